@@ -1,0 +1,51 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AuditModule } from './audit/audit.repository';
+import { AuthModule } from './auth/auth.module';
+import { BusinessesModule } from './businesses/businesses.module';
+import { Clock, SystemClock } from './common/clock';
+import { HttpExceptionFilter } from './common/http-exception.filter';
+import { ConfigModule } from './config/config.module';
+import { ProcessRole } from './config/env.schema';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.controller';
+import { JobsModule } from './jobs/jobs.module';
+import { OrdersModule } from './orders/orders.module';
+import { RatesModule } from './rates/rates.module';
+
+@Module({})
+class ClockModule {
+  static forRoot(clock?: Clock): DynamicModule {
+    return { module: ClockModule, global: true, providers: [{ provide: Clock, useValue: clock ?? new SystemClock() }], exports: [Clock] };
+  }
+}
+
+export interface AppOptions {
+  role: ProcessRole;
+  /** Tests pass a FixedClock. */
+  clock?: Clock;
+}
+
+/** One codebase, two roles: the HTTP API and the BullMQ worker (both in `all`). */
+@Module({})
+export class AppModule {
+  static forRoot(opts: AppOptions): DynamicModule {
+    const worker = opts.role !== 'api';
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule,
+        ClockModule.forRoot(opts.clock),
+        DatabaseModule,
+        JobsModule.forRoot({ worker }),
+        AuditModule,
+        AuthModule,
+        BusinessesModule,
+        RatesModule,
+        OrdersModule,
+        HealthModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
+    };
+  }
+}

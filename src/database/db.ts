@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+
+/** Something that runs SQL: the pool or a client inside a transaction. */
+export interface Queryable {
+  query<T extends QueryResultRow = QueryResultRow>(sql: string, params?: unknown[]): Promise<{ rows: T[]; rowCount: number | null }>;
+}
+
+/**
+ * Thin access to the pg pool that TypeORM owns. Repositories write their SQL against this, so the
+ * result shape is always pg's (`rows`, `rowCount`) and transactions are explicit.
+ */
+@Injectable()
+export class Db {
+  readonly pool: Pool;
+  constructor(readonly dataSource: DataSource) {
+    this.pool = (dataSource.driver as PostgresDriver).master as Pool;
+  }
+
+  async many<T extends QueryResultRow>(sql: string, params: unknown[] = [], q: Queryable = this.pool): Promise<T[]> {
+    return (await q.query<T>(sql, params)).rows;
+  }
+
+  async one<T extends QueryResultRow>(sql: string, params: unknown[] = [], q: Queryable = this.pool): Promise<T | undefined> {
+    return (await q.query<T>(sql, params)).rows[0];
+  }
+
+  async exec(sql: string, params: unknown[] = [], q: Queryable = this.pool): Promise<number> {
+    return (await q.query(sql, params)).rowCount ?? 0;
+  }
+
+  /** Runs fn in one transaction; rolls back on any error. */
+  async tx<T>(fn: (client: PoolClient) => Promise<T>, isolation: 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE' = 'READ COMMITTED'): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query(`BEGIN ISOLATION LEVEL ${isolation}`);
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import { Controller, Get, Module } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
+import { Public } from '../auth/auth.decorators';
+import { Db } from '../database/db';
+import { JobsService } from '../jobs/jobs.service';
+
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly db: Db,
+    private readonly jobs: JobsService,
+  ) {}
+
+  /** The process is up (no dependencies checked): for restart decisions. */
+  @Get('live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** Postgres and Redis answer: for load-balancer decisions. 503 when either is down. */
+  @Get('ready')
+  @HealthCheck()
+  ready() {
+    return this.health.check([
+      async () => {
+        const s = this.indicators.check('postgres');
+        try {
+          await this.db.one('SELECT 1');
+          return s.up();
+        } catch (err) {
+          return s.down({ message: err instanceof Error ? err.message : 'unreachable' });
+        }
+      },
+      async () => {
+        const s = this.indicators.check('redis');
+        return (await this.jobs.redisPing()) ? s.up() : s.down({ message: 'no PONG' });
+      },
+    ]);
+  }
+}
+
+@Module({ imports: [TerminusModule], controllers: [HealthController] })
+export class HealthModule {}

@@ -1,0 +1,141 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import type IORedis from 'ioredis';
+import { Env } from '../config/env.schema';
+import { Db, Queryable } from '../database/db';
+import { DEFAULT_JOB_OPTIONS, JOB_QUEUE, JobName, JobPayloads, QUEUES, QueueName } from './job-registry';
+import { redisConnection } from './redis';
+
+export interface EnqueueOptions {
+  /** Deterministic id: BullMQ ignores a second add with the same id while the first is kept. */
+  jobId?: string;
+  delayMs?: number;
+}
+
+/**
+ * Enqueues through a transactional outbox: the job row is written with the caller's change, then
+ * relayed to BullMQ. A job is never lost because Redis was down when the change committed.
+ */
+@Injectable()
+export class JobsService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(JobsService.name);
+  private readonly queues = new Map<QueueName, Queue>();
+  private connection?: IORedis;
+  private timer?: NodeJS.Timeout;
+  private relaying?: Promise<number>;
+  private kicked = false;
+  private closed = false;
+
+  constructor(
+    private readonly env: Env,
+    private readonly db: Db,
+  ) {}
+
+  onModuleInit(): void {
+    this.connection = redisConnection(this.env.REDIS_URL, 'producer');
+    this.timer = setInterval(() => void this.kick(), 1000);
+    this.timer.unref();
+  }
+
+  queue(name: QueueName): Queue {
+    let q = this.queues.get(name);
+    if (!q) {
+      q = new Queue(name, { connection: this.connection!, prefix: this.env.QUEUE_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      q.on('error', () => undefined);
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  allQueues(): Queue[] {
+    return QUEUES.map((n) => this.queue(n));
+  }
+
+  /**
+   * Writes the job to the outbox. Pass `q` (a transaction client) to commit it with your change;
+   * call `kick()` after the commit to relay without waiting for the next poll.
+   */
+  async enqueue<N extends JobName>(name: N, data: JobPayloads[N], opts: EnqueueOptions = {}, q?: Queryable): Promise<void> {
+    const jobId = opts.jobId ?? `${name}:${Date.now().toString(36)}:${Math.random().toString(36).slice(2, 10)}`;
+    await this.db.exec(
+      'INSERT INTO job_outbox (name, payload, job_id, delay_ms) VALUES ($1, $2, $3, $4)',
+      [name, JSON.stringify(data), jobId, opts.delayMs ?? 0],
+      q,
+    );
+    if (!q) void this.kick();
+  }
+
+  /** Relays pending outbox rows now (coalesced: concurrent kicks share one pass). */
+  kick(): Promise<number> {
+    if (this.closed) return Promise.resolve(0);
+    if (this.relaying) {
+      this.kicked = true;
+      return this.relaying;
+    }
+    this.relaying = this.relay()
+      .catch((err) => {
+        this.logger.warn(`outbox relay paused: ${err instanceof Error ? err.message : err}`);
+        return 0;
+      })
+      .finally(() => {
+        this.relaying = undefined;
+        if (this.kicked && !this.closed) {
+          this.kicked = false;
+          void this.kick();
+        }
+      });
+    return this.relaying;
+  }
+
+  /** Moves up to a few hundred outbox rows to BullMQ; rows stay pending when Redis refuses them. */
+  private async relay(): Promise<number> {
+    let moved = 0;
+    for (;;) {
+      const n = await this.db.tx(async (c) => {
+        const rows = await this.db.many<{ id: string; name: JobName; payload: object; job_id: string; delay_ms: number }>(
+          `SELECT id, name, payload, job_id, delay_ms FROM job_outbox WHERE dispatched_at IS NULL
+            ORDER BY id LIMIT 200 FOR UPDATE SKIP LOCKED`,
+          [],
+          c,
+        );
+        if (!rows.length) return 0;
+        const byQueue = new Map<QueueName, typeof rows>();
+        for (const r of rows) {
+          const qn = JOB_QUEUE[r.name];
+          if (!qn) continue;
+          byQueue.set(qn, [...(byQueue.get(qn) ?? []), r]);
+        }
+        for (const [qn, list] of byQueue) {
+          await this.queue(qn).addBulk(
+            list.map((r) => ({ name: r.name, data: r.payload, opts: { jobId: r.job_id, delay: r.delay_ms || undefined } })),
+          );
+        }
+        await c.query('UPDATE job_outbox SET dispatched_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+        return rows.length;
+      });
+      moved += n;
+      if (n < 200) return moved;
+    }
+  }
+
+  /** Removes relayed outbox rows older than a day (kept briefly for diagnosis). */
+  async pruneOutbox(): Promise<number> {
+    return this.db.exec(`DELETE FROM job_outbox WHERE dispatched_at < now() - interval '1 day'`);
+  }
+
+  async redisPing(): Promise<boolean> {
+    try {
+      return (await this.connection!.ping()) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.relaying?.catch(() => undefined);
+    await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
+    this.connection?.disconnect();
+  }
+}

@@ -1,0 +1,52 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Job, UnrecoverableError, Worker } from 'bullmq';
+import type IORedis from 'ioredis';
+import { Env } from '../config/env.schema';
+import { JobHandlers } from './job-handlers';
+import { QUEUES } from './job-registry';
+import { redisConnection } from './redis';
+
+/** Runs BullMQ workers for every queue; present only in the worker role. Processors stay thin. */
+@Injectable()
+export class WorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(WorkerService.name);
+  private readonly workers: Worker[] = [];
+  private connection?: IORedis;
+
+  constructor(
+    private readonly env: Env,
+    private readonly handlers: JobHandlers,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.connection = redisConnection(this.env.REDIS_URL, 'worker');
+    for (const queue of QUEUES) {
+      const worker = new Worker(queue, (job) => this.process(job), {
+        connection: this.connection,
+        prefix: this.env.QUEUE_PREFIX,
+        concurrency: this.env.WORKER_CONCURRENCY,
+        autorun: true,
+      });
+      worker.on('error', (err) => this.logger.warn(`worker ${queue}: ${err.message}`));
+      worker.on('failed', (job, err) =>
+        this.logger.warn(JSON.stringify({ msg: 'job failed', queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, error: err.message })),
+      );
+      this.workers.push(worker);
+    }
+  }
+
+  private async process(job: Job): Promise<unknown> {
+    const handler = this.handlers.get(job.name);
+    if (!handler) throw new UnrecoverableError(`no handler for job ${job.name}`);
+    const started = Date.now();
+    const result = await handler(job.data, job);
+    this.logger.debug?.(JSON.stringify({ msg: 'job done', job: job.name, jobId: job.id, ms: Date.now() - started }));
+    return result;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // close() waits for active jobs to finish; stalled ones are handed back to the queue
+    await Promise.all(this.workers.map((w) => w.close().catch(() => undefined)));
+    this.connection?.disconnect();
+  }
+}

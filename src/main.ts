@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { createHttpApp, createLogger, createWorkerContext } from './bootstrap';
+import { validateEnv } from './config/env.schema';
+
+async function main(): Promise<void> {
+  let env;
+  try {
+    env = validateEnv(process.env);
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(1);
+  }
+  const logger = createLogger(env.LOG_LEVEL);
+  if (env.ROLE === 'worker') {
+    await createWorkerContext({ role: 'worker', logger });
+    logger.log(JSON.stringify({ msg: 'worker started', role: env.ROLE }), 'Main');
+    return;
+  }
+  const app = await createHttpApp({ role: env.ROLE, logger });
+  await app.listen(env.PORT, '0.0.0.0');
+  logger.log(JSON.stringify({ msg: 'listening', role: env.ROLE, port: env.PORT, docs: `${env.PUBLIC_BASE_URL}/api/docs` }), 'Main');
+}
+
+main().catch((err) => {
+  new Logger('Main').error(err instanceof Error ? err.stack : String(err));
+  process.exit(1);
+});

@@ -1,0 +1,102 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { PageQuery } from '../../common/pagination';
+import { MATERIALS, PRODUCT_CATEGORIES, SHIPPING_CHANNELS } from '../../common/reference-data';
+
+/** Documentation of the order body; validation is the pure validateOrder() shared with bulk and CSV. */
+export class CreateOrderDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Required with a staff key; a business key logs for its own business' }) businessId?: string;
+  @ApiPropertyOptional({ maxLength: 100, description: 'Unique per business; posting it again returns the existing order' }) externalRef?: string;
+  @ApiProperty({ example: '2026-11-20T14:30:00+07:00', description: 'ISO date (that day in WIB) or date-time; not in the future' }) orderedAt: string;
+  @ApiProperty({ example: 'MY', description: 'ISO 3166-1 alpha-2, not ID' }) destinationCountry: string;
+  @ApiProperty({ example: '@kedai.kulit.kl', maxLength: 200, description: 'Buyer handle, name or email; compared ignoring case and spaces' }) buyerRef: string;
+  @ApiProperty({ enum: PRODUCT_CATEGORIES }) productCategory: string;
+  @ApiProperty({ enum: MATERIALS }) material: string;
+  @ApiProperty({ minimum: 1, maximum: 100000 }) quantity: number;
+  @ApiProperty({ example: '1450.00', oneOf: [{ type: 'string' }, { type: 'number' }], description: 'Total order value in currency, > 0' }) amount: string;
+  @ApiProperty({ example: 'MYR', description: 'ISO 4217 code with a known rate' }) currency: string;
+  @ApiProperty({ enum: SHIPPING_CHANNELS }) shippingChannel: string;
+  @ApiPropertyOptional({ minimum: 0, exclusiveMinimum: true, maximum: 10000 }) weightKg?: number;
+  @ApiPropertyOptional({ example: '4202.21', description: '4 to 10 digits' }) hsCode?: string;
+}
+
+export class BulkOrdersDto {
+  @ApiPropertyOptional({ format: 'uuid' }) businessId?: string;
+  @ApiProperty({ type: [CreateOrderDto], maxItems: 5000 }) orders: CreateOrderDto[];
+}
+
+export class RejectedRowDto {
+  @ApiProperty({ description: '0-based index in orders (bulk) or 1-based data row number (CSV)' }) index: number;
+  @ApiProperty({ type: [String] }) errors: string[];
+}
+
+export class BulkResultDto {
+  @ApiProperty() accepted: number;
+  @ApiProperty() duplicates: number;
+  @ApiProperty({ type: [RejectedRowDto] }) rejected: RejectedRowDto[];
+  @ApiPropertyOptional({ description: 'Total rejected rows (the list stops at 10,000 entries)' }) rejectedCount?: number;
+  @ApiPropertyOptional({ format: 'uuid', description: 'CSV import id: progress at GET /orders/imports/:id' }) importId?: string;
+}
+
+export class OrderDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) businessId: string;
+  @ApiProperty({ nullable: true, type: String }) externalRef: string | null;
+  @ApiProperty({ description: 'Instant (UTC ISO)' }) orderedAt: string;
+  @ApiProperty({ description: 'WIB calendar date of orderedAt' }) orderedOn: string;
+  @ApiProperty() destinationCountry: string;
+  @ApiPropertyOptional({ description: 'Shown to the business itself only' }) buyerRef?: string;
+  @ApiProperty({ description: 'Pseudonymous buyer id (keyed hash of the normalised buyer)' }) buyerId: string;
+  @ApiProperty({ enum: PRODUCT_CATEGORIES }) productCategory: string;
+  @ApiProperty({ enum: MATERIALS }) material: string;
+  @ApiProperty() quantity: number;
+  @ApiProperty({ description: 'Exact decimal string' }) amount: string;
+  @ApiProperty() currency: string;
+  @ApiProperty({ description: 'Whole rupiah at the rate in force on orderedOn' }) valueIdr: number;
+  @ApiProperty({ enum: SHIPPING_CHANNELS }) shippingChannel: string;
+  @ApiProperty({ nullable: true, type: Number }) weightKg: number | null;
+  @ApiProperty({ nullable: true, type: String }) hsCode: string | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ nullable: true, type: String }) voidedAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) voidReason: string | null;
+}
+
+export class OrderListDto {
+  @ApiProperty({ type: [OrderDto] }) items: OrderDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+const DATE_MSG = { message: 'must be a date YYYY-MM-DD (a WIB day)' };
+export class ListOrdersQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'businessId must be a UUID' })
+  businessId?: string;
+  @ApiPropertyOptional({ example: '2026-01-01' }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: `from ${DATE_MSG.message}` })
+  from?: string;
+  @ApiPropertyOptional({ example: '2026-11-30' }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: `to ${DATE_MSG.message}` })
+  to?: string;
+  @ApiPropertyOptional({ example: 'MY' }) @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? value.toUpperCase() : value)) @Matches(/^[A-Z]{2}$/, { message: 'destinationCountry must be an ISO 3166-1 alpha-2 code' })
+  destinationCountry?: string;
+  @ApiPropertyOptional({ default: false, description: 'Include voided orders' }) @IsOptional() @Transform(({ value }) => value === 'true' || value === true ? true : value === 'false' || value === false ? false : value) @IsBoolean()
+  includeVoided?: boolean;
+}
+
+export class VoidOrderDto {
+  @ApiProperty({ example: 'buyer cancelled', maxLength: 500 })
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value)) @IsString() @Length(1, 500)
+  reason: string;
+}
+
+export class ImportProgressDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) businessId: string;
+  @ApiProperty({ enum: ['running', 'completed', 'failed'] }) status: string;
+  @ApiProperty() rowsProcessed: number;
+  @ApiProperty() bytesRead: number;
+  @ApiProperty() accepted: number;
+  @ApiProperty() duplicates: number;
+  @ApiProperty() rejected: number;
+  @ApiProperty({ nullable: true, type: String }) error: string | null;
+  @ApiProperty() startedAt: string;
+  @ApiProperty({ nullable: true, type: String }) finishedAt: string | null;
+}

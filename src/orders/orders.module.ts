@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { BusinessesModule } from '../businesses/businesses.module';
+import { RatesModule } from '../rates/rates.module';
+import { OrderImportsRepository } from './order-imports.repository';
+import { OrdersController } from './orders.controller';
+import { OrdersRepository } from './orders.repository';
+import { OrdersService } from './orders.service';
+
+@Module({
+  imports: [BusinessesModule, RatesModule],
+  controllers: [OrdersController],
+  providers: [OrdersService, OrdersRepository, OrderImportsRepository],
+  exports: [OrdersRepository],
+})
+export class OrdersModule {}

@@ -1,0 +1,276 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { parse } from 'csv-parse';
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { Actor, actorLabel, isStaff } from '../auth/actor';
+import { AuditRepository } from '../audit/audit.repository';
+import { BusinessesService } from '../businesses/businesses.service';
+import { Clock } from '../common/clock';
+import { Env } from '../config/env.schema';
+import { DomainError, InvalidInput, NotFound } from '../common/errors';
+import { decodeCursor, encodeCursor } from '../common/pagination';
+import { isUuid } from '../common/uuid.pipe';
+import { Db } from '../database/db';
+import { RatesService } from '../rates/rates.service';
+import { mapCsvHeader } from './csv-header';
+import { BulkResultDto, ImportProgressDto, ListOrdersQuery, OrderDto, OrderListDto, RejectedRowDto } from './dto/order.dto';
+import { ImportCounts, OrderImportsRepository } from './order-imports.repository';
+import { buyerKey, formatAmount, NewOrder, validateOrder, ValidationContext } from './order-input';
+import { OrderRow, OrdersRepository } from './orders.repository';
+
+export const MAX_BULK = 5000;
+const CSV_BATCH = 5000;
+const MAX_REJECTED_LISTED = 10_000;
+const SINGLE_EXTRA = new Set(['businessId']);
+
+export function toOrderDto(r: OrderRow, forOwner: boolean): OrderDto {
+  return {
+    id: r.id,
+    businessId: r.business_id,
+    externalRef: r.external_ref,
+    orderedAt: r.ordered_at.toISOString(),
+    orderedOn: r.ordered_on,
+    destinationCountry: r.destination_country,
+    ...(forOwner ? { buyerRef: r.buyer_ref } : {}),
+    buyerId: r.buyer_key,
+    productCategory: r.product_category,
+    material: r.material,
+    quantity: r.quantity,
+    amount: formatAmount(r.amount_minor, r.minor_units),
+    currency: r.currency.trim(),
+    valueIdr: Number(r.value_idr),
+    shippingChannel: r.shipping_channel,
+    weightKg: r.weight_kg === null ? null : Number(r.weight_kg),
+    hsCode: r.hs_code,
+    createdAt: r.created_at.toISOString(),
+    voidedAt: r.voided_at?.toISOString() ?? null,
+    voidReason: r.void_reason,
+  };
+}
+
+@Injectable()
+export class OrdersService {
+  private readonly logger = new Logger(OrdersService.name);
+
+  constructor(
+    private readonly orders: OrdersRepository,
+    private readonly imports: OrderImportsRepository,
+    private readonly businesses: BusinessesService,
+    private readonly rates: RatesService,
+    private readonly audit: AuditRepository,
+    private readonly clock: Clock,
+    private readonly env: Env,
+    private readonly db: Db,
+  ) {}
+
+  /** The business an order is logged for: a business key's own; staff must name one that exists. */
+  async targetBusiness(actor: Actor, businessId: unknown): Promise<string> {
+    if (businessId !== undefined && businessId !== null && !isUuid(businessId)) throw new InvalidInput('businessId: must be a UUID');
+    if (actor.role === 'business') {
+      if (businessId && businessId !== actor.businessId) throw new NotFound('business');
+      return actor.businessId!;
+    }
+    if (!businessId) throw new InvalidInput('businessId: is required when logging orders with a staff key');
+    await this.businesses.assertVisible(actor, businessId as string);
+    return (businessId as string).toLowerCase();
+  }
+
+  private async context(source: 'json' | 'csv', needed: Array<[string, string]> = []): Promise<ValidationContext> {
+    return { now: this.clock.now(), currencies: await this.rates.snapshot(needed), source, allowExtra: source === 'json' ? SINGLE_EXTRA : undefined };
+  }
+
+  /** Currencies and dates in a batch, so a rate added moments ago in another process is seen. */
+  private static needed(rows: unknown[]): Array<[string, string]> {
+    const out = new Map<string, string>();
+    for (const r of rows) {
+      const o = r as Record<string, unknown> | null;
+      if (o && typeof o.currency === 'string' && typeof o.orderedAt === 'string') {
+        const cur = o.currency.trim().toUpperCase();
+        const d = o.orderedAt.slice(0, 10);
+        if (!out.has(cur) || out.get(cur)! > d) out.set(cur, d);
+      }
+    }
+    return [...out];
+  }
+
+  async createOne(actor: Actor, body: unknown): Promise<{ order: OrderDto; created: boolean }> {
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new InvalidInput('body: must be a JSON object with the order fields');
+    const businessId = await this.targetBusiness(actor, (body as Record<string, unknown>).businessId);
+    const result = validateOrder(body, await this.context('json', OrdersService.needed([body])));
+    if (!result.ok) throw new InvalidInput(result.errors);
+    const o = result.order;
+    const key = buyerKey(this.env.APP_SECRET, o.buyerNorm);
+    const { id, created } = await this.db.tx(async (c) => {
+      const r = await this.orders.insertOne(businessId, o, key, actorLabel(actor), c);
+      if (r.created) await this.audit.append(actor, { action: 'order.created', entityType: 'order', entityId: r.id, details: { businessId } }, c);
+      return r;
+    });
+    const row = (await this.orders.findById(id))!;
+    return { order: toOrderDto(row, actor.role === 'business'), created };
+  }
+
+  async createBulk(actor: Actor, body: unknown): Promise<BulkResultDto> {
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new InvalidInput('body: must be a JSON object { businessId?, orders: [...] }');
+    const b = body as Record<string, unknown>;
+    const extra = Object.keys(b).filter((k) => k !== 'orders' && k !== 'businessId');
+    const problems = extra.map((k) => `${k}: unknown field (not allowed)`);
+    if (!Array.isArray(b.orders)) problems.push('orders: must be an array of orders');
+    else if (b.orders.length === 0) problems.push('orders: must contain at least 1 order');
+    else if (b.orders.length > MAX_BULK) problems.push(`orders: at most ${MAX_BULK} orders per request (use POST /orders/import for CSV files of any size)`);
+    if (problems.length) throw new InvalidInput(problems);
+    const businessId = await this.targetBusiness(actor, b.businessId);
+    const rows = b.orders as unknown[];
+    const ctx = { ...(await this.context('json', OrdersService.needed(rows))), allowExtra: undefined };
+    const valid: NewOrder[] = [];
+    const rejected: RejectedRowDto[] = [];
+    rows.forEach((raw, index) => {
+      const r = validateOrder(raw, ctx);
+      if (r.ok) valid.push(r.order);
+      else rejected.push({ index, errors: r.errors });
+    });
+    const accepted = await this.db.tx(async (c) => {
+      const n = await this.orders.insertMany(businessId, valid, this.keysFor(valid), actorLabel(actor), c);
+      await this.audit.append(actor, { action: 'orders.bulk_logged', entityType: 'business', entityId: businessId, details: { accepted: n, duplicates: valid.length - n, rejected: rejected.length } }, c);
+      return n;
+    });
+    return { accepted, duplicates: valid.length - accepted, rejected };
+  }
+
+  private keysFor(orders: NewOrder[]): string[] {
+    // one HMAC per distinct buyer: bulk files repeat buyers a lot
+    const cache = new Map<string, string>();
+    return orders.map((o) => {
+      let k = cache.get(o.buyerNorm);
+      if (!k) cache.set(o.buyerNorm, (k = buyerKey(this.env.APP_SECRET, o.buyerNorm)));
+      return k;
+    });
+  }
+
+  /**
+   * Streams a CSV body: parses, validates and inserts in batches of 5,000 inside one transaction,
+   * so a file that turns out to be broken half-way (an unclosed quote) changes nothing; invalid
+   * rows are reported by data-row number and stored nowhere. Progress is visible while it runs.
+   */
+  async importCsv(actor: Actor, businessIdParam: unknown, body: Readable, importIdParam?: string): Promise<BulkResultDto> {
+    const businessId = await this.targetBusiness(actor, businessIdParam);
+    if (importIdParam !== undefined && !isUuid(importIdParam)) throw new InvalidInput('importId: must be a UUID');
+    const importId = (importIdParam ?? randomUUID()).toLowerCase();
+    if (!(await this.imports.start(importId, businessId, actorLabel(actor)))) throw new InvalidInput('importId: an import with this id already exists');
+    const counts: ImportCounts = { rowsProcessed: 0, bytesRead: 0, accepted: 0, duplicates: 0, rejected: 0 };
+    const rejected: RejectedRowDto[] = [];
+    body.on('data', (chunk: Buffer) => (counts.bytesRead += chunk.length));
+    const parser = body.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true, max_record_size: 64 * 1024 }));
+    body.on('error', (err) => parser.destroy(err));
+    const by = actorLabel(actor);
+    try {
+      await this.db.tx(async (c) => {
+        let header: string[] | undefined;
+        let batch: NewOrder[] = [];
+        let ctx = await this.context('csv');
+        const flush = async () => {
+          if (!batch.length) return;
+          const n = await this.orders.insertMany(businessId, batch, this.keysFor(batch), by, c);
+          counts.accepted += n;
+          counts.duplicates += batch.length - n;
+          batch = [];
+          await this.imports.progress(importId, counts);
+          ctx = await this.context('csv');
+        };
+        for await (const record of parser as AsyncIterable<string[]>) {
+          if (!header) {
+            header = mapCsvHeader(record);
+            continue;
+          }
+          counts.rowsProcessed++;
+          const rowNo = counts.rowsProcessed;
+          if (record.length !== header.length) {
+            this.reject(rejected, counts, rowNo, [`row: has ${record.length} fields but the header has ${header.length}`]);
+            continue;
+          }
+          const obj: Record<string, string> = {};
+          for (let i = 0; i < header.length; i++) obj[header[i]] = record[i];
+          const r = validateOrder(obj, ctx);
+          if (!r.ok && r.errors.some((e) => e.startsWith('currency: '))) {
+            // a rate may have been added since this batch began: look once more before rejecting
+            const retry = validateOrder(obj, (ctx = await this.context('csv', OrdersService.needed([obj]))));
+            if (retry.ok) batch.push(retry.order);
+            else this.reject(rejected, counts, rowNo, retry.errors);
+          } else if (r.ok) batch.push(r.order);
+          else this.reject(rejected, counts, rowNo, r.errors);
+          if (batch.length >= CSV_BATCH) await flush();
+        }
+        if (!header) throw new InvalidInput('body: the CSV is empty; the first row must be the header');
+        await flush();
+        await this.audit.append(actor, { action: 'orders.imported', entityType: 'business', entityId: businessId, details: { importId, ...counts } }, c);
+      });
+    } catch (err) {
+      const e = err as { code?: string; message?: string };
+      const clientError = err instanceof DomainError ? err : e.code?.startsWith('CSV_') ? new InvalidInput(`body: CSV could not be parsed: ${e.message}`) : undefined;
+      await this.imports.finish(importId, 'failed', { ...counts, accepted: 0, duplicates: 0 }, clientError?.message ?? 'internal error').catch(() => undefined);
+      throw clientError ?? err;
+    }
+    await this.imports.finish(importId, 'completed', counts);
+    this.logger.log(JSON.stringify({ msg: 'csv import done', importId, businessId, rows: counts.rowsProcessed, accepted: counts.accepted }));
+    return { accepted: counts.accepted, duplicates: counts.duplicates, rejected, rejectedCount: counts.rejected, importId };
+  }
+
+  private reject(list: RejectedRowDto[], counts: ImportCounts, index: number, errors: string[]): void {
+    counts.rejected++;
+    if (list.length < MAX_REJECTED_LISTED) list.push({ index, errors });
+  }
+
+  async importProgress(actor: Actor, id: string): Promise<ImportProgressDto> {
+    const row = await this.imports.find(id);
+    if (!row || (actor.role === 'business' && row.business_id !== actor.businessId)) throw new NotFound('import');
+    return {
+      id: row.id,
+      businessId: row.business_id,
+      status: row.status,
+      rowsProcessed: row.rows_processed,
+      bytesRead: Number(row.bytes_read),
+      accepted: row.accepted,
+      duplicates: row.duplicates,
+      rejected: row.rejected,
+      error: row.error,
+      startedAt: row.started_at.toISOString(),
+      finishedAt: row.finished_at?.toISOString() ?? null,
+    };
+  }
+
+  async list(actor: Actor, q: ListOrdersQuery): Promise<OrderListDto> {
+    let businessId = q.businessId?.toLowerCase();
+    if (actor.role === 'business') {
+      if (businessId && businessId !== actor.businessId) throw new NotFound('business');
+      businessId = actor.businessId;
+    }
+    const limit = q.limit ?? 50;
+    const after = decodeCursor<[string, string]>(q.cursor, ['string', 'string']);
+    const rows = await this.orders.list({ businessId, from: q.from, to: q.to, country: q.destinationCountry, includeVoided: q.includeVoided ?? false, after, limit: limit + 1 });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => toOrderDto(r, actor.role === 'business')),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.ordered_at.toISOString(), last.id]) : null,
+    };
+  }
+
+  private async visible(actor: Actor, id: string): Promise<OrderRow> {
+    const row = await this.orders.findById(id);
+    if (!row || (actor.role === 'business' && row.business_id !== actor.businessId)) throw new NotFound('order');
+    return row;
+  }
+
+  async get(actor: Actor, id: string): Promise<OrderDto> {
+    return toOrderDto(await this.visible(actor, id), !isStaff(actor));
+  }
+
+  /** Voids (never deletes): the order stays for audit and drops out of every signal. */
+  async void(actor: Actor, id: string, reason: string): Promise<void> {
+    const row = await this.visible(actor, id);
+    await this.db.tx(async (c) => {
+      if (await this.orders.void(id, reason, actorLabel(actor), c)) {
+        await this.audit.append(actor, { action: 'order.voided', entityType: 'order', entityId: id, details: { businessId: row.business_id, reason } }, c);
+      }
+    });
+  }
+}
