@@ -1,4 +1,5 @@
 import { Foundation1764300000000 } from './1764300000000-Foundation';
+import { DomainEvents1764300050000 } from './1764300050000-DomainEvents';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same set. */
-export const MIGRATIONS = [Foundation1764300000000];
+export const MIGRATIONS = [Foundation1764300000000, DomainEvents1764300050000];

@@ -8,6 +8,7 @@ import { HttpExceptionFilter } from './common/http-exception.filter';
 import { ConfigModule } from './config/config.module';
 import { ProcessRole } from './config/env.schema';
 import { DatabaseModule } from './database/database.module';
+import { EventsModule } from './events/events.service';
 import { HealthModule } from './health/health.controller';
 import { JobsModule } from './jobs/jobs.module';
 import { OrdersModule } from './orders/orders.module';
@@ -39,6 +40,7 @@ export class AppModule {
         DatabaseModule,
         JobsModule.forRoot({ worker }),
         AuditModule,
+        EventsModule,
         AuthModule,
         BusinessesModule,
         RatesModule,
