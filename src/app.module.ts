@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.service';
 import { HealthModule } from './health/health.controller';
 import { JobsModule } from './jobs/jobs.module';
+import { MailModule } from './mail/mail.service';
 import { OrdersModule } from './orders/orders.module';
 import { RatesModule } from './rates/rates.module';
 
@@ -41,6 +42,7 @@ export class AppModule {
         JobsModule.forRoot({ worker }),
         AuditModule,
         EventsModule,
+        MailModule,
         AuthModule,
         BusinessesModule,
         RatesModule,
