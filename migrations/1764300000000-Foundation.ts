@@ -72,13 +72,13 @@ export class Foundation1764300000000 implements MigrationInterface {
       );
 
       CREATE TABLE currencies (
-        code char(3) PRIMARY KEY,
+        code text PRIMARY KEY CHECK (code ~ '^[A-Z]{3}$'),
         minor_units smallint NOT NULL CHECK (minor_units BETWEEN 0 AND 4),
         name text NOT NULL
       );
 
       CREATE TABLE exchange_rates (
-        currency char(3) NOT NULL REFERENCES currencies (code),
+        currency text NOT NULL REFERENCES currencies (code),
         valid_from date NOT NULL,
         idr_per_unit numeric(20, 8) NOT NULL CHECK (idr_per_unit > 0),
         source text NOT NULL DEFAULT 'manual',
@@ -93,14 +93,14 @@ export class Foundation1764300000000 implements MigrationInterface {
         external_ref text,
         ordered_at timestamptz NOT NULL,
         ordered_on date NOT NULL,
-        destination_country char(2) NOT NULL,
+        destination_country text NOT NULL CHECK (destination_country ~ '^[A-Z]{2}$'),
         buyer_ref text NOT NULL,
         buyer_key text NOT NULL,
         product_category text NOT NULL,
         material text NOT NULL,
         quantity integer NOT NULL CHECK (quantity BETWEEN 1 AND 100000),
         amount_minor bigint NOT NULL CHECK (amount_minor > 0),
-        currency char(3) NOT NULL,
+        currency text NOT NULL,
         value_idr bigint NOT NULL,
         shipping_channel text NOT NULL,
         weight_kg numeric(10, 3),

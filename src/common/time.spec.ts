@@ -29,7 +29,8 @@ describe('WIB calendar', () => {
     expect(isoWeek('2024-12-30')).toBe('2025-W01');
     expect(parseIsoWeek('2026-W47')).toEqual({ weekStart: '2026-11-16', weekEnd: '2026-11-22' });
     expect(parseIsoWeek('2020-W53')).toEqual({ weekStart: '2020-12-28', weekEnd: '2021-01-03' });
-    expect(parseIsoWeek('2026-W53')).toBeNull();
+    expect(parseIsoWeek('2025-W53')).toBeNull();
+    expect(parseIsoWeek('2026-W53')).toEqual({ weekStart: '2026-12-28', weekEnd: '2027-01-03' });
     expect(parseIsoWeek('2026-W00')).toBeNull();
     expect(weekStart('2026-11-22')).toBe('2026-11-16');
     expect(weekEnd('2026-11-16')).toBe('2026-11-22');

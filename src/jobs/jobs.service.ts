@@ -12,6 +12,11 @@ export interface EnqueueOptions {
   delayMs?: number;
 }
 
+/** BullMQ 6 refuses ':' in custom ids (it is its key separator); our ids use it as a readable separator. */
+export function bullJobId(id: string): string {
+  return id.replace(/:/g, '|');
+}
+
 /**
  * Enqueues through a transactional outbox: the job row is written with the caller's change, then
  * relayed to BullMQ. A job is never lost because Redis was down when the change committed.
@@ -107,7 +112,7 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
         }
         for (const [qn, list] of byQueue) {
           await this.queue(qn).addBulk(
-            list.map((r) => ({ name: r.name, data: r.payload, opts: { jobId: r.job_id, delay: r.delay_ms || undefined } })),
+            list.map((r) => ({ name: r.name, data: r.payload, opts: { jobId: bullJobId(r.job_id), delay: r.delay_ms || undefined } })),
           );
         }
         await c.query('UPDATE job_outbox SET dispatched_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);

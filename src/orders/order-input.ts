@@ -19,7 +19,7 @@ const FIELD_SET: ReadonlySet<string> = new Set(ORDER_FIELDS);
 const CATEGORY_SET: ReadonlySet<string> = new Set(PRODUCT_CATEGORIES);
 const MATERIAL_SET: ReadonlySet<string> = new Set(MATERIALS);
 const CHANNEL_SET: ReadonlySet<string> = new Set(SHIPPING_CHANNELS);
-const AMOUNT_RE = /^(\d{1,12})(?:\.(\d{1,12}))?$/;
+const AMOUNT_RE = /^(\d{1,12})(?:\.(\d{1,20}))?$/;
 const WEIGHT_RE = /^\d{1,5}(\.\d{1,6})?$/;
 const HS_RE = /^\d{4}(?:[.\s]?\d{2}){0,3}$/;
 /** Clock skew tolerated for "not in the future" (phones are often a little ahead). */
@@ -228,7 +228,7 @@ export function parseAmount(v: unknown, minorUnits: number, currency: string): {
   if (s.startsWith('-')) return 'amount: must be greater than 0';
   const m = AMOUNT_RE.exec(s);
   if (!m) return 'amount: must be a decimal number greater than 0 with at most 12 integer digits (e.g. "350.50")';
-  if (minorUnits < 0) return 'amount: cannot be checked without a valid currency';
+  if (minorUnits < 0) return { minor: '' }; // precision depends on the currency, which has its own error
   const frac = (m[2] ?? '').replace(/0+$/, '');
   if (frac.length > minorUnits) {
     return minorUnits === 0 ? `amount: ${currency} has no decimal places` : `amount: at most ${minorUnits} decimal places for ${currency}`;

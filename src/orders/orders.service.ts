@@ -37,7 +37,7 @@ export function toOrderDto(r: OrderRow, forOwner: boolean): OrderDto {
     material: r.material,
     quantity: r.quantity,
     amount: formatAmount(r.amount_minor, r.minor_units),
-    currency: r.currency.trim(),
+    currency: r.currency,
     valueIdr: Number(r.value_idr),
     shippingChannel: r.shipping_channel,
     weightKg: r.weight_kg === null ? null : Number(r.weight_kg),
@@ -161,6 +161,7 @@ export class OrdersService {
     body.on('data', (chunk: Buffer) => (counts.bytesRead += chunk.length));
     const parser = body.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true, max_record_size: 64 * 1024 }));
     body.on('error', (err) => parser.destroy(err));
+    parser.on('error', () => undefined); // surfaced through the async iterator below; csv-parse may emit twice
     const by = actorLabel(actor);
     try {
       await this.db.tx(async (c) => {

@@ -72,13 +72,17 @@ export class RatesRepository {
   async recomputeBatch(currency: string, from: string, afterId: string | null, batch: number): Promise<{ updated: number; lastId: string | null }> {
     const rows = await this.db.many<{ id: string }>(
       `WITH picked AS (
-         SELECT id FROM orders WHERE currency = $1 AND ordered_on >= $2 AND ($3::uuid IS NULL OR id > $3) ORDER BY id LIMIT $4
-       ), upd AS (
-         UPDATE orders o SET value_idr = round(o.amount_minor::numeric / (10 ^ c.minor_units) * r.idr_per_unit)::bigint
-           FROM picked p, currencies c,
-                LATERAL (SELECT idr_per_unit FROM exchange_rates er WHERE er.currency = $1 AND er.valid_from <= o.ordered_on ORDER BY er.valid_from DESC LIMIT 1) r
-          WHERE o.id = p.id AND c.code = $1
-            AND o.value_idr IS DISTINCT FROM round(o.amount_minor::numeric / (10 ^ c.minor_units) * r.idr_per_unit)::bigint
+         SELECT o.id, round(o.amount_minor::numeric / (10 ^ c.minor_units) * r.idr_per_unit)::bigint AS value_idr
+           FROM orders o
+           JOIN currencies c ON c.code = o.currency
+           CROSS JOIN LATERAL (SELECT idr_per_unit FROM exchange_rates er
+                                WHERE er.currency = o.currency AND er.valid_from <= o.ordered_on
+                                ORDER BY er.valid_from DESC LIMIT 1) r
+          WHERE o.currency = $1 AND o.ordered_on >= $2 AND ($3::uuid IS NULL OR o.id > $3)
+          ORDER BY o.id LIMIT $4
+       ), changed AS (
+         UPDATE orders o SET value_idr = p.value_idr FROM picked p
+          WHERE o.id = p.id AND o.value_idr IS DISTINCT FROM p.value_idr
          RETURNING o.id
        )
        SELECT id FROM picked ORDER BY id`,

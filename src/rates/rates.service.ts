@@ -52,7 +52,7 @@ export class RatesService implements OnModuleInit {
       this.loading = this.repo
         .coverage()
         .then((rows) => {
-          this.coverage = new Map(rows.map((r) => [r.code.trim(), { minorUnits: r.minor_units, earliest: r.earliest }]));
+          this.coverage = new Map(rows.map((r) => [r.code, { minorUnits: r.minor_units, earliest: r.earliest }]));
           this.loadedAt = Date.now();
         })
         .finally(() => (this.loading = undefined));
