@@ -110,12 +110,33 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
           if (!qn) continue;
           byQueue.set(qn, [...(byQueue.get(qn) ?? []), r]);
         }
+        const done: string[] = [];
         for (const [qn, list] of byQueue) {
-          await this.queue(qn).addBulk(
-            list.map((r) => ({ name: r.name, data: r.payload, opts: { jobId: bullJobId(r.job_id), delay: r.delay_ms || undefined } })),
-          );
+          const jobs = list.map((r) => ({ name: r.name, data: r.payload, opts: { jobId: bullJobId(r.job_id), delay: r.delay_ms || undefined } }));
+          try {
+            await this.queue(qn).addBulk(jobs);
+            done.push(...list.map((r) => r.id));
+          } catch (err) {
+            if (!(await this.redisPing())) throw err; // Redis away: leave every row pending
+            // Redis is fine, so one row is bad: add one by one and park the bad row with its error
+            for (let i = 0; i < list.length; i++) {
+              try {
+                await this.queue(qn).add(jobs[i].name, jobs[i].data, jobs[i].opts);
+                done.push(list[i].id);
+              } catch (rowErr) {
+                const message = rowErr instanceof Error ? rowErr.message : String(rowErr);
+                this.logger.error(JSON.stringify({ msg: 'outbox row refused by BullMQ', outboxId: list[i].id, job: list[i].name, error: message }));
+                await c.query(
+                  `UPDATE job_outbox SET attempts = attempts + 1, last_error = $2,
+                          dispatched_at = CASE WHEN attempts + 1 >= 20 THEN now() ELSE NULL END WHERE id = $1`,
+                  [list[i].id, message],
+                );
+              }
+            }
+          }
         }
-        await c.query('UPDATE job_outbox SET dispatched_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+        done.push(...rows.filter((r) => !JOB_QUEUE[r.name]).map((r) => r.id));
+        await c.query('UPDATE job_outbox SET dispatched_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])', [done]);
         return rows.length;
       });
       moved += n;
