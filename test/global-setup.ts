@@ -1,17 +1,56 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { openDataSource } from '../src/database/migrate';
-import { dbUrl, PG_ADMIN_URL, TEMPLATE_DB } from './utils/test-db';
+import { dbUrl, PG_ADMIN_URL } from './utils/test-db';
 
-/** Migrates a template database once per test run; every suite clones it. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Migrates a template database once per migration set; every suite clones it. The template's name
+ * carries a hash of the migrations, so concurrent test runs share it safely, and suite databases
+ * carry the run's pid, so a run only cleans up databases of runs that are no longer alive.
+ */
 export default async function globalSetup(): Promise<void> {
+  const dir = join(__dirname, '..', 'migrations');
+  const hash = createHash('sha256');
+  for (const f of readdirSync(dir).sort()) hash.update(f).update(readFileSync(join(dir, f)));
+  const template = `siap_tpl_${hash.digest('hex').slice(0, 12)}`;
+  process.env.SIAP_TEST_TEMPLATE = template;
+  process.env.SIAP_TEST_RUN = String(process.pid);
+
   const c = new Client({ connectionString: PG_ADMIN_URL });
   await c.connect();
   try {
-    const stale = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'siap\\_test\\_%'`);
-    for (const { datname } of stale.rows) await c.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    const dbs = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'siap\\_test\\_%' OR datname LIKE 'siap\\_tpl\\_%'`);
+    for (const { datname } of dbs.rows) {
+      const pid = /^siap_test_(\d+)_/.exec(datname)?.[1];
+      const staleSuite = pid !== undefined && !alive(Number(pid));
+      const oldTemplate = datname.startsWith('siap_tpl_') && datname !== template;
+      if (staleSuite || oldTemplate) await c.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`).catch(() => undefined);
+    }
+    await c.query('SELECT pg_advisory_lock(4242017002)');
+    try {
+      const exists = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
+      if (!exists.rowCount) {
+        const building = `${template}_building`;
+        await c.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
+        const ds = await openDataSource(dbUrl(building), { poolSize: 2 });
+        await ds.destroy();
+        await c.query(`ALTER DATABASE ${building} RENAME TO ${template}`);
+      }
+    } finally {
+      await c.query('SELECT pg_advisory_unlock(4242017002)');
+    }
   } finally {
     await c.end();
   }
-  const ds = await openDataSource(dbUrl(TEMPLATE_DB), { poolSize: 2 });
-  await ds.destroy();
 }

@@ -4,7 +4,7 @@ import { dataSourceOptions, ensureDatabase, migrate } from '../../src/database/m
 import { dbUrl, dropDatabase } from '../utils/test-db';
 
 describe('migrations', () => {
-  const name = `siap_test_mig_${process.pid}`;
+  const name = `siap_test_${process.env.SIAP_TEST_RUN ?? process.pid}_mig`;
   afterAll(() => dropDatabase(name));
 
   it('creates the database when missing, and two processes starting together migrate once', async () => {
