@@ -1,0 +1,42 @@
+import { validateEnv } from './env.schema';
+
+describe('environment schema', () => {
+  it('applies the contract defaults', () => {
+    const env = validateEnv({});
+    expect(env).toMatchObject({
+      ROLE: 'all',
+      PORT: 3000,
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/siap_ekspor',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      SCHEDULER_ENABLED: true,
+    });
+    expect(env.SMTP_URL).toBeUndefined();
+    expect(env.ADMIN_API_KEY).toBeUndefined();
+  });
+
+  it('parses numbers and booleans from strings', () => {
+    expect(validateEnv({ PORT: '8080', SCHEDULER_ENABLED: 'false', ROLE: 'worker' })).toMatchObject({ PORT: 8080, SCHEDULER_ENABLED: false, ROLE: 'worker' });
+  });
+
+  it.each([
+    ['ROLE', { ROLE: 'scheduler' }],
+    ['PORT', { PORT: 'eighty' }],
+    ['PORT', { PORT: '70000' }],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://x/y' }],
+    ['REDIS_URL', { REDIS_URL: 'localhost:6379' }],
+    ['SMTP_URL', { SMTP_URL: 'mail.example.com' }],
+    ['ADMIN_API_KEY', { ADMIN_API_KEY: 'short' }],
+    ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+  ])('stops start-up naming %s when it is wrong', (name, raw) => {
+    expect(() => validateEnv(raw)).toThrow(new RegExp(`^Invalid environment configuration:\\n  ${name}: `));
+  });
+
+  it('never echoes a secret value in its message', () => {
+    try {
+      validateEnv({ ADMIN_API_KEY: 'tiny-secret' });
+      throw new Error('expected a failure');
+    } catch (err) {
+      expect((err as Error).message).not.toContain('tiny-secret');
+    }
+  });
+});
