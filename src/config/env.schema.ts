@@ -28,6 +28,14 @@ export class Env {
   @IsString() @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must start with redis:// or rediss://' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
+  /** Where BullMQ keeps its queues: Redis (default) or BullMQ 6's PostgreSQL backend (schema `bullmq`). */
+  @IsIn(['redis', 'postgres'])
+  QUEUE_BACKEND: 'redis' | 'postgres' = 'redis';
+
+  /** Database for the PostgreSQL queue backend (default: DATABASE_URL). */
+  @IsOptional() @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'QUEUE_DATABASE_URL must start with postgres://' })
+  QUEUE_DATABASE_URL?: string;
+
   /** Key prefix of every BullMQ queue; tests give each suite its own. */
   @IsString() @Matches(/^[A-Za-z0-9_:{}-]{1,64}$/, { message: 'QUEUE_PREFIX may hold letters, digits and _ : { } - (1 to 64)' })
   QUEUE_PREFIX = 'siap';
@@ -67,7 +75,7 @@ export class Env {
 }
 
 export function validateEnv(raw: Record<string, unknown>): Env {
-  const known = Object.keys(new Env()).concat(['SMTP_URL', 'ADMIN_API_KEY']);
+  const known = Object.keys(new Env()).concat(['SMTP_URL', 'ADMIN_API_KEY', 'QUEUE_DATABASE_URL']);
   const picked: Record<string, unknown> = {};
   for (const k of known) if (raw[k] !== undefined && raw[k] !== '') picked[k] = raw[k];
   const env = plainToInstance(Env, picked, { exposeDefaultValues: true });

@@ -22,7 +22,7 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Postgres and Redis answer: for load-balancer decisions. 503 when either is down. */
+  /** Postgres and the queue backend (Redis, or Postgres) answer: for load-balancer decisions. 503 when either is down. */
   @Get('ready')
   @HealthCheck()
   ready() {
@@ -37,8 +37,8 @@ export class HealthController {
         }
       },
       async () => {
-        const s = this.indicators.check('redis');
-        return (await this.jobs.redisPing()) ? s.up() : s.down({ message: 'no PONG' });
+        const s = this.indicators.check('queue');
+        return (await this.jobs.queuePing()) ? s.up() : s.down({ message: 'queue backend does not answer' });
       },
     ]);
   }

@@ -1,10 +1,9 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import type IORedis from 'ioredis';
 import { Env } from '../config/env.schema';
 import { Db, Queryable } from '../database/db';
 import { DEFAULT_JOB_OPTIONS, JOB_QUEUE, JobName, JobPayloads, QUEUES, QueueName } from './job-registry';
-import { redisConnection } from './redis';
+import { QueueTransport, queueTransport } from './redis';
 
 export interface EnqueueOptions {
   /** Deterministic id: BullMQ ignores a second add with the same id while the first is kept. */
@@ -25,7 +24,7 @@ export function bullJobId(id: string): string {
 export class JobsService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(JobsService.name);
   private readonly queues = new Map<QueueName, Queue>();
-  private connection?: IORedis;
+  private transport?: QueueTransport;
   private timer?: NodeJS.Timeout;
   private relaying?: Promise<number>;
   private kicked = false;
@@ -37,7 +36,7 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   onModuleInit(): void {
-    this.connection = redisConnection(this.env.REDIS_URL, 'producer');
+    this.transport = queueTransport(this.env, 'producer');
     this.timer = setInterval(() => void this.kick(), 1000);
     this.timer.unref();
   }
@@ -45,7 +44,9 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
   queue(name: QueueName): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection: this.connection!, prefix: this.env.QUEUE_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      const t = this.transport!;
+      const opts = { connection: t.connection, prefix: this.env.QUEUE_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS };
+      q = (t.backend ? new Queue(name, opts as never, t.backend) : new Queue(name, opts as never)) as Queue;
       q.on('error', () => undefined);
       this.queues.set(name, q);
     }
@@ -117,7 +118,7 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
             await this.queue(qn).addBulk(jobs);
             done.push(...list.map((r) => r.id));
           } catch (err) {
-            if (!(await this.redisPing())) throw err; // Redis away: leave every row pending
+            if (!(await this.queuePing())) throw err; // queue backend away: leave every row pending
             // Redis is fine, so one row is bad: add one by one and park the bad row with its error
             for (let i = 0; i < list.length; i++) {
               try {
@@ -149,12 +150,9 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
     return this.db.exec(`DELETE FROM job_outbox WHERE dispatched_at < now() - interval '1 day'`);
   }
 
-  async redisPing(): Promise<boolean> {
-    try {
-      return (await this.connection!.ping()) === 'PONG';
-    } catch {
-      return false;
-    }
+  /** Whether the queue backend (Redis, or Postgres with QUEUE_BACKEND=postgres) answers. */
+  queuePing(): Promise<boolean> {
+    return this.transport!.ping();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -162,6 +160,6 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
     if (this.timer) clearInterval(this.timer);
     await this.relaying?.catch(() => undefined);
     await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
-    this.connection?.disconnect();
+    await this.transport?.close();
   }
 }

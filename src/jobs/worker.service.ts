@@ -1,17 +1,16 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
-import type IORedis from 'ioredis';
 import { Env } from '../config/env.schema';
 import { JobHandlers } from './job-handlers';
 import { QUEUES } from './job-registry';
-import { redisConnection } from './redis';
+import { QueueTransport, queueTransport } from './redis';
 
 /** Runs BullMQ workers for every queue; present only in the worker role. Processors stay thin. */
 @Injectable()
 export class WorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WorkerService.name);
   private readonly workers: Worker[] = [];
-  private connection?: IORedis;
+  private transport?: QueueTransport;
 
   constructor(
     private readonly env: Env,
@@ -19,14 +18,11 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
-    this.connection = redisConnection(this.env.REDIS_URL, 'worker');
+    const t = (this.transport = queueTransport(this.env, 'worker'));
     for (const queue of QUEUES) {
-      const worker = new Worker(queue, (job) => this.process(job), {
-        connection: this.connection,
-        prefix: this.env.QUEUE_PREFIX,
-        concurrency: this.env.WORKER_CONCURRENCY,
-        autorun: true,
-      });
+      const opts = { connection: t.connection, prefix: this.env.QUEUE_PREFIX, concurrency: this.env.WORKER_CONCURRENCY, autorun: true };
+      const processor = (job: Job) => this.process(job);
+      const worker = (t.backend ? new Worker(queue, processor, opts as never, t.backend) : new Worker(queue, processor, opts as never)) as Worker;
       worker.on('error', (err) => this.logger.warn(`worker ${queue}: ${err.message}`));
       worker.on('failed', (job, err) =>
         this.logger.warn(JSON.stringify({ msg: 'job failed', queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, error: err.message })),
@@ -47,6 +43,6 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationShutdown(): Promise<void> {
     // close() waits for active jobs to finish; stalled ones are handed back to the queue
     await Promise.all(this.workers.map((w) => w.close().catch(() => undefined)));
-    this.connection?.disconnect();
+    await this.transport?.close();
   }
 }

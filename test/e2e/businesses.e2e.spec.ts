@@ -104,7 +104,7 @@ describe('businesses and API keys (HTTP, real Postgres)', () => {
   it('serves health and OpenAPI', async () => {
     await t.http.get('/health/live').expect(200, { status: 'ok' });
     const ready = await t.http.get('/health/ready').expect(200);
-    expect(ready.body.details).toMatchObject({ postgres: { status: 'up' }, redis: { status: 'up' } });
+    expect(ready.body.details).toMatchObject({ postgres: { status: 'up' }, queue: { status: 'up' } });
     const doc = await t.http.get('/api/docs-json').expect(200);
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/businesses', '/api/v1/orders', '/api/v1/orders/bulk', '/api/v1/orders/import']));
   });

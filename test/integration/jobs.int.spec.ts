@@ -10,10 +10,10 @@ async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_0
   }
 }
 
-describe('jobs through the outbox and Redis (worker in-process)', () => {
+describe.each(['redis', 'postgres'])('jobs through the outbox and the %s queue backend (worker in-process)', (backend) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ role: 'all', now: '2026-11-25T03:00:00Z' });
+    t = await startTestApp({ role: 'all', now: '2026-11-25T03:00:00Z', env: { QUEUE_BACKEND: backend } });
   });
   afterAll(() => t.close());
 
@@ -38,6 +38,11 @@ describe('jobs through the outbox and Redis (worker in-process)', () => {
     expect(await waitFor(() => value(after.body.id), (v) => v === 1_600_000)).toBe(1_600_000);
     const relayed = await t.db.one<{ n: string }>(`SELECT count(*) AS n FROM job_outbox WHERE dispatched_at IS NOT NULL AND name = 'rates.recompute-idr'`);
     expect(Number(relayed!.n)).toBe(2);
+    if (backend === 'postgres') {
+      // the jobs really went through BullMQ's own tables, not Redis
+      const jobs = await t.db.one<{ n: string }>(`SELECT count(*) AS n FROM bullmq.job`);
+      expect(Number(jobs!.n)).toBeGreaterThanOrEqual(2);
+    }
   });
 
   it('accepts a new currency with its rate, then orders in it', async () => {
