@@ -14,6 +14,11 @@ import { JobsModule } from './jobs/jobs.module';
 import { MailModule } from './mail/mail.service';
 import { OrdersModule } from './orders/orders.module';
 import { RatesModule } from './rates/rates.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
+import { ReportsModule } from './reports/reports.module';
+import { DigestsModule } from './digests/digests.module';
+import { FlagsModule } from './flags/flags.module';
+import { WatchModule } from './watch/watch.module';
 
 @Module({})
 class ClockModule {
@@ -47,6 +52,11 @@ export class AppModule {
         BusinessesModule,
         RatesModule,
         OrdersModule,
+        WebhooksModule,
+        ReportsModule,
+        DigestsModule,
+        FlagsModule,
+        WatchModule.forRoot({ worker }),
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

@@ -30,11 +30,15 @@ export default async function globalSetup(): Promise<void> {
   const c = new Client({ connectionString: PG_ADMIN_URL });
   await c.connect();
   try {
-    const dbs = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'siap\\_test\\_%' OR datname LIKE 'siap\\_tpl\\_%'`);
-    for (const { datname } of dbs.rows) {
+    const dbs = await c.query<{ datname: string; built: string | null }>(
+      `SELECT datname, shobj_description(oid, 'pg_database') AS built FROM pg_database
+        WHERE datname LIKE 'siap\\_test\\_%' OR datname LIKE 'siap\\_tpl\\_%'`,
+    );
+    for (const { datname, built } of dbs.rows) {
       const pid = /^siap_test_(\d+)_/.exec(datname)?.[1];
       const staleSuite = pid !== undefined && !alive(Number(pid));
-      const oldTemplate = datname.startsWith('siap_tpl_') && datname !== template;
+      // other migration sets' templates may be in use by a concurrent run (another checkout): keep them a day
+      const oldTemplate = datname.startsWith('siap_tpl_') && datname !== template && (!built || Date.now() - Number(built) > 86_400_000);
       if (staleSuite || oldTemplate) await c.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`).catch(() => undefined);
     }
     await c.query('SELECT pg_advisory_lock(4242017002)');
@@ -46,6 +50,7 @@ export default async function globalSetup(): Promise<void> {
         const ds = await openDataSource(dbUrl(building), { poolSize: 2 });
         await ds.destroy();
         await c.query(`ALTER DATABASE ${building} RENAME TO ${template}`);
+        await c.query(`COMMENT ON DATABASE ${template} IS '${Date.now()}'`);
       }
     } finally {
       await c.query('SELECT pg_advisory_unlock(4242017002)');

@@ -1,0 +1,19 @@
+import { Injectable } from '@nestjs/common';
+
+/** SMTP retry schedule and send lease of digest deliveries (tests shorten it on the injected instance). */
+@Injectable()
+export class DigestDeliveryPolicy {
+  /** Delay before the 2nd attempt; doubles after each failure. */
+  baseDelayMs = 60_000;
+  maxDelayMs = 3_600_000;
+  /** 12 attempts ≈ 7.5 h of retries with the defaults. */
+  maxAttempts = 12;
+  /** A send in progress holds the row this long; a crashed worker's row is retried after it. */
+  leaseMs = 5 * 60_000;
+  /** How often the worker's tick looks for due digests (cron, in minutes). */
+  tickEveryMinutes = 5;
+
+  delayAfter(attempt: number): number {
+    return Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
+  }
+}

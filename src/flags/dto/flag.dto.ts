@@ -1,0 +1,112 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { PageQuery } from '../../common/pagination';
+import { FLAG_KINDS, FLAG_STATUSES, STAFF_STATUSES } from '../flag.types';
+
+const toBool = ({ value }: { value: unknown }) => (value === 'true' || value === true ? true : value === 'false' || value === false ? false : value);
+const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+
+export class LangQuery {
+  @ApiPropertyOptional({ enum: ['id', 'en'], description: 'Language of reasons and checklist texts (default: Accept-Language, else Indonesian)' })
+  @IsOptional() @IsIn(['id', 'en'])
+  lang?: 'id' | 'en';
+}
+
+export class ListFlagsQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'true: status open, in_review or paperwork_in_progress; false: the others' })
+  @IsOptional() @Transform(toBool) @IsBoolean()
+  active?: boolean;
+  @ApiPropertyOptional({ enum: FLAG_STATUSES }) @IsOptional() @IsIn(FLAG_STATUSES as unknown as string[])
+  status?: (typeof FLAG_STATUSES)[number];
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'businessId must be a UUID' })
+  businessId?: string;
+  @ApiPropertyOptional({ example: 'MY' }) @IsOptional() @Transform(upper) @Matches(/^[A-Z]{2}$/, { message: 'market must be an ISO 3166-1 alpha-2 code' })
+  market?: string;
+  @ApiPropertyOptional({ enum: FLAG_KINDS }) @IsOptional() @IsIn(FLAG_KINDS as unknown as string[])
+  kind?: (typeof FLAG_KINDS)[number];
+  @ApiPropertyOptional({ enum: ['id', 'en'] }) @IsOptional() @IsIn(['id', 'en'])
+  lang?: 'id' | 'en';
+}
+
+export class SignalDto {
+  @ApiProperty({ oneOf: [{ type: 'number' }, { type: 'array', items: { type: 'string' } }], nullable: true }) value: unknown;
+  @ApiProperty({ oneOf: [{ type: 'number' }, { type: 'string' }], nullable: true }) threshold: unknown;
+  @ApiProperty() hit: boolean;
+}
+
+export class ChecklistItemDto {
+  @ApiProperty({ example: 'SATS-LN' }) code: string;
+  @ApiProperty() title: string;
+  @ApiProperty() reason: string;
+}
+
+export class SeriesPointDto {
+  @ApiProperty({ example: '2026-W47' }) week: string;
+  @ApiProperty() orders: number;
+  @ApiProperty() valueIdr: number;
+  @ApiProperty() buyers: number;
+}
+
+export class FlagDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) businessId: string;
+  @ApiProperty() businessName: string;
+  @ApiProperty() district: string;
+  @ApiProperty({ example: 'MY' }) market: string;
+  @ApiProperty({ enum: FLAG_KINDS }) kind: string;
+  @ApiProperty({ enum: FLAG_STATUSES }) status: string;
+  @ApiProperty({ description: 'asOf of the run that raised it' }) raisedOn: string;
+  @ApiProperty({ nullable: true, type: String }) resolvedOn: string | null;
+  @ApiProperty() lastEvaluatedOn: string;
+  @ApiProperty({ description: '0–100' }) score: number;
+  @ApiProperty() ruleSetVersion: number;
+  @ApiProperty({ type: [String], description: 'In the request language' }) reasons: string[];
+  @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/SignalDto' } }) signals: Record<string, SignalDto>;
+  @ApiProperty({ type: [ChecklistItemDto] }) checklist: ChecklistItemDto[];
+  @ApiProperty({ type: [SeriesPointDto], description: 'Last 26 ISO weeks (WIB) to this market' }) series: SeriesPointDto[];
+  @ApiProperty({ type: [String], description: 'Orders behind the claim (last 13 weeks, newest first, at most 50)' }) evidenceOrderIds: string[];
+  @ApiProperty({ nullable: true, type: String, description: 'Hidden from follow-up until this WIB date' }) snoozedUntil: string | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+}
+
+export class FlagListDto {
+  @ApiProperty({ type: [FlagDto] }) items: FlagDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class UpdateFlagDto {
+  @ApiProperty({ enum: STAFF_STATUSES, description: '`resolved` is set by the engine only; open reopens a formal_exporter or dismissed flag' })
+  @IsIn(STAFF_STATUSES as unknown as string[], { message: `status must be one of ${STAFF_STATUSES.join(', ')} (resolved is set by the engine)` })
+  status: (typeof STAFF_STATUSES)[number];
+  @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @IsString() @MaxLength(2000)
+  note?: string;
+}
+
+export class SnoozeFlagDto {
+  @ApiProperty({ example: '2026-12-31', description: 'WIB date after today; the flag stays hidden from follow-up until then' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'until must be a date YYYY-MM-DD' })
+  until: string;
+  @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @IsString() @Length(0, 2000)
+  note?: string;
+}
+
+export class FlagEventDto {
+  @ApiProperty() at: string;
+  @ApiProperty({ enum: ['raised', 'evaluated', 'resolved', 'status_changed', 'snoozed'] }) type: string;
+  @ApiProperty({ description: 'system:watch for the engine, else the staff key' }) actor: string;
+  @ApiProperty({ nullable: true, type: String }) note: string | null;
+  @ApiProperty({ nullable: true, type: String }) fromStatus: string | null;
+  @ApiProperty({ nullable: true, type: String }) toStatus: string | null;
+  @ApiProperty({ nullable: true, type: String }) asOf: string | null;
+  @ApiProperty({ nullable: true, type: String }) runId: string | null;
+  @ApiProperty({ nullable: true, type: String }) decision: string | null;
+  @ApiProperty({ nullable: true, type: Number }) score: number | null;
+  @ApiProperty({ type: Object }) details: Record<string, unknown>;
+}
+
+export class FlagHistoryDto {
+  @ApiProperty({ format: 'uuid' }) flagId: string;
+  @ApiProperty({ type: [FlagEventDto] }) items: FlagEventDto[];
+}

@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import { Actor, actorLabel } from '../auth/actor';
+import { AuditRepository } from '../audit/audit.repository';
+import { Clock } from '../common/clock';
+import { decodeCursor, encodeCursor } from '../common/pagination';
+import { Conflict, InvalidInput, NotFound } from '../common/errors';
+import { addDays, isValidDate, wibDate } from '../common/time';
+import { Db } from '../database/db';
+import { EventsService } from '../events/events.service';
+import { FlagDto, FlagHistoryDto, FlagListDto, ListFlagsQuery } from './dto/flag.dto';
+import { FlagStatus, STAFF_STATUSES } from './flag.types';
+import { FlagEventRow, FlagRow, FlagsRepository } from './flags.repository';
+import type { Lang } from './i18n';
+
+export function toFlagDto(r: FlagRow, lang: Lang): FlagDto {
+  return {
+    id: r.id,
+    businessId: r.business_id,
+    businessName: r.business_name,
+    district: r.district,
+    market: r.market,
+    kind: r.kind,
+    status: r.status,
+    raisedOn: r.raised_on,
+    resolvedOn: r.resolved_on,
+    lastEvaluatedOn: r.last_evaluated_on,
+    score: Number(r.score),
+    ruleSetVersion: r.rule_set_version,
+    reasons: r.reasons.map((t) => t[lang]),
+    signals: r.signals,
+    checklist: r.checklist.map((c) => ({ code: c.code, title: c.title[lang], reason: c.reason[lang] })),
+    series: r.series,
+    evidenceOrderIds: r.evidence_order_ids,
+    snoozedUntil: r.snoozed_until,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  };
+}
+
+function toEventDto(e: FlagEventRow) {
+  return {
+    at: e.at.toISOString(), type: e.type, actor: e.actor, note: e.note, fromStatus: e.from_status, toStatus: e.to_status,
+    asOf: e.as_of, runId: e.run_id, decision: e.decision, score: e.score === null ? null : Number(e.score), details: e.details,
+  };
+}
+
+/** Staff-facing flag lifecycle: reading (a business sees only its own), status changes with notes, snoozes, history. */
+@Injectable()
+export class FlagsService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly flags: FlagsRepository,
+    private readonly events: EventsService,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  /** The flag if the actor may see it; a business key asking for another business's flag gets 404. */
+  async getVisible(actor: Actor, id: string): Promise<FlagRow> {
+    const row = await this.flags.findById(id);
+    if (!row || (actor.role === 'business' && row.business_id !== actor.businessId)) throw new NotFound('flag');
+    return row;
+  }
+
+  async list(actor: Actor, q: ListFlagsQuery, lang: Lang): Promise<FlagListDto> {
+    if (actor.role === 'business' && q.businessId && q.businessId.toLowerCase() !== actor.businessId) return { items: [], nextCursor: null };
+    const limit = q.limit ?? 200;
+    const after = decodeCursor<[string, string]>(q.cursor, ['string', 'string']);
+    const rows = await this.flags.list({
+      active: q.active, status: q.status, market: q.market, kind: q.kind, after, limit: limit + 1,
+      businessId: actor.role === 'business' ? actor.businessId : q.businessId?.toLowerCase(),
+    });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: page.map((r) => toFlagDto(r, lang)), nextCursor: rows.length > limit && last ? encodeCursor([last.raised_on, last.id]) : null };
+  }
+
+  async get(actor: Actor, id: string, lang: Lang): Promise<FlagDto> {
+    return toFlagDto(await this.getVisible(actor, id), lang);
+  }
+
+  /** Moves a flag through the staff lifecycle; formal_exporter / dismissed → open reopens it. */
+  async updateStatus(actor: Actor, id: string, status: FlagStatus, note: string | undefined, lang: Lang): Promise<FlagDto> {
+    if (!STAFF_STATUSES.includes(status)) throw new InvalidInput('status: resolved is set by the engine when the pattern ends');
+    await this.getVisible(actor, id);
+    await this.db.tx(async (c) => {
+      const f = await this.flags.lockById(id, c);
+      if (!f) throw new NotFound('flag');
+      if (f.status === 'resolved') throw new Conflict('this flag episode is resolved and closed; if the pattern returns the engine raises a new flag');
+      if (f.status === status && !note) return;
+      if (f.status !== status) await this.flags.setStatus(id, status, c);
+      const by = actorLabel(actor);
+      await this.flags.insertEvent({ flagId: id, type: 'status_changed', actor: by, note: note ?? null, fromStatus: f.status, toStatus: status, at: this.clock.now() }, c);
+      await this.audit.append(actor, { action: 'flag.status_changed', entityType: 'flag', entityId: id, details: { from: f.status, to: status } }, c);
+      if (f.status !== status) {
+        await this.events.record(c, 'flag.status_changed', {
+          flagId: id, businessId: f.business_id, market: f.market, kind: f.kind, status, raisedOn: f.raised_on, resolvedOn: f.resolved_on,
+          score: Number(f.score), fromStatus: f.status, toStatus: status, note: note ?? null,
+        });
+      }
+    });
+    return this.get(actor, id, lang);
+  }
+
+  async snooze(actor: Actor, id: string, until: string, note: string | undefined, lang: Lang): Promise<FlagDto> {
+    if (!isValidDate(until)) throw new InvalidInput('until: must be a real date YYYY-MM-DD');
+    const today = wibDate(this.clock.now());
+    if (until <= today) throw new InvalidInput('until: must be after today (WIB)');
+    if (until > addDays(today, 366)) throw new InvalidInput('until: at most one year ahead');
+    await this.getVisible(actor, id);
+    await this.db.tx(async (c) => {
+      const f = await this.flags.lockById(id, c);
+      if (!f) throw new NotFound('flag');
+      if (f.status === 'resolved') throw new Conflict('a resolved flag cannot be snoozed');
+      await this.flags.setSnooze(id, until, c);
+      await this.flags.insertEvent({ flagId: id, type: 'snoozed', actor: actorLabel(actor), note: note ?? null, details: { until }, at: this.clock.now() }, c);
+      await this.audit.append(actor, { action: 'flag.snoozed', entityType: 'flag', entityId: id, details: { until } }, c);
+    });
+    return this.get(actor, id, lang);
+  }
+
+  async history(actor: Actor, id: string): Promise<FlagHistoryDto> {
+    await this.getVisible(actor, id);
+    return { flagId: id, items: (await this.flags.history(id)).map(toEventDto) };
+  }
+}
+

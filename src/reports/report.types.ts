@@ -1,0 +1,74 @@
+/** Bump when the JSON shape of the weekly list changes incompatibly (BI tools key on it). */
+export const WEEKLY_LIST_SCHEMA_VERSION = 1;
+
+export const CHANGES = ['new', 'continuing', 'resolved'] as const;
+export type Change = (typeof CHANGES)[number];
+
+export const SUGGESTED_ACTIONS = ['visit', 'export_coaching_referral', 'sats_ln_check', 'kkp_check', 'nib_customs_fix', 'monitor'] as const;
+export type SuggestedAction = (typeof SUGGESTED_ACTIONS)[number];
+
+export interface Bilingual {
+  id: string;
+  en: string;
+}
+
+export const SUGGESTED_ACTION_TEXT: Record<SuggestedAction, Bilingual> = {
+  visit: { id: 'Kunjungi usaha (pendampingan awal)', en: 'Visit the business (first coaching visit)' },
+  export_coaching_referral: { id: 'Rujuk ke pendampingan ekspor', en: 'Refer to export coaching' },
+  sats_ln_check: { id: 'Periksa izin SATS-LN (KSDAE / BKSDA)', en: 'Check the SATS-LN wildlife permit (KSDAE / BKSDA)' },
+  kkp_check: { id: 'Periksa izin KKP (SIPJI + SAJI / surat rekomendasi)', en: 'Check KKP stingray permits (SIPJI + SAJI / recommendation letter)' },
+  nib_customs_fix: { id: 'Bantu NIB dengan akses kepabeanan', en: 'Fix the NIB / customs access' },
+  monitor: { id: 'Tutup pendampingan, tetap pantau', en: 'Close the case, keep watching' },
+};
+
+export interface ChecklistEntry {
+  code: string;
+  title: Bilingual;
+  reason: Bilingual;
+}
+
+export interface SeriesPoint {
+  week: string;
+  orders: number;
+  valueIdr: number;
+}
+
+/** One row of a frozen weekly list, stored bilingual; the API and the digests localise it. */
+export interface SnapshotItem {
+  flagId: string;
+  businessId: string;
+  businessName: string;
+  district: string;
+  market: string;
+  kind: 'readiness' | 'compliance';
+  change: Change;
+  status: string;
+  score: number;
+  ordersThisWeek: number;
+  orders13w: number;
+  value13wIdr: number;
+  repeatBuyers: number;
+  heaviestParcelKg: number | null;
+  wildlifeMaterials: string[];
+  materials: string[];
+  signalsHit: string[];
+  reasons: Bilingual[];
+  checklist: ChecklistEntry[];
+  suggestedAction: SuggestedAction;
+  raisedOn: string;
+  resolvedOn: string | null;
+  series: SeriesPoint[];
+}
+
+export interface Snapshot {
+  week: string;
+  weekStart: string;
+  weekEnd: string;
+  schemaVersion: number;
+  ruleSetVersion: number | null;
+  runId: string | null;
+  previousWeek: string | null;
+  publishedAt: Date;
+  items: SnapshotItem[];
+  counts: { total: number; new: number; continuing: number; resolved: number };
+}

@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { Db, Queryable } from '../database/db';
+import { Snapshot, SnapshotItem } from './report.types';
+import { ACTIVE_STATUSES, FlagInput } from './snapshot-builder';
+
+interface SnapshotRow {
+  week: string;
+  week_start: string;
+  week_end: string;
+  schema_version: number;
+  rule_set_version: number | null;
+  run_id: string | null;
+  previous_week: string | null;
+  published_at: Date;
+  items: SnapshotItem[];
+  counts: Snapshot['counts'];
+}
+
+const toSnapshot = (r: SnapshotRow): Snapshot => ({
+  week: r.week,
+  weekStart: r.week_start,
+  weekEnd: r.week_end,
+  schemaVersion: r.schema_version,
+  ruleSetVersion: r.rule_set_version,
+  runId: r.run_id,
+  previousWeek: r.previous_week,
+  publishedAt: r.published_at,
+  items: r.items,
+  counts: r.counts,
+});
+
+const COLS = `week, week_start::text AS week_start, week_end::text AS week_end, schema_version, rule_set_version, run_id, previous_week, published_at, items, counts`;
+
+/** Frozen weekly lists, and the reads of flags / evaluations / runs (issue 3's tables) that build them. */
+@Injectable()
+export class ReportsRepository {
+  constructor(private readonly db: Db) {}
+
+  async get(week: string, q?: Queryable): Promise<Snapshot | undefined> {
+    const r = await this.db.one<SnapshotRow>(`SELECT ${COLS} FROM weekly_reports WHERE week = $1`, [week], q);
+    return r && toSnapshot(r);
+  }
+
+  async previous(week: string, q?: Queryable): Promise<Snapshot | undefined> {
+    const r = await this.db.one<SnapshotRow>(`SELECT ${COLS} FROM weekly_reports WHERE week < $1 ORDER BY week DESC LIMIT 1`, [week], q);
+    return r && toSnapshot(r);
+  }
+
+  /** The newest published list whose week ended before `beforeDate` (for daily digests). */
+  async latestEndingBefore(beforeDate: string, q?: Queryable): Promise<Snapshot | undefined> {
+    const r = await this.db.one<SnapshotRow>(`SELECT ${COLS} FROM weekly_reports WHERE week_end < $1 ORDER BY week_end DESC LIMIT 1`, [beforeDate], q);
+    return r && toSnapshot(r);
+  }
+
+  listWeeks(): Promise<Array<Omit<SnapshotRow, 'items'>>> {
+    return this.db.many(`SELECT week, week_start::text AS week_start, week_end::text AS week_end, schema_version, rule_set_version, run_id, previous_week, published_at, counts
+                           FROM weekly_reports ORDER BY week DESC`);
+  }
+
+  /** Inserts once: a second publication of the same week changes nothing. */
+  async insert(s: Snapshot, q: Queryable): Promise<boolean> {
+    const n = await this.db.exec(
+      `INSERT INTO weekly_reports (week, week_start, week_end, schema_version, rule_set_version, run_id, previous_week, published_at, items, counts)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (week) DO NOTHING`,
+      [s.week, s.weekStart, s.weekEnd, s.schemaVersion, s.ruleSetVersion, s.runId, s.previousWeek, s.publishedAt, JSON.stringify(s.items), JSON.stringify(s.counts)],
+      q,
+    );
+    return n === 1;
+  }
+
+  lockWeek(week: string, q: Queryable): Promise<number> {
+    return this.db.exec(`SELECT pg_advisory_xact_lock(hashtext('weekly_report:' || $1))`, [week], q);
+  }
+
+  completedRun(asOf: string, q?: Queryable): Promise<{ id: string; rule_set_version: number | null } | undefined> {
+    return this.db.one(`SELECT id, rule_set_version FROM watch_runs WHERE as_of = $1 AND status = 'completed'`, [asOf], q);
+  }
+
+  /**
+   * Every active flag, the flags resolved inside the week and the flags on the previous list, each
+   * with its business and its latest evaluation metrics up to the week's Sunday.
+   */
+  flagsForWeek(weekStart: string, weekEnd: string, previousIds: string[], q?: Queryable): Promise<FlagInput[]> {
+    return this.db.many<FlagInput>(
+      `SELECT f.id, f.business_id, b.name AS business_name, b.district, b.materials, b.nib, b.has_customs_access,
+              f.market, f.kind, f.status, f.raised_on::text AS raised_on, f.resolved_on::text AS resolved_on, f.score,
+              f.reasons, f.signals, f.checklist, f.series, ev.metrics
+         FROM flags f
+         JOIN businesses b ON b.id = f.business_id
+         LEFT JOIN LATERAL (
+           SELECT e.metrics FROM flag_evaluations e
+            WHERE e.business_id = f.business_id AND e.market = f.market AND e.kind = f.kind AND e.as_of <= $2
+            ORDER BY e.as_of DESC LIMIT 1
+         ) ev ON true
+        WHERE f.raised_on <= $2
+          AND (f.status = ANY ($4::text[]) OR (f.status = 'resolved' AND f.resolved_on BETWEEN $1 AND $2) OR f.id = ANY ($3::uuid[]))`,
+      [weekStart, weekEnd, previousIds, ACTIVE_STATUSES],
+      q,
+    );
+  }
+}

@@ -1,0 +1,108 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { UnrecoverableError } from 'bullmq';
+import { Clock } from '../common/clock';
+import { NotFound } from '../common/errors';
+import { parseIsoWeek } from '../common/time';
+import { Db } from '../database/db';
+import { EventsService } from '../events/events.service';
+import { JobHandlers } from '../jobs/job-handlers';
+import { JobsService } from '../jobs/jobs.service';
+import { Snapshot, WEEKLY_LIST_SCHEMA_VERSION } from './report.types';
+import { ReportsRepository } from './reports.repository';
+import { buildSnapshotItems, countChanges } from './snapshot-builder';
+import { Lang, ListFilters, weeklyListCsv, weeklyListJson } from './weekly-list.view';
+
+export type PublishOutcome = 'published' | 'already_published' | 'no_completed_run';
+
+/** Publishes (freezes) weekly lists and serves them; digests and webhooks read the same snapshot. */
+@Injectable()
+export class ReportsService implements OnModuleInit {
+  private readonly logger = new Logger(ReportsService.name);
+
+  constructor(
+    private readonly repo: ReportsRepository,
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly events: EventsService,
+    private readonly jobs: JobsService,
+    private readonly handlers: JobHandlers,
+  ) {}
+
+  onModuleInit(): void {
+    this.handlers.register('reports.publish-week', async ({ week }) => {
+      if (!parseIsoWeek(week)) throw new UnrecoverableError(`not an ISO week: ${week}`);
+      const outcome = await this.publish(week);
+      // the run enqueues this job when it completes; without one the job has nothing to freeze yet
+      if (outcome === 'no_completed_run') throw new Error(`no completed run as of the Sunday of ${week} yet`);
+      return outcome;
+    });
+  }
+
+  /**
+   * Freezes week W: every active flag plus the flags resolved in W, marked against the previous
+   * published list; records `report.published` and queues the digest tick in the same transaction.
+   * Publishing a week again returns the stored snapshot unchanged.
+   */
+  async publish(week: string): Promise<PublishOutcome> {
+    const range = parseIsoWeek(week);
+    if (!range) throw new NotFound('week');
+    const outcome = await this.db.tx(async (c): Promise<PublishOutcome> => {
+      await this.repo.lockWeek(week, c);
+      if (await this.repo.get(week, c)) return 'already_published';
+      const run = await this.repo.completedRun(range.weekEnd, c);
+      if (!run) return 'no_completed_run';
+      const prev = await this.repo.previous(week, c);
+      const prevIds = prev ? prev.items.filter((i) => i.change !== 'resolved').map((i) => i.flagId) : [];
+      const flags = await this.repo.flagsForWeek(range.weekStart, range.weekEnd, prevIds, c);
+      const items = buildSnapshotItems(flags, range, prev ? new Set(prevIds) : null);
+      const snapshot: Snapshot = {
+        week,
+        weekStart: range.weekStart,
+        weekEnd: range.weekEnd,
+        schemaVersion: WEEKLY_LIST_SCHEMA_VERSION,
+        ruleSetVersion: run.rule_set_version,
+        runId: run.id,
+        previousWeek: prev?.week ?? null,
+        publishedAt: this.clock.now(),
+        items,
+        counts: countChanges(items),
+      };
+      await this.repo.insert(snapshot, c);
+      // webhook receivers get exactly what GET /reports/weekly/:week answers
+      await this.events.record(c, 'report.published', weeklyListJson(snapshot, 'id'));
+      await this.jobs.enqueue('digests.tick', {}, { jobId: `digests.tick:published:${week}` }, c);
+      return 'published';
+    });
+    if (outcome === 'published') {
+      void this.jobs.kick();
+      this.logger.log(JSON.stringify({ msg: 'weekly list published', week }));
+    }
+    return outcome;
+  }
+
+  async get(week: string): Promise<Snapshot> {
+    const s = parseIsoWeek(week) ? await this.repo.get(week) : undefined;
+    if (!s) throw new NotFound(`weekly list ${week} (not published yet)`);
+    return s;
+  }
+
+  async json(week: string, lang: Lang, filters: ListFilters) {
+    return weeklyListJson(await this.get(week), lang, filters);
+  }
+
+  async csv(week: string, lang: Lang, filters: ListFilters): Promise<string> {
+    return weeklyListCsv(await this.get(week), lang, filters);
+  }
+
+  async weeks() {
+    return (await this.repo.listWeeks()).map((r) => ({
+      week: r.week,
+      weekStart: r.week_start,
+      weekEnd: r.week_end,
+      publishedAt: r.published_at.toISOString(),
+      schemaVersion: r.schema_version,
+      ruleSetVersion: r.rule_set_version,
+      counts: r.counts,
+    }));
+  }
+}

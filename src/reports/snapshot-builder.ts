@@ -1,0 +1,130 @@
+import { isoWeek } from '../common/time';
+import { Bilingual, Change, ChecklistEntry, SeriesPoint, SnapshotItem, SuggestedAction } from './report.types';
+
+/** A flag row joined with its business and its latest evaluation metrics up to the week's Sunday. */
+export interface FlagInput {
+  id: string;
+  business_id: string;
+  business_name: string;
+  district: string;
+  materials: string[];
+  nib: string | null;
+  has_customs_access: boolean;
+  market: string;
+  kind: 'readiness' | 'compliance';
+  status: string;
+  raised_on: string;
+  resolved_on: string | null;
+  score: string | number;
+  reasons: unknown;
+  signals: unknown;
+  checklist: unknown;
+  series: unknown;
+  metrics: Record<string, unknown> | null;
+}
+
+export const ACTIVE_STATUSES = ['open', 'in_review', 'paperwork_in_progress'];
+
+const num = (v: unknown, d = 0): number => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d);
+
+function bilingual(v: unknown): Bilingual {
+  if (typeof v === 'string') return { id: v, en: v };
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    const id = typeof o.id === 'string' ? o.id : typeof o.en === 'string' ? o.en : '';
+    return { id, en: typeof o.en === 'string' ? o.en : id };
+  }
+  return { id: '', en: '' };
+}
+
+/**
+ * The suggested next step for a row (pure; DOMAIN.md's list: visit, export coaching referral,
+ * SATS-LN / KKP check, NIB fix). Wildlife permits come first because they apply either way.
+ */
+export function suggestAction(r: { change: Change; kind: string; wildlifeMaterials: string[]; checklist: ChecklistEntry[]; nib: string | null; hasCustomsAccess: boolean }): SuggestedAction {
+  if (r.change === 'resolved') return 'monitor';
+  const codes = new Set(r.checklist.map((c) => c.code));
+  if (r.kind === 'compliance' || codes.has('SATS-LN') || codes.has('KKP-RAY')) {
+    if (r.wildlifeMaterials.includes('snakeskin') || codes.has('SATS-LN')) return 'sats_ln_check';
+    if (r.wildlifeMaterials.includes('stingray') || codes.has('KKP-RAY')) return 'kkp_check';
+  }
+  if (r.change === 'new') return 'visit';
+  if (!r.nib || !r.hasCustomsAccess) return 'nib_customs_fix';
+  return 'export_coaching_referral';
+}
+
+/**
+ * Builds the rows of week W from the flags as they stand after the run as of W's Sunday.
+ * `previous`: flag ids on the previous published list (null when there is none: then a flag raised
+ * inside W is new and an older one continuing). Deterministic order: change, district, business, market, kind.
+ */
+export function buildSnapshotItems(flags: FlagInput[], week: { weekStart: string; weekEnd: string }, previous: Set<string> | null): SnapshotItem[] {
+  const items: SnapshotItem[] = [];
+  for (const f of flags) {
+    const active = ACTIVE_STATUSES.includes(f.status);
+    const resolvedThisWeek = f.status === 'resolved' && f.resolved_on !== null && f.resolved_on >= week.weekStart && f.resolved_on <= week.weekEnd;
+    const leftTheList = !active && previous?.has(f.id) === true;
+    if (!active && !resolvedThisWeek && !leftTheList) continue;
+    if (f.raised_on > week.weekEnd) continue;
+    const change: Change = !active ? 'resolved' : previous ? (previous.has(f.id) ? 'continuing' : 'new') : f.raised_on >= week.weekStart ? 'new' : 'continuing';
+    const m = f.metrics ?? {};
+    const checklist: ChecklistEntry[] = (Array.isArray(f.checklist) ? f.checklist : []).map((c: Record<string, unknown>) => ({
+      code: String(c.code ?? ''),
+      title: bilingual(c.title),
+      reason: bilingual(c.reason),
+    }));
+    const wildlife = Array.isArray(m.wildlifeMaterials) ? (m.wildlifeMaterials as unknown[]).map(String) : [];
+    const signals = (f.signals && typeof f.signals === 'object' ? f.signals : {}) as Record<string, { hit?: boolean }>;
+    const series: SeriesPoint[] = (Array.isArray(f.series) ? f.series : [])
+      .map((s: Record<string, unknown>) => ({ week: String(s.week ?? ''), orders: num(s.orders), valueIdr: num(s.valueIdr) }))
+      .filter((s) => s.week !== '' && s.week <= isoWeek(week.weekEnd))
+      .slice(-13);
+    items.push({
+      flagId: f.id,
+      businessId: f.business_id,
+      businessName: f.business_name,
+      district: f.district,
+      market: f.market.trim(),
+      kind: f.kind,
+      change,
+      status: f.status,
+      score: num(f.score),
+      ordersThisWeek: num(m.ordersThisWeek),
+      orders13w: num(m.orders13w),
+      value13wIdr: num(m.value13wIdr),
+      repeatBuyers: num(m.repeatBuyers),
+      heaviestParcelKg: m.heaviestParcelKg === null || m.heaviestParcelKg === undefined ? null : num(m.heaviestParcelKg),
+      wildlifeMaterials: wildlife,
+      materials: [...(f.materials ?? [])],
+      signalsHit: Object.entries(signals)
+        .filter(([, s]) => s && s.hit === true)
+        .map(([k]) => k)
+        .sort(),
+      reasons: (Array.isArray(f.reasons) ? f.reasons : []).map(bilingual),
+      checklist,
+      suggestedAction: suggestAction({ change, kind: f.kind, wildlifeMaterials: wildlife, checklist, nib: f.nib, hasCustomsAccess: f.has_customs_access }),
+      raisedOn: f.raised_on,
+      resolvedOn: f.resolved_on,
+      series,
+    });
+  }
+  const order: Record<Change, number> = { new: 0, continuing: 1, resolved: 2 };
+  return items.sort(
+    (a, b) =>
+      order[a.change] - order[b.change] ||
+      a.district.localeCompare(b.district) ||
+      a.businessName.localeCompare(b.businessName) ||
+      a.market.localeCompare(b.market) ||
+      a.kind.localeCompare(b.kind) ||
+      a.flagId.localeCompare(b.flagId),
+  );
+}
+
+export function countChanges(items: SnapshotItem[]): { total: number; new: number; continuing: number; resolved: number } {
+  return {
+    total: items.length,
+    new: items.filter((i) => i.change === 'new').length,
+    continuing: items.filter((i) => i.change === 'continuing').length,
+    resolved: items.filter((i) => i.change === 'resolved').length,
+  };
+}

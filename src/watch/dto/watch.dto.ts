@@ -1,0 +1,79 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsObject, IsOptional, Matches, Max, Min } from 'class-validator';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_MSG = 'must be a date YYYY-MM-DD (a WIB day)';
+
+export class CreateRunDto {
+  @ApiPropertyOptional({ example: '2026-11-22', description: 'Evaluate as of the end of this WIB day (default: yesterday, WIB)' })
+  @IsOptional() @Matches(DATE, { message: `asOf ${DATE_MSG}` })
+  asOf?: string;
+}
+
+export class RunDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: '2026-11-22' }) asOf: string;
+  @ApiProperty({ enum: ['queued', 'running', 'completed', 'failed'] }) status: string;
+  @ApiProperty({ enum: ['manual', 'schedule', 'catch_up'] }) trigger: string;
+  @ApiProperty({ nullable: true, type: Number, description: 'Rule set version the run uses (set when it starts)' }) ruleSetVersion: number | null;
+  @ApiProperty() businessesTotal: number;
+  @ApiProperty({ description: 'Businesses evaluated so far (live)' }) businessesEvaluated: number;
+  @ApiProperty({ description: 'Businesses whose evaluation failed after every attempt (the run went on without them)' }) businessesFailed: number;
+  @ApiProperty() flagsRaised: number;
+  @ApiProperty() flagsResolved: number;
+  @ApiProperty({ nullable: true, type: String }) startedAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) finishedAt: string | null;
+  @ApiPropertyOptional() error?: string;
+}
+
+export class RunListDto {
+  @ApiProperty({ type: [RunDto] }) items: RunDto[];
+}
+
+export class ListRunsQuery {
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 200 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  limit?: number;
+}
+
+export class ReplayDto {
+  @ApiProperty({ example: '2026-06-01', description: 'First week (any day in it; evaluated as of its Sunday)' })
+  @Matches(DATE, { message: `from ${DATE_MSG}` })
+  from: string;
+  @ApiProperty({ example: '2026-11-22', description: 'Last week (any day in it); at most 104 weeks after from' })
+  @Matches(DATE, { message: `to ${DATE_MSG}` })
+  to: string;
+  @ApiPropertyOptional({ description: 'Rule set params to try (same shape as a published rule set); default: the current rule set', type: Object })
+  @IsOptional() @IsObject()
+  ruleSet?: Record<string, unknown>;
+}
+
+export class ReplayChangeDto {
+  @ApiProperty({ format: 'uuid' }) businessId: string;
+  @ApiProperty() businessName: string;
+  @ApiProperty() district: string;
+  @ApiProperty() market: string;
+  @ApiProperty({ enum: ['readiness', 'compliance'] }) kind: string;
+  @ApiProperty() score: number;
+}
+
+export class ReplayWeekDto {
+  @ApiProperty({ example: '2026-W47' }) week: string;
+  @ApiProperty({ example: '2026-11-22' }) asOf: string;
+  @ApiProperty({ type: [ReplayChangeDto] }) raised: ReplayChangeDto[];
+  @ApiProperty({ type: [ReplayChangeDto] }) resolved: ReplayChangeDto[];
+  @ApiProperty({ description: 'Flags open at the end of the week (simulated)' }) open: number;
+}
+
+export class ReplayResultDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['queued', 'running', 'completed', 'failed'] }) status: string;
+  @ApiProperty() from: string;
+  @ApiProperty() to: string;
+  @ApiProperty({ nullable: true, type: Number, description: 'Version of the rule set replayed, null for a submitted draft' }) ruleSetVersion: number | null;
+  @ApiProperty() weeksTotal: number;
+  @ApiProperty({ description: 'Progress of a long replay' }) weeksDone: number;
+  @ApiProperty({ type: [ReplayWeekDto] }) weeks: ReplayWeekDto[];
+  @ApiPropertyOptional() error?: string;
+}

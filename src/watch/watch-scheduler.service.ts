@@ -1,0 +1,98 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { addDays, isoWeekday, TIME_ZONE, WIB_OFFSET_MS, weekStart, wibDate } from '../common/time';
+import { Env } from '../config/env.schema';
+import { JobHandlers } from '../jobs/job-handlers';
+import { JobsService } from '../jobs/jobs.service';
+import { RunsRepository } from './runs.repository';
+import { WatchService } from './watch.service';
+
+/** Injection token: true when this process runs the BullMQ workers (ROLE=worker|all). */
+export const WATCH_IS_WORKER = 'WATCH_IS_WORKER';
+
+export const WEEKLY_SCHEDULER_ID = 'watch.weekly';
+/** Monday 06:00 in Asia/Jakarta; the run is as of the Sunday before. */
+export const WEEKLY_PATTERN = '0 6 * * 1';
+const RECOVERY_EVERY_MS = 60_000;
+
+/** The latest Sunday whose Monday 06:00 WIB has passed at `now`. */
+export function lastDueSunday(now: Date): string {
+  const today = wibDate(now);
+  let sunday = addDays(weekStart(today), -1);
+  const wibHour = new Date(now.getTime() + WIB_OFFSET_MS).getUTCHours();
+  if (isoWeekday(today) === 1 && wibHour < 6) sunday = addDays(sunday, -7);
+  return sunday;
+}
+
+/**
+ * Sundays to run at `now`: after the latest run, each missed week once, in order. With no run at
+ * all, only the latest due Sunday (the first scheduled time has come).
+ */
+export function dueAsOfs(latestAsOf: string | null, now: Date): string[] {
+  const target = lastDueSunday(now);
+  if (!latestAsOf) return [target];
+  const out: string[] = [];
+  let s = addDays(weekStart(latestAsOf), 6);
+  if (s <= latestAsOf) s = addDays(s, 7);
+  for (; s <= target; s = addDays(s, 7)) out.push(s);
+  return out;
+}
+
+/**
+ * The weekly schedule (BullMQ job scheduler, stable id, tz Asia/Jakarta) and start-up catch-up.
+ * Active only in a worker process with SCHEDULER_ENABLED. Also runs the periodic run recovery.
+ */
+@Injectable()
+export class WatchSchedulerService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(WatchSchedulerService.name);
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly env: Env,
+    private readonly clock: Clock,
+    private readonly jobs: JobsService,
+    private readonly handlers: JobHandlers,
+    private readonly runs: RunsRepository,
+    private readonly watch: WatchService,
+    @Inject(WATCH_IS_WORKER) private readonly worker: boolean,
+  ) {}
+
+  onModuleInit(): void {
+    this.handlers.register('watch.scheduled-tick', () => this.tick('schedule'));
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.worker) return; // API-only process
+    this.timer = setInterval(() => void this.watch.recover().catch((e) => this.logger.warn(`recovery: ${e.message}`)), RECOVERY_EVERY_MS);
+    this.timer.unref();
+    if (!this.env.SCHEDULER_ENABLED) return;
+    try {
+      await this.jobs.queue('watch').upsertJobScheduler(
+        WEEKLY_SCHEDULER_ID,
+        { pattern: WEEKLY_PATTERN, tz: TIME_ZONE },
+        { name: 'watch.scheduled-tick', data: {}, opts: { attempts: 3, backoff: { type: 'exponential', delay: 5000 } } },
+      );
+      await this.catchUp();
+      await this.watch.recover();
+    } catch (err) {
+      this.logger.warn(`weekly schedule not registered yet: ${err instanceof Error ? err.message : err}`);
+    }
+  }
+
+  /** On start: only when a run has completed before, run each missed Sunday once, in order. */
+  async catchUp(): Promise<string[]> {
+    if (!(await this.runs.latestCompletedAsOf())) return [];
+    return this.tick('catch_up');
+  }
+
+  async tick(trigger: 'schedule' | 'catch_up'): Promise<string[]> {
+    const due = dueAsOfs(await this.runs.latestAsOf(), this.clock.now());
+    for (const asOf of due) await this.watch.createRun(asOf, trigger, 'system:scheduler');
+    if (due.length) this.logger.log(JSON.stringify({ msg: 'weekly watch runs created', trigger, asOfs: due }));
+    return due;
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+}

@@ -1,0 +1,147 @@
+import { parse } from 'csv-parse/sync';
+import { ReportsService } from '../../src/reports/reports.service';
+import { CSV_COLUMNS } from '../../src/reports/weekly-list.view';
+import { createBusinessWithKey } from '../factories';
+import { ADMIN_KEY, auth, startTestApp, TestApp } from '../utils/test-app';
+import { completedRun, insertEvaluation, insertFlag, METRICS } from './fixtures';
+
+describe('weekly list (publication, JSON, CSV)', () => {
+  let t: TestApp;
+  let reports: ReportsService;
+  let officerKey: string;
+  let biz: { id: string; key: string };
+  let other: { id: string; key: string };
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp({ now: '2026-11-16T00:30:00Z' });
+    reports = t.app.get(ReportsService);
+    officerKey = (await t.http.post('/api/v1/api-keys').set(auth(ADMIN_KEY)).send({ role: 'officer' }).expect(201)).body.key;
+    biz = await createBusinessWithKey(t.http, { name: '=HYPERLINK("http://evil")', district: 'Lasem', materials: ['snakeskin'], nib: '9120001234567' });
+    other = await createBusinessWithKey(t.http, { name: 'Arma Leather, "Craft"', district: 'Rembang', materials: ['stingray'] });
+  });
+  afterAll(() => t.close());
+
+  it('answers 404 before publication and refuses to publish without a completed run', async () => {
+    await t.http.get('/api/v1/reports/weekly/2026-W46').set(auth(officerKey)).expect(404);
+    await t.http.get('/api/v1/reports/weekly/2026-W99').set(auth(officerKey)).expect(400);
+    expect(await reports.publish('2026-W46')).toBe('no_completed_run');
+  });
+
+  it('publishes W46, then W47 marked new / continuing / resolved against W46, frozen', async () => {
+    ids.f1 = await insertFlag(t.db, { businessId: biz.id, market: 'MY', raisedOn: '2026-11-15' });
+    ids.f3 = await insertFlag(t.db, { businessId: biz.id, market: 'CN', raisedOn: '2026-11-15' });
+    await insertEvaluation(t.db, ids.f1, '2026-11-15', { ...METRICS, ordersThisWeek: 2 });
+    await completedRun(t.db, '2026-11-15');
+    expect(await reports.publish('2026-W46')).toBe('published');
+    const w46 = await t.http.get('/api/v1/reports/weekly/2026-W46').set(auth(officerKey)).expect(200);
+    expect(w46.body.items.map((i: { change: string }) => i.change)).toEqual(['new', 'new']);
+
+    // the week after: f1 continues, f3 resolves, f2 is raised, a dismissed flag never appears
+    t.clock.set('2026-11-23T00:30:00Z');
+    await insertEvaluation(t.db, ids.f1, '2026-11-22', METRICS);
+    await t.db.exec(`UPDATE flags SET status = 'resolved', resolved_on = '2026-11-22' WHERE id = $1`, [ids.f3]);
+    ids.f2 = await insertFlag(t.db, {
+      businessId: other.id,
+      market: 'CN',
+      kind: 'compliance',
+      raisedOn: '2026-11-22',
+      reasons: [{ id: 'Bahan pari (stingray) dikirim ke CN', en: 'Stingray material shipped to CN' }],
+      checklist: [{ code: 'KKP-RAY', title: { id: 'SIPJI + SAJI', en: 'SIPJI + SAJI' }, reason: { id: 'Bahan pari', en: 'Stingray material' } }],
+    });
+    await insertEvaluation(t.db, ids.f2, '2026-11-22', { ...METRICS, wildlifeMaterials: ['stingray'], ordersThisWeek: 1 });
+    await insertFlag(t.db, { businessId: other.id, market: 'SG', status: 'dismissed', raisedOn: '2026-11-01' });
+    await completedRun(t.db, '2026-11-22');
+    expect(await reports.publish('2026-W47')).toBe('published');
+
+    const res = await t.http.get('/api/v1/reports/weekly/2026-W47').set(auth(ADMIN_KEY)).expect(200);
+    expect(res.body).toMatchObject({ schemaVersion: 1, week: '2026-W47', weekStart: '2026-11-16', weekEnd: '2026-11-22', ruleSetVersion: 1, previousWeek: '2026-W46', lang: 'id' });
+    expect(res.body.publishedAt).toBe('2026-11-23T00:30:00.000Z');
+    expect(res.body.counts).toEqual({ total: 3, new: 1, continuing: 1, resolved: 1 });
+    const byFlag = Object.fromEntries(res.body.items.map((i: { flagId: string }) => [i.flagId, i]));
+    expect(byFlag[ids.f1]).toMatchObject({
+      change: 'continuing', businessName: '=HYPERLINK("http://evil")', district: 'Lasem', market: 'MY', kind: 'readiness',
+      ordersThisWeek: 4, orders13w: 14, value13wIdr: 48_250_000, repeatBuyers: 3, heaviestParcelKg: 12.5,
+      reasons: ['Pesanan 3 dari 4 bulan terakhir'], signalsHit: ['continuity'],
+      checklist: [{ code: 'NIB', title: 'NIB dengan akses kepabeanan', reason: 'Syarat ekspor formal' }],
+    });
+    expect(byFlag[ids.f2]).toMatchObject({ change: 'new', kind: 'compliance', suggestedAction: 'kkp_check', district: 'Rembang' });
+    expect(byFlag[ids.f3]).toMatchObject({ change: 'resolved', status: 'resolved', resolvedOn: '2026-11-22', suggestedAction: 'monitor' });
+    expect(byFlag[ids.f1].series.map((p: { week: string }) => p.week)).toEqual(['2026-W45', '2026-W46', '2026-W47']);
+
+    const en = await t.http.get('/api/v1/reports/weekly/2026-W47?lang=en').set(auth(officerKey)).expect(200);
+    expect(en.body.items.find((i: { flagId: string }) => i.flagId === ids.f1).reasons).toEqual(['Orders in 3 of the last 4 months']);
+
+    // frozen: later changes and a second publication leave the list as it was
+    await t.db.exec(`UPDATE flags SET status = 'dismissed' WHERE id = $1`, [ids.f1]);
+    expect(await reports.publish('2026-W47')).toBe('already_published');
+    const again = await t.http.get('/api/v1/reports/weekly/2026-W47').set(auth(ADMIN_KEY)).expect(200);
+    expect(again.body).toEqual(res.body);
+
+    const events = await t.db.many<{ data: { week: string; items: unknown[] } }>(`SELECT data FROM domain_events WHERE type = 'report.published' ORDER BY created_at`);
+    expect(events.map((e) => e.data.week)).toEqual(['2026-W46', '2026-W47']);
+    expect(events[1].data).toEqual(res.body);
+    const tick = await t.db.one<{ n: string }>(`SELECT count(*) AS n FROM job_outbox WHERE job_id = 'digests.tick:published:2026-W47'`);
+    expect(tick!.n).toBe('1');
+
+    const weeks = await t.http.get('/api/v1/reports/weekly').set(auth(officerKey)).expect(200);
+    expect(weeks.body.items.map((w: { week: string }) => w.week)).toEqual(['2026-W47', '2026-W46']);
+  });
+
+  it('filters by kecamatan and market, and hides everything from a business key', async () => {
+    const lasem = await t.http.get('/api/v1/reports/weekly/2026-W47?district=lasem').set(auth(officerKey)).expect(200);
+    expect(lasem.body.items.every((i: { district: string }) => i.district === 'Lasem')).toBe(true);
+    expect(lasem.body.items).toHaveLength(2);
+    const cn = await t.http.get('/api/v1/reports/weekly/2026-W47?market=cn').set(auth(officerKey)).expect(200);
+    expect(cn.body.items.map((i: { market: string }) => i.market)).toEqual(['CN', 'CN']);
+    const bad = await t.http.get('/api/v1/reports/weekly/2026-W47?district=Jakarta&market=XYZ').set(auth(officerKey)).expect(400);
+    expect((bad.body.message as string[]).map((m) => m.split(':')[0]).sort()).toEqual(['district', 'market']);
+    await t.http.get('/api/v1/reports/weekly/2026-W47').set(auth(biz.key)).expect(403);
+    await t.http.get('/api/v1/reports/weekly').set(auth(biz.key)).expect(403);
+  });
+
+  it('serves the same rows as CSV: UTF-8, header row, formula-safe, parsed back equal to the JSON', async () => {
+    const json = await t.http.get('/api/v1/reports/weekly/2026-W47').set(auth(officerKey)).expect(200);
+    const res = await t.http.get('/api/v1/reports/weekly/2026-W47').set(auth(officerKey)).set('Accept', 'text/csv').buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks).toString('utf8')));
+    }).expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
+    const raw = res.body as string;
+    expect(raw.charCodeAt(0)).toBe(0xfeff);
+    const rows = parse(raw, { bom: true, columns: true }) as Array<Record<string, string>>;
+    expect(Object.keys(rows[0])).toEqual([...CSV_COLUMNS]);
+    expect(rows).toHaveLength(json.body.items.length);
+    const unformula = (s: string) => (/^'[=+\-@\t\r]/.test(s) ? s.slice(1) : s);
+    json.body.items.forEach((item: Record<string, unknown> & { reasons: string[]; checklist: Array<{ code: string }>; wildlifeMaterials: string[]; signalsHit: string[] }, i: number) => {
+      const r = rows[i];
+      expect({
+        flagId: r.flagId, businessId: r.businessId, businessName: unformula(r.businessName), district: r.district, market: r.market, kind: r.kind, change: r.change,
+        status: r.status, score: Number(r.score), ordersThisWeek: Number(r.ordersThisWeek), orders13w: Number(r.orders13w), value13wIdr: Number(r.value13wIdr),
+        repeatBuyers: Number(r.repeatBuyers), heaviestParcelKg: r.heaviestParcelKg === '' ? null : Number(r.heaviestParcelKg),
+        wildlifeMaterials: r.wildlifeMaterials ? r.wildlifeMaterials.split(';') : [], signalsHit: r.signalsHit ? r.signalsHit.split(';') : [],
+        reasons: r.reasons ? unformula(r.reasons).split(' | ') : [], checklist: r.checklist ? r.checklist.split(';') : [],
+        suggestedAction: r.suggestedAction, suggestedActionText: r.suggestedActionText, raisedOn: r.raisedOn, resolvedOn: r.resolvedOn || null,
+      }).toEqual({
+        flagId: item.flagId, businessId: item.businessId, businessName: item.businessName, district: item.district, market: item.market, kind: item.kind, change: item.change,
+        status: item.status, score: item.score, ordersThisWeek: item.ordersThisWeek, orders13w: item.orders13w, value13wIdr: item.value13wIdr,
+        repeatBuyers: item.repeatBuyers, heaviestParcelKg: item.heaviestParcelKg, wildlifeMaterials: item.wildlifeMaterials, signalsHit: item.signalsHit,
+        reasons: item.reasons, checklist: item.checklist.map((c) => c.code), suggestedAction: item.suggestedAction, suggestedActionText: item.suggestedActionText,
+        raisedOn: item.raisedOn, resolvedOn: item.resolvedOn,
+      });
+      expect(r.week).toBe('2026-W47');
+    });
+    // no cell a spreadsheet would evaluate
+    for (const r of rows) for (const v of Object.values(r)) expect(v).not.toMatch(/^[=+\-@]/);
+    expect(rows.find((r) => r.flagId === ids.f1)!.businessName).toBe(`'=HYPERLINK("http://evil")`);
+  });
+
+  it('documents the weekly list schema in OpenAPI', async () => {
+    const doc = await t.http.get('/api/docs-json').expect(200);
+    const schema = doc.body.components.schemas.WeeklyListDto;
+    expect(schema.properties.schemaVersion).toBeDefined();
+    expect(Object.keys(doc.body.components.schemas.WeeklyListItemDto.properties)).toEqual(expect.arrayContaining(['flagId', 'change', 'orders13w', 'value13wIdr', 'suggestedAction', 'checklist']));
+    expect(doc.body.paths['/api/v1/reports/weekly/{week}'].get.responses['200'].content['text/csv']).toBeDefined();
+  });
+});

@@ -1,0 +1,130 @@
+import { SignalsRepository } from '../../src/watch/signals.repository';
+import { ADMIN_KEY, auth, startTestApp, TestApp } from '../utils/test-app';
+import { createBusinessWithKey, orderBody } from '../factories';
+
+/**
+ * The signal SQL against hand-computed expectations. As-of Sunday 2026-11-22 (ISO week 2026-W47,
+ * Monday 16 – Sunday 22 November, WIB). The 13-week window starts Monday 2026-08-24; the 4-month
+ * window is August–November.
+ */
+describe('signal SQL (real Postgres)', () => {
+  let t: TestApp;
+  let signals: SignalsRepository;
+  let biz: { id: string; key: string };
+  const ids: Record<string, string> = {};
+
+  const post = async (name: string, o: Record<string, unknown>) => {
+    const res = await t.http.post('/api/v1/orders').set(auth(biz.key)).send(orderBody({ currency: 'IDR', amount: '1000000', weightKg: 1, ...o })).expect(201);
+    ids[name] = res.body.id;
+    return res.body;
+  };
+  const my = async (asOf: string) => {
+    await t.db.tx((c) => signals.refreshRollups(biz.id, c));
+    const rows = await signals.marketSignals([biz.id], asOf, 2);
+    return { MY: rows.find((r) => r.market === 'MY')!, CN: rows.find((r) => r.market === 'CN'), rows };
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp({ role: 'api', now: '2026-12-10T03:00:00Z' });
+    signals = t.app.get(SignalsRepository);
+    biz = await createBusinessWithKey(t.http, { name: 'Ulla Leather', district: 'Lasem' });
+    // week 2026-W47 (16–22 Nov, WIB)
+    await post('sun2330', { orderedAt: '2026-11-22T23:30:00+07:00', buyerRef: 'Kedai KL', amount: '2000000', weightKg: 12.5 });
+    await post('mon0000', { orderedAt: '2026-11-16T00:00:00+07:00', buyerRef: '  kedai   KL ' });
+    await post('utcSun', { orderedAt: '2026-11-15T17:30:00Z', buyerRef: 'KEDAI kl' }); // Monday 00:30 WIB → W47
+    const voided = await post('voided', { orderedAt: '2026-11-18T10:00:00+07:00', buyerRef: 'Kedai KL', amount: '50000000' });
+    await t.http.delete(`/api/v1/orders/${voided.id}`).set(auth(biz.key)).send({ reason: 'cancelled' }).expect(204);
+    // after the as-of: never counted for 22 Nov
+    await post('mon0010', { orderedAt: '2026-11-23T00:10:00+07:00', buyerRef: 'Kedai KL' });
+    // W46: Sunday 23:59 WIB, paid in ringgit
+    await post('w46myr', { orderedAt: '2026-11-15T23:59:00+07:00', buyerRef: 'Butik Johor', currency: 'MYR', amount: '100.00' });
+    // W44 straddles October and November: two buckets, one week
+    await post('oct31', { orderedAt: '2026-10-31T23:30:00+07:00', buyerRef: 'Penang Leather' });
+    await post('nov1', { orderedAt: '2026-11-01T00:30:00+07:00', buyerRef: 'Sabah Craft' });
+    // W37, September
+    await post('sep10', { orderedAt: '2026-09-10T12:00:00+07:00', buyerRef: 'Ipoh Shop' });
+    // outside the 13-week window (W34) but inside 26 weeks
+    await post('aug20', { orderedAt: '2026-08-20T12:00:00+07:00', buyerRef: 'Kedai KL', amount: '7000000' });
+    // China: stingray, CNY 1,500 (over the CNY 1,000 personal-parcel limit) and CNY 500
+    await post('cn1500', { orderedAt: '2026-11-10T10:00:00+07:00', destinationCountry: 'CN', buyerRef: 'Guangzhou', currency: 'CNY', amount: '1500.00', material: 'stingray', weightKg: 2 });
+    await post('cn500', { orderedAt: '2026-11-11T10:00:00+07:00', destinationCountry: 'CN', buyerRef: 'Guangzhou', currency: 'CNY', amount: '500.00', material: 'stingray', weightKg: 31.5 });
+  });
+  afterAll(() => t.close());
+
+  const rate = async (cur: string, day: string) =>
+    Number((await t.db.one<{ r: string }>(`SELECT idr_per_unit::text AS r FROM exchange_rates WHERE currency = $1 AND valid_from <= $2 ORDER BY valid_from DESC LIMIT 1`, [cur, day]))!.r);
+
+  it('counts week, month and buyer boundaries in WIB, ignores voided and later orders', async () => {
+    const { MY } = await my('2026-11-22');
+    const myr = Math.round(100 * (await rate('MYR', '2026-11-15')));
+    expect(MY.metrics).toMatchObject({
+      ordersThisWeek: 3, // Sunday 23:30, Monday 00:00, Monday 00:30 WIB (given in UTC); not the voided one or Monday 23 Nov
+      orders13w: 7, // + W46, 31 Oct, 1 Nov, 10 Sep
+      activeWeeks13: 4, // W47, W46, W44, W37
+      activeMonths4: 4, // Aug (20 Aug is outside 13 weeks but inside the 4 months), Sep, Oct, Nov
+      repeatBuyers: 1, // "Kedai KL" ×3 in 13 weeks, written three ways
+      repeatOrders13w: 3,
+      buyers13w: 5,
+      peakWeekOrders: 3,
+      heaviestParcelKg: 12.5,
+      lastOrderOn: '2026-11-22',
+      value13wIdr: 2_000_000 + 1_000_000 + 1_000_000 + myr + 1_000_000 + 1_000_000 + 1_000_000,
+    });
+  });
+
+  it('months are calendar months in WIB: 31 Oct 23:30 is October, 1 Nov 00:30 is November', async () => {
+    const { MY } = await my('2026-11-22');
+    expect(MY.metrics.ordersPrev13w).toBe(1); // 20 Aug, W34
+    expect(MY.metrics.valuePrev13wIdr).toBe(7_000_000);
+    // as of 31 Oct: the week 26 Oct–1 Nov is open; only the October order counts
+    const oct = await my('2026-10-31');
+    expect(oct.MY.metrics).toMatchObject({ ordersThisWeek: 1, activeMonths4: 3, lastOrderOn: '2026-10-31' }); // Aug, Sep, Oct of Jul–Oct
+    // as of 1 Dec the 4 months are Sep–Dec: August drops out
+    const dec = await my('2026-12-01');
+    expect(dec.MY.metrics.activeMonths4).toBe(3);
+  });
+
+  it('a mid-week as-of counts only up to the end of that day', async () => {
+    const { MY } = await my('2026-11-18');
+    expect(MY.metrics.ordersThisWeek).toBe(2);
+    expect(MY.metrics.lastOrderOn).toBe('2026-11-16');
+  });
+
+  it('series: 26 zero-filled ISO weeks; closed weeks from rollups equal the open-bucket reading', async () => {
+    const now = await my('2026-11-22');
+    expect(now.MY.series).toHaveLength(26);
+    expect(now.MY.series.at(-1)).toEqual({ week: '2026-W47', orders: 3, valueIdr: 4_000_000, buyers: 1 });
+    const later = await my('2026-11-29');
+    const w47 = later.MY.series.find((p) => p.week === '2026-W47');
+    expect(w47).toEqual({ week: '2026-W47', orders: 3, valueIdr: 4_000_000, buyers: 1 });
+    expect(later.MY.series.find((p) => p.week === '2026-W44')).toMatchObject({ orders: 2, buyers: 2 });
+    expect(later.MY.metrics.ordersThisWeek).toBe(1); // Monday 23 Nov 00:10
+  });
+
+  it('China: CNY parcels over the personal limit, wildlife material, weight over 30 kg', async () => {
+    const { CN } = await my('2026-11-22');
+    expect(CN!.metrics).toMatchObject({ orders13w: 2, cnOverLimit13w: 1, wildlifeMaterials: ['stingray'], wildlifeOrders13w: 2, heaviestParcelKg: 31.5, repeatBuyers: 1 });
+    const cny = await rate('CNY', '2026-11-10');
+    expect(CN!.metrics.value13wIdr).toBe(Math.round(1500 * cny) + Math.round(500 * (await rate('CNY', '2026-11-11'))));
+  });
+
+  it('rollups pick up orders voided or back-dated after they were built', async () => {
+    const before = (await my('2026-11-29')).MY.metrics;
+    await t.http.delete(`/api/v1/orders/${ids.oct31}`).set(auth(biz.key)).send({ reason: 'duplicate' }).expect(204);
+    await post('late', { orderedAt: '2026-10-05T09:00:00+07:00', buyerRef: 'Kedai KL' });
+    const after = (await my('2026-11-29')).MY.metrics;
+    expect(after.orders13w).toBe(before.orders13w); // one voided, one back-dated
+    expect(after.repeatBuyers).toBe(1);
+    const w44 = (await my('2026-11-29')).MY.series.find((p) => p.week === '2026-W44');
+    expect(w44).toMatchObject({ orders: 1, buyers: 1 });
+    const dirty = await t.db.one<{ n: number }>('SELECT count(*)::int AS n FROM watch_rollup_dirty WHERE business_id = $1', [biz.id]);
+    expect(dirty!.n).toBe(0);
+  });
+
+  it('staff can read the rule set and paperwork catalog', async () => {
+    const rs = await t.http.get('/api/v1/rule-sets/current').set(auth(ADMIN_KEY)).expect(200);
+    expect(rs.body).toMatchObject({ version: 1, current: true });
+    const pw = await t.http.get('/api/v1/paperwork').set(auth(ADMIN_KEY)).expect(200);
+    expect(pw.body.items.map((p: { code: string }) => p.code)).toEqual(expect.arrayContaining(['NIB', 'PEB', 'CN', 'SKA-D', 'SKA-E', 'SATS-LN', 'KKP-RAY', 'CITES-IMPORT']));
+  });
+});
