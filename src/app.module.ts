@@ -17,6 +17,8 @@ import { RatesModule } from './rates/rates.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { ReportsModule } from './reports/reports.module';
 import { DigestsModule } from './digests/digests.module';
+import { AccountsModule } from './accounts/accounts.module';
+import { WebModule } from './web/web.module';
 import { FlagsModule } from './flags/flags.module';
 import { WatchModule } from './watch/watch.module';
 
@@ -58,6 +60,8 @@ export class AppModule {
         FlagsModule,
         WatchModule.forRoot({ worker }),
         HealthModule,
+        // people with passwords and the server-rendered pages: HTTP roles only
+        ...(opts.role !== 'worker' ? [AccountsModule, WebModule] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, AppOptions } from './app.module';
 import { createValidationPipe } from './common/validation';
+import { WEB_PATHS } from './web/web.module';
 
 export const API_PREFIX = 'api/v1';
 export const JSON_BODY_LIMIT = 10 * 1024 * 1024;
@@ -24,7 +25,7 @@ export async function createHttpApp(opts: AppOptions & { logger?: ConsoleLogger 
     logger: opts.logger ?? createLogger(),
     bufferLogs: false,
   });
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', ...WEB_PATHS] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   const config = new DocumentBuilder()

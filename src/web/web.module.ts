@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
+import { BusinessesModule } from '../businesses/businesses.module';
+import { OrderImportsRepository } from '../orders/order-imports.repository';
+import { OrdersRepository } from '../orders/orders.repository';
+import { OrdersService } from '../orders/orders.service';
+import { RatesModule } from '../rates/rates.module';
+import { AuthPagesController } from './auth-pages.controller';
+import { BusinessPagesController } from './business-pages.controller';
+import { BusinessFlagsView } from './flags-view';
+import { OfficerPagesController } from './officer-pages.controller';
+import { WebBackend } from './web-backend';
+import { WebGuard } from './web-context';
+import { WebReadRepository } from './web-read.repository';
+
+/**
+ * Paths of the server-rendered pages: they live outside the API's global prefix. Nest's exclude
+ * takes route patterns; `{*rest}` matches everything below.
+ */
+export const WEB_PATHS = ['/', 'masuk', 'keluar', 'lupa-sandi', 'sandi/{*rest}', 'bahasa/{*rest}', 'static/{*rest}', 'pesanan', 'pesanan/{*rest}', 'volume', 'dinas', 'dinas/{*rest}'];
+
+@Module({
+  imports: [AccountsModule, BusinessesModule, RatesModule],
+  controllers: [AuthPagesController, BusinessPagesController, OfficerPagesController],
+  // OrdersService is stateless; the pages call the same service (and validation) as the API.
+  providers: [WebGuard, WebReadRepository, WebBackend, BusinessFlagsView, OrdersService, OrdersRepository, OrderImportsRepository],
+})
+export class WebModule {}
