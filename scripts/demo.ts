@@ -13,14 +13,19 @@ import 'reflect-metadata';
 import { Client } from 'pg';
 import { createHttpApp, createLogger } from '../src/bootstrap';
 import { DISTRICTS } from '../src/common/reference-data';
-import { addDays, weekStart, wibDate } from '../src/common/time';
+import { addDays, isoWeek, weekStart, wibDate } from '../src/common/time';
 import { validateEnv } from '../src/config/env.schema';
 import { Db } from '../src/database/db';
+import { AccountsService } from '../src/accounts/accounts.service';
 import { JobsService } from '../src/jobs/jobs.service';
+import { MailService } from '../src/mail/mail.service';
 import { buyerKey, normaliseBuyer } from '../src/orders/order-input';
 
 const DEMO_DB = 'siap_ekspor_demo';
 const DEMO_ADMIN_KEY = 'demo-admin-key-0123456789';
+const DEMO_OFFICER = 'sari@dinkop.rembangkab.go.id';
+const DEMO_ADMIN = 'admin@dinkop.rembangkab.go.id';
+const DEMO_PASSWORD = 'siap-ekspor-demo';
 
 /** mulberry32: small, fast, deterministic. */
 function prng(seed: number) {
@@ -206,6 +211,18 @@ async function main(): Promise<void> {
   // every past week, in order, through the HTTP API and the real queue
   const base = `http://127.0.0.1:${env.PORT}/api/v1`;
   const headers = { authorization: `Bearer ${env.ADMIN_API_KEY}`, 'content-type': 'application/json' };
+
+  // officers who read the dashboard and receive the weekly digest (Indonesian and English)
+  const accounts = app.get(AccountsService);
+  await accounts.createWithPassword('system', { email: DEMO_OFFICER, name: 'Sari (Dinas Koperasi UKM)', role: 'officer', locale: 'id', password: DEMO_PASSWORD });
+  await accounts.createWithPassword('system', { email: DEMO_ADMIN, name: 'Admin Dinas', role: 'admin', locale: 'id', password: DEMO_PASSWORD });
+  for (const sub of [
+    { email: DEMO_OFFICER, name: 'Sari', locale: 'id' },
+    { email: 'trade.attache@example.org', name: 'Trade desk', locale: 'en', markets: ['MY', 'CN'] },
+  ]) {
+    const res = await fetch(`${base}/digests/subscriptions`, { method: 'POST', headers, body: JSON.stringify(sub) });
+    if (res.status !== 201) throw new Error(`POST /digests/subscriptions: ${res.status} ${await res.text()}`);
+  }
   const lastSunday = addDays(weekStart(today), -1);
   const sundays: string[] = [];
   for (let s = addDays(start, 6); s <= lastSunday; s = addDays(s, 7)) sundays.push(s);
@@ -224,6 +241,22 @@ async function main(): Promise<void> {
   }
   log('');
   const run = (await (await fetch(`${base}/watch/runs/${lastRun}`, { headers })).json()) as Record<string, unknown>;
+  // the completed Sunday run publishes its weekly list (a job); the digest tick then mails it
+  const week = isoWeek(String(run.asOf));
+  let report: { items: unknown[] } | undefined;
+  for (let i = 0; i < 60 && !report; i++) {
+    const res = await fetch(`${base}/reports/weekly/${week}`, { headers });
+    if (res.ok) report = (await res.json()) as { items: unknown[] };
+    else await new Promise((r) => setTimeout(r, 500));
+  }
+  const sent = await fetch(`${base}/digests/send`, { method: 'POST', headers, body: JSON.stringify({ week }) });
+  if (sent.status !== 202) log(`POST /digests/send: ${sent.status} ${await sent.text()}`);
+  let deliveries: Array<{ email: string; status: string }> = [];
+  for (let i = 0; i < 60; i++) {
+    deliveries = ((await (await fetch(`${base}/digests/deliveries?week=${week}`, { headers })).json()) as { items: typeof deliveries }).items;
+    if (deliveries.length && deliveries.every((d) => d.status !== 'pending')) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
   log(`this week's run (as of ${run.asOf}): ${run.businessesEvaluated}/${run.businessesTotal} businesses, ${run.flagsRaised} raised, ${run.flagsResolved} resolved`);
 
   const flags = ((await (await fetch(`${base}/flags?active=true&limit=500`, { headers })).json()) as { items: any[] }).items;
@@ -239,6 +272,10 @@ async function main(): Promise<void> {
   const flaggedProfiles = new Map<string, number>();
   for (const f of flags.filter((x) => x.kind === 'readiness')) flaggedProfiles.set(profile.get(f.businessId)!, (flaggedProfiles.get(profile.get(f.businessId)!) ?? 0) + 1);
   log(`\nreadiness flags by seed profile: ${JSON.stringify(Object.fromEntries(flaggedProfiles))}`);
+  log(`\nweekly list ${week}: ${report ? `${report.items.length} rows published` : 'not published yet'} → GET ${base}/reports/weekly/${week} (Accept: text/csv for CSV)`);
+  const outbox = app.get(MailService).outboxDir;
+  log(`digests: ${deliveries.map((d) => `${d.email} ${d.status}`).join(', ') || 'none'}${outbox ? ` → .eml files in ${outbox}` : ''}`);
+  log(`dashboard: http://localhost:${env.PORT}/masuk — ${DEMO_OFFICER} / ${DEMO_PASSWORD} (officer), ${DEMO_ADMIN} / ${DEMO_PASSWORD} (admin)`);
   log(`\nService running: API ${base} · docs http://localhost:${env.PORT}/api/docs · admin key ${env.ADMIN_API_KEY === DEMO_ADMIN_KEY ? DEMO_ADMIN_KEY : '(ADMIN_API_KEY)'}`);
   log('Ctrl-C to stop.');
 }
