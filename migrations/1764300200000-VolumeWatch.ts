@@ -1,6 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { DEFAULT_RULE_SET } from '../src/flags/rule-set';
-import { PAPERWORK_SEED } from '../src/flags/paperwork-seed';
+import { PAPERWORK_V1, RULE_SET_V1 } from './seed/1764300200000-VolumeWatch.seed';
 
 /**
  * Volume watch and flags: versioned rule sets, the paperwork catalog, watch runs (tracked in
@@ -226,10 +225,10 @@ export class VolumeWatch1764300200000 implements MigrationInterface {
       CREATE INDEX flag_events_flag ON flag_events (flag_id, id);
     `);
     await q.query('INSERT INTO rule_sets (version, params, note) VALUES (1, $1, $2)', [
-      JSON.stringify(DEFAULT_RULE_SET),
+      JSON.stringify(RULE_SET_V1),
       'v1: 3K defaults (continuity, quantity, quality of buyers) from DOMAIN.md',
     ]);
-    for (const p of PAPERWORK_SEED) {
+    for (const p of PAPERWORK_V1) {
       await q.query(
         `INSERT INTO paperwork_catalog (code, title_id, title_en, issuer, reason_id, reason_en, applies, sort_order)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,

@@ -20,9 +20,15 @@ function alive(pid: number): boolean {
  * carry the run's pid, so a run only cleans up databases of runs that are no longer alive.
  */
 export default async function globalSetup(): Promise<void> {
-  const dir = join(__dirname, '..', 'migrations');
   const hash = createHash('sha256');
-  for (const f of readdirSync(dir).sort()) hash.update(f).update(readFileSync(join(dir, f)));
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) walk(path);
+      else hash.update(path).update(readFileSync(path));
+    }
+  };
+  walk(join(__dirname, '..', 'migrations'));
   const template = `siap_tpl_${hash.digest('hex').slice(0, 12)}`;
   process.env.SIAP_TEST_TEMPLATE = template;
   process.env.SIAP_TEST_RUN = String(process.pid);

@@ -36,15 +36,19 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   onModuleInit(): void {
-    this.transport = queueTransport(this.env, 'producer');
     this.timer = setInterval(() => void this.kick(), 1000);
     this.timer.unref();
+  }
+
+  /** Created on first use: other modules may enqueue from their own onModuleInit, before ours ran. */
+  private producer(): QueueTransport {
+    return (this.transport ??= queueTransport(this.env, 'producer'));
   }
 
   queue(name: QueueName): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      const t = this.transport!;
+      const t = this.producer();
       const opts = { connection: t.connection, prefix: this.env.QUEUE_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS };
       q = (t.backend ? new Queue(name, opts as never, t.backend) : new Queue(name, opts as never)) as Queue;
       q.on('error', () => undefined);
@@ -152,7 +156,7 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
 
   /** Whether the queue backend (Redis, or Postgres with QUEUE_BACKEND=postgres) answers. */
   queuePing(): Promise<boolean> {
-    return this.transport!.ping();
+    return this.producer().ping();
   }
 
   async onApplicationShutdown(): Promise<void> {
