@@ -10,6 +10,6 @@ import { OrdersService } from './orders.service';
   imports: [BusinessesModule, RatesModule],
   controllers: [OrdersController],
   providers: [OrdersService, OrdersRepository, OrderImportsRepository],
-  exports: [OrdersRepository],
+  exports: [OrdersService, OrdersRepository],
 })
 export class OrdersModule {}

@@ -1,9 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { BusinessesModule } from '../businesses/businesses.module';
-import { OrderImportsRepository } from '../orders/order-imports.repository';
-import { OrdersRepository } from '../orders/orders.repository';
-import { OrdersService } from '../orders/orders.service';
+import { OrdersModule } from '../orders/orders.module';
 import { RatesModule } from '../rates/rates.module';
 import { AuthPagesController } from './auth-pages.controller';
 import { BusinessPagesController } from './business-pages.controller';
@@ -20,9 +18,9 @@ import { WebReadRepository } from './web-read.repository';
 export const WEB_PATHS = ['/', 'masuk', 'keluar', 'lupa-sandi', 'sandi/{*rest}', 'bahasa/{*rest}', 'static/{*rest}', 'pesanan', 'pesanan/{*rest}', 'volume', 'dinas', 'dinas/{*rest}'];
 
 @Module({
-  imports: [AccountsModule, BusinessesModule, RatesModule],
+  imports: [AccountsModule, BusinessesModule, RatesModule, OrdersModule],
   controllers: [AuthPagesController, BusinessPagesController, OfficerPagesController],
-  // OrdersService is stateless; the pages call the same service (and validation) as the API.
-  providers: [WebGuard, WebReadRepository, WebBackend, BusinessFlagsView, OrdersService, OrdersRepository, OrderImportsRepository],
+  // the pages call the same OrdersService (and validation) as the API
+  providers: [WebGuard, WebReadRepository, WebBackend, BusinessFlagsView],
 })
 export class WebModule {}
