@@ -85,15 +85,25 @@ export class OrdersRepository {
       cols.amt.push(o.amountMinor); cols.cur.push(o.currency); cols.minor.push(o.minorUnits); cols.ch.push(o.shippingChannel);
       cols.w.push(o.weightKg); cols.hs.push(o.hsCode);
     }
+    // The rate in force is looked up once per distinct (currency, WIB day) of the batch rather than
+    // once per row (bench/plans/bulk-insert-unnest.txt); a row with no rate is skipped as before.
     return this.db.exec(
-      `INSERT INTO orders (${COLUMNS})
-       SELECT $1, t.external_ref, t.ordered_at, t.ordered_on, t.destination_country, t.buyer_ref, t.buyer_key, t.product_category,
-              t.material, t.quantity, t.amount_minor, t.currency, r.value_idr, t.shipping_channel, t.weight_kg, t.hs_code, $17
-         FROM unnest($2::text[], $3::timestamptz[], $4::date[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-                     $10::int[], $11::bigint[], $12::text[], $13::int[], $14::text[], $15::numeric[], $16::text[])
+      `WITH t AS (
+         SELECT * FROM unnest($2::text[], $3::timestamptz[], $4::date[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+                              $10::int[], $11::bigint[], $12::text[], $13::int[], $14::text[], $15::numeric[], $16::text[])
               AS t(external_ref, ordered_at, ordered_on, destination_country, buyer_ref, buyer_key, product_category, material,
                    quantity, amount_minor, currency, minor_units, shipping_channel, weight_kg, hs_code)
-         ${RATE_JOIN}
+       ), rate AS MATERIALIZED (
+         SELECT d.currency, d.ordered_on,
+                (SELECT er.idr_per_unit FROM exchange_rates er WHERE er.currency = d.currency AND er.valid_from <= d.ordered_on
+                  ORDER BY er.valid_from DESC LIMIT 1) AS idr_per_unit
+           FROM (SELECT DISTINCT currency, ordered_on FROM t) d
+       )
+       INSERT INTO orders (${COLUMNS})
+       SELECT $1, t.external_ref, t.ordered_at, t.ordered_on, t.destination_country, t.buyer_ref, t.buyer_key, t.product_category,
+              t.material, t.quantity, t.amount_minor, t.currency, round(t.amount_minor::numeric / (10 ^ t.minor_units) * rate.idr_per_unit)::bigint,
+              t.shipping_channel, t.weight_kg, t.hs_code, $17
+         FROM t JOIN rate ON rate.currency = t.currency AND rate.ordered_on = t.ordered_on AND rate.idr_per_unit IS NOT NULL
        ON CONFLICT (business_id, external_ref) WHERE external_ref IS NOT NULL DO NOTHING`,
       [businessId, cols.ext, cols.at, cols.on, cols.country, cols.buyer, keys, cols.cat, cols.mat, cols.qty, cols.amt, cols.cur,
         cols.minor, cols.ch, cols.w, cols.hs, createdBy],

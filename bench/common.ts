@@ -1,0 +1,79 @@
+import { ChildProcess } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { logTail, startNode, waitForHttp } from './proc';
+
+/** The repository root (npm runs scripts there). */
+export const ROOT = process.cwd();
+export const PG_ADMIN_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
+export const APP_SECRET = 'bench-app-secret-0123456789abcdef';
+export const APP_PORT = Number(process.env.BENCH_APP_PORT ?? 3817);
+export const RAW_PORT = APP_PORT + 1;
+
+export function dbUrl(name: string): string {
+  const u = new URL(PG_ADMIN_URL);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+export async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+  const c = new Client({ connectionString: PG_ADMIN_URL });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+export interface Row {
+  path: string;
+  figure: string;
+  baseline: string;
+  ratio: number | null;
+  target: string;
+  met: boolean | null;
+  volume: string;
+  peakRssMb: number | null;
+  latency?: string;
+  note?: string;
+}
+
+
+export interface App {
+  child: ChildProcess;
+  url: string;
+  pid: number;
+}
+
+export async function startApp(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<App> {
+  const child = startNode(join(__dirname, '..', 'src', 'main.js'), {
+    ROLE: 'all',
+    PORT: String(APP_PORT),
+    DATABASE_URL: databaseUrl,
+    REDIS_URL,
+    QUEUE_PREFIX: `bench${process.pid}`,
+    ADMIN_API_KEY: ADMIN_KEY,
+    APP_SECRET,
+    SCHEDULER_ENABLED: 'false',
+    LOG_LEVEL: 'warn',
+    RUN_MIGRATIONS: 'true',
+    OUTBOX_DIR: join(tmpdir(), `siap-bench-outbox-${process.pid}`),
+    NODE_ENV: 'production',
+    ...extraEnv,
+  });
+  const url = `http://127.0.0.1:${APP_PORT}`;
+  try {
+    await waitForHttp(`${url}/health/live`, child);
+  } catch (e) {
+    console.error(logTail(child));
+    throw e;
+  }
+  return { child, url, pid: child.pid! };
+}
+
+export const adminAuth = { authorization: `Bearer ${ADMIN_KEY}` };
+

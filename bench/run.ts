@@ -1,0 +1,320 @@
+/**
+ * `npm run bench` — measures the product's paths and, in the same run on the same machine, the raw
+ * baseline each is held against; prints one table and writes bench/results.json.
+ *
+ *   BENCH_SIZE=smoke|small|full (default full; also `--size=smoke`)
+ *   PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres), REDIS_URL
+ *   BENCH_CONCURRENCY (bulk requests in flight, default 2), BENCH_KEEP_DB=1 keeps the databases.
+ */
+import { ChildProcess } from 'node:child_process';
+import { createReadStream, createWriteStream, mkdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client, Pool } from 'pg';
+import { generateApiKey } from '../src/auth/api-key';
+import { openDataSource } from '../src/database/migrate';
+import { addDays, wibDate } from '../src/common/time';
+import {
+  Business, copyBusinesses, copyOrders, CSV_HEADER, GenOrder, history, loadRates, makeBusinesses, makeOrder, ORDER_COLUMNS, prng, RateTable, RowMaker, toCsvLine, toJson,
+} from './generator';
+import { logTail, peakMb, request, resetPeak, runNodeJson, sampleRss, startNode, stop, waitForHttp } from './proc';
+import { weeklySuite, WeeklyOutcome } from './weekly';
+import { admin, App, APP_SECRET, dbUrl, RAW_PORT, ROOT, Row, startApp } from './common';
+
+const SIZES = {
+  smoke: { businesses: 30, history: 10_000, bulkRows: 10_000, csvRows: 10_000, cannonSec: 2, curve: [10_000], digests: 5 },
+  small: { businesses: 500, history: 200_000, bulkRows: 100_000, csvRows: 200_000, cannonSec: 8, curve: [50_000, 200_000], digests: 200 },
+  full: { businesses: 5000, history: 2_000_000, bulkRows: 500_000, csvRows: 1_000_000, cannonSec: 20, curve: (process.env.BENCH_CURVE ?? '100000,500000,2000000').split(',').map(Number), digests: 1000 },
+} as const;
+type Size = keyof typeof SIZES;
+
+const sizeArg = process.argv.find((a) => a.startsWith('--size='))?.slice(7);
+const SIZE = (sizeArg ?? process.env.BENCH_SIZE ?? 'full') as Size;
+if (!SIZES[SIZE]) throw new Error(`BENCH_SIZE must be one of ${Object.keys(SIZES).join(', ')}`);
+const CFG = SIZES[SIZE];
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 2);
+const RAW_BATCH = 2500; // 2500 rows × 16 params stays under pg's 65,535 parameter limit
+
+const rows: Row[] = [];
+const extra: Record<string, unknown> = {};
+const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const log = (msg: string) => process.stderr.write(`[bench ${((performance.now() / 1000) | 0).toString().padStart(4)}s] ${msg}\n`);
+
+// ---------------------------------------------------------------- helpers
+
+async function freshOrders(c: Client): Promise<void> {
+  await c.query('TRUNCATE orders, order_imports');
+  await c.query('VACUUM ANALYZE orders');
+  await c.query('CHECKPOINT');
+}
+
+function insertSql(n: number): string {
+  const cols = ORDER_COLUMNS.length;
+  const groups: string[] = [];
+  for (let i = 0; i < n; i++) groups.push(`(${ORDER_COLUMNS.map((_, j) => `$${i * cols + j + 1}`).join(',')})`);
+  return `INSERT INTO orders (${ORDER_COLUMNS.join(', ')}) VALUES ${groups.join(',')}`;
+}
+
+/** Orders for ingest paths: one business, unique externalRefs, dates over the last two years. */
+function ingestOrders(b: Business, n: number, prefix: string, rates: RateTable, endDay: string, seed: number): GenOrder[] {
+  const r = prng(seed);
+  const out: GenOrder[] = [];
+  for (let i = 0; i < n; i++) out.push(makeOrder(r, b, `${prefix}-${i}`, addDays(endDay, -Math.floor(r() * 728)), rates));
+  return out;
+}
+
+async function runPool<T>(items: T[], concurrency: number, fn: (x: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
+}
+
+// ---------------------------------------------------------------- paths 1–3
+
+async function benchBulk(c: Client, app: App, url: string, b: Business, key: string, rates: RateTable, endDay: string): Promise<void> {
+  const n = CFG.bulkRows;
+  log(`bulk: preparing ${fmt(n)} rows`);
+  const orders = ingestOrders(b, n, 'bulk', rates, endDay, 4242);
+  const maker = new RowMaker(APP_SECRET, rates);
+  const sql = insertSql(RAW_BATCH);
+  const rawBatches: unknown[][] = [];
+  for (let i = 0; i < n; i += RAW_BATCH) {
+    const slice = orders.slice(i, i + RAW_BATCH);
+    rawBatches.push(slice.flatMap((o) => maker.values(o, 'raw')));
+  }
+  const bodies: string[] = [];
+  for (let i = 0; i < n; i += 5000) bodies.push(JSON.stringify({ orders: orders.slice(i, i + 5000).map(toJson) }));
+
+  await freshOrders(c);
+  log('bulk: raw multi-row INSERT baseline');
+  const pool = new Pool({ connectionString: url, max: CONCURRENCY });
+  await pool.query('SELECT 1');
+  let t0 = performance.now();
+  await runPool(rawBatches, CONCURRENCY, async (params) => {
+    const k = params.length / ORDER_COLUMNS.length;
+    await pool.query(k === RAW_BATCH ? sql : insertSql(k), params);
+  });
+  const rawS = (performance.now() - t0) / 1000;
+  await pool.end();
+  const rawRate = n / rawS;
+
+  await freshOrders(c);
+  log('bulk: POST /api/v1/orders/bulk');
+  resetPeak(app.pid);
+  let accepted = 0;
+  t0 = performance.now();
+  await runPool(bodies, CONCURRENCY, async (body) => {
+    const r = await request(`${app.url}/api/v1/orders/bulk`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body });
+    if (r.status !== 200) throw new Error(`bulk answered ${r.status}: ${r.body.slice(0, 300)}`);
+    accepted += (JSON.parse(r.body) as { accepted: number }).accepted;
+  });
+  const appS = (performance.now() - t0) / 1000;
+  if (accepted !== n) throw new Error(`bulk accepted ${accepted} of ${n}`);
+  const appRate = n / appS;
+  rows.push({
+    path: '1 bulk POST /orders/bulk', figure: `${fmt(appRate)} rows/s`, baseline: `${fmt(rawRate)} rows/s raw INSERT`, ratio: appRate / rawRate,
+    target: '≥ 0.5×', met: appRate / rawRate >= 0.5, volume: `${fmt(n)} rows, ${bodies.length} req × 5,000, ${CONCURRENCY} in flight`, peakRssMb: peakMb(app.pid),
+  });
+}
+
+async function benchCsv(c: Client, app: App, url: string, b: Business, key: string, rates: RateTable, endDay: string): Promise<void> {
+  const n = CFG.csvRows;
+  const file = join(tmpdir(), `siap-bench-${process.pid}.csv`);
+  log(`csv: writing ${fmt(n)} rows to ${file}`);
+  const out = createWriteStream(file);
+  out.write(`${CSV_HEADER}\n`);
+  const gen = (seed: number) => {
+    const r = prng(seed);
+    let i = 0;
+    return (): GenOrder | undefined => (i < n ? makeOrder(r, b, `csv-${i++}`, addDays(endDay, -Math.floor(r() * 728)), rates) : undefined);
+  };
+  {
+    const next = gen(777);
+    for (let o = next(); o; o = next()) if (!out.write(toCsvLine(o))) await once(out, 'drain');
+    out.end();
+    await once(out, 'finish');
+  }
+  const bytes = statSync(file).size;
+
+  await freshOrders(c);
+  log('csv: raw multi-row INSERT baseline (same rows, one connection)');
+  const maker = new RowMaker(APP_SECRET, rates);
+  const raw = new Client({ connectionString: url });
+  await raw.connect();
+  const sql = insertSql(RAW_BATCH);
+  let rawMs = 0;
+  {
+    const next = gen(777);
+    for (;;) {
+      const params: unknown[] = [];
+      let k = 0;
+      for (let o = next(); o; o = k < RAW_BATCH ? next() : undefined) {
+        params.push(...maker.values(o, 'raw'));
+        k++;
+      }
+      if (!k) break;
+      const t = performance.now();
+      await raw.query(k === RAW_BATCH ? sql : insertSql(k), params);
+      rawMs += performance.now() - t;
+      if (k < RAW_BATCH) break;
+    }
+  }
+  await raw.end();
+  const rawRate = n / (rawMs / 1000);
+
+  await freshOrders(c);
+  log(`csv: POST /api/v1/orders/import (${fmt(bytes / 1e6, 1)} MB streamed)`);
+  resetPeak(app.pid);
+  const rssBefore = peakMb(app.pid);
+  const sampler = sampleRss(app.pid);
+  const t0 = performance.now();
+  const r = await request(`${app.url}/api/v1/orders/import`, { method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${key}` }, body: createReadStream(file) });
+  const appS = (performance.now() - t0) / 1000;
+  const mem = sampler.stop();
+  unlinkSync(file);
+  if (r.status !== 200) throw new Error(`import answered ${r.status}: ${r.body.slice(0, 300)}`);
+  const res = JSON.parse(r.body) as { accepted: number };
+  if (res.accepted !== n) throw new Error(`import accepted ${res.accepted} of ${n}`);
+  const appRate = n / appS;
+  const q = (f: number) => mem.samples[Math.min(mem.samples.length - 1, Math.floor(mem.samples.length * f))];
+  extra.csvRssSamplesMb = { start: rssBefore, at25: q(0.25), at50: q(0.5), at75: q(0.75), end: q(1) };
+  rows.push({
+    path: '2 CSV import (streamed)', figure: `${fmt(appRate)} rows/s`, baseline: `${fmt(rawRate)} rows/s raw INSERT`, ratio: appRate / rawRate,
+    target: '≥ 0.4×, flat RSS', met: appRate / rawRate >= 0.4, volume: `${fmt(n)} rows, ${fmt(bytes / 1e6, 1)} MB`, peakRssMb: peakMb(app.pid),
+    note: `RSS MB start ${fmt(rssBefore)} → 25% ${fmt(q(0.25))} → 50% ${fmt(q(0.5))} → 75% ${fmt(q(0.75))} → end ${fmt(q(1))}`,
+  });
+}
+
+async function benchSingle(c: Client, app: App, url: string, b: Business, key: string, rates: RateTable, endDay: string): Promise<void> {
+  const o = toJson(ingestOrders(b, 1, 'single', rates, endDay, 5)[0]);
+  delete o.externalRef; // every request inserts a new order
+  const body = JSON.stringify(o);
+  const cannon = join(__dirname, 'cannon.js');
+  const conns = '50';
+
+  await freshOrders(c);
+  log('single: node:http + pg baseline (autocannon, 50 connections)');
+  const raw = startNode(join(__dirname, 'raw-server.js'), { RAW_DATABASE_URL: url, RAW_PORT: String(RAW_PORT), RAW_BUSINESS_ID: b.id, RAW_POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? '20' });
+  await waitForHttp(`http://127.0.0.1:${RAW_PORT}/`, raw).catch(() => undefined);
+  type Cannon = { requests: number; rps: number; p50: number; p99: number; errors: number; non2xx: number; codes: Record<string, number> };
+  const rawUrl = `http://127.0.0.1:${RAW_PORT}/`;
+  await runNodeJson<Cannon>(cannon, { CANNON_URL: rawUrl, CANNON_BODY: body, CANNON_SECONDS: '1', CANNON_CONNECTIONS: conns }); // warm-up
+  resetPeak(raw.pid!);
+  const base = await runNodeJson<Cannon>(cannon, { CANNON_URL: rawUrl, CANNON_BODY: body, CANNON_SECONDS: String(CFG.cannonSec), CANNON_CONNECTIONS: conns });
+  const rawPeak = peakMb(raw.pid!);
+  await stop(raw);
+
+  await freshOrders(c);
+  log('single: POST /api/v1/orders (autocannon, 50 connections)');
+  const auth = `Bearer ${key}`;
+  const appUrl = `${app.url}/api/v1/orders`;
+  await runNodeJson<Cannon>(cannon, { CANNON_URL: appUrl, CANNON_BODY: body, CANNON_AUTH: auth, CANNON_SECONDS: '1', CANNON_CONNECTIONS: conns });
+  resetPeak(app.pid);
+  const prod = await runNodeJson<Cannon>(cannon, { CANNON_URL: appUrl, CANNON_BODY: body, CANNON_AUTH: auth, CANNON_SECONDS: String(CFG.cannonSec), CANNON_CONNECTIONS: conns });
+  if (prod.non2xx || prod.errors) log(`single: product had ${prod.non2xx} non-2xx and ${prod.errors} errors ${JSON.stringify(prod.codes)}`);
+  const ratio = prod.rps / base.rps;
+  rows.push({
+    path: '3 single POST /orders @50', figure: `${fmt(prod.rps)} req/s`, baseline: `${fmt(base.rps)} req/s node:http+pg`, ratio, target: '≥ 0.5×', met: ratio >= 0.5,
+    volume: `${fmt(prod.requests)} req (baseline ${fmt(base.requests)}), ${CFG.cannonSec} s`, peakRssMb: peakMb(app.pid),
+    latency: `p50 ${prod.p50} ms / p99 ${prod.p99} ms (baseline ${base.p50} / ${base.p99} ms)`,
+    note: `baseline peak RSS ${fmt(rawPeak)} MB; non-2xx ${prod.non2xx}, errors ${prod.errors}`,
+  });
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const tag = `siap_bench_${SIZE}_${process.pid}`;
+  const created: string[] = [];
+  const t0 = performance.now();
+  log(`size ${SIZE}: ${JSON.stringify(CFG)}`);
+  await admin(async (a) => {
+    const stale = await a.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'siap\\_bench\\_%'`);
+    for (const { datname } of stale.rows) await a.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+  });
+  const base = `${tag}_base`;
+  created.push(base);
+  const ds = await openDataSource(dbUrl(base), { poolSize: 2 });
+  await ds.destroy();
+  const businesses = makeBusinesses(CFG.businesses);
+  const bc = new Client({ connectionString: dbUrl(base) });
+  await bc.connect();
+  await copyBusinesses(bc, businesses);
+  await bc.end();
+
+  const endDay = addDays(wibDate(new Date()), -1);
+  let app: App | undefined;
+  const cleanup = async () => {
+    if (app) await stop(app.child);
+    if (!process.env.BENCH_KEEP_DB) await admin(async (a) => { for (const d of created) await a.query(`DROP DATABASE IF EXISTS ${d} WITH (FORCE)`); });
+  };
+  try {
+    // ---- ingest paths on their own database
+    const ingest = `${tag}_ingest`;
+    created.push(ingest);
+    await admin((a) => a.query(`CREATE DATABASE ${ingest} TEMPLATE ${base}`));
+    const c = new Client({ connectionString: dbUrl(ingest) });
+    c.on('error', () => undefined); // the database is dropped WITH (FORCE) on failure
+    await c.connect();
+    const rates = await loadRates(c);
+    const b = businesses.find((x) => x.pattern === 'steady') ?? businesses[0];
+    const k = generateApiKey();
+    await c.query(`INSERT INTO api_keys (key_hash, prefix, role, business_id, label, created_by) VALUES ($1, $2, 'business', $3, 'bench', 'bench')`, [k.hash, k.prefix, b.id]);
+    app = await startApp(dbUrl(ingest));
+    log(`app up (pid ${app.pid}), RSS ${fmt(peakMb(app.pid))} MB`);
+    const only = process.env.BENCH_ONLY?.split(',');
+    if (!only || only.includes('bulk')) await benchBulk(c, app, dbUrl(ingest), b, k.key, rates, endDay);
+    if (!only || only.includes('csv')) await benchCsv(c, app, dbUrl(ingest), b, k.key, rates, endDay);
+    if (!only || only.includes('single')) await benchSingle(c, app, dbUrl(ingest), b, k.key, rates, endDay);
+    await stop(app.child);
+    app = undefined;
+    await c.end();
+    print(performance.now() - t0, true); // partial results, in case a later phase fails
+    await admin((a) => a.query(`DROP DATABASE IF EXISTS ${ingest} WITH (FORCE)`));
+
+    // ---- weekly paths (4–7) and the growth curve
+    if (!only || only.includes('weekly')) {
+      const outcome: WeeklyOutcome = await weeklySuite({ size: SIZE, cfg: CFG, base, tag, created, businesses, endDay, appSecret: APP_SECRET, log });
+      rows.push(...outcome.rows);
+      extra.weeklyCurve = outcome.curve;
+      if (outcome.chart) extra.chart = outcome.chart;
+    }
+  } finally {
+    await cleanup();
+  }
+  print(performance.now() - t0);
+}
+
+function print(totalMs: number, partial = false): void {
+  const head = ['path', 'figure', 'baseline', 'ratio', 'target', 'met', 'volume', 'peak RSS', 'latency / note'];
+  const body = rows.map((r) => [
+    r.path, r.figure, r.baseline, r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`, r.target, r.met === null ? '—' : r.met ? 'yes' : 'NO', r.volume,
+    r.peakRssMb === null || Number.isNaN(r.peakRssMb) ? '—' : `${fmt(r.peakRssMb)} MB`, [r.latency, r.note].filter(Boolean).join('; '),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  const out = [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n');
+  if (partial) {
+    writeFileSync(join(ROOT, 'bench', SIZE === 'full' ? 'results.json' : `results.${SIZE}.json`), `${JSON.stringify({ size: SIZE, partial: true, rows }, null, 2)}\n`);
+    return;
+  }
+  console.log(`\nSiap Ekspor bench — size ${SIZE}, ${new Date().toISOString()}, node ${process.version}, ${require('node:os').cpus().length} cores\n`);
+  console.log(out);
+  const curve = extra.weeklyCurve as Array<{ orders: number; seconds: number | null }> | undefined;
+  if (curve?.length) console.log(`\nweekly run time vs orders: ${curve.map((p) => `${fmt(p.orders)} → ${p.seconds === null ? 'n/a' : `${p.seconds.toFixed(2)} s`}`).join(', ')}`);
+  console.log(`\ntotal bench time ${(totalMs / 1000).toFixed(1)} s`);
+  mkdirSync(join(ROOT, 'bench'), { recursive: true });
+  const file = join(ROOT, 'bench', SIZE === 'full' ? 'results.json' : `results.${SIZE}.json`);
+  writeFileSync(file, `${JSON.stringify({ size: SIZE, config: CFG, at: new Date().toISOString(), node: process.version, concurrency: CONCURRENCY, rows, ...extra, totalSeconds: totalMs / 1000 }, null, 2)}\n`);
+  console.log(`wrote ${file}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

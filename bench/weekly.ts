@@ -1,0 +1,246 @@
+/**
+ * Paths 4–7: full and incremental weekly runs against a hand-written SQL aggregate, the weekly list
+ * (JSON and CSV) and digest delivery to a local SMTP server, plus weekly-run time vs orders.
+ * These need the watch, reports and digests endpoints; when the app does not serve them the rows
+ * say "not available" instead of inventing numbers.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import { SMTPServer } from 'smtp-server';
+import { addDays, isoWeek, weekStart } from '../src/common/time';
+import { Business, copyOrders, GenOrder, history, loadRates, RowMaker, toJson, withoutOrderIndexes } from './generator';
+import { peakMb, request, resetPeak, sampleRss } from './proc';
+import { adminAuth, admin, App, dbUrl, Row, startApp } from './common';
+import { stop } from './proc';
+import { curveSvg } from './chart';
+
+export interface WeeklyOutcome {
+  rows: Row[];
+  curve: Array<{ orders: number; seconds: number | null; baselineSeconds: number | null; peakRssMb: number | null }>;
+  chart?: string;
+}
+
+interface Ctx {
+  size: string;
+  cfg: { businesses: number; history: number; curve: readonly number[]; digests: number };
+  base: string;
+  tag: string;
+  created: string[];
+  businesses: Business[];
+  endDay: string;
+  appSecret: string;
+  log: (m: string) => void;
+}
+
+const ROOT = process.cwd();
+const SQL_FILE = join(ROOT, 'bench', 'sql', 'weekly-signals.sql');
+const NA = (path: string, why: string): Row => ({ path, figure: 'not available', baseline: '—', ratio: null, target: '—', met: null, volume: '—', peakRssMb: null, note: why });
+
+async function available(app: App): Promise<{ watch: boolean; reports: boolean; digests: boolean }> {
+  const r = await request(`${app.url}/api/docs-json`);
+  const paths = r.status === 200 ? Object.keys((JSON.parse(r.body) as { paths: Record<string, unknown> }).paths) : [];
+  const has = (p: string) => paths.includes(p);
+  return { watch: has('/api/v1/watch/runs') && has('/api/v1/watch/runs/{id}'), reports: has('/api/v1/reports/weekly/{week}'), digests: has('/api/v1/digests/send') && has('/api/v1/digests/subscriptions') };
+}
+
+async function runWatch(app: App, asOf: string): Promise<{ seconds: number; peak: number; run: Record<string, unknown> }> {
+  resetPeak(app.pid);
+  const t0 = performance.now();
+  const until = Date.now() + Number(process.env.BENCH_RUN_TIMEOUT_S ?? 1200) * 1000;
+  const r = await request(`${app.url}/api/v1/watch/runs`, { method: 'POST', headers: { ...adminAuth, 'content-type': 'application/json' }, body: JSON.stringify({ asOf }) });
+  if (r.status !== 202 && r.status !== 200 && r.status !== 201) throw new Error(`POST /watch/runs answered ${r.status}: ${r.body.slice(0, 300)}`);
+  const { id } = JSON.parse(r.body) as { id: string };
+  for (;;) {
+    await new Promise((res) => setTimeout(res, 100));
+    const g = await request(`${app.url}/api/v1/watch/runs/${id}`, { headers: adminAuth });
+    const run = JSON.parse(g.body) as Record<string, unknown>;
+    if (run.status === 'completed') return { seconds: (performance.now() - t0) / 1000, peak: peakMb(app.pid), run };
+    if (run.status === 'failed') throw new Error(`watch run failed: ${JSON.stringify(run)}`);
+    if (Date.now() > until) throw new Error(`watch run still ${run.status} after the timeout: ${JSON.stringify(run)}`);
+  }
+}
+
+async function baselineSignals(c: Client, asOf: string): Promise<{ seconds: number; groups: number }> {
+  const sql = readFileSync(SQL_FILE, 'utf8');
+  const t0 = performance.now();
+  const r = await c.query(sql, [asOf]);
+  return { seconds: (performance.now() - t0) / 1000, groups: r.rowCount ?? 0 };
+}
+
+/** The last Sunday on or before `day`. */
+function sundayOnOrBefore(day: string): string {
+  return addDays(weekStart(day), 6) <= day ? addDays(weekStart(day), 6) : addDays(weekStart(day), -1);
+}
+
+export async function weeklySuite(ctx: Ctx): Promise<WeeklyOutcome> {
+  const { log } = ctx;
+  const lastSunday = sundayOnOrBefore(ctx.endDay);
+  const fullAsOf = addDays(lastSunday, -7);
+  const out: WeeklyOutcome = { rows: [], curve: [] };
+  const sizes = [...ctx.cfg.curve];
+  let avail: Awaited<ReturnType<typeof available>> | undefined;
+  for (const n of sizes) {
+    const name = `${ctx.tag}_w${n}`;
+    ctx.created.push(name);
+    await admin((a) => a.query(`CREATE DATABASE ${name} TEMPLATE ${ctx.base}`));
+    const c = new Client({ connectionString: dbUrl(name) });
+    c.on('error', () => undefined);
+    await c.connect();
+    const rates = await loadRates(c);
+    const maker = new RowMaker(ctx.appSecret, rates);
+    // history up to the Sunday before last via COPY; the last week later goes in through the API
+    const newWeek: GenOrder[] = [];
+    const t0 = performance.now();
+    const loaded = await withoutOrderIndexes(c, () =>
+      copyOrders(
+        c,
+        (function* () {
+          for (const o of history({ businesses: ctx.businesses, orders: n, endDay: lastSunday, rates })) {
+            if (o.orderedOn > fullAsOf) newWeek.push(o);
+            else yield o;
+          }
+        })(),
+        maker,
+      ),
+    );
+    await c.query('VACUUM ANALYZE orders');
+    log(`weekly ${n}: COPY ${loaded.toLocaleString()} orders in ${((performance.now() - t0) / 1000).toFixed(1)} s (+${newWeek.length} in the new week)`);
+    const app = await startApp(dbUrl(name));
+    try {
+      avail ??= await available(app);
+      const base = await baselineSignals(c, fullAsOf);
+      if (!avail.watch) {
+        out.curve.push({ orders: n, seconds: null, baselineSeconds: base.seconds, peakRssMb: null });
+        continue;
+      }
+      log(`weekly ${n}: full run as of ${fullAsOf}`);
+      const full = await runWatch(app, fullAsOf);
+      out.curve.push({ orders: n, seconds: full.seconds, baselineSeconds: base.seconds, peakRssMb: full.peak });
+      if (n !== sizes[sizes.length - 1]) continue;
+
+      // 4: full run vs the SQL aggregate
+      const ratio = full.seconds / base.seconds;
+      out.rows.push({
+        path: '4 full weekly run', figure: `${full.seconds.toFixed(2)} s`, baseline: `${base.seconds.toFixed(2)} s SQL aggregate`, ratio, target: '≤ 1.5×, RSS < 300 MB',
+        met: ratio <= 1.5 && full.peak < 300, volume: `${ctx.businesses.length.toLocaleString()} businesses, ${loaded.toLocaleString()} orders, ${base.groups} business×market groups`,
+        peakRssMb: full.peak, note: `run ${JSON.stringify({ evaluated: full.run.businessesEvaluated, raised: full.run.flagsRaised })}`,
+      });
+
+      // 5: one new week through the API, then the incremental run
+      const byBiz = new Map<string, GenOrder[]>();
+      for (const o of newWeek) (byBiz.get(o.businessId) ?? byBiz.set(o.businessId, []).get(o.businessId)!).push(o);
+      for (const [businessId, list] of byBiz) {
+        for (let i = 0; i < list.length; i += 5000) {
+          const r = await request(`${app.url}/api/v1/orders/bulk`, { method: 'POST', headers: { ...adminAuth, 'content-type': 'application/json' }, body: JSON.stringify({ businessId, orders: list.slice(i, i + 5000).map(toJson) }) });
+          if (r.status !== 200) throw new Error(`bulk (new week) answered ${r.status}: ${r.body.slice(0, 200)}`);
+        }
+      }
+      log(`weekly ${n}: incremental run as of ${lastSunday}`);
+      const inc = await runWatch(app, lastSunday);
+      out.rows.push({
+        path: '5 incremental weekly run', figure: `${inc.seconds.toFixed(2)} s`, baseline: `${full.seconds.toFixed(2)} s full run`, ratio: inc.seconds / full.seconds,
+        target: '≤ 0.1×', met: inc.seconds / full.seconds <= 0.1, volume: `+${newWeek.length.toLocaleString()} orders in one week`, peakRssMb: inc.peak,
+      });
+
+      // 6: weekly list
+      const week = isoWeek(lastSunday);
+      if (avail.reports) {
+        // the list is published by the run's completion; wait until it answers
+        for (let i = 0; i < 300; i++) {
+          const probe = await request(`${app.url}/api/v1/reports/weekly/${week}`, { method: 'HEAD', headers: adminAuth });
+          if (probe.status === 200) break;
+          await new Promise((res) => setTimeout(res, 100));
+        }
+        const t1 = performance.now();
+        const j = await request(`${app.url}/api/v1/reports/weekly/${week}`, { headers: adminAuth });
+        const jsonMs = performance.now() - t1;
+        const t2 = performance.now();
+        const csv = await request(`${app.url}/api/v1/reports/weekly/${week}`, { headers: { ...adminAuth, accept: 'text/csv' } });
+        const csvMs = performance.now() - t2;
+        const items = j.status === 200 ? (JSON.parse(j.body) as { items: unknown[] }).items.length : 0;
+        out.rows.push({
+          path: '6 weekly list JSON / CSV', figure: `${jsonMs.toFixed(0)} ms / ${csvMs.toFixed(0)} ms`, baseline: '—', ratio: null, target: 'report ms', met: null,
+          volume: `${items} items (${(j.body.length / 1024).toFixed(0)} kB JSON, ${(csv.body.length / 1024).toFixed(0)} kB CSV)`, peakRssMb: peakMb(app.pid),
+          note: j.status === 200 && csv.status === 200 ? undefined : `status ${j.status}/${csv.status}`,
+        });
+      } else out.rows.push(NA('6 weekly list JSON / CSV', 'GET /reports/weekly/:week not served yet'));
+
+      // 7: digests through a local SMTP server
+      if (avail.digests) out.rows.push(await benchDigests(ctx, app, name, week));
+      else out.rows.push(NA(`7 ${ctx.cfg.digests} digests → SMTP`, 'POST /digests/send not served yet'));
+    } catch (e) {
+      log(`weekly ${n}: ${(e as Error).message}`);
+      out.rows.push(NA(`4–7 weekly paths at ${n.toLocaleString('en-US')} orders`, `failed: ${(e as Error).message.slice(0, 300)}`));
+      break;
+    } finally {
+      await stop(app.child);
+      await c.end();
+      if (!process.env.BENCH_KEEP_DB) await admin((a) => a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    }
+  }
+  if (!avail?.watch) {
+    out.rows.push(NA('4 full weekly run', `POST /watch/runs not served yet (SQL aggregate alone: ${out.curve.map((p) => `${p.orders.toLocaleString()} → ${p.baselineSeconds?.toFixed(2)} s`).join(', ')})`));
+    out.rows.push(NA('5 incremental weekly run', 'POST /watch/runs not served yet'));
+    out.rows.push(NA('6 weekly list JSON / CSV', 'needs a completed watch run'));
+    out.rows.push(NA(`7 ${ctx.cfg.digests} digests → SMTP`, 'needs a published week'));
+  }
+  const svg = curveSvg(out.curve);
+  const file = join(ROOT, 'bench', ctx.size === 'full' ? 'weekly-curve.svg' : `weekly-curve.${ctx.size}.svg`);
+  writeFileSync(file, svg);
+  out.chart = file;
+  return out;
+}
+
+async function benchDigests(ctx: Ctx, _app: App, dbName: string, week: string): Promise<Row> {
+  let received = 0;
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _s, cb) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        received++;
+        cb();
+      });
+    },
+  });
+  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
+  const port = (smtp.server.address() as { port: number }).port;
+  // restart the app with SMTP_URL pointing at the local server
+  await stop(_app.child);
+  const app = await startApp(dbUrl(dbName), { SMTP_URL: `smtp://127.0.0.1:${port}` });
+  _app.child = app.child;
+  try {
+    const count = ctx.cfg.digests;
+    for (let i = 0; i < count; i++) {
+      const r = await request(`${app.url}/api/v1/digests/subscriptions`, { method: 'POST', headers: { ...adminAuth, 'content-type': 'application/json' }, body: JSON.stringify({ email: `officer${i}@dinkop.rembangkab.example`, name: `Officer ${i}` }) });
+      if (r.status !== 201) throw new Error(`subscription answered ${r.status}: ${r.body.slice(0, 200)}`);
+    }
+    resetPeak(app.pid);
+    const mem = sampleRss(app.pid);
+    const t0 = performance.now();
+    // the target is 30 s: waiting much longer tells nothing more
+    const deadline = Date.now() + Number(process.env.BENCH_DIGEST_TIMEOUT_S ?? 120) * 1000;
+    let answer = 'answered';
+    try {
+      const r = await request(`${app.url}/api/v1/digests/send`, { method: 'POST', headers: { ...adminAuth, 'content-type': 'application/json' }, body: JSON.stringify({ week }), timeoutMs: deadline - Date.now() });
+      if (r.status >= 300) throw new Error(`digests/send answered ${r.status}: ${r.body.slice(0, 200)}`);
+      answer = `answered ${r.status} after ${((performance.now() - t0) / 1000).toFixed(1)} s`;
+    } catch (e) {
+      answer = `POST /digests/send had not answered after ${((performance.now() - t0) / 1000).toFixed(0)} s (${(e as Error).message})`;
+    }
+    while (received < count && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
+    const s = (performance.now() - t0) / 1000;
+    mem.stop();
+    ctx.log(`digests: ${received} received in ${s.toFixed(1)} s`);
+    return {
+      path: `7 ${count.toLocaleString('en-US')} digests → SMTP`, figure: `${s.toFixed(1)} s`, baseline: '—', ratio: null, target: count === 1000 ? '< 30 s' : '< 30 s at 1,000',
+      met: count === 1000 ? received >= 1000 && s < 30 : null, volume: `${received} of ${count} messages received (${(s / Math.max(1, received) * 1000).toFixed(0)} ms each)`, peakRssMb: peakMb(app.pid), note: answer,
+    };
+  } finally {
+    await new Promise<void>((r) => smtp.close(() => r()));
+  }
+}
