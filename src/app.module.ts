@@ -21,6 +21,8 @@ import { AccountsModule } from './accounts/accounts.module';
 import { WebModule } from './web/web.module';
 import { FlagsModule } from './flags/flags.module';
 import { WatchModule } from './watch/watch.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { PrivacyModule } from './privacy/privacy.module';
 
 @Module({})
 class ClockModule {
@@ -47,6 +49,7 @@ export class AppModule {
         ClockModule.forRoot(opts.clock),
         DatabaseModule,
         JobsModule.forRoot({ worker }),
+        MetricsModule,
         AuditModule,
         EventsModule,
         MailModule,
@@ -60,6 +63,7 @@ export class AppModule {
         FlagsModule,
         WatchModule.forRoot({ worker }),
         HealthModule,
+        PrivacyModule,
         // people with passwords and the server-rendered pages: HTTP roles only
         ...(opts.role !== 'worker' ? [AccountsModule, WebModule] : []),
       ],

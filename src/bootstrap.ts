@@ -3,8 +3,11 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, AppOptions } from './app.module';
+import { registerSecurity } from './common/security';
 import { createValidationPipe } from './common/validation';
+import { validateEnv } from './config/env.schema';
 import { WEB_PATHS } from './web/web.module';
+import { installOpsHttp } from './metrics/ops-http';
 
 export const API_PREFIX = 'api/v1';
 export const JSON_BODY_LIMIT = 10 * 1024 * 1024;
@@ -25,8 +28,10 @@ export async function createHttpApp(opts: AppOptions & { logger?: ConsoleLogger 
     logger: opts.logger ?? createLogger(),
     bufferLogs: false,
   });
+  await installOpsHttp(app); // request metrics, /metrics, /admin/queues (Bull Board)
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', ...WEB_PATHS] });
   app.useGlobalPipes(createValidationPipe());
+  await registerSecurity(app, validateEnv(process.env)); // headers + rate limits (issue 7)
   app.enableShutdownHooks();
   const config = new DocumentBuilder()
     .setTitle('Siap Ekspor API')

@@ -72,10 +72,82 @@ export class Env {
 
   @Transform(toBool) @IsBoolean()
   RUN_MIGRATIONS = true;
+
+  // ---- operations (issue 8) ----
+
+  /** Serve /metrics on this separate port (no auth: keep it on a private network). Unset: /metrics on PORT, protected. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  METRICS_PORT?: number;
+
+  /** Bearer token accepted on /metrics (besides admin keys) when METRICS_PORT is unset. */
+  @IsOptional() @IsString() @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
+  /** Bull Board at /admin/queues for admins (API key or signed-in admin). */
+  @Transform(toBool) @IsBoolean()
+  QUEUE_BOARD_ENABLED = true;
+
+  /** Redis Sentinel: comma-separated host:port list; with REDIS_SENTINEL_NAME (the master group). Overrides REDIS_URL's host. */
+  @IsOptional() @IsString() @Matches(/^[^,:\s]+:\d+(,[^,:\s]+:\d+)*$/, { message: 'REDIS_SENTINELS must be host:port[,host:port…]' })
+  REDIS_SENTINELS?: string;
+
+  @IsOptional() @IsString() @MinLength(1)
+  REDIS_SENTINEL_NAME?: string;
+
+  /** Redis Cluster: comma-separated host:port seed nodes. QUEUE_PREFIX must then hold a hash tag, e.g. {siap}. */
+  @IsOptional() @IsString() @Matches(/^[^,:\s]+:\d+(,[^,:\s]+:\d+)*$/, { message: 'REDIS_CLUSTER_NODES must be host:port[,host:port…]' })
+  REDIS_CLUSTER_NODES?: string;
+
+  /** Per-queue concurrency per worker process (default WORKER_CONCURRENCY). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  WORKER_CONCURRENCY_MAINTENANCE?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  WORKER_CONCURRENCY_WATCH?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  WORKER_CONCURRENCY_REPORTS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  WORKER_CONCURRENCY_DELIVERY?: number;
+
+  /** Voided orders older than this many days (by void date) are deleted by the daily retention job; 0 keeps them. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(36500)
+  RETENTION_VOIDED_ORDERS_DAYS = 730;
+
+  /** Webhook attempts/deliveries and digest deliveries older than this many days are deleted daily; 0 keeps them. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(36500)
+  RETENTION_DELIVERY_LOG_DAYS = 180;
+
+  // ---- reliability and security (issue 7) ----
+
+  /** API requests per RATE_LIMIT_WINDOW_MS per API key (per client address without one) on /api/v1; 0 disables. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(10_000_000)
+  RATE_LIMIT_API_MAX = 3000;
+
+  /** Sign-in and password-reset form posts per RATE_LIMIT_WINDOW_MS per client address; 0 disables. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(10_000_000)
+  RATE_LIMIT_LOGIN_MAX = 20;
+
+  @Transform(toInt) @IsInt() @Min(1000) @Max(86_400_000)
+  RATE_LIMIT_WINDOW_MS = 60_000;
+
+  /** BullMQ job lock: the active jobs of a killed worker are handed to another worker after about this long. */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(600_000)
+  JOB_LOCK_MS = 30_000;
+
+  /** How long a digest send holds its delivery row: a crashed sender's row is retried after this. */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(3_600_000)
+  DIGEST_SEND_LEASE_MS = 300_000;
 }
 
+const OPTIONAL_KEYS = [
+  'METRICS_PORT', 'METRICS_TOKEN', 'REDIS_SENTINELS', 'REDIS_SENTINEL_NAME', 'REDIS_CLUSTER_NODES',
+  'WORKER_CONCURRENCY_MAINTENANCE', 'WORKER_CONCURRENCY_WATCH', 'WORKER_CONCURRENCY_REPORTS', 'WORKER_CONCURRENCY_DELIVERY',
+];
+
 export function validateEnv(raw: Record<string, unknown>): Env {
-  const known = Object.keys(new Env()).concat(['SMTP_URL', 'ADMIN_API_KEY', 'QUEUE_DATABASE_URL']);
+  const known = Object.keys(new Env()).concat(['SMTP_URL', 'ADMIN_API_KEY', 'QUEUE_DATABASE_URL'], OPTIONAL_KEYS);
   const picked: Record<string, unknown> = {};
   for (const k of known) if (raw[k] !== undefined && raw[k] !== '') picked[k] = raw[k];
   const env = plainToInstance(Env, picked, { exposeDefaultValues: true });
@@ -84,5 +156,10 @@ export function validateEnv(raw: Record<string, unknown>): Env {
     const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
     throw new Error(`Invalid environment configuration:\n  ${lines.join('\n  ')}`);
   }
+  const cross: string[] = [];
+  if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME) cross.push('REDIS_SENTINEL_NAME: required with REDIS_SENTINELS (the master group name)');
+  if (env.REDIS_SENTINELS && env.REDIS_CLUSTER_NODES) cross.push('REDIS_CLUSTER_NODES: set either REDIS_SENTINELS or REDIS_CLUSTER_NODES, not both');
+  if (env.REDIS_CLUSTER_NODES && !/\{[^}]+\}/.test(env.QUEUE_PREFIX)) cross.push('QUEUE_PREFIX: on Redis Cluster it must hold a hash tag, e.g. {siap}, so each queue\'s keys share a slot');
+  if (cross.length) throw new Error(`Invalid environment configuration:\n  ${cross.join('\n  ')}`);
   return env;
 }

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { Env } from '../config/env.schema';
 
 /** SMTP retry schedule and send lease of digest deliveries (tests shorten it on the injected instance). */
 @Injectable()
@@ -12,6 +13,10 @@ export class DigestDeliveryPolicy {
   leaseMs = 5 * 60_000;
   /** How often the worker's tick looks for due digests (cron, in minutes). */
   tickEveryMinutes = 5;
+
+  constructor(@Optional() env?: Env) {
+    if (env?.DIGEST_SEND_LEASE_MS) this.leaseMs = env.DIGEST_SEND_LEASE_MS;
+  }
 
   delayAfter(attempt: number): number {
     return Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));

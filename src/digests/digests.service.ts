@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit, Optional } from '@nestjs/common';
+import { MetricsService } from '../metrics/metrics.service';
 import { HttpAdapterHost } from '@nestjs/core';
 import { Actor, actorLabel } from '../auth/actor';
 import { AuditRepository } from '../audit/audit.repository';
@@ -31,6 +32,8 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 @Injectable()
 export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(DigestsService.name);
+  /** Counters for /metrics (issue 8). */
+  @Optional() @Inject(MetricsService) private readonly metrics?: MetricsService;
 
   constructor(
     private readonly repo: DigestsRepository,
@@ -252,6 +255,7 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
       const sent = await this.mail.send({ to: d.email, subject: message.subject, html: message.html, text: message.text, headers: message.headers, messageId: `${d.kind === 'digest' ? 'digest' : 'notice'}-${d.id}` });
       await this.repo.markSent(d.id, d.attempts, this.clock.now(), sent.messageId);
       this.logger.log(JSON.stringify({ msg: 'digest sent', deliveryId: d.id, kind: d.kind, week: d.week, attempt: d.attempts }));
+      this.metrics?.digest('sent');
       return 'sent';
     } catch (err) {
       return this.failed(d, `smtp: ${(err as Error).message}`);
@@ -267,6 +271,7 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
     });
     this.logger.warn(JSON.stringify({ msg: 'digest send failed', deliveryId: d.id, attempt: d.attempts, final, error: error.slice(0, 200) }));
     if (!final) void this.jobs.kick();
+    this.metrics?.digest(final ? 'failed' : 'retry');
     return final ? 'failed' : 'retry';
   }
 

@@ -28,6 +28,8 @@ export interface JobPayloads {
   'digests.tick': Record<string, never>;
   /** Send one digest delivery (exactly once per subscriber and period). */
   'digests.send-one': { deliveryId: string };
+  /** Daily data retention: delete voided orders and delivery logs older than the RETENTION_* settings. */
+  'maintenance.retention': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -43,6 +45,7 @@ export const JOB_QUEUE: { [N in JobName]: QueueName } = {
   'webhooks.deliver': 'delivery',
   'digests.tick': 'delivery',
   'digests.send-one': 'delivery',
+  'maintenance.retention': 'maintenance',
 };
 
 /** Central retry policy: applied to every job unless a caller has a reason to differ. */

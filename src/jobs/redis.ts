@@ -18,6 +18,46 @@ export function redisConnection(url: string, kind: 'worker' | 'producer' | 'plai
   return conn;
 }
 
+function hostPorts(list: string): Array<{ host: string; port: number }> {
+  return list.split(',').map((hp) => {
+    const i = hp.lastIndexOf(':');
+    return { host: hp.slice(0, i), port: Number(hp.slice(i + 1)) };
+  });
+}
+
+/**
+ * The Redis connection for the configured topology: one server (REDIS_URL), Sentinel
+ * (REDIS_SENTINELS + REDIS_SENTINEL_NAME; password/TLS/db taken from REDIS_URL) or Cluster
+ * (REDIS_CLUSTER_NODES; BullMQ then needs a QUEUE_PREFIX with a hash tag such as {siap}).
+ */
+export function redisFor(env: Env, kind: 'worker' | 'producer' | 'plain'): IORedis {
+  if (!env.REDIS_SENTINELS && !env.REDIS_CLUSTER_NODES) return redisConnection(env.REDIS_URL, kind);
+  const u = new URL(env.REDIS_URL);
+  const auth: RedisOptions = {
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+  };
+  const base: RedisOptions = { lazyConnect: false, connectionName: `siap-${kind}`, ...auth };
+  const opts: RedisOptions =
+    kind === 'worker'
+      ? { ...base, maxRetriesPerRequest: null, enableReadyCheck: false }
+      : { ...base, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n) => Math.min(n * 200, 2000) };
+  let conn: IORedis;
+  if (env.REDIS_SENTINELS) {
+    const db = Number(u.pathname.slice(1) || 0);
+    conn = new IORedis({ ...opts, sentinels: hostPorts(env.REDIS_SENTINELS), name: env.REDIS_SENTINEL_NAME, db, ...(u.password ? { sentinelPassword: decodeURIComponent(u.password) } : {}) });
+  } else {
+    // BullMQ's Lua scripts touch several keys of one queue: the {hash tag} in the prefix keeps them in one slot
+    conn = new IORedis.Cluster(hostPorts(env.REDIS_CLUSTER_NODES!), {
+      redisOptions: opts,
+      ...(kind !== 'worker' ? { enableOfflineQueue: false } : {}),
+    }) as unknown as IORedis;
+  }
+  conn.on('error', () => undefined);
+  return conn;
+}
+
 /** What Queue and Worker need for the configured backend (QUEUE_BACKEND). */
 export interface QueueTransport {
   connection: ConnectionOptions | IORedis | Record<string, unknown>;
@@ -50,7 +90,7 @@ export function queueTransport(env: Env, kind: 'worker' | 'producer'): QueueTran
       close: async () => undefined,
     };
   }
-  const conn = redisConnection(env.REDIS_URL, kind);
+  const conn = redisFor(env, kind);
   return {
     connection: conn,
     ping: async () => {

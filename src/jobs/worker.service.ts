@@ -1,8 +1,9 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
 import { Env } from '../config/env.schema';
 import { JobHandlers } from './job-handlers';
-import { QUEUES } from './job-registry';
+import { QueueName, QUEUES } from './job-registry';
+import { MetricsService } from '../metrics/metrics.service';
 import { QueueTransport, queueTransport } from './redis';
 
 /** Runs BullMQ workers for every queue; present only in the worker role. Processors stay thin. */
@@ -15,12 +16,21 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     private readonly env: Env,
     private readonly handlers: JobHandlers,
+    @Optional() private readonly metrics?: MetricsService,
   ) {}
+
+  /** WORKER_CONCURRENCY_<QUEUE> when set, else WORKER_CONCURRENCY. */
+  concurrencyFor(queue: QueueName): number {
+    const key = `WORKER_CONCURRENCY_${queue.toUpperCase()}` as keyof Env;
+    return (this.env[key] as number | undefined) ?? this.env.WORKER_CONCURRENCY;
+  }
 
   onApplicationBootstrap(): void {
     const t = (this.transport = queueTransport(this.env, 'worker'));
     for (const queue of QUEUES) {
-      const opts = { connection: t.connection, prefix: this.env.QUEUE_PREFIX, concurrency: this.env.WORKER_CONCURRENCY, autorun: true };
+      // JOB_LOCK_MS: how soon a killed worker's active jobs count as stalled and are handed to another worker
+      const lock = { lockDuration: this.env.JOB_LOCK_MS, stalledInterval: this.env.JOB_LOCK_MS };
+      const opts = { connection: t.connection, prefix: this.env.QUEUE_PREFIX, concurrency: this.concurrencyFor(queue), autorun: true, ...lock };
       const processor = (job: Job) => this.process(job);
       const worker = (t.backend ? new Worker(queue, processor, opts as never, t.backend) : new Worker(queue, processor, opts as never)) as Worker;
       worker.on('error', (err) => this.logger.warn(`worker ${queue}: ${err.message}`));
@@ -35,7 +45,16 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     const handler = this.handlers.get(job.name);
     if (!handler) throw new UnrecoverableError(`no handler for job ${job.name}`);
     const started = Date.now();
-    const result = await handler(job.data, job);
+    // wait = from when the job was due (enqueue time + delay) to its start
+    const waitS = (started - (job.timestamp + (job.delay ?? 0))) / 1000;
+    let result: unknown;
+    try {
+      result = await handler(job.data, job);
+    } catch (err) {
+      this.metrics?.job(job.queueName, 'failed', waitS, (Date.now() - started) / 1000);
+      throw err;
+    }
+    this.metrics?.job(job.queueName, 'completed', waitS, (Date.now() - started) / 1000);
     this.logger.debug?.(JSON.stringify({ msg: 'job done', job: job.name, jobId: job.id, ms: Date.now() - started }));
     return result;
   }

@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
+import { MetricsService } from '../metrics/metrics.service';
 import { Clock } from '../common/clock';
 import { Conflict, InvalidInput, NotFound } from '../common/errors';
 import { addDays, isoWeek, isoWeekday, isValidDate, wibDate } from '../common/time';
@@ -40,6 +41,8 @@ export function toRunDto(r: RunRow): RunDto {
 @Injectable()
 export class WatchService implements OnModuleInit {
   private readonly logger = new Logger(WatchService.name);
+  /** Counters for /metrics (issue 8). */
+  @Optional() @Inject(MetricsService) private readonly metrics?: MetricsService;
 
   constructor(
     private readonly db: Db,
@@ -102,6 +105,7 @@ export class WatchService implements OnModuleInit {
 
   /** Fans the run out: one evaluate job per pending business, in the same transaction as the run's items. */
   async startRun(runId: string): Promise<{ enqueued: number } | { waiting: string } | { skipped: string }> {
+    let started = false;
     const res = await this.db.tx(async (c) => {
       const run = await this.runs.lock(runId, c);
       if (!run) return { skipped: 'unknown run' };
@@ -111,6 +115,7 @@ export class WatchService implements OnModuleInit {
       if (run.status === 'queued') {
         const rs = await this.ruleSets.current(c);
         await this.runs.start(runId, rs.version, this.clock.now(), c);
+        started = true;
       }
       const pending = await this.runs.pendingBusinessIds(runId, c);
       for (const businessId of pending) {
@@ -120,6 +125,7 @@ export class WatchService implements OnModuleInit {
       return { enqueued: pending.length };
     });
     void this.jobs.kick();
+    if (started) this.metrics?.runStarted();
     if ('enqueued' in res) this.logger.log(JSON.stringify({ msg: 'watch run started', runId, businesses: res.enqueued }));
     return res;
   }
@@ -127,6 +133,7 @@ export class WatchService implements OnModuleInit {
   /** One business of one run. Failing attempts are counted in Postgres; after the last one the run moves on. */
   async evaluate(runId: string, businessId: string): Promise<unknown> {
     const started = Date.now();
+    let decisions: Array<{ kind: string; decision: string }> = [];
     try {
       const out = await this.db.tx(async (c) => {
         const item = await this.runs.lockItem(runId, businessId, c);
@@ -139,8 +146,10 @@ export class WatchService implements OnModuleInit {
         if (!run || run.status !== 'running') return { skipped: `run ${run?.status ?? 'unknown'}` };
         const r = await this.engine.evaluateBusiness(c, { runId, businessId, asOf: run.as_of, ruleSetVersion: run.rule_set_version });
         await this.runs.finishItem(runId, businessId, r.raised, r.resolved, this.clock.now(), c);
+        decisions = r.outcomes;
         return { raised: r.raised, resolved: r.resolved };
       });
+      if (!('skipped' in out)) this.metrics?.businessEvaluated('ok', decisions);
       this.logger.debug?.(JSON.stringify({ msg: 'evaluated', runId, businessId, ms: Date.now() - started }));
       await this.maybeFinish(runId);
       return out;
@@ -149,6 +158,7 @@ export class WatchService implements OnModuleInit {
       const status = await this.runs.failItem(runId, businessId, message, EVALUATE_MAX_ATTEMPTS, this.clock.now());
       this.logger.warn(JSON.stringify({ msg: 'evaluation failed', runId, businessId, status, error: message }));
       if (status === 'failed') {
+        this.metrics?.businessEvaluated('failed');
         await this.maybeFinish(runId);
         return { failed: true };
       }
@@ -167,11 +177,13 @@ export class WatchService implements OnModuleInit {
    * publication (Sunday as-ofs) and the start of the next queued run.
    */
   async finishRun(runId: string): Promise<{ completed: boolean }> {
+    let startedAt: Date | null = null;
     const done = await this.db.tx(async (c) => {
       const run = await this.runs.lock(runId, c);
       if (!run || run.status !== 'running') return false;
       if ((await this.runs.pendingCount(runId, c)) > 0) return false;
       await this.runs.complete(runId, this.clock.now(), c);
+      startedAt = run.started_at;
       if (isoWeekday(run.as_of) === 7) {
         const week = isoWeek(run.as_of);
         await this.jobs.enqueue('reports.publish-week', { week }, { jobId: `reports.publish-week:${week}` }, c);
@@ -181,6 +193,7 @@ export class WatchService implements OnModuleInit {
       return true;
     });
     if (done) {
+      this.metrics?.runCompleted(startedAt, this.clock.now());
       void this.jobs.kick();
       this.logger.log(JSON.stringify({ msg: 'watch run completed', runId }));
     }

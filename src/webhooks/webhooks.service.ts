@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
+import { MetricsService } from '../metrics/metrics.service';
 import { performance } from 'node:perf_hooks';
 import { Actor, actorLabel } from '../auth/actor';
 import { AuditRepository } from '../audit/audit.repository';
@@ -22,6 +23,8 @@ export type DeliverOutcome = 'succeeded' | 'retry' | 'failed' | 'skipped';
 @Injectable()
 export class WebhooksService implements OnModuleInit {
   private readonly logger = new Logger(WebhooksService.name);
+  /** Counters for /metrics (issue 8). */
+  @Optional() @Inject(MetricsService) private readonly metrics?: MetricsService;
   private readonly box: SecretBox;
 
   constructor(
@@ -197,6 +200,7 @@ export class WebhooksService implements OnModuleInit {
     if (outcome === 'retry') void this.jobs.kick();
     if (disabled) await this.notifyDisabled(disabled);
     this.logger.log(JSON.stringify({ msg: 'webhook attempt', deliveryId: d.id, endpointId: d.endpoint_id, eventId: ev.id, attempt: d.attempts, statusCode, latencyMs, outcome }));
+    this.metrics?.webhook(outcome);
     return outcome;
   }
 

@@ -31,6 +31,9 @@ export function testEnv(dbUrl: string, queuePrefix: string, extra: Record<string
     SCHEDULER_ENABLED: 'false',
     LOG_LEVEL: 'warn',
     RUN_MIGRATIONS: 'false',
+    // rate limits off unless a suite asks for them (test/security sets its own)
+    RATE_LIMIT_API_MAX: '0',
+    RATE_LIMIT_LOGIN_MAX: '0',
     ...extra,
   };
 }

@@ -1,0 +1,82 @@
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createHash } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { Env } from '../config/env.schema';
+
+/** Form posts that take a password or send a reset mail: rate limited per client address. */
+const LOGIN_ROUTES = new Set(['/masuk', '/lupa-sandi']);
+const isLogin = (req: FastifyRequest) => req.method === 'POST' && (LOGIN_ROUTES.has(req.url.split('?')[0]) || req.url.startsWith('/sandi/'));
+const isApi = (req: FastifyRequest) => req.url.startsWith('/api/v1/') || req.url === '/api/v1';
+
+/** Strict CSP for JSON answers; the server-rendered pages send their own (src/web/respond.ts). */
+const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+/**
+ * Security middleware of the HTTP roles: helmet's headers (CSP only on the API, so the pages and
+ * Swagger UI keep theirs), and rate limits with 429 + Retry-After on the API (per key, or per client
+ * address without one) and on sign-in (per client address). Limits come from the env schema.
+ */
+export async function registerSecurity(app: NestFastifyApplication, env: Env): Promise<void> {
+  await app.register(helmet as never, { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false, global: true } as never);
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (req, reply) => {
+    if (!isApi(req)) return;
+    reply.header('content-security-policy', API_CSP).header('cache-control', 'no-store');
+    // the API speaks JSON (CSV on the import, a form on one-click unsubscribe): other bodies → 415
+    const ct = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (!ct || ct === 'application/json' || ct.endsWith('+json')) return;
+    const path = req.url.split('?')[0];
+    if ((ct === 'text/csv' || ct === 'application/csv') && path === '/api/v1/orders/import') return;
+    if (ct === 'application/x-www-form-urlencoded' && path === '/api/v1/digests/unsubscribe') return;
+    return reply.code(415).send({ statusCode: 415, error: 'Unsupported Media Type', message: `content-type: ${ct} is not accepted here; send application/json${path === '/api/v1/orders' ? ' (CSV files go to POST /orders/import)' : ''}` });
+  });
+
+  // an unpaired UTF-16 surrogate ("\ud800") parses as JSON but Postgres cannot store it: 400 naming the field
+  fastify.addHook('preValidation', async (req, reply) => {
+    if (!isApi(req) || req.body === null || typeof req.body !== 'object') return;
+    const where = findLoneSurrogate(req.body, '');
+    if (where !== undefined) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: [`${where || 'body'}: contains an unpaired UTF-16 surrogate (not valid text)`] });
+  });
+
+  const apiMax = env.RATE_LIMIT_API_MAX;
+  const loginMax = env.RATE_LIMIT_LOGIN_MAX;
+  if (!apiMax && !loginMax) return;
+  await app.register(rateLimit as never, {
+    global: true,
+    timeWindow: env.RATE_LIMIT_WINDOW_MS,
+    // only the API and the sign-in posts are limited (health checks and pages are not)
+    allowList: (req: FastifyRequest) => !((apiMax && isApi(req)) || (loginMax && isLogin(req))),
+    max: (req: FastifyRequest) => (isLogin(req) ? loginMax : apiMax),
+    keyGenerator: (req: FastifyRequest) => {
+      if (isLogin(req)) return `login:${req.ip}`;
+      const authz = req.headers.authorization;
+      // keyed by a hash of the presented key: the key itself never sits in the limiter's store
+      return authz ? `key:${createHash('sha256').update(authz).digest('base64url').slice(0, 22)}` : `ip:${req.ip}`;
+    },
+    errorResponseBuilder: (_req: FastifyRequest, ctx: { after: string; max: number; ttl: number }) => ({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: `rate limit: at most ${ctx.max} requests per ${Math.round(env.RATE_LIMIT_WINDOW_MS / 1000)} s; retry in ${ctx.after}`,
+    }),
+  } as never);
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Path of the first string (or key) holding an unpaired surrogate, or undefined. */
+function findLoneSurrogate(v: unknown, path: string, depth = 0): string | undefined {
+  if (typeof v === 'string') return LONE_SURROGATE.test(v) ? path : undefined;
+  if (!v || typeof v !== 'object' || depth > 64) return undefined;
+  // parsed JSON only: a streamed body (CSV import) or any other object is not walked
+  const proto = Object.getPrototypeOf(v);
+  if (!Array.isArray(v) && proto !== Object.prototype && proto !== null) return undefined;
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    const p = Array.isArray(v) ? `${path}[${k}]` : path ? `${path}.${k}` : k;
+    if (LONE_SURROGATE.test(k)) return p;
+    const hit = findLoneSurrogate(x, p, depth + 1);
+    if (hit !== undefined) return hit;
+  }
+  return undefined;
+}
