@@ -15,10 +15,10 @@ const swc = [
 module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
-  // Nest 12, cookie 1 and content-disposition ship ES modules only (and @fastify/cookie imports cookie
-  // dynamically): swc turns them into CommonJS for jest, which cannot load ESM on Node 20.
+  // Nest 12, cookie 2 (used by light-my-request) and content-disposition ship ES modules only:
+  // swc turns them into CommonJS for jest, which cannot load ESM on Node 20.
   transform: { '^.+\\.(t|j|mj)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@fastify/cookie|cookie|content-disposition)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|cookie|content-disposition)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   globalSetup: '<rootDir>/test/global-setup.ts',
