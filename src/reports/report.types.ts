@@ -1,3 +1,4 @@
+import type { Text } from '../flags/flag.types';
 /** Bump when the JSON shape of the weekly list changes incompatibly (BI tools key on it). */
 export const WEEKLY_LIST_SCHEMA_VERSION = 1;
 
@@ -7,10 +8,8 @@ export type Change = (typeof CHANGES)[number];
 export const SUGGESTED_ACTIONS = ['visit', 'export_coaching_referral', 'sats_ln_check', 'kkp_check', 'nib_customs_fix', 'monitor'] as const;
 export type SuggestedAction = (typeof SUGGESTED_ACTIONS)[number];
 
-export interface Bilingual {
-  id: string;
-  en: string;
-}
+/** Indonesian and English text: the same shape the flags carry. */
+export type Bilingual = Text;
 
 export const SUGGESTED_ACTION_TEXT: Record<SuggestedAction, Bilingual> = {
   visit: { id: 'Kunjungi usaha (pendampingan awal)', en: 'Visit the business (first coaching visit)' },
