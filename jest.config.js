@@ -23,5 +23,7 @@ module.exports = {
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   globalSetup: '<rootDir>/test/global-setup.ts',
   testTimeout: 60_000,
+  // a suite that leaks a handle must fail CI, not hang it until the 90-minute limit
+  forceExit: true,
   maxWorkers: 2,
 };
