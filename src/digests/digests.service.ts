@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit, Optional } from '@nestjs/common';
 import { MetricsService } from '../metrics/metrics.service';
-import { HttpAdapterHost } from '@nestjs/core';
 import { Actor, actorLabel } from '../auth/actor';
 import { AuditRepository } from '../audit/audit.repository';
 import { Clock } from '../common/clock';
@@ -46,23 +45,11 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
     private readonly policy: DigestDeliveryPolicy,
     private readonly audit: AuditRepository,
     private readonly env: Env,
-    private readonly adapterHost: HttpAdapterHost,
   ) {}
 
   onModuleInit(): void {
     this.handlers.register('digests.tick', () => this.tick());
     this.handlers.register('digests.send-one', ({ deliveryId }) => this.sendOne(deliveryId));
-    // RFC 8058 one-click unsubscribe POSTs a form body; accept it when nobody registered a parser yet
-    const fastify = this.adapterHost?.httpAdapter?.getInstance?.() as
-      | { hasContentTypeParser?: (t: string) => boolean; addContentTypeParser?: (t: string, o: object, fn: (r: unknown, b: string, d: (e: Error | null, v?: unknown) => void) => void) => void }
-      | undefined;
-    try {
-      if (fastify?.hasContentTypeParser && !fastify.hasContentTypeParser('application/x-www-form-urlencoded')) {
-        fastify.addContentTypeParser!('application/x-www-form-urlencoded', { parseAs: 'string' }, (_r, body, done) => done(null, Object.fromEntries(new URLSearchParams(body))));
-      }
-    } catch (err) {
-      this.logger.warn(`form parser not added: ${(err as Error).message}`);
-    }
   }
 
   /** The worker registers the tick schedule (stable id) when the scheduler is enabled. */
