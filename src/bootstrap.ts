@@ -19,11 +19,27 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'log'): ConsoleLog
 }
 
 /** Builds the HTTP application (roles api and all); tests use the same function. */
-export async function createHttpApp(opts: AppOptions & { logger?: ConsoleLogger | false }): Promise<NestFastifyApplication> {
+export interface ProcessOptions {
+  logger?: ConsoleLogger | false;
+  /**
+   * Nest's own signal hooks (default on: tests, the demo). `main.ts` turns them off and installs
+   * `exitOnSignals`, which closes within SHUTDOWN_TIMEOUT_MS and exits 0.
+   */
+  shutdownHooks?: boolean;
+}
+
+export async function createHttpApp(opts: AppOptions & ProcessOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: JSON_BODY_LIMIT, logger: false, routerOptions: { ignoreTrailingSlash: true } });
   const fastify = adapter.getInstance();
   // CSV imports stream straight into the parser: no body limit, no buffering.
   fastify.addContentTypeParser(['text/csv', 'application/csv'], (_req, payload, done) => done(null, payload));
+  // While closing, answer the requests still in flight with `Connection: close`: otherwise each
+  // keep-alive socket holds the close open until its idle timeout (5 s after the last answer).
+  const closing = () => (adapter as unknown as { isShuttingDown?: boolean }).isShuttingDown === true;
+  fastify.addHook('onSend', (_req, reply, payload, done) => {
+    if (closing() && !reply.sent) reply.header('connection', 'close');
+    done(null, payload);
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(opts), adapter, {
     logger: opts.logger ?? createLogger(),
     bufferLogs: false,
@@ -32,7 +48,7 @@ export async function createHttpApp(opts: AppOptions & { logger?: ConsoleLogger 
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', ...WEB_PATHS] });
   app.useGlobalPipes(createValidationPipe());
   await registerSecurity(app, validateEnv(process.env)); // headers + rate limits (issue 7)
-  app.enableShutdownHooks();
+  if (opts.shutdownHooks !== false) app.enableShutdownHooks();
   const config = new DocumentBuilder()
     .setTitle('Siap Ekspor API')
     .setDescription('Finds Rembang micro businesses whose steady repeat overseas orders justify formal export. Contract v1.')
@@ -43,8 +59,42 @@ export async function createHttpApp(opts: AppOptions & { logger?: ConsoleLogger 
   return app;
 }
 
-export async function createWorkerContext(opts: AppOptions & { logger?: ConsoleLogger | false }): Promise<INestApplicationContext> {
+export async function createWorkerContext(opts: AppOptions & ProcessOptions): Promise<INestApplicationContext> {
   const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(opts), { logger: opts.logger ?? createLogger() });
-  ctx.enableShutdownHooks();
+  if (opts.shutdownHooks !== false) ctx.enableShutdownHooks();
   return ctx;
+}
+
+/**
+ * SIGTERM / SIGINT: close the application (HTTP stops accepting and finishes the requests in flight,
+ * workers finish or hand back their jobs, connections close), then exit 0. If closing takes longer
+ * than `timeoutMs` (a stuck dependency), exit 1 rather than hang. Nest's own hooks would re-raise
+ * the signal after closing, so the process would never exit 0.
+ */
+export function exitOnSignals(app: INestApplicationContext, logger: ConsoleLogger, timeoutMs: number): void {
+  let closing = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (closing) return; // a second signal changes nothing: the timeout below bounds the wait
+    closing = true;
+    const started = Date.now();
+    logger.log(JSON.stringify({ msg: 'shutting down', signal, timeoutMs }), 'Main');
+    const timer = setTimeout(() => {
+      logger.error(JSON.stringify({ msg: 'shutdown timed out; exiting', signal, timeoutMs }), undefined, 'Main');
+      process.exit(1);
+    }, timeoutMs);
+    app
+      .close()
+      .then(() => {
+        clearTimeout(timer);
+        logger.log(JSON.stringify({ msg: 'shut down', signal, ms: Date.now() - started }), 'Main');
+        process.exit(0);
+      })
+      .catch((err: unknown) => {
+        clearTimeout(timer);
+        logger.error(JSON.stringify({ msg: 'shutdown failed', error: err instanceof Error ? err.message : String(err) }), undefined, 'Main');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { createHttpApp, createLogger, createWorkerContext } from './bootstrap';
+import { createHttpApp, createLogger, createWorkerContext, exitOnSignals } from './bootstrap';
 import { validateEnv } from './config/env.schema';
 
 async function main(): Promise<void> {
@@ -13,11 +13,13 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(env.LOG_LEVEL);
   if (env.ROLE === 'worker') {
-    await createWorkerContext({ role: 'worker', logger });
+    const ctx = await createWorkerContext({ role: 'worker', logger, shutdownHooks: false });
+    exitOnSignals(ctx, logger, env.SHUTDOWN_TIMEOUT_MS);
     logger.log(JSON.stringify({ msg: 'worker started', role: env.ROLE }), 'Main');
     return;
   }
-  const app = await createHttpApp({ role: env.ROLE, logger });
+  const app = await createHttpApp({ role: env.ROLE, logger, shutdownHooks: false });
+  exitOnSignals(app, logger, env.SHUTDOWN_TIMEOUT_MS);
   await app.listen(env.PORT, '0.0.0.0');
   logger.log(JSON.stringify({ msg: 'listening', role: env.ROLE, port: env.PORT, docs: `${env.PUBLIC_BASE_URL}/api/docs` }), 'Main');
 }

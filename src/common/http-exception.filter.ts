@@ -3,7 +3,19 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from './errors';
 
-const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT']);
+const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
+/** node-postgres' connection failures carry no code, only these messages (pool timeout, server gone mid-query, ended pool). */
+const PG_UNAVAILABLE_MESSAGE = /^(timeout exceeded when trying to connect|Connection terminated( unexpectedly| due to connection timeout)?|Client has encountered a connection error and is not queryable|Client was closed and is not queryable|Cannot use a pool after calling end on the pool|Query read timeout)$/i;
+
+/** Whether an error means the database is unreachable right now (answer 503 + Retry-After, not 500). */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const e = err as { code?: string; message?: string; errors?: unknown[] };
+  if (e.code && PG_UNAVAILABLE.has(e.code)) return true;
+  if (typeof e.message === 'string' && PG_UNAVAILABLE_MESSAGE.test(e.message)) return true;
+  // AggregateError from a dual-stack connect (ECONNREFUSED on ::1 and 127.0.0.1)
+  return Array.isArray(e.errors) && e.errors.length > 0 && e.errors.every(isDatabaseUnavailable);
+}
 
 export interface ErrorBody {
   statusCode: number;
@@ -30,7 +42,7 @@ export function toErrorBody(err: unknown, logger?: Logger): ErrorBody {
       // fastify's own errors: body too large, bad JSON, unsupported media type …
       status = e.statusCode;
       message = describeFastifyError(e.code, e.message);
-    } else if (e.code && PG_UNAVAILABLE.has(e.code)) {
+    } else if (isDatabaseUnavailable(err)) {
       status = 503;
       message = 'the database is unavailable; try again shortly';
     } else if (e.code === '40001' || e.code === '40P01') {

@@ -66,6 +66,10 @@ export class Env {
   @Transform(toInt) @IsInt() @Min(1) @Max(64)
   WORKER_CONCURRENCY = 8;
 
+  /** Businesses per weekly-run job: each chunk is evaluated set-wise in one transaction. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(5000)
+  WATCH_CHUNK_SIZE = 250;
+
   /** Register the weekly schedule (Monday 06:00 WIB) on worker start. */
   @Transform(toBool) @IsBoolean()
   SCHEDULER_ENABLED = true;
@@ -139,6 +143,34 @@ export class Env {
   /** How long a digest send holds its delivery row: a crashed sender's row is retried after this. */
   @Transform(toInt) @IsInt() @Min(1000) @Max(3_600_000)
   DIGEST_SEND_LEASE_MS = 300_000;
+
+  /** After SIGTERM/SIGINT: the process exits 0 once closed, or 1 if closing takes longer than this. */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(600_000)
+  SHUTDOWN_TIMEOUT_MS = 25_000;
+
+  /** On shutdown, how long workers wait for their active jobs before handing them back (via the job lock). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(600_000)
+  WORKER_CLOSE_GRACE_MS = 10_000;
+
+  /** How often each worker re-creates digest send jobs the queue lost (Redis flushed or restarted empty). */
+  @Transform(toInt) @IsInt() @Min(500) @Max(3_600_000)
+  DIGEST_RECOVERY_MS = 60_000;
+
+  /** Delay before a digest's 2nd SMTP attempt; doubles after each failure (capped at 1 h). Tests shorten it. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000)
+  DIGEST_RETRY_BASE_MS = 60_000;
+
+  /** Delay before a webhook delivery's 2nd attempt; doubles after each failure (capped at 6 h). Tests shorten it. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(21_600_000)
+  WEBHOOK_RETRY_BASE_MS = 30_000;
+
+  /** How often each worker re-creates webhook fan-out and delivery jobs the queue lost (Redis flushed or restarted empty). */
+  @Transform(toInt) @IsInt() @Min(500) @Max(3_600_000)
+  WEBHOOK_RECOVERY_MS = 60_000;
+
+  /** Per-request timeout of a webhook delivery. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(120_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
 }
 
 const OPTIONAL_KEYS = [

@@ -15,7 +15,9 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     migrationsTableName: 'typeorm_migrations',
     entities: [],
     logging: false,
-    extra: { max: poolSize, application_name: 'siap-ekspor' },
+    // connectionTimeoutMillis: while Postgres restarts a request waits at most this long for a connection,
+    // then answers 503 (instead of queueing on the pool for ever); keepAlive notices dead peers
+    extra: { max: poolSize, application_name: 'siap-ekspor', connectionTimeoutMillis: 5000, keepAlive: true },
   };
 }
 

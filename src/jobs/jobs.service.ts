@@ -4,6 +4,13 @@ import { Env } from '../config/env.schema';
 import { Db, Queryable } from '../database/db';
 import { DEFAULT_JOB_OPTIONS, JOB_QUEUE, JobName, JobPayloads, QUEUES, QueueName } from './job-registry';
 import { QueueTransport, queueTransport } from './redis';
+import { rejectAfter, settledWithin } from '../common/timeout';
+
+/** How long one relay pass waits for BullMQ before leaving its rows for the next pass. */
+const RELAY_ADD_TIMEOUT_MS = 5000;
+
+/** BullMQ job states in which a job still runs by itself. */
+const LIVE_STATES = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
 
 export interface EnqueueOptions {
   /** Deterministic id: BullMQ ignores a second add with the same id while the first is kept. */
@@ -29,6 +36,8 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
   private relaying?: Promise<number>;
   private kicked = false;
   private closed = false;
+  private lastWarning?: string;
+  private lastWarningAt = 0;
 
   constructor(
     private readonly env: Env,
@@ -75,6 +84,28 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
     if (!q) void this.kick();
   }
 
+  /** Writes many jobs to the outbox in one statement (same semantics as `enqueue`). */
+  async enqueueMany<N extends JobName>(jobs: Array<{ name: N; data: JobPayloads[N]; jobId: string }>, q?: Queryable): Promise<void> {
+    if (!jobs.length) return;
+    await this.db.exec(
+      'INSERT INTO job_outbox (name, payload, job_id, delay_ms) SELECT n, p, j, 0 FROM unnest($1::text[], $2::jsonb[], $3::text[]) AS t(n, p, j)',
+      [jobs.map((j) => j.name), jobs.map((j) => JSON.stringify(j.data)), jobs.map((j) => j.jobId)],
+      q,
+    );
+    if (!q) void this.kick();
+  }
+
+  /**
+   * Whether a job with this id will still run by itself: its outbox row is not relayed yet, or the
+   * queue holds it waiting, delayed or active. Recovery passes use it to re-create only lost jobs.
+   */
+  async isLive(name: JobName, jobId: string): Promise<boolean> {
+    const pending = await this.db.one('SELECT 1 FROM job_outbox WHERE job_id = $1 AND dispatched_at IS NULL LIMIT 1', [jobId]);
+    if (pending) return true;
+    const state = await this.queue(JOB_QUEUE[name]).getJobState(bullJobId(jobId));
+    return LIVE_STATES.has(state);
+  }
+
   /** Relays pending outbox rows now (coalesced: concurrent kicks share one pass). */
   kick(): Promise<number> {
     if (this.closed) return Promise.resolve(0);
@@ -83,8 +114,19 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
       return this.relaying;
     }
     this.relaying = this.relay()
+      .then((n) => {
+        if (this.lastWarning) this.logger.log(JSON.stringify({ msg: 'outbox relay resumed', relayed: n }));
+        this.lastWarning = undefined;
+        return n;
+      })
       .catch((err) => {
-        this.logger.warn(`outbox relay paused: ${err instanceof Error ? err.message : err}`);
+        // once per cause and minute, not every second of an outage
+        const message = `outbox relay paused: ${err instanceof Error ? err.message : err}`;
+        if (message !== this.lastWarning || Date.now() - this.lastWarningAt > 60_000) {
+          this.logger.warn(message);
+          this.lastWarning = message;
+          this.lastWarningAt = Date.now();
+        }
         return 0;
       })
       .finally(() => {
@@ -99,6 +141,9 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
 
   /** Moves up to a few hundred outbox rows to BullMQ; rows stay pending when Redis refuses them. */
   private async relay(): Promise<number> {
+    if ((this.db.pool as { ending?: boolean }).ending) return 0;
+    // Redis away (or reconnecting): leave the rows pending without opening a transaction each second
+    if (!(await this.producer().ready(1500))) throw new Error('queue backend is not connected');
     let moved = 0;
     for (;;) {
       const n = await this.db.tx(async (c) => {
@@ -119,14 +164,15 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
         for (const [qn, list] of byQueue) {
           const jobs = list.map((r) => ({ name: r.name, data: r.payload, opts: { jobId: bullJobId(r.job_id), delay: r.delay_ms || undefined } }));
           try {
-            await this.queue(qn).addBulk(jobs);
+            // bounded: the outbox rows stay locked in this transaction while BullMQ works
+            await rejectAfter(this.queue(qn).addBulk(jobs), RELAY_ADD_TIMEOUT_MS, `queue ${qn} did not answer within ${RELAY_ADD_TIMEOUT_MS} ms`);
             done.push(...list.map((r) => r.id));
           } catch (err) {
             if (!(await this.queuePing())) throw err; // queue backend away: leave every row pending
             // Redis is fine, so one row is bad: add one by one and park the bad row with its error
             for (let i = 0; i < list.length; i++) {
               try {
-                await this.queue(qn).add(jobs[i].name, jobs[i].data, jobs[i].opts);
+                await rejectAfter(this.queue(qn).add(jobs[i].name, jobs[i].data, jobs[i].opts), RELAY_ADD_TIMEOUT_MS, `queue ${qn} did not answer`);
                 done.push(list[i].id);
               } catch (rowErr) {
                 const message = rowErr instanceof Error ? rowErr.message : String(rowErr);
@@ -155,15 +201,22 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Whether the queue backend (Redis, or Postgres with QUEUE_BACKEND=postgres) answers. */
-  queuePing(): Promise<boolean> {
-    return this.producer().ping();
+  async queuePing(): Promise<boolean> {
+    // the producer connection is opened on first use and has no offline queue: give it a moment to connect
+    const t = this.producer();
+    return (await t.ready(1000)) && t.ping();
   }
 
+  /**
+   * Bounded whatever Redis does: stop the poller, give a relay pass in flight a moment, then drop the
+   * producer connection without waiting for the server. Rows not relayed stay in the outbox for
+   * the next process (the outbox is the source of truth).
+   */
   async onApplicationShutdown(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
-    await this.relaying?.catch(() => undefined);
-    await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
+    if (this.relaying) await settledWithin(this.relaying, RELAY_ADD_TIMEOUT_MS + 1000);
+    await settledWithin(Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined))), 2000);
     await this.transport?.close();
   }
 }

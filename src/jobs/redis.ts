@@ -2,6 +2,7 @@ import { ConnectionOptions, createPostgresBackend } from 'bullmq';
 import { Client } from 'pg';
 import IORedis, { RedisOptions } from 'ioredis';
 import type { Env } from '../config/env.schema';
+import { settledWithin } from '../common/timeout';
 
 /**
  * Connections for BullMQ. Workers block on Redis and need maxRetriesPerRequest: null; producers
@@ -64,6 +65,10 @@ export interface QueueTransport {
   /** BullMQ's backend factory; undefined means its default, Redis. */
   backend?: typeof createPostgresBackend;
   ping(): Promise<boolean>;
+  /** Whether the backend connection is up right now (no round trip): false while Redis reconnects. */
+  connected(): boolean;
+  /** Waits up to `ms` for the connection to be up (at start-up, or while Redis comes back); true when it is. */
+  ready(ms: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -87,10 +92,14 @@ export function queueTransport(env: Env, kind: 'worker' | 'producer'): QueueTran
           await c.end().catch(() => undefined);
         }
       },
+      connected: () => true,
+      ready: async () => true,
       close: async () => undefined,
     };
   }
   const conn = redisFor(env, kind);
+  // Cluster reports 'connect' once usable; a single server or Sentinel 'ready'
+  const connected = () => conn.status === 'ready' || (env.REDIS_CLUSTER_NODES !== undefined && conn.status === 'connect');
   return {
     connection: conn,
     ping: async () => {
@@ -100,6 +109,17 @@ export function queueTransport(env: Env, kind: 'worker' | 'producer'): QueueTran
         return false;
       }
     },
+    connected,
+    ready: async (ms) => {
+      if (connected()) return true;
+      if (conn.status === 'end') return false;
+      let onReady!: () => void;
+      const up = new Promise<void>((r) => conn.once('ready', (onReady = r)));
+      await settledWithin(up, ms);
+      conn.removeListener('ready', onReady);
+      return connected();
+    },
+    // disconnect() never waits for the server and stops ioredis from reconnecting (quit() would queue while Redis is away)
     close: async () => void conn.disconnect(),
   };
 }

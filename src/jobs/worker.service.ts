@@ -1,17 +1,20 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
 import { Env } from '../config/env.schema';
 import { JobHandlers } from './job-handlers';
 import { QueueName, QUEUES } from './job-registry';
 import { MetricsService } from '../metrics/metrics.service';
 import { QueueTransport, queueTransport } from './redis';
+import { settledWithin } from '../common/timeout';
 
 /** Runs BullMQ workers for every queue; present only in the worker role. Processors stay thin. */
 @Injectable()
-export class WorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(WorkerService.name);
   private readonly workers: Worker[] = [];
   private transport?: QueueTransport;
+  /** Handlers running now (for the shutdown log). */
+  private active = 0;
 
   constructor(
     private readonly env: Env,
@@ -48,20 +51,57 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     // wait = from when the job was due (enqueue time + delay) to its start
     const waitS = (started - (job.timestamp + (job.delay ?? 0))) / 1000;
     let result: unknown;
+    this.active++;
     try {
       result = await handler(job.data, job);
     } catch (err) {
       this.metrics?.job(job.queueName, 'failed', waitS, (Date.now() - started) / 1000);
       throw err;
+    } finally {
+      this.active--;
     }
     this.metrics?.job(job.queueName, 'completed', waitS, (Date.now() - started) / 1000);
     this.logger.debug?.(JSON.stringify({ msg: 'job done', job: job.name, jobId: job.id, ms: Date.now() - started }));
     return result;
   }
 
+  private closing?: Promise<void>;
+
+  /**
+   * Runs before the HTTP server and the pg pool close (Nest calls every beforeApplicationShutdown
+   * first), so active handlers still have their database while they finish. Bounded in time:
+   * - Redis up: stop fetching, wait up to WORKER_CLOSE_GRACE_MS for active jobs, then force;
+   * - Redis down (or reconnecting): force at once. A graceful BullMQ close sends QUIT on each
+   *   worker's blocking connection, and ioredis queues it until Redis answers (the worker
+   *   connections have maxRetriesPerRequest: null): that is what made shutdown hang for ever
+   *   after a Redis outage.
+   * A job still running when the worker is forced keeps its lock until JOB_LOCK_MS, then counts as
+   * stalled and another worker takes it (handlers are idempotent).
+   */
+  beforeApplicationShutdown(): Promise<void> {
+    return (this.closing ??= this.closeWorkers());
+  }
+
+  private async closeWorkers(): Promise<void> {
+    const t = this.transport;
+    if (!t || !this.workers.length) return;
+    const started = Date.now();
+    const active = () => this.active;
+    const activeAtStart = active();
+    const up = t.connected();
+    let forced = !up;
+    const closing = Promise.all(this.workers.map((w) => w.close(!up).catch(() => undefined)));
+    if (!(await settledWithin(closing, up ? this.env.WORKER_CLOSE_GRACE_MS : 2000))) {
+      forced = true;
+      // force: drop every connection now; pending commands fail instead of waiting for Redis
+      await settledWithin(Promise.all(this.workers.map((w) => w.disconnect().catch(() => undefined))), 2000);
+      await settledWithin(closing, 1000);
+    }
+    await t.close();
+    this.logger.log(JSON.stringify({ msg: 'workers closed', redisUp: up, forced, activeAtStart, activeLeft: forced ? active() : 0, ms: Date.now() - started }));
+  }
+
   async onApplicationShutdown(): Promise<void> {
-    // close() waits for active jobs to finish; stalled ones are handed back to the queue
-    await Promise.all(this.workers.map((w) => w.close().catch(() => undefined)));
-    await this.transport?.close();
+    await this.beforeApplicationShutdown();
   }
 }

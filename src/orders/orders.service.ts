@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 import { MetricsService } from '../metrics/metrics.service';
 import { CsvError, parse } from 'csv-parse';
 import { randomUUID } from 'node:crypto';
@@ -50,8 +50,9 @@ export function toOrderDto(r: OrderRow, forOwner: boolean): OrderDto {
 }
 
 @Injectable()
-export class OrdersService {
+export class OrdersService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OrdersService.name);
+  private sweeper?: NodeJS.Timeout;
   /** Counters for /metrics (issue 8). */
   @Optional() @Inject(MetricsService) private readonly metrics?: MetricsService;
 
@@ -160,7 +161,7 @@ export class OrdersService {
     const businessId = await this.targetBusiness(actor, businessIdParam);
     if (importIdParam !== undefined && !isUuid(importIdParam)) throw new InvalidInput('importId: must be a UUID');
     const importId = (importIdParam ?? randomUUID()).toLowerCase();
-    if (!(await this.imports.start(importId, businessId, actorLabel(actor)))) throw new InvalidInput('importId: an import with this id already exists');
+    let started = false;
     const counts: ImportCounts = { rowsProcessed: 0, bytesRead: 0, accepted: 0, duplicates: 0, rejected: 0 };
     const rejected: RejectedRowDto[] = [];
     body.on('data', (chunk: Buffer) => (counts.bytesRead += chunk.length));
@@ -170,6 +171,10 @@ export class OrdersService {
     const by = actorLabel(actor);
     try {
       await this.db.tx(async (c) => {
+        // the lock first, then the progress row: a `running` row whose lock is free was abandoned (see failAbandoned)
+        await this.imports.lock(importId, c);
+        if (!(await this.imports.start(importId, businessId, by))) throw new InvalidInput('importId: an import with this id already exists');
+        started = true;
         let header: string[] | undefined;
         let batch: NewOrder[] = [];
         let ctx = await this.context('csv');
@@ -221,14 +226,15 @@ export class OrdersService {
         await flush();
         await settle();
         await this.audit.append(actor, { action: 'orders.imported', entityType: 'business', entityId: businessId, details: { importId, ...counts } }, c);
+        // completed commits with the orders: the row never says `completed` for rows that were not stored
+        await this.imports.finish(importId, 'completed', counts, undefined, c);
       });
     } catch (err) {
       const e = err as { code?: string; message?: string };
       const clientError = err instanceof DomainError ? err : e.code?.startsWith('CSV_') || err instanceof CsvError ? new InvalidInput(`body: CSV could not be parsed: ${e.message}`) : undefined;
-      await this.imports.finish(importId, 'failed', { ...counts, accepted: 0, duplicates: 0 }, clientError?.message ?? 'internal error').catch(() => undefined);
+      if (started) await this.imports.finish(importId, 'failed', { ...counts, accepted: 0, duplicates: 0 }, clientError?.message ?? 'internal error').catch(() => undefined);
       throw clientError ?? err;
     }
-    await this.imports.finish(importId, 'completed', counts);
     this.metrics?.orders('csv', counts.accepted);
     this.logger.log(JSON.stringify({ msg: 'csv import done', importId, businessId, rows: counts.rowsProcessed, accepted: counts.accepted }));
     return { accepted: counts.accepted, duplicates: counts.duplicates, rejected, rejectedCount: counts.rejected, importId };
@@ -239,8 +245,29 @@ export class OrdersService {
     if (list.length < MAX_REJECTED_LISTED) list.push({ index, errors });
   }
 
+  /**
+   * At start (and every minute): imports left `running` by a process that died mid-stream (SIGKILL,
+   * crash, lost connection) are marked failed. Their rows were never stored (one transaction).
+   */
+  onApplicationBootstrap(): void {
+    const sweep = () =>
+      this.imports
+        .failAbandoned()
+        .then((ids) => ids.length && this.logger.warn(JSON.stringify({ msg: 'abandoned csv imports marked failed', importIds: ids })))
+        .catch(() => undefined); // database away: the next sweep or a read of the import does it
+    void sweep();
+    this.sweeper = setInterval(() => void sweep(), 60_000);
+    this.sweeper.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+  }
+
   async importProgress(actor: Actor, id: string): Promise<ImportProgressDto> {
-    const row = await this.imports.find(id);
+    let row = await this.imports.find(id);
+    // still `running`? if its transaction is gone (the importing process died), say so now
+    if (row?.status === 'running' && (await this.imports.failAbandoned(id)).length) row = await this.imports.find(id);
     if (!row || (actor.role === 'business' && row.business_id !== actor.businessId)) throw new NotFound('import');
     return {
       id: row.id,

@@ -173,7 +173,8 @@ export class PrivateRedis {
   /** Kills the server (its data is gone: no persistence). */
   async stop(): Promise<void> {
     const p = this.proc;
-    if (!p || p.exitCode !== null) return;
+    // a process killed by a signal has exitCode null and signalCode set: stopping twice must not wait for an exit that already happened
+    if (!p || p.exitCode !== null || p.signalCode !== null) return;
     const exited = new Promise((r) => p.once('exit', r));
     p.kill('SIGKILL');
     await exited;
@@ -242,4 +243,62 @@ export class PrivatePostgres {
     }
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** One HTTP exchange against a child process: status 0 (and `error`) when the connection failed or timed out. */
+export interface HttpResult {
+  status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+  ms: number;
+  error?: string;
+  contentType?: string;
+}
+
+/** JSON over fetch with a bound on time, never throwing: faults show up as status 0 with `error`. */
+export async function httpJson(
+  baseUrl: string,
+  method: string,
+  path: string,
+  opts: { key?: string; body?: unknown; timeoutMs?: number; headers?: Record<string, string> } = {},
+): Promise<HttpResult> {
+  const started = Date.now();
+  try {
+    const res = await fetch(baseUrl + path, {
+      method,
+      headers: {
+        ...(opts.key ? { authorization: `Bearer ${opts.key}` } : {}),
+        ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...opts.headers,
+      },
+      body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+      signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
+    });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON: keep the text */
+    }
+    return { status: res.status, body, ms: Date.now() - started, contentType: res.headers.get('content-type') ?? undefined };
+  } catch (err) {
+    const e = err as Error & { cause?: { code?: string } };
+    return { status: 0, body: undefined, ms: Date.now() - started, error: e.cause?.code ?? e.name ?? e.message };
+  }
+}
+
+/**
+ * Sends `signal` and waits up to `ms` for the process to exit; a process still alive then is
+ * SIGKILLed (so a hang fails the test instead of hanging jest). Returns the exit code
+ * (-1 = killed by a signal) and how long it took.
+ */
+export async function stopWithin(p: AppProcess, signal: NodeJS.Signals, ms: number): Promise<{ code: number | null | undefined; ms: number; hung: boolean }> {
+  const started = Date.now();
+  if (p.alive) p.proc.kill(signal);
+  let timer: NodeJS.Timeout | undefined;
+  const hung = await Promise.race([p.exited.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), ms)))]);
+  clearTimeout(timer);
+  if (hung) await p.kill('SIGKILL');
+  return { code: p.exitCode, ms: Date.now() - started, hung };
 }
