@@ -1,42 +1,61 @@
--- The weekly run's baseline: one hand-written aggregate computing every signal of the rule set
--- (src/flags/rule-set.ts) per business × market as of the end of WIB day $1, voided orders excluded.
--- 13 weeks = the ISO week of $1 and the 12 before; 4 months = the month of $1 and the 3 before.
+-- The weekly run's baseline: one hand-written aggregate over raw orders computing the same signals
+-- the product computes per business × market as of the end of WIB day $1 (voided orders excluded):
+-- every field of MarketMetrics (src/flags/flag.types.ts) and the 26-week series the flags show.
+-- 13 weeks = the ISO week of $1 and the 12 before; 26 weeks = that and the 13 before;
+-- 4 months = the month of $1 and the 3 before. Repeat buyer = 2+ orders in 13 weeks (rule set v1).
+-- test/watch/incremental-vs-full.spec.ts checks the product's signals against this query.
 WITH p AS (
   SELECT $1::date AS as_of,
+         date_trunc('week', $1::date)::date AS w0,
          date_trunc('week', $1::date)::date - 84 AS w13_from,
          date_trunc('week', $1::date)::date - 175 AS w26_from,
          (date_trunc('month', $1::date) - interval '3 months')::date AS m4_from
-), o AS (
-  SELECT o.business_id, o.destination_country AS market, o.ordered_on, o.buyer_key, o.value_idr, o.weight_kg, o.material
+), o AS MATERIALIZED (
+  SELECT o.business_id, o.destination_country AS market, o.ordered_on, date_trunc('week', o.ordered_on)::date AS week,
+         o.buyer_key, o.value_idr, o.weight_kg, o.material, o.product_category,
+         (o.destination_country = 'CN' AND o.value_idr > 1000 * coalesce((SELECT er.idr_per_unit FROM exchange_rates er
+            WHERE er.currency = 'CNY' AND er.valid_from <= o.ordered_on ORDER BY er.valid_from DESC LIMIT 1), 'Infinity'::numeric)) AS cn_over
     FROM orders o, p
    WHERE o.voided_at IS NULL AND o.ordered_on >= least(p.w26_from, p.m4_from) AND o.ordered_on <= p.as_of
 ), g AS (
   SELECT o.business_id, o.market,
+         count(*) FILTER (WHERE o.ordered_on >= p.w0) AS orders_this_week,
          count(*) FILTER (WHERE o.ordered_on >= p.w13_from) AS orders13w,
-         count(DISTINCT date_trunc('month', o.ordered_on)) FILTER (WHERE o.ordered_on >= p.m4_from) AS active_months,
-         count(DISTINCT date_trunc('week', o.ordered_on)) FILTER (WHERE o.ordered_on >= p.w13_from) AS active_weeks,
          coalesce(sum(o.value_idr) FILTER (WHERE o.ordered_on >= p.w13_from), 0) AS value13w,
-         coalesce(sum(o.value_idr) FILTER (WHERE o.ordered_on < p.w13_from AND o.ordered_on >= p.w26_from), 0) AS value_prev13w,
+         count(*) FILTER (WHERE o.ordered_on >= p.w26_from AND o.ordered_on < p.w13_from) AS orders_prev13w,
+         coalesce(sum(o.value_idr) FILTER (WHERE o.ordered_on >= p.w26_from AND o.ordered_on < p.w13_from), 0) AS value_prev13w,
+         count(DISTINCT o.week) FILTER (WHERE o.ordered_on >= p.w13_from) AS active_weeks,
+         count(DISTINCT date_trunc('month', o.ordered_on)) FILTER (WHERE o.ordered_on >= p.m4_from) AS active_months,
          max(o.weight_kg) FILTER (WHERE o.ordered_on >= p.w13_from) AS heaviest_kg,
          count(*) FILTER (WHERE o.ordered_on >= p.w13_from AND o.material IN ('snakeskin', 'stingray')) AS wildlife13w,
-         max(o.ordered_on) AS last_order
+         count(*) FILTER (WHERE o.ordered_on >= p.w13_from AND o.cn_over) AS cn_over13w,
+         array_agg(DISTINCT o.material ORDER BY o.material) FILTER (WHERE o.ordered_on >= p.w13_from) AS materials13w,
+         array_agg(DISTINCT o.product_category ORDER BY o.product_category) FILTER (WHERE o.ordered_on >= p.w13_from) AS categories13w,
+         max(o.ordered_on) FILTER (WHERE o.ordered_on >= p.w26_from) AS last_order
     FROM o, p GROUP BY o.business_id, o.market
 ), wk AS (
-  SELECT o.business_id, o.market, max(n) AS peak_week
-    FROM (SELECT o.business_id, o.market, count(*) AS n FROM o, p WHERE o.ordered_on >= p.w13_from
-           GROUP BY o.business_id, o.market, date_trunc('week', o.ordered_on)) o
-   GROUP BY o.business_id, o.market
+  SELECT o.business_id, o.market, o.week, count(*) AS orders, sum(o.value_idr) AS value_idr, count(DISTINCT o.buyer_key) AS buyers
+    FROM o, p WHERE o.ordered_on >= p.w26_from
+   GROUP BY o.business_id, o.market, o.week
+), series AS (
+  SELECT wk.business_id, wk.market,
+         max(wk.orders) FILTER (WHERE wk.week >= p.w13_from) AS peak_week_orders,
+         json_agg(json_build_object('weekStart', to_char(wk.week, 'YYYY-MM-DD'), 'orders', wk.orders, 'valueIdr', wk.value_idr::text, 'buyers', wk.buyers)
+                  ORDER BY wk.week) AS series
+    FROM wk, p GROUP BY wk.business_id, wk.market
 ), rb AS (
-  SELECT business_id, market, count(*) AS repeat_buyers
-    FROM (SELECT o.business_id, o.market, o.buyer_key FROM o, p WHERE o.ordered_on >= p.w13_from
-           GROUP BY o.business_id, o.market, o.buyer_key HAVING count(*) >= 2) x
+  SELECT business_id, market, count(*) AS buyers13w, count(*) FILTER (WHERE n >= 2) AS repeat_buyers,
+         coalesce(sum(n) FILTER (WHERE n >= 2), 0) AS repeat_orders13w
+    FROM (SELECT o.business_id, o.market, o.buyer_key, count(*) AS n FROM o, p WHERE o.ordered_on >= p.w13_from
+           GROUP BY o.business_id, o.market, o.buyer_key) x
    GROUP BY business_id, market
 )
-SELECT g.business_id, g.market, g.orders13w, g.active_months, g.active_weeks, g.value13w, g.value_prev13w,
-       CASE WHEN g.value_prev13w > 0 THEN g.value13w::numeric / g.value_prev13w END AS growth,
-       g.heaviest_kg, g.wildlife13w, coalesce(rb.repeat_buyers, 0) AS repeat_buyers,
-       CASE WHEN g.orders13w > 0 THEN wk.peak_week::numeric / g.orders13w END AS peak_week_share,
-       (p.as_of - g.last_order) / 7 AS weeks_since_last_order
-  FROM g CROSS JOIN p
-  LEFT JOIN wk USING (business_id, market)
+SELECT g.business_id, g.market, g.orders_this_week, g.orders13w, g.value13w, g.orders_prev13w, g.value_prev13w,
+       g.active_months, g.active_weeks, g.heaviest_kg, g.wildlife13w, g.cn_over13w, g.materials13w, g.categories13w,
+       to_char(g.last_order, 'YYYY-MM-DD') AS last_order,
+       coalesce(rb.repeat_buyers, 0) AS repeat_buyers, coalesce(rb.buyers13w, 0) AS buyers13w, coalesce(rb.repeat_orders13w, 0) AS repeat_orders13w,
+       coalesce(s.peak_week_orders, 0) AS peak_week_orders, s.series
+  FROM g
+  LEFT JOIN series s USING (business_id, market)
   LEFT JOIN rb USING (business_id, market)
+ ORDER BY g.business_id, g.market

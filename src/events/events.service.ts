@@ -21,6 +21,18 @@ export class EventsService {
     await this.jobs.enqueue('webhooks.fan-out', { eventId: row!.id }, { jobId: `webhooks.fan-out:${row!.id}` }, q);
     return row!.id;
   }
+
+  /** Many events at once (a weekly-run chunk): one INSERT for the events, one for their fan-out jobs. */
+  async recordMany(q: Queryable, events: Array<{ type: EventType; data: Record<string, unknown> }>): Promise<string[]> {
+    if (!events.length) return [];
+    const rows = await this.db.many<{ id: string }>(
+      'INSERT INTO domain_events (type, data) SELECT t, d FROM unnest($1::text[], $2::jsonb[]) WITH ORDINALITY AS e(t, d, n) ORDER BY n RETURNING id',
+      [events.map((e) => e.type), events.map((e) => JSON.stringify(e.data))],
+      q,
+    );
+    await this.jobs.enqueueMany(rows.map((r) => ({ name: 'webhooks.fan-out' as const, data: { eventId: r.id }, jobId: `webhooks.fan-out:${r.id}` })), q);
+    return rows.map((r) => r.id);
+  }
 }
 
 @Global()

@@ -27,6 +27,9 @@ export interface FlagRow {
   updated_at: Date;
 }
 
+/** The part of a flag the watch engine needs to evaluate its episode. */
+export type EpisodeRow = Pick<FlagRow, 'id' | 'business_id' | 'market' | 'kind' | 'status' | 'raised_on' | 'last_evaluated_on' | 'exit_streak' | 'status_changed_at'>;
+
 export interface FlagEventRow {
   id: string;
   flag_id: string;
@@ -94,9 +97,107 @@ export class FlagsRepository {
     return this.db.one<FlagRow>(`${SELECT} WHERE f.id = $1 FOR UPDATE OF f`, [id], q);
   }
 
-  /** The unresolved episodes of a business (any market and kind), locked for the evaluation. */
-  lockUnresolvedForBusiness(businessId: string, q: Queryable): Promise<FlagRow[]> {
-    return this.db.many<FlagRow>(`${SELECT} WHERE f.business_id = $1 AND f.status <> 'resolved' ORDER BY f.market, f.kind FOR UPDATE OF f`, [businessId], q);
+  /**
+   * The unresolved episodes of a set of businesses, locked (in id order) for a weekly-run chunk:
+   * only the state the policy needs, not the stored JSON (reading that back is most of the cost).
+   */
+  lockUnresolvedForBusinesses(businessIds: string[], q: Queryable): Promise<EpisodeRow[]> {
+    return this.db.many<EpisodeRow>(
+      `SELECT f.id, f.business_id, f.market, f.kind, f.status, to_char(f.raised_on, 'YYYY-MM-DD') AS raised_on,
+              to_char(f.last_evaluated_on, 'YYYY-MM-DD') AS last_evaluated_on, f.exit_streak, f.status_changed_at
+         FROM unnest($1::uuid[]) AS b(id) JOIN flags f ON f.business_id = b.id AND f.status <> 'resolved' -- per business through flags_one_unresolved
+        ORDER BY f.id FOR UPDATE OF f`,
+      [businessIds],
+      q,
+    );
+  }
+
+  /** Opens many episodes in one statement; returns their ids keyed `business|market|kind`. */
+  async insertMany(rows: Array<{ businessId: string; market: string; kind: FlagKind; raisedOn: string } & FlagEvaluationFields>, q: Queryable): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (!rows.length) return out;
+    const json = rows.map((f) => ({
+      business_id: f.businessId, market: f.market, kind: f.kind, raised_on: f.raisedOn, score: f.score, rule_set_version: f.ruleSetVersion,
+      reasons: f.reasons, signals: f.signals, checklist: f.checklist, series: f.series, evidence_order_ids: f.evidenceOrderIds,
+    }));
+    const ids = await this.db.many<{ id: string; k: string }>(
+      `INSERT INTO flags (business_id, market, kind, status, raised_on, last_evaluated_on, score, rule_set_version, reasons, signals,
+                          checklist, series, evidence_order_ids, exit_streak)
+       SELECT x.business_id, x.market, x.kind, 'open', x.raised_on, x.raised_on, x.score, x.rule_set_version, x.reasons, x.signals,
+              x.checklist, x.series, x.evidence_order_ids, 0
+         FROM jsonb_to_recordset($1::jsonb) AS x(business_id uuid, market text, kind text, raised_on date, score numeric, rule_set_version integer,
+                                                 reasons jsonb, signals jsonb, checklist jsonb, series jsonb, evidence_order_ids uuid[])
+       RETURNING id, business_id || '|' || market || '|' || kind AS k`,
+      [JSON.stringify(json)],
+      q,
+    );
+    for (const r of ids) out.set(r.k, r.id);
+    return out;
+  }
+
+  /** Writes each evaluation's numbers onto its flag (one statement); `resolve` also ends the episode. */
+  updateManyFromEvaluation(rows: Array<{ id: string; resolve: boolean } & FlagEvaluationFields>, q: Queryable): Promise<number> {
+    if (!rows.length) return Promise.resolve(0);
+    const json = rows.map((f) => ({
+      id: f.id, as_of: f.asOf, score: f.score, rule_set_version: f.ruleSetVersion, reasons: f.reasons, signals: f.signals, checklist: f.checklist,
+      series: f.series, evidence_order_ids: f.evidenceOrderIds, exit_streak: f.exitStreak, resolve: f.resolve,
+    }));
+    return this.db.exec(
+      `UPDATE flags f SET last_evaluated_on = x.as_of, score = x.score, rule_set_version = x.rule_set_version, reasons = x.reasons,
+              signals = x.signals, checklist = x.checklist, series = x.series, evidence_order_ids = x.evidence_order_ids,
+              exit_streak = x.exit_streak, updated_at = now(),
+              status = CASE WHEN x.resolve THEN 'resolved' ELSE f.status END,
+              resolved_on = CASE WHEN x.resolve THEN x.as_of ELSE f.resolved_on END,
+              status_changed_at = CASE WHEN x.resolve THEN now() ELSE f.status_changed_at END
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, as_of date, score numeric, rule_set_version integer, reasons jsonb, signals jsonb,
+                                                 checklist jsonb, series jsonb, evidence_order_ids uuid[], exit_streak integer, resolve boolean)
+        WHERE f.id = x.id`,
+      [JSON.stringify(json)],
+      q,
+    );
+  }
+
+  /** One evaluation per business × market × kind × as-of, many in one statement; rows already recorded for their as-of are ignored. */
+  insertEvaluations(
+    rows: Array<{ runId: string | null; businessId: string; market: string; kind: FlagKind; asOf: string; ruleSetVersion: number; decision: string; score: number; signals: SignalMap; metrics: object; flagId: string | null }>,
+    q: Queryable,
+  ): Promise<number> {
+    if (!rows.length) return Promise.resolve(0);
+    const json = rows.map((e) => ({
+      run_id: e.runId, business_id: e.businessId, market: e.market, kind: e.kind, as_of: e.asOf, rule_set_version: e.ruleSetVersion,
+      decision: e.decision, score: e.score, signals: e.signals, metrics: e.metrics, flag_id: e.flagId,
+    }));
+    return this.db.exec(
+      `INSERT INTO flag_evaluations (run_id, business_id, market, kind, as_of, rule_set_version, decision, score, signals, metrics, flag_id)
+       SELECT x.run_id, x.business_id, x.market, x.kind, x.as_of, x.rule_set_version, x.decision, x.score, x.signals, x.metrics, x.flag_id
+         FROM jsonb_to_recordset($1::jsonb) AS x(run_id uuid, business_id uuid, market text, kind text, as_of date, rule_set_version integer,
+                                                 decision text, score numeric, signals jsonb, metrics jsonb, flag_id uuid)
+       ON CONFLICT (business_id, market, kind, as_of) DO NOTHING`,
+      [JSON.stringify(json)],
+      q,
+    );
+  }
+
+  /** Many flag events in one statement (in the given order). */
+  insertEvents(
+    rows: Array<{ flagId: string; type: FlagEventRow['type']; actor: string; fromStatus?: string | null; toStatus?: string | null; asOf?: string | null; runId?: string | null; decision?: string | null; score?: number | null; details?: object; at: Date }>,
+    q: Queryable,
+  ): Promise<number> {
+    if (!rows.length) return Promise.resolve(0);
+    const json = rows.map((e) => ({
+      flag_id: e.flagId, type: e.type, actor: e.actor, from_status: e.fromStatus ?? null, to_status: e.toStatus ?? null, as_of: e.asOf ?? null,
+      run_id: e.runId ?? null, decision: e.decision ?? null, score: e.score ?? null, details: e.details ?? {}, at: e.at.toISOString(),
+    }));
+    return this.db.exec(
+      `INSERT INTO flag_events (flag_id, type, actor, from_status, to_status, as_of, run_id, decision, score, details, at)
+       SELECT x.flag_id, x.type, x.actor, x.from_status, x.to_status, x.as_of, x.run_id, x.decision, x.score, x.details, x.at
+         FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (flag_id uuid, type text, actor text, from_status text, to_status text, as_of date,
+                                                           run_id uuid, decision text, score numeric, details jsonb, at timestamptz))
+              WITH ORDINALITY AS x(flag_id, type, actor, from_status, to_status, as_of, run_id, decision, score, details, at, n)
+        ORDER BY x.n`,
+      [JSON.stringify(json)],
+      q,
+    );
   }
 
   unresolvedAsOf(asOf: string, q?: Queryable): Promise<Array<{ business_id: string; market: string; kind: FlagKind; status: FlagStatus; raised_on: string; exit_streak: number; status_changed_on: string }>> {
@@ -111,53 +212,12 @@ export class FlagsRepository {
     );
   }
 
-  async insert(f: { businessId: string; market: string; kind: FlagKind; raisedOn: string } & FlagEvaluationFields, q: Queryable): Promise<string> {
-    const row = await this.db.one<{ id: string }>(
-      `INSERT INTO flags (business_id, market, kind, status, raised_on, last_evaluated_on, score, rule_set_version, reasons, signals,
-                          checklist, series, evidence_order_ids, exit_streak)
-       VALUES ($1, $2, $3, 'open', $4, $4, $5, $6, $7, $8, $9, $10, $11, 0) RETURNING id`,
-      [f.businessId, f.market, f.kind, f.raisedOn, f.score, f.ruleSetVersion, JSON.stringify(f.reasons), JSON.stringify(f.signals),
-        JSON.stringify(f.checklist), JSON.stringify(f.series), f.evidenceOrderIds],
-      q,
-    );
-    return row!.id;
-  }
-
-  /** Writes an evaluation's numbers onto the flag; `resolve` also ends the episode. */
-  updateFromEvaluation(id: string, f: FlagEvaluationFields, resolve: boolean, q: Queryable): Promise<number> {
-    return this.db.exec(
-      `UPDATE flags SET last_evaluated_on = $2, score = $3, rule_set_version = $4, reasons = $5, signals = $6, checklist = $7,
-              series = $8, evidence_order_ids = $9, exit_streak = $10, updated_at = now(),
-              status = CASE WHEN $11 THEN 'resolved' ELSE status END,
-              resolved_on = CASE WHEN $11 THEN $2::date ELSE resolved_on END,
-              status_changed_at = CASE WHEN $11 THEN now() ELSE status_changed_at END
-        WHERE id = $1`,
-      [id, f.asOf, f.score, f.ruleSetVersion, JSON.stringify(f.reasons), JSON.stringify(f.signals), JSON.stringify(f.checklist),
-        JSON.stringify(f.series), f.evidenceOrderIds, f.exitStreak, resolve],
-      q,
-    );
-  }
-
   setStatus(id: string, status: FlagStatus, q: Queryable): Promise<number> {
     return this.db.exec(`UPDATE flags SET status = $2, status_changed_at = now(), exit_streak = 0, updated_at = now() WHERE id = $1`, [id, status], q);
   }
 
   setSnooze(id: string, until: string | null, q: Queryable): Promise<number> {
     return this.db.exec('UPDATE flags SET snoozed_until = $2, updated_at = now() WHERE id = $1', [id, until], q);
-  }
-
-  /** One evaluation per business × market × kind × as-of; a second insert is ignored (returns false). */
-  async insertEvaluation(
-    e: { runId: string | null; businessId: string; market: string; kind: FlagKind; asOf: string; ruleSetVersion: number; decision: string; score: number; signals: SignalMap; metrics: object; flagId: string | null },
-    q: Queryable,
-  ): Promise<boolean> {
-    const n = await this.db.exec(
-      `INSERT INTO flag_evaluations (run_id, business_id, market, kind, as_of, rule_set_version, decision, score, signals, metrics, flag_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (business_id, market, kind, as_of) DO NOTHING`,
-      [e.runId, e.businessId, e.market, e.kind, e.asOf, e.ruleSetVersion, e.decision, e.score, JSON.stringify(e.signals), JSON.stringify(e.metrics), e.flagId],
-      q,
-    );
-    return n > 0;
   }
 
   insertEvent(

@@ -10,7 +10,9 @@ export interface JobPayloads {
   'rates.recompute-idr': { currency: string; validFrom: string };
   /** Fan a watch run out into one job per business. */
   'watch.start-run': { runId: string };
-  /** Evaluate one business for one run. */
+  /** Evaluate one chunk of a run's businesses (set-wise, one transaction). */
+  'watch.evaluate-chunk': { runId: string; chunk: number };
+  /** Evaluate one business for one run (jobs queued before chunking; handled as a chunk of one). */
   'watch.evaluate-business': { runId: string; businessId: string };
   /** Close a run once every business is evaluated. */
   'watch.finish-run': { runId: string };
@@ -36,6 +38,7 @@ export type JobName = keyof JobPayloads;
 export const JOB_QUEUE: { [N in JobName]: QueueName } = {
   'rates.recompute-idr': 'maintenance',
   'watch.start-run': 'watch',
+  'watch.evaluate-chunk': 'watch',
   'watch.evaluate-business': 'watch',
   'watch.finish-run': 'watch',
   'watch.scheduled-tick': 'watch',

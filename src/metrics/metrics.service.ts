@@ -109,10 +109,18 @@ export class MetricsService implements OnApplicationBootstrap, OnApplicationShut
   }
   businessEvaluated(outcome: 'ok' | 'failed', flags: Array<{ kind: string; decision: string }> = []): void {
     this.evaluated.inc({ outcome });
+    this.flagDecisions(flags);
+  }
+  private flagDecisions(flags: Array<{ kind: string; decision: string }>): void {
     for (const f of flags) {
       if (f.decision === 'raise') this.flags.inc({ event: 'raised', kind: f.kind });
       else if (f.decision === 'resolve') this.flags.inc({ event: 'resolved', kind: f.kind });
     }
+  }
+  /** A weekly-run chunk: `n` businesses evaluated, with the flag decisions they produced. */
+  businessesEvaluated(n: number, flags: Array<{ kind: string; decision: string }> = []): void {
+    if (n > 0) this.evaluated.inc({ outcome: 'ok' }, n);
+    this.flagDecisions(flags);
   }
   digest(outcome: string): void {
     if (outcome === 'sent' || outcome === 'retry' || outcome === 'failed') this.digests.inc({ outcome });

@@ -93,13 +93,24 @@ export class RunsRepository {
     return this.db.many(`SELECT id, status FROM watch_runs WHERE status IN ('queued', 'running') ORDER BY as_of`);
   }
 
-  /** Marks the run running and creates one pending item per business (idempotent: items are keyed by run × business). */
-  async start(id: string, ruleSetVersion: number, startedAt: Date, q: Queryable): Promise<number> {
+  /**
+   * Marks the run running and creates one pending item per business, numbered into chunks of
+   * `chunkSize` in id order (idempotent: items are keyed by run × business). Businesses with nothing
+   * to evaluate — no order since `scanFrom` (the window's first day), no unresolved episode and no
+   * dirty rollup in the window — are recorded done at once: evaluating them writes nothing.
+   */
+  async start(id: string, ruleSetVersion: number, startedAt: Date, opts: { chunkSize: number; scanFrom: string }, q: Queryable): Promise<number> {
     const n = await this.db.exec(
-      `INSERT INTO watch_run_items (run_id, business_id)
-       SELECT $1, b.id FROM businesses b ORDER BY b.id
+      `INSERT INTO watch_run_items (run_id, business_id, chunk, status, finished_at)
+       SELECT $1, b.id, (row_number() OVER (ORDER BY b.id) - 1) / $2,
+              CASE WHEN a.active THEN 'pending' ELSE 'done' END, CASE WHEN a.active THEN NULL ELSE $4::timestamptz END
+         FROM businesses b
+         CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM orders o WHERE o.business_id = b.id AND o.ordered_on >= $3)
+                                 OR EXISTS (SELECT 1 FROM flags f WHERE f.business_id = b.id AND f.status <> 'resolved')
+                                 OR EXISTS (SELECT 1 FROM watch_rollup_dirty d WHERE d.business_id = b.id AND d.bucket_start >= $3) AS active) a
+        ORDER BY b.id
        ON CONFLICT DO NOTHING`,
-      [id],
+      [id, opts.chunkSize, opts.scanFrom, startedAt],
       q,
     );
     const total = await this.db.one<{ n: number }>('SELECT count(*)::int AS n FROM watch_run_items WHERE run_id = $1', [id], q);
@@ -113,6 +124,30 @@ export class RunsRepository {
 
   pendingBusinessIds(runId: string, q?: Queryable): Promise<string[]> {
     return this.db.many<{ business_id: string }>(`SELECT business_id FROM watch_run_items WHERE run_id = $1 AND status = 'pending' ORDER BY business_id`, [runId], q).then((r) => r.map((x) => x.business_id));
+  }
+
+  /** The chunks of a run that still have pending businesses. */
+  pendingChunks(runId: string, q?: Queryable): Promise<number[]> {
+    return this.db.many<{ chunk: number }>(`SELECT DISTINCT chunk FROM watch_run_items WHERE run_id = $1 AND status = 'pending' ORDER BY chunk`, [runId], q).then((r) => r.map((x) => x.chunk));
+  }
+
+  /** Locks the pending items of one chunk (in id order) and returns their business ids. */
+  lockPendingChunk(runId: string, chunk: number, q: Queryable): Promise<string[]> {
+    return this.db
+      .many<{ business_id: string }>(`SELECT business_id FROM watch_run_items WHERE run_id = $1 AND chunk = $2 AND status = 'pending' ORDER BY business_id FOR UPDATE`, [runId, chunk], q)
+      .then((r) => r.map((x) => x.business_id));
+  }
+
+  /** Marks many items done with their counts in one statement. */
+  finishItems(runId: string, items: Array<{ businessId: string; raised: number; resolved: number }>, at: Date, q: Queryable): Promise<number> {
+    if (!items.length) return Promise.resolve(0);
+    return this.db.exec(
+      `UPDATE watch_run_items i SET status = 'done', attempts = i.attempts + 1, flags_raised = x.r, flags_resolved = x.s, finished_at = $5, error = NULL
+         FROM unnest($2::uuid[], $3::int[], $4::int[]) AS x(b, r, s)
+        WHERE i.run_id = $1 AND i.business_id = x.b AND i.status = 'pending'`,
+      [runId, items.map((i) => i.businessId), items.map((i) => i.raised), items.map((i) => i.resolved), at],
+      q,
+    );
   }
 
   lockItem(runId: string, businessId: string, q: Queryable): Promise<{ status: string; attempts: number } | undefined> {

@@ -71,51 +71,61 @@ export class SignalsRepository {
   constructor(private readonly db: Db) {}
 
   /**
-   * Recomputes the rollup buckets of one business that orders touched since the last refresh
-   * (new, back-dated, voided or re-valued orders). Serialised per business by an advisory lock.
+   * Recomputes the rollup buckets that orders touched since the last refresh (new, back-dated,
+   * voided or re-valued orders) for a set of businesses, set-wise. `from` limits the work to the
+   * buckets a run reads (its 26-week / 4-month window); older dirty buckets stay marked and are
+   * rebuilt when something reads them (replay refreshes everything). Serialised per business by
+   * advisory locks taken in id order, so concurrent refreshes cannot deadlock.
    */
-  async refreshRollups(businessId: string, q: Queryable): Promise<number> {
-    await this.db.exec(`SELECT pg_advisory_xact_lock(hashtextextended('watch-rollup:' || $1, 0))`, [businessId], q);
-    const dirty = await this.db.many<{ b: string }>(
-      `DELETE FROM watch_rollup_dirty WHERE business_id = $1 RETURNING to_char(bucket_start, 'YYYY-MM-DD') AS b`,
-      [businessId],
+  async refreshRollups(businessIds: string[], q: Queryable, from: string | null = null): Promise<number> {
+    if (!businessIds.length) return 0;
+    const ids = [...businessIds].sort();
+    await this.db.exec(`SELECT pg_advisory_xact_lock(hashtextextended('watch-rollup:' || id, 0)) FROM unnest($1::text[]) WITH ORDINALITY AS t(id, n) ORDER BY n`, [ids], q);
+    const dirty = await this.db.many<{ b: string; s: string }>(
+      `DELETE FROM watch_rollup_dirty WHERE business_id = ANY($1::uuid[]) AND ($2::date IS NULL OR bucket_start >= $2)
+       RETURNING business_id AS b, to_char(bucket_start, 'YYYY-MM-DD') AS s`,
+      [ids, from],
       q,
     );
     if (!dirty.length) return 0;
-    const buckets = dirty.map((d) => d.b).sort();
-    const from = buckets[0];
-    const to = addDays(buckets[buckets.length - 1], 6);
-    await this.db.exec('DELETE FROM watch_rollups WHERE business_id = $1 AND bucket_start = ANY($2::date[])', [businessId, buckets], q);
-    await this.db.exec('DELETE FROM watch_rollup_buyers WHERE business_id = $1 AND bucket_start = ANY($2::date[])', [businessId, buckets], q);
+    const bs = dirty.map((d) => d.b);
+    const ss = dirty.map((d) => d.s);
+    let lo = ss[0];
+    let hi = ss[0];
+    for (const x of ss) {
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    const args = [bs, ss, [...new Set(bs)], lo, addDays(hi, 6)];
+    await this.db.exec('DELETE FROM watch_rollups r USING unnest($1::uuid[], $2::date[]) d(b, s) WHERE r.business_id = d.b AND r.bucket_start = d.s', [bs, ss], q);
+    await this.db.exec('DELETE FROM watch_rollup_buyers r USING unnest($1::uuid[], $2::date[]) d(b, s) WHERE r.business_id = d.b AND r.bucket_start = d.s', [bs, ss], q);
+    // one pass over the touched orders feeds both rollup tables
     await this.db.exec(
-      `INSERT INTO watch_rollups (business_id, market, bucket_start, week_start, month_start, orders, value_idr, max_weight_kg,
-                                  wildlife_orders, cn_over_limit, materials, categories, last_on)
-       SELECT o.business_id, o.destination_country, watch_bucket(o.ordered_on), date_trunc('week', o.ordered_on::timestamp)::date,
-              date_trunc('month', o.ordered_on::timestamp)::date, ${BUCKET_AGG}
-         FROM orders o
-        WHERE o.business_id = $1 AND o.ordered_on BETWEEN $3 AND $4 AND o.voided_at IS NULL
-          AND watch_bucket(o.ordered_on) = ANY($2::date[])
-        GROUP BY 1, 2, 3, 4, 5`,
-      [businessId, buckets, from, to],
+      `WITH o AS MATERIALIZED (
+         SELECT o.business_id, o.destination_country, d.s, o.value_idr, o.weight_kg, o.material, o.product_category, o.ordered_on, o.buyer_key
+           FROM orders o JOIN unnest($1::uuid[], $2::date[]) d(b, s)
+             ON d.b = o.business_id AND o.ordered_on >= d.s AND o.ordered_on < d.s + 7 AND d.s = watch_bucket(o.ordered_on)
+          WHERE o.business_id = ANY($3::uuid[]) AND o.ordered_on BETWEEN $4 AND $5 AND o.voided_at IS NULL
+       ), r AS (
+         INSERT INTO watch_rollups (business_id, market, bucket_start, week_start, month_start, orders, value_idr, max_weight_kg,
+                                    wildlife_orders, cn_over_limit, materials, categories, last_on)
+         SELECT o.business_id, o.destination_country, o.s, date_trunc('week', o.s::timestamp)::date,
+                date_trunc('month', o.s::timestamp)::date, ${BUCKET_AGG}
+           FROM o GROUP BY 1, 2, 3
+       )
+       INSERT INTO watch_rollup_buyers (business_id, market, bucket_start, week_start, buyer_key, orders)
+       SELECT o.business_id, o.destination_country, o.s, date_trunc('week', o.s::timestamp)::date, o.buyer_key, count(*)::int
+         FROM o GROUP BY 1, 2, 3, 5`,
+      args,
       q,
     );
-    await this.db.exec(
-      `INSERT INTO watch_rollup_buyers (business_id, market, bucket_start, week_start, buyer_key, orders)
-       SELECT o.business_id, o.destination_country, watch_bucket(o.ordered_on), date_trunc('week', o.ordered_on::timestamp)::date, o.buyer_key, count(*)::int
-         FROM orders o
-        WHERE o.business_id = $1 AND o.ordered_on BETWEEN $3 AND $4 AND o.voided_at IS NULL
-          AND watch_bucket(o.ordered_on) = ANY($2::date[])
-        GROUP BY 1, 2, 3, 4, 5`,
-      [businessId, buckets, from, to],
-      q,
-    );
-    return buckets.length;
+    return dirty.length;
   }
 
-  /** Refreshes rollups of every business with dirty buckets (replay and bulk paths). */
-  async refreshAllRollups(): Promise<void> {
-    const ids = await this.db.many<{ business_id: string }>('SELECT DISTINCT business_id FROM watch_rollup_dirty');
-    for (const { business_id } of ids) await this.db.tx((c) => this.refreshRollups(business_id, c));
+  /** Refreshes every dirty rollup bucket (replay reads any past week), a few hundred businesses per transaction. */
+  async refreshAllRollups(chunk = 250): Promise<void> {
+    const ids = (await this.db.many<{ business_id: string }>('SELECT DISTINCT business_id FROM watch_rollup_dirty ORDER BY 1')).map((r) => r.business_id);
+    for (let i = 0; i < ids.length; i += chunk) await this.db.tx((c) => this.refreshRollups(ids.slice(i, i + chunk), c));
   }
 
   /**
@@ -199,17 +209,28 @@ export class SignalsRepository {
     return rows.map((r) => toMarketSignals(r, asOf));
   }
 
-  /** The orders behind a flag's claim: live orders to the market in the 13 weeks, newest first. */
-  async evidenceOrderIds(businessId: string, market: string, asOf: string, limit = 50, q?: Queryable): Promise<string[]> {
+  /** The orders behind flags' claims (live orders to the market in the 13 weeks, newest first, at most `limit`) for many business × market pairs in one query; keyed `business|market`. */
+  async evidenceOrderIdsMany(pairs: Array<{ businessId: string; market: string }>, asOf: string, limit = 50, q?: Queryable): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (!pairs.length) return out;
     const w = windows(asOf);
-    const rows = await this.db.many<{ id: string }>(
-      `SELECT id FROM orders WHERE business_id = $1 AND destination_country = $2 AND ordered_on BETWEEN $3 AND $4 AND voided_at IS NULL
-        ORDER BY ordered_at DESC, id DESC LIMIT $5`,
-      [businessId, market, w.from13, asOf, limit],
+    const rows = await this.db.many<{ k: string; ids: string[] | null }>(
+      `SELECT p.b || '|' || p.m AS k, e.ids
+         FROM unnest($1::uuid[], $2::text[]) AS p(b, m)
+         CROSS JOIN LATERAL (
+           SELECT array_agg(x.id ORDER BY x.ordered_at DESC, x.id DESC) AS ids
+             FROM (SELECT id, ordered_at FROM orders
+                    WHERE business_id = p.b AND destination_country = p.m AND ordered_on BETWEEN $3 AND $4 AND voided_at IS NULL
+                      -- the same lower bound on ordered_at (00:00 WIB) lets the index scan stop at the window's start
+                      AND ordered_at >= ($3::date::timestamp AT TIME ZONE 'Asia/Jakarta')
+                    ORDER BY ordered_at DESC, id DESC LIMIT $5) x) e`,
+      [pairs.map((p) => p.businessId), pairs.map((p) => p.market), w.from13, asOf, limit],
       q,
     );
-    return rows.map((r) => r.id);
+    for (const r of rows) out.set(r.k, r.ids ?? []);
+    return out;
   }
+
 }
 
 export function emptyMetrics(): MarketMetrics {

@@ -5,13 +5,13 @@ import { Db, Queryable } from '../database/db';
 import { EventsService } from '../events/events.service';
 import { buildChecklist } from '../flags/checklist';
 import { FLAG_KINDS, FlagKind, MarketMetrics, SeriesPoint } from '../flags/flag.types';
-import { FlagRow, FlagsRepository } from '../flags/flags.repository';
+import { EpisodeRow, FlagEvaluationFields, FlagsRepository } from '../flags/flags.repository';
 import { PaperworkRepository } from '../flags/paperwork.repository';
 import { CurrentEpisode, evaluatePolicy, PolicyResult } from '../flags/policy';
 import type { RuleSetParams } from '../flags/rule-set';
 import { RuleSetsRepository } from '../flags/rule-sets.repository';
 import { wibDate } from '../common/time';
-import { emptyMetrics, fullSeries, MarketSignals, SignalsRepository } from './signals.repository';
+import { emptyMetrics, fullSeries, MarketSignals, SignalsRepository, windows } from './signals.repository';
 
 export const ENGINE_ACTOR = 'system:watch';
 
@@ -37,7 +37,7 @@ export function evaluationTargets(markets: MarketSignals[], current: Array<{ mar
   });
 }
 
-export function episodeOf(f: Pick<FlagRow, 'status' | 'raised_on' | 'exit_streak' | 'status_changed_at'>): CurrentEpisode {
+export function episodeOf(f: Pick<EpisodeRow, 'status' | 'raised_on' | 'exit_streak' | 'status_changed_at'>): CurrentEpisode {
   return { status: f.status, raisedOn: f.raised_on, exitStreak: f.exit_streak, statusChangedOn: wibDate(f.status_changed_at) };
 }
 
@@ -72,63 +72,109 @@ export class WatchEngine {
     return r;
   }
 
-  async evaluateBusiness(
+  /**
+   * Evaluates a set of businesses as of a date, set-wise, in the caller's transaction: rollups
+   * refreshed for the run's window, signals for all of them in one query, their open episodes locked
+   * in one query, the pure policy per business × market × kind in memory, and every write (flags,
+   * flag events, evaluations, domain events and their webhook jobs) as one statement each.
+   * The outcome is exactly that of evaluating each business alone.
+   */
+  async evaluateBusinesses(
     c: PoolClient,
-    args: { runId: string | null; businessId: string; asOf: string; ruleSetVersion: number },
-  ): Promise<{ raised: number; resolved: number; outcomes: Outcome[] }> {
-    const { businessId, asOf, ruleSetVersion, runId } = args;
+    args: { runId: string | null; businessIds: string[]; asOf: string; ruleSetVersion: number },
+  ): Promise<{ perBusiness: Map<string, { raised: number; resolved: number }>; outcomes: Outcome[] }> {
+    const { asOf, ruleSetVersion, runId } = args;
+    const ids = [...args.businessIds].sort();
+    const perBusiness = new Map<string, { raised: number; resolved: number }>(ids.map((id) => [id, { raised: 0, resolved: 0 }]));
+    const outcomes: Outcome[] = [];
+    if (!ids.length) return { perBusiness, outcomes };
     const rules = await this.rules(ruleSetVersion, c);
-    await this.signals.refreshRollups(businessId, c);
-    const markets = await this.signals.marketSignals([businessId], asOf, rules.repeatMinOrders, c);
-    const current = await this.flags.lockUnresolvedForBusiness(businessId, c);
-    const business = await this.db.one<{ nib: string | null; has_customs_access: boolean }>('SELECT nib, has_customs_access FROM businesses WHERE id = $1', [businessId], c);
-    if (!business) return { raised: 0, resolved: 0, outcomes: [] };
+    await this.signals.refreshRollups(ids, c, windows(asOf).scanFrom);
+    const marketsBy = groupBy(await this.signals.marketSignals(ids, asOf, rules.repeatMinOrders, c), (m) => m.businessId);
+    const currentBy = groupBy(await this.flags.lockUnresolvedForBusinesses(ids, c), (f) => f.business_id);
+    const businesses = new Map(
+      (await this.db.many<{ id: string; nib: string | null; has_customs_access: boolean }>('SELECT id, nib, has_customs_access FROM businesses WHERE id = ANY($1::uuid[])', [ids], c)).map((b) => [b.id, b]),
+    );
     const catalog = await this.paperwork.list(true, c);
     const now = this.clock.now();
-    let raised = 0;
-    let resolved = 0;
-    const outcomes: Outcome[] = [];
 
-    for (const target of evaluationTargets(markets, current)) {
-      const { market, kind } = target;
-      const metrics: MarketMetrics = target.signals?.metrics ?? emptyMetrics();
-      const series: SeriesPoint[] = target.signals?.series ?? fullSeries(asOf, null);
-      const flag = current.find((f) => f.market === market && f.kind === kind);
-      if (flag && flag.last_evaluated_on > asOf) continue; // state only moves forward in time
-      // compliance is about wildlife material only; no need to record an evaluation for batik to SG
-      if (kind === 'compliance' && !flag && metrics.wildlifeOrders13w === 0) continue;
-      const res = evaluatePolicy({ kind, market, asOf, metrics, rules, current: flag ? episodeOf(flag) : null });
-      const checklist = buildChecklist(catalog, { kind, market, metrics, business: { nib: business.nib, hasCustomsAccess: business.has_customs_access } });
-      const withFlag = res.decision !== 'none';
-      const fields = {
-        score: res.score, ruleSetVersion, reasons: res.reasons, signals: res.signals, checklist, series,
-        evidenceOrderIds: withFlag ? await this.signals.evidenceOrderIds(businessId, market, asOf, 50, c) : [],
-        exitStreak: res.exitStreak, asOf,
-      };
-      let flagId = flag?.id ?? null;
-      if (res.decision === 'raise') {
-        flagId = await this.flags.insert({ businessId, market, kind, raisedOn: asOf, ...fields }, c);
-        await this.flags.insertEvent({ flagId, type: 'raised', actor: ENGINE_ACTOR, toStatus: 'open', asOf, runId, decision: res.decision, score: res.score, at: now }, c);
-        await this.events.record(c, 'flag.raised', { flagId, businessId, market, kind, status: 'open', raisedOn: asOf, resolvedOn: null, score: res.score });
-        raised++;
-      } else if (flag && res.decision === 'resolve') {
-        await this.flags.updateFromEvaluation(flag.id, fields, true, c);
-        await this.flags.insertEvent({ flagId: flag.id, type: 'resolved', actor: ENGINE_ACTOR, fromStatus: flag.status, toStatus: 'resolved', asOf, runId, decision: res.decision, score: res.score, at: now }, c);
-        await this.events.record(c, 'flag.resolved', { flagId: flag.id, businessId, market, kind, status: 'resolved', raisedOn: flag.raised_on, resolvedOn: asOf, score: res.score });
-        resolved++;
-      } else if (flag) {
-        await this.flags.updateFromEvaluation(flag.id, fields, false, c);
-        await this.flags.insertEvent({ flagId: flag.id, type: 'evaluated', actor: ENGINE_ACTOR, asOf, runId, decision: res.decision, score: res.score, details: { exitStreak: res.exitStreak }, at: now }, c);
+    interface Planned {
+      businessId: string; market: string; kind: FlagKind; flag?: EpisodeRow; res: PolicyResult; metrics: MarketMetrics; series: SeriesPoint[]; checklist: ReturnType<typeof buildChecklist>;
+    }
+    const planned: Planned[] = [];
+    for (const businessId of ids) {
+      const business = businesses.get(businessId);
+      if (!business) continue; // deleted meanwhile
+      const current = currentBy.get(businessId) ?? [];
+      for (const target of evaluationTargets(marketsBy.get(businessId) ?? [], current)) {
+        const { market, kind } = target;
+        const metrics: MarketMetrics = target.signals?.metrics ?? emptyMetrics();
+        const series: SeriesPoint[] = target.signals?.series ?? fullSeries(asOf, null);
+        const flag = current.find((f) => f.market === market && f.kind === kind);
+        if (flag && flag.last_evaluated_on > asOf) continue; // state only moves forward in time
+        // compliance is about wildlife material only; no need to record an evaluation for batik to SG
+        if (kind === 'compliance' && !flag && metrics.wildlifeOrders13w === 0) continue;
+        const res = evaluatePolicy({ kind, market, asOf, metrics, rules, current: flag ? episodeOf(flag) : null });
+        const checklist = buildChecklist(catalog, { kind, market, metrics, business: { nib: business.nib, hasCustomsAccess: business.has_customs_access } });
+        planned.push({ businessId, market, kind, flag, res, metrics, series, checklist });
       }
-      await this.flags.insertEvaluation(
-        { runId, businessId, market, kind, asOf, ruleSetVersion, decision: res.decision, score: res.score, signals: res.signals, metrics: metricsForList(metrics), flagId },
-        c,
-      );
+    }
+
+    const evidencePairs = new Map<string, { businessId: string; market: string }>();
+    for (const p of planned) if (p.res.decision !== 'none') evidencePairs.set(`${p.businessId}|${p.market}`, { businessId: p.businessId, market: p.market });
+    const evidence = await this.signals.evidenceOrderIdsMany([...evidencePairs.values()], asOf, 50, c);
+    const fieldsOf = (p: Planned): FlagEvaluationFields => ({
+      score: p.res.score, ruleSetVersion, reasons: p.res.reasons, signals: p.res.signals, checklist: p.checklist, series: p.series,
+      evidenceOrderIds: p.res.decision !== 'none' ? (evidence.get(`${p.businessId}|${p.market}`) ?? []) : [], exitStreak: p.res.exitStreak, asOf,
+    });
+
+    // 1. new episodes (one statement), so their ids exist for events and evaluations
+    const raises = planned.filter((p) => p.res.decision === 'raise');
+    const newIds = await this.flags.insertMany(raises.map((p) => ({ businessId: p.businessId, market: p.market, kind: p.kind, raisedOn: asOf, ...fieldsOf(p) })), c);
+    // 2. existing episodes: numbers refreshed, resolved where the policy says so
+    const updates = planned.filter((p) => p.flag && p.res.decision !== 'raise');
+    await this.flags.updateManyFromEvaluation(updates.map((p) => ({ id: p.flag!.id, resolve: p.res.decision === 'resolve', ...fieldsOf(p) })), c);
+
+    const flagEvents: Parameters<FlagsRepository['insertEvents']>[0] = [];
+    const domainEvents: Parameters<EventsService['recordMany']>[1] = [];
+    const evaluations: Parameters<FlagsRepository['insertEvaluations']>[0] = [];
+    for (const p of planned) {
+      const { businessId, market, kind, res, flag } = p;
+      let flagId = flag?.id ?? null;
+      const counts = perBusiness.get(businessId)!;
+      if (res.decision === 'raise') {
+        flagId = newIds.get(`${businessId}|${market}|${kind}`) ?? null;
+        if (!flagId) throw new Error(`flag insert for ${businessId}/${market}/${kind} returned no id`);
+        flagEvents.push({ flagId, type: 'raised', actor: ENGINE_ACTOR, toStatus: 'open', asOf, runId, decision: res.decision, score: res.score, at: now });
+        domainEvents.push({ type: 'flag.raised', data: { flagId, businessId, market, kind, status: 'open', raisedOn: asOf, resolvedOn: null, score: res.score } });
+        counts.raised++;
+      } else if (flag && res.decision === 'resolve') {
+        flagEvents.push({ flagId: flag.id, type: 'resolved', actor: ENGINE_ACTOR, fromStatus: flag.status, toStatus: 'resolved', asOf, runId, decision: res.decision, score: res.score, at: now });
+        domainEvents.push({ type: 'flag.resolved', data: { flagId: flag.id, businessId, market, kind, status: 'resolved', raisedOn: flag.raised_on, resolvedOn: asOf, score: res.score } });
+        counts.resolved++;
+      } else if (flag) {
+        flagEvents.push({ flagId: flag.id, type: 'evaluated', actor: ENGINE_ACTOR, asOf, runId, decision: res.decision, score: res.score, details: { exitStreak: res.exitStreak }, at: now });
+      }
+      evaluations.push({ runId, businessId, market, kind, asOf, ruleSetVersion, decision: res.decision, score: res.score, signals: res.signals, metrics: metricsForList(p.metrics), flagId });
       outcomes.push({ businessId, market, kind, decision: res.decision, score: res.score, flagId });
     }
-    this.logger.debug?.(JSON.stringify({ msg: 'business evaluated', runId, businessId, asOf, raised, resolved }));
-    return { raised, resolved, outcomes };
+    await this.flags.insertEvents(flagEvents, c);
+    await this.events.recordMany(c, domainEvents);
+    await this.flags.insertEvaluations(evaluations, c);
+    this.logger.debug?.(JSON.stringify({ msg: 'businesses evaluated', runId, businesses: ids.length, asOf, targets: planned.length, raised: raises.length }));
+    return { perBusiness, outcomes };
   }
+}
+
+function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = m.get(k);
+    if (list) list.push(r);
+    else m.set(k, [r]);
+  }
+  return m;
 }
 
 /** flag_evaluations.metrics: the weekly list reads these names (contract with the reports module). */

@@ -5,14 +5,27 @@ import { Conflict, InvalidInput, NotFound } from '../common/errors';
 import { addDays, isoWeek, isoWeekday, isValidDate, wibDate } from '../common/time';
 import { Db } from '../database/db';
 import { JobHandlers } from '../jobs/job-handlers';
-import { JobsService } from '../jobs/jobs.service';
+import { bullJobId, JobsService } from '../jobs/jobs.service';
+import { Env } from '../config/env.schema';
+import { Queryable } from '../database/db';
 import { RuleSetsRepository } from '../flags/rule-sets.repository';
 import { RunDto } from './dto/watch.dto';
 import { RunRow, RunsRepository } from './runs.repository';
-import { WatchEngine } from './watch-engine.service';
+import { Outcome, WatchEngine } from './watch-engine.service';
+import { windows } from './signals.repository';
 
 /** Attempts per business before it is counted as failed and the run moves on without it. */
 export const EVALUATE_MAX_ATTEMPTS = 3;
+
+export function chunkJobId(runId: string, chunk: number): string {
+  return `watch.evaluate-chunk:${runId}:${chunk}`;
+}
+
+function sum(m: Map<string, { raised: number; resolved: number }>, k: 'raised' | 'resolved'): number {
+  let n = 0;
+  for (const v of m.values()) n += v[k];
+  return n;
+}
 
 export function toRunDto(r: RunRow): RunDto {
   return {
@@ -52,10 +65,12 @@ export class WatchService implements OnModuleInit {
     private readonly runs: RunsRepository,
     private readonly ruleSets: RuleSetsRepository,
     private readonly engine: WatchEngine,
+    private readonly env: Env,
   ) {}
 
   onModuleInit(): void {
     this.handlers.register('watch.start-run', ({ runId }) => this.startRun(runId));
+    this.handlers.register('watch.evaluate-chunk', ({ runId, chunk }) => this.evaluateChunk(runId, chunk));
     this.handlers.register('watch.evaluate-business', ({ runId, businessId }) => this.evaluate(runId, businessId));
     this.handlers.register('watch.finish-run', ({ runId }) => this.finishRun(runId));
   }
@@ -103,7 +118,7 @@ export class WatchService implements OnModuleInit {
     return this.runs.list(limit);
   }
 
-  /** Fans the run out: one evaluate job per pending business, in the same transaction as the run's items. */
+  /** Fans the run out: one evaluate job per chunk of pending businesses, in the same transaction as the run's items. */
   async startRun(runId: string): Promise<{ enqueued: number } | { waiting: string } | { skipped: string }> {
     let started = false;
     const res = await this.db.tx(async (c) => {
@@ -114,56 +129,102 @@ export class WatchService implements OnModuleInit {
       if (earlier) return { waiting: earlier.id }; // the earlier run's finish starts this one
       if (run.status === 'queued') {
         const rs = await this.ruleSets.current(c);
-        await this.runs.start(runId, rs.version, this.clock.now(), c);
+        await this.runs.start(runId, rs.version, this.clock.now(), { chunkSize: this.env.WATCH_CHUNK_SIZE, scanFrom: windows(run.as_of).scanFrom }, c);
         started = true;
       }
-      const pending = await this.runs.pendingBusinessIds(runId, c);
-      for (const businessId of pending) {
-        await this.jobs.enqueue('watch.evaluate-business', { runId, businessId }, { jobId: `watch.evaluate-business:${runId}:${businessId}` }, c);
-      }
-      if (!pending.length) await this.jobs.enqueue('watch.finish-run', { runId }, { jobId: `watch.finish-run:${runId}` }, c);
-      return { enqueued: pending.length };
+      const chunks = await this.runs.pendingChunks(runId, c);
+      await this.jobs.enqueueMany(chunks.map((chunk) => ({ name: 'watch.evaluate-chunk' as const, data: { runId, chunk }, jobId: chunkJobId(runId, chunk) })), c);
+      if (!chunks.length) await this.jobs.enqueue('watch.finish-run', { runId }, { jobId: `watch.finish-run:${runId}` }, c);
+      return { enqueued: chunks.length };
     });
     void this.jobs.kick();
     if (started) this.metrics?.runStarted();
-    if ('enqueued' in res) this.logger.log(JSON.stringify({ msg: 'watch run started', runId, businesses: res.enqueued }));
+    if ('enqueued' in res) this.logger.log(JSON.stringify({ msg: 'watch run started', runId, chunks: res.enqueued }));
     return res;
   }
 
-  /** One business of one run. Failing attempts are counted in Postgres; after the last one the run moves on. */
-  async evaluate(runId: string, businessId: string): Promise<unknown> {
+  /**
+   * One chunk of one run, set-wise in one transaction. If the chunk fails, its businesses are
+   * evaluated one by one (each in its own transaction), so one failing business cannot hold back the
+   * others; a business's failed attempts are counted in Postgres and after the last one the run moves
+   * on without it. While a business of the chunk is still pending the job fails, and BullMQ retries it
+   * with the central backoff.
+   */
+  async evaluateChunk(runId: string, chunk: number): Promise<unknown> {
     const started = Date.now();
-    let decisions: Array<{ kind: string; decision: string }> = [];
+    let outcomes: Outcome[] = [];
     try {
       const out = await this.db.tx(async (c) => {
-        const item = await this.runs.lockItem(runId, businessId, c);
-        if (!item || item.status !== 'pending') return { skipped: item?.status ?? 'unknown' };
-        const run = await this.db.one<{ as_of: string; rule_set_version: number; status: string }>(
-          `SELECT to_char(as_of, 'YYYY-MM-DD') AS as_of, rule_set_version, status FROM watch_runs WHERE id = $1`,
-          [runId],
-          c,
-        );
-        if (!run || run.status !== 'running') return { skipped: `run ${run?.status ?? 'unknown'}` };
-        const r = await this.engine.evaluateBusiness(c, { runId, businessId, asOf: run.as_of, ruleSetVersion: run.rule_set_version });
-        await this.runs.finishItem(runId, businessId, r.raised, r.resolved, this.clock.now(), c);
-        decisions = r.outcomes;
-        return { raised: r.raised, resolved: r.resolved };
+        const ids = await this.runs.lockPendingChunk(runId, chunk, c);
+        if (!ids.length) return { skipped: 'no pending business' };
+        const run = await this.runningRun(runId, c);
+        if (!run) return { skipped: 'run not running' };
+        const r = await this.engine.evaluateBusinesses(c, { runId, businessIds: ids, asOf: run.as_of, ruleSetVersion: run.rule_set_version });
+        await this.runs.finishItems(runId, [...r.perBusiness].map(([businessId, n]) => ({ businessId, ...n })), this.clock.now(), c);
+        outcomes = r.outcomes;
+        return { businesses: ids.length, raised: sum(r.perBusiness, 'raised'), resolved: sum(r.perBusiness, 'resolved') };
       });
-      if (!('skipped' in out)) this.metrics?.businessEvaluated('ok', decisions);
-      this.logger.debug?.(JSON.stringify({ msg: 'evaluated', runId, businessId, ms: Date.now() - started }));
+      if ('businesses' in out && out.businesses) this.metrics?.businessesEvaluated(out.businesses, outcomes);
+      this.logger.debug?.(JSON.stringify({ msg: 'chunk evaluated', runId, chunk, ms: Date.now() - started }));
       await this.maybeFinish(runId);
       return out;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.logger.warn(JSON.stringify({ msg: 'chunk failed; evaluating its businesses one by one', runId, chunk, error: message }));
+      const ids = await this.db.many<{ business_id: string }>(`SELECT business_id FROM watch_run_items WHERE run_id = $1 AND chunk = $2 AND status = 'pending' ORDER BY business_id`, [runId, chunk]);
+      let stillPending = 0;
+      for (const { business_id } of ids) {
+        const r = await this.evaluateOne(runId, business_id);
+        if (r === 'retry') stillPending++;
+      }
+      await this.maybeFinish(runId);
+      if (stillPending) throw err; // BullMQ retries the chunk with the central backoff
+      return { businesses: ids.length, isolated: true };
+    }
+  }
+
+  /** One business of one run (jobs queued before chunking existed). */
+  async evaluate(runId: string, businessId: string): Promise<unknown> {
+    const r = await this.evaluateOne(runId, businessId);
+    await this.maybeFinish(runId);
+    if (r === 'retry') throw new Error(`evaluation of business ${businessId} failed; retrying`);
+    return { result: r };
+  }
+
+  /** Evaluates one pending business in its own transaction; on failure counts the attempt. */
+  private async evaluateOne(runId: string, businessId: string): Promise<'done' | 'skipped' | 'failed' | 'retry'> {
+    try {
+      let outcomes: Outcome[] = [];
+      const done = await this.db.tx(async (c) => {
+        const item = await this.runs.lockItem(runId, businessId, c);
+        if (!item || item.status !== 'pending') return false;
+        const run = await this.runningRun(runId, c);
+        if (!run) return false;
+        const r = await this.engine.evaluateBusinesses(c, { runId, businessIds: [businessId], asOf: run.as_of, ruleSetVersion: run.rule_set_version });
+        await this.runs.finishItems(runId, [...r.perBusiness].map(([b, n]) => ({ businessId: b, ...n })), this.clock.now(), c);
+        outcomes = r.outcomes;
+        return true;
+      });
+      if (done) this.metrics?.businessesEvaluated(1, outcomes);
+      return done ? 'done' : 'skipped';
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const status = await this.runs.failItem(runId, businessId, message, EVALUATE_MAX_ATTEMPTS, this.clock.now());
       this.logger.warn(JSON.stringify({ msg: 'evaluation failed', runId, businessId, status, error: message }));
       if (status === 'failed') {
         this.metrics?.businessEvaluated('failed');
-        await this.maybeFinish(runId);
-        return { failed: true };
+        return 'failed';
       }
-      throw err; // BullMQ retries with the central backoff
+      return status === 'pending' ? 'retry' : 'skipped';
     }
+  }
+
+  private runningRun(runId: string, c: Queryable): Promise<{ as_of: string; rule_set_version: number } | undefined> {
+    return this.db.one<{ as_of: string; rule_set_version: number }>(
+      `SELECT to_char(as_of, 'YYYY-MM-DD') AS as_of, rule_set_version FROM watch_runs WHERE id = $1 AND status = 'running'`,
+      [runId],
+      c,
+    );
   }
 
   private async maybeFinish(runId: string): Promise<void> {
@@ -193,6 +254,9 @@ export class WatchService implements OnModuleInit {
       return true;
     });
     if (done) {
+      // a run rewrites thousands of rows of these tables at once; fresh statistics keep the next
+      // run's and the weekly list's plans right without waiting for autovacuum to notice
+      await this.db.exec('ANALYZE flags, flag_evaluations, watch_rollups, watch_rollup_buyers').catch((e: Error) => this.logger.warn(`analyze after run: ${e.message}`));
       this.metrics?.runCompleted(startedAt, this.clock.now());
       void this.jobs.kick();
       this.logger.log(JSON.stringify({ msg: 'watch run completed', runId }));
@@ -214,18 +278,18 @@ export class WatchService implements OnModuleInit {
         await this.jobs.enqueue('watch.start-run', { runId: run.id }, { jobId: `watch.start-run:${run.id}:recover:${stamp}` });
         continue;
       }
-      const pending = await this.runs.pendingBusinessIds(run.id);
-      if (!pending.length) {
+      const chunks = await this.runs.pendingChunks(run.id);
+      if (!chunks.length) {
         await this.jobs.enqueue('watch.finish-run', { runId: run.id }, { jobId: `watch.finish-run:${run.id}:recover:${stamp}` });
         continue;
       }
       const queue = this.jobs.queue('watch');
-      for (const businessId of pending) {
-        const jobId = `watch.evaluate-business:${run.id}:${businessId}`;
-        const job = await queue.getJob(jobId);
+      for (const chunk of chunks) {
+        const jobId = chunkJobId(run.id, chunk);
+        const job = await queue.getJob(bullJobId(jobId));
         const state = job ? await job.getState() : 'missing';
         if (state === 'missing' || state === 'unknown') {
-          await this.jobs.enqueue('watch.evaluate-business', { runId: run.id, businessId }, { jobId });
+          await this.jobs.enqueue('watch.evaluate-chunk', { runId: run.id, chunk }, { jobId: `${jobId}:recover:${stamp}` });
           requeued++;
         } else if (state === 'failed' || state === 'completed') {
           await job!.retry(state).catch(() => undefined);

@@ -19,7 +19,7 @@ describe('signal SQL (real Postgres)', () => {
     return res.body;
   };
   const my = async (asOf: string) => {
-    await t.db.tx((c) => signals.refreshRollups(biz.id, c));
+    await t.db.tx((c) => signals.refreshRollups([biz.id], c));
     const rows = await signals.marketSignals([biz.id], asOf, 2);
     return { MY: rows.find((r) => r.market === 'MY')!, CN: rows.find((r) => r.market === 'CN'), rows };
   };
