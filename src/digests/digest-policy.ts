@@ -13,9 +13,18 @@ export class DigestDeliveryPolicy {
   leaseMs = 5 * 60_000;
   /** How often the worker's tick looks for due digests (cron, in minutes). */
   tickEveryMinutes = 5;
+  /** How often each worker re-creates send jobs the queue lost (Redis flushed or restarted empty). */
+  recoveryEveryMs = 60_000;
+  /** Rows younger than this are left to the outbox relay. */
+  recoveryGraceMs = 10_000;
 
   constructor(@Optional() env?: Env) {
     if (env?.DIGEST_SEND_LEASE_MS) this.leaseMs = env.DIGEST_SEND_LEASE_MS;
+    if (env?.DIGEST_RETRY_BASE_MS) this.baseDelayMs = env.DIGEST_RETRY_BASE_MS;
+    if (env?.DIGEST_RECOVERY_MS) {
+      this.recoveryEveryMs = env.DIGEST_RECOVERY_MS;
+      this.recoveryGraceMs = Math.min(this.recoveryGraceMs, env.DIGEST_RECOVERY_MS);
+    }
   }
 
   delayAfter(attempt: number): number {

@@ -1,3 +1,4 @@
+import { qpPiece, QpBody } from '../mail/mail.service';
 import { Snapshot, SnapshotItem, SUGGESTED_ACTION_TEXT } from '../reports/report.types';
 
 export type Locale = 'id' | 'en';
@@ -54,6 +55,7 @@ const T = {
     footer: 'Anda menerima email ini karena berlangganan ringkasan Siap Ekspor (Dinas Koperasi UKM Kabupaten Rembang).',
     filters: 'Filter',
     all: 'semua',
+    more: (n: number) => `… dan ${n.toLocaleString('id-ID')} usaha lainnya.`,
   },
   en: {
     subject: (w: string, n: number, c: number, r: number) => `Siap Ekspor weekly list ${w}: ${n} new, ${c} continuing, ${r} resolved`,
@@ -83,6 +85,7 @@ const T = {
     footer: 'You receive this email because you subscribed to Siap Ekspor digests (SME department, Rembang regency).',
     filters: 'Filters',
     all: 'all',
+    more: (n: number) => `… and ${n.toLocaleString('en-US')} more.`,
   },
 } as const;
 
@@ -137,6 +140,8 @@ export interface DigestInput {
   /** The subscriber already had this week's list (a daily digest without a new list). */
   repeat: boolean;
   links: { dashboard: string; unsubscribe: string };
+  /** Businesses listed in full per section (default DIGEST_SECTION_LIMIT); the rest are counted, with the dashboard link. */
+  sectionLimit?: number;
 }
 
 export interface RenderedDigest {
@@ -145,9 +150,32 @@ export interface RenderedDigest {
   text: string;
 }
 
-export function renderDigest(d: DigestInput): RenderedDigest {
+/**
+ * Businesses listed in full per section (new / continuing / resolved). Each costs ~5 kB of HTML
+ * (its 13-week chart); past the limit the section says how many more the dashboard shows. Keeps a
+ * digest of a list of thousands at a few hundred kB instead of tens of MB (which mail servers
+ * refuse: Gmail's limit is 25 MB) and 1,000 digests deliverable in seconds.
+ */
+export const DIGEST_SECTION_LIMIT = 20;
+
+/**
+ * Everything of a digest that does not depend on who receives it: the same for every subscriber
+ * with the same week, language and filters, so a send batch renders it once. `personalise`
+ * adds the greeting and the signed unsubscribe link.
+ */
+export interface DigestBody {
+  locale: Locale;
+  subject: string;
+  /** HTML before the greeting, between the greeting and the unsubscribe URL, after it. */
+  html: [string, string, string];
+  /** Text between the greeting line and the unsubscribe URL. */
+  text: string;
+}
+
+export function renderDigestBody(d: Omit<DigestInput, 'name' | 'links'> & { links: { dashboard: string } }): DigestBody {
   const t = T[d.locale];
   const s = d.snapshot;
+  const limit = d.sectionLimit ?? DIGEST_SECTION_LIMIT;
   const counts = { new: 0, continuing: 0, resolved: 0 };
   for (const i of d.items) counts[i.change]++;
   const quiet = !hasChanges(d.items);
@@ -162,29 +190,30 @@ export function renderDigest(d: DigestInput): RenderedDigest {
   // a quiet week or a repeat is the short digest: headline numbers only, no per-business sections
   const short = d.repeat || quiet;
 
-  const txt: string[] = [t.hello(d.name), '', intro, `${t.filters}: ${filterText}`, ''];
+  const txt: string[] = ['', intro, `${t.filters}: ${filterText}`, ''];
   if (note) txt.push(note, '');
   txt.push(`${t.headline}:`, `- ${t.flagged}: ${active.length} (${t.sections.new} ${counts.new}, ${t.sections.continuing} ${counts.continuing}, ${t.sections.resolved} ${counts.resolved})`, `- ${t.orders13}: ${orders13}`, `- ${t.value13}: ${formatIdr(value13, d.locale)}`, '');
 
-  let html = `<!doctype html><html lang="${d.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(subject)}</title></head>`;
-  html += `<body style="margin:0;padding:16px;font-family:Arial,Helvetica,sans-serif;color:#1f2328;background:#ffffff"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:680px">`;
-  html += `<tr><td><h1 style="font-size:20px;margin:0 0 8px">${esc(subject)}</h1><p>${esc(t.hello(d.name))}</p><p>${esc(intro)}</p><p style="font-size:12px;color:#57606a">${esc(t.filters)}: ${esc(filterText)}</p>`;
-  if (note) html += `<p><strong>${esc(note)}</strong></p>`;
-  html += `<h2 style="font-size:16px">${esc(t.headline)}</h2><table role="presentation" cellpadding="4" cellspacing="0" border="0">`;
-  html += `<tr><td>${esc(t.flagged)}</td><td><strong>${active.length}</strong> (${esc(t.sections.new)} ${counts.new}, ${esc(t.sections.continuing)} ${counts.continuing}, ${esc(t.sections.resolved)} ${counts.resolved})</td></tr>`;
-  html += `<tr><td>${esc(t.orders13)}</td><td><strong>${orders13}</strong></td></tr><tr><td>${esc(t.value13)}</td><td><strong>${esc(formatIdr(value13, d.locale))}</strong></td></tr></table>`;
+  const head = `<!doctype html><html lang="${d.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(subject)}</title></head>`
+    + `<body style="margin:0;padding:16px;font-family:Arial,Helvetica,sans-serif;color:#1f2328;background:#ffffff"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:680px">`
+    + `<tr><td><h1 style="font-size:20px;margin:0 0 8px">${esc(subject)}</h1>`;
+  const html: string[] = [`<p>${esc(intro)}</p><p style="font-size:12px;color:#57606a">${esc(t.filters)}: ${esc(filterText)}</p>`];
+  if (note) html.push(`<p><strong>${esc(note)}</strong></p>`);
+  html.push(`<h2 style="font-size:16px">${esc(t.headline)}</h2><table role="presentation" cellpadding="4" cellspacing="0" border="0">`);
+  html.push(`<tr><td>${esc(t.flagged)}</td><td><strong>${active.length}</strong> (${esc(t.sections.new)} ${counts.new}, ${esc(t.sections.continuing)} ${counts.continuing}, ${esc(t.sections.resolved)} ${counts.resolved})</td></tr>`);
+  html.push(`<tr><td>${esc(t.orders13)}</td><td><strong>${orders13}</strong></td></tr><tr><td>${esc(t.value13)}</td><td><strong>${esc(formatIdr(value13, d.locale))}</strong></td></tr></table>`);
 
   if (!short) {
     for (const change of ['new', 'continuing', 'resolved'] as const) {
       const rows = d.items.filter((i) => i.change === change);
       txt.push(`== ${t.sections[change]} (${rows.length}) ==`);
-      html += `<h2 style="font-size:16px;border-bottom:1px solid #d0d7de">${esc(t.sections[change])} (${rows.length})</h2>`;
+      html.push(`<h2 style="font-size:16px;border-bottom:1px solid #d0d7de">${esc(t.sections[change])} (${rows.length})</h2>`);
       if (!rows.length) {
         txt.push(t.none, '');
-        html += `<p>${esc(t.none)}</p>`;
+        html.push(`<p>${esc(t.none)}</p>`);
         continue;
       }
-      for (const i of rows) {
+      for (const i of rows.length > limit ? rows.slice(0, limit) : rows) {
         const head = `${i.businessName} — ${i.district}, ${t.market} ${i.market}, ${t.kind[i.kind]}`;
         const reasons = i.reasons.map((r) => r[d.locale]);
         const paperwork = i.checklist.map((c) => `${c.code}: ${c.title[d.locale]} — ${c.reason[d.locale]}`);
@@ -195,20 +224,59 @@ export function renderDigest(d: DigestInput): RenderedDigest {
         txt.push(`  ${t.action}: ${action}`);
         if (i.series.length) txt.push(`  ${t.chart}: ${sparkline(i.series.map((p) => p.orders))} (${i.series.map((p) => p.orders).join(' ')})`);
         txt.push('');
-        html += `<table role="presentation" width="100%" cellpadding="6" cellspacing="0" border="0" style="border:1px solid #d0d7de;margin:8px 0"><tr><td>`;
-        html += `<strong>${esc(i.businessName)}</strong> — ${esc(i.district)}, ${esc(t.market)} ${esc(i.market)}, ${esc(t.kind[i.kind])}<br>`;
-        html += `<span style="font-size:13px">${esc(t.ordersThisWeek)}: ${i.ordersThisWeek} · ${esc(t.orders13)}: ${i.orders13w} · ${esc(t.value13)}: ${esc(formatIdr(i.value13wIdr, d.locale))} · ${esc(t.repeatBuyers)}: ${i.repeatBuyers}</span>`;
-        if (i.series.length) html += htmlBarChart(i.series, t.chart);
-        if (reasons.length) html += `<p style="margin:4px 0"><em>${esc(t.why)}:</em></p><ul style="margin:0">${reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>`;
-        if (paperwork.length) html += `<p style="margin:4px 0"><em>${esc(t.paperwork)}:</em></p><ul style="margin:0">${i.checklist.map((c) => `<li><strong>${esc(c.code)}</strong>: ${esc(c.title[d.locale])} — ${esc(c.reason[d.locale])}</li>`).join('')}</ul>`;
-        html += `<p style="margin:4px 0"><em>${esc(t.action)}:</em> ${esc(action)}</p></td></tr></table>`;
+        let h = `<table role="presentation" width="100%" cellpadding="6" cellspacing="0" border="0" style="border:1px solid #d0d7de;margin:8px 0"><tr><td>`;
+        h += `<strong>${esc(i.businessName)}</strong> — ${esc(i.district)}, ${esc(t.market)} ${esc(i.market)}, ${esc(t.kind[i.kind])}<br>`;
+        h += `<span style="font-size:13px">${esc(t.ordersThisWeek)}: ${i.ordersThisWeek} · ${esc(t.orders13)}: ${i.orders13w} · ${esc(t.value13)}: ${esc(formatIdr(i.value13wIdr, d.locale))} · ${esc(t.repeatBuyers)}: ${i.repeatBuyers}</span>`;
+        if (i.series.length) h += htmlBarChart(i.series, t.chart);
+        if (reasons.length) h += `<p style="margin:4px 0"><em>${esc(t.why)}:</em></p><ul style="margin:0">${reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>`;
+        if (paperwork.length) h += `<p style="margin:4px 0"><em>${esc(t.paperwork)}:</em></p><ul style="margin:0">${i.checklist.map((c) => `<li><strong>${esc(c.code)}</strong>: ${esc(c.title[d.locale])} — ${esc(c.reason[d.locale])}</li>`).join('')}</ul>`;
+        h += `<p style="margin:4px 0"><em>${esc(t.action)}:</em> ${esc(action)}</p></td></tr></table>`;
+        html.push(h);
+      }
+      if (rows.length > limit) {
+        const more = t.more(rows.length - limit);
+        txt.push(`${more} ${t.dashboard}: ${d.links.dashboard}`, '');
+        html.push(`<p><em>${esc(more)}</em> <a href="${esc(d.links.dashboard)}">${esc(t.dashboard)}</a></p>`);
       }
     }
   }
-  txt.push(`${t.dashboard}: ${d.links.dashboard}`, '', '--', t.footer, `${t.unsubscribe}: ${d.links.unsubscribe}`);
-  html += `<p><a href="${esc(d.links.dashboard)}">${esc(t.dashboard)}</a></p>`;
-  html += `<hr><p style="font-size:12px;color:#57606a">${esc(t.footer)} <a href="${esc(d.links.unsubscribe)}">${esc(t.unsubscribe)}</a></p></td></tr></table></body></html>`;
-  return { subject, html, text: txt.join('\n') };
+  txt.push(`${t.dashboard}: ${d.links.dashboard}`, '', '--', t.footer, `${t.unsubscribe}: `);
+  html.push(`<p><a href="${esc(d.links.dashboard)}">${esc(t.dashboard)}</a></p>`);
+  html.push(`<hr><p style="font-size:12px;color:#57606a">${esc(t.footer)} <a href="`);
+  return { locale: d.locale, subject, html: [head, html.join(''), `">${esc(t.unsubscribe)}</a></p></td></tr></table></body></html>`], text: txt.join('\n') };
+}
+
+/** The whole message for one subscriber: the shared body with their greeting and unsubscribe link. */
+export function personalise(b: DigestBody, name: string | null, unsubscribe: string): RenderedDigest {
+  const t = T[b.locale];
+  return {
+    subject: b.subject,
+    html: `${b.html[0]}<p>${esc(t.hello(name))}</p>${b.html[1]}${esc(unsubscribe)}${b.html[2]}`,
+    text: `${t.hello(name)}\n${b.text}${unsubscribe}`,
+  };
+}
+
+/** The body's shared pieces in quoted-printable, encoded once (`withQp`), for `personaliseQp`. */
+export interface DigestBodyQp extends DigestBody {
+  qp: { html: [string, string, string]; text: string };
+}
+
+export function withQp(b: DigestBody): DigestBodyQp {
+  return { ...b, qp: { html: [qpPiece(b.html[0]), qpPiece(b.html[1]), qpPiece(b.html[2])], text: qpPiece(b.text) } };
+}
+
+/** `personalise`, already encoded: only the greeting and the link are encoded per subscriber. */
+export function personaliseQp(b: DigestBodyQp, name: string | null, unsubscribe: string): { subject: string; html: QpBody; text: QpBody } {
+  const t = T[b.locale];
+  return {
+    subject: b.subject,
+    html: { qp: b.qp.html[0] + qpPiece(`<p>${esc(t.hello(name))}</p>`) + b.qp.html[1] + qpPiece(esc(unsubscribe)) + b.qp.html[2] },
+    text: { qp: qpPiece(`${t.hello(name)}\n`) + b.qp.text + qpPiece(unsubscribe) },
+  };
+}
+
+export function renderDigest(d: DigestInput): RenderedDigest {
+  return personalise(renderDigestBody(d), d.name, d.links.unsubscribe);
 }
 
 /** The optional notice to a flagged business itself (Indonesian). */

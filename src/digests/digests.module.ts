@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ReportsModule } from '../reports/reports.module';
+import { DigestContentCache } from './digest-cache';
 import { DigestDeliveryPolicy } from './digest-policy';
+import { DigestRecoveryService } from './digest-recovery.service';
 import { DigestsController } from './digests.controller';
 import { DigestsRepository } from './digests.repository';
 import { DigestsService } from './digests.service';
@@ -8,7 +10,7 @@ import { DigestsService } from './digests.service';
 @Module({
   imports: [ReportsModule],
   controllers: [DigestsController],
-  providers: [DigestsService, DigestsRepository, DigestDeliveryPolicy],
-  exports: [DigestsService, DigestDeliveryPolicy],
+  providers: [DigestsService, DigestsRepository, DigestDeliveryPolicy, DigestContentCache, DigestRecoveryService],
+  exports: [DigestsService, DigestDeliveryPolicy, DigestRecoveryService],
 })
 export class DigestsModule {}

@@ -104,6 +104,51 @@ export class DigestsRepository {
     );
   }
 
+  /** Writes many delivery rows in one statement; returns the ids of the rows that did not exist yet. */
+  async insertDeliveries(rows: NewDelivery[], q?: Queryable): Promise<string[]> {
+    if (!rows.length) return [];
+    const col = <K extends keyof NewDelivery>(k: K) => rows.map((r) => r[k] ?? null);
+    const out = await this.db.many<{ id: string }>(
+      `INSERT INTO digest_deliveries (kind, recipient_key, period, subscription_id, business_id, flag_id, email, locale, week, scheduled_for, created_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::timestamptz[])
+       ON CONFLICT (kind, recipient_key, period) DO NOTHING RETURNING id`,
+      [col('kind'), col('recipient_key'), col('period'), col('subscription_id'), col('business_id'), col('flag_id'), col('email'), col('locale'), col('week'), col('scheduled_for'), col('created_at')],
+      q,
+    );
+    return out.map((r) => r.id);
+  }
+
+  /** `hadWeek` for many subscribers at once: the ids that already have (or are getting) that week under another period. */
+  async hadWeekMany(subscriptionIds: string[], week: string, exceptPeriod: string): Promise<Set<string>> {
+    if (!subscriptionIds.length) return new Set();
+    const rows = await this.db.many<{ k: string }>(
+      `SELECT DISTINCT recipient_key AS k FROM digest_deliveries
+        WHERE kind = 'digest' AND recipient_key = ANY ($1::text[]) AND week = $2 AND period <> $3 AND status <> 'failed'`,
+      [subscriptionIds, week, exceptPeriod],
+    );
+    return new Set(rows.map((r) => r.k));
+  }
+
+  /** The newest published week that ended before a date (daily digests). */
+  async weekEndingBefore(beforeDate: string): Promise<string | undefined> {
+    return (await this.db.one<{ week: string }>('SELECT week FROM weekly_reports WHERE week_end < $1 ORDER BY week_end DESC LIMIT 1', [beforeDate]))?.week;
+  }
+
+  /**
+   * Rows that should have a send job by now: pending, or 'sending' whose holder may be gone, and
+   * that have no job still waiting in the outbox. Rows created in the last `graceMs` are left to
+   * the outbox relay. Oldest first, at most `limit`.
+   */
+  unsentDeliveries(now: Date, graceMs: number, limit: number): Promise<Array<Pick<DeliveryRow, 'id' | 'status' | 'attempts' | 'lease_until' | 'next_attempt_at'>>> {
+    return this.db.many(
+      `SELECT d.id, d.status, d.attempts, d.lease_until, d.next_attempt_at FROM digest_deliveries d
+        WHERE d.status IN ('pending', 'sending') AND d.created_at < $1::timestamptz - make_interval(secs => $2::int / 1000.0)
+          AND NOT EXISTS (SELECT 1 FROM job_outbox o WHERE o.dispatched_at IS NULL AND o.name = 'digests.send-one' AND o.payload->>'deliveryId' = d.id::text)
+        ORDER BY d.created_at, d.id LIMIT $3`,
+      [now, graceMs, limit],
+    );
+  }
+
   /** Whether this subscriber already has (or is getting) a digest of this week under another period. */
   async hadWeek(subscriptionId: string, week: string, exceptPeriod: string, before?: Date): Promise<boolean> {
     const r = await this.db.one(

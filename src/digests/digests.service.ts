@@ -9,17 +9,20 @@ import { Env } from '../config/env.schema';
 import { Db } from '../database/db';
 import { JobHandlers } from '../jobs/job-handlers';
 import { JobsService } from '../jobs/jobs.service';
-import { MailService } from '../mail/mail.service';
+import { MailService, QpBody } from '../mail/mail.service';
 import { Snapshot } from '../reports/report.types';
-import { ReportsRepository } from '../reports/reports.repository';
 import { DigestDeliveryPolicy } from './digest-policy';
-import { hasChanges, matchingItems, renderBusinessNotice, renderDigest, RenderedDigest } from './digest-render';
+import { DigestContentCache, bodyKey } from './digest-cache';
+import { DigestFilters, hasChanges, matchingItems, personaliseQp, renderBusinessNotice, renderDigestBody, withQp } from './digest-render';
 import { DeliveryRow, DigestsRepository, SubscriptionRow } from './digests.repository';
 import { CreateSubscriptionDto, DigestDeliveryDto, SendDigestResultDto, SubscriptionDto, UpdateSubscriptionDto } from './dto/digest.dto';
 import { latestOccurrence } from './schedule';
 import { unsubscribeUrl, verifyUnsubscribeToken } from './unsubscribe-token';
 
 export type SendOutcome = 'sent' | 'retry' | 'failed' | 'skipped' | 'busy';
+
+/** A message ready for MailService: plain strings, or bodies already quoted-printable. */
+type Composed = { subject: string; html: string | QpBody; text: string | QpBody };
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -36,7 +39,6 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
 
   constructor(
     private readonly repo: DigestsRepository,
-    private readonly reports: ReportsRepository,
     private readonly db: Db,
     private readonly jobs: JobsService,
     private readonly handlers: JobHandlers,
@@ -45,6 +47,7 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
     private readonly policy: DigestDeliveryPolicy,
     private readonly audit: AuditRepository,
     private readonly env: Env,
+    private readonly cache: DigestContentCache,
   ) {}
 
   onModuleInit(): void {
@@ -135,15 +138,28 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
   async tick(): Promise<{ created: number; notices: number }> {
     const now = this.clock.now();
     let created = 0;
+    // due subscribers grouped by the delivery they get (period, list, due time): one batch each
+    const groups = new Map<string, { subs: SubscriptionRow[]; period: string; week: string; at: Date }>();
     for (const sub of await this.repo.activeSubscriptions()) {
       try {
         const occ = latestOccurrence(now, { cadence: sub.cadence, sendAt: sub.send_at, timeZone: sub.time_zone });
         if (occ.at < sub.created_at) continue; // subscribed after that occurrence: wait for the next one
-        const snapshot = sub.cadence === 'weekly' ? await this.reports.get(occ.period) : await this.reports.latestEndingBefore(occ.localDate);
-        if (!snapshot) continue; // not published yet: publication runs this tick again
-        if (await this.createDelivery(sub, snapshot, occ.period, occ.at)) created++;
+        const week = sub.cadence === 'weekly' ? occ.period : await this.repo.weekEndingBefore(occ.localDate);
+        if (!week) continue;
+        const key = `${occ.period}|${week}|${occ.at.getTime()}`;
+        const g = groups.get(key) ?? groups.set(key, { subs: [], period: occ.period, week, at: occ.at }).get(key)!;
+        g.subs.push(sub);
       } catch (err) {
         this.logger.warn(JSON.stringify({ msg: 'digest tick failed for a subscription', subscriptionId: sub.id, error: (err as Error).message }));
+      }
+    }
+    for (const g of groups.values()) {
+      try {
+        const cached = await this.cache.snapshot(g.week);
+        if (!cached) continue; // not published yet: publication runs this tick again
+        created += await this.createDeliveries(g.subs, cached.snapshot, g.period, g.at);
+      } catch (err) {
+        this.logger.warn(JSON.stringify({ msg: 'digest tick failed for a period', period: g.period, week: g.week, subscriptions: g.subs.length, error: (err as Error).message }));
       }
     }
     const notices = await this.createBusinessNotices(now);
@@ -154,32 +170,45 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
   /** POST /digests/send: that published week's digest to every subscriber who has not had it. */
   async sendWeek(week: string): Promise<SendDigestResultDto> {
     if (!parseIsoWeek(week)) throw new InvalidInput('week: must be an ISO week like 2026-W47');
-    const snapshot = await this.reports.get(week);
-    if (!snapshot) throw new NotFound(`weekly list ${week} (not published yet)`);
-    let created = 0;
-    let skipped = 0;
-    for (const sub of await this.repo.activeSubscriptions()) {
-      if (await this.createDelivery(sub, snapshot, week, this.clock.now())) created++;
-      else skipped++;
-    }
+    const cached = await this.cache.snapshot(week);
+    if (!cached) throw new NotFound(`weekly list ${week} (not published yet)`);
+    const subs = await this.repo.activeSubscriptions();
+    const created = await this.createDeliveries(subs, cached.snapshot, week, this.clock.now());
     void this.jobs.kick();
-    return { week, queued: created, alreadySentOrSkipped: skipped };
+    return { week, queued: created, alreadySentOrSkipped: subs.length - created };
   }
 
-  /** Writes the delivery row and its job in one transaction; false when it exists or is not wanted. */
-  private async createDelivery(sub: SubscriptionRow, snapshot: Snapshot, period: string, scheduledFor: Date): Promise<boolean> {
-    const items = matchingItems(snapshot.items, sub);
-    const repeat = await this.repo.hadWeek(sub.id, snapshot.week, period);
-    if ((repeat || !hasChanges(items)) && !sub.send_when_empty) return false;
-    return this.db.tx(async (c) => {
-      const row = await this.repo.insertDelivery(
-        { kind: 'digest', recipient_key: sub.id, period, subscription_id: sub.id, email: sub.email, locale: sub.locale, week: snapshot.week, scheduled_for: scheduledFor, created_at: this.clock.now() },
-        c,
-      );
-      if (!row) return false;
-      await this.jobs.enqueue('digests.send-one', { deliveryId: row.id }, { jobId: `digests.send-one:${row.id}:1` }, c);
-      return true;
+  /**
+   * Writes the delivery rows and their jobs, set-wise, in transactions of a few hundred; returns
+   * how many rows are new (existing rows and unwanted digests are skipped). A subscriber gets none
+   * when they already had this list under another period, or nothing changed for their filters,
+   * unless they asked for empty digests.
+   */
+  private async createDeliveries(subs: SubscriptionRow[], snapshot: Snapshot, period: string, scheduledFor: Date): Promise<number> {
+    const had = await this.repo.hadWeekMany(subs.map((s) => s.id), snapshot.week, period);
+    const changed = new Map<string, boolean>();
+    const wanted = subs.filter((sub) => {
+      if (sub.send_when_empty) return true;
+      if (had.has(sub.id)) return false;
+      const key = JSON.stringify([sub.districts, sub.markets, sub.materials, sub.kinds]);
+      let c = changed.get(key);
+      if (c === undefined) changed.set(key, (c = hasChanges(matchingItems(snapshot.items, sub))));
+      return c;
     });
+    let created = 0;
+    for (let i = 0; i < wanted.length; i += 500) {
+      const batch = wanted.slice(i, i + 500);
+      const now = this.clock.now();
+      created += await this.db.tx(async (c) => {
+        const ids = await this.repo.insertDeliveries(
+          batch.map((sub) => ({ kind: 'digest', recipient_key: sub.id, period, subscription_id: sub.id, email: sub.email, locale: sub.locale, week: snapshot.week, scheduled_for: scheduledFor, created_at: now })),
+          c,
+        );
+        for (const id of ids) await this.jobs.enqueue('digests.send-one', { deliveryId: id }, { jobId: `digests.send-one:${id}:1` }, c);
+        return ids.length;
+      });
+    }
+    return created;
   }
 
   /** Optional (admin switch, off by default): one notice per newly flagged readiness episode. */
@@ -187,7 +216,9 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
     if (!(await this.repo.noticesEnabled())) return 0;
     const latest = await this.db.one<{ week: string }>('SELECT week FROM weekly_reports ORDER BY week DESC LIMIT 1');
     if (!latest) return 0;
-    const snapshot = (await this.reports.get(latest.week))!;
+    const cached = await this.cache.snapshot(latest.week);
+    if (!cached) return 0;
+    const snapshot = cached.snapshot;
     const fresh = snapshot.items.filter((i) => i.change === 'new' && i.kind === 'readiness');
     const emails = new Map((await this.repo.businessEmails([...new Set(fresh.map((i) => i.businessId))])).map((b) => [b.id, b.email]));
     let n = 0;
@@ -227,7 +258,7 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
       }
       return 'skipped';
     }
-    let message: RenderedDigest & { headers?: Record<string, string> };
+    let message: Composed & { headers?: Record<string, string> };
     try {
       const m = await this.compose(d);
       if (!m) {
@@ -262,10 +293,14 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
     return final ? 'failed' : 'retry';
   }
 
-  /** Renders from the frozen snapshot; undefined when the subscriber is gone. */
-  private async compose(d: DeliveryRow): Promise<(RenderedDigest & { headers?: Record<string, string> }) | undefined> {
-    const snapshot = await this.reports.get(d.week);
-    if (!snapshot) throw new Error(`weekly list ${d.week} missing`);
+  /**
+   * Renders from the frozen snapshot; undefined when the subscriber is gone. The part that does not
+   * depend on the subscriber is rendered once per (week, language, filters) and reused.
+   */
+  private async compose(d: DeliveryRow): Promise<(Composed & { headers?: Record<string, string> }) | undefined> {
+    const cached = await this.cache.snapshot(d.week);
+    if (!cached) throw new Error(`weekly list ${d.week} missing`);
+    const { snapshot, version } = cached;
     if (d.kind === 'business_notice') {
       const item = snapshot.items.find((i) => i.flagId === d.flag_id);
       return item ? renderBusinessNotice(item, snapshot.week) : undefined;
@@ -274,15 +309,13 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
     if (!sub || sub.unsubscribed_at) return undefined;
     const base = this.env.PUBLIC_BASE_URL.replace(/\/+$/, '');
     const unsubscribe = unsubscribeUrl(base, this.env.APP_SECRET, sub.id);
-    const rendered = renderDigest({
-      snapshot,
-      items: matchingItems(snapshot.items, sub),
-      locale: d.locale,
-      name: sub.name,
-      filters: sub,
-      repeat: await this.repo.hadWeek(sub.id, d.week, d.period, d.created_at),
-      links: { dashboard: `${base}/reports/weekly/${d.week}`, unsubscribe },
-    });
+    const dashboard = `${base}/reports/weekly/${d.week}`;
+    const repeat = await this.repo.hadWeek(sub.id, d.week, d.period, d.created_at);
+    const filters: DigestFilters = { districts: sub.districts, markets: sub.markets, materials: sub.materials, kinds: sub.kinds };
+    const body = this.cache.body(bodyKey(d.week, version, d.locale, filters, repeat, dashboard), () =>
+      withQp(renderDigestBody({ snapshot, items: matchingItems(snapshot.items, filters), locale: d.locale, filters, repeat, links: { dashboard } })),
+    );
+    const rendered = personaliseQp(body, sub.name, unsubscribe);
     return { ...rendered, headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'X-Siap-Digest-Week': d.week } };
   }
 

@@ -1,5 +1,7 @@
 import { DigestDeliveryPolicy } from '../../src/digests/digest-policy';
+import { DigestRecoveryService } from '../../src/digests/digest-recovery.service';
 import { DigestsService } from '../../src/digests/digests.service';
+import { bullJobId, JobsService } from '../../src/jobs/jobs.service';
 import { ReportsService } from '../../src/reports/reports.service';
 import { createBusinessWithKey } from '../factories';
 import { completedRun, insertEvaluation, insertFlag, METRICS } from '../reports/fixtures';
@@ -201,5 +203,35 @@ describe('email digests (real SMTP server, mailparser)', () => {
     const [m] = smtp.to('ulla@example.com');
     expect(m.subject).toContain('ekspor formal');
     expect(m.text).toContain('Dokumen yang perlu disiapkan');
+  });
+
+  it('re-creates the send jobs the queue lost (Redis flushed), once, and the email still goes out once', async () => {
+    const recovery = t.app.get(DigestRecoveryService);
+    const jobs = t.app.get(JobsService);
+    const queue = jobs.queue('delivery');
+    t.app.get(DigestDeliveryPolicy).recoveryGraceMs = 0;
+    await sub({ email: 'lost@example.go.id' });
+    expect((await t.http.post('/api/v1/digests/send').set(auth(ADMIN_KEY)).send({ week: '2026-W49' }).expect(202)).body.queued).toBeGreaterThanOrEqual(1);
+    await jobs.kick();
+    const [d] = await deliveryIds('lost@example.go.id');
+    const jobId = bullJobId(`digests.send-one:${d}:1`);
+    expect(await queue.getJobState(jobId)).toBe('waiting');
+    t.clock.advance(1000);
+    const outboxRows = () => t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM job_outbox WHERE payload->>'deliveryId' = $1`, [d]).then((r) => r!.n);
+    expect(await outboxRows()).toBe(1);
+    await recovery.recover();
+    expect(await outboxRows()).toBe(1); // its job is there: nothing to do
+    await queue.obliterate({ force: true }); // the queue loses every job
+    expect(await queue.getJobState(jobId)).toBe('unknown');
+    const first = await recovery.recover();
+    expect(first.requeued).toBeGreaterThanOrEqual(1);
+    await jobs.kick();
+    expect(await queue.getJobState(jobId)).toBe('waiting'); // the same deterministic id again
+    expect(await outboxRows()).toBe(2);
+    expect((await recovery.recover()).requeued).toBe(0); // idempotent
+    expect(await outboxRows()).toBe(2);
+    expect(await digests.sendOne(d)).toBe('sent');
+    expect(await digests.sendOne(d)).toBe('skipped');
+    expect(smtp.to('lost@example.go.id')).toHaveLength(1);
   });
 });
