@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { Env } from '../config/env.schema';
 
 /**
  * Retry schedule of webhook deliveries. Attempts are re-enqueued by the handler (through the job
  * outbox) with these delays, so the schedule spans more than 24 hours regardless of BullMQ's
- * default policy. Tests shorten the delays on the injected instance.
+ * default policy. `WEBHOOK_RETRY_BASE_MS` and `WEBHOOK_TIMEOUT_MS` set the first delay and the
+ * request timeout (child-process tests shorten them); in-process tests may also edit the instance.
  */
 @Injectable()
 export class WebhookDeliveryPolicy {
@@ -21,6 +23,11 @@ export class WebhookDeliveryPolicy {
   disableAfterMs = 24 * 3600_000;
   /** How long the previous secret keeps signing after a rotation, unless the admin says otherwise. */
   rotationOverlapMs = 24 * 3600_000;
+
+  constructor(@Optional() env?: Env) {
+    if (env?.WEBHOOK_RETRY_BASE_MS) this.baseDelayMs = env.WEBHOOK_RETRY_BASE_MS;
+    if (env?.WEBHOOK_TIMEOUT_MS) this.timeoutMs = env.WEBHOOK_TIMEOUT_MS;
+  }
 
   /** Wait after `attempt` failed attempts (1-based). */
   delayAfter(attempt: number): number {
