@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { WebhookDeliveryPolicy } from './webhook-policy';
+import { WebhookRecoveryService } from './webhook-recovery.service';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksRepository } from './webhooks.repository';
 import { WebhooksService } from './webhooks.service';
 
 @Module({
   controllers: [WebhooksController],
-  providers: [WebhooksService, WebhooksRepository, WebhookDeliveryPolicy],
-  exports: [WebhooksService, WebhookDeliveryPolicy],
+  providers: [WebhooksService, WebhooksRepository, WebhookDeliveryPolicy, WebhookRecoveryService],
+  exports: [WebhooksService, WebhookDeliveryPolicy, WebhookRecoveryService],
 })
 export class WebhooksModule {}
