@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     });
     await repo.insertMany(b.id, valid, valid.map((o) => maker.key(o.buyerRef)), 'bench');
     out('bulk-insert-unnest.txt', 'orders.repository insertMany: 5,000 rows via unnest with the dated-rate LATERAL join', `${captured!.sql}\n\n${await explain(captured!.sql, captured!.params)}`);
-    await repo.insertOne(b.id, { ...valid[0], externalRef: null }, maker.key(valid[0].buyerRef), 'bench');
+    await repo.insertOne(b.id, { ...valid[0], externalRef: null }, maker.key(valid[0].buyerRef), 'bench', { actorRole: 'admin', details: {} });
     out('single-insert.txt', 'orders.repository insertOne: one row with the dated-rate LATERAL join', `${captured!.sql}\n\n${await explain(captured!.sql, captured!.params)}`);
 
     // 2. the raw baseline: multi-row INSERT VALUES of the same rows

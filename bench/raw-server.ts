@@ -13,8 +13,8 @@ const MINOR: Record<string, number> = { JPY: 0, KRW: 0 };
 
 const SQL = `INSERT INTO orders (business_id, external_ref, ordered_at, ordered_on, destination_country, buyer_ref, buyer_key, product_category,
     material, quantity, amount_minor, currency, value_idr, shipping_channel, weight_kg, hs_code, created_by)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
-    (SELECT round($11::numeric / (10 ^ $15::int) * er.idr_per_unit)::bigint FROM exchange_rates er
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::bigint, $12,
+    (SELECT round($11::bigint::numeric / (10 ^ $15::int) * er.idr_per_unit)::bigint FROM exchange_rates er
       WHERE er.currency = $12 AND er.valid_from <= $4 ORDER BY er.valid_from DESC LIMIT 1),
     $16, $13, $14, 'raw') RETURNING id`;
 

@@ -45,26 +45,39 @@ export class OrdersRepository {
   constructor(private readonly db: Db) {}
 
   /** Inserts one order; with an externalRef already used by the business, returns the existing one instead. */
-  async insertOne(businessId: string, o: NewOrder, key: string, createdBy: string, q?: Queryable): Promise<{ id: string; created: boolean }> {
-    const inserted = await this.db.one<{ id: string }>(
-      `INSERT INTO orders (${COLUMNS})
-       SELECT $1, t.external_ref, t.ordered_at, t.ordered_on, t.destination_country, t.buyer_ref, t.buyer_key, t.product_category,
-              t.material, t.quantity, t.amount_minor, t.currency, r.value_idr, t.shipping_channel, t.weight_kg, t.hs_code, $17
-         FROM (SELECT $2::text AS external_ref, $3::timestamptz AS ordered_at, $4::date AS ordered_on, $5::text AS destination_country,
-                      $6::text AS buyer_ref, $7::text AS buyer_key, $8::text AS product_category, $9::text AS material, $10::int AS quantity,
-                      $11::bigint AS amount_minor, $12::text AS currency, $13::int AS minor_units, $14::text AS shipping_channel,
-                      $15::numeric AS weight_kg, $16::text AS hs_code) t
-         ${RATE_JOIN}
-       ON CONFLICT (business_id, external_ref) WHERE external_ref IS NOT NULL DO NOTHING
-       RETURNING id`,
+  /**
+   * Logs one order and its audit row in one statement (one round trip, atomic without BEGIN/COMMIT)
+   * and returns the stored row for the response. A repeated externalRef inserts nothing (no audit
+   * row either) and returns the existing order with `created: false`.
+   */
+  async insertOne(
+    businessId: string, o: NewOrder, key: string, createdBy: string, audit: { actorRole: string; details: object }, q?: Queryable,
+  ): Promise<{ row: OrderRow; created: boolean }> {
+    const inserted = await this.db.one<OrderRow>(
+      `WITH ins AS (
+         INSERT INTO orders (${COLUMNS})
+         SELECT $1, t.external_ref, t.ordered_at, t.ordered_on, t.destination_country, t.buyer_ref, t.buyer_key, t.product_category,
+                t.material, t.quantity, t.amount_minor, t.currency, r.value_idr, t.shipping_channel, t.weight_kg, t.hs_code, $17
+           FROM (SELECT $2::text AS external_ref, $3::timestamptz AS ordered_at, $4::date AS ordered_on, $5::text AS destination_country,
+                        $6::text AS buyer_ref, $7::text AS buyer_key, $8::text AS product_category, $9::text AS material, $10::int AS quantity,
+                        $11::bigint AS amount_minor, $12::text AS currency, $13::int AS minor_units, $14::text AS shipping_channel,
+                        $15::numeric AS weight_kg, $16::text AS hs_code) t
+           ${RATE_JOIN}
+         ON CONFLICT (business_id, external_ref) WHERE external_ref IS NOT NULL DO NOTHING
+         RETURNING *
+       ), aud AS (
+         INSERT INTO audit_log (actor, actor_role, action, entity_type, entity_id, details)
+         SELECT $17, $18, 'order.created', 'order', ins.id::text, $19::jsonb FROM ins
+       )
+       ${SELECT.replace('FROM orders o', 'FROM ins o')}`,
       [businessId, o.externalRef, o.orderedAt, o.orderedOn, o.destinationCountry, o.buyerRef, key, o.productCategory, o.material,
-        o.quantity, o.amountMinor, o.currency, o.minorUnits, o.shippingChannel, o.weightKg, o.hsCode, createdBy],
+        o.quantity, o.amountMinor, o.currency, o.minorUnits, o.shippingChannel, o.weightKg, o.hsCode, createdBy, audit.actorRole, JSON.stringify(audit.details)],
       q,
     );
-    if (inserted) return { id: inserted.id, created: true };
-    const existing = await this.db.one<{ id: string }>('SELECT id FROM orders WHERE business_id = $1 AND external_ref = $2', [businessId, o.externalRef], q);
+    if (inserted) return { row: inserted, created: true };
+    const existing = await this.db.one<OrderRow>(`${SELECT} WHERE o.business_id = $1 AND o.external_ref = $2`, [businessId, o.externalRef], q);
     if (!existing) throw new Error('order insert produced no row and no existing order (missing rate?)');
-    return { id: existing.id, created: false };
+    return { row: existing, created: false };
   }
 
   /**
