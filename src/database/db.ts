@@ -5,7 +5,13 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 /** Something that runs SQL: the pool or a client inside a transaction. */
 export interface Queryable {
-  query<T extends QueryResultRow = QueryResultRow>(sql: string, params?: unknown[]): Promise<{ rows: T[]; rowCount: number | null }>;
+  query<T extends QueryResultRow = QueryResultRow>(sql: string | Statement, params?: unknown[]): Promise<{ rows: T[]; rowCount: number | null }>;
+}
+
+/** SQL text, or a named statement (prepared once per connection by pg) for the hottest paths. */
+export interface Statement {
+  name: string;
+  text: string;
 }
 
 /**
@@ -23,7 +29,7 @@ export class Db {
     return (await q.query<T>(sql, params)).rows;
   }
 
-  async one<T extends QueryResultRow>(sql: string, params: unknown[] = [], q: Queryable = this.pool): Promise<T | undefined> {
+  async one<T extends QueryResultRow>(sql: string | Statement, params: unknown[] = [], q: Queryable = this.pool): Promise<T | undefined> {
     return (await q.query<T>(sql, params)).rows[0];
   }
 
