@@ -6,6 +6,7 @@ import { ReportsService } from '../../src/reports/reports.service';
 import { createBusinessWithKey } from '../factories';
 import { completedRun, insertEvaluation, insertFlag, METRICS } from '../reports/fixtures';
 import { ADMIN_KEY, auth, startTestApp, TestApp } from '../utils/test-app';
+import { waitFor } from '../utils/processes';
 import { TestSmtp } from './smtp';
 
 describe('email digests (real SMTP server, mailparser)', () => {
@@ -212,10 +213,11 @@ describe('email digests (real SMTP server, mailparser)', () => {
     t.app.get(DigestDeliveryPolicy).recoveryGraceMs = 0;
     await sub({ email: 'lost@example.go.id' });
     expect((await t.http.post('/api/v1/digests/send').set(auth(ADMIN_KEY)).send({ week: '2026-W49' }).expect(202)).body.queued).toBeGreaterThanOrEqual(1);
-    await jobs.kick();
+    // kick() may join a relay pass that had already read the outbox: wait for the row to reach the queue
+    const relayed = (id: string) => waitFor(async () => { await jobs.kick(); return (await queue.getJobState(id)) === 'waiting' || undefined; }, `job ${id} in the queue`, 10_000);
     const [d] = await deliveryIds('lost@example.go.id');
     const jobId = bullJobId(`digests.send-one:${d}:1`);
-    expect(await queue.getJobState(jobId)).toBe('waiting');
+    await relayed(jobId);
     t.clock.advance(1000);
     const outboxRows = () => t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM job_outbox WHERE payload->>'deliveryId' = $1`, [d]).then((r) => r!.n);
     expect(await outboxRows()).toBe(1);
@@ -225,8 +227,7 @@ describe('email digests (real SMTP server, mailparser)', () => {
     expect(await queue.getJobState(jobId)).toBe('unknown');
     const first = await recovery.recover();
     expect(first.requeued).toBeGreaterThanOrEqual(1);
-    await jobs.kick();
-    expect(await queue.getJobState(jobId)).toBe('waiting'); // the same deterministic id again
+    await relayed(jobId); // the same deterministic id again
     expect(await outboxRows()).toBe(2);
     expect((await recovery.recover()).requeued).toBe(0); // idempotent
     expect(await outboxRows()).toBe(2);
