@@ -2,13 +2,11 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Clock } from '../common/clock';
 import { TIME_ZONE } from '../common/time';
 import { Env } from '../config/env.schema';
-import { bullJobId, JobsService } from '../jobs/jobs.service';
+import { bullJobId, JobsService, LIVE_STATES } from '../jobs/jobs.service';
 import { RecoveryLoop } from '../jobs/recovery-loop';
 import { DigestDeliveryPolicy } from './digest-policy';
 import { DigestsRepository } from './digests.repository';
 
-/** Job states in which a send job will still run by itself. */
-const LIVE = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
 
 /**
  * Digest deliveries live in Postgres; their send jobs live in the queue. When the queue loses jobs
@@ -58,7 +56,7 @@ export class DigestRecoveryService implements OnApplicationBootstrap, OnApplicat
       for (const id of new Set(candidates)) {
         const state = await queue.getJobState(bullJobId(id));
         if (id === normal.jobId) normalState = state;
-        if (LIVE.has(state)) {
+        if (LIVE_STATES.has(state)) {
           live = true;
           break;
         }

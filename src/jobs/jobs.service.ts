@@ -10,7 +10,7 @@ import { rejectAfter, settledWithin } from '../common/timeout';
 const RELAY_ADD_TIMEOUT_MS = 5000;
 
 /** BullMQ job states in which a job still runs by itself. */
-const LIVE_STATES = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
+export const LIVE_STATES: ReadonlySet<string> = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
 
 export interface EnqueueOptions {
   /** Deterministic id: BullMQ ignores a second add with the same id while the first is kept. */

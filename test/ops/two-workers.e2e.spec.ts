@@ -1,5 +1,4 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { addDays } from '../../src/common/time';
 import { JobsService } from '../../src/jobs/jobs.service';
@@ -7,7 +6,7 @@ import { TestSmtp } from '../digests/smtp';
 import { createBusinessWithKey } from '../factories';
 import { ADMIN_KEY, auth, startTestApp, TestApp, testEnv } from '../utils/test-app';
 import { sample } from '../utils/metrics';
-import { ensureBuilt } from '../utils/processes';
+import { ensureBuilt, freePort, sleep } from '../utils/processes';
 
 const ROOT = join(__dirname, '..', '..');
 // the private build of the current src/ (compiled on change by ensureBuilt), never a stale dist/
@@ -15,7 +14,6 @@ const MAIN = join(ROOT, '.test-dist', 'src', 'main.js');
 const BUSINESSES = 16;
 const OFFICERS = 5;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, label: string, ms = 60_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
@@ -25,17 +23,6 @@ async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, label: stri
     await sleep(200);
   }
 }
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /** A steady exporter: two orders a week to Malaysia for 26 weeks, four repeat buyers. */
 function steadyOrders(lastDay: string) {
   const rows: Record<string, unknown>[] = [];

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { orderBody } from '../factories';
-import { AppProcess, ensureBuilt, freePort, httpJson, PrivateRedis, startProcess, stopWithin, waitFor } from '../utils/processes';
+import { AppProcess, ensureBuilt, httpJson, PrivateRedis, startRole, stopWithin, waitFor } from '../utils/processes';
 import { createTestDatabase } from '../utils/test-db';
 import { ADMIN_KEY, testEnv } from '../utils/test-app';
 
@@ -24,10 +24,9 @@ describe('reliability: Redis down while businesses keep logging orders (real pro
   const count = async (sql: string, params: unknown[] = []) => Number((await pool.query(sql, params)).rows[0].n);
 
   const start = async (name: string, role: 'all' | 'api' | 'worker') => {
-    const port = await freePort();
-    const p = await startProcess(name, { ...env, ROLE: role, PORT: String(port) });
-    procs.push(p);
-    return { p, url: `http://127.0.0.1:${port}` };
+    const started = await startRole(name, env, role);
+    procs.push(started.p);
+    return started;
   };
 
   beforeAll(async () => {

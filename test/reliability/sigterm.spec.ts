@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { orderBody } from '../factories';
-import { AppProcess, ensureBuilt, freePort, httpJson, HttpResult, startProcess, stopWithin, waitFor } from '../utils/processes';
+import { AppProcess, ensureBuilt, httpJson, HttpResult, startRole, stopWithin, waitFor } from '../utils/processes';
 import { ADMIN_KEY, auth, startTestApp, TestApp, testEnv } from '../utils/test-app';
 import { duplicateCounts, NO_DUPLICATES, seedSteadyBusinesses } from './scenario';
 
@@ -94,10 +94,9 @@ describe('reliability: SIGTERM under load (real API and worker processes)', () =
   const smtp = new SlowSmtp();
   const count = async (sql: string, params: unknown[] = []) => Number((await t.db.one<{ n: number }>(sql, params))!.n);
   const start = async (name: string, role: 'api' | 'worker') => {
-    const port = await freePort();
-    const p = await startProcess(name, { ...env, ROLE: role, PORT: String(port) });
-    procs.push(p);
-    return { p, url: `http://127.0.0.1:${port}` };
+    const started = await startRole(name, env, role);
+    procs.push(started.p);
+    return started;
   };
 
   beforeAll(async () => {

@@ -139,6 +139,13 @@ export async function startProcess(name: string, env: Record<string, string>): P
 }
 
 /** A private redis-server child (never the shared one): stop/start it at will. */
+/** Starts `node main.js` in a role on a free port (env plus ROLE and PORT); returns the process and its base URL. */
+export async function startRole(name: string, env: Record<string, string>, role: 'all' | 'api' | 'worker'): Promise<{ p: AppProcess; url: string }> {
+  const port = await freePort();
+  const p = await startProcess(name, { ...env, ROLE: role, PORT: String(port) });
+  return { p, url: `http://127.0.0.1:${port}` };
+}
+
 export class PrivateRedis {
   private proc?: ChildProcess;
   constructor(readonly port: number) {}
