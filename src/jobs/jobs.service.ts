@@ -34,7 +34,7 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
   private transport?: QueueTransport;
   private timer?: NodeJS.Timeout;
   private relaying?: Promise<number>;
-  private kicked = false;
+  private nextPass?: Promise<number>;
   private closed = false;
   private lastWarning?: string;
   private lastWarningAt = 0;
@@ -106,12 +106,18 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
     return LIVE_STATES.has(state);
   }
 
-  /** Relays pending outbox rows now (coalesced: concurrent kicks share one pass). */
+  /**
+   * Relays pending outbox rows now. Concurrent kicks are coalesced, but the returned promise always
+   * settles after a pass that started after the call: a pass already running may have read the
+   * outbox before the caller's rows were committed, so kicks during it share the one pass after it.
+   */
   kick(): Promise<number> {
     if (this.closed) return Promise.resolve(0);
     if (this.relaying) {
-      this.kicked = true;
-      return this.relaying;
+      return (this.nextPass ??= this.relaying.then(() => {
+        this.nextPass = undefined;
+        return this.kick();
+      }));
     }
     this.relaying = this.relay()
       .then((n) => {
@@ -131,10 +137,6 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
       })
       .finally(() => {
         this.relaying = undefined;
-        if (this.kicked && !this.closed) {
-          this.kicked = false;
-          void this.kick();
-        }
       });
     return this.relaying;
   }
