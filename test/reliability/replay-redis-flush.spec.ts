@@ -65,9 +65,12 @@ describe('reliability: Redis restarted empty mid-replay (worker on a private Red
     const mid = (await waitFor(
       async () => {
         const rows = await replays();
-        return rows.length === 2 && rows[0].weeks_done >= 2 ? rows : undefined;
+        if (rows.length !== 2 || rows[0].weeks_done < 2) return undefined;
+        // B's row commits before the relay moves its job to Redis: wait until both jobs are there
+        const pending = await sql.count(`SELECT count(*)::int AS n FROM job_outbox WHERE name = 'watch.replay' AND dispatched_at IS NULL`);
+        return pending === 0 ? rows : undefined;
       },
-      'replay A mid-way and B queued',
+      'replay A mid-way and B queued in Redis',
       60_000,
       10,
     ))!;
