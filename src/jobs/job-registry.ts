@@ -22,8 +22,8 @@ export interface JobPayloads {
   'watch.replay': { replayId: string };
   /** Freeze the weekly list for an ISO week. */
   'reports.publish-week': { week: string };
-  /** Fan domain events out to webhook endpoints. */
-  'webhooks.fan-out': { eventId: string };
+  /** Fan domain events out to webhook endpoints: one event, or a batch (a weekly-run chunk's events). */
+  'webhooks.fan-out': { eventId: string; eventIds?: undefined } | { eventIds: string[]; eventId?: undefined };
   /** One HTTP delivery attempt chain for one webhook delivery row. */
   'webhooks.deliver': { deliveryId: string };
   /** Find subscriptions whose digest is due and create their delivery rows. */

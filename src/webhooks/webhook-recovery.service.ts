@@ -2,8 +2,10 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Clock } from '../common/clock';
 import { Env } from '../config/env.schema';
 import { Db } from '../database/db';
+import { fanOutJobId } from '../events/events.service';
 import { JobsService } from '../jobs/jobs.service';
 import { RecoveryLoop } from '../jobs/recovery-loop';
+import { attemptJobId } from './webhooks.service';
 
 /** A job younger than this may simply not have been relayed yet. */
 const GRACE_MS = 60_000;
@@ -39,17 +41,35 @@ export class WebhookRecoveryService implements OnApplicationBootstrap, OnApplica
     const stamp = Math.floor(now.getTime() / 60_000);
     let fanOuts = 0;
     let deliveries = 0;
-    const events = await this.db.many<{ id: string }>(
+    // each pending event with the job that fans it out: its own, or its batch's (found by the outbox
+    // row that queued it; rows are kept a day, older events fall back to their own job id)
+    const events = await this.db.many<{ id: string; job_id: string }>(
       // created_at is the database's time (the app clock may be fixed in tests)
-      `SELECT id FROM domain_events WHERE fanned_out_at IS NULL AND created_at < now() - $1 * interval '1 millisecond' ORDER BY created_at LIMIT $2`,
+      `SELECT e.id, coalesce(o.job_id, 'webhooks.fan-out:' || e.id) AS job_id
+         FROM (SELECT id, created_at FROM domain_events WHERE fanned_out_at IS NULL AND created_at < now() - $1 * interval '1 millisecond'
+                ORDER BY created_at LIMIT $2) e
+         LEFT JOIN LATERAL (
+           SELECT o.job_id FROM job_outbox o
+            WHERE o.name = 'webhooks.fan-out' AND o.created_at >= e.created_at
+              AND (o.payload->>'eventId' = e.id::text OR o.payload->'eventIds' ? e.id::text)
+            ORDER BY o.id DESC LIMIT 1) o ON true
+        ORDER BY e.created_at, e.id`,
       [graceMs, limit],
     );
-    for (const { id } of events) {
-      if (await this.anyLive('webhooks.fan-out', `webhooks.fan-out:${id}`, stamp)) continue;
-      // read again: a job may have finished between the first read and the queue check
-      if (!(await this.db.one('SELECT 1 FROM domain_events WHERE id = $1 AND fanned_out_at IS NULL', [id]))) continue;
-      await this.jobs.enqueue('webhooks.fan-out', { eventId: id }, { jobId: `webhooks.fan-out:${id}:recover:${stamp}` });
-      fanOuts++;
+    const lost: string[] = [];
+    const live = new Map<string, boolean>();
+    for (const { id, job_id } of events) {
+      if (!live.has(job_id)) live.set(job_id, await this.anyLive('webhooks.fan-out', job_id.replace(/:recover:\d+$/, ''), stamp, job_id));
+      if (!live.get(job_id)) lost.push(id);
+    }
+    // read again: a job may have finished between the first read and the queue check
+    const still = lost.length
+      ? (await this.db.many<{ id: string }>('SELECT id FROM domain_events WHERE id = ANY($1::uuid[]) AND fanned_out_at IS NULL ORDER BY created_at, id', [lost])).map((r) => r.id)
+      : [];
+    if (still.length) {
+      const payload = still.length === 1 ? { eventId: still[0] } : { eventIds: still };
+      await this.jobs.enqueue('webhooks.fan-out', payload, { jobId: `${fanOutJobId(still)}:recover:${stamp}` });
+      fanOuts = still.length;
     }
     const due = await this.db.many<{ id: string; round: number; attempts: number }>(
       `SELECT d.id, d.round, d.attempts FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
@@ -59,7 +79,7 @@ export class WebhookRecoveryService implements OnApplicationBootstrap, OnApplica
       [before, now, limit],
     );
     for (const d of due) {
-      const normal = `webhooks.deliver:${d.id}:${d.round}:${d.attempts + 1}`;
+      const normal = attemptJobId(d.id, d.round, d.attempts + 1);
       if (await this.anyLive('webhooks.deliver', normal, stamp)) continue;
       const still = await this.db.one(`SELECT 1 FROM webhook_deliveries WHERE id = $1 AND status = 'pending' AND attempts = $2 AND round = $3`, [d.id, d.attempts, d.round]);
       if (!still) continue;
@@ -70,9 +90,10 @@ export class WebhookRecoveryService implements OnApplicationBootstrap, OnApplica
     return { fanOuts, deliveries };
   }
 
-  /** The normal job or one of the last two passes' recovery copies will still run. */
-  private async anyLive(name: 'webhooks.fan-out' | 'webhooks.deliver', jobId: string, stamp: number): Promise<boolean> {
-    for (const id of [jobId, `${jobId}:recover:${stamp}`, `${jobId}:recover:${stamp - 1}`]) if (await this.jobs.isLive(name, id)) return true;
+  /** The normal job (or the given recovery copy) or one of the last two passes' recovery copies will still run. */
+  private async anyLive(name: 'webhooks.fan-out' | 'webhooks.deliver', jobId: string, stamp: number, also?: string): Promise<boolean> {
+    const ids = new Set([jobId, `${jobId}:recover:${stamp}`, `${jobId}:recover:${stamp - 1}`, ...(also ? [also] : [])]);
+    for (const id of ids) if (await this.jobs.isLive(name, id)) return true;
     return false;
   }
 

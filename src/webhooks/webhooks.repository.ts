@@ -100,26 +100,29 @@ export class WebhooksRepository {
     );
   }
 
-  lockEvent(eventId: string, q: Queryable): Promise<{ id: string; type: string; fanned_out_at: Date | null } | undefined> {
-    return this.db.one('SELECT id, type, fanned_out_at FROM domain_events WHERE id = $1 FOR UPDATE', [eventId], q);
-  }
-
   getEvent(eventId: string): Promise<{ id: string; type: string; created_at: Date; data: Record<string, unknown> } | undefined> {
     return this.db.one('SELECT id, type, created_at, data FROM domain_events WHERE id = $1', [eventId]);
   }
 
-  markFannedOut(eventId: string, q: Queryable): Promise<number> {
-    return this.db.exec('UPDATE domain_events SET fanned_out_at = now() WHERE id = $1', [eventId], q);
+  /** The events of a batch not fanned out yet, locked in id order (concurrent batches cannot deadlock). */
+  lockUnfannedEvents(eventIds: string[], q: Queryable): Promise<Array<{ id: string; type: string }>> {
+    return this.db.many(`SELECT id, type FROM domain_events WHERE id = ANY($1::uuid[]) AND fanned_out_at IS NULL ORDER BY id FOR UPDATE`, [eventIds], q);
   }
 
-  /** One delivery per endpoint × event; returns only the rows created now. */
-  insertDeliveriesFor(eventId: string, type: string, at: Date, q: Queryable): Promise<Array<{ id: string }>> {
+  markFannedOutMany(eventIds: string[], q: Queryable): Promise<number> {
+    return this.db.exec('UPDATE domain_events SET fanned_out_at = now() WHERE id = ANY($1::uuid[])', [eventIds], q);
+  }
+
+  /** One delivery per event × subscribed active endpoint, in one statement; returns only the rows created now. */
+  insertDeliveriesForMany(events: Array<{ id: string; type: string }>, at: Date, q: Queryable): Promise<Array<{ id: string }>> {
     return this.db.many<{ id: string }>(
       `INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, created_at)
-       SELECT e.id, $1, $2, $3 FROM webhook_endpoints e
-        WHERE e.status = 'active' AND e.deleted_at IS NULL AND $2 = ANY (e.events)
+       SELECT e.id, ev.id, ev.type, $3
+         FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS ev(id, type, n)
+         JOIN webhook_endpoints e ON e.status = 'active' AND e.deleted_at IS NULL AND ev.type = ANY (e.events)
+        ORDER BY ev.n, e.id
        ON CONFLICT (endpoint_id, event_id) DO NOTHING RETURNING id`,
-      [eventId, type, at],
+      [events.map((e) => e.id), events.map((e) => e.type), at],
       q,
     );
   }

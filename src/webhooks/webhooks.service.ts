@@ -17,6 +17,9 @@ import { AttemptRow, DeliveryRow, EndpointRow, WebhooksRepository } from './webh
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/** The job id of one delivery attempt (recovery looks jobs up by it). */
+export const attemptJobId = (deliveryId: string, round: number, attempt: number) => `webhooks.deliver:${deliveryId}:${round}:${attempt}`;
+
 export type DeliverOutcome = 'succeeded' | 'retry' | 'failed' | 'skipped';
 
 /** Endpoints, fan-out of domain events, signed delivery with retries, redelivery and auto-disable. */
@@ -42,7 +45,7 @@ export class WebhooksService implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.handlers.register('webhooks.fan-out', ({ eventId }) => this.fanOut(eventId));
+    this.handlers.register('webhooks.fan-out', (p) => this.fanOutMany(p.eventIds ?? [p.eventId]));
     this.handlers.register('webhooks.deliver', ({ deliveryId }) => this.deliver(deliveryId));
   }
 
@@ -118,14 +121,23 @@ export class WebhooksService implements OnModuleInit {
     return this.deliveryDto(row, await this.repo.attemptsFor([deliveryId]));
   }
 
-  /** Job `webhooks.fan-out`: one delivery row per subscribed active endpoint, each with its job. */
-  async fanOut(eventId: string): Promise<number> {
+  /** One event's fan-out (see fanOutMany). */
+  fanOut(eventId: string): Promise<number> {
+    return this.fanOutMany([eventId]);
+  }
+
+  /**
+   * Job `webhooks.fan-out`: one delivery row per event × subscribed active endpoint, each with its
+   * first attempt job, for a batch of events in one transaction. Events already fanned out (a retried
+   * or recovered job) are skipped, so a batch creates each delivery once. Returns the deliveries made.
+   */
+  async fanOutMany(eventIds: string[]): Promise<number> {
     const created = await this.db.tx(async (c) => {
-      const ev = await this.repo.lockEvent(eventId, c);
-      if (!ev || ev.fanned_out_at) return 0;
-      const rows = await this.repo.insertDeliveriesFor(ev.id, ev.type, this.clock.now(), c);
-      for (const r of rows) await this.enqueueAttempt(r.id, 1, 1, 0, c);
-      await this.repo.markFannedOut(ev.id, c);
+      const events = await this.repo.lockUnfannedEvents(eventIds, c);
+      if (!events.length) return 0;
+      const rows = await this.repo.insertDeliveriesForMany(events, this.clock.now(), c);
+      await this.jobs.enqueueMany(rows.map((r) => ({ name: 'webhooks.deliver' as const, data: { deliveryId: r.id }, jobId: attemptJobId(r.id, 1, 1) })), c);
+      await this.repo.markFannedOutMany(events.map((e) => e.id), c);
       return rows.length;
     });
     if (created) void this.jobs.kick();
@@ -205,7 +217,7 @@ export class WebhooksService implements OnModuleInit {
   }
 
   private enqueueAttempt(deliveryId: string, round: number, attempt: number, delayMs: number, q: Queryable): Promise<void> {
-    return this.jobs.enqueue('webhooks.deliver', { deliveryId }, { jobId: `webhooks.deliver:${deliveryId}:${round}:${attempt}`, delayMs }, q);
+    return this.jobs.enqueue('webhooks.deliver', { deliveryId }, { jobId: attemptJobId(deliveryId, round, attempt), delayMs }, q);
   }
 
   /** The notice of an automatic disable: log, audit row and (when a contact is set) an email. */

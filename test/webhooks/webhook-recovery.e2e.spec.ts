@@ -51,4 +51,39 @@ describe('webhook jobs lost from Redis are recovered from Postgres', () => {
       await rx.close();
     }
   });
+
+  it('a weekly-run chunk fans its events out in one job; a lost batch is re-created once and each event arrives once', async () => {
+    const rx = await startReceiver(() => 200);
+    try {
+      await t.db.exec(`UPDATE webhook_endpoints SET deleted_at = now()`); // only this test's endpoint
+      await t.http.post('/api/v1/webhooks').set(auth(ADMIN_KEY)).send({ url: rx.url, events: ['flag.raised', 'flag.resolved'] }).expect(201);
+      const jobs = t.app.get(JobsService);
+      const recovery = t.app.get(WebhookRecoveryService);
+      const queue = jobs.queue('delivery');
+      await queue.pause();
+      const batch = await t.db.tx((c) =>
+        t.app.get(EventsService).recordMany(c, [
+          { type: 'flag.raised', data: { flagId: 'batch-1' } },
+          { type: 'flag.raised', data: { flagId: 'batch-2' } },
+          { type: 'flag.resolved', data: { flagId: 'batch-3' } },
+          { type: 'flag.status_changed', data: { flagId: 'batch-4' } }, // not subscribed: fanned out to no one
+        ]),
+      );
+      const queued = await t.db.many<{ payload: { eventIds: string[] } }>(`SELECT payload FROM job_outbox WHERE name = 'webhooks.fan-out' AND payload ? 'eventIds'`);
+      expect(queued).toEqual([{ payload: { eventIds: batch } }]); // one job for the chunk, not one per event
+      await jobs.kick();
+      await queue.obliterate({ force: true }); // the batch job is lost before it ran
+      await queue.resume();
+      expect(await recovery.recover(0)).toEqual({ fanOuts: 4, deliveries: 0 }); // one recovery job for the 4 events
+      expect(await recovery.recover(0)).toEqual({ fanOuts: 0, deliveries: 0 }); // and it is live: no second copy
+      await waitFor(() => (rx.received.length >= 3 ? true : undefined), 'the three subscribed events at the receiver', 30_000);
+      await new Promise((r) => setTimeout(r, 1000)); // a duplicate would arrive now
+      expect(rx.received.map((h) => h.headers['x-siap-event-id']).sort()).toEqual(batch.slice(0, 3).sort());
+      const pending = await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM domain_events WHERE id = ANY($1::uuid[]) AND fanned_out_at IS NULL`, [batch]);
+      expect(pending!.n).toBe(0);
+      expect(await t.app.get(WebhooksService).fanOutMany(batch)).toBe(0); // a replayed batch creates nothing new
+    } finally {
+      await rx.close();
+    }
+  });
 });
