@@ -38,11 +38,14 @@ export function resolveLang(query?: string, acceptLanguage?: string): Lang {
   return first.startsWith('en') ? 'en' : 'id';
 }
 
+const ID_INT = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
+const EN_INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
 /** Rupiah for people: "Rp 52,3 juta" / "IDR 52.3 million". */
 export function formatIdr(v: number): Text {
   if (v >= 1e9) return { id: `Rp ${(v / 1e9).toFixed(1).replace('.', ',')} miliar`, en: `IDR ${(v / 1e9).toFixed(1)} billion` };
   if (v >= 1e6) return { id: `Rp ${(v / 1e6).toFixed(1).replace('.', ',')} juta`, en: `IDR ${(v / 1e6).toFixed(1)} million` };
-  return { id: `Rp ${Math.round(v).toLocaleString('id-ID')}`, en: `IDR ${Math.round(v).toLocaleString('en-US')}` };
+  return { id: `Rp ${ID_INT.format(Math.round(v))}`, en: `IDR ${EN_INT.format(Math.round(v))}` };
 }
 
 export function fill(template: string, vars: Record<string, string | number>): string {

@@ -96,27 +96,23 @@ export class SignalsRepository {
       if (x < lo) lo = x;
       if (x > hi) hi = x;
     }
-    const args = [bs, ss, [...new Set(bs)], lo, addDays(hi, 6)];
-    await this.db.exec('DELETE FROM watch_rollups r USING unnest($1::uuid[], $2::date[]) d(b, s) WHERE r.business_id = d.b AND r.bucket_start = d.s', [bs, ss], q);
-    await this.db.exec('DELETE FROM watch_rollup_buyers r USING unnest($1::uuid[], $2::date[]) d(b, s) WHERE r.business_id = d.b AND r.bucket_start = d.s', [bs, ss], q);
-    // one pass over the touched orders feeds both rollup tables
+    const owners = [...new Set(bs)];
+    // the owner list lets the primary key find the rows (a join on the pairs alone scans the table)
     await this.db.exec(
-      `WITH o AS MATERIALIZED (
-         SELECT o.business_id, o.destination_country, d.s, o.value_idr, o.weight_kg, o.material, o.product_category, o.ordered_on, o.buyer_key
-           FROM orders o JOIN unnest($1::uuid[], $2::date[]) d(b, s)
-             ON d.b = o.business_id AND o.ordered_on >= d.s AND o.ordered_on < d.s + 7 AND d.s = watch_bucket(o.ordered_on)
-          WHERE o.business_id = ANY($3::uuid[]) AND o.ordered_on BETWEEN $4 AND $5 AND o.voided_at IS NULL
-       ), r AS (
-         INSERT INTO watch_rollups (business_id, market, bucket_start, week_start, month_start, orders, value_idr, max_weight_kg,
-                                    wildlife_orders, cn_over_limit, materials, categories, last_on)
-         SELECT o.business_id, o.destination_country, o.s, date_trunc('week', o.s::timestamp)::date,
-                date_trunc('month', o.s::timestamp)::date, ${BUCKET_AGG}
-           FROM o GROUP BY 1, 2, 3
-       )
-       INSERT INTO watch_rollup_buyers (business_id, market, bucket_start, week_start, buyer_key, orders)
-       SELECT o.business_id, o.destination_country, o.s, date_trunc('week', o.s::timestamp)::date, o.buyer_key, count(*)::int
-         FROM o GROUP BY 1, 2, 3, 5`,
-      args,
+      'DELETE FROM watch_rollups r USING unnest($1::uuid[], $2::date[]) d(b, s) WHERE r.business_id = ANY($3::uuid[]) AND r.business_id = d.b AND r.bucket_start = d.s',
+      [bs, ss, owners],
+      q,
+    );
+    await this.db.exec(
+      `INSERT INTO watch_rollups (business_id, market, bucket_start, week_start, month_start, orders, value_idr, max_weight_kg,
+                                  wildlife_orders, cn_over_limit, materials, categories, last_on)
+       SELECT o.business_id, o.destination_country, d.s, date_trunc('week', d.s::timestamp)::date,
+              date_trunc('month', d.s::timestamp)::date, ${BUCKET_AGG}
+         FROM orders o JOIN unnest($1::uuid[], $2::date[]) d(b, s)
+           ON d.b = o.business_id AND o.ordered_on >= d.s AND o.ordered_on < d.s + 7 AND d.s = watch_bucket(o.ordered_on)
+        WHERE o.business_id = ANY($3::uuid[]) AND o.ordered_on BETWEEN $4 AND $5 AND o.voided_at IS NULL
+        GROUP BY 1, 2, 3`,
+      [bs, ss, owners, lo, addDays(hi, 6)],
       q,
     );
     return dirty.length;
@@ -147,14 +143,12 @@ export class SignalsRepository {
           WHERE ($1::uuid[] IS NULL OR o.business_id = ANY($1)) AND o.ordered_on >= $4 AND o.ordered_on <= $2 AND o.voided_at IS NULL
           GROUP BY 1, 2
        ), bb AS (
-         SELECT business_id, market, week_start, buyer_key, orders
-           FROM watch_rollup_buyers
-          WHERE ($1::uuid[] IS NULL OR business_id = ANY($1)) AND bucket_start >= $3 AND bucket_start < $4 AND week_start >= $7
-         UNION ALL
-         SELECT o.business_id, o.destination_country, $5::date, o.buyer_key, count(*)::int
+         -- buyers per week, read from orders: a rollup per buyer would be nearly as large as the orders
+         -- themselves (most buyers order once a week at most) and cost more to keep than to read
+         SELECT o.business_id, o.destination_country AS market, date_trunc('week', o.ordered_on::timestamp)::date AS week_start, o.buyer_key, count(*)::int AS orders
            FROM orders o
-          WHERE ($1::uuid[] IS NULL OR o.business_id = ANY($1)) AND o.ordered_on >= $4 AND o.ordered_on <= $2 AND o.voided_at IS NULL
-          GROUP BY 1, 2, 4
+          WHERE ($1::uuid[] IS NULL OR o.business_id = ANY($1)) AND o.ordered_on >= $7 AND o.ordered_on <= $2 AND o.voided_at IS NULL
+          GROUP BY 1, 2, 3, 4
        ), agg AS (
          SELECT business_id, market,
                 coalesce(sum(orders) FILTER (WHERE week_start = $5), 0)::int AS orders_this_week,
@@ -241,17 +235,30 @@ export function emptyMetrics(): MarketMetrics {
   };
 }
 
+const seriesWeeks = new Map<string, Array<{ start: string; label: string }>>();
+
+/** The 26 week starts and ISO labels ending with asOf's week (computed once per as-of: a run asks for thousands). */
+function weeksOf(asOf: string): Array<{ start: string; label: string }> {
+  let weeks = seriesWeeks.get(asOf);
+  if (!weeks) {
+    const { from26 } = windows(asOf);
+    weeks = Array.from({ length: 26 }, (_, i) => {
+      const start = addDays(from26, i * 7);
+      return { start, label: isoWeek(start) };
+    });
+    if (seriesWeeks.size >= 256) seriesWeeks.clear(); // replays walk many as-ofs: keep it bounded
+    seriesWeeks.set(asOf, weeks);
+  }
+  return weeks;
+}
+
 /** The 26 weekly points ending with asOf's week, zero-filled. */
 export function fullSeries(asOf: string, points: Array<{ weekStart: string; orders: number; valueIdr: string | number; buyers: number }> | null): SeriesPoint[] {
   const byWeek = new Map((points ?? []).map((p) => [p.weekStart, p]));
-  const { from26 } = windows(asOf);
-  const out: SeriesPoint[] = [];
-  for (let i = 0; i < 26; i++) {
-    const ws = addDays(from26, i * 7);
-    const p = byWeek.get(ws);
-    out.push({ week: isoWeek(ws), orders: p?.orders ?? 0, valueIdr: Number(p?.valueIdr ?? 0), buyers: p?.buyers ?? 0 });
-  }
-  return out;
+  return weeksOf(asOf).map(({ start, label }) => {
+    const p = byWeek.get(start);
+    return { week: label, orders: p?.orders ?? 0, valueIdr: Number(p?.valueIdr ?? 0), buyers: p?.buyers ?? 0 };
+  });
 }
 
 function toMarketSignals(r: AggRow, asOf: string): MarketSignals {

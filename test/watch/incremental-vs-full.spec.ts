@@ -81,7 +81,7 @@ describe('incremental weekly runs equal a full recomputation', () => {
     );
     expect(stored.length).toBeGreaterThan(40);
     // what the incremental runs left behind is thrown away and rebuilt in one go
-    await t.db.exec('DELETE FROM watch_rollups; DELETE FROM watch_rollup_buyers');
+    await t.db.exec('DELETE FROM watch_rollups');
     await t.db.exec('INSERT INTO watch_rollup_dirty (business_id, bucket_start) SELECT DISTINCT business_id, watch_bucket(ordered_on) FROM orders ON CONFLICT DO NOTHING');
     const signals = t.app.get(SignalsRepository);
     await signals.refreshAllRollups();
