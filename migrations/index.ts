@@ -4,7 +4,7 @@ import { VolumeWatch1764300200000 } from './1764300200000-VolumeWatch';
 import { ReportsWebhooksDigests1764300300000 } from './1764300300000-ReportsWebhooksDigests';
 import { Accounts1764300400000 } from './1764300400000-Accounts';
 import { WatchChunks1764300500000 } from './1764300500000-WatchChunks';
-import { BuyersFromOrders1764300600000 } from './1764300600000-BuyersFromOrders';
+import { SignalsFromOrders1764300600000 } from './1764300600000-SignalsFromOrders';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same set. */
-export const MIGRATIONS = [Foundation1764300000000, DomainEvents1764300050000, VolumeWatch1764300200000, ReportsWebhooksDigests1764300300000, Accounts1764300400000, WatchChunks1764300500000, BuyersFromOrders1764300600000];
+export const MIGRATIONS = [Foundation1764300000000, DomainEvents1764300050000, VolumeWatch1764300200000, ReportsWebhooksDigests1764300300000, Accounts1764300400000, WatchChunks1764300500000, SignalsFromOrders1764300600000];

@@ -88,7 +88,6 @@ export class PrivacyService implements OnModuleInit, OnApplicationBootstrap {
         orders: await n('SELECT 1 FROM orders WHERE business_id = $1'),
         flags: await n('SELECT 1 FROM flags WHERE business_id = $1'),
         notices: await n('DELETE FROM digest_deliveries WHERE business_id = $1'),
-        rollupsDirty: await n('DELETE FROM watch_rollup_dirty WHERE business_id = $1'),
         events: await n(`UPDATE domain_events SET data = jsonb_build_object('redacted', true, 'type', type) WHERE data->>'businessId' = $1::text`),
         weeklyLists: await n(
           `UPDATE weekly_reports SET items = (

@@ -39,7 +39,7 @@ interface ReplayRow {
 /**
  * Dry-run replay: evaluates past weeks (as of each Sunday) with a given or the current rule set,
  * simulating flag state in memory from the real state before the first week. Writes nothing but
- * its own progress row (and refreshes the rollup cache, which changes no flag or evaluation).
+ * its own progress row.
  *
  * Exactly once per week, whatever crashes: an execution holds a Postgres session advisory lock on
  * its replay (a second job for the same replay finds it held and leaves), restarts from week 1
@@ -224,7 +224,6 @@ export class ReplayService implements OnModuleInit, OnApplicationBootstrap, OnMo
     if (!claimed) return { skipped: true };
     try {
       const rules = claimed.rule_set;
-      await this.signals.refreshAllRollups();
       const names = new Map(
         (await this.db.many<{ id: string; name: string; district: string }>('SELECT id, name, district FROM businesses')).map((b) => [b.id, b]),
       );

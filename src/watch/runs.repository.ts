@@ -96,8 +96,8 @@ export class RunsRepository {
   /**
    * Marks the run running and creates one pending item per business, numbered into chunks of
    * `chunkSize` in id order (idempotent: items are keyed by run × business). Businesses with nothing
-   * to evaluate — no order since `scanFrom` (the window's first day), no unresolved episode and no
-   * dirty rollup in the window — are recorded done at once: evaluating them writes nothing.
+   * to evaluate — no order since `scanFrom` (the window's first day) and no unresolved episode — are
+   * recorded done at once: evaluating them writes nothing.
    */
   async start(id: string, ruleSetVersion: number, startedAt: Date, opts: { chunkSize: number; scanFrom: string }, q: Queryable): Promise<number> {
     const n = await this.db.exec(
@@ -106,8 +106,7 @@ export class RunsRepository {
               CASE WHEN a.active THEN 'pending' ELSE 'done' END, CASE WHEN a.active THEN NULL ELSE $4::timestamptz END
          FROM businesses b
          CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM orders o WHERE o.business_id = b.id AND o.ordered_on >= $3)
-                                 OR EXISTS (SELECT 1 FROM flags f WHERE f.business_id = b.id AND f.status <> 'resolved')
-                                 OR EXISTS (SELECT 1 FROM watch_rollup_dirty d WHERE d.business_id = b.id AND d.bucket_start >= $3) AS active) a
+                                 OR EXISTS (SELECT 1 FROM flags f WHERE f.business_id = b.id AND f.status <> 'resolved') AS active) a
         ORDER BY b.id
        ON CONFLICT DO NOTHING`,
       [id, opts.chunkSize, opts.scanFrom, startedAt],

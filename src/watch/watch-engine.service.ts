@@ -11,7 +11,7 @@ import { CurrentEpisode, evaluatePolicy, PolicyResult } from '../flags/policy';
 import type { RuleSetParams } from '../flags/rule-set';
 import { RuleSetsRepository } from '../flags/rule-sets.repository';
 import { wibDate } from '../common/time';
-import { emptyMetrics, fullSeries, MarketSignals, SignalsRepository, windows } from './signals.repository';
+import { emptyMetrics, fullSeries, MarketSignals, SignalsRepository } from './signals.repository';
 
 export const ENGINE_ACTOR = 'system:watch';
 
@@ -42,7 +42,7 @@ export function episodeOf(f: Pick<EpisodeRow, 'status' | 'raised_on' | 'exit_str
 }
 
 /**
- * Evaluates one business as of a date: refreshes its rollups, computes signals per market in SQL,
+ * Evaluates businesses as of a date: computes signals per market in SQL,
  * applies the pure policy and writes flags, evaluations, history and domain events in the caller's
  * transaction. Used by runs; replay uses the same signals and policy without writing.
  */
@@ -73,8 +73,8 @@ export class WatchEngine {
   }
 
   /**
-   * Evaluates a set of businesses as of a date, set-wise, in the caller's transaction: rollups
-   * refreshed for the run's window, signals for all of them in one query, their open episodes locked
+   * Evaluates a set of businesses as of a date, set-wise, in the caller's transaction: signals
+   * for all of them in one query, their open episodes locked
    * in one query, the pure policy per business × market × kind in memory, and every write (flags,
    * flag events, evaluations, domain events and their webhook jobs) as one statement each.
    * The outcome is exactly that of evaluating each business alone.
@@ -89,7 +89,6 @@ export class WatchEngine {
     const outcomes: Outcome[] = [];
     if (!ids.length) return { perBusiness, outcomes };
     const rules = await this.rules(ruleSetVersion, c);
-    await this.signals.refreshRollups(ids, c, windows(asOf).scanFrom);
     const marketsBy = groupBy(await this.signals.marketSignals(ids, asOf, rules.repeatMinOrders, c), (m) => m.businessId);
     const currentBy = groupBy(await this.flags.lockUnresolvedForBusinesses(ids, c), (f) => f.business_id);
     const businesses = new Map(

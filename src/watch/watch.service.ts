@@ -256,7 +256,7 @@ export class WatchService implements OnModuleInit {
     if (done) {
       // a run rewrites thousands of rows of these tables at once; fresh statistics keep the next
       // run's and the weekly list's plans right without waiting for autovacuum to notice
-      await this.db.exec('ANALYZE flags, flag_evaluations, watch_rollups').catch((e: Error) => this.logger.warn(`analyze after run: ${e.message}`));
+      await this.db.exec('ANALYZE flags, flag_evaluations').catch((e: Error) => this.logger.warn(`analyze after run: ${e.message}`));
       this.metrics?.runCompleted(startedAt, this.clock.now());
       void this.jobs.kick();
       this.logger.log(JSON.stringify({ msg: 'watch run completed', runId }));
