@@ -98,7 +98,7 @@ export class WatchEngine {
     const now = this.clock.now();
 
     interface Planned {
-      businessId: string; market: string; kind: FlagKind; flag?: EpisodeRow; res: PolicyResult; metrics: MarketMetrics; series: SeriesPoint[]; checklist: ReturnType<typeof buildChecklist>;
+      businessId: string; market: string; kind: FlagKind; flag?: EpisodeRow; res: PolicyResult; metrics: MarketMetrics; series: SeriesPoint[]; business: { nib: string | null; hasCustomsAccess: boolean };
     }
     const planned: Planned[] = [];
     for (const businessId of ids) {
@@ -114,8 +114,7 @@ export class WatchEngine {
         // compliance is about wildlife material only; no need to record an evaluation for batik to SG
         if (kind === 'compliance' && !flag && metrics.wildlifeOrders13w === 0) continue;
         const res = evaluatePolicy({ kind, market, asOf, metrics, rules, current: flag ? episodeOf(flag) : null });
-        const checklist = buildChecklist(catalog, { kind, market, metrics, business: { nib: business.nib, hasCustomsAccess: business.has_customs_access } });
-        planned.push({ businessId, market, kind, flag, res, metrics, series, checklist });
+        planned.push({ businessId, market, kind, flag, res, metrics, series, business: { nib: business.nib, hasCustomsAccess: business.has_customs_access } });
       }
     }
 
@@ -123,7 +122,9 @@ export class WatchEngine {
     for (const p of planned) if (p.res.decision !== 'none') evidencePairs.set(`${p.businessId}|${p.market}`, { businessId: p.businessId, market: p.market });
     const evidence = await this.signals.evidenceOrderIdsMany([...evidencePairs.values()], asOf, 50, c);
     const fieldsOf = (p: Planned): FlagEvaluationFields => ({
-      score: p.res.score, ruleSetVersion, reasons: p.res.reasons, signals: p.res.signals, checklist: p.checklist, series: p.series,
+      score: p.res.score, ruleSetVersion, reasons: p.res.reasons, signals: p.res.signals, series: p.series,
+      // only flag rows carry the checklist: built for them alone, not for every evaluation
+      checklist: buildChecklist(catalog, { kind: p.kind, market: p.market, metrics: p.metrics, business: p.business }),
       evidenceOrderIds: p.res.decision !== 'none' ? (evidence.get(`${p.businessId}|${p.market}`) ?? []) : [], exitStreak: p.res.exitStreak, asOf,
     });
 
