@@ -65,10 +65,24 @@ export interface FlagEvaluationFields {
   signals: SignalMap;
   checklist: ChecklistItem[];
   series: SeriesPoint[];
-  evidenceOrderIds: string[];
+  /** First day of the 13-week window when the flag shows the orders behind its claim; null: none. */
+  evidenceFrom: string | null;
   exitStreak: number;
   asOf: string;
 }
+
+/**
+ * A flag's evidence — the live orders to its market in the 13 weeks up to the as-of, newest first, at
+ * most 50 — computed where the flag row is written, so the ids never travel through the app. The
+ * lower bound on ordered_at (00:00 WIB of the window's first day) lets the index scan stop there.
+ */
+const evidence = (business: string, market: string, asOf: string) =>
+  `CASE WHEN x.evidence_from IS NULL THEN '{}'::uuid[] ELSE coalesce((
+     SELECT array_agg(e.id ORDER BY e.ordered_at DESC, e.id DESC)
+       FROM (SELECT o.id, o.ordered_at FROM orders o
+              WHERE o.business_id = ${business} AND o.destination_country = ${market} AND o.ordered_on BETWEEN x.evidence_from AND ${asOf}
+                AND o.voided_at IS NULL AND o.ordered_at >= (x.evidence_from::timestamp AT TIME ZONE 'Asia/Jakarta')
+              ORDER BY o.ordered_at DESC, o.id DESC LIMIT 50) e), '{}'::uuid[]) END`;
 
 const SELECT = `SELECT f.id, f.business_id, b.name AS business_name, b.district, f.market, f.kind, f.status,
   to_char(f.raised_on, 'YYYY-MM-DD') AS raised_on, to_char(f.resolved_on, 'YYYY-MM-DD') AS resolved_on,
@@ -118,15 +132,15 @@ export class FlagsRepository {
     if (!rows.length) return out;
     const json = rows.map((f) => ({
       business_id: f.businessId, market: f.market, kind: f.kind, raised_on: f.raisedOn, score: f.score, rule_set_version: f.ruleSetVersion,
-      reasons: f.reasons, signals: f.signals, checklist: f.checklist, series: f.series, evidence_order_ids: f.evidenceOrderIds,
+      reasons: f.reasons, signals: f.signals, checklist: f.checklist, series: f.series, evidence_from: f.evidenceFrom,
     }));
     const ids = await this.db.many<{ id: string; k: string }>(
       `INSERT INTO flags (business_id, market, kind, status, raised_on, last_evaluated_on, score, rule_set_version, reasons, signals,
                           checklist, series, evidence_order_ids, exit_streak)
        SELECT x.business_id, x.market, x.kind, 'open', x.raised_on, x.raised_on, x.score, x.rule_set_version, x.reasons, x.signals,
-              x.checklist, x.series, x.evidence_order_ids, 0
+              x.checklist, x.series, ${evidence('x.business_id', 'x.market', 'x.raised_on')}, 0
          FROM jsonb_to_recordset($1::jsonb) AS x(business_id uuid, market text, kind text, raised_on date, score numeric, rule_set_version integer,
-                                                 reasons jsonb, signals jsonb, checklist jsonb, series jsonb, evidence_order_ids uuid[])
+                                                 reasons jsonb, signals jsonb, checklist jsonb, series jsonb, evidence_from date)
        RETURNING id, business_id || '|' || market || '|' || kind AS k`,
       [JSON.stringify(json)],
       q,
@@ -140,17 +154,17 @@ export class FlagsRepository {
     if (!rows.length) return Promise.resolve(0);
     const json = rows.map((f) => ({
       id: f.id, as_of: f.asOf, score: f.score, rule_set_version: f.ruleSetVersion, reasons: f.reasons, signals: f.signals, checklist: f.checklist,
-      series: f.series, evidence_order_ids: f.evidenceOrderIds, exit_streak: f.exitStreak, resolve: f.resolve,
+      series: f.series, evidence_from: f.evidenceFrom, exit_streak: f.exitStreak, resolve: f.resolve,
     }));
     return this.db.exec(
       `UPDATE flags f SET last_evaluated_on = x.as_of, score = x.score, rule_set_version = x.rule_set_version, reasons = x.reasons,
-              signals = x.signals, checklist = x.checklist, series = x.series, evidence_order_ids = x.evidence_order_ids,
+              signals = x.signals, checklist = x.checklist, series = x.series, evidence_order_ids = ${evidence('f.business_id', 'f.market', 'x.as_of')},
               exit_streak = x.exit_streak, updated_at = now(),
               status = CASE WHEN x.resolve THEN 'resolved' ELSE f.status END,
               resolved_on = CASE WHEN x.resolve THEN x.as_of ELSE f.resolved_on END,
               status_changed_at = CASE WHEN x.resolve THEN now() ELSE f.status_changed_at END
          FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, as_of date, score numeric, rule_set_version integer, reasons jsonb, signals jsonb,
-                                                 checklist jsonb, series jsonb, evidence_order_ids uuid[], exit_streak integer, resolve boolean)
+                                                 checklist jsonb, series jsonb, evidence_from date, exit_streak integer, resolve boolean)
         WHERE f.id = x.id`,
       [JSON.stringify(json)],
       q,

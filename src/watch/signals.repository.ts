@@ -118,29 +118,6 @@ export class SignalsRepository {
     );
     return rows.map((r) => toMarketSignals(r, asOf));
   }
-
-  /** The orders behind flags' claims (live orders to the market in the 13 weeks, newest first, at most `limit`) for many business × market pairs in one query; keyed `business|market`. */
-  async evidenceOrderIdsMany(pairs: Array<{ businessId: string; market: string }>, asOf: string, limit = 50, q?: Queryable): Promise<Map<string, string[]>> {
-    const out = new Map<string, string[]>();
-    if (!pairs.length) return out;
-    const w = windows(asOf);
-    const rows = await this.db.many<{ k: string; ids: string[] | null }>(
-      `SELECT p.b || '|' || p.m AS k, e.ids
-         FROM unnest($1::uuid[], $2::text[]) AS p(b, m)
-         CROSS JOIN LATERAL (
-           SELECT array_agg(x.id ORDER BY x.ordered_at DESC, x.id DESC) AS ids
-             FROM (SELECT id, ordered_at FROM orders
-                    WHERE business_id = p.b AND destination_country = p.m AND ordered_on BETWEEN $3 AND $4 AND voided_at IS NULL
-                      -- the same lower bound on ordered_at (00:00 WIB) lets the index scan stop at the window's start
-                      AND ordered_at >= ($3::date::timestamp AT TIME ZONE 'Asia/Jakarta')
-                    ORDER BY ordered_at DESC, id DESC LIMIT $5) x) e`,
-      [pairs.map((p) => p.businessId), pairs.map((p) => p.market), w.from13, asOf, limit],
-      q,
-    );
-    for (const r of rows) out.set(r.k, r.ids ?? []);
-    return out;
-  }
-
 }
 
 export function emptyMetrics(): MarketMetrics {

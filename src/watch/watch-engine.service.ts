@@ -11,7 +11,7 @@ import { CurrentEpisode, evaluatePolicy, PolicyResult } from '../flags/policy';
 import type { RuleSetParams } from '../flags/rule-set';
 import { RuleSetsRepository } from '../flags/rule-sets.repository';
 import { wibDate } from '../common/time';
-import { emptyMetrics, fullSeries, MarketSignals, SignalsRepository } from './signals.repository';
+import { emptyMetrics, fullSeries, MarketSignals, SignalsRepository, windows } from './signals.repository';
 
 export const ENGINE_ACTOR = 'system:watch';
 
@@ -118,14 +118,12 @@ export class WatchEngine {
       }
     }
 
-    const evidencePairs = new Map<string, { businessId: string; market: string }>();
-    for (const p of planned) if (p.res.decision !== 'none') evidencePairs.set(`${p.businessId}|${p.market}`, { businessId: p.businessId, market: p.market });
-    const evidence = await this.signals.evidenceOrderIdsMany([...evidencePairs.values()], asOf, 50, c);
+    const { from13 } = windows(asOf);
     const fieldsOf = (p: Planned): FlagEvaluationFields => ({
       score: p.res.score, ruleSetVersion, reasons: p.res.reasons, signals: p.res.signals, series: p.series,
       // only flag rows carry the checklist: built for them alone, not for every evaluation
       checklist: buildChecklist(catalog, { kind: p.kind, market: p.market, metrics: p.metrics, business: p.business }),
-      evidenceOrderIds: p.res.decision !== 'none' ? (evidence.get(`${p.businessId}|${p.market}`) ?? []) : [], exitStreak: p.res.exitStreak, asOf,
+      evidenceFrom: p.res.decision !== 'none' ? from13 : null, exitStreak: p.res.exitStreak, asOf,
     });
 
     // 1. new episodes (one statement), so their ids exist for events and evaluations

@@ -70,6 +70,13 @@ describe('volume watch end-to-end (HTTP + real queue)', () => {
     expect(readiness.series).toHaveLength(26);
     expect(readiness.series.at(-1)).toMatchObject({ week: '2026-W47', orders: 3 });
     expect(readiness.evidenceOrderIds).toHaveLength(39);
+    // the evidence is computed in SQL where the flag is written: the market's live orders in the 13 weeks, newest first
+    const expected = await t.db.many<{ id: string }>(
+      `SELECT id FROM orders WHERE business_id = $1 AND destination_country = 'MY' AND voided_at IS NULL AND ordered_on BETWEEN '2026-08-24' AND '2026-11-22'
+        ORDER BY ordered_at DESC, id DESC LIMIT 50`,
+      [steady.id],
+    );
+    expect(readiness.evidenceOrderIds).toEqual(expected.map((r) => r.id));
     const compliance = flags.body.items.find((f: any) => f.kind === 'compliance');
     expect(compliance.checklist.map((c: any) => c.code)).toEqual(['SATS-LN', 'CITES-IMPORT']);
 
