@@ -33,6 +33,8 @@ export interface SoakOptions {
   /** Work started in the background at a fraction of the duration (e.g. a weekly run, a digest send). */
   during?: Array<{ at: number; name: string; run: () => Promise<unknown> }>;
   log?: (line: string) => void;
+  /** The server's "now", which order dates are relative to (default: this machine's clock). */
+  now?: () => Date;
 }
 
 export interface SoakReport {
@@ -79,17 +81,17 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
-/** WIB date `daysAgo` days before now, as an order timestamp. */
-function orderedAt(daysAgo: number): string {
-  const d = new Date(Date.now() + 7 * 3600_000 - daysAgo * 86_400_000);
+/** WIB date `daysAgo` days before `now`, as an order timestamp. */
+function orderedAt(now: Date, daysAgo: number): string {
+  const d = new Date(now.getTime() + 7 * 3600_000 - daysAgo * 86_400_000);
   return `${d.toISOString().slice(0, 10)}T09:30:00+07:00`;
 }
 
 const MARKETS = ['MY', 'SG', 'CN', 'BN'];
-function orderRow(ref: string, rnd: () => number): Record<string, string | number> {
+function orderRow(ref: string, rnd: () => number, now: Date): Record<string, string | number> {
   return {
     externalRef: ref,
-    orderedAt: orderedAt(1 + Math.floor(rnd() * 55)),
+    orderedAt: orderedAt(now, 1 + Math.floor(rnd() * 55)),
     destinationCountry: MARKETS[Math.floor(rnd() * MARKETS.length)],
     buyerRef: `Soak buyer ${Math.floor(rnd() * 12)}`,
     productCategory: 'bag',
@@ -109,6 +111,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const bulkSize = o.bulkSize ?? 50;
   const csvRows = o.csvRows ?? 100;
   const log = o.log ?? (() => undefined);
+  const now = o.now ?? (() => new Date());
   const latencies = Object.fromEntries(MIX.map(([t]) => [t, [] as number[]])) as Record<RequestType, number[]>;
   const statusCounts: Record<string, number> = {};
   const errorSamples: string[] = [];
@@ -183,20 +186,20 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
           const body = await call(type, '/api/v1/orders', {
             method: 'POST',
             headers: { authorization: `Bearer ${biz.key}`, 'content-type': 'application/json' },
-            body: JSON.stringify(orderRow(`soak-${run}-${seq++}`, rnd)),
+            body: JSON.stringify(orderRow(`soak-${run}-${seq++}`, rnd, now())),
           });
           if (body && (body as { id?: string }).id) ordersStored++;
           break;
         }
         case 'bulk': {
-          const orders = Array.from({ length: bulkSize }, () => orderRow(`soak-${run}-${seq++}`, rnd));
+          const orders = Array.from({ length: bulkSize }, () => orderRow(`soak-${run}-${seq++}`, rnd, now()));
           checkBatch(type, await call(type, '/api/v1/orders/bulk', { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ businessId: biz.id, orders }) }), bulkSize);
           break;
         }
         case 'csv': {
           const lines = [CSV_FIELDS.join(',')];
           for (let i = 0; i < csvRows; i++) {
-            const r = orderRow(`soak-${run}-${seq++}`, rnd);
+            const r = orderRow(`soak-${run}-${seq++}`, rnd, now());
             lines.push(CSV_FIELDS.map((f) => String(r[f])).join(','));
           }
           const importId = randomUUID();

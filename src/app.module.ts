@@ -3,7 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { AuditModule } from './audit/audit.repository';
 import { AuthModule } from './auth/auth.module';
 import { BusinessesModule } from './businesses/businesses.module';
-import { Clock, SystemClock } from './common/clock';
+import { Clock, processClock } from './common/clock';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { ConfigModule } from './config/config.module';
 import { ProcessRole } from './config/env.schema';
@@ -27,13 +27,13 @@ import { PrivacyModule } from './privacy/privacy.module';
 @Module({})
 class ClockModule {
   static forRoot(clock?: Clock): DynamicModule {
-    return { module: ClockModule, global: true, providers: [{ provide: Clock, useValue: clock ?? new SystemClock() }], exports: [Clock] };
+    return { module: ClockModule, global: true, providers: [{ provide: Clock, useValue: clock ?? processClock(process.env.CLOCK_START) }], exports: [Clock] };
   }
 }
 
 export interface AppOptions {
   role: ProcessRole;
-  /** Tests pass a FixedClock. */
+  /** Tests pass a FixedClock; otherwise `CLOCK_START` or the system clock. */
   clock?: Clock;
 }
 

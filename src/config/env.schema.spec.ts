@@ -27,6 +27,7 @@ describe('environment schema', () => {
     ['SMTP_URL', { SMTP_URL: 'mail.example.com' }],
     ['ADMIN_API_KEY', { ADMIN_API_KEY: 'short' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+    ['CLOCK_START', { CLOCK_START: 'next monday' }],
   ])('stops start-up naming %s when it is wrong', (name, raw) => {
     expect(() => validateEnv(raw)).toThrow(new RegExp(`^Invalid environment configuration:\\n  ${name}: `));
   });

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 export const ROLES = ['all', 'api', 'worker'] as const;
 export type ProcessRole = (typeof ROLES)[number];
@@ -56,6 +56,13 @@ export class Env {
   /** Secret for keyed hashes (buyer pseudonyms) and signed links. Set it in production. */
   @IsString() @MinLength(16, { message: 'APP_SECRET must be at least 16 characters' })
   APP_SECRET = 'dev-only-secret-change-me-please';
+
+  /**
+   * Tests and demos only: the process's clock starts at this instant (ISO 8601 with a zone, e.g.
+   * 2026-11-25T03:00:00Z) and runs on from there. Unset: the system clock.
+   */
+  @IsOptional() @IsISO8601({ strict: true }, { message: 'CLOCK_START must be an ISO 8601 instant, e.g. 2026-11-25T03:00:00Z' })
+  CLOCK_START?: string;
 
   @IsString() @Matches(/^https?:\/\//, { message: 'PUBLIC_BASE_URL must start with http:// or https://' })
   PUBLIC_BASE_URL = 'http://localhost:3000';

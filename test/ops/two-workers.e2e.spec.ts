@@ -4,7 +4,7 @@ import { addDays } from '../../src/common/time';
 import { JobsService } from '../../src/jobs/jobs.service';
 import { TestSmtp } from '../digests/smtp';
 import { createBusinessWithKey } from '../factories';
-import { ADMIN_KEY, auth, startTestApp, TestApp, testEnv } from '../utils/test-app';
+import { ADMIN_KEY, auth, startTestApp, TestApp } from '../utils/test-app';
 import { sample } from '../utils/metrics';
 import { ensureBuilt, freePort, sleep } from '../utils/processes';
 
@@ -61,7 +61,7 @@ describe.each(['redis', 'postgres'])('two worker processes on one %s queue', (ba
       ports.push(port);
       const env = {
         PATH: process.env.PATH ?? '',
-        ...testEnv(t.dbUrl, t.queuePrefix, { ...extra, ROLE: 'worker', METRICS_PORT: String(port), WORKER_CONCURRENCY: '4', WORKER_CONCURRENCY_WATCH: '2', WATCH_CHUNK_SIZE: '2' }),
+        ...t.env({ ...extra, ROLE: 'worker', METRICS_PORT: String(port), WORKER_CONCURRENCY: '4', WORKER_CONCURRENCY_WATCH: '2', WATCH_CHUNK_SIZE: '2' }),
       };
       const w = spawn(process.execPath, [MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
       w.stdout!.on('data', (d) => logs.push(`[w${i}] ${d}`));

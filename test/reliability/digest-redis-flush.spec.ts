@@ -3,7 +3,7 @@ import { ReportsService } from '../../src/reports/reports.service';
 import { createBusinessWithKey } from '../factories';
 import { completedRun, insertEvaluation, insertFlag, METRICS } from '../reports/fixtures';
 import { AppProcess, ensureBuilt, PrivateRedis, startProcess, waitFor } from '../utils/processes';
-import { ADMIN_KEY, auth, startTestApp, TestApp, testEnv } from '../utils/test-app';
+import { ADMIN_KEY, auth, startTestApp, TestApp } from '../utils/test-app';
 import { duplicateCounts, FaultySmtp, NO_DUPLICATES } from './scenario';
 
 /**
@@ -47,7 +47,7 @@ describe('reliability: Redis restarted empty / flushed in the middle of a digest
     await smtp.start();
     t = await startTestApp({ role: 'api', now: '2026-11-28T03:00:00Z', env: { REDIS_URL: redis.url, QUEUE_BOARD_ENABLED: 'false' } });
     workerEnv = {
-      ...testEnv(t.dbUrl, t.queuePrefix),
+      ...t.env(),
       REDIS_URL: redis.url,
       ROLE: 'worker',
       WORKER_CONCURRENCY: '1',

@@ -4,7 +4,7 @@ import { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { orderBody } from '../factories';
 import { AppProcess, ensureBuilt, httpJson, HttpResult, startRole, stopWithin, waitFor } from '../utils/processes';
-import { ADMIN_KEY, auth, startTestApp, TestApp, testEnv } from '../utils/test-app';
+import { ADMIN_KEY, auth, startTestApp, TestApp } from '../utils/test-app';
 import { duplicateCounts, NO_DUPLICATES, seedSteadyBusinesses } from './scenario';
 
 /**
@@ -103,7 +103,7 @@ describe('reliability: SIGTERM under load (real API and worker processes)', () =
     ensureBuilt();
     await smtp.start();
     t = await startTestApp({ role: 'api', now: '2026-11-28T03:00:00Z', env: { QUEUE_BOARD_ENABLED: 'false' } });
-    env = testEnv(t.dbUrl, t.queuePrefix, {
+    env = t.env({
       QUEUE_BOARD_ENABLED: 'false',
       WORKER_CONCURRENCY: '1',
       JOB_LOCK_MS: '2000',

@@ -5,7 +5,7 @@ import { addDays, isoWeek, weekStart, wibDate } from '../../src/common/time';
 import { QUEUES } from '../../src/jobs/job-registry';
 import { redisConnection } from '../../src/jobs/redis';
 import { waitFor } from '../utils/processes';
-import { ADMIN_KEY, auth } from '../utils/test-app';
+import { ADMIN_KEY, auth, TEST_NOW } from '../utils/test-app';
 import { duplicateCounts, FaultySmtp, NO_DUPLICATES, seedSteadyBusinesses } from './scenario';
 import { ChildStack } from './stack';
 
@@ -43,7 +43,7 @@ describe(`reliability: ${SECONDS} s soak (API + worker as child processes)`, () 
   it('mixed traffic with a weekly run and a digest send: no 5xx, no client error, RSS flat, queues drained, one digest each', async () => {
     const { http, sql } = stack;
     // the latest Sunday that is over (WIB): the weekly run is as of it, steady orders up to the day before
-    const asOf = addDays(weekStart(wibDate(new Date())), -1);
+    const asOf = addDays(weekStart(wibDate(new Date(TEST_NOW))), -1);
     const week = isoWeek(asOf);
     const businesses = await seedSteadyBusinesses(stack.app, BUSINESSES, addDays(asOf, -1));
     const emails: string[] = [];
@@ -74,6 +74,7 @@ describe(`reliability: ${SECONDS} s soak (API + worker as child processes)`, () 
       apiPid: stack.api.pid,
       during: [{ at: 0.25, name: 'weekly run + digest send', run: weeklyRunAndDigest }],
       log: (l) => process.stderr.write(`${l}\n`),
+      now: () => new Date(TEST_NOW), // the child processes' clock starts there (CLOCK_START)
     });
 
     // ---- the queues drain: outbox relayed, nothing waiting or active in BullMQ ----

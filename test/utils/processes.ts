@@ -138,6 +138,16 @@ export async function startProcess(name: string, env: Record<string, string>): P
   return p;
 }
 
+/**
+ * The environment for the machine's own tools (redis-server, redis-cli): without the clock-ahead
+ * CI pass's libfaketime preload, which clashes with Redis's allocator. They stand for services the
+ * machine runs, whose clocks the pass does not move either.
+ */
+function machineEnv(): NodeJS.ProcessEnv {
+  const { LD_PRELOAD: _preload, ...env } = process.env;
+  return env;
+}
+
 /** A private redis-server child (never the shared one): stop/start it at will. */
 /** Starts `node main.js` in a role on a free port (env plus ROLE and PORT); returns the process and its base URL. */
 export async function startRole(name: string, env: Record<string, string>, role: 'all' | 'api' | 'worker'): Promise<{ p: AppProcess; url: string }> {
@@ -161,20 +171,20 @@ export class PrivateRedis {
   }
 
   async start(): Promise<void> {
-    this.proc = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    this.proc = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore', env: machineEnv() });
     await waitFor(() => this.ping(), `redis on ${this.port}`, 10_000, 50);
   }
 
   ping(): boolean {
     try {
-      return execFileSync('redis-cli', ['-p', String(this.port), 'ping'], { stdio: 'pipe', timeout: 2000 }).toString().trim() === 'PONG';
+      return execFileSync('redis-cli', ['-p', String(this.port), 'ping'], { stdio: 'pipe', timeout: 2000, env: machineEnv() }).toString().trim() === 'PONG';
     } catch {
       return false;
     }
   }
 
   cli(...args: string[]): string {
-    return execFileSync('redis-cli', ['-p', String(this.port), ...args], { stdio: 'pipe', timeout: 5000 }).toString().trim();
+    return execFileSync('redis-cli', ['-p', String(this.port), ...args], { stdio: 'pipe', timeout: 5000, env: machineEnv() }).toString().trim();
   }
 
   /** Kills the server (its data is gone: no persistence). */

@@ -10,6 +10,13 @@ import { createTestDatabase } from './test-db';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 
+/**
+ * The instant every test's clock starts at unless a suite names its own: the in-process app gets a
+ * FixedClock there, and every child process a test starts gets `CLOCK_START` (through `testEnv`),
+ * so no test depends on the machine's date.
+ */
+export const TEST_NOW = '2026-11-25T03:00:00Z';
+
 export interface TestApp {
   app: NestFastifyApplication;
   http: TestAgent;
@@ -18,11 +25,14 @@ export interface TestApp {
   dbUrl: string;
   queuePrefix: string;
   close: () => Promise<void>;
+  /** Environment for a child process of this app: its database, queue prefix and clock start. */
+  env: (extra?: Record<string, string>) => Record<string, string>;
 }
 
-/** Environment for an app under test: its own database and its own BullMQ key prefix. */
+/** Environment for an app under test: its own database, its own BullMQ key prefix, the tests' clock. */
 export function testEnv(dbUrl: string, queuePrefix: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
+    CLOCK_START: TEST_NOW,
     DATABASE_URL: dbUrl,
     REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
     QUEUE_PREFIX: queuePrefix,
@@ -45,8 +55,10 @@ export function testEnv(dbUrl: string, queuePrefix: string, extra: Record<string
 export async function startTestApp(opts: { role?: ProcessRole; now?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const queuePrefix = `t${randomBytes(4).toString('hex')}`;
-  Object.assign(process.env, testEnv(database.url, queuePrefix, opts.env));
-  const clock = new FixedClock(new Date(opts.now ?? '2026-11-25T03:00:00Z'));
+  const now = opts.now ?? TEST_NOW;
+  const env = (extra: Record<string, string> = {}) => testEnv(database.url, queuePrefix, { CLOCK_START: now, ...extra });
+  Object.assign(process.env, env(opts.env));
+  const clock = new FixedClock(new Date(now));
   const app = await createHttpApp({ role: opts.role ?? 'api', clock, logger: false });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
@@ -58,6 +70,7 @@ export async function startTestApp(opts: { role?: ProcessRole; now?: string; env
     clock,
     dbUrl: database.url,
     queuePrefix,
+    env,
     close: async () => {
       await app.close();
       await database.drop();
