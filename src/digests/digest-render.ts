@@ -152,9 +152,9 @@ export function renderDigestBody(d: Omit<DigestInput, 'name' | 'links'> & { link
   const where = (i: SnapshotItem) => `${i.district} · ${marketLabel(i.market, L)} · ${t.kind[i.kind]}`;
   const link = (i: SnapshotItem) => businessUrl(base, i.businessId, i.flagId);
   const nameLink = (i: SnapshotItem) => `<a href="${esc(link(i))}"><b>${esc(i.businessName)}</b></a>`;
-  const num = (v: number) => v.toLocaleString(L === 'id' ? 'id-ID' : 'en-US');
+  const num = (v: number) => v.toLocaleString(L === 'id' ? 'id-ID' : 'en-US', { maximumFractionDigits: 1 });
   // a resolved flag has no score or follow-up status any more: when it ended instead
-  const figures = (i: SnapshotItem) => `${t.in13(num(i.orders13w), formatIdr(i.value13wIdr, L))} · ${i.change === 'resolved' ? t.resolvedOn(formatWibDate(i.resolvedOn ?? s.weekEnd, L)) : `${t.score} ${i.score} · ${statusText(i.status, L)}`}`;
+  const figures = (i: SnapshotItem) => `${t.in13(num(i.orders13w), formatIdr(i.value13wIdr, L))} · ${i.change === 'resolved' ? t.resolvedOn(formatWibDate(i.resolvedOn ?? s.weekEnd, L)) : `${t.score} ${num(i.score)} · ${statusText(i.status, L)}`}`;
 
   /** One business on one line (two on a phone): what it is, its numbers and, when given, a note. */
   const line = (i: SnapshotItem, extra?: string): Part => ({
@@ -167,7 +167,7 @@ export function renderDigestBody(d: Omit<DigestInput, 'name' | 'links'> & { link
   const card = (i: SnapshotItem): Part => {
     const reasons = i.reasons.map((r) => r[L]);
     const action = SUGGESTED_ACTION_TEXT[i.suggestedAction][L];
-    const nums = `${t.ordersThisWeek}: ${i.ordersThisWeek} · ${t.orders13short}: ${i.orders13w} · ${t.value13short}: ${formatIdr(i.value13wIdr, L)} · ${t.repeatBuyers}: ${i.repeatBuyers} · ${t.score} ${i.score}`;
+    const nums = `${t.ordersThisWeek}: ${i.ordersThisWeek} · ${t.orders13short}: ${i.orders13w} · ${t.value13short}: ${formatIdr(i.value13wIdr, L)} · ${t.repeatBuyers}: ${i.repeatBuyers} · ${t.score} ${num(i.score)}`;
     let h = `<table role="presentation" width="100%" cellpadding="6" cellspacing="0" border="0" style="border:1px solid #d0d7de;margin:8px 0"><tr><td>${nameLink(i)} — ${esc(where(i))}<br><span style="font-size:13px">${esc(nums)}</span>`;
     const txt = [`* ${i.businessName} — ${where(i)}`, `  ${nums}`];
     if (i.series.length) {
@@ -234,7 +234,7 @@ export function renderDigestBody(d: Omit<DigestInput, 'name' | 'links'> & { link
       const resolved = d.items.filter((i) => i.change === 'resolved');
       heading(t.sections.resolved, resolved.length);
       if (!resolved.length) add({ h: `<p>${esc(t.none)}</p>`, t: [t.none] });
-      lines(resolved, (i) => i.reasons[0]?.[L], weeklyListUrl(base, s.week, d.filters, 'resolved'));
+      lines(resolved, (i) => (i.reasons[0] ? `${t.why}: ${i.reasons[0][L]}` : undefined), weeklyListUrl(base, s.week, d.filters, 'resolved'));
     }
     const going = d.items.filter((i) => i.change === 'continuing');
     heading(t.sections.continuing, going.length);
