@@ -122,6 +122,22 @@ describe('digest rendering (shared body + per-subscriber parts)', () => {
     expect(d.text).toContain('Buka daftar lengkap minggu 2026-W47 di dasbor: https://siap.example.go.id/dinas/mingguan?minggu=2026-W47&kecamatan=Lasem\n');
   });
 
+  it('a quiet week still summarises the continuing flags; a repeat (no new list yet) shows the numbers only', () => {
+    const items = [item(1, 'continuing'), { ...item(2, 'continuing'), district: 'Sluke', market: 'CN', status: 'in_review', score: 81.25 }];
+    const quiet = renderDigest(input(items));
+    expect(quiet.subject).toBe('Daftar mingguan Siap Ekspor 2026-W47: tidak ada perubahan');
+    expect(quiet.text).toContain('Tidak ada usaha baru maupun yang selesai minggu ini untuk filter Anda.');
+    expect(quiet.text).toContain('- Bendera aktif (usaha × negara tujuan): 2 — 0 baru, 2 berlanjut\n- Selesai minggu ini (tidak lagi aktif): 0\n');
+    expect(quiet.text).not.toContain('== Baru minggu ini');
+    expect(quiet.text).toContain('== Berlanjut (2) ==\nPer kecamatan: Lasem 1 · Sluke 1\nPer negara tujuan: Malaysia 1 · Tiongkok 1\nPer status tindak lanjut: ditinjau 1 · terbuka 1\n');
+    expect(quiet.text).toContain('\nSemuanya, skor tertinggi lebih dulu:\n* Kulit Ülla 2 <&> — Sluke · Tiongkok · kesiapan ekspor formal\n  14 pesanan senilai Rp 48.250.000 dalam 13 minggu · skor 81,3 · ditinjau\n');
+    const repeat = renderDigest(input(items, { repeat: true, locale: 'en' }));
+    expect(repeat.subject).toBe('Siap Ekspor: no new weekly list yet (latest 2026-W47)');
+    expect(repeat.text).toContain('No new weekly list since 2026-W47; the numbers below still stand.');
+    expect(repeat.text).toContain('- Active flags (business × market): 2 — 0 new, 2 continuing\n');
+    expect(repeat.text).not.toMatch(/==|Kulit Ülla/);
+  });
+
   it('the outbox (.eml) mode writes the pre-encoded digest as a readable message', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'siap-outbox-'));
     try {
