@@ -129,7 +129,7 @@ describe('digest rendering (shared body + per-subscriber parts)', () => {
     expect(quiet.text).toContain('Tidak ada usaha baru maupun yang selesai minggu ini untuk filter Anda.');
     expect(quiet.text).toContain('- Bendera aktif (usaha × negara tujuan): 2 — 0 baru, 2 berlanjut\n- Selesai minggu ini (tidak lagi aktif): 0\n');
     expect(quiet.text).not.toContain('== Baru minggu ini');
-    expect(quiet.text).toContain('== Berlanjut (2) ==\nPer kecamatan: Lasem 1 · Sluke 1\nPer negara tujuan: Malaysia 1 · Tiongkok 1\nPer status tindak lanjut: ditinjau 1 · terbuka 1\n');
+    expect(quiet.text).toContain('== Berlanjut (2) ==\nPer kecamatan: Lasem 1 · Sluke 1\nPer negara tujuan: Malaysia 1 · Tiongkok 1\nPer jenis: kesiapan ekspor formal 2\nPer status tindak lanjut: ditinjau 1 · terbuka 1\n');
     expect(quiet.text).toContain('\nSemuanya, skor tertinggi lebih dulu:\n* Kulit Ülla 2 <&> — Sluke · Tiongkok · kesiapan ekspor formal\n  14 pesanan senilai Rp 48.250.000 dalam 13 minggu · skor 81,3 · ditinjau\n');
     const repeat = renderDigest(input(items, { repeat: true, locale: 'en' }));
     expect(repeat.subject).toBe('Siap Ekspor: no new weekly list yet (latest 2026-W47)');

@@ -126,7 +126,8 @@ interface Part {
   t: string[];
 }
 
-const byScore = (a: SnapshotItem, b: SnapshotItem) => b.score - a.score || a.businessName.localeCompare(b.businessName) || a.flagId.localeCompare(b.flagId);
+/** Highest score first; among equal scores (compliance flags often all score 100) the larger 13-week value. */
+const byScore = (a: SnapshotItem, b: SnapshotItem) => b.score - a.score || b.value13wIdr - a.value13wIdr || a.businessName.localeCompare(b.businessName) || a.flagId.localeCompare(b.flagId);
 
 /** "Lasem 12 · Sluke 8 · Kragan 3": largest first. */
 function tally(items: SnapshotItem[], key: (i: SnapshotItem) => string): string {
@@ -243,6 +244,7 @@ export function renderDigestBody(d: Omit<DigestInput, 'name' | 'links'> & { link
       const rows: Array<[string, string]> = [
         [t.byDistrict, tally(going, (i) => i.district)],
         [t.byMarket, tally(going, (i) => marketLabel(i.market, L))],
+        [t.byKind, tally(going, (i) => t.kind[i.kind])],
         [t.byStatus, tally(going, (i) => statusText(i.status, L))],
       ];
       add({ h: rows.map(([k, v]) => `<p style="margin:4px 0"><em>${esc(k)}:</em> ${esc(v)}</p>`).join(''), t: rows.map(([k, v]) => `${k}: ${v}`) });

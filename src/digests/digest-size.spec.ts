@@ -55,7 +55,7 @@ describe('digest size (Gmail clips an HTML part above ~102 kB)', () => {
       const going = items.filter((x) => x.change === 'continuing');
       const perDistrict = /^(?:Per kecamatan|By district \(kecamatan\)): (.+)$/m.exec(m.text)![1].split(' · ').map((p) => Number(p.split(' ').pop()));
       expect(perDistrict.reduce((a, b) => a + b, 0)).toBe(440);
-      const top = going.slice().sort((a, b) => b.score - a.score || a.businessName.localeCompare(b.businessName));
+      const top = going.slice().sort((a, b) => b.score - a.score || b.value13wIdr - a.value13wIdr || a.businessName.localeCompare(b.businessName));
       for (const i of top.slice(0, 10)) expect(m.text).toContain(`* ${i.businessName} — `);
       expect(m.text).not.toContain(`* ${top[10].businessName} — `);
       expect(m.text).toContain(locale === 'id' ? 'Lihat ke-440 bendera yang berlanjut di dasbor: https://siap-ekspor.rembangkab.go.id/dinas/mingguan?minggu=2026-W47&perubahan=continuing' : 'See all 440 continuing flags on the dashboard: https://siap-ekspor.rembangkab.go.id/dinas/mingguan?minggu=2026-W47&perubahan=continuing');
