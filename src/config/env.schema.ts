@@ -64,7 +64,8 @@ export class Env {
   @IsOptional() @IsISO8601({ strict: true }, { message: 'CLOCK_START must be an ISO 8601 instant, e.g. 2026-11-25T03:00:00Z' })
   CLOCK_START?: string;
 
-  @IsString() @Matches(/^https?:\/\//, { message: 'PUBLIC_BASE_URL must start with http:// or https://' })
+  /** The base of every link in emails (digests, invitations). Unset: http://localhost:<PORT>. */
+  @IsString() @Matches(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/, { message: 'PUBLIC_BASE_URL must be an http:// or https:// address without query or fragment, e.g. https://siap.rembangkab.go.id' })
   PUBLIC_BASE_URL = 'http://localhost:3000';
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
@@ -195,6 +196,7 @@ export function validateEnv(raw: Record<string, unknown>): Env {
     const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
     throw new Error(`Invalid environment configuration:\n  ${lines.join('\n  ')}`);
   }
+  if (picked.PUBLIC_BASE_URL === undefined) env.PUBLIC_BASE_URL = `http://localhost:${env.PORT}`;
   const cross: string[] = [];
   if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME) cross.push('REDIS_SENTINEL_NAME: required with REDIS_SENTINELS (the master group name)');
   if (env.REDIS_SENTINELS && env.REDIS_CLUSTER_NODES) cross.push('REDIS_CLUSTER_NODES: set either REDIS_SENTINELS or REDIS_CLUSTER_NODES, not both');

@@ -17,9 +17,9 @@ export interface CachedSnapshot {
   version: string;
 }
 
-/** Key of what a digest body depends on besides the week: language, filters (as shown), repeat, links. */
-export function bodyKey(week: string, version: string, locale: Locale, f: DigestFilters, repeat: boolean, dashboard: string): string {
-  return JSON.stringify([week, version, locale, f.districts, f.markets, f.materials, f.kinds, repeat, dashboard]);
+/** Key of what a digest body depends on besides the week: language, filters (as shown), repeat, the links' base. */
+export function bodyKey(week: string, version: string, locale: Locale, f: DigestFilters, repeat: boolean, base: string): string {
+  return JSON.stringify([week, version, locale, f.districts, f.markets, f.materials, f.kinds, repeat, base]);
 }
 
 /**

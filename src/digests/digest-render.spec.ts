@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MailService, qpPiece } from '../mail/mail.service';
 import { Snapshot, SnapshotItem } from '../reports/report.types';
-import { DIGEST_SECTION_LIMIT, DigestInput, personalise, personaliseQp, renderDigest, renderDigestBody, withQp } from './digest-render';
+import { DIGEST_LIMITS, digestCounts, DigestInput, personalise, personaliseQp, renderDigest, renderDigestBody, withQp } from './digest-render';
 
 const item = (i: number, change: SnapshotItem['change']): SnapshotItem => ({
   flagId: `f${i}`, businessId: `b${i}`, businessName: `Kulit Ülla ${i} <&>`, district: 'Lasem', market: 'MY', kind: 'readiness', change, status: 'open', score: 70,
@@ -23,7 +23,7 @@ function input(items: SnapshotItem[], over: Partial<DigestInput> = {}): DigestIn
   };
   return {
     snapshot, items, locale: 'id', name: 'Bu Sri', repeat: false, filters: { districts: ['Lasem'], markets: [], materials: [], kinds: [] },
-    links: { dashboard: 'https://siap.example.go.id/reports/weekly/2026-W47', unsubscribe: 'https://siap.example.go.id/api/v1/digests/unsubscribe?s=1&t=a_b-c' }, ...over,
+    links: { base: 'https://siap.example.go.id', unsubscribe: 'https://siap.example.go.id/api/v1/digests/unsubscribe?s=1&t=a_b-c' }, ...over,
   };
 }
 
@@ -69,21 +69,73 @@ describe('digest rendering (shared body + per-subscriber parts)', () => {
     expect(qpPiece('x\n')).toBe('x\r\n');
   });
 
-  it(`lists at most ${DIGEST_SECTION_LIMIT} businesses per section in full and counts the rest, with the dashboard link`, () => {
-    const items = [...Array.from({ length: DIGEST_SECTION_LIMIT + 25 }, (_, i) => item(i, 'new')), item(999, 'resolved')];
+  it('headline: active flags = new + continuing, resolved apart; orders and value of active pairs counted once', () => {
+    const at = (i: number, change: SnapshotItem['change'], over: Partial<SnapshotItem> = {}) => ({ ...item(i, change), ...over });
+    const items = [
+      at(1, 'new', { orders13w: 10, value13wIdr: 1_000_000 }),
+      // the same business × market with a compliance flag: its orders are not counted twice
+      at(1, 'new', { flagId: 'f1c', kind: 'compliance', orders13w: 10, value13wIdr: 1_000_000 }),
+      at(2, 'continuing', { orders13w: 20, value13wIdr: 2_500_000 }),
+      at(3, 'continuing', { orders13w: 5, value13wIdr: 500_000, market: 'CN' }),
+      at(4, 'continuing', { orders13w: 7, value13wIdr: 700_000 }),
+      at(5, 'resolved', { orders13w: 99, value13wIdr: 9_900_000 }),
+    ];
+    expect(digestCounts(items)).toEqual({ new: 2, continuing: 3, resolved: 1, active: 5, orders13w: 42, value13wIdr: 4_700_000 });
     const id = renderDigest(input(items));
-    expect(id.subject).toBe(`Daftar mingguan Siap Ekspor 2026-W47: ${DIGEST_SECTION_LIMIT + 25} baru, 0 berlanjut, 1 selesai`);
-    expect(id.text).toContain(`Usaha dalam daftar: ${DIGEST_SECTION_LIMIT + 25}`);
-    expect(id.text).toContain(`Kulit Ülla ${DIGEST_SECTION_LIMIT - 1} <&>`);
-    expect(id.text).not.toContain(`Kulit Ülla ${DIGEST_SECTION_LIMIT} <&>`);
-    expect(id.text).toContain('… dan 25 usaha lainnya. Buka daftar di dasbor: https://siap.example.go.id/reports/weekly/2026-W47');
-    expect(id.text).toContain('Kulit Ülla 999');
-    expect(id.html).toContain('<em>… dan 25 usaha lainnya.</em> <a href="https://siap.example.go.id/reports/weekly/2026-W47">');
-    const en = renderDigest(input(items, { locale: 'en', sectionLimit: 5 }));
-    expect(en.text).toContain(`… and ${(DIGEST_SECTION_LIMIT + 20).toLocaleString('en-US')} more. Open the list on the dashboard:`);
-    expect(en.text).toContain('IDR 48,250,000');
-    expect(id.text).toContain('Rp 48.250.000');
-    expect(id.text).toContain('23 November 2026 07:05 WIB');
+    expect(id.subject).toBe('Daftar mingguan Siap Ekspor 2026-W47: 2 baru, 3 berlanjut, 1 selesai');
+    expect(id.text).toContain('- Bendera aktif (usaha × negara tujuan): 5 — 2 baru, 3 berlanjut\n- Selesai minggu ini (tidak lagi aktif): 1\n');
+    expect(id.text).toContain('- Pesanan luar negeri 13 minggu (bendera aktif): 42\n- Nilai 13 minggu (bendera aktif): Rp 4.700.000\n');
+    expect(id.html).toContain('<td>Bendera aktif (usaha × negara tujuan)</td><td><strong>5</strong> — 2 baru, 3 berlanjut</td>');
+    expect(id.text).toContain('== Baru minggu ini (2) ==');
+    expect(id.text).toContain('== Berlanjut (3) ==');
+    expect(id.text).toContain('== Selesai minggu ini (1) ==');
+    const en = renderDigest(input(items, { locale: 'en' }));
+    expect(en.subject).toBe('Siap Ekspor weekly list 2026-W47: 2 new, 3 continuing, 1 resolved');
+    expect(en.text).toContain('- Active flags (business × market): 5 — 2 new, 3 continuing\n- Resolved this week (no longer active): 1\n');
+    expect(en.text).toContain('- Overseas orders, 13 weeks (active flags): 42\n- Value, 13 weeks (active flags): IDR 4,700,000\n');
+  });
+
+  it('writes the filter line in the digest\'s language, values included', () => {
+    const filters = { districts: ['Lasem'], markets: ['MY', 'CN'], materials: ['snakeskin'], kinds: ['compliance'] };
+    const id = renderDigest(input([item(1, 'new')], { filters }));
+    expect(id.text).toContain('Filter Anda: kecamatan: Lasem; negara tujuan: Malaysia, Tiongkok; bahan: kulit ular; jenis: kepatuhan (izin satwa)\n');
+    expect(id.html).toContain('Filter Anda: kecamatan: Lasem; negara tujuan: Malaysia, Tiongkok; bahan: kulit ular; jenis: kepatuhan (izin satwa)</p>');
+    const none = renderDigest(input([item(1, 'new')], { filters: { districts: [], markets: [], materials: [], kinds: [] } }));
+    expect(none.text).toContain('Filter Anda: kecamatan: semua; negara tujuan: semua; bahan: semua; jenis: semua\n');
+    for (const m of [id, none]) expect(`${m.text}${m.html}`).not.toMatch(/districts|markets|materials|kinds|\ball\b|Market|Why|Paperwork/);
+    const en = renderDigest(input([item(1, 'new')], { filters, locale: 'en' }));
+    expect(en.text).toContain('Your filters: districts: Lasem; markets: Malaysia, China; materials: snakeskin; kinds: compliance (wildlife permits)\n');
+    expect(`${en.text}${en.html}`).not.toMatch(/kecamatan:|semua|Negara tujuan|Alasan|Dokumen|Tindak lanjut|Pesanan|Berlanjut|Selesai/);
+  });
+
+  it('links every business to its dashboard page and the list to that week\'s page, under the base URL', () => {
+    const d = renderDigest(input([item(1, 'new'), item(2, 'resolved'), item(3, 'continuing')]));
+    const hrefs = [...d.html.matchAll(/href="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
+    expect([...new Set(hrefs)].sort()).toEqual([
+      'https://siap.example.go.id/api/v1/digests/unsubscribe?s=1&t=a_b-c',
+      'https://siap.example.go.id/dinas/mingguan?minggu=2026-W47&kecamatan=Lasem',
+      'https://siap.example.go.id/dinas/usaha/b1#flag-f1',
+      'https://siap.example.go.id/dinas/usaha/b2#flag-f2',
+      'https://siap.example.go.id/dinas/usaha/b3#flag-f3',
+    ]);
+    for (const h of hrefs) expect(d.text).toContain(h);
+    expect(d.text).toContain('Buka daftar lengkap minggu 2026-W47 di dasbor: https://siap.example.go.id/dinas/mingguan?minggu=2026-W47&kecamatan=Lasem\n');
+  });
+
+  it('a quiet week still summarises the continuing flags; a repeat (no new list yet) shows the numbers only', () => {
+    const items = [item(1, 'continuing'), { ...item(2, 'continuing'), district: 'Sluke', market: 'CN', status: 'in_review', score: 81.25 }];
+    const quiet = renderDigest(input(items));
+    expect(quiet.subject).toBe('Daftar mingguan Siap Ekspor 2026-W47: tidak ada perubahan');
+    expect(quiet.text).toContain('Tidak ada usaha baru maupun yang selesai minggu ini untuk filter Anda.');
+    expect(quiet.text).toContain('- Bendera aktif (usaha × negara tujuan): 2 — 0 baru, 2 berlanjut\n- Selesai minggu ini (tidak lagi aktif): 0\n');
+    expect(quiet.text).not.toContain('== Baru minggu ini');
+    expect(quiet.text).toContain('== Berlanjut (2) ==\nPer kecamatan: Lasem 1 · Sluke 1\nPer negara tujuan: Malaysia 1 · Tiongkok 1\nPer jenis: kesiapan ekspor formal 2\nPer status tindak lanjut: ditinjau 1 · terbuka 1\n');
+    expect(quiet.text).toContain('\nSemuanya, skor tertinggi lebih dulu:\n* Kulit Ülla 2 <&> — Sluke · Tiongkok · kesiapan ekspor formal\n  14 pesanan senilai Rp 48.250.000 dalam 13 minggu · skor 81,3 · ditinjau\n');
+    const repeat = renderDigest(input(items, { repeat: true, locale: 'en' }));
+    expect(repeat.subject).toBe('Siap Ekspor: no new weekly list yet (latest 2026-W47)');
+    expect(repeat.text).toContain('No new weekly list since 2026-W47; the numbers below still stand.');
+    expect(repeat.text).toContain('- Active flags (business × market): 2 — 0 new, 2 continuing\n');
+    expect(repeat.text).not.toMatch(/==|Kulit Ülla/);
   });
 
   it('the outbox (.eml) mode writes the pre-encoded digest as a readable message', async () => {

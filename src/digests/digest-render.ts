@@ -1,14 +1,10 @@
 import { qpPiece, QpBody } from '../mail/mail.service';
 import { Snapshot, SnapshotItem, SUGGESTED_ACTION_TEXT } from '../reports/report.types';
+import { businessUrl, weeklyListUrl } from './digest-links';
+import { DigestFilters, filterLine, formatIdr, formatWibDate, formatWibInstant, Locale, marketLabel, statusText, T } from './digest-text';
 
-export type Locale = 'id' | 'en';
-
-export interface DigestFilters {
-  districts: string[];
-  markets: string[];
-  materials: string[];
-  kinds: string[];
-}
+export { formatIdr, formatWibDate, formatWibInstant } from './digest-text';
+export type { DigestFilters, Locale } from './digest-text';
 
 /** A subscriber sees the rows of the frozen list that match every filter they set. */
 export function matchingItems(items: SnapshotItem[], f: DigestFilters): SnapshotItem[] {
@@ -26,84 +22,25 @@ export function hasChanges(items: SnapshotItem[]): boolean {
   return items.some((i) => i.change !== 'continuing');
 }
 
-const T = {
-  id: {
-    subject: (w: string, n: number, c: number, r: number) => `Daftar mingguan Siap Ekspor ${w}: ${n} baru, ${c} berlanjut, ${r} selesai`,
-    subjectQuiet: (w: string) => `Daftar mingguan Siap Ekspor ${w}: tidak ada perubahan`,
-    subjectRepeat: (w: string) => `Siap Ekspor: belum ada daftar mingguan baru (terakhir ${w})`,
-    hello: (name: string | null) => (name ? `Halo ${name},` : 'Halo,'),
-    intro: (w: string, a: string, b: string, at: string) => `Berikut daftar mingguan UMKM binaan yang perlu ditindaklanjuti untuk minggu ${w} (${a} s.d. ${b}), diterbitkan ${at}.`,
-    quiet: 'Tidak ada usaha baru maupun yang selesai minggu ini untuk filter Anda.',
-    repeat: (w: string) => `Belum ada daftar mingguan baru sejak ${w}; ringkasan di bawah masih berlaku.`,
-    headline: 'Angka utama',
-    flagged: 'Usaha dalam daftar',
-    orders13: 'Pesanan luar negeri (13 minggu)',
-    value13: 'Nilai (13 minggu)',
-    sections: { new: 'Baru', continuing: 'Berlanjut', resolved: 'Selesai' },
-    none: 'Tidak ada.',
-    market: 'Negara tujuan',
-    kind: { readiness: 'kesiapan ekspor formal', compliance: 'kepatuhan (izin satwa)' },
-    why: 'Alasan',
-    paperwork: 'Dokumen yang perlu disiapkan',
-    action: 'Tindak lanjut',
-    chart: 'Pesanan per minggu (13 minggu)',
-    ordersThisWeek: 'Pesanan minggu ini',
-    repeatBuyers: 'Pembeli berulang',
-    dashboard: 'Buka daftar di dasbor',
-    csv: 'Unduh CSV',
-    unsubscribe: 'Berhenti berlangganan',
-    footer: 'Anda menerima email ini karena berlangganan ringkasan Siap Ekspor (Dinas Koperasi UKM Kabupaten Rembang).',
-    filters: 'Filter',
-    all: 'semua',
-    more: (n: number) => `… dan ${n.toLocaleString('id-ID')} usaha lainnya.`,
-  },
-  en: {
-    subject: (w: string, n: number, c: number, r: number) => `Siap Ekspor weekly list ${w}: ${n} new, ${c} continuing, ${r} resolved`,
-    subjectQuiet: (w: string) => `Siap Ekspor weekly list ${w}: no changes`,
-    subjectRepeat: (w: string) => `Siap Ekspor: no new weekly list yet (latest ${w})`,
-    hello: (name: string | null) => (name ? `Hello ${name},` : 'Hello,'),
-    intro: (w: string, a: string, b: string, at: string) => `Here is the weekly list of businesses to follow up for week ${w} (${a} to ${b}), published ${at}.`,
-    quiet: 'No new or resolved businesses this week for your filters.',
-    repeat: (w: string) => `No new weekly list since ${w}; the summary below still stands.`,
-    headline: 'Headline numbers',
-    flagged: 'Businesses on the list',
-    orders13: 'Overseas orders (13 weeks)',
-    value13: 'Value (13 weeks)',
-    sections: { new: 'New', continuing: 'Continuing', resolved: 'Resolved' },
-    none: 'None.',
-    market: 'Market',
-    kind: { readiness: 'formal-export readiness', compliance: 'compliance (wildlife permits)' },
-    why: 'Why',
-    paperwork: 'Paperwork to prepare',
-    action: 'Suggested action',
-    chart: 'Orders per week (13 weeks)',
-    ordersThisWeek: 'Orders this week',
-    repeatBuyers: 'Repeat buyers',
-    dashboard: 'Open the list on the dashboard',
-    csv: 'Download CSV',
-    unsubscribe: 'Unsubscribe',
-    footer: 'You receive this email because you subscribed to Siap Ekspor digests (SME department, Rembang regency).',
-    filters: 'Filters',
-    all: 'all',
-    more: (n: number) => `… and ${n.toLocaleString('en-US')} more.`,
-  },
-} as const;
-
-/** Rupiah: "Rp 12.500.000" (id) or "IDR 12,500,000" (en). */
-export function formatIdr(v: number, locale: Locale): string {
-  const n = Math.round(v);
-  return locale === 'id' ? `Rp ${n.toLocaleString('id-ID')}` : `IDR ${n.toLocaleString('en-US')}`;
-}
-
-/** A date 'YYYY-MM-DD' (a WIB day) written out: "23 November 2026" / "23 November 2026". */
-export function formatWibDate(date: string, locale: Locale): string {
-  return new Date(`${date}T12:00:00Z`).toLocaleDateString(locale === 'id' ? 'id-ID' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-}
-
-/** An instant in WIB: "23 November 2026 06:15 WIB". */
-export function formatWibInstant(at: Date, locale: Locale): string {
-  const wib = new Date(at.getTime() + 7 * 3600_000).toISOString();
-  return `${formatWibDate(wib.slice(0, 10), locale)} ${wib.slice(11, 16)} WIB`;
+/**
+ * The headline numbers. Active flags = new + continuing; resolved flags are no longer active and
+ * are counted apart. Orders and value are those of the active flags' business × market pairs,
+ * each pair once (a readiness and a compliance flag on the same pair share their orders).
+ */
+export function digestCounts(items: SnapshotItem[]): { new: number; continuing: number; resolved: number; active: number; orders13w: number; value13wIdr: number } {
+  const c = { new: 0, continuing: 0, resolved: 0, active: 0, orders13w: 0, value13wIdr: 0 };
+  const pairs = new Set<string>();
+  for (const i of items) {
+    c[i.change]++;
+    if (i.change === 'resolved') continue;
+    c.active++;
+    const pair = `${i.businessId}|${i.market}`;
+    if (pairs.has(pair)) continue;
+    pairs.add(pair);
+    c.orders13w += i.orders13w;
+    c.value13wIdr += i.value13wIdr;
+  }
+  return c;
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -117,19 +54,38 @@ export function sparkline(values: number[]): string {
 
 /**
  * A bar chart as nested tables with bgcolor/height attributes: no JavaScript, no images, no CSS
- * the big mail clients strip (Outlook and Gmail keep table attributes).
+ * the big mail clients strip (Outlook and Gmail keep table attributes). Kept lean (~2 kB for 13
+ * weeks): the whole HTML part must stay well under Gmail's ~102 kB clipping point.
  */
 export function htmlBarChart(series: Array<{ week: string; orders: number }>, label: string): string {
   const max = Math.max(1, ...series.map((s) => s.orders));
   const cells = series
     .map((s) => {
       const h = s.orders > 0 ? Math.max(2, Math.round((s.orders / max) * 40)) : 1;
-      const color = s.orders > 0 ? '#2f7d4a' : '#d0d7de';
-      return `<td valign="bottom" align="center" style="padding:0 1px"><table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr><td width="10" height="${h}" bgcolor="${color}" style="font-size:0;line-height:0" title="${esc(s.week)}: ${s.orders}">&nbsp;</td></tr></table></td>`;
+      return `<td valign="bottom"><table cellpadding="0" cellspacing="0"><tr><td width="9" height="${h}" bgcolor="${s.orders > 0 ? '#2f7d4a' : '#d0d7de'}"></td></tr></table></td>`;
     })
     .join('');
-  return `<table role="presentation" cellpadding="0" cellspacing="0" border="0" aria-label="${esc(label)}" style="margin:4px 0"><tr height="42">${cells}</tr><tr><td colspan="${series.length}" style="font-size:11px;color:#57606a">${esc(label)}: ${series.map((s) => s.orders).join(' · ')}</td></tr></table>`;
+  return `<table role="presentation" cellpadding="0" cellspacing="2" border="0" aria-label="${esc(label)}" style="margin:4px 0"><tr height="42">${cells}</tr><tr><td colspan="${series.length}" style="font-size:11px;color:#57606a">${esc(label)}: ${series.map((s) => s.orders).join(' · ')}</td></tr></table>`;
 }
+
+/**
+ * How much of a list a digest shows. New and resolved flags are what changed: each is listed,
+ * the top new ones (by score) as full cards with reasons, paperwork and chart, the others one
+ * line each. The continuing flags are summarised (counts by kecamatan, market and status) with the
+ * top few by score; the dashboard link has the rest. The byte budgets bound the HTML part even in
+ * a week where hundreds of flags are new (the first list): past them, rows are counted, not shown.
+ */
+export const DIGEST_LIMITS = {
+  /** New flags shown as full cards. */
+  cards: 5,
+  /** Continuing flags listed (highest score first). */
+  topContinuing: 10,
+  /** HTML bytes of the new and resolved sections after which no more cards are drawn. */
+  cardBytes: 22_000,
+  /** HTML bytes of the new and resolved sections after which flags are counted instead of listed. */
+  listBytes: 50_000,
+};
+export type DigestLimits = typeof DIGEST_LIMITS;
 
 export interface DigestInput {
   snapshot: Snapshot;
@@ -139,9 +95,9 @@ export interface DigestInput {
   filters: DigestFilters;
   /** The subscriber already had this week's list (a daily digest without a new list). */
   repeat: boolean;
-  links: { dashboard: string; unsubscribe: string };
-  /** Businesses listed in full per section (default DIGEST_SECTION_LIMIT); the rest are counted, with the dashboard link. */
-  sectionLimit?: number;
+  /** `base`: PUBLIC_BASE_URL, under which every dashboard link is built; `unsubscribe`: the signed link. */
+  links: { base: string; unsubscribe: string };
+  limits?: Partial<DigestLimits>;
 }
 
 export interface RenderedDigest {
@@ -149,14 +105,6 @@ export interface RenderedDigest {
   html: string;
   text: string;
 }
-
-/**
- * Businesses listed in full per section (new / continuing / resolved). Each costs ~5 kB of HTML
- * (its 13-week chart); past the limit the section says how many more the dashboard shows. Keeps a
- * digest of a list of thousands at a few hundred kB instead of tens of MB (which mail servers
- * refuse: Gmail's limit is 25 MB) and 1,000 digests deliverable in seconds.
- */
-export const DIGEST_SECTION_LIMIT = 20;
 
 /**
  * Everything of a digest that does not depend on who receives it: the same for every subscriber
@@ -172,78 +120,158 @@ export interface DigestBody {
   text: string;
 }
 
-export function renderDigestBody(d: Omit<DigestInput, 'name' | 'links'> & { links: { dashboard: string } }): DigestBody {
+/** One block of the message in both parts. */
+interface Part {
+  h: string;
+  t: string[];
+}
+
+/** Highest score first; among equal scores (compliance flags often all score 100) the larger 13-week value. */
+const byScore = (a: SnapshotItem, b: SnapshotItem) => b.score - a.score || b.value13wIdr - a.value13wIdr || a.businessName.localeCompare(b.businessName) || a.flagId.localeCompare(b.flagId);
+
+/** "Lasem 12 · Sluke 8 · Kragan 3": largest first. */
+function tally(items: SnapshotItem[], key: (i: SnapshotItem) => string): string {
+  const m = new Map<string, number>();
+  for (const i of items) m.set(key(i), (m.get(key(i)) ?? 0) + 1);
+  return [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k, n]) => `${k} ${n}`).join(' · ');
+}
+
+export function renderDigestBody(d: Omit<DigestInput, 'name' | 'links'> & { links: { base: string } }): DigestBody {
   const t = T[d.locale];
+  const L = d.locale;
   const s = d.snapshot;
-  const limit = d.sectionLimit ?? DIGEST_SECTION_LIMIT;
-  const counts = { new: 0, continuing: 0, resolved: 0 };
-  for (const i of d.items) counts[i.change]++;
+  const lim = { ...DIGEST_LIMITS, ...d.limits };
+  const base = d.links.base;
+  const n = digestCounts(d.items);
   const quiet = !hasChanges(d.items);
-  const subject = d.repeat ? t.subjectRepeat(s.week) : quiet ? t.subjectQuiet(s.week) : t.subject(s.week, counts.new, counts.continuing, counts.resolved);
-  const active = d.items.filter((i) => i.change !== 'resolved');
-  const orders13 = active.reduce((a, i) => a + i.orders13w, 0);
-  const value13 = active.reduce((a, i) => a + i.value13wIdr, 0);
-  const publishedAt = formatWibInstant(new Date(s.publishedAt), d.locale);
-  const intro = t.intro(s.week, formatWibDate(s.weekStart, d.locale), formatWibDate(s.weekEnd, d.locale), publishedAt);
-  const filterText = (['districts', 'markets', 'materials', 'kinds'] as const).map((k) => `${k}: ${d.filters[k].length ? d.filters[k].join(', ') : t.all}`).join('; ');
+  const subject = d.repeat ? t.subjectRepeat(s.week) : quiet ? t.subjectQuiet(s.week) : t.subject(s.week, n.new, n.continuing, n.resolved);
+  const intro = t.intro(s.week, formatWibDate(s.weekStart, L), formatWibDate(s.weekEnd, L), formatWibInstant(new Date(s.publishedAt), L));
+  const filters = `${t.filters}: ${filterLine(d.filters, L)}`;
   const note = d.repeat ? t.repeat(s.week) : quiet ? t.quiet : null;
-  // a quiet week or a repeat is the short digest: headline numbers only, no per-business sections
-  const short = d.repeat || quiet;
+  const listUrl = weeklyListUrl(base, s.week, d.filters);
 
-  const txt: string[] = ['', intro, `${t.filters}: ${filterText}`, ''];
-  if (note) txt.push(note, '');
-  txt.push(`${t.headline}:`, `- ${t.flagged}: ${active.length} (${t.sections.new} ${counts.new}, ${t.sections.continuing} ${counts.continuing}, ${t.sections.resolved} ${counts.resolved})`, `- ${t.orders13}: ${orders13}`, `- ${t.value13}: ${formatIdr(value13, d.locale)}`, '');
+  const where = (i: SnapshotItem) => `${i.district} · ${marketLabel(i.market, L)} · ${t.kind[i.kind]}`;
+  const link = (i: SnapshotItem) => businessUrl(base, i.businessId, i.flagId);
+  const nameLink = (i: SnapshotItem) => `<a href="${esc(link(i))}"><b>${esc(i.businessName)}</b></a>`;
+  const num = (v: number) => v.toLocaleString(L === 'id' ? 'id-ID' : 'en-US', { maximumFractionDigits: 1 });
+  // a resolved flag has no score or follow-up status any more: when it ended instead
+  const figures = (i: SnapshotItem) => `${t.in13(num(i.orders13w), formatIdr(i.value13wIdr, L))} · ${i.change === 'resolved' ? t.resolvedOn(formatWibDate(i.resolvedOn ?? s.weekEnd, L)) : `${t.score} ${num(i.score)} · ${statusText(i.status, L)}`}`;
 
-  const head = `<!doctype html><html lang="${d.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(subject)}</title></head>`
-    + `<body style="margin:0;padding:16px;font-family:Arial,Helvetica,sans-serif;color:#1f2328;background:#ffffff"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:680px">`
-    + `<tr><td><h1 style="font-size:20px;margin:0 0 8px">${esc(subject)}</h1>`;
-  const html: string[] = [`<p>${esc(intro)}</p><p style="font-size:12px;color:#57606a">${esc(t.filters)}: ${esc(filterText)}</p>`];
-  if (note) html.push(`<p><strong>${esc(note)}</strong></p>`);
-  html.push(`<h2 style="font-size:16px">${esc(t.headline)}</h2><table role="presentation" cellpadding="4" cellspacing="0" border="0">`);
-  html.push(`<tr><td>${esc(t.flagged)}</td><td><strong>${active.length}</strong> (${esc(t.sections.new)} ${counts.new}, ${esc(t.sections.continuing)} ${counts.continuing}, ${esc(t.sections.resolved)} ${counts.resolved})</td></tr>`);
-  html.push(`<tr><td>${esc(t.orders13)}</td><td><strong>${orders13}</strong></td></tr><tr><td>${esc(t.value13)}</td><td><strong>${esc(formatIdr(value13, d.locale))}</strong></td></tr></table>`);
+  /** One business on one line (two on a phone): what it is, its numbers and, when given, a note. */
+  const line = (i: SnapshotItem, extra?: string): Part => ({
+    h: `<li style="margin-bottom:6px">${nameLink(i)} — ${esc(where(i))}<br><small>${esc(figures(i))}${extra ? `<br>${esc(extra)}` : ''}</small></li>`,
+    t: [`* ${i.businessName} — ${where(i)}`, `  ${figures(i)}`, ...(extra ? [`  ${extra}`] : []), `  ${link(i)}`],
+  });
+  /** The short form of a new flag: its paperwork codes and the suggested action. */
+  const todo = (i: SnapshotItem) => [i.checklist.length ? `${t.paperworkShort}: ${i.checklist.map((c) => c.code).join(', ')}` : '', `${t.action}: ${SUGGESTED_ACTION_TEXT[i.suggestedAction][L]}`].filter(Boolean).join(' · ');
+  /** A new flag in full: why, the paperwork, the suggested action and its weekly orders. */
+  const card = (i: SnapshotItem): Part => {
+    const reasons = i.reasons.map((r) => r[L]);
+    const action = SUGGESTED_ACTION_TEXT[i.suggestedAction][L];
+    const nums = `${t.ordersThisWeek}: ${i.ordersThisWeek} · ${t.orders13short}: ${i.orders13w} · ${t.value13short}: ${formatIdr(i.value13wIdr, L)} · ${t.repeatBuyers}: ${i.repeatBuyers} · ${t.score} ${num(i.score)}`;
+    let h = `<table role="presentation" width="100%" cellpadding="6" cellspacing="0" border="0" style="border:1px solid #d0d7de;margin:8px 0"><tr><td>${nameLink(i)} — ${esc(where(i))}<br><span style="font-size:13px">${esc(nums)}</span>`;
+    const txt = [`* ${i.businessName} — ${where(i)}`, `  ${nums}`];
+    if (i.series.length) {
+      h += htmlBarChart(i.series, t.chart);
+      txt.push(`  ${t.chart}: ${sparkline(i.series.map((p) => p.orders))} (${i.series.map((p) => p.orders).join(' ')})`);
+    }
+    if (reasons.length) {
+      h += `<p style="margin:4px 0"><em>${esc(t.why)}:</em></p><ul style="margin:0">${reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>`;
+      txt.push(`  ${t.why}:`, ...reasons.map((r) => `    - ${r}`));
+    }
+    if (i.checklist.length) {
+      h += `<p style="margin:4px 0"><em>${esc(t.paperwork)}:</em></p><ul style="margin:0">${i.checklist.map((c) => `<li><strong>${esc(c.code)}</strong>: ${esc(c.title[L])} — ${esc(c.reason[L])}</li>`).join('')}</ul>`;
+      txt.push(`  ${t.paperwork}:`, ...i.checklist.map((c) => `    - ${c.code}: ${c.title[L]} — ${c.reason[L]}`));
+    }
+    h += `<p style="margin:4px 0"><em>${esc(t.action)}:</em> ${esc(action)}</p></td></tr></table>`;
+    txt.push(`  ${t.action}: ${action}`, `  ${link(i)}`);
+    return { h, t: txt };
+  };
 
-  if (!short) {
-    for (const change of ['new', 'continuing', 'resolved'] as const) {
-      const rows = d.items.filter((i) => i.change === change);
-      txt.push(`== ${t.sections[change]} (${rows.length}) ==`);
-      html.push(`<h2 style="font-size:16px;border-bottom:1px solid #d0d7de">${esc(t.sections[change])} (${rows.length})</h2>`);
-      if (!rows.length) {
-        txt.push(t.none, '');
-        html.push(`<p>${esc(t.none)}</p>`);
-        continue;
-      }
-      for (const i of rows.length > limit ? rows.slice(0, limit) : rows) {
-        const head = `${i.businessName} — ${i.district}, ${t.market} ${i.market}, ${t.kind[i.kind]}`;
-        const reasons = i.reasons.map((r) => r[d.locale]);
-        const paperwork = i.checklist.map((c) => `${c.code}: ${c.title[d.locale]} — ${c.reason[d.locale]}`);
-        const action = SUGGESTED_ACTION_TEXT[i.suggestedAction][d.locale];
-        txt.push(`* ${head}`, `  ${t.ordersThisWeek}: ${i.ordersThisWeek}; ${t.orders13}: ${i.orders13w}; ${t.value13}: ${formatIdr(i.value13wIdr, d.locale)}; ${t.repeatBuyers}: ${i.repeatBuyers}`);
-        if (reasons.length) txt.push(`  ${t.why}: ${reasons.join('; ')}`);
-        if (paperwork.length) txt.push(`  ${t.paperwork}:`, ...paperwork.map((p) => `    - ${p}`));
-        txt.push(`  ${t.action}: ${action}`);
-        if (i.series.length) txt.push(`  ${t.chart}: ${sparkline(i.series.map((p) => p.orders))} (${i.series.map((p) => p.orders).join(' ')})`);
-        txt.push('');
-        let h = `<table role="presentation" width="100%" cellpadding="6" cellspacing="0" border="0" style="border:1px solid #d0d7de;margin:8px 0"><tr><td>`;
-        h += `<strong>${esc(i.businessName)}</strong> — ${esc(i.district)}, ${esc(t.market)} ${esc(i.market)}, ${esc(t.kind[i.kind])}<br>`;
-        h += `<span style="font-size:13px">${esc(t.ordersThisWeek)}: ${i.ordersThisWeek} · ${esc(t.orders13)}: ${i.orders13w} · ${esc(t.value13)}: ${esc(formatIdr(i.value13wIdr, d.locale))} · ${esc(t.repeatBuyers)}: ${i.repeatBuyers}</span>`;
-        if (i.series.length) h += htmlBarChart(i.series, t.chart);
-        if (reasons.length) h += `<p style="margin:4px 0"><em>${esc(t.why)}:</em></p><ul style="margin:0">${reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>`;
-        if (paperwork.length) h += `<p style="margin:4px 0"><em>${esc(t.paperwork)}:</em></p><ul style="margin:0">${i.checklist.map((c) => `<li><strong>${esc(c.code)}</strong>: ${esc(c.title[d.locale])} — ${esc(c.reason[d.locale])}</li>`).join('')}</ul>`;
-        h += `<p style="margin:4px 0"><em>${esc(t.action)}:</em> ${esc(action)}</p></td></tr></table>`;
-        html.push(h);
-      }
-      if (rows.length > limit) {
-        const more = t.more(rows.length - limit);
-        txt.push(`${more} ${t.dashboard}: ${d.links.dashboard}`, '');
-        html.push(`<p><em>${esc(more)}</em> <a href="${esc(d.links.dashboard)}">${esc(t.dashboard)}</a></p>`);
-      }
+  const parts: Part[] = [];
+  let bytes = 0;
+  const add = (p: Part) => {
+    parts.push(p);
+    bytes += Buffer.byteLength(p.h);
+  };
+  const heading = (title: string, count: number) => add({ h: `<h2 style="font-size:16px;border-bottom:1px solid #d0d7de;margin:20px 0 8px">${esc(title)} (${count})</h2>`, t: ['', `== ${title} (${count}) ==`] });
+  const moreLink = (left: number, url: string, label: string) => add({ h: `<p><em>${esc(t.more(left))}</em> <a href="${esc(url)}">${esc(label)}</a></p>`, t: [`${t.more(left)} ${label}: ${url}`] });
+  /**
+   * One line per flag. With `more` (the new and resolved sections) only while the byte budget
+   * lasts, then a count of the rest linking to `more`; the top continuing flags are few and always shown.
+   */
+  const lines = (rows: SnapshotItem[], extra: (i: SnapshotItem) => string | undefined, more?: string): number => {
+    let shown = 0;
+    const out: Part = { h: '<ul style="margin:0;padding-left:18px">', t: [] };
+    for (const i of rows) {
+      if (more && bytes + Buffer.byteLength(out.h) >= lim.listBytes) break;
+      const p = line(i, extra(i));
+      out.h += p.h;
+      out.t.push(...p.t);
+      shown++;
+    }
+    if (shown) add({ h: `${out.h}</ul>`, t: out.t });
+    if (more && shown < rows.length) moreLink(rows.length - shown, more, t.seeSection);
+    return shown;
+  };
+
+  const headline: Part = {
+    h: `<h2 style="font-size:16px">${esc(t.headline)}</h2><table role="presentation" cellpadding="4" cellspacing="0" border="0">`
+      + `<tr><td>${esc(t.active)}</td><td><strong>${n.active}</strong> — ${esc(t.activeSplit(n.new, n.continuing))}</td></tr>`
+      + `<tr><td>${esc(t.resolvedCount)}</td><td><strong>${n.resolved}</strong></td></tr>`
+      + `<tr><td>${esc(t.orders13)}</td><td><strong>${num(n.orders13w)}</strong></td></tr><tr><td>${esc(t.value13)}</td><td><strong>${esc(formatIdr(n.value13wIdr, L))}</strong></td></tr></table>`,
+    t: [`${t.headline}:`, `- ${t.active}: ${n.active} — ${t.activeSplit(n.new, n.continuing)}`, `- ${t.resolvedCount}: ${n.resolved}`, `- ${t.orders13}: ${num(n.orders13w)}`, `- ${t.value13}: ${formatIdr(n.value13wIdr, L)}`],
+  };
+
+  if (!d.repeat) {
+    if (!quiet) {
+      const fresh = d.items.filter((i) => i.change === 'new').sort(byScore);
+      heading(t.sections.new, fresh.length);
+      if (!fresh.length) add({ h: `<p>${esc(t.none)}</p>`, t: [t.none] });
+      let cards = 0;
+      while (cards < fresh.length && cards < lim.cards && bytes < lim.cardBytes) add(card(fresh[cards++]));
+      lines(fresh.slice(cards), todo, weeklyListUrl(base, s.week, d.filters, 'new'));
+
+      const resolved = d.items.filter((i) => i.change === 'resolved');
+      heading(t.sections.resolved, resolved.length);
+      if (!resolved.length) add({ h: `<p>${esc(t.none)}</p>`, t: [t.none] });
+      lines(resolved, (i) => (i.reasons[0] ? `${t.why}: ${i.reasons[0][L]}` : undefined), weeklyListUrl(base, s.week, d.filters, 'resolved'));
+    }
+    const going = d.items.filter((i) => i.change === 'continuing');
+    heading(t.sections.continuing, going.length);
+    if (!going.length) add({ h: `<p>${esc(t.none)}</p>`, t: [t.none] });
+    else {
+      const rows: Array<[string, string]> = [
+        [t.byDistrict, tally(going, (i) => i.district)],
+        [t.byMarket, tally(going, (i) => marketLabel(i.market, L))],
+        [t.byKind, tally(going, (i) => t.kind[i.kind])],
+        [t.byStatus, tally(going, (i) => statusText(i.status, L))],
+      ];
+      add({ h: rows.map(([k, v]) => `<p style="margin:4px 0"><em>${esc(k)}:</em> ${esc(v)}</p>`).join(''), t: rows.map(([k, v]) => `${k}: ${v}`) });
+      const top = going.slice().sort(byScore).slice(0, lim.topContinuing);
+      add({ h: `<p style="margin:8px 0 4px"><strong>${esc(t.top(top.length, going.length))}</strong></p>`, t: ['', `${t.top(top.length, going.length)}:`] });
+      const all = weeklyListUrl(base, s.week, d.filters, 'continuing');
+      if (lines(top, () => undefined) < going.length) add({ h: `<p><a href="${esc(all)}">${esc(t.seeAllContinuing(going.length))}</a></p>`, t: [`${t.seeAllContinuing(going.length)}: ${all}`] });
     }
   }
-  txt.push(`${t.dashboard}: ${d.links.dashboard}`, '', '--', t.footer, `${t.unsubscribe}: `);
-  html.push(`<p><a href="${esc(d.links.dashboard)}">${esc(t.dashboard)}</a></p>`);
+
+  const head = `<!doctype html><html lang="${L}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(subject)}</title></head>`
+    + `<body style="margin:0;padding:16px;font-family:Arial,Helvetica,sans-serif;color:#1f2328;background:#ffffff"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:680px">`
+    + `<tr><td><h1 style="font-size:20px;margin:0 0 8px">${esc(subject)}</h1>`;
+  const html = [`<p>${esc(intro)}</p><p style="font-size:12px;color:#57606a">${esc(filters)}</p>`];
+  const txt = ['', intro, filters, ''];
+  if (note) {
+    html.push(`<p><strong>${esc(note)}</strong></p>`);
+    txt.push(note, '');
+  }
+  for (const p of [headline, ...parts]) {
+    html.push(p.h);
+    txt.push(...p.t);
+  }
+  html.push(`<p style="margin:20px 0 4px"><a href="${esc(listUrl)}" style="color:#0b5cad"><strong>${esc(t.dashboard(s.week))}</strong></a></p><p style="font-size:12px;color:#57606a;margin:0">${esc(t.dashboardNote)}</p>`);
+  txt.push('', `${t.dashboard(s.week)}: ${listUrl}`, t.dashboardNote, '', '--', t.footer, `${t.unsubscribe}: `);
   html.push(`<hr><p style="font-size:12px;color:#57606a">${esc(t.footer)} <a href="`);
-  return { locale: d.locale, subject, html: [head, html.join(''), `">${esc(t.unsubscribe)}</a></p></td></tr></table></body></html>`], text: txt.join('\n') };
+  return { locale: L, subject, html: [head, html.join(''), `">${esc(t.unsubscribe)}</a></p></td></tr></table></body></html>`], text: txt.join('\n') };
 }
 
 /** The whole message for one subscriber: the shared body with their greeting and unsubscribe link. */
@@ -281,12 +309,13 @@ export function renderDigest(d: DigestInput): RenderedDigest {
 
 /** The optional notice to a flagged business itself (Indonesian). */
 export function renderBusinessNotice(i: SnapshotItem, week: string): RenderedDigest {
-  const subject = `Usaha Anda mungkin siap naik kelas ke ekspor formal (${i.market})`;
+  const market = marketLabel(i.market, 'id');
+  const subject = `Usaha Anda mungkin siap naik kelas ke ekspor formal (${market})`;
   const paperwork = i.checklist.map((c) => `- ${c.code}: ${c.title.id} — ${c.reason.id}`);
   const lines = [
     `Halo ${i.businessName},`,
     '',
-    `Dinas Koperasi UKM Kabupaten Rembang mencatat pesanan luar negeri berulang ke ${i.market} (${i.orders13w} pesanan dalam 13 minggu, ${formatIdr(i.value13wIdr, 'id')}). Usaha Anda mungkin siap untuk ekspor formal (daftar mingguan ${week}).`,
+    `Dinas Koperasi UKM Kabupaten Rembang mencatat pesanan luar negeri berulang ke ${market} (${i.orders13w} pesanan dalam 13 minggu, ${formatIdr(i.value13wIdr, 'id')}). Usaha Anda mungkin siap untuk ekspor formal (daftar mingguan ${week}).`,
     '',
     'Dokumen yang perlu disiapkan:',
     ...(paperwork.length ? paperwork : ['- (petugas akan menghubungi Anda)']),

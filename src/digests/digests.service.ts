@@ -14,6 +14,7 @@ import { Snapshot } from '../reports/report.types';
 import { DigestDeliveryPolicy } from './digest-policy';
 import { DigestContentCache, bodyKey } from './digest-cache';
 import { DigestFilters, hasChanges, matchingItems, personaliseQp, renderBusinessNotice, renderDigestBody, withQp } from './digest-render';
+import { trimBase } from './digest-links';
 import { DeliveryRow, DigestsRepository, SubscriptionRow } from './digests.repository';
 import { CreateSubscriptionDto, DigestDeliveryDto, SendDigestResultDto, SubscriptionDto, UpdateSubscriptionDto } from './dto/digest.dto';
 import { latestOccurrence } from './schedule';
@@ -307,13 +308,12 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
     }
     const sub = d.subscription_id ? await this.repo.getSubscription(d.subscription_id) : undefined;
     if (!sub || sub.unsubscribed_at) return undefined;
-    const base = this.env.PUBLIC_BASE_URL.replace(/\/+$/, '');
+    const base = trimBase(this.env.PUBLIC_BASE_URL);
     const unsubscribe = unsubscribeUrl(base, this.env.APP_SECRET, sub.id);
-    const dashboard = `${base}/reports/weekly/${d.week}`;
     const repeat = await this.repo.hadWeek(sub.id, d.week, d.period, d.created_at);
     const filters: DigestFilters = { districts: sub.districts, markets: sub.markets, materials: sub.materials, kinds: sub.kinds };
-    const body = this.cache.body(bodyKey(d.week, version, d.locale, filters, repeat, dashboard), () =>
-      withQp(renderDigestBody({ snapshot, items: matchingItems(snapshot.items, filters), locale: d.locale, filters, repeat, links: { dashboard } })),
+    const body = this.cache.body(bodyKey(d.week, version, d.locale, filters, repeat, base), () =>
+      withQp(renderDigestBody({ snapshot, items: matchingItems(snapshot.items, filters), locale: d.locale, filters, repeat, links: { base } })),
     );
     const rendered = personaliseQp(body, sub.name, unsubscribe);
     return { ...rendered, headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'X-Siap-Digest-Week': d.week } };

@@ -79,7 +79,8 @@ describe('email digests (real SMTP server, mailparser)', () => {
     expect(mid.text).toContain('Periksa izin KKP');
     expect(mid.html).toContain('bgcolor="#2f7d4a"');
     expect(mid.html).not.toMatch(/<script|<img/i);
-    expect(mid.html).toContain('https://siap.example.go.id/reports/weekly/2026-W47');
+    expect(mid.html).toContain('href="https://siap.example.go.id/dinas/mingguan?minggu=2026-W47"');
+    expect(mid.html).not.toContain('/reports/weekly/');
     expect(mid.messageId).toMatch(/^<digest-[0-9a-f-]+@siap-ekspor>$/);
 
     expect(men.subject).toBe('Siap Ekspor weekly list 2026-W47: 1 new, 0 continuing, 0 resolved');
