@@ -67,7 +67,9 @@ describe('job schedules survive a queue reset (the demo sequence)', () => {
     await expectBothScheduled();
   });
 
-  it('a schedule whose next job was lost is repaired too', async () => {
+  // removes the job's Redis keys by hand: only meaningful on the Redis backend
+  const onRedis = (process.env.QUEUE_BACKEND ?? 'redis') === 'redis';
+  (onRedis ? it : it.skip)('a schedule whose next job was lost is repaired too', async () => {
     const w = await weekly();
     const jobId = `repeat:${WEEKLY_SCHEDULER_ID}:${w!.next}`;
     const redis = new Redis(process.env.REDIS_URL!); // the job's keys lost, the scheduler's kept
