@@ -17,7 +17,7 @@ import { addDays, isoWeek, weekStart, wibDate } from '../src/common/time';
 import { validateEnv } from '../src/config/env.schema';
 import { Db } from '../src/database/db';
 import { AccountsService } from '../src/accounts/accounts.service';
-import { JobsService } from '../src/jobs/jobs.service';
+import { JobSchedulesService } from '../src/jobs/job-schedules.service';
 import { MailService } from '../src/mail/mail.service';
 import { buyerKey, normaliseBuyer } from '../src/orders/order-input';
 
@@ -131,6 +131,27 @@ function orders(list: Biz[], start: string, today: string): Order[] {
   return out;
 }
 
+/**
+ * Weekly rates (IDR per unit, from each Monday) for the demo's currencies: a smooth deterministic
+ * drift through real 2025–2026 levels (a gentle climb plus a half-year swell) with small weekly
+ * noise, kept inside each band. The migration's monthly seed stays for the other currencies.
+ */
+const DEMO_RATE_BANDS: Record<string, [number, number]> = { MYR: [3500, 3800], CNY: [2200, 2350], USD: [15800, 16900], SGD: [12000, 12900] };
+
+function demoRates(start: string, today: string): Array<{ currency: string; validFrom: string; idrPerUnit: string }> {
+  const r = prng(1945);
+  const weeks = Math.floor((Date.parse(today) - Date.parse(start)) / (7 * 86_400_000));
+  const out: Array<{ currency: string; validFrom: string; idrPerUnit: string }> = [];
+  Object.entries(DEMO_RATE_BANDS).forEach(([currency, [lo, hi]], c) => {
+    for (let w = 0; w <= weeks; w++) {
+      const drift = 0.15 + 0.65 * (w / Math.max(1, weeks)) + 0.12 * Math.sin((2 * Math.PI * w) / 26 + c * 1.3);
+      const noisy = (lo + (hi - lo) * drift) * (1 + (r.next() - 0.5) * 0.004);
+      out.push({ currency, validFrom: addDays(start, 7 * w), idrPerUnit: Math.min(hi, Math.max(lo, noisy)).toFixed(2) });
+    }
+  });
+  return out;
+}
+
 async function freshDatabase(url: string): Promise<void> {
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.slice(1));
@@ -163,9 +184,9 @@ async function main(): Promise<void> {
   const db = app.get(Db);
   const existing = await db.one<{ n: number }>('SELECT count(*)::int AS n FROM businesses');
   if (existing!.n > 0) throw new Error(`the database already has ${existing!.n} businesses: point DATABASE_URL at an empty database (or unset it to use ${DEMO_DB})`);
-  // stale jobs of an earlier demo under the same prefix would confuse the queue
-  const jobsService = app.get(JobsService);
-  for (const q of jobsService.allQueues()) await q.obliterate({ force: true }).catch(() => undefined);
+  // stale jobs of an earlier demo under the same prefix would confuse the queue; the reset
+  // registers the weekly watch and retention schedules again, so the service left running keeps them
+  await app.get(JobSchedulesService).resetQueues();
 
   const today = wibDate(new Date());
   const start = addDays(weekStart(today), -7 * 78);
@@ -180,6 +201,16 @@ async function main(): Promise<void> {
       [list.map((b) => b.name), list.map((b) => b.district), list.map((b) => b.materials.join(',')), list.map((b) => b.nib ?? null), list.map((b) => !!b.customs), `${start}T00:00:00+07:00`],
     )
   ).map((r) => r.id);
+  // believable weekly rates over the seeded window, in place of the migration's monthly steps
+  const rates = demoRates(start, today);
+  await db.tx(async (c) => {
+    await c.query('DELETE FROM exchange_rates WHERE currency = ANY($1::text[]) AND valid_from >= $2', [Object.keys(DEMO_RATE_BANDS), start]);
+    await c.query(
+      `INSERT INTO exchange_rates (currency, valid_from, idr_per_unit, source, created_by)
+       SELECT currency, valid_from, idr_per_unit, 'simulasi demo', 'demo-seed' FROM unnest($1::text[], $2::date[], $3::numeric[]) AS t(currency, valid_from, idr_per_unit)`,
+      [rates.map((x) => x.currency), rates.map((x) => x.validFrom), rates.map((x) => x.idrPerUnit)],
+    );
+  });
   const all = orders(list, start, today).sort((a, b) => a.at.getTime() - b.at.getTime());
   const keyCache = new Map<string, string>();
   const key = (buyer: string) => {

@@ -48,8 +48,8 @@ export class FlagsController {
 
   @Get(':id/history')
   @ApiOkResponse({ type: FlagHistoryDto, description: 'Every evaluation and status change, oldest first, with actor and note' })
-  history(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string): Promise<FlagHistoryDto> {
-    return this.flags.history(actor, id);
+  history(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string, @Query() q: LangQuery, @Headers('accept-language') al?: string): Promise<FlagHistoryDto> {
+    return this.flags.history(actor, id, resolveLang(q.lang, al));
   }
 }
 

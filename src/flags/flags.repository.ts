@@ -262,7 +262,22 @@ export class FlagsRepository {
     );
   }
 
+  /**
+   * Oldest first: by time, then by insertion (events written in one statement share a time). The
+   * tiebreak names the bigint column: a bare `id` would sort the text id of the select list.
+   */
   history(flagId: string): Promise<FlagEventRow[]> {
-    return this.db.many<FlagEventRow>(`SELECT ${EVENT_COLUMNS} FROM flag_events WHERE flag_id = $1 ORDER BY id`, [flagId]);
+    return this.db.many<FlagEventRow>(`SELECT ${EVENT_COLUMNS} FROM flag_events e WHERE flag_id = $1 ORDER BY e.at, e.id`, [flagId]);
+  }
+
+  /** For each flag, its event count and its `last` latest events, oldest first (a list page's timelines). */
+  historyTails(flagIds: string[], last: number): Promise<Array<FlagEventRow & { total: number }>> {
+    if (!flagIds.length) return Promise.resolve([]);
+    return this.db.many<FlagEventRow & { total: number }>(
+      `SELECT * FROM (SELECT ${EVENT_COLUMNS}, (count(*) OVER w_all)::int AS total, row_number() OVER (w_all ORDER BY at DESC, id DESC) AS nth
+                        FROM flag_events WHERE flag_id = ANY($1::uuid[]) WINDOW w_all AS (PARTITION BY flag_id)) e
+        WHERE nth <= $2 ORDER BY flag_id, nth DESC`,
+      [flagIds, last],
+    );
   }
 }

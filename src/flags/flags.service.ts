@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, actorLabel } from '../auth/actor';
+import { Actor, actorLabel, isStaff } from '../auth/actor';
+import { ActorDirectory } from '../auth/actor-directory';
 import { AuditRepository } from '../audit/audit.repository';
 import { Clock } from '../common/clock';
 import { decodeCursor, encodeCursor } from '../common/pagination';
@@ -7,7 +8,7 @@ import { Conflict, InvalidInput, NotFound } from '../common/errors';
 import { addDays, isValidDate, wibDate } from '../common/time';
 import { Db } from '../database/db';
 import { EventsService } from '../events/events.service';
-import { FlagDto, FlagHistoryDto, FlagListDto, ListFlagsQuery } from './dto/flag.dto';
+import { FlagDto, FlagEventDto, FlagHistoryDto, FlagListDto, ListFlagsQuery } from './dto/flag.dto';
 import { FlagStatus, STAFF_STATUSES } from './flag.types';
 import { FlagEventRow, FlagRow, FlagsRepository } from './flags.repository';
 import type { Lang } from './i18n';
@@ -37,9 +38,9 @@ export function toFlagDto(r: FlagRow, lang: Lang): FlagDto {
   };
 }
 
-function toEventDto(e: FlagEventRow) {
+function toEventDto(e: FlagEventRow, names: Map<string, string>): FlagEventDto {
   return {
-    at: e.at.toISOString(), type: e.type, actor: e.actor, note: e.note, fromStatus: e.from_status, toStatus: e.to_status,
+    id: e.id, at: e.at.toISOString(), type: e.type, actor: e.actor, actorName: names.get(e.actor) ?? e.actor, note: e.note, fromStatus: e.from_status, toStatus: e.to_status,
     asOf: e.as_of, runId: e.run_id, decision: e.decision, score: e.score === null ? null : Number(e.score), details: e.details,
   };
 }
@@ -53,6 +54,7 @@ export class FlagsService {
     private readonly flags: FlagsRepository,
     private readonly events: EventsService,
     private readonly audit: AuditRepository,
+    private readonly actors: ActorDirectory,
   ) {}
 
   /** The flag if the actor may see it; a business key asking for another business's flag gets 404. */
@@ -119,9 +121,26 @@ export class FlagsService {
     return this.get(actor, id, lang);
   }
 
-  async history(actor: Actor, id: string): Promise<FlagHistoryDto> {
+  /** Every event of the flag, oldest first, with who did it by name (in `lang`). */
+  async history(actor: Actor, id: string, lang: Lang): Promise<FlagHistoryDto> {
     await this.getVisible(actor, id);
-    return { flagId: id, items: (await this.flags.history(id)).map(toEventDto) };
+    const rows = await this.flags.history(id);
+    const names = await this.actors.names(rows.map((r) => r.actor), lang);
+    return { flagId: id, items: rows.map((r) => toEventDto(r, names)) };
+  }
+
+  /** Staff lists: per flag its event count and its `last` latest events, oldest first, in one query. */
+  async historyTails(actor: Actor, flagIds: string[], last: number, lang: Lang): Promise<Map<string, { total: number; items: FlagEventDto[] }>> {
+    const out = new Map<string, { total: number; items: FlagEventDto[] }>();
+    if (!isStaff(actor)) return out;
+    const rows = await this.flags.historyTails(flagIds, last);
+    const names = await this.actors.names(rows.map((r) => r.actor), lang);
+    for (const r of rows) {
+      const h = out.get(r.flag_id) ?? { total: r.total, items: [] };
+      h.items.push(toEventDto(r, names));
+      out.set(r.flag_id, h);
+    }
+    return out;
   }
 }
 

@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { JobHandlers } from './job-handlers';
+import { JobSchedulesService } from './job-schedules.service';
 import { JobsService } from './jobs.service';
 import { WorkerService } from './worker.service';
 
@@ -10,8 +11,8 @@ export class JobsModule {
   static forRoot(opts: { worker: boolean }): DynamicModule {
     return {
       module: JobsModule,
-      providers: [JobsService, JobHandlers, ...(opts.worker ? [WorkerService] : [])],
-      exports: [JobsService, JobHandlers],
+      providers: [JobsService, JobHandlers, JobSchedulesService, ...(opts.worker ? [WorkerService] : [])],
+      exports: [JobsService, JobHandlers, JobSchedulesService],
     };
   }
 }

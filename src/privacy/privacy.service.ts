@@ -1,15 +1,13 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit, Optional } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Actor } from '../auth/actor';
 import { AuditRepository } from '../audit/audit.repository';
 import { AuthService } from '../auth/auth.service';
 import { Clock } from '../common/clock';
 import { NotFound } from '../common/errors';
-import { TIME_ZONE } from '../common/time';
 import { Env } from '../config/env.schema';
 import { Db } from '../database/db';
 import { JobHandlers } from '../jobs/job-handlers';
-import { JobsService } from '../jobs/jobs.service';
-import { WorkerService } from '../jobs/worker.service';
+import { JobSchedulesService } from '../jobs/job-schedules.service';
 
 export const RETENTION_SCHEDULER_ID = 'maintenance.retention.daily';
 /** Every day at 02:30 WIB. */
@@ -33,7 +31,7 @@ const BUSINESS_TABLES: Array<{ key: string; sql: string }> = [
  * anonymising what other tables hold; plus the daily retention of voided orders and delivery logs.
  */
 @Injectable()
-export class PrivacyService implements OnModuleInit, OnApplicationBootstrap {
+export class PrivacyService implements OnModuleInit {
   private readonly logger = new Logger(PrivacyService.name);
 
   constructor(
@@ -41,22 +39,14 @@ export class PrivacyService implements OnModuleInit, OnApplicationBootstrap {
     private readonly env: Env,
     private readonly clock: Clock,
     private readonly audit: AuditRepository,
-    private readonly jobs: JobsService,
     private readonly handlers: JobHandlers,
     private readonly auth: AuthService,
-    @Optional() private readonly worker?: WorkerService,
+    private readonly schedules: JobSchedulesService,
   ) {}
 
   onModuleInit(): void {
     this.handlers.register('maintenance.retention', () => this.applyRetention());
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    if (!this.worker || !this.env.SCHEDULER_ENABLED) return;
-    await this.jobs
-      .queue('maintenance')
-      .upsertJobScheduler(RETENTION_SCHEDULER_ID, { pattern: RETENTION_PATTERN, tz: TIME_ZONE }, { name: 'maintenance.retention', data: {}, opts: { attempts: 3 } })
-      .catch((err) => this.logger.warn(`retention schedule not registered yet: ${err instanceof Error ? err.message : err}`));
+    this.schedules.define({ id: RETENTION_SCHEDULER_ID, pattern: RETENTION_PATTERN, name: 'maintenance.retention', data: {}, opts: { attempts: 3 } });
   }
 
   async export(actor: Actor, businessId: string): Promise<Record<string, unknown>> {

@@ -39,6 +39,15 @@ export class RatesRepository {
     );
   }
 
+  /** Each currency's most recent rate (the latest valid-from, future-dated ones included); IDR, the base, left out. */
+  latestPerCurrency(): Promise<RateRow[]> {
+    return this.db.many<RateRow>(
+      `SELECT DISTINCT ON (currency) currency, to_char(valid_from, 'YYYY-MM-DD') AS valid_from, idr_per_unit::text, source, created_at, created_by
+         FROM exchange_rates WHERE currency <> 'IDR'
+        ORDER BY currency, exchange_rates.valid_from DESC`,
+    );
+  }
+
   /** The rate in force on a date: the latest one that started on or before it. */
   rateOn(currency: string, date: string): Promise<RateRow | undefined> {
     return this.db.one<RateRow>(

@@ -80,6 +80,11 @@ export class RatesService implements OnModuleInit {
     return (await this.repo.list({ ...f, limit: f.limit ?? 200 })).map(toDto);
   }
 
+  /** The latest rate of every currency, by currency code. */
+  async latest(): Promise<RateDto[]> {
+    return (await this.repo.latestPerCurrency()).map(toDto);
+  }
+
   async add(actor: Actor, dto: CreateRateDto): Promise<{ rate: RateDto; replaced: boolean }> {
     if (!isValidDate(dto.validFrom)) throw new InvalidInput('validFrom: not a real calendar date');
     const known = (await this.snapshot()).get(dto.currency);

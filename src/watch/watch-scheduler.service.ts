@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { addDays, isoWeekday, TIME_ZONE, WIB_OFFSET_MS, weekStart, wibDate } from '../common/time';
+import { addDays, isoWeekday, WIB_OFFSET_MS, weekStart, wibDate } from '../common/time';
 import { Env } from '../config/env.schema';
 import { JobHandlers } from '../jobs/job-handlers';
-import { JobsService } from '../jobs/jobs.service';
+import { JobSchedulesService } from '../jobs/job-schedules.service';
 import { RunsRepository } from './runs.repository';
 import { WatchService } from './watch.service';
 
@@ -39,8 +39,8 @@ export function dueAsOfs(latestAsOf: string | null, now: Date): string[] {
 }
 
 /**
- * The weekly schedule (BullMQ job scheduler, stable id, tz Asia/Jakarta) and start-up catch-up.
- * Active only in a worker process with SCHEDULER_ENABLED. Also runs the periodic run recovery.
+ * The weekly schedule (defined here, kept in the queue by JobSchedulesService) and start-up
+ * catch-up, active only in a worker process with SCHEDULER_ENABLED. Also runs the periodic run recovery.
  */
 @Injectable()
 export class WatchSchedulerService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
@@ -50,7 +50,7 @@ export class WatchSchedulerService implements OnModuleInit, OnApplicationBootstr
   constructor(
     private readonly env: Env,
     private readonly clock: Clock,
-    private readonly jobs: JobsService,
+    private readonly schedules: JobSchedulesService,
     private readonly handlers: JobHandlers,
     private readonly runs: RunsRepository,
     private readonly watch: WatchService,
@@ -59,6 +59,13 @@ export class WatchSchedulerService implements OnModuleInit, OnApplicationBootstr
 
   onModuleInit(): void {
     this.handlers.register('watch.scheduled-tick', () => this.tick('schedule'));
+    this.schedules.define({
+      id: WEEKLY_SCHEDULER_ID,
+      pattern: WEEKLY_PATTERN,
+      name: 'watch.scheduled-tick',
+      data: {},
+      opts: { attempts: 3, backoff: { type: 'exponential', delay: 5000 } },
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -67,15 +74,10 @@ export class WatchSchedulerService implements OnModuleInit, OnApplicationBootstr
     this.timer.unref();
     if (!this.env.SCHEDULER_ENABLED) return;
     try {
-      await this.jobs.queue('watch').upsertJobScheduler(
-        WEEKLY_SCHEDULER_ID,
-        { pattern: WEEKLY_PATTERN, tz: TIME_ZONE },
-        { name: 'watch.scheduled-tick', data: {}, opts: { attempts: 3, backoff: { type: 'exponential', delay: 5000 } } },
-      );
       await this.catchUp();
       await this.watch.recover();
     } catch (err) {
-      this.logger.warn(`weekly schedule not registered yet: ${err instanceof Error ? err.message : err}`);
+      this.logger.warn(`weekly catch-up not done yet: ${err instanceof Error ? err.message : err}`);
     }
   }
 

@@ -24,6 +24,10 @@ const STATUS: Record<string, [string, string]> = {
 };
 const KIND: Record<string, [string, string]> = { readiness: ['Kesiapan ekspor', 'Export readiness'], compliance: ['Kepatuhan (izin)', 'Compliance (permits)'] };
 const CHANGE: Record<string, [string, string]> = { new: ['Baru', 'New'], continuing: ['Berlanjut', 'Continuing'], resolved: ['Selesai', 'Resolved'] };
+const EVENT: Record<string, [string, string]> = {
+  raised: ['Bendera dinaikkan', 'Flag raised'], evaluated: ['Dievaluasi', 'Evaluated'], resolved: ['Selesai (pola berakhir)', 'Resolved (pattern ended)'],
+  status_changed: ['Status diubah', 'Status changed'], snoozed: ['Ditunda', 'Snoozed'],
+};
 const ROLE: Record<string, [string, string]> = { admin: ['Admin', 'Admin'], officer: ['Petugas dinas', 'Officer'], business: ['Pelaku usaha', 'Business'] };
 
 function pick(map: Record<string, [string, string]>, lang: Lang, key: string): string {
@@ -37,6 +41,8 @@ export const statusLabel = (lang: Lang, k: string) => pick(STATUS, lang, k);
 export const kindLabel = (lang: Lang, k: string) => pick(KIND, lang, k);
 export const changeLabel = (lang: Lang, k: string) => pick(CHANGE, lang, k);
 export const roleLabel = (lang: Lang, k: string) => pick(ROLE, lang, k);
+/** A flag history event type (raised, evaluated, …). */
+export const eventLabel = (lang: Lang, k: string) => pick(EVENT, lang, k);
 
 const regionNames = { id: new Intl.DisplayNames(['id'], { type: 'region' }), en: new Intl.DisplayNames(['en'], { type: 'region' }) };
 const countryCache = new Map<string, string>();

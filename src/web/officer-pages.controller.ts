@@ -12,7 +12,7 @@ import { isUuid } from '../common/uuid.pipe';
 import { RatesService } from '../rates/rates.service';
 import { weeklyListJson } from '../reports/weekly-list.view';
 import { weeklyChart } from './chart';
-import { backendMissing } from './flags-view';
+import { backendMissing, FlagTimeline, flagTimelineView } from './flags-view';
 import { html, qs, SafeHtml } from './html';
 import { changeLabel, countryName, dateLabel, dateTimeLabel, kindLabel, Lang, materialLabel, num, roleLabel, rupiah, statusLabel, tr } from './i18n';
 import { csrfField, page } from './layout';
@@ -23,6 +23,9 @@ import { WebReadRepository } from './web-read.repository';
 
 const STAFF_STATUSES = ['open', 'in_review', 'paperwork_in_progress', 'formal_exporter', 'dismissed'];
 const ACTIVE = ['open', 'in_review', 'paperwork_in_progress'];
+const NO_HISTORY: FlagTimeline = { total: 0, items: [] };
+/** Latest history entries shown per flag in the review queue. */
+const QUEUE_HISTORY_SHOWN = 5;
 
 function flash(l: Lang, q: string | undefined): { kind: 'ok'; text: string } | undefined {
   const texts: Record<string, [string, string]> = {
@@ -190,8 +193,7 @@ ${sel('perubahan', tr(l, 'Perubahan', 'Change'), [['new', changeLabel(l, 'new')]
     const flags = flagsSvc ? (await flagsSvc.list(c.actor!, { businessId: b.id, limit: 100 }, l)).items : null;
     const current = flags?.filter((f) => ACTIVE.includes(f.status)) ?? [];
     const past = flags?.filter((f) => !ACTIVE.includes(f.status)) ?? [];
-    const histories = flagsSvc ? await Promise.all((flags ?? []).slice(0, 20).map(async (f) => [f.id, (await flagsSvc.history(c.actor!, f.id)).items] as const)) : [];
-    const historyOf = new Map(histories);
+    const historyOf = flagsSvc ? await flagsSvc.historyTails(c.actor!, (flags ?? []).map((f) => f.id), 1000, l) : new Map<string, FlagTimeline>();
     const body = html`<h1>${b.name}</h1>
 <div class="cols"><section class="card" aria-labelledby="profile-h"><h2 id="profile-h">${tr(l, 'Profil', 'Profile')}</h2><dl class="kv">
 <dt>${tr(l, 'Kecamatan', 'District')}</dt><dd>${b.district}</dd><dt>${tr(l, 'Pemilik', 'Owner')}</dt><dd>${b.ownerName ?? '–'}</dd>
@@ -211,12 +213,12 @@ ${buyers.length ? html`<div class="scroll"><table id="repeat-buyers"><thead><tr>
 ${weeklyChart(l, { from, to: today, points, thresholds })}
 ${!ruleSets ? backendMissing(l, tr(l, 'Ambang aturan', 'Rule thresholds')) : ''}</section>
 <h2>${tr(l, 'Bendera saat ini', 'Current flags')}</h2>
-${flags === null ? backendMissing(l, tr(l, 'Bendera', 'Flags')) : current.length === 0 ? html`<p class="card">${tr(l, 'Tidak ada bendera aktif.', 'No active flag.')}</p>` : current.map((f) => this.flagCard(c, f, historyOf.get(f.id) ?? [], `/dinas/usaha/${b.id}`))}
-${past.length ? html`<h2>${tr(l, 'Riwayat bendera', 'Flag history')}</h2>${past.map((f) => this.flagCard(c, f, historyOf.get(f.id) ?? [], `/dinas/usaha/${b.id}`, true))}` : ''}`;
+${flags === null ? backendMissing(l, tr(l, 'Bendera', 'Flags')) : current.length === 0 ? html`<p class="card">${tr(l, 'Tidak ada bendera aktif.', 'No active flag.')}</p>` : current.map((f) => this.flagCard(c, f, historyOf.get(f.id) ?? NO_HISTORY, `/dinas/usaha/${b.id}`))}
+${past.length ? html`<h2>${tr(l, 'Riwayat bendera', 'Flag history')}</h2>${past.map((f) => this.flagCard(c, f, historyOf.get(f.id) ?? NO_HISTORY, `/dinas/usaha/${b.id}`, true))}` : ''}`;
     return sendPage(reply, page(c, b.name, body, { flash: flash(l, ok) }));
   }
 
-  private flagCard(c: WebCtx, f: { id: string; market: string; kind: string; status: string; raisedOn: string; resolvedOn: string | null; lastEvaluatedOn: string; score: number; ruleSetVersion: number; reasons: string[]; signals: Record<string, { value: unknown; threshold: unknown; hit: boolean }>; checklist: Array<{ code: string; title: string; reason: string }>; snoozedUntil: string | null }, history: Array<{ at: string; type: string; actor: string; note: string | null; fromStatus: string | null; toStatus: string | null; asOf: string | null }>, back: string, closed = false): SafeHtml {
+  private flagCard(c: WebCtx, f: { id: string; market: string; kind: string; status: string; raisedOn: string; resolvedOn: string | null; lastEvaluatedOn: string; score: number; ruleSetVersion: number; reasons: string[]; signals: Record<string, { value: unknown; threshold: unknown; hit: boolean }>; checklist: Array<{ code: string; title: string; reason: string }>; snoozedUntil: string | null }, history: FlagTimeline, back: string, closed = false, historyLink?: string): SafeHtml {
     const l = c.lang;
     const today = wibDate(this.clock.now());
     return html`<section class="card flag" id="flag-${f.id}" data-status="${f.status}" aria-labelledby="flag-${f.id}-h">
@@ -227,7 +229,7 @@ ${past.length ? html`<h2>${tr(l, 'Riwayat bendera', 'Flag history')}</h2>${past.
 <div class="scroll"><table class="signals"><thead><tr><th scope="col">${tr(l, 'Sinyal', 'Signal')}</th><th scope="col" class="n">${tr(l, 'Nilai', 'Value')}</th><th scope="col" class="n">${tr(l, 'Ambang', 'Threshold')}</th><th scope="col">${tr(l, 'Terpenuhi', 'Met')}</th></tr></thead>
 <tbody>${Object.entries(f.signals).map(([k, s]) => html`<tr><td>${signalName(l, k)}</td><td class="n">${fmtVal(l, k, s.value)}</td><td class="n">${fmtVal(l, k, s.threshold)}</td><td>${s.hit ? tr(l, '✔ ya', '✔ yes') : tr(l, '✘ tidak', '✘ no')}</td></tr>`)}</tbody></table></div>
 <h4>${tr(l, 'Daftar dokumen', 'Paperwork checklist')}</h4><ul class="checklist">${f.checklist.map((i) => html`<li><b>${i.title}</b> (${i.code}) — ${i.reason}</li>`)}</ul>
-<details${closed ? '' : html` open`}><summary>${tr(l, 'Riwayat', 'History')} (${history.length})</summary><ol class="timeline" id="history-${f.id}">${history.map((e) => html`<li><b>${dateTimeLabel(l, e.at)}</b> · ${e.type === 'status_changed' ? html`${statusLabel(l, e.fromStatus ?? '')} → ${statusLabel(l, e.toStatus ?? '')}` : e.type}${e.asOf ? html` (${tr(l, 'per', 'as of')} ${dateLabel(l, e.asOf)})` : ''} · <span class="muted">${e.actor}</span>${e.note ? html`<br>“${e.note}”` : ''}</li>`)}</ol></details>
+${flagTimelineView(l, f.id, history, !closed, historyLink)}
 ${f.status === 'resolved' ? '' : html`<div class="cols">
 <form method="post" action="/dinas/bendera/${f.id}/status" class="flag-status">${csrfField(c)}<input type="hidden" name="kembali" value="${back}">
 <label for="st-${f.id}">${tr(l, 'Ubah status', 'Change status')}</label><select id="st-${f.id}" name="status">${STAFF_STATUSES.map((s) => html`<option value="${s}"${s === f.status ? html` selected` : ''}>${statusLabel(l, s)}</option>`)}</select>
@@ -282,8 +284,10 @@ ${f.status === 'resolved' ? '' : html`<div class="cols">
     const open = (await flags.list(c.actor!, { status: 'open', limit: 200 }, l)).items
       .filter((f) => !f.snoozedUntil || f.snoozedUntil <= today)
       .sort((a, b) => a.raisedOn.localeCompare(b.raisedOn) || a.id.localeCompare(b.id));
+    // the queue shows each flag's full count and its latest entries; the business page has them all
+    const historyOf = await flags.historyTails(c.actor!, open.map((f) => f.id), QUEUE_HISTORY_SHOWN, l);
     const body = html`<h1>${title}</h1><p class="muted">${tr(l, `${open.length} bendera terbuka, terlama dulu. Bendera yang ditunda tidak tampil sampai tanggalnya.`, `${open.length} open flags, oldest first. Snoozed flags are hidden until their date.`)}</p>
-${open.map((f) => html`<div class="queue-item"><h2><a href="/dinas/usaha/${f.businessId}">${f.businessName}</a> <span class="muted">· ${f.district}</span></h2>${this.flagCard(c, f, [], '/dinas/antrean')}</div>`)}`;
+${open.map((f) => html`<div class="queue-item"><h2><a href="/dinas/usaha/${f.businessId}">${f.businessName}</a> <span class="muted">· ${f.district}</span></h2>${this.flagCard(c, f, historyOf.get(f.id) ?? NO_HISTORY, '/dinas/antrean', false, `/dinas/usaha/${f.businessId}#history-${f.id}`)}</div>`)}`;
     return sendPage(reply, page(c, title, body, { flash: flash(l, ok) }));
   }
 
@@ -377,7 +381,7 @@ ${c.user!.role === 'admin' && result.status === 'completed' ? html`<form method=
     const l = c.lang;
     const admin = c.user!.role === 'admin';
     const title = tr(l, 'Pengaturan', 'Settings');
-    const [users, rates] = await Promise.all([this.accounts.list(c.actor!), this.rates.list({ limit: 30 })]);
+    const [users, rates] = await Promise.all([this.accounts.list(c.actor!), this.rates.latest()]);
     const digests = this.backend.digests;
     const webhooks = this.backend.webhooks;
     const subs = digests ? await digests.list() : null;

@@ -59,3 +59,11 @@ export function csrfFrom(html: string): string {
   if (!m) throw new Error('no CSRF field on the page');
   return m[1];
 }
+
+/** Signs in through the form (supertest) and returns the session's cookie jar. */
+export async function signInJar(t: TestApp, email: string, password = PASSWORD): Promise<Record<string, string>> {
+  const form = await t.http.get('/masuk').expect(200);
+  const jar = cookiesOf(form);
+  const res = await t.http.post('/masuk').set('Cookie', cookieHeader(jar)).type('form').send({ _csrf: csrfFrom(form.text), email, password }).expect(303);
+  return cookiesOf(res, jar);
+}

@@ -93,9 +93,12 @@ export class SnoozeFlagDto {
 }
 
 export class FlagEventDto {
+  @ApiProperty({ description: 'Event id; increases in the order events were written' }) id: string;
   @ApiProperty() at: string;
   @ApiProperty({ enum: ['raised', 'evaluated', 'resolved', 'status_changed', 'snoozed'] }) type: string;
-  @ApiProperty({ description: 'system:watch for the engine, else the staff key' }) actor: string;
+  @ApiProperty({ description: 'system:watch for the engine, admin:env for the bootstrap key, <role>:user:<id> for a signed-in user, else <role>:<api key id>' }) actor: string;
+  @ApiProperty({ description: "Who, for people: the user's name (or email), the API key's label, or the engine / bootstrap key by name, in the response language" })
+  actorName: string;
   @ApiProperty({ nullable: true, type: String }) note: string | null;
   @ApiProperty({ nullable: true, type: String }) fromStatus: string | null;
   @ApiProperty({ nullable: true, type: String }) toStatus: string | null;
