@@ -45,7 +45,7 @@ export async function createHttpApp(opts: AppOptions & ProcessOptions): Promise<
     bufferLogs: false,
   });
   await installOpsHttp(app); // request metrics, /metrics, /admin/queues (Bull Board)
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', ...WEB_PATHS] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/live', 'health/ready', ...WEB_PATHS] });
   app.useGlobalPipes(createValidationPipe());
   await registerSecurity(app, validateEnv(process.env)); // headers + rate limits (issue 7)
   if (opts.shutdownHooks !== false) app.enableShutdownHooks();
