@@ -16,7 +16,7 @@ module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
   // Nest 12, cookie 2 (used by light-my-request) and content-disposition ship ES modules only:
-  // swc turns them into CommonJS for jest, which cannot load ESM on Node 20.
+  // swc turns them into CommonJS for jest, whose module loader does not load ESM (without a Node flag).
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|cookie|content-disposition)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],

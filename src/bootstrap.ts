@@ -8,6 +8,7 @@ import { createValidationPipe } from './common/validation';
 import { validateEnv } from './config/env.schema';
 import { WEB_PATHS } from './web/web.module';
 import { installOpsHttp } from './metrics/ops-http';
+import { completeDocument } from './common/openapi';
 
 export const API_PREFIX = 'api/v1';
 export const JSON_BODY_LIMIT = 10 * 1024 * 1024;
@@ -45,7 +46,7 @@ export async function createHttpApp(opts: AppOptions & ProcessOptions): Promise<
     bufferLogs: false,
   });
   await installOpsHttp(app); // request metrics, /metrics, /admin/queues (Bull Board)
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', ...WEB_PATHS] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/live', 'health/ready', ...WEB_PATHS] });
   app.useGlobalPipes(createValidationPipe());
   await registerSecurity(app, validateEnv(process.env)); // headers + rate limits (issue 7)
   if (opts.shutdownHooks !== false) app.enableShutdownHooks();
@@ -53,9 +54,11 @@ export async function createHttpApp(opts: AppOptions & ProcessOptions): Promise<
     .setTitle('Siap Ekspor API')
     .setDescription('Finds Rembang micro businesses whose steady repeat overseas orders justify formal export. Contract v1.')
     .setVersion('1')
+    .addServer('/', 'the server that serves this document')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'api/docs-json' });
+  config.info.license = { name: 'UNLICENSED (proprietary, Dinas Koperasi UKM Kabupaten Rembang)' };
+  SwaggerModule.setup('api/docs', app, () => completeDocument(app, SwaggerModule.createDocument(app, config)), { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Module, Res, ServiceUnavailableException } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import { Public } from '../auth/auth.decorators';
 import { Db } from '../database/db';
@@ -9,6 +9,7 @@ import { rejectAfter } from '../common/timeout';
 
 /** Each dependency gets this long to answer: a readiness probe must answer, not hang. */
 const CHECK_TIMEOUT_MS = 3000;
+const ALIVE = ApiOkResponse({ description: 'The process runs', schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } } });
 
 @ApiTags('health')
 @Public()
@@ -21,8 +22,16 @@ export class HealthController {
     private readonly jobs: JobsService,
   ) {}
 
+  /** The process runs (no dependencies checked): the contract's liveness check. */
+  @Get()
+  @ALIVE
+  status(): { status: 'ok' } {
+    return this.live();
+  }
+
   /** The process is up (no dependencies checked): for restart decisions. */
   @Get('live')
+  @ALIVE
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }

@@ -102,7 +102,9 @@ describe('businesses and API keys (HTTP, real Postgres)', () => {
   });
 
   it('serves health and OpenAPI', async () => {
+    await t.http.get('/health').expect(200, { status: 'ok' });
     await t.http.get('/health/live').expect(200, { status: 'ok' });
+    await t.http.get('/api/v1/health').expect(404);
     const ready = await t.http.get('/health/ready').expect(200);
     expect(ready.body.details).toMatchObject({ postgres: { status: 'up' }, queue: { status: 'up' } });
     const doc = await t.http.get('/api/docs-json').expect(200);

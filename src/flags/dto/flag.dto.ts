@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
@@ -30,8 +30,9 @@ export class ListFlagsQuery extends PageQuery {
 }
 
 export class SignalDto {
-  @ApiProperty({ oneOf: [{ type: 'number' }, { type: 'array', items: { type: 'string' } }], nullable: true }) value: unknown;
-  @ApiProperty({ oneOf: [{ type: 'number' }, { type: 'string' }], nullable: true }) threshold: unknown;
+  // OpenAPI 3.0 allows `nullable` only beside a `type`: null is one branch's
+  @ApiProperty({ oneOf: [{ type: 'number', nullable: true }, { type: 'array', items: { type: 'string' } }] }) value: unknown;
+  @ApiProperty({ oneOf: [{ type: 'number', nullable: true }, { type: 'string' }] }) threshold: unknown;
   @ApiProperty() hit: boolean;
 }
 
@@ -48,6 +49,7 @@ export class SeriesPointDto {
   @ApiProperty() buyers: number;
 }
 
+@ApiExtraModels(SignalDto)
 export class FlagDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) businessId: string;
@@ -62,7 +64,7 @@ export class FlagDto {
   @ApiProperty({ description: '0–100' }) score: number;
   @ApiProperty() ruleSetVersion: number;
   @ApiProperty({ type: [String], description: 'In the request language' }) reasons: string[];
-  @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/SignalDto' } }) signals: Record<string, SignalDto>;
+  @ApiProperty({ type: 'object', additionalProperties: { $ref: getSchemaPath(SignalDto) } }) signals: Record<string, SignalDto>;
   @ApiProperty({ type: [ChecklistItemDto] }) checklist: ChecklistItemDto[];
   @ApiProperty({ type: [SeriesPointDto], description: 'Last 26 ISO weeks (WIB) to this market' }) series: SeriesPointDto[];
   @ApiProperty({ type: [String], description: 'Orders behind the claim (last 13 weeks, newest first, at most 50)' }) evidenceOrderIds: string[];
