@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { allowedHostProblem, splitAllowedHosts } from '../webhooks/webhook-hosts';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 export const ROLES = ['all', 'api', 'worker'] as const;
@@ -171,6 +172,13 @@ export class Env {
   /** Per-request timeout of a webhook delivery. */
   @Transform(toInt) @IsInt() @Min(100) @Max(120_000)
   WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /**
+   * Hosts (as written in a webhook url), IP addresses or CIDRs that webhooks may reach although they
+   * are loopback, private, link-local or unspecified. Comma-separated; empty: public addresses only.
+   */
+  @IsString()
+  WEBHOOK_ALLOWED_HOSTS = '';
 }
 
 const OPTIONAL_KEYS = [
@@ -192,6 +200,8 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME) cross.push('REDIS_SENTINEL_NAME: required with REDIS_SENTINELS (the master group name)');
   if (env.REDIS_SENTINELS && env.REDIS_CLUSTER_NODES) cross.push('REDIS_CLUSTER_NODES: set either REDIS_SENTINELS or REDIS_CLUSTER_NODES, not both');
   if (env.REDIS_CLUSTER_NODES && !/\{[^}]+\}/.test(env.QUEUE_PREFIX)) cross.push('QUEUE_PREFIX: on Redis Cluster it must hold a hash tag, e.g. {siap}, so each queue\'s keys share a slot');
+  const hostProblems = splitAllowedHosts(env.WEBHOOK_ALLOWED_HOSTS).map(allowedHostProblem).filter(Boolean);
+  if (hostProblems.length) cross.push(`WEBHOOK_ALLOWED_HOSTS: ${hostProblems.join('; ')} (comma-separated hosts, IPs or CIDRs)`);
   if (cross.length) throw new Error(`Invalid environment configuration:\n  ${cross.join('\n  ')}`);
   return env;
 }
