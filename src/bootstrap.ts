@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, AppOptions } from './app.module';
 import { registerSecurity } from './common/security';
+import { limitSlowBodies } from './common/slow-requests';
 import { createValidationPipe } from './common/validation';
 import { validateEnv } from './config/env.schema';
 import { WEB_PATHS } from './web/web.module';
@@ -30,8 +31,17 @@ export interface ProcessOptions {
 }
 
 export async function createHttpApp(opts: AppOptions & ProcessOptions): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: JSON_BODY_LIMIT, logger: false, routerOptions: { ignoreTrailingSlash: true } });
+  const env = validateEnv(process.env);
+  const adapter = new FastifyAdapter({
+    bodyLimit: JSON_BODY_LIMIT,
+    logger: false,
+    routerOptions: { ignoreTrailingSlash: true },
+    // slow clients may not hold sockets: headers and the whole request are bounded (408), checked every second
+    http: { headersTimeout: env.HTTP_HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1000 },
+    requestTimeout: env.HTTP_REQUEST_TIMEOUT_MS,
+  });
   const fastify = adapter.getInstance();
+  limitSlowBodies(fastify as never, { bodyWindowMs: env.HTTP_BODY_TIMEOUT_MS, bodyMinBytes: env.HTTP_BODY_MIN_BYTES });
   // CSV imports stream straight into the parser: no body limit, no buffering.
   fastify.addContentTypeParser(['text/csv', 'application/csv'], (_req, payload, done) => done(null, payload));
   // While closing, answer the requests still in flight with `Connection: close`: otherwise each
@@ -48,7 +58,7 @@ export async function createHttpApp(opts: AppOptions & ProcessOptions): Promise<
   await installOpsHttp(app); // request metrics, /metrics, /admin/queues (Bull Board)
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/live', 'health/ready', ...WEB_PATHS] });
   app.useGlobalPipes(createValidationPipe());
-  await registerSecurity(app, validateEnv(process.env)); // headers + rate limits (issue 7)
+  await registerSecurity(app, env); // headers + rate limits (issue 7)
   if (opts.shutdownHooks !== false) app.enableShutdownHooks();
   const config = new DocumentBuilder()
     .setTitle('Siap Ekspor API')

@@ -50,16 +50,6 @@ export class AccountsRepository {
     );
   }
 
-  /** Counts one failure; locks the account for lockMs once the count reaches maxFailures. */
-  recordFailure(id: string, now: Date, maxFailures: number, lockMs: number): Promise<UserRow | undefined> {
-    return this.db.one<UserRow>(
-      `UPDATE users SET failed_logins = failed_logins + 1,
-              locked_until = CASE WHEN failed_logins + 1 >= $3 THEN $2::timestamptz + ($4 || ' milliseconds')::interval ELSE locked_until END
-        WHERE id = $1 RETURNING *`,
-      [id, now, maxFailures, String(lockMs)],
-    );
-  }
-
   recordSuccess(id: string, now: Date): Promise<number> {
     return this.db.exec('UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = $2 WHERE id = $1', [id, now]);
   }

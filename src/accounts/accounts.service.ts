@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Actor, actorLabel, Role } from '../auth/actor';
 import { AuditRepository } from '../audit/audit.repository';
@@ -9,18 +10,17 @@ import { Env } from '../config/env.schema';
 import { Db } from '../database/db';
 import { MailService } from '../mail/mail.service';
 import { AccountsRepository, TokenKind, UserRow } from './accounts.repository';
-import { dummyHash, hashPassword, passwordProblem, verifyPassword } from './passwords';
+import { LoginThrottleService } from './login-throttle.service';
+import { PasswordHasher, passwordProblem } from './passwords';
 
-/** Five wrong passwords in a row lock the account for 15 minutes (a success resets the count). */
-export const MAX_FAILED_LOGINS = 5;
-export const LOCK_MS = 15 * 60_000;
 /** Sessions slide: 12 hours after the last request, at most 7 days after login is not enforced separately. */
 export const SESSION_IDLE_MS = 12 * 3600_000;
 const INVITE_TTL_MS = 7 * 24 * 3600_000;
 const RESET_TTL_MS = 60 * 60_000;
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export type LoginResult = { ok: true; user: UserRow; sessionToken: string } | { ok: false; reason: 'invalid' | 'locked' };
+/** No lock-out: a wrong password is `invalid` for every account, known or not; `throttled` is per address (LOGIN_THROTTLE). */
+export type LoginResult = { ok: true; user: UserRow; sessionToken: string } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'throttled'; retryAfterS: number };
 
 export interface InviteInput {
   email: string;
@@ -44,8 +44,10 @@ export function actorOf(user: Pick<UserRow, 'id' | 'role' | 'business_id'>): Act
  * one-time tokens stored as SHA-256 (high-entropy, so a fast hash is right); sessions likewise.
  */
 @Injectable()
-export class AccountsService {
+export class AccountsService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(AccountsService.name);
+  /** Reset requests answered but not yet processed (see requestReset). */
+  private readonly background = new Set<Promise<void>>();
 
   constructor(
     private readonly repo: AccountsRepository,
@@ -55,24 +57,29 @@ export class AccountsService {
     private readonly clock: Clock,
     private readonly env: Env,
     private readonly db: Db,
+    private readonly hasher: PasswordHasher,
+    private readonly throttle: LoginThrottleService,
   ) {}
 
-  async login(email: string, password: string): Promise<LoginResult> {
+  /**
+   * One sign-in attempt from client address `ip`. Existing, unknown and disabled accounts take the
+   * same path (one throttle read, one lookup, one argon2 verify, one throttle write on failure) and
+   * get the same answer, so neither the status nor the time tells which emails have accounts.
+   */
+  async login(email: string, password: string, ip?: string): Promise<LoginResult> {
     const now = this.clock.now();
-    const user = email ? await this.repo.findByEmail(email.trim()) : undefined;
-    if (!user || !user.password_hash || user.disabled_at) {
-      await verifyPassword(await dummyHash(), password);
+    const keys = this.throttle.keys(email, ip);
+    const { retryAfterS, slowMs } = await this.throttle.before(keys, now);
+    if (retryAfterS > 0) return { ok: false, reason: 'throttled', retryAfterS };
+    if (slowMs) await sleep(slowMs);
+    const found = email ? await this.repo.findByEmail(email.trim()) : undefined;
+    const user = found?.password_hash && !found.disabled_at ? found : undefined;
+    const matches = await this.hasher.verify(user?.password_hash ?? (await this.hasher.dummyHash()), password);
+    if (!user || !matches) {
+      await this.throttle.failed(keys, now);
       return { ok: false, reason: 'invalid' };
     }
-    if (user.locked_until && user.locked_until > now) return { ok: false, reason: 'locked' };
-    if (!(await verifyPassword(user.password_hash, password))) {
-      const after = await this.repo.recordFailure(user.id, now, MAX_FAILED_LOGINS, LOCK_MS);
-      if (after && after.failed_logins === MAX_FAILED_LOGINS) {
-        await this.audit.append('system', { action: 'user.locked', entityType: 'user', entityId: user.id, details: { failures: after.failed_logins } });
-        return { ok: false, reason: 'locked' };
-      }
-      return { ok: false, reason: after?.locked_until && after.locked_until > now ? 'locked' : 'invalid' };
-    }
+    await this.throttle.succeeded(keys);
     await this.repo.recordSuccess(user.id, now);
     return { ok: true, user, sessionToken: await this.createSession(user.id) };
   }
@@ -148,14 +155,35 @@ export class AccountsService {
   async createWithPassword(actor: Actor | 'system', input: InviteInput & { password: string }): Promise<UserRow> {
     const problem = passwordProblem(input.password, input.email);
     if (problem) throw new InvalidInput(`password: ${problem}`);
-    const hash = await hashPassword(input.password);
+    const hash = await this.hasher.hash(input.password);
     const user = await this.repo.insert({ email: input.email.trim(), name: input.name, role: input.role, businessId: input.businessId, locale: input.locale, passwordHash: hash, createdBy: actor === 'system' ? 'system' : actorLabel(actor) });
     if (!user) throw new Conflict('email: a user with this email already exists');
     return user;
   }
 
-  /** Self-service "forgot password": always the same answer; a link goes only to a known, active account. */
-  async requestReset(email: string): Promise<void> {
+  /**
+   * Self-service "forgot password": returns at once, before any lookup, so the answer (and its
+   * timing) is the same for every email; the link goes, in the background, only to a known, active
+   * account. Shutdown waits for requests in flight.
+   */
+  requestReset(email: string): void {
+    const job: Promise<void> = new Promise<void>((r) => setImmediate(r))
+      .then(() => this.sendReset(email))
+      .catch((err: unknown) => this.logger.warn(JSON.stringify({ msg: 'reset request failed', error: err instanceof Error ? err.message : String(err) })))
+      .finally(() => this.background.delete(job));
+    this.background.add(job);
+  }
+
+  /** Resolves once every reset request answered so far has been processed. */
+  async idle(): Promise<void> {
+    while (this.background.size) await Promise.all([...this.background]);
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.idle();
+  }
+
+  private async sendReset(email: string): Promise<void> {
     const user = email ? await this.repo.findByEmail(email.trim()) : undefined;
     if (!user || user.disabled_at) return;
     const token = await this.issueToken(user.id, 'reset');
@@ -201,7 +229,7 @@ export class AccountsService {
     if (!peek) return { ok: false, reason: 'token' };
     const problem = passwordProblem(password, peek.email);
     if (problem) return { ok: false, reason: problem };
-    const hash = await hashPassword(password);
+    const hash = await this.hasher.hash(password);
     const userId = await this.db.tx(async (c) => {
       const used = await this.repo.consumeToken(sha256(token), this.clock.now(), c);
       if (!used) return undefined;

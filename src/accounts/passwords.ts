@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import argon2 from 'argon2';
 
 /** OWASP's argon2id baseline (19 MiB, 2 passes, 1 lane): ~30 ms here, slow enough for offline guessing. */
@@ -29,4 +30,23 @@ export function passwordProblem(password: string, email?: string): 'too_short' |
   if (password.length > MAX_PASSWORD) return 'too_long';
   if (email && password.trim().toLowerCase() === email.trim().toLowerCase()) return 'is_email';
   return null;
+}
+
+/**
+ * The password hasher as a provider: sign-in verifies exactly once per attempt, against the user's
+ * hash or the dummy one, whether or not the account exists (tests count the calls).
+ */
+@Injectable()
+export class PasswordHasher {
+  hash(password: string): Promise<string> {
+    return hashPassword(password);
+  }
+
+  verify(hash: string, password: string): Promise<boolean> {
+    return verifyPassword(hash, password);
+  }
+
+  dummyHash(): Promise<string> {
+    return dummyHash();
+  }
 }

@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { allowedHostProblem, splitAllowedHosts } from '../webhooks/webhook-hosts';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 export const ROLES = ['all', 'api', 'worker'] as const;
@@ -144,6 +145,22 @@ export class Env {
   @Transform(toInt) @IsInt() @Min(1000) @Max(86_400_000)
   RATE_LIMIT_WINDOW_MS = 60_000;
 
+  /** A request's headers must arrive within this (node headersTimeout): slow-header clients are cut off. */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(600_000)
+  HTTP_HEADERS_TIMEOUT_MS = 10_000;
+
+  /** The whole request (headers and body) must arrive within this (node requestTimeout); 0 disables. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(3_600_000)
+  HTTP_REQUEST_TIMEOUT_MS = 300_000;
+
+  /** Body read timeout: in every window of this length a request body must bring HTTP_BODY_MIN_BYTES. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  HTTP_BODY_TIMEOUT_MS = 10_000;
+
+  /** Bytes a request body must bring per HTTP_BODY_TIMEOUT_MS (a minimum rate, so large slow uploads pass); 0 disables. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(100_000_000)
+  HTTP_BODY_MIN_BYTES = 1024;
+
   /** BullMQ job lock: the active jobs of a killed worker are handed to another worker after about this long. */
   @Transform(toInt) @IsInt() @Min(1000) @Max(600_000)
   JOB_LOCK_MS = 30_000;
@@ -179,6 +196,13 @@ export class Env {
   /** Per-request timeout of a webhook delivery. */
   @Transform(toInt) @IsInt() @Min(100) @Max(120_000)
   WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /**
+   * Hosts (as written in a webhook url), IP addresses or CIDRs that webhooks may reach although they
+   * are loopback, private, link-local or unspecified. Comma-separated; empty: public addresses only.
+   */
+  @IsString()
+  WEBHOOK_ALLOWED_HOSTS = '';
 }
 
 const OPTIONAL_KEYS = [
@@ -201,6 +225,9 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME) cross.push('REDIS_SENTINEL_NAME: required with REDIS_SENTINELS (the master group name)');
   if (env.REDIS_SENTINELS && env.REDIS_CLUSTER_NODES) cross.push('REDIS_CLUSTER_NODES: set either REDIS_SENTINELS or REDIS_CLUSTER_NODES, not both');
   if (env.REDIS_CLUSTER_NODES && !/\{[^}]+\}/.test(env.QUEUE_PREFIX)) cross.push('QUEUE_PREFIX: on Redis Cluster it must hold a hash tag, e.g. {siap}, so each queue\'s keys share a slot');
+  if (env.HTTP_REQUEST_TIMEOUT_MS && env.HTTP_REQUEST_TIMEOUT_MS < env.HTTP_HEADERS_TIMEOUT_MS) cross.push('HTTP_REQUEST_TIMEOUT_MS: must be at least HTTP_HEADERS_TIMEOUT_MS (or 0)');
+  const hostProblems = splitAllowedHosts(env.WEBHOOK_ALLOWED_HOSTS).map(allowedHostProblem).filter(Boolean);
+  if (hostProblems.length) cross.push(`WEBHOOK_ALLOWED_HOSTS: ${hostProblems.join('; ')} (comma-separated hosts, IPs or CIDRs)`);
   if (cross.length) throw new Error(`Invalid environment configuration:\n  ${cross.join('\n  ')}`);
   return env;
 }

@@ -82,6 +82,11 @@ export async function installOpsHttp(app: NestFastifyApplication): Promise<void>
   if (env.QUEUE_BOARD_ENABLED) await installQueueBoard(app, fastify);
 }
 
+/** Removes `<link>` tags that load anything from another host (`http(s)://…` or `//…`). */
+export function withoutRemoteLinks(html: string): string {
+  return html.replace(/<link\b[^>]*\bhref=["']?(?:https?:)?\/\/[^>]*>\s*/gi, '');
+}
+
 async function installQueueBoard(app: NestFastifyApplication, fastify: FastifyInstance): Promise<void> {
   const { createBullBoard } = await import('@bull-board/api');
   const { BullMQAdapter } = await import('@bull-board/api/bullMQAdapter');
@@ -103,6 +108,11 @@ async function installQueueBoard(app: NestFastifyApplication, fastify: FastifyIn
       }
       return deny(reply, who === 'none' ? 401 : 403, who === 'none' ? 'sign in as an admin or send an admin API key' : 'the queue board is for admins');
     });
+    // Bull Board's page links a web font on fonts.googleapis.com: the board is served from here only
+    // (no third party learns who opens it, and it works offline); the CSS falls back to system fonts.
+    scope.addHook('onSend', async (_req, reply, payload) =>
+      typeof payload === 'string' && /text\/html/.test(String(reply.getHeader('content-type') ?? '')) ? withoutRemoteLinks(payload) : payload,
+    );
     await scope.register(serverAdapter.registerPlugin() as never, { prefix: QUEUE_BOARD_PATH });
   });
 }

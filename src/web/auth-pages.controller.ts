@@ -82,12 +82,15 @@ export class AuthPagesController {
     const l = req.web.lang;
     const email = str(body, 'email').trim();
     const next = str(body, 'lanjut');
-    const r = await this.accounts.login(email, str(body, 'password'));
+    const r = await this.accounts.login(email, str(body, 'password'), req.ip);
     if (!r.ok) {
-      const error = r.reason === 'locked'
-        ? tr(l, 'Akun dikunci sementara karena terlalu banyak percobaan yang salah. Coba lagi 15 menit lagi atau minta tautan atur ulang.', 'The account is locked for a while after too many wrong attempts. Try again in 15 minutes or ask for a reset link.')
-        : tr(l, 'Email atau kata sandi salah.', 'Wrong email or password.');
-      return sendPage(reply, loginPage(req.web, { email, next, error }), r.reason === 'locked' ? 423 : 401);
+      if (r.reason === 'throttled') {
+        const wait = r.retryAfterS > 90 ? tr(l, `${Math.ceil(r.retryAfterS / 60)} menit`, `${Math.ceil(r.retryAfterS / 60)} minutes`) : tr(l, `${r.retryAfterS} detik`, `${r.retryAfterS} seconds`);
+        const error = tr(l, `Terlalu banyak percobaan yang salah dari sini. Coba lagi dalam ${wait} atau minta tautan atur ulang.`, `Too many wrong attempts from here. Try again in ${wait} or ask for a reset link.`);
+        reply.header('retry-after', String(r.retryAfterS));
+        return sendPage(reply, loginPage(req.web, { email, next, error }), 429);
+      }
+      return sendPage(reply, loginPage(req.web, { email, next, error: tr(l, 'Email atau kata sandi salah.', 'Wrong email or password.') }), 401);
     }
     setCookie(reply, SESSION_COOKIE, r.sessionToken, cookieOpts(req.web.secure, SESSION_IDLE_MS / 1000));
     return redirect(reply, safeNext(next, homeFor(r.user.role)));
@@ -119,7 +122,7 @@ export class AuthPagesController {
 
   @Post('lupa-sandi')
   async forgot(@Req() req: WebRequest, @Body() body: unknown, @Res() reply: FastifyReply) {
-    await this.accounts.requestReset(str(body, 'email'));
+    this.accounts.requestReset(str(body, 'email')); // answered before any lookup or mail work
     return sendPage(reply, loginPage(req.web, { info: tr(req.web.lang, 'Jika email itu terdaftar, tautan atur ulang (berlaku 1 jam) sudah dikirim.', 'If that email has an account, a reset link (valid 1 hour) has been sent.') }));
   }
 

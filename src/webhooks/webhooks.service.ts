@@ -4,14 +4,16 @@ import { performance } from 'node:perf_hooks';
 import { Actor, actorLabel } from '../auth/actor';
 import { AuditRepository } from '../audit/audit.repository';
 import { Clock } from '../common/clock';
-import { Conflict, NotFound } from '../common/errors';
+import { Conflict, InvalidInput, NotFound } from '../common/errors';
 import { Env } from '../config/env.schema';
 import { Db, Queryable } from '../database/db';
 import { JobHandlers } from '../jobs/job-handlers';
 import { JobsService } from '../jobs/jobs.service';
 import { MailService } from '../mail/mail.service';
 import { CreateWebhookDto, RotatedSecretDto, WebhookCreatedDto, WebhookDeliveryDto, WebhookDto } from './dto/webhook.dto';
+import { postWebhook } from './webhook-http';
 import { WebhookDeliveryPolicy } from './webhook-policy';
+import { TargetRefused, WebhookTargetPolicy } from './webhook-target';
 import { EVENT_ID_HEADER, newWebhookSecret, SecretBox, SIGNATURE_HEADER, signatureHeader } from './webhook-signature';
 import { AttemptRow, DeliveryRow, EndpointRow, WebhooksRepository } from './webhooks.repository';
 
@@ -39,6 +41,7 @@ export class WebhooksService implements OnModuleInit {
     private readonly policy: WebhookDeliveryPolicy,
     private readonly mail: MailService,
     private readonly audit: AuditRepository,
+    private readonly target: WebhookTargetPolicy,
     env: Env,
   ) {
     this.box = new SecretBox(env.APP_SECRET);
@@ -50,6 +53,8 @@ export class WebhooksService implements OnModuleInit {
   }
 
   async create(actor: Actor, dto: CreateWebhookDto): Promise<WebhookCreatedDto> {
+    const problem = await this.target.problem(dto.url);
+    if (problem) throw new InvalidInput(`url: ${problem}`);
     const secret = newWebhookSecret();
     const row = await this.db.tx(async (c) => {
       const r = await this.repo.insertEndpoint(
@@ -162,27 +167,21 @@ export class WebhooksService implements OnModuleInit {
     const started = performance.now();
     let statusCode: number | null = null;
     let error: string | null = null;
+    let refused = false;
     try {
-      const res = await fetch(d.url, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.policy.timeoutMs),
-        headers: {
-          'content-type': 'application/json; charset=utf-8',
-          'user-agent': 'SiapEkspor-Webhooks/1',
-          [EVENT_ID_HEADER]: ev.id,
-          'X-Siap-Event-Type': ev.type,
-          'X-Siap-Delivery-Id': d.id,
-          'X-Siap-Attempt': String(d.attempts),
-          [SIGNATURE_HEADER]: signatureHeader(secrets, t, body),
-        },
-        body,
-      });
-      statusCode = res.status;
-      await res.arrayBuffer().catch(() => undefined);
-      if (res.status < 200 || res.status > 299) error = `HTTP ${res.status}`;
+      statusCode = await postWebhook(this.target, d.url, {
+        'content-type': 'application/json; charset=utf-8',
+        'user-agent': 'SiapEkspor-Webhooks/1',
+        [EVENT_ID_HEADER]: ev.id,
+        'X-Siap-Event-Type': ev.type,
+        'X-Siap-Delivery-Id': d.id,
+        'X-Siap-Attempt': String(d.attempts),
+        [SIGNATURE_HEADER]: signatureHeader(secrets, t, body),
+      }, body, this.policy.timeoutMs);
+      if (statusCode < 200 || statusCode > 299) error = statusCode >= 300 && statusCode < 400 ? `HTTP ${statusCode} (redirects are not followed)` : `HTTP ${statusCode}`;
     } catch (err) {
-      error = (err as Error).name === 'TimeoutError' ? `timeout after ${this.policy.timeoutMs} ms` : `network error: ${(err as Error).message}`.slice(0, 300);
+      refused = err instanceof TargetRefused;
+      error = refused ? `refused: ${(err as Error).message}` : (err as Error).name === 'TimeoutError' ? `timeout after ${this.policy.timeoutMs} ms` : `network error: ${(err as Error).message}`.slice(0, 300);
     }
     const latencyMs = Math.round(performance.now() - started);
     const ok = error === null;
@@ -196,9 +195,10 @@ export class WebhooksService implements OnModuleInit {
         return 'succeeded';
       }
       const ep = await this.repo.endpointFailed(d.endpoint_id, now, c);
-      if (d.attempts >= this.policy.maxAttempts) {
+      // A refused target is permanent: retrying cannot help, so the endpoint stops until an admin acts.
+      if (refused || d.attempts >= this.policy.maxAttempts) {
         await this.repo.finishAttempt(d.id, { status: 'failed', statusCode, latencyMs, error, nextAttemptAt: null, deliveredAt: null }, c);
-        disabled = await this.repo.disable(d.endpoint_id, now, `delivery ${d.id} failed ${d.attempts} times (last: ${error})`, c);
+        disabled = await this.repo.disable(d.endpoint_id, now, refused ? `delivery ${d.id} ${error}` : `delivery ${d.id} failed ${d.attempts} times (last: ${error})`, c);
         return 'failed';
       }
       if (ep && ep.consecutive_failures >= this.policy.disableAfterFailures && now.getTime() - ep.failing_since.getTime() >= this.policy.disableAfterMs) {

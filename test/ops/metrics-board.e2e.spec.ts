@@ -44,6 +44,14 @@ describe.each(['redis', 'postgres'])('metrics and queue board (%s queue backend)
     await t.http.get('/admin/queues/api/queues').set(auth(b.key)).expect(403);
     const page = await t.http.get('/admin/queues').set(auth(ADMIN_KEY)).expect(200);
     expect(page.text).toContain('<html');
+    // everything the page loads comes from this service (Bull Board's own page links Google Fonts)
+    const refs = [...page.text.matchAll(/\b(?:src|href)=["']?([^"' >]+)/gi)].map((m) => m[1]);
+    const mainCss = refs.find((r) => /^static\/css\/main\.[0-9a-f]+\.css$/.test(r));
+    expect(mainCss).toBeDefined();
+    expect(refs.filter((r) => /^(?:[a-z]+:)?\/\//i.test(r))).toEqual([]);
+    expect(page.text).not.toContain('fonts.googleapis.com');
+    const css = await t.http.get(`/admin/queues/${mainCss}`).set(auth(ADMIN_KEY)).expect(200);
+    expect(css.text).not.toMatch(/@import|url\(["']?(?:https?:)?\/\//);
     const api = await t.http.get('/admin/queues/api/queues?activeQueue=watch&page=1&jobsPerPage=10').set(auth(ADMIN_KEY)).expect(200);
     expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['delivery', 'maintenance', 'reports', 'watch']);
     // the server panel reports the backend in use (Bull Board knows BullMQ 6's PostgreSQL backend)

@@ -2,7 +2,7 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { freePort, waitFor } from '../utils/processes';
-import { ADMIN_KEY, auth } from '../utils/test-app';
+import { ADMIN_KEY, auth, RECEIVER_HOST } from '../utils/test-app';
 import { duplicateCounts, FaultySmtp, NO_DUPLICATES, seedSteadyBusinesses } from './scenario';
 import { ChildStack, logEntries } from './stack';
 
@@ -52,9 +52,9 @@ async function startFlakyReceiver(): Promise<{ url: string; hits: Hit[]; close: 
       res.end(hit.outcome === 200 ? 'ok' : 'boom');
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(0, RECEIVER_HOST, r));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    url: `http://${RECEIVER_HOST}:${(server.address() as AddressInfo).port}/hook`,
     hits,
     close: () =>
       new Promise<void>((r) => {

@@ -9,6 +9,8 @@ import { Db } from '../../src/database/db';
 import { createTestDatabase } from './test-db';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
+/** Where test webhook receivers listen; allowed as a webhook target in every test environment. */
+export const RECEIVER_HOST = '127.0.0.1';
 
 /**
  * The instant every test's clock starts at unless a suite names its own: the in-process app gets a
@@ -44,6 +46,8 @@ export function testEnv(dbUrl: string, queuePrefix: string, extra: Record<string
     // rate limits off unless a suite asks for them (test/security sets its own)
     RATE_LIMIT_API_MAX: '0',
     RATE_LIMIT_LOGIN_MAX: '0',
+    // the suites' webhook receivers listen on 127.0.0.1 (test/webhooks/receiver.ts); test/security/webhook-targets clears it
+    WEBHOOK_ALLOWED_HOSTS: RECEIVER_HOST,
     ...extra,
   };
 }

@@ -1,4 +1,5 @@
 import { chromium, Browser, BrowserContext, Page } from 'playwright-core';
+import { IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AccountsService } from '../../src/accounts/accounts.service';
@@ -66,4 +67,46 @@ export async function signInJar(t: TestApp, email: string, password = PASSWORD):
   const jar = cookiesOf(form);
   const res = await t.http.post('/masuk').set('Cookie', cookieHeader(jar)).type('form').send({ _csrf: csrfFrom(form.text), email, password }).expect(303);
   return cookiesOf(res, jar);
+}
+
+export interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+}
+
+/**
+ * A browser-like client (cookie jar, CSRF token) whose connections come from `localAddress`: any
+ * 127.x.y.z is another client address on loopback, so throttling per address can be tested for real.
+ */
+export function clientFrom(baseUrl: string, localAddress: string) {
+  const jar: Record<string, string> = {};
+  const call = (method: string, path: string, form?: Record<string, string>) =>
+    new Promise<RawResponse>((resolve, reject) => {
+      const body = form ? new URLSearchParams(form).toString() : undefined;
+      const headers: Record<string, string> = { cookie: cookieHeader(jar), accept: 'text/html' };
+      if (body !== undefined) Object.assign(headers, { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) });
+      const req = httpRequest(new URL(path, baseUrl), { method, localAddress, headers }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => {
+          cookiesOf(res, jar);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text });
+        });
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  return {
+    get: (path: string) => call('GET', path),
+    /** GET the form for its CSRF token, then POST it. */
+    async submit(path: string, fields: Record<string, string>): Promise<RawResponse> {
+      const form = await call('GET', path);
+      return call('POST', path, { _csrf: csrfFrom(form.text), ...fields });
+    },
+    signIn(email: string, password: string): Promise<RawResponse> {
+      return this.submit('/masuk', { email, password });
+    },
+  };
 }

@@ -1,0 +1,77 @@
+import { connect, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { startTestApp, TestApp } from '../utils/test-app';
+
+const WINDOW_MS = 1000;
+const HEADERS_MS = 2000;
+
+/** Writes `head` at once, then `drip` one byte at a time every `everyMs`, until the server closes the socket. */
+function slowClient(port: number, head: string, drip: string, everyMs: number) {
+  const started = Date.now();
+  const socket: Socket = connect(port, '127.0.0.1');
+  let answer = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (c: string) => (answer += c));
+  socket.on('error', () => undefined);
+  socket.write(head);
+  let i = 0;
+  const timer = setInterval(() => {
+    if (i < drip.length && !socket.destroyed) socket.write(drip[i++]);
+  }, everyMs);
+  const closed = new Promise<{ ms: number; answer: string }>((resolve) =>
+    socket.on('close', () => {
+      clearInterval(timer);
+      resolve({ ms: Date.now() - started, answer });
+    }),
+  );
+  return { closed, stop: () => socket.destroy() };
+}
+
+describe('slow clients cannot hold sockets: body and header time are bounded', () => {
+  let t: TestApp;
+  let port: number;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { HTTP_BODY_TIMEOUT_MS: String(WINDOW_MS), HTTP_BODY_MIN_BYTES: '64', HTTP_HEADERS_TIMEOUT_MS: String(HEADERS_MS), QUEUE_BOARD_ENABLED: 'false' } });
+    await t.app.listen(0, '127.0.0.1');
+    port = (t.app.getHttpServer().address() as AddressInfo).port;
+  });
+  afterAll(() => t.close());
+
+  it('answers 408 and closes a connection whose body trickles in (1 byte per 250 ms) within two windows', async () => {
+    const head = 'POST /masuk HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\nemail=';
+    const c = slowClient(port, head, 'a'.repeat(200), 250); // unguarded this would take 50 s
+    const r = await Promise.race([c.closed, new Promise<null>((res) => setTimeout(() => res(null), 15_000))]);
+    c.stop();
+    expect(r).not.toBeNull();
+    expect(r!.answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(r!.answer).toContain('the request body arrived too slowly (under 64 bytes in 1000 ms)');
+    expect(r!.ms).toBeLessThan(2 * WINDOW_MS + 1500);
+  });
+
+  it('closes a connection whose headers trickle in, after the headers timeout', async () => {
+    const c = slowClient(port, 'GET /health/live HTTP/1.1\r\nHost: x\r\n', `X-Slow: ${'b'.repeat(200)}\r\n\r\n`, 250);
+    const r = await Promise.race([c.closed, new Promise<null>((res) => setTimeout(() => res(null), 15_000))]);
+    c.stop();
+    expect(r).not.toBeNull();
+    expect(r!.answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(r!.ms).toBeGreaterThanOrEqual(HEADERS_MS - 100);
+    expect(r!.ms).toBeLessThan(HEADERS_MS + 2500);
+  });
+
+  it('lets a body that arrives steadily above the minimum rate through, however long it takes', async () => {
+    const fields = `email=${'c'.repeat(600)}%40contoh.id&password=x`;
+    const head = `POST /masuk HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nConnection: close\r\nContent-Length: ${fields.length}\r\n\r\n`;
+    // 4 bytes every 40 ms = 100 B/s over 64 B/s: about 6.5 s, several windows
+    const socket = connect(port, '127.0.0.1');
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (d: string) => (answer += d));
+    socket.write(head);
+    for (let i = 0; i < fields.length; i += 4) {
+      await new Promise((r) => setTimeout(r, 40));
+      socket.write(fields.slice(i, i + 4));
+    }
+    await new Promise((r) => socket.on('close', r));
+    expect(answer).toMatch(/^HTTP\/1\.1 403 /); // reached the handler: no CSRF token
+  });
+});
