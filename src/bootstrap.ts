@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, AppOptions } from './app.module';
 import { registerSecurity } from './common/security';
+import { installStrictDecoding } from './common/strict-decoding';
 import { createValidationPipe } from './common/validation';
 import { validateEnv } from './config/env.schema';
 import { WEB_PATHS } from './web/web.module';
@@ -46,6 +47,7 @@ export async function createHttpApp(opts: AppOptions & ProcessOptions): Promise<
   });
   await installOpsHttp(app); // request metrics, /metrics, /admin/queues (Bull Board)
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', ...WEB_PATHS] });
+  installStrictDecoding(app); // bodies and query strings that are not UTF-8 → 400, never U+FFFD
   app.useGlobalPipes(createValidationPipe());
   await registerSecurity(app, validateEnv(process.env)); // headers + rate limits (issue 7)
   if (opts.shutdownHooks !== false) app.enableShutdownHooks();

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { COUNTRY_CODES, MATERIALS, PRODUCT_CATEGORIES, SHIPPING_CHANNELS } from '../common/reference-data';
+import { textProblem } from '../common/safe-text';
 import { parseInstant, wibDate } from '../common/time';
 
 /**
@@ -80,6 +81,13 @@ export function validateOrder(raw: unknown, ctx: ValidationContext): OrderValida
   const csv = ctx.source === 'csv';
   const errors: string[] = [];
 
+  // the text rule first, per field: a row holding a NUL, an unpaired surrogate or bytes that are
+  // not UTF-8 is rejected by name, and its other fields are not judged on text that was refused
+  for (const [key, v] of Object.entries(o)) {
+    const bad = textProblem(key) ?? (typeof v === 'string' ? textProblem(v) : undefined);
+    if (bad) errors.push(`${textProblem(key) ? JSON.stringify(key) : key}: ${bad}`);
+  }
+  if (errors.length) return { ok: false, errors };
   for (const key of Object.keys(o)) {
     if (!FIELD_SET.has(key) && !ctx.allowExtra?.has(key)) errors.push(`${key}: unknown field (not allowed)`);
   }
