@@ -25,9 +25,10 @@ export function textProblem(s: string): string | undefined {
 
 function isWalkable(v: object): boolean {
   if (Array.isArray(v)) return true;
-  // parsed JSON, forms and query strings only: a streamed body (CSV import) or a class instance is not walked
+  // parsed JSON, forms and query strings only (fast-querystring's objects inherit from a bare
+  // prototype); a streamed body (CSV import) or another class instance is not walked
   const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
+  return proto === Object.prototype || proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 /**
@@ -37,9 +38,15 @@ function isWalkable(v: object): boolean {
  */
 export function unsafeTextMessages(value: unknown, root = '', limit = 50): string[] {
   const out: string[] = [];
-  const stack: Array<[unknown, string]> = [[value, root]];
+  // [value, path]; a bad field name is queued as a message so that messages come in document order
+  const stack: Array<[unknown, string] | [typeof BAD_NAME, string, string]> = [[value, root]];
   while (stack.length && out.length < limit) {
-    const [v, path] = stack.pop()!;
+    const item = stack.pop()!;
+    const [v, path] = item;
+    if (v === BAD_NAME) {
+      out.push(`${path}: the field name ${item[2]}`);
+      continue;
+    }
     if (typeof v === 'string') {
       const p = textProblem(v);
       if (p) out.push(`${path || 'body'}: ${p}`);
@@ -50,11 +57,13 @@ export function unsafeTextMessages(value: unknown, root = '', limit = 50): strin
     const entries = Object.entries(v as Record<string, unknown>);
     for (let i = entries.length - 1; i >= 0; i--) {
       const [k, x] = entries[i];
-      const p = array ? `${path}[${k}]` : path ? `${path}.${k}` : k;
       const keyProblem = array ? undefined : textProblem(k);
-      if (keyProblem) out.push(`${path || 'body'}: a field name ${keyProblem}`);
-      else stack.push([x, p]);
+      const name = keyProblem ? JSON.stringify(k) : k;
+      const p = array ? `${path}[${k}]` : path ? `${path}.${name}` : name;
+      stack.push(keyProblem ? [BAD_NAME, p, keyProblem] : [x, p]);
     }
   }
   return out;
 }
+
+const BAD_NAME = Symbol('bad field name');

@@ -84,8 +84,9 @@ export function validateOrder(raw: unknown, ctx: ValidationContext): OrderValida
   // the text rule first, per field: a row holding a NUL, an unpaired surrogate or bytes that are
   // not UTF-8 is rejected by name, and its other fields are not judged on text that was refused
   for (const [key, v] of Object.entries(o)) {
-    const bad = textProblem(key) ?? (typeof v === 'string' ? textProblem(v) : undefined);
-    if (bad) errors.push(`${textProblem(key) ? JSON.stringify(key) : key}: ${bad}`);
+    const badName = textProblem(key);
+    const bad = badName ? `the field name ${badName}` : typeof v === 'string' ? textProblem(v) : undefined;
+    if (bad) errors.push(`${badName ? JSON.stringify(key) : key}: ${bad}`);
   }
   if (errors.length) return { ok: false, errors };
   for (const key of Object.keys(o)) {
