@@ -146,3 +146,8 @@ describe('validateOrder: the text rule, per field', () => {
     expect(!r.ok && r.errors).toEqual(['"x\\u0000": the field name must not contain a NUL character (\\u0000)']);
   });
 });
+
+it('validateOrder quotes an unknown field name that is not a plain identifier', () => {
+  const r = validateOrder({ ...valid, 'a:b': 1, extra: 2 }, ctx());
+  expect(!r.ok && r.errors).toEqual(['"a:b": unknown field (not allowed)', 'extra: unknown field (not allowed)']);
+});

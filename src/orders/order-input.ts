@@ -90,7 +90,8 @@ export function validateOrder(raw: unknown, ctx: ValidationContext): OrderValida
   }
   if (errors.length) return { ok: false, errors };
   for (const key of Object.keys(o)) {
-    if (!FIELD_SET.has(key) && !ctx.allowExtra?.has(key)) errors.push(`${key}: unknown field (not allowed)`);
+    // a name that is not a plain identifier is quoted, so "<field>: <rule>" stays unambiguous ("a:b": …)
+    if (!FIELD_SET.has(key) && !ctx.allowExtra?.has(key)) errors.push(`${/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key)}: unknown field (not allowed)`);
   }
   for (const f of REQUIRED_ORDER_FIELDS) if (!present(o[f], csv)) errors.push(`${f}: is required`);
 

@@ -207,7 +207,7 @@ describe('security: fuzzing every endpoint with hostile input', () => {
         else if (res.statusCode < 400) {
           // bulk and import answer 200 with every bad row reported by index (API.md); nothing may be stored
           const body = /\/orders\/(bulk|import)/.test(r.url) && res.statusCode === 200 ? (res.json() as { accepted?: number; rejected?: Array<{ index: number; errors: string[] }> }) : undefined;
-          const named = body?.rejected?.length && body.rejected.every((x) => Number.isInteger(x.index) && x.errors.length > 0 && x.errors.every((e) => /^[^:]*: \S/.test(e)));
+          const named = body?.rejected?.length && body.rejected.every((x) => Number.isInteger(x.index) && x.errors.length > 0 && x.errors.every((e) => /^("(?:[^"\\]|\\.)*"|[^:"]*): \S/.test(e)));
           if (!body || body.accepted !== 0 || !named) bad.push(`accepted: ${describe}`);
         }
         else if (!r.url.startsWith('/api/v1/digests/unsubscribe') || res.headers['content-type']?.toString().includes('json')) {
