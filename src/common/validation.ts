@@ -60,10 +60,18 @@ export function IsWibDate(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
+const WEEK_RULE = 'must be an ISO week like 2026-W47 (a week that exists)';
+
 /** A real ISO week YYYY-Www: 2026-W53 exists, 2025-W53 and 2026-W60 do not. */
 export function IsIsoWeek(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
-    { name: 'isIsoWeek', validator: { validate: (v) => typeof v === 'string' && parseIsoWeek(v) !== null, defaultMessage: (a) => `${a?.property} must be an ISO week like 2026-W47 (a week that exists)` } },
+    { name: 'isIsoWeek', validator: { validate: (v) => typeof v === 'string' && parseIsoWeek(v) !== null, defaultMessage: (a) => `${a?.property} ${WEEK_RULE}` } },
     options,
   );
+}
+
+/** The IsIsoWeek rule for a value read by hand (a page's query): the week, or a 400 naming the field. */
+export function isoWeekParam(field: string, value: unknown): string {
+  if (typeof value !== 'string' || !parseIsoWeek(value)) throw new InvalidInput(`${field}: ${WEEK_RULE}`);
+  return value;
 }

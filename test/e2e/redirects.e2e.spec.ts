@@ -75,6 +75,16 @@ describe('redirects with a user-supplied target (HTTP)', () => {
     expect(again.headers.location).toBe('/dinas/mingguan');
   });
 
+  it.each([
+    ['/dinas/mingguan?minggu=2026-W60', 'minggu: must be an ISO week'],
+    ['/dinas/mingguan.csv?minggu=2025-W53', 'minggu: must be an ISO week'],
+    ['/dinas/usaha?cari=Kulit%00', 'cari: must not contain a NUL character'],
+  ])('a signed-in page refuses %s with a 400 naming the field (never a silent fallback)', async (url, message) => {
+    const { jar } = await signInWith('/');
+    const res = await t.http.get(url).set('cookie', cookieHeader(jar)).expect(400);
+    expect(res.text).toContain(message);
+  });
+
   it('signing in with a same-site lanjut goes there', async () => {
     const { res } = await signInWith('/dinas/antrean?ok=1');
     expect(res.status).toBe(303);
