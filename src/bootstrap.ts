@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, AppOptions } from './app.module';
 import { registerSecurity } from './common/security';
 import { limitSlowBodies } from './common/slow-requests';
+import { installStrictDecoding } from './common/strict-decoding';
 import { createValidationPipe } from './common/validation';
 import { validateEnv } from './config/env.schema';
 import { WEB_PATHS } from './web/web.module';
@@ -57,6 +58,7 @@ export async function createHttpApp(opts: AppOptions & ProcessOptions): Promise<
   });
   await installOpsHttp(app); // request metrics, /metrics, /admin/queues (Bull Board)
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/live', 'health/ready', ...WEB_PATHS] });
+  installStrictDecoding(app); // bodies and query strings that are not UTF-8 → 400, never U+FFFD
   app.useGlobalPipes(createValidationPipe());
   await registerSecurity(app, env); // headers + rate limits (issue 7)
   if (opts.shutdownHooks !== false) app.enableShutdownHooks();

@@ -33,13 +33,6 @@ export async function registerSecurity(app: NestFastifyApplication, env: Env): P
     return reply.code(415).send({ statusCode: 415, error: 'Unsupported Media Type', message: `content-type: ${ct} is not accepted here; send application/json${path === '/api/v1/orders' ? ' (CSV files go to POST /orders/import)' : ''}` });
   });
 
-  // an unpaired UTF-16 surrogate ("\ud800") parses as JSON but Postgres cannot store it: 400 naming the field
-  fastify.addHook('preValidation', async (req, reply) => {
-    if (!isApi(req) || req.body === null || typeof req.body !== 'object') return;
-    const where = findLoneSurrogate(req.body, '');
-    if (where !== undefined) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: [`${where || 'body'}: contains an unpaired UTF-16 surrogate (not valid text)`] });
-  });
-
   const apiMax = env.RATE_LIMIT_API_MAX;
   const loginMax = env.RATE_LIMIT_LOGIN_MAX;
   if (!apiMax && !loginMax) return;
@@ -61,22 +54,4 @@ export async function registerSecurity(app: NestFastifyApplication, env: Env): P
       message: `rate limit: at most ${ctx.max} requests per ${Math.round(env.RATE_LIMIT_WINDOW_MS / 1000)} s; retry in ${ctx.after}`,
     }),
   } as never);
-}
-
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** Path of the first string (or key) holding an unpaired surrogate, or undefined. */
-function findLoneSurrogate(v: unknown, path: string, depth = 0): string | undefined {
-  if (typeof v === 'string') return LONE_SURROGATE.test(v) ? path : undefined;
-  if (!v || typeof v !== 'object' || depth > 64) return undefined;
-  // parsed JSON only: a streamed body (CSV import) or any other object is not walked
-  const proto = Object.getPrototypeOf(v);
-  if (!Array.isArray(v) && proto !== Object.prototype && proto !== null) return undefined;
-  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-    const p = Array.isArray(v) ? `${path}[${k}]` : path ? `${path}.${k}` : k;
-    if (LONE_SURROGATE.test(k)) return p;
-    const hit = findLoneSurrogate(x, p, depth + 1);
-    if (hit !== undefined) return hit;
-  }
-  return undefined;
 }

@@ -1,10 +1,13 @@
 import { InvalidInput } from '../common/errors';
+import { textProblem } from '../common/safe-text';
 import { ORDER_FIELDS, REQUIRED_ORDER_FIELDS } from './order-input';
 
 const BY_LOWER = new Map<string, string>(ORDER_FIELDS.map((f) => [f.toLowerCase(), f]));
 
 /** Maps a CSV header row to contract field names; a wrong header is a 400 listing the expected columns. */
 export function mapCsvHeader(cells: string[]): string[] {
+  const badText = cells.map((c, i) => [i + 1, textProblem(c)] as const).filter(([, p]) => p);
+  if (badText.length) throw new InvalidInput(badText.map(([n, p]) => `header: column ${n} ${p}`));
   const names = cells.map((c) => c.trim());
   const mapped = names.map((n) => BY_LOWER.get(n.toLowerCase()));
   const problems: string[] = [];

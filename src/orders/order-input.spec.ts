@@ -119,3 +119,35 @@ describe('buyer identity', () => {
     expect(buyerKey('s3cret', 'a b')).not.toBe(buyerKey('other', 'a b'));
   });
 });
+
+describe('validateOrder: the text rule, per field', () => {
+  it.each([
+    ['buyerRef', { buyerRef: 'Kedai\u0000KL' }, /NUL/],
+    ['externalRef', { externalRef: 'R-\ud800' }, /unpaired UTF-16 surrogate/],
+    ['hsCode', { hsCode: '4202\udc21' }, /unpaired UTF-16 surrogate/],
+    ['buyerRef', { buyerRef: 'Caf\u0000\ufffd' }, /not valid UTF-8/], // the CSV decoder's mark for bytes that are not UTF-8
+  ])('%s holding bad text is rejected by name, in JSON and CSV alike', (field, patch, rule) => {
+    for (const source of ['json', 'csv'] as const) {
+      const r = validateOrder({ ...valid, ...patch }, ctx({ source }));
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      expect(r.errors).toEqual([expect.stringMatching(new RegExp(`^${field}: `))]);
+      expect(r.errors[0]).toMatch(rule);
+    }
+  });
+
+  it('a real U+FFFD or an emoji is text like any other', () => {
+    const r = validateOrder({ ...valid, buyerRef: 'Pasar \ufffd 😀' }, ctx());
+    expect(r.ok && r.order.buyerRef).toBe('Pasar \ufffd 😀');
+  });
+
+  it('a field name holding bad text is named quoted', () => {
+    const r = validateOrder({ ...valid, 'x\u0000': 1 }, ctx());
+    expect(!r.ok && r.errors).toEqual(['"x\\u0000": the field name must not contain a NUL character (\\u0000)']);
+  });
+});
+
+it('validateOrder quotes an unknown field name that is not a plain identifier', () => {
+  const r = validateOrder({ ...valid, 'a:b': 1, extra: 2 }, ctx());
+  expect(!r.ok && r.errors).toEqual(['"a:b": unknown field (not allowed)', 'extra: unknown field (not allowed)']);
+});

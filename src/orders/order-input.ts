@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { COUNTRY_CODES, MATERIALS, PRODUCT_CATEGORIES, SHIPPING_CHANNELS } from '../common/reference-data';
+import { textProblem } from '../common/safe-text';
 import { parseInstant, wibDate } from '../common/time';
 
 /**
@@ -80,8 +81,17 @@ export function validateOrder(raw: unknown, ctx: ValidationContext): OrderValida
   const csv = ctx.source === 'csv';
   const errors: string[] = [];
 
+  // the text rule first, per field: a row holding a NUL, an unpaired surrogate or bytes that are
+  // not UTF-8 is rejected by name, and its other fields are not judged on text that was refused
+  for (const [key, v] of Object.entries(o)) {
+    const badName = textProblem(key);
+    const bad = badName ? `the field name ${badName}` : typeof v === 'string' ? textProblem(v) : undefined;
+    if (bad) errors.push(`${badName ? JSON.stringify(key) : key}: ${bad}`);
+  }
+  if (errors.length) return { ok: false, errors };
   for (const key of Object.keys(o)) {
-    if (!FIELD_SET.has(key) && !ctx.allowExtra?.has(key)) errors.push(`${key}: unknown field (not allowed)`);
+    // a name that is not a plain identifier is quoted, so "<field>: <rule>" stays unambiguous ("a:b": …)
+    if (!FIELD_SET.has(key) && !ctx.allowExtra?.has(key)) errors.push(`${/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key)}: unknown field (not allowed)`);
   }
   for (const f of REQUIRED_ORDER_FIELDS) if (!present(o[f], csv)) errors.push(`${f}: is required`);
 

@@ -6,6 +6,7 @@ import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/auth.decorators';
 import { InvalidInput } from '../common/errors';
 import { uuidPipe } from '../common/uuid.pipe';
+import { RowsBody } from '../common/validation';
 import { BulkOrdersDto, BulkResultDto, CreateOrderDto, ImportProgressDto, ListOrdersQuery, OrderDto, OrderListDto, VoidOrderDto } from './dto/order.dto';
 import { OrdersService } from './orders.service';
 
@@ -28,7 +29,7 @@ export class OrdersController {
   @HttpCode(200)
   @ApiBody({ type: BulkOrdersDto })
   @ApiOkResponse({ type: BulkResultDto })
-  bulk(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<BulkResultDto> {
+  bulk(@CurrentActor() actor: Actor, @RowsBody() body: unknown): Promise<BulkResultDto> {
     return this.orders.createBulk(actor, body);
   }
 

@@ -10,6 +10,7 @@ import { Clock } from '../common/clock';
 import { Env } from '../config/env.schema';
 import { DomainError, InvalidInput, NotFound } from '../common/errors';
 import { decodeCursor, encodeCursor } from '../common/pagination';
+import { Utf8Guard } from '../common/strict-decoding';
 import { isUuid } from '../common/uuid.pipe';
 import { Db } from '../database/db';
 import { RatesService } from '../rates/rates.service';
@@ -161,8 +162,11 @@ export class OrdersService implements OnApplicationBootstrap, OnModuleDestroy {
     const counts: ImportCounts = { rowsProcessed: 0, bytesRead: 0, accepted: 0, duplicates: 0, rejected: 0 };
     const rejected: RejectedRowDto[] = [];
     body.on('data', (chunk: Buffer) => (counts.bytesRead += chunk.length));
-    const parser = body.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true, max_record_size: 64 * 1024 }));
-    body.on('error', (err) => parser.destroy(err));
+    // bytes that are not UTF-8 are marked, not replaced: the row holding them is rejected by name
+    const guard = body.pipe(new Utf8Guard());
+    body.on('error', (err) => guard.destroy(err));
+    const parser = guard.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true, max_record_size: 64 * 1024 }));
+    guard.on('error', (err) => parser.destroy(err));
     parser.on('error', () => undefined); // surfaced through the async iterator below; csv-parse may emit twice
     const by = actorLabel(actor);
     try {

@@ -8,7 +8,7 @@ import { html } from './html';
 import { tr } from './i18n';
 import { clearCookie, readCookies, setCookie } from './cookies';
 import { csrfField, page } from './layout';
-import { redirect, safeNext, sendPage, str } from './respond';
+import { redirect, sendPage, str } from './respond';
 import { cookieOpts, LANG_COOKIE, SESSION_COOKIE, WebAnon, WebCtx, WebExceptionFilter, WebGuard, WebRequest } from './web-context';
 import { SESSION_IDLE_MS } from '../accounts/accounts.service';
 
@@ -73,7 +73,7 @@ export class AuthPagesController {
 
   @Get('masuk')
   loginForm(@Req() req: WebRequest, @Query('lanjut') next: string | undefined, @Res() reply: FastifyReply) {
-    if (req.web.user) return redirect(reply, safeNext(next, homeFor(req.web.user.role)));
+    if (req.web.user) return redirect(reply, next ?? '', homeFor(req.web.user.role));
     return sendPage(reply, loginPage(req.web, { next }));
   }
 
@@ -93,7 +93,7 @@ export class AuthPagesController {
       return sendPage(reply, loginPage(req.web, { email, next, error: tr(l, 'Email atau kata sandi salah.', 'Wrong email or password.') }), 401);
     }
     setCookie(reply, SESSION_COOKIE, r.sessionToken, cookieOpts(req.web.secure, SESSION_IDLE_MS / 1000));
-    return redirect(reply, safeNext(next, homeFor(r.user.role)));
+    return redirect(reply, next, homeFor(r.user.role));
   }
 
   @Post('keluar')
@@ -108,7 +108,7 @@ export class AuthPagesController {
     const l = lang === 'en' ? 'en' : 'id';
     setCookie(reply, LANG_COOKIE, l, { ...cookieOpts(req.web.secure, 365 * 86400), httpOnly: false });
     if (req.web.user) await this.accounts.setLocale(req.web.user.id, l);
-    return redirect(reply, safeNext(next, '/'));
+    return redirect(reply, next ?? '', '/');
   }
 
   @Get('lupa-sandi')

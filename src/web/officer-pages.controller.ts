@@ -9,6 +9,7 @@ import { Forbidden, InvalidInput, NotFound } from '../common/errors';
 import { DISTRICTS, MATERIALS } from '../common/reference-data';
 import { addDays, wibDate } from '../common/time';
 import { isUuid } from '../common/uuid.pipe';
+import { isoWeekParam } from '../common/validation';
 import { RatesService } from '../rates/rates.service';
 import { weeklyListJson } from '../reports/weekly-list.view';
 import { weeklyChart } from './chart';
@@ -89,7 +90,7 @@ export class OfficerPagesController {
     const reports = this.backend.reports;
     if (!reports) return sendPage(reply, page(c, title, html`<h1>${title}</h1>${backendMissing(l, tr(l, 'Daftar mingguan', 'The weekly list'))}`));
     const weeks = await reports.weeks();
-    const week = q.minggu && /^\d{4}-W\d{2}$/.test(q.minggu) ? q.minggu : weeks[0]?.week;
+    const week = q.minggu ? isoWeekParam('minggu', q.minggu) : weeks[0]?.week;
     if (!week) return sendPage(reply, page(c, title, html`<h1>${title}</h1><p class="card">${tr(l, 'Belum ada daftar yang terbit. Daftar terbit setiap Senin setelah pemantauan mingguan selesai.', 'No list has been published yet. A list is published every Monday after the weekly watch run.')}</p>`));
     const filters = { district: q.kecamatan || undefined, market: q.pasar?.toUpperCase() || undefined, kind: q.jenis || undefined, change: q.perubahan || undefined };
     // one read of the frozen snapshot; filtering and localising happen in memory
@@ -126,7 +127,7 @@ ${sel('perubahan', tr(l, 'Perubahan', 'Change'), [['new', changeLabel(l, 'new')]
   async weeklyCsv(@Req() req: WebRequest, @Query() q: Record<string, string>, @Res() reply: FastifyReply) {
     const reports = this.backend.reports;
     if (!reports) throw new NotFound('weekly list');
-    const week = q.minggu ?? '';
+    const week = isoWeekParam('minggu', q.minggu);
     const csv = await reports.csv(week, req.web.lang, { district: q.kecamatan || undefined, market: q.pasar?.toUpperCase() || undefined, kind: q.jenis || undefined, change: q.perubahan || undefined });
     return reply.status(200).header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="daftar-mingguan-${week.replace(/[^0-9W-]/g, '')}.csv"`).send(csv);
   }

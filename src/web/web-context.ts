@@ -11,6 +11,7 @@ import { Env } from '../config/env.schema';
 import type { Lang } from './i18n';
 import { errorPage } from './layout';
 import { readCookies, setCookie } from './cookies';
+import { redirect } from './respond';
 
 export const SESSION_COOKIE = 'se_sid';
 export const PRE_COOKIE = 'se_pre';
@@ -111,7 +112,7 @@ export class WebExceptionFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<WebRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (err instanceof RedirectTo) {
-      void reply.redirect(err.url, 303);
+      void redirect(reply, err.url);
       return;
     }
     const body = toErrorBody(err, this.logger);

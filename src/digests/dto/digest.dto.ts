@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { canonicalDistrict, COUNTRY_CODES, DISTRICTS, MATERIALS } from '../../common/reference-data';
 import { isValidTimeZone } from '../schedule';
+import { IsIsoWeek } from '../../common/validation';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const districts = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? (canonicalDistrict(v) ?? v) : v)) : value);
@@ -107,7 +108,7 @@ export class SubscriptionListDto {
 
 export class SendDigestDto {
   @ApiProperty({ example: '2026-W47' })
-  @IsString() @Matches(/^\d{4}-W\d{2}$/, { message: 'week must be an ISO week like 2026-W47' })
+  @IsString() @IsIsoWeek()
   week: string;
 }
 
@@ -136,7 +137,7 @@ export class DigestDeliveryListDto {
 
 export class ListDigestDeliveriesQuery {
   @ApiPropertyOptional({ example: '2026-W47' })
-  @IsOptional() @Matches(/^\d{4}-W\d{2}$/, { message: 'week must be an ISO week like 2026-W47' })
+  @IsOptional() @IsIsoWeek()
   week?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })

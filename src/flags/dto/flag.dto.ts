@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { FLAG_KINDS, FLAG_STATUSES, STAFF_STATUSES } from '../flag.types';
+import { IsWibDate } from '../../common/validation';
 
 const toBool = ({ value }: { value: unknown }) => (value === 'true' || value === true ? true : value === 'false' || value === false ? false : value);
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
@@ -88,7 +89,7 @@ export class UpdateFlagDto {
 
 export class SnoozeFlagDto {
   @ApiProperty({ example: '2026-12-31', description: 'WIB date after today; the flag stays hidden from follow-up until then' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'until must be a date YYYY-MM-DD' })
+  @IsWibDate()
   until: string;
   @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @IsString() @Length(0, 2000)
   note?: string;

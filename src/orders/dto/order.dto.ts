@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { MATERIALS, PRODUCT_CATEGORIES, SHIPPING_CHANNELS } from '../../common/reference-data';
+import { IsWibDate } from '../../common/validation';
 
 /** Documentation of the order body; validation is the pure validateOrder() shared with bulk and CSV. */
 export class CreateOrderDto {
@@ -67,13 +68,12 @@ export class OrderListDto {
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
-const DATE_MSG = { message: 'must be a date YYYY-MM-DD (a WIB day)' };
 export class ListOrdersQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'businessId must be a UUID' })
   businessId?: string;
-  @ApiPropertyOptional({ example: '2026-01-01' }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: `from ${DATE_MSG.message}` })
+  @ApiPropertyOptional({ example: '2026-01-01' }) @IsOptional() @IsWibDate()
   from?: string;
-  @ApiPropertyOptional({ example: '2026-11-30' }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: `to ${DATE_MSG.message}` })
+  @ApiPropertyOptional({ example: '2026-11-30' }) @IsOptional() @IsWibDate()
   to?: string;
   @ApiPropertyOptional({ example: 'MY' }) @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? value.toUpperCase() : value)) @Matches(/^[A-Z]{2}$/, { message: 'destinationCountry must be an ISO 3166-1 alpha-2 code' })
   destinationCountry?: string;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsWibDate } from '../../common/validation';
 
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 
@@ -10,7 +11,7 @@ export class CreateRateDto {
   currency: string;
 
   @ApiProperty({ example: '2026-11-25', description: 'First WIB day this rate is in force (e.g. the Kurs Pajak week start)' })
-  @IsString() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'validFrom must be a date YYYY-MM-DD' })
+  @IsString() @IsWibDate()
   validFrom: string;
 
   @ApiProperty({ example: '3731.25', description: 'Rupiah per one unit of the currency; decimal string or number > 0' })
@@ -26,9 +27,9 @@ export class CreateRateDto {
 export class ListRatesQuery {
   @ApiPropertyOptional() @IsOptional() @Transform(upper) @Matches(/^[A-Z]{3}$/, { message: 'currency must be a 3-letter ISO 4217 code' })
   currency?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be a date YYYY-MM-DD' })
+  @ApiPropertyOptional() @IsOptional() @IsWibDate()
   from?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be a date YYYY-MM-DD' })
+  @ApiPropertyOptional() @IsOptional() @IsWibDate()
   to?: string;
   @ApiPropertyOptional({ default: 200, maximum: 2000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(2000)
   limit?: number;

@@ -1,13 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsObject, IsOptional, Matches, Max, Min } from 'class-validator';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_MSG = 'must be a date YYYY-MM-DD (a WIB day)';
+import { IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
+import { IsWibDate } from '../../common/validation';
 
 export class CreateRunDto {
   @ApiPropertyOptional({ example: '2026-11-22', description: 'Evaluate as of the end of this WIB day (default: yesterday, WIB)' })
-  @IsOptional() @Matches(DATE, { message: `asOf ${DATE_MSG}` })
+  @IsOptional() @IsWibDate()
   asOf?: string;
 }
 
@@ -39,10 +37,10 @@ export class ListRunsQuery {
 
 export class ReplayDto {
   @ApiProperty({ example: '2026-06-01', description: 'First week (any day in it; evaluated as of its Sunday)' })
-  @Matches(DATE, { message: `from ${DATE_MSG}` })
+  @IsWibDate()
   from: string;
   @ApiProperty({ example: '2026-11-22', description: 'Last week (any day in it); at most 104 weeks after from' })
-  @Matches(DATE, { message: `to ${DATE_MSG}` })
+  @IsWibDate()
   to: string;
   @ApiPropertyOptional({ description: 'Rule set params to try (same shape as a published rule set); default: the current rule set', type: Object })
   @IsOptional() @IsObject()
