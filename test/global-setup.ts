@@ -44,7 +44,9 @@ export default async function globalSetup(): Promise<void> {
       const pid = /^siap_test_(\d+)_/.exec(datname)?.[1];
       const staleSuite = pid !== undefined && !alive(Number(pid));
       // other migration sets' templates may be in use by a concurrent run (another checkout): keep them a day
-      const oldTemplate = datname.startsWith('siap_tpl_') && datname !== template && (!built || Date.now() - Number(built) > 86_400_000);
+      // a template being built (`…_building`, no stamp yet) belongs to a concurrent run's setup: never drop it
+      const building = datname.endsWith('_building');
+      const oldTemplate = datname.startsWith('siap_tpl_') && datname !== template && !building && (!built || Date.now() - Number(built) > 86_400_000);
       if (staleSuite || oldTemplate) await c.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`).catch(() => undefined);
     }
     await c.query('SELECT pg_advisory_lock(4242017002)');
@@ -55,8 +57,9 @@ export default async function globalSetup(): Promise<void> {
         await c.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
         const ds = await openDataSource(dbUrl(building), { poolSize: 2 });
         await ds.destroy();
+        // stamped before the rename, so no other run ever sees an unstamped template and takes it for stale
+        await c.query(`COMMENT ON DATABASE ${building} IS '${Date.now()}'`);
         await c.query(`ALTER DATABASE ${building} RENAME TO ${template}`);
-        await c.query(`COMMENT ON DATABASE ${template} IS '${Date.now()}'`);
       }
     } finally {
       await c.query('SELECT pg_advisory_unlock(4242017002)');
