@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, On
 import { Clock } from '../common/clock';
 import { InvalidInput, NotFound } from '../common/errors';
 import { addDays, isoWeek, isValidDate, weekEnd, wibDate } from '../common/time';
+import { Env } from '../config/env.schema';
 import { Db } from '../database/db';
 import { JobHandlers } from '../jobs/job-handlers';
 import { bullJobId, JobsService } from '../jobs/jobs.service';
@@ -19,12 +20,6 @@ export const MAX_REPLAY_WEEKS = 104;
 export const REPLAY_RECOVERY_EVERY_MS = 30_000;
 /** BullMQ states in which a replay job will still run (or is running). */
 const LIVE_JOB_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
-/**
- * Weeks computed from one pass over the orders: a 26-week replay reads its 51 weeks of orders once.
- * Longer replays go segment by segment (the episode state carries over), each segment's weeks
- * written together, which is also the replay's progress.
- */
-export const REPLAY_SEGMENT_WEEKS = 26;
 /** Businesses per signal query and simulation step: what memory holds at once. */
 export const REPLAY_BUSINESS_CHUNK = 500;
 
@@ -59,6 +54,7 @@ export class ReplayService implements OnModuleInit, OnApplicationBootstrap, OnMo
     private readonly repo: ReplayRepository,
     private readonly signals: ReplaySignalsRepository,
     private readonly ruleSets: RuleSetsRepository,
+    private readonly env: Env,
     @Inject(WATCH_IS_WORKER) private readonly worker: boolean,
   ) {}
 
@@ -200,8 +196,11 @@ export class ReplayService implements OnModuleInit, OnApplicationBootstrap, OnMo
       for (let asOf = claimed.from_date; asOf <= claimed.to_date; asOf = addDays(asOf, 7)) asOfs.push(asOf);
       const state = await this.startingState(addDays(claimed.from_date, -7));
       const recordedWeeks = await this.repo.recordedWeeks(asOfs);
-      for (let done = 0; done < asOfs.length; done += REPLAY_SEGMENT_WEEKS) {
-        const weeks = await this.segment(claimed, asOfs.slice(done, done + REPLAY_SEGMENT_WEEKS), state, recordedWeeks);
+      // REPLAY_SEGMENT_WEEKS (26) weeks from one pass over the orders: a 26-week replay reads its 51 weeks of orders once;
+      // longer ones go segment by segment (the episode state carries over), each segment's weeks written together (the progress)
+      const per = this.env.REPLAY_SEGMENT_WEEKS;
+      for (let done = 0; done < asOfs.length; done += per) {
+        const weeks = await this.segment(claimed, asOfs.slice(done, done + per), state, recordedWeeks);
         // weeks are appended only after the ones before them: a second execution (that should not exist) cannot write a week twice
         if (!(await this.repo.appendWeeks(replayId, done, weeks))) {
           this.logger.warn(JSON.stringify({ msg: 'replay superseded by another execution', replayId, week: done + 1 }));
