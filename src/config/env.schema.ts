@@ -79,6 +79,10 @@ export class Env {
   @Transform(toInt) @IsInt() @Min(1) @Max(5000)
   WATCH_CHUNK_SIZE = 250;
 
+  /** Weeks a replay computes from one pass over the orders (more: fewer passes, more held in memory per chunk of businesses). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(104)
+  REPLAY_SEGMENT_WEEKS = 26;
+
   /** Register the weekly schedule (Monday 06:00 WIB) on worker start. */
   @Transform(toBool) @IsBoolean()
   SCHEDULER_ENABLED = true;

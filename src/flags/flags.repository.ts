@@ -214,18 +214,6 @@ export class FlagsRepository {
     );
   }
 
-  unresolvedAsOf(asOf: string, q?: Queryable): Promise<Array<{ business_id: string; market: string; kind: FlagKind; status: FlagStatus; raised_on: string; exit_streak: number; status_changed_on: string }>> {
-    // flags that were open at the end of asOf (for replay's starting state)
-    return this.db.many(
-      `SELECT business_id, market, kind, CASE WHEN status = 'resolved' THEN 'open' ELSE status END AS status,
-              to_char(raised_on, 'YYYY-MM-DD') AS raised_on, 0 AS exit_streak,
-              to_char(raised_on, 'YYYY-MM-DD') AS status_changed_on
-         FROM flags WHERE raised_on <= $1 AND (resolved_on IS NULL OR resolved_on > $1)`,
-      [asOf],
-      q,
-    );
-  }
-
   setStatus(id: string, status: FlagStatus, q: Queryable): Promise<number> {
     return this.db.exec(`UPDATE flags SET status = $2, status_changed_at = now(), exit_streak = 0, updated_at = now() WHERE id = $1`, [id, status], q);
   }

@@ -2,48 +2,39 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, On
 import { Clock } from '../common/clock';
 import { InvalidInput, NotFound } from '../common/errors';
 import { addDays, isoWeek, isValidDate, weekEnd, wibDate } from '../common/time';
+import { Env } from '../config/env.schema';
 import { Db } from '../database/db';
 import { JobHandlers } from '../jobs/job-handlers';
 import { bullJobId, JobsService } from '../jobs/jobs.service';
-import type { FlagKind } from '../flags/flag.types';
-import { FlagsRepository } from '../flags/flags.repository';
-import { CurrentEpisode, evaluatePolicy } from '../flags/policy';
+import type { CurrentEpisode } from '../flags/policy';
 import { RuleSetParams, validateRuleSet } from '../flags/rule-set';
 import { RuleSetsRepository } from '../flags/rule-sets.repository';
-import type { ReplayChangeDto, ReplayResultDto, ReplayWeekDto } from './dto/watch.dto';
-import { emptyMetrics, MarketSignals, SignalsRepository } from './signals.repository';
-import { evaluationTargets } from './watch-engine.service';
+import type { ReplayDiffSummaryDto, ReplayResultDto, ReplayWeekDto } from './dto/watch.dto';
+import { ReplaySignalsRepository } from './replay-signals.repository';
+import { BusinessHistory, Outcome, simulateBusiness, WeekAccumulator } from './replay-simulation';
+import { ReplayRepository, ReplayRow } from './replay.repository';
 import { WATCH_IS_WORKER } from './watch-scheduler.service';
 
 export const MAX_REPLAY_WEEKS = 104;
 /** How often a worker looks for replays whose job was lost (e.g. Redis flushed); also once at start. */
 export const REPLAY_RECOVERY_EVERY_MS = 30_000;
-/** First key of the session advisory lock an execution holds (second key: hashtext(replay id)). */
-const LOCK_NAMESPACE = 'watch.replay';
 /** BullMQ states in which a replay job will still run (or is running). */
 const LIVE_JOB_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
-
-interface ReplayRow {
-  id: string;
-  from_date: string;
-  to_date: string;
-  rule_set: RuleSetParams;
-  rule_set_version: number | null;
-  status: string;
-  weeks_total: number;
-  weeks_done: number;
-  result: ReplayWeekDto[];
-  error: string | null;
-}
+/** Businesses per signal query and simulation step: what memory holds at once. */
+export const REPLAY_BUSINESS_CHUNK = 500;
 
 /**
  * Dry-run replay: evaluates past weeks (as of each Sunday) with a given or the current rule set,
- * simulating flag state in memory from the real state before the first week. Writes nothing but
- * its own progress row.
+ * simulating flag state in memory from the recorded state before the first week, and compares
+ * each week with what the weekly runs recorded. Writes nothing but its own progress row.
+ *
+ * Signals come from one set-wise pass over the orders of all the weeks of a segment, a chunk of
+ * businesses at a time (`ReplaySignalsRepository`); the policy then runs week by week per business
+ * × market × kind in memory, with the same hysteresis and dwell as the engine.
  *
  * Exactly once per week, whatever crashes: an execution holds a Postgres session advisory lock on
  * its replay (a second job for the same replay finds it held and leaves), restarts from week 1
- * (the simulated flag state lives in memory only) and appends week i only while `weeks_done = i-1`,
+ * (the simulated flag state lives in memory only) and appends weeks i… only while `weeks_done = i-1`,
  * so even two executions that both believed they owned the replay cannot write a week twice.
  * A replay whose job is gone from the queue (Redis flushed or replaced, or the job failed after
  * stalling) is re-enqueued from Postgres by `recover()`, which workers run at start and every 30 s.
@@ -60,9 +51,10 @@ export class ReplayService implements OnModuleInit, OnApplicationBootstrap, OnMo
     private readonly clock: Clock,
     private readonly jobs: JobsService,
     private readonly handlers: JobHandlers,
-    private readonly signals: SignalsRepository,
-    private readonly flags: FlagsRepository,
+    private readonly repo: ReplayRepository,
+    private readonly signals: ReplaySignalsRepository,
     private readonly ruleSets: RuleSetsRepository,
+    private readonly env: Env,
     @Inject(WATCH_IS_WORKER) private readonly worker: boolean,
   ) {}
 
@@ -100,16 +92,7 @@ export class ReplayService implements OnModuleInit, OnApplicationBootstrap, OnMo
    * lock, and none of its jobs waiting, delayed or active in BullMQ. Returns how many it re-enqueued.
    */
   async recover(): Promise<number> {
-    const orphans = await this.db.many<{ id: string; status: string; weeks_done: number }>(
-      `SELECT r.id, r.status, r.weeks_done FROM watch_replays r
-        WHERE r.status IN ('queued', 'running')
-          AND NOT EXISTS (SELECT 1 FROM job_outbox o WHERE o.name = 'watch.replay' AND o.dispatched_at IS NULL AND o.payload->>'replayId' = r.id::text)
-          AND NOT EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
-                             AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                             AND l.classid = hashtext($1)::oid AND l.objid = hashtext(r.id::text)::oid)
-        ORDER BY r.created_at`,
-      [LOCK_NAMESPACE],
-    );
+    const orphans = await this.repo.orphans();
     if (!orphans.length) return 0;
     const pong = await Promise.race([this.jobs.queuePing(), new Promise<boolean>((r) => setTimeout(() => r(false), 3000).unref())]);
     if (!pong) return 0; // the queue is away: its jobs may still be there when it is back
@@ -117,13 +100,10 @@ export class ReplayService implements OnModuleInit, OnApplicationBootstrap, OnMo
     const stamp = Math.floor(this.clock.now().getTime() / 60_000);
     let requeued = 0;
     for (const r of orphans) {
-      const sent = await this.db.many<{ job_id: string }>(
-        `SELECT job_id FROM job_outbox WHERE name = 'watch.replay' AND payload->>'replayId' = $1 ORDER BY id DESC LIMIT 20`,
-        [r.id],
-      );
+      const sent = await this.repo.sentJobIds(r.id);
       let live = false;
-      for (const { job_id } of sent) {
-        const job = await queue.getJob(bullJobId(job_id));
+      for (const jobId of sent) {
+        const job = await queue.getJob(bullJobId(jobId));
         if (job && LIVE_JOB_STATES.has(await job.getState())) {
           live = true;
           break;
@@ -162,28 +142,20 @@ export class ReplayService implements OnModuleInit, OnApplicationBootstrap, OnMo
       version = current.version;
     }
     const row = await this.db.tx(async (c) => {
-      const r = await this.db.one<{ id: string }>(
-        `INSERT INTO watch_replays (from_date, to_date, rule_set, rule_set_version, weeks_total, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [first, last, JSON.stringify(params), version, weeks, createdBy],
-        c,
-      );
-      await this.jobs.enqueue('watch.replay', { replayId: r!.id }, { jobId: `watch.replay:${r!.id}` }, c);
-      return r!;
+      const r = (await this.repo.insert({ from: first, to: last, ruleSet: params!, version, weeks, createdBy }, c))!;
+      await this.jobs.enqueue('watch.replay', { replayId: r.id }, { jobId: `watch.replay:${r.id}` }, c);
+      return r;
     });
     void this.jobs.kick();
     return row.id;
   }
 
   async get(id: string): Promise<ReplayResultDto> {
-    const r = await this.db.one<ReplayRow>(
-      `SELECT id, to_char(from_date, 'YYYY-MM-DD') AS from_date, to_char(to_date, 'YYYY-MM-DD') AS to_date, rule_set, rule_set_version, status,
-              weeks_total, weeks_done, result, error FROM watch_replays WHERE id = $1`,
-      [id],
-    );
+    const r = await this.repo.get(id);
     if (!r) throw new NotFound('replay');
     return {
       id: r.id, status: r.status, from: r.from_date, to: r.to_date, ruleSetVersion: r.rule_set_version,
-      weeksTotal: r.weeks_total, weeksDone: r.weeks_done, weeks: r.result, ...(r.error ? { error: r.error } : {}),
+      weeksTotal: r.weeks_total, weeksDone: r.weeks_done, weeks: r.result, diffSummary: diffSummary(r.result), ...(r.error ? { error: r.error } : {}),
     };
   }
 
@@ -193,7 +165,7 @@ export class ReplayService implements OnModuleInit, OnApplicationBootstrap, OnMo
     for (;;) {
       const r = await this.get(id);
       if (r.status === 'completed' || r.status === 'failed' || Date.now() >= until) return r;
-      await new Promise((res) => setTimeout(res, 200));
+      await new Promise((res) => setTimeout(res, 100));
     }
   }
 
@@ -204,82 +176,101 @@ export class ReplayService implements OnModuleInit, OnApplicationBootstrap, OnMo
     client.on('error', onError);
     let locked = false;
     try {
-      locked = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1), hashtext($2)) AS ok', [LOCK_NAMESPACE, replayId])).rows[0].ok;
+      locked = await this.repo.tryLock(client, replayId);
       if (!locked) return { busy: true };
       return await this.executeLocked(replayId);
     } finally {
       let healthy = true;
-      if (locked) healthy = await client.query('SELECT pg_advisory_unlock(hashtext($1), hashtext($2))', [LOCK_NAMESPACE, replayId]).then(() => true, () => false);
+      if (locked) healthy = await this.repo.unlock(client, replayId).then(() => true, () => false);
       client.removeListener('error', onError);
       client.release(!healthy); // destroy a connection whose unlock failed: closing it drops the lock
     }
   }
 
   private async executeLocked(replayId: string): Promise<unknown> {
-    const claimed = await this.db.one<ReplayRow>(
-      `UPDATE watch_replays SET status = 'running', weeks_done = 0, result = '[]' WHERE id = $1 AND status IN ('queued', 'running')
-       RETURNING id, to_char(from_date, 'YYYY-MM-DD') AS from_date, to_char(to_date, 'YYYY-MM-DD') AS to_date, rule_set, weeks_total`,
-      [replayId],
-    );
+    const claimed = await this.repo.claim(replayId);
     if (!claimed) return { skipped: true };
     try {
-      const rules = claimed.rule_set;
-      const names = new Map(
-        (await this.db.many<{ id: string; name: string; district: string }>('SELECT id, name, district FROM businesses')).map((b) => [b.id, b]),
-      );
-      const state = new Map<string, CurrentEpisode>();
-      for (const f of await this.flags.unresolvedAsOf(addDays(claimed.from_date, -7))) {
-        state.set(`${f.business_id}|${f.market}|${f.kind}`, { status: f.status, raisedOn: f.raised_on, exitStreak: 0, statusChangedOn: f.status_changed_on });
-      }
-      for (let asOf = claimed.from_date, i = 0; asOf <= claimed.to_date; asOf = addDays(asOf, 7), i++) {
-        const rows = await this.signals.marketSignals(null, asOf, rules.repeatMinOrders);
-        const byBusiness = new Map<string, MarketSignals[]>();
-        for (const r of rows) byBusiness.set(r.businessId, [...(byBusiness.get(r.businessId) ?? []), r]);
-        const stateByBusiness = new Map<string, Array<{ market: string; kind: FlagKind }>>();
-        for (const key of state.keys()) {
-          const [b, market, kind] = key.split('|');
-          stateByBusiness.set(b, [...(stateByBusiness.get(b) ?? []), { market, kind: kind as FlagKind }]);
-          if (!byBusiness.has(b)) byBusiness.set(b, []);
-        }
-        const week: ReplayWeekDto = { week: isoWeek(asOf), asOf, raised: [], resolved: [], open: 0 };
-        for (const [businessId, markets] of byBusiness) {
-          for (const t of evaluationTargets(markets, stateByBusiness.get(businessId) ?? [])) {
-            const key = `${businessId}|${t.market}|${t.kind}`;
-            const current = state.get(key) ?? null;
-            const metrics = t.signals?.metrics ?? emptyMetrics();
-            if (t.kind === 'compliance' && !current && metrics.wildlifeOrders13w === 0) continue;
-            const res = evaluatePolicy({ kind: t.kind, market: t.market, asOf, metrics, rules, current });
-            const b = names.get(businessId);
-            const change: ReplayChangeDto = { businessId, businessName: b?.name ?? '', district: b?.district ?? '', market: t.market, kind: t.kind, score: res.score };
-            if (res.decision === 'raise') {
-              state.set(key, { status: 'open', raisedOn: asOf, exitStreak: 0, statusChangedOn: asOf });
-              week.raised.push(change);
-            } else if (res.decision === 'resolve') {
-              state.delete(key);
-              week.resolved.push(change);
-            } else if (current) {
-              state.set(key, { ...current, exitStreak: res.exitStreak });
-            }
-          }
-        }
-        week.open = [...state.values()].filter((s) => s.status !== 'formal_exporter' && s.status !== 'dismissed').length;
-        // week i+1 is appended only after week i: a second execution (that should not exist) cannot write a week twice
-        const wrote = await this.db.exec(
-          `UPDATE watch_replays SET weeks_done = $2, result = result || $3::jsonb WHERE id = $1 AND status = 'running' AND weeks_done = $2 - 1`,
-          [replayId, i + 1, JSON.stringify([week])],
-        );
-        if (!wrote) {
-          this.logger.warn(JSON.stringify({ msg: 'replay superseded by another execution', replayId, week: i + 1 }));
+      const started = Date.now();
+      const asOfs: string[] = [];
+      for (let asOf = claimed.from_date; asOf <= claimed.to_date; asOf = addDays(asOf, 7)) asOfs.push(asOf);
+      const state = await this.startingState(addDays(claimed.from_date, -7));
+      const recordedWeeks = await this.repo.recordedWeeks(asOfs);
+      // REPLAY_SEGMENT_WEEKS (26) weeks from one pass over the orders: a 26-week replay reads its 51 weeks of orders once;
+      // longer ones go segment by segment (the episode state carries over), each segment's weeks written together (the progress)
+      const per = this.env.REPLAY_SEGMENT_WEEKS;
+      for (let done = 0; done < asOfs.length; done += per) {
+        const weeks = await this.segment(claimed, asOfs.slice(done, done + per), state, recordedWeeks);
+        // weeks are appended only after the ones before them: a second execution (that should not exist) cannot write a week twice
+        if (!(await this.repo.appendWeeks(replayId, done, weeks))) {
+          this.logger.warn(JSON.stringify({ msg: 'replay superseded by another execution', replayId, week: done + 1 }));
           return { superseded: true };
         }
       }
-      await this.db.exec(`UPDATE watch_replays SET status = 'completed', finished_at = now() WHERE id = $1 AND status = 'running' AND weeks_done = weeks_total`, [replayId]);
+      await this.repo.complete(replayId);
+      this.logger.log(JSON.stringify({ msg: 'replay completed', replayId, weeks: asOfs.length, ms: Date.now() - started }));
       return { completed: true };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.logger.warn(JSON.stringify({ msg: 'replay failed', replayId, error: message }));
-      await this.db.exec(`UPDATE watch_replays SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`, [replayId, message.slice(0, 500)]);
+      await this.repo.fail(replayId, message);
       return { failed: true };
     }
   }
+
+  /** Episodes before the first week, per business, keyed `market|kind`. */
+  private async startingState(cut: string): Promise<Map<string, Map<string, CurrentEpisode>>> {
+    const state = new Map<string, Map<string, CurrentEpisode>>();
+    for (const f of await this.repo.startingEpisodes(cut)) {
+      let mine = state.get(f.business_id);
+      if (!mine) state.set(f.business_id, (mine = new Map()));
+      mine.set(`${f.market}|${f.kind}`, { status: f.status, raisedOn: f.raised_on, exitStreak: f.exit_streak, statusChangedOn: f.status_changed_on });
+    }
+    return state;
+  }
+
+  /** One segment of consecutive weeks: every business, a chunk at a time, one signal query per chunk. */
+  private async segment(replay: ReplayRow, asOfs: string[], state: Map<string, Map<string, CurrentEpisode>>, recordedWeeks: Set<string>): Promise<ReplayWeekDto[]> {
+    const rules = replay.rule_set;
+    const acc: WeekAccumulator[] = asOfs.map((asOf) => ({ asOf, raised: [], resolved: [], open: 0, compared: recordedWeeks.has(asOf), added: [], removed: [], changed: [] }));
+    const compared = asOfs.filter((a) => recordedWeeks.has(a));
+    for (let after: string | null = null; ; ) {
+      const businesses = await this.repo.businessesAfter(after, REPLAY_BUSINESS_CHUNK);
+      if (!businesses.length) break;
+      after = businesses[businesses.length - 1].id;
+      const ids = businesses.map((b) => b.id);
+      const [signals, recorded] = await Promise.all([
+        this.signals.signalsByWeek(ids, asOfs, rules.repeatMinOrders),
+        compared.length ? this.repo.recordedEvaluations(ids, compared) : Promise.resolve([]),
+      ]);
+      const recordedBy = new Map<string, Array<Map<string, Outcome>>>();
+      const index = new Map(asOfs.map((a, i) => [a, i]));
+      for (const e of recorded) {
+        let perWeek = recordedBy.get(e.business_id);
+        if (!perWeek) recordedBy.set(e.business_id, (perWeek = asOfs.map(() => new Map())));
+        perWeek[index.get(e.as_of)!].set(`${e.market}|${e.kind}`, { decision: e.decision as Outcome['decision'], score: e.score });
+      }
+      for (const b of businesses) {
+        const history: BusinessHistory = { businessId: b.id, businessName: b.name, district: b.district, signals: signals.get(b.id) ?? [], recorded: recordedBy.get(b.id) ?? [] };
+        let mine = state.get(b.id);
+        if (!mine) state.set(b.id, (mine = new Map()));
+        simulateBusiness(history, mine, rules, acc);
+        if (!mine.size) state.delete(b.id);
+      }
+    }
+    return acc.map((w) => ({
+      week: isoWeek(w.asOf), asOf: w.asOf, raised: w.raised, resolved: w.resolved, open: w.open,
+      diff: { compared: w.compared, added: w.added, removed: w.removed, changed: w.changed },
+    }));
+  }
+}
+
+/** Counts of the comparison per week and in total (weeks stored before comparisons existed count as not compared). */
+export function diffSummary(weeks: ReplayWeekDto[]): ReplayDiffSummaryDto {
+  const perWeek = weeks.map((w) => ({
+    week: w.week, asOf: w.asOf, compared: !!w.diff?.compared,
+    added: w.diff?.added.length ?? 0, removed: w.diff?.removed.length ?? 0, changed: w.diff?.changed.length ?? 0,
+  }));
+  const total = (k: 'added' | 'removed' | 'changed') => perWeek.reduce((s, w) => s + w[k], 0);
+  return { weeksCompared: perWeek.filter((w) => w.compared).length, added: total('added'), removed: total('removed'), changed: total('changed'), perWeek };
 }

@@ -20,9 +20,9 @@ export interface MarketSignals {
   series: SeriesPoint[];
 }
 
-const WILDLIFE = `ARRAY[${WILDLIFE_MATERIALS.map((m) => `'${m}'`).join(', ')}]::text[]`;
+export const WILDLIFE = `ARRAY[${WILDLIFE_MATERIALS.map((m) => `'${m}'`).join(', ')}]::text[]`;
 /** A parcel to China above CNY 1,000 at the rate in force on its date (China's personal-parcel limit). */
-const CN_OVER = `(o.destination_country = 'CN' AND o.value_idr > 1000 * coalesce((SELECT er.idr_per_unit FROM exchange_rates er
+export const CN_OVER = `(o.destination_country = 'CN' AND o.value_idr > 1000 * coalesce((SELECT er.idr_per_unit FROM exchange_rates er
    WHERE er.currency = 'CNY' AND er.valid_from <= o.ordered_on ORDER BY er.valid_from DESC LIMIT 1), 'Infinity'::numeric))`;
 
 interface AggRow {

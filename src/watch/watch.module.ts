@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { FlagsModule } from '../flags/flags.module';
+import { ReplaySignalsRepository } from './replay-signals.repository';
+import { ReplayRepository } from './replay.repository';
 import { ReplayService } from './replay.service';
 import { RunsRepository } from './runs.repository';
 import { SignalsRepository } from './signals.repository';
@@ -20,6 +22,7 @@ export class WatchModule {
       providers: [
         { provide: WATCH_IS_WORKER, useValue: opts.worker },
         SignalsRepository, RunsRepository, WatchEngine, WatchService, ReplayService, WatchSchedulerService,
+        ReplayRepository, ReplaySignalsRepository,
       ],
       exports: [WatchService, SignalsRepository, RunsRepository],
     };

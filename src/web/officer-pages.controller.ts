@@ -18,6 +18,7 @@ import { html, qs, SafeHtml } from './html';
 import { changeLabel, countryName, dateLabel, dateTimeLabel, kindLabel, Lang, materialLabel, num, roleLabel, rupiah, statusLabel, tr } from './i18n';
 import { csrfField, page } from './layout';
 import { redirect, sendPage, str } from './respond';
+import { replayComparison } from './rules-view';
 import { WebCtx, WebExceptionFilter, WebGuard, WebRequest, WebRoles } from './web-context';
 import { WebBackend } from './web-backend';
 import { WebReadRepository } from './web-read.repository';
@@ -352,7 +353,9 @@ ${this.draftForm(c, current ? JSON.stringify(current.params, null, 2) : '{}', ad
     const body2 = html`<h1>${title}</h1>
 <p>${tr(l, `Status: ${result.status}. ${result.weeksDone} dari ${result.weeksTotal} minggu (${result.from} – ${result.to}).`, `Status: ${result.status}. ${result.weeksDone} of ${result.weeksTotal} weeks (${result.from} – ${result.to}).`)}</p>
 <div class="stats"><div><b>${raised}</b>${tr(l, 'akan ditandai', 'would be raised')}</div><div><b>${resolved}</b>${tr(l, 'akan selesai', 'would resolve')}</div></div>
-<div class="scroll"><table id="replay-diff"><thead><tr><th scope="col">${tr(l, 'Minggu', 'Week')}</th><th scope="col">${tr(l, 'Ditandai', 'Raised')}</th><th scope="col">${tr(l, 'Selesai', 'Resolved')}</th><th scope="col" class="n">${tr(l, 'Terbuka', 'Open')}</th></tr></thead>
+${replayComparison(c, result)}
+<h2>${tr(l, 'Yang akan ditandai dan selesai', 'What would be raised and resolved')}</h2>
+<div class="scroll"><table id="replay-weeks"><thead><tr><th scope="col">${tr(l, 'Minggu', 'Week')}</th><th scope="col">${tr(l, 'Ditandai', 'Raised')}</th><th scope="col">${tr(l, 'Selesai', 'Resolved')}</th><th scope="col" class="n">${tr(l, 'Terbuka', 'Open')}</th></tr></thead>
 <tbody>${result.weeks.filter((w) => w.raised.length || w.resolved.length).map((w) => html`<tr><td>${w.week}</td><td>${w.raised.map((x) => html`<div><a href="/dinas/usaha/${x.businessId}">${x.businessName}</a> · ${x.market} · ${kindLabel(l, x.kind)}</div>`)}</td><td>${w.resolved.map((x) => html`<div><a href="/dinas/usaha/${x.businessId}">${x.businessName}</a> · ${x.market} · ${kindLabel(l, x.kind)}</div>`)}</td><td class="n">${w.open}</td></tr>`)}</tbody></table></div>
 ${c.user!.role === 'admin' && result.status === 'completed' ? html`<form method="post" action="/dinas/aturan/terbitkan" class="card">${csrfField(c)}<input type="hidden" name="params" value="${paramsText}"><input type="hidden" name="note" value="${note}">
 <p>${tr(l, 'Terbitkan rancangan ini sebagai versi baru? Pemantauan berikutnya memakainya.', 'Publish this draft as a new version? The next watch run uses it.')}</p><div class="actions"><button type="submit">${tr(l, 'Terbitkan versi baru', 'Publish new version')}</button></div></form>` : c.user!.role !== 'admin' ? html`<p class="muted">${tr(l, 'Hanya admin yang dapat menerbitkan versi aturan.', 'Only admins may publish a rule-set version.')}</p>` : ''}

@@ -29,7 +29,7 @@ describe('reliability: Redis restarted empty mid-replay (worker on a private Red
 
   beforeAll(async () => {
     redis = await PrivateRedis.start();
-    stack = await ChildStack.start({ env: { REDIS_URL: redis.url, WORKER_CONCURRENCY: '1' }, workers: 0 });
+    stack = await ChildStack.start({ env: { REDIS_URL: redis.url, WORKER_CONCURRENCY: '1', REPLAY_SEGMENT_WEEKS: '1' }, workers: 0 });
   });
 
   afterAll(async () => {

@@ -32,7 +32,7 @@ describe('reliability: worker killed mid-work (real processes)', () => {
     smtp = new FaultySmtp();
     await smtp.start();
     t = await startTestApp({ role: 'api', now: '2026-11-28T03:00:00Z', env: { QUEUE_BOARD_ENABLED: 'false' } });
-    workerEnv = { ...t.env(), ROLE: 'worker', WORKER_CONCURRENCY: '1', WATCH_CHUNK_SIZE: '3', JOB_LOCK_MS: '2000', DIGEST_SEND_LEASE_MS: '2000', SMTP_URL: smtp.url };
+    workerEnv = { ...t.env(), ROLE: 'worker', WORKER_CONCURRENCY: '1', WATCH_CHUNK_SIZE: '3', REPLAY_SEGMENT_WEEKS: '1', JOB_LOCK_MS: '2000', DIGEST_SEND_LEASE_MS: '2000', SMTP_URL: smtp.url };
     await seedSteadyBusinesses(t, N);
   });
 

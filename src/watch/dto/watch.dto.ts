@@ -47,13 +47,34 @@ export class ReplayDto {
   ruleSet?: Record<string, unknown>;
 }
 
-export class ReplayChangeDto {
+/** One business × market × kind of a replay. */
+export class ReplayPairDto {
   @ApiProperty({ format: 'uuid' }) businessId: string;
   @ApiProperty() businessName: string;
   @ApiProperty() district: string;
   @ApiProperty() market: string;
   @ApiProperty({ enum: ['readiness', 'compliance'] }) kind: string;
+}
+
+export class ReplayChangeDto extends ReplayPairDto {
   @ApiProperty() score: number;
+}
+
+export class ReplayOutcomeDto {
+  @ApiProperty({ enum: ['raise', 'keep', 'resolve', 'none', 'blocked'] }) decision: 'raise' | 'keep' | 'resolve' | 'none' | 'blocked';
+  @ApiProperty() score: number;
+}
+
+export class ReplayDiffEntryDto extends ReplayPairDto {
+  @ApiProperty({ type: ReplayOutcomeDto, nullable: true, description: 'What the replayed rule set decided; null: not evaluated' }) draft: ReplayOutcomeDto | null;
+  @ApiProperty({ type: ReplayOutcomeDto, nullable: true, description: 'What the weekly run recorded; null: nothing flagged (no evaluation, or `none`)' }) recorded: ReplayOutcomeDto | null;
+}
+
+export class ReplayWeekDiffDto {
+  @ApiProperty({ description: 'A completed weekly run recorded this week; false: nothing to compare with (the lists are empty)' }) compared: boolean;
+  @ApiProperty({ type: [ReplayDiffEntryDto], description: 'On the list with the replayed rules (raised or kept), not in the record' }) added: ReplayDiffEntryDto[];
+  @ApiProperty({ type: [ReplayDiffEntryDto], description: 'On the list in the record, not with the replayed rules' }) removed: ReplayDiffEntryDto[];
+  @ApiProperty({ type: [ReplayDiffEntryDto], description: 'On both lists with another decision (raise/keep) or score' }) changed: ReplayDiffEntryDto[];
 }
 
 export class ReplayWeekDto {
@@ -62,6 +83,25 @@ export class ReplayWeekDto {
   @ApiProperty({ type: [ReplayChangeDto] }) raised: ReplayChangeDto[];
   @ApiProperty({ type: [ReplayChangeDto] }) resolved: ReplayChangeDto[];
   @ApiProperty({ description: 'Flags open at the end of the week (simulated)' }) open: number;
+  @ApiPropertyOptional({ type: ReplayWeekDiffDto, description: 'Against the recorded evaluations of that week (absent on replays made before comparisons existed)' })
+  diff?: ReplayWeekDiffDto;
+}
+
+export class ReplayWeekCountsDto {
+  @ApiProperty({ example: '2026-W47' }) week: string;
+  @ApiProperty({ example: '2026-11-22' }) asOf: string;
+  @ApiProperty() compared: boolean;
+  @ApiProperty() added: number;
+  @ApiProperty() removed: number;
+  @ApiProperty() changed: number;
+}
+
+export class ReplayDiffSummaryDto {
+  @ApiProperty({ description: 'Weeks with a recorded run to compare with' }) weeksCompared: number;
+  @ApiProperty() added: number;
+  @ApiProperty() removed: number;
+  @ApiProperty() changed: number;
+  @ApiProperty({ type: [ReplayWeekCountsDto] }) perWeek: ReplayWeekCountsDto[];
 }
 
 export class ReplayResultDto {
@@ -73,5 +113,7 @@ export class ReplayResultDto {
   @ApiProperty() weeksTotal: number;
   @ApiProperty({ description: 'Progress of a long replay' }) weeksDone: number;
   @ApiProperty({ type: [ReplayWeekDto] }) weeks: ReplayWeekDto[];
+  @ApiProperty({ type: ReplayDiffSummaryDto, description: 'Counts of the comparison with the recorded evaluations, per week and in total (weeks done so far)' })
+  diffSummary: ReplayDiffSummaryDto;
   @ApiPropertyOptional() error?: string;
 }

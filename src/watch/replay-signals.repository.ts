@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import { addDays, weekEnd } from '../common/time';
+import { WILDLIFE_MATERIALS } from '../common/reference-data';
+import { Db, Queryable } from '../database/db';
+import type { MarketMetrics } from '../flags/flag.types';
+import { CN_OVER, emptyMetrics, MarketSignals, WILDLIFE, windows } from './signals.repository';
+
+/** One business × market × ISO week of live orders, as the replay reads it (buyers as small per-pair numbers). */
+export interface WeekRow {
+  business_id: string;
+  market: string;
+  week_start: string;
+  orders: number;
+  value: string;
+  heaviest: string | null;
+  wildlife: number;
+  cn_over: number;
+  materials: string[];
+  categories: string[];
+  /** Calendar months (first day) the week's orders fall in: one, or two when the week straddles a month. */
+  months: string[];
+  last_on: string;
+  /** The buyer of each of the week's orders (dense numbers per business × market: a buyer's orders repeat its number). */
+  buyers: number[];
+}
+
+/**
+ * Signals of many consecutive weeks for a set of businesses in one pass over their orders: the
+ * orders of the union window (26 weeks before the first as-of up to the last) are reduced in SQL to
+ * one row per business × market × week, and the rolling windows of each as-of are slid over those
+ * rows in memory. The metrics equal `SignalsRepository.marketSignals` for each as-of (a test
+ * compares them); keep the two in step when a signal changes. The weekly series is not computed:
+ * the policy decides from the metrics alone.
+ */
+@Injectable()
+export class ReplaySignalsRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Week rows of the businesses' live orders between the first as-of's window start and the last as-of. */
+  weekRows(businessIds: string[], asOfs: string[], q?: Queryable): Promise<WeekRow[]> {
+    const from = windowStart(asOfs[0]);
+    return this.db.many<WeekRow>(
+      // one GROUP BY and no join: the CTE's row estimate is no guide (a freshly loaded table has no statistics)
+      `WITH o AS MATERIALIZED (
+         SELECT o.business_id, o.destination_country AS market, o.ordered_on, o.value_idr, o.weight_kg, o.material, o.product_category,
+                date_trunc('week', o.ordered_on::timestamp)::date AS week_start, date_trunc('month', o.ordered_on::timestamp)::date AS month_start,
+                ${CN_OVER} AS cn_over,
+                dense_rank() OVER (PARTITION BY o.business_id, o.destination_country ORDER BY o.buyer_key)::int AS buyer
+           FROM orders o
+          WHERE o.business_id = ANY($1::uuid[]) AND o.ordered_on >= $2 AND o.ordered_on <= $3 AND o.voided_at IS NULL
+       )
+       SELECT business_id, market, to_char(week_start, 'YYYY-MM-DD') AS week_start, count(*)::int AS orders, sum(value_idr)::text AS value,
+              max(weight_kg)::text AS heaviest, count(*) FILTER (WHERE material = ANY(${WILDLIFE}))::int AS wildlife,
+              count(*) FILTER (WHERE cn_over)::int AS cn_over, array_agg(DISTINCT material) AS materials, array_agg(DISTINCT product_category) AS categories,
+              array_agg(DISTINCT to_char(month_start, 'YYYY-MM-DD')) AS months, to_char(max(ordered_on), 'YYYY-MM-DD') AS last_on, array_agg(buyer) AS buyers
+         FROM o GROUP BY business_id, market, week_start
+        ORDER BY business_id, market, week_start`,
+      [businessIds, from, asOfs[asOfs.length - 1]],
+      q,
+    );
+  }
+
+  /** Signals per business, one list per as-of (same order as `asOfs`, consecutive Sundays). */
+  async signalsByWeek(businessIds: string[], asOfs: string[], repeatMinOrders: number, q?: Queryable): Promise<Map<string, MarketSignals[][]>> {
+    return rollWeeks(await this.weekRows(businessIds, asOfs, q), asOfs, repeatMinOrders);
+  }
+}
+
+/** First day whose orders the as-of's signals read (the 26-week window; the 4 months lie inside it). */
+function windowStart(asOf: string): string {
+  const w = windows(asOf);
+  // the month window (as-of month and 3 before) always starts after the 26-week one; if that ever changes, week rows are not enough
+  if (w.scanFrom !== w.from26) throw new Error(`replay signals: the month window of ${asOf} starts before its 26-week window`);
+  return w.from26;
+}
+
+/**
+ * Slides the windows of each as-of over the week rows (grouped by business × market, weeks
+ * ascending). Pure: rows in, signals out; a business × market has signals at an as-of when it has
+ * an order in that as-of's 26 weeks, as in `marketSignals`.
+ */
+export function rollWeeks(rows: WeekRow[], asOfs: string[], repeatMinOrders: number): Map<string, MarketSignals[][]> {
+  for (let i = 1; i < asOfs.length; i++) if (addDays(asOfs[i - 1], 7) !== asOfs[i]) throw new Error('replay signals: as-ofs must be consecutive weeks');
+  for (const a of asOfs) if (weekEnd(a) !== a) throw new Error(`replay signals: ${a} is not a Sunday`);
+  if (asOfs.length) windowStart(asOfs[0]);
+  const wins = asOfs.map((a) => ({ ...windows(a), asOf: a }));
+  const out = new Map<string, MarketSignals[][]>();
+  for (let start = 0; start < rows.length; ) {
+    let end = start;
+    while (end < rows.length && rows[end].business_id === rows[start].business_id && rows[end].market === rows[start].market) end++;
+    const group = rows.slice(start, end);
+    const businessId = group[0].business_id;
+    let perWeek = out.get(businessId);
+    if (!perWeek) out.set(businessId, (perWeek = asOfs.map(() => [])));
+    wins.forEach((w, i) => {
+      const metrics = metricsAt(group, w, repeatMinOrders);
+      if (metrics) perWeek![i].push({ businessId, market: group[0].market, metrics, series: [] });
+    });
+    start = end;
+  }
+  return out;
+}
+
+/** The metrics of one business × market as of a Sunday, from its week rows (null: no order in the 26 weeks). One loop, few allocations: a replay asks for 26 × every pair. */
+function metricsAt(group: WeekRow[], w: ReturnType<typeof windows>, repeatMinOrders: number): MarketMetrics | null {
+  const m: MarketMetrics = emptyMetrics();
+  const buyers = new Map<number, number>();
+  const materials = new Set<string>();
+  const categories = new Set<string>();
+  const months = new Set<string>();
+  let any = false;
+  for (const r of group) {
+    if (r.week_start < w.from26 || r.week_start > w.w0) continue;
+    any = true;
+    for (const month of r.months) if (month >= w.months4) months.add(month);
+    if (m.lastOrderOn === null || r.last_on > m.lastOrderOn) m.lastOrderOn = r.last_on;
+    if (r.week_start < w.from13) {
+      m.ordersPrev13w += r.orders;
+      m.valuePrev13wIdr += Number(r.value);
+      continue;
+    }
+    if (r.week_start === w.w0) m.ordersThisWeek += r.orders;
+    m.orders13w += r.orders;
+    m.value13wIdr += Number(r.value);
+    m.activeWeeks13++;
+    m.wildlifeOrders13w += r.wildlife;
+    m.cnOverLimit13w += r.cn_over;
+    if (r.orders > m.peakWeekOrders) m.peakWeekOrders = r.orders;
+    if (r.heaviest !== null && (m.heaviestParcelKg === null || Number(r.heaviest) > m.heaviestParcelKg)) m.heaviestParcelKg = Number(r.heaviest);
+    for (const x of r.materials) materials.add(x);
+    for (const x of r.categories) categories.add(x);
+    for (const b of r.buyers) buyers.set(b, (buyers.get(b) ?? 0) + 1);
+  }
+  if (!any) return null;
+  for (const n of buyers.values()) {
+    if (n < repeatMinOrders) continue;
+    m.repeatBuyers++;
+    m.repeatOrders13w += n;
+  }
+  m.buyers13w = buyers.size;
+  m.materials13w = [...materials].sort();
+  m.categories13w = [...categories].sort();
+  m.wildlifeMaterials = m.materials13w.filter((x) => (WILDLIFE_MATERIALS as readonly string[]).includes(x));
+  m.activeMonths4 = months.size;
+  return m;
+}

@@ -1,0 +1,90 @@
+import type { ReplayDiffEntryDto, ReplayOutcomeDto, ReplayResultDto } from '../watch/dto/watch.dto';
+import { html, SafeHtml } from './html';
+import { countryName, kindLabel, Lang, num, tr } from './i18n';
+import type { WebCtx } from './web-context';
+
+/** Rows of the per-business table shown at most (the API has every one). */
+export const MAX_PAIR_ROWS = 300;
+
+type Change = 'added' | 'removed' | 'changed';
+const CHANGES: Change[] = ['added', 'removed', 'changed'];
+
+export function changeName(l: Lang, c: Change): string {
+  return c === 'added' ? tr(l, 'ditambah', 'added') : c === 'removed' ? tr(l, 'dihapus', 'removed') : tr(l, 'berubah', 'changed');
+}
+const PILL: Record<Change, string> = { added: 'new', removed: 'removed', changed: 'in_review' };
+
+function decisionName(l: Lang, o: ReplayOutcomeDto | null): string {
+  if (!o) return tr(l, 'tidak ditandai', 'not flagged');
+  const names: Record<string, [string, string]> = {
+    raise: ['ditandai (baru)', 'raised'], keep: ['tetap ditandai', 'kept'], resolve: ['selesai', 'resolved'],
+    none: ['tidak ditandai', 'not flagged'], blocked: ['ditahan status staf', 'held by a staff status'],
+  };
+  const [id, en] = names[o.decision] ?? [o.decision, o.decision];
+  return `${tr(l, id, en)} · ${tr(l, 'skor', 'score')} ${num(l, o.score)}`;
+}
+
+/** Consecutive ISO weeks as ranges: ['2026-W23', '2026-W24', '2026-W26'] → '2026-W23 – 2026-W24, 2026-W26'. */
+export function weekRanges(weeks: Array<{ week: string; index: number }>): string {
+  const out: string[] = [];
+  for (let i = 0; i < weeks.length; ) {
+    let j = i;
+    while (j + 1 < weeks.length && weeks[j + 1].index === weeks[j].index + 1) j++;
+    out.push(i === j ? weeks[i].week : `${weeks[i].week} – ${weeks[j].week}`);
+    i = j + 1;
+  }
+  return out.join(', ');
+}
+
+interface PairRow {
+  entry: ReplayDiffEntryDto;
+  change: Change;
+  weeks: Array<{ week: string; index: number }>;
+  /** The last week's entry: the numbers shown. */
+  last: ReplayDiffEntryDto;
+}
+
+/** The comparison grouped per business × market × kind × change, with the weeks it holds. */
+export function pairRows(result: Pick<ReplayResultDto, 'weeks'>): PairRow[] {
+  const rows = new Map<string, PairRow>();
+  result.weeks.forEach((w, index) => {
+    for (const change of CHANGES) {
+      for (const e of w.diff?.[change] ?? []) {
+        const key = `${e.businessId}|${e.market}|${e.kind}|${change}`;
+        const row = rows.get(key);
+        if (row) (row.weeks.push({ week: w.week, index }), (row.last = e));
+        else rows.set(key, { entry: e, change, weeks: [{ week: w.week, index }], last: e });
+      }
+    }
+  });
+  return [...rows.values()].sort((a, b) => a.entry.businessName.localeCompare(b.entry.businessName, 'id') || a.entry.market.localeCompare(b.entry.market)
+    || a.entry.kind.localeCompare(b.entry.kind) || CHANGES.indexOf(a.change) - CHANGES.indexOf(b.change));
+}
+
+/**
+ * What a draft rule set would have changed, before it is published: per week how many business ×
+ * market × kind pairs it adds to, removes from or changes on the list against what the weekly
+ * runs recorded, then per business × market × kind which weeks. Pure: (ctx, result) → markup.
+ */
+export function replayComparison(c: Pick<WebCtx, 'lang'>, result: ReplayResultDto): SafeHtml {
+  const l = c.lang;
+  const s = result.diffSummary;
+  const pairs = pairRows(result);
+  const shown = pairs.slice(0, MAX_PAIR_ROWS);
+  const uncompared = s.perWeek.filter((w) => !w.compared).map((w) => w.week);
+  const none = s.added + s.removed + s.changed === 0;
+  return html`<section aria-labelledby="cmp-h" id="replay-comparison">
+<h2 id="cmp-h">${tr(l, 'Dibandingkan dengan yang tercatat', 'Compared with what was recorded')}</h2>
+<p class="muted">${tr(l, `Per minggu, pasangan usaha × pasar × jenis yang rancangan ini tambahkan ke daftar, hapus dari daftar, atau ubah (keputusan atau skor) dibanding evaluasi pemantauan mingguan yang tercatat. ${s.weeksCompared} dari ${s.perWeek.length} minggu punya catatan.`, `Per week, the business × market × kind pairs this draft adds to the list, removes from it, or changes (decision or score) against the recorded weekly-run evaluations. ${s.weeksCompared} of ${s.perWeek.length} weeks have a record.`)}</p>
+<div class="stats" id="diff-totals"><div><b>${s.added}</b>${changeName(l, 'added')}</div><div><b>${s.removed}</b>${changeName(l, 'removed')}</div><div><b>${s.changed}</b>${changeName(l, 'changed')}</div></div>
+${uncompared.length ? html`<p class="muted" id="diff-uncompared">${tr(l, 'Tanpa catatan pemantauan (tidak dibandingkan):', 'No recorded run (not compared):')} ${uncompared.join(', ')}</p>` : ''}
+${none
+  ? html`<div class="alert ok" role="status" id="diff-none">${tr(l, 'Tidak ada perbedaan: rancangan ini menghasilkan daftar yang sama dengan yang tercatat.', 'No difference: this draft gives the same lists as those recorded.')}</div>`
+  : html`<div class="scroll"><table id="replay-diff"><caption class="muted">${tr(l, 'Per minggu', 'Per week')}</caption><thead><tr><th scope="col">${tr(l, 'Minggu', 'Week')}</th><th scope="col" class="n">${changeName(l, 'added')}</th><th scope="col" class="n">${changeName(l, 'removed')}</th><th scope="col" class="n">${changeName(l, 'changed')}</th></tr></thead>
+<tbody>${s.perWeek.filter((w) => w.added + w.removed + w.changed > 0).map((w) => html`<tr data-week="${w.week}"><td>${w.week}</td><td class="n">${w.added}</td><td class="n">${w.removed}</td><td class="n">${w.changed}</td></tr>`)}</tbody></table></div>
+<div class="scroll"><table id="replay-pairs"><caption class="muted">${tr(l, `Per usaha × pasar × jenis (${pairs.length} baris${pairs.length > shown.length ? `, ${shown.length} pertama ditampilkan` : ''})`, `Per business × market × kind (${pairs.length} rows${pairs.length > shown.length ? `, first ${shown.length} shown` : ''})`)}</caption>
+<thead><tr><th scope="col">${tr(l, 'Usaha', 'Business')}</th><th scope="col">${tr(l, 'Pasar', 'Market')}</th><th scope="col">${tr(l, 'Jenis', 'Kind')}</th><th scope="col">${tr(l, 'Perubahan', 'Change')}</th><th scope="col">${tr(l, 'Minggu', 'Weeks')}</th><th scope="col">${tr(l, 'Rancangan', 'Draft')}</th><th scope="col">${tr(l, 'Tercatat', 'Recorded')}</th></tr></thead>
+<tbody>${shown.map((p) => html`<tr data-change="${p.change}"><td><a href="/dinas/usaha/${p.entry.businessId}">${p.entry.businessName}</a> <span class="muted">· ${p.entry.district}</span></td><td>${countryName(l, p.entry.market)}</td><td>${kindLabel(l, p.entry.kind)}</td>
+<td><span class="pill ${PILL[p.change]}">${changeName(l, p.change)}</span></td><td>${weekRanges(p.weeks)} <span class="muted">(${p.weeks.length}×)</span></td><td>${decisionName(l, p.last.draft)}</td><td>${decisionName(l, p.last.recorded)}</td></tr>`)}</tbody></table></div>`}
+</section>`;
+}
