@@ -107,6 +107,38 @@ describe('signal SQL (real Postgres)', () => {
     expect(CN!.metrics.value13wIdr).toBe(Math.round(1500 * cny) + Math.round(500 * (await rate('CNY', '2026-11-11'))));
   });
 
+  it('rhythm: a lone order week has no gaps; the pattern is that week', async () => {
+    const { CN } = await my('2026-11-22');
+    expect(CN!.metrics).toMatchObject({ patternStartOn: '2026-11-10', patternWeeks: 1, gapMedianWeeks: null, gapMaxWeeks: null, gapCount: 0 });
+    // "Guangzhou" twice in the same week, 2 pieces each (the factory's quantity)
+    expect(CN!.metrics).toMatchObject({ topBuyerOrders26w: 2, topBuyerWeeks26w: 1, topBuyerUnits26w: 4 });
+  });
+
+  it('rhythm: gaps between order weeks, a break over 8 weeks starts a new pattern, the routine buyer in volume', async () => {
+    const arma = await createBusinessWithKey(t.http, { name: 'Arma Leather and Craft', district: 'Rembang' });
+    const lot = (orderedAt: string, buyerRef = 'Guangzhou Hide', quantity = 40, amount = '30000000') =>
+      t.http.post('/api/v1/orders').set(auth(arma.key))
+        .send(orderBody({ orderedAt, destinationCountry: 'CN', buyerRef, material: 'stingray', quantity, currency: 'IDR', amount, weightKg: 20 })).expect(201);
+    await lot('2026-06-03T10:00:00+07:00'); // W23 (1 Jun): before a 10-week break
+    await lot('2026-08-12T10:00:00+07:00'); // W33: the current pattern starts here
+    await lot('2026-09-09T10:00:00+07:00'); // W37: gap 4
+    await lot('2026-10-14T10:00:00+07:00'); // W42: gap 5
+    await lot('2026-10-15T10:00:00+07:00', 'Shenzhen Retail', 2, '1000000'); // same week, another buyer
+    await lot('2026-11-18T10:00:00+07:00'); // W47: gap 5
+    const cn = async (asOf: string) => (await signals.marketSignals([arma.id], asOf, 2)).find((r) => r.market === 'CN')!.metrics;
+    expect(await cn('2026-11-22')).toMatchObject({
+      patternStartOn: '2026-08-12', patternWeeks: 4, gapMedianWeeks: 5, gapMaxWeeks: 5, gapCount: 3, // gaps 4, 5, 5
+      topBuyerOrders26w: 5, topBuyerWeeks26w: 5, topBuyerUnits26w: 200, topBuyerValue26wIdr: 150_000_000, // W23 is inside the 26 weeks (from 25 May)
+      repeatBuyers: 1, // the v1 count: one buyer, never two
+    });
+    // as of Saturday 31 Oct: gaps 4 and 5 → median 4.5; the 26 weeks start 4 May
+    expect(await cn('2026-10-31')).toMatchObject({ patternStartOn: '2026-08-12', patternWeeks: 3, gapMedianWeeks: 4.5, gapMaxWeeks: 5, gapCount: 2, topBuyerWeeks26w: 4, topBuyerUnits26w: 160 });
+    // as of 6 Dec the 26 weeks start 15 Jun: W23 drops out, the break with it
+    expect(await cn('2026-12-06')).toMatchObject({ patternStartOn: '2026-08-12', patternWeeks: 4, topBuyerWeeks26w: 4, topBuyerUnits26w: 160 });
+    // as of 16 Aug the break is the last gap: the pattern is one week old
+    expect(await cn('2026-08-16')).toMatchObject({ patternStartOn: '2026-08-12', patternWeeks: 1, gapMedianWeeks: null, gapCount: 0, topBuyerWeeks26w: 2 });
+  });
+
   it('signals pick up orders voided or back-dated after an earlier reading', async () => {
     const before = (await my('2026-11-29')).MY.metrics;
     await t.http.delete(`/api/v1/orders/${ids.oct31}`).set(auth(biz.key)).send({ reason: 'duplicate' }).expect(204);
