@@ -152,8 +152,21 @@ describe('signal SQL (real Postgres)', () => {
 
   it('staff can read the rule set and paperwork catalog', async () => {
     const rs = await t.http.get('/api/v1/rule-sets/current').set(auth(ADMIN_KEY)).expect(200);
-    expect(rs.body).toMatchObject({ version: 1, current: true });
+    expect(rs.body).toMatchObject({ version: 2, current: true, params: { rhythm: { minGaps: 3, maxQuietWeeks: 8 } } });
+    // every parameter explained, in both languages, with its unit
+    const paths = (o: Record<string, any>, pre = ''): string[] => Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' && !Array.isArray(v) ? paths(v, `${pre}${k}.`) : [`${pre}${k}`]));
+    expect(Object.keys(rs.body.explain).sort()).toEqual(paths(rs.body.params).sort());
+    expect(rs.body.explain['readiness.enter.minCoverage']).toEqual({ id: expect.stringMatching(/^Masuk: Minggu berpesanan/), en: expect.stringMatching(/^Enter: Order weeks/), unit: 'rasio 0–1 / ratio 0–1' });
+    const v1 = await t.http.get('/api/v1/rule-sets/1').set(auth(ADMIN_KEY)).expect(200);
+    expect(v1.body).toMatchObject({ version: 1, current: false });
+    expect(Object.keys(v1.body.explain).sort()).toEqual(paths(v1.body.params).sort());
     const pw = await t.http.get('/api/v1/paperwork').set(auth(ADMIN_KEY)).expect(200);
-    expect(pw.body.items.map((p: { code: string }) => p.code)).toEqual(expect.arrayContaining(['NIB', 'PEB', 'CN', 'SKA-D', 'SKA-E', 'SATS-LN', 'KKP-RAY', 'CITES-IMPORT']));
+    expect(pw.body.items.map((p: { code: string }) => p.code)).toEqual(expect.arrayContaining(['NIB', 'PEB', 'CN', 'SKA-D', 'SKA-E', 'SATS-LN', 'KH-12', 'KKP-RAY', 'CITES-IMPORT']));
+    // wildlife permits apply on every route: on readiness plans too, and CITES for any market
+    const by = new Map(pw.body.items.map((p: { code: string; applies: object }) => [p.code, p.applies]));
+    expect(by.get('SATS-LN')).toEqual({ materials: ['snakeskin'] });
+    expect(by.get('KH-12')).toEqual({ materials: ['snakeskin'] });
+    expect(by.get('KKP-RAY')).toEqual({ materials: ['stingray'] });
+    expect(by.get('CITES-IMPORT')).toEqual({ materials: ['snakeskin', 'stingray'] });
   });
 });
