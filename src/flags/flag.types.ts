@@ -75,6 +75,11 @@ export interface MarketMetrics {
    * order week after the last gap longer than 8 weeks: its first order day, or null without orders.
    */
   patternStartOn: string | null;
+  /**
+   * First order day of the pattern's steady part: after the last gap over twice the average of the gaps
+   * that followed it (and over 2 weeks), or the pattern's start. A seasonal rush after odd sales starts here.
+   */
+  steadySinceOn: string | null;
   /** ISO weeks with orders since the pattern started. */
   patternWeeks: number;
   /** Median of the gaps (in weeks) between consecutive order weeks of the pattern; null without a gap. */

@@ -36,7 +36,7 @@ function arma(over: Partial<MarketMetrics> = {}): MarketMetrics {
 function fresh(over: Partial<MarketMetrics> = {}): MarketMetrics {
   return weekly({
     orders13w: 18, value13wIdr: 25_000_000, ordersPrev13w: 0, valuePrev13wIdr: 0, repeatBuyers: 2, activeWeeks13: 6, activeMonths4: 2,
-    peakWeekOrders: 4, lastOrderOn: '2026-11-18', patternStartOn: '2026-10-14', patternWeeks: 6, gapCount: 5, ...over,
+    peakWeekOrders: 4, repeatOrders13w: 14, lastOrderOn: '2026-11-18', patternStartOn: '2026-10-14', patternWeeks: 6, gapCount: 5, ...over,
   });
 }
 
@@ -63,7 +63,7 @@ describe('rule set v2: the patterns', () => {
     expect(r.signals.routineBuyerLotUnits).toEqual({ value: 50, threshold: 10, hit: true });
     expect(r.signals.rhythmGapWeeks).toEqual({ value: 5, threshold: 3, hit: true });
     expect(r.signals.weeksSinceLastOrder).toEqual({ value: 2, threshold: 8, hit: true }); // ceil(1.5 × 5) = 8, the cap
-    expect(r.signals.peakWeekShare).toEqual({ value: 0.333, threshold: 0.577, hit: true }); // 1.5 ÷ (13 / 5)
+    expect(r.signals.peakWeekShare).toEqual({ value: 0.333, threshold: 0.5, hit: true }); // 1.5 ÷ 3 order weeks
     expect(r.reasons[0].id).toBe('✓ Ritme ke Tiongkok: biasanya memesan setiap ±5 minggu (jeda terpanjang 6 minggu)');
     expect(en(r)).toMatch(/one routine buyer in volume: orders in 6 of 26 weeks, 50 units \(IDR 30.0 million\) per order/);
   });
@@ -124,11 +124,25 @@ describe('rule set v2: threshold borders', () => {
     expect(run(fresh({ value13wIdr: 23_000_000 })).decision).toBe('none');
   });
 
-  it('minCoverage: 6 of 10 predicted weeks is 60 % and raises; 5 is not', () => {
+  it('minCoverage: 7 of 10 predicted weeks is 70 % and raises; 6 is not', () => {
     const at = (active: number) => run(weekly({ patternStartOn: '2026-09-15', patternWeeks: active, activeWeeks13: active, gapCount: active - 1 }));
-    expect(at(6).signals.rhythmCoverage).toEqual({ value: 0.6, threshold: 0.6, hit: true });
-    expect(at(6).decision).toBe('raise');
-    expect(at(5).decision).toBe('none');
+    expect(at(7).signals.rhythmCoverage).toEqual({ value: 0.7, threshold: 0.7, hit: true });
+    expect(at(7).decision).toBe('raise');
+    expect(at(6).decision).toBe('none');
+  });
+
+  it('minRepeatOrderShare: returning buyers count at 40 % of the orders, not at 39 % (a viral month\'s fans)', () => {
+    expect(run(weekly({ orders13w: 100, peakWeekOrders: 10, repeatOrders13w: 40 })).decision).toBe('raise');
+    const viral = run(weekly({ orders13w: 100, peakWeekOrders: 10, repeatOrders13w: 39 }));
+    expect(viral.decision).toBe('none');
+    expect(viral.signals.repeatOrderShare).toEqual({ value: 0.39, threshold: 0.4, hit: false });
+  });
+
+  it('a burst inside a slow pattern is not steady: the slack is per average order week', () => {
+    // slow rhythm (every ~6 weeks), then 5 of 12 orders in one week of 4 order weeks: 0.417 > 1.5 ÷ 4
+    const r = run(arma({ gapMedianWeeks: 6, orders13w: 12, peakWeekOrders: 5, activeWeeks13: 4, repeatBuyers: 2, repeatOrders13w: 6 }));
+    expect(r.signals.peakWeekShare).toEqual({ value: 0.417, threshold: 0.375, hit: false });
+    expect(r.decision).toBe('none');
   });
 
   it('routine buyer: 4 of 26 weeks counts, 3 does not', () => {
@@ -158,7 +172,7 @@ describe('rule set v2: threshold borders', () => {
   });
 
   it('peak limit: a slow rhythm allows one lot week its natural share; a busier week does not', () => {
-    expect(run(arma({ orders13w: 2, peakWeekOrders: 1 })).signals.peakWeekShare).toEqual({ value: 0.5, threshold: 0.577, hit: true });
+    expect(run(arma({ orders13w: 2, peakWeekOrders: 1 })).signals.peakWeekShare).toEqual({ value: 0.5, threshold: 0.5, hit: true });
     expect(run(arma({ orders13w: 5, peakWeekOrders: 3 })).decision).toBe('none');
   });
 
@@ -179,7 +193,7 @@ describe('rule set v2: validation', () => {
     const missing = validateRuleSet({ ...V2, readiness: { ...V2.readiness, stay: RULE_SET_V1.readiness.stay } });
     expect(missing.ok).toBe(false);
     if (!missing.ok) expect(missing.errors).toContain('params.readiness.stay.minCoverage: must be a number');
-    const strict = validateRuleSet({ ...V2, readiness: { ...V2.readiness, stay: { ...V2.readiness.stay, minCoverage: 0.7 } } });
+    const strict = validateRuleSet({ ...V2, readiness: { ...V2.readiness, stay: { ...V2.readiness.stay, minCoverage: 0.8 } } });
     expect(strict).toEqual({ ok: false, errors: ['params.readiness.stay: stay rhythm thresholds must not be stricter than enter thresholds'] });
     const bounds = validateRuleSet({ ...V2, rhythm: { minGaps: 0, maxQuietWeeks: 8, x: 1 } });
     expect(bounds).toEqual({ ok: false, errors: ['params.rhythm.x: unknown field (not allowed)', 'params.rhythm.minGaps: must be between 1 and 25'] });

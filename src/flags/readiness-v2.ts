@@ -25,7 +25,7 @@ export function checkReadinessV2(
 ): ReadinessCheckV2 {
   const r = rhythmOf(m, asOf, rules.rhythm);
   const allowance = quietAllowance(r, t, rules.rhythm, side);
-  const peak = peakLimit(r, t);
+  const peak = peakLimit(r, t, m.activeWeeks13);
   const quality = demandQuality(m, t);
   const qv = quantityValue(m, r, Number(rules.readiness.enter.minPatternDays));
   const peakShare = m.orders13w > 0 ? round(m.peakWeekOrders / m.orders13w, 3) : null;
@@ -49,7 +49,7 @@ export function checkReadinessV2(
     peakWeekShare: { value: peakShare, threshold: peak, hit: peakShare !== null && peakShare <= peak },
     weeksSinceLastOrder: { value: quiet, threshold: allowance, hit: quiet !== null && quiet <= allowance },
     orders13w: { value: m.orders13w, threshold: null, hit: m.orders13w > 0 },
-    repeatOrderShare: { value: repeatShare, threshold: null, hit: repeatShare !== null && repeatShare > 0 },
+    repeatOrderShare: { value: repeatShare, threshold: t.minRepeatOrderShare ?? null, hit: repeatShare !== null && repeatShare >= Number(t.minRepeatOrderShare) },
     growth: { value: growth, threshold: rules.growthRatio, hit: growth !== null && growth >= rules.growthRatio },
     heavyParcel: { value: m.heaviestParcelKg, threshold: rules.heavyParcelKg, hit: m.heaviestParcelKg !== null && m.heaviestParcelKg > rules.heavyParcelKg },
   };
@@ -107,20 +107,21 @@ export function readinessReasonsV2(m: MarketMetrics, c: ReadinessCheckV2, market
     `Continuity: orders in ${m.activeWeeks13} of the last 13 weeks; its own rhythm predicts ~${exp} (coverage ${pct(s.rhythmCoverage.value)} %, threshold ${pct(t.minCoverage)} %; min ${t.minActiveWeeks} weeks)`);
   add(s.activeMonths.hit, `Kontinuitas: pesanan di ${m.activeMonths4} dari 4 bulan terakhir (ambang ${t.minActiveMonths})`, `Continuity: orders in ${m.activeMonths4} of the last 4 months (threshold ${t.minActiveMonths})`);
   if (Number(t.minPatternDays) > 0) {
-    add(s.patternDays.hit, `Kontinuitas: pola berjalan ${c.rhythm.spanDays} hari dari pesanan pertama hingga terakhir (min. ${t.minPatternDays} hari)`,
-      `Continuity: the pattern has run ${c.rhythm.spanDays} days from first to last order (min ${t.minPatternDays} days)`);
+    add(s.patternDays.hit, `Kontinuitas: pola stabil berjalan ${c.rhythm.spanDays} hari sejak ${m.steadySinceOn ?? m.patternStartOn} (min. ${t.minPatternDays} hari)`,
+      `Continuity: the steady pattern has run ${c.rhythm.spanDays} days since ${m.steadySinceOn ?? m.patternStartOn} (min ${t.minPatternDays} days)`);
   }
   const lot = averageLot(m);
   const lotIdr = formatIdr(lot.idr);
   if (c.quality === 'returning_buyers') {
-    add(true, `Kualitas: permintaan berulang dari ${m.repeatBuyers} pembeli yang kembali (ambang ${t.minRepeatBuyers})`, `Quality: repeat demand from ${m.repeatBuyers} returning buyers (threshold ${t.minRepeatBuyers})`);
+    add(true, `Kualitas: permintaan berulang dari ${m.repeatBuyers} pembeli yang kembali (ambang ${t.minRepeatBuyers}), ${pct(s.repeatOrderShare.value)} % pesanan dari mereka (min. ${pct(t.minRepeatOrderShare)} %)`,
+      `Quality: repeat demand from ${m.repeatBuyers} returning buyers (threshold ${t.minRepeatBuyers}), ${pct(s.repeatOrderShare.value)} % of orders from them (min ${pct(t.minRepeatOrderShare)} %)`);
   } else if (c.quality === 'routine_buyer') {
     add(true, `Kualitas: permintaan berulang dari satu pembeli rutin partai besar: memesan di ${m.topBuyerWeeks26w} dari 26 minggu, rata-rata ${String(lot.units).replace('.', ',')} unit (${lotIdr.id}) per pesanan`,
       `Quality: repeat demand from one routine buyer in volume: orders in ${m.topBuyerWeeks26w} of 26 weeks, ${lot.units} units (${lotIdr.en}) per order on average`);
   } else {
     const min = formatIdr(Number(t.minRoutineLotIdr));
-    add(false, `Kualitas: ${m.repeatBuyers} pembeli berulang (ambang ${t.minRepeatBuyers}) dan tidak ada pembeli rutin partai besar (≥ ${t.minRoutineBuyerWeeks} dari 26 minggu, rata-rata ≥ ${t.minRoutineLotUnits} unit atau ≥ ${min.id} per pesanan)`,
-      `Quality: ${m.repeatBuyers} repeat buyers (threshold ${t.minRepeatBuyers}) and no routine buyer in volume (≥ ${t.minRoutineBuyerWeeks} of 26 weeks, ≥ ${t.minRoutineLotUnits} units or ≥ ${min.en} per order on average)`);
+    add(false, `Kualitas: ${m.repeatBuyers} pembeli berulang dengan ${pct(s.repeatOrderShare.value)} % pesanan (ambang ${t.minRepeatBuyers} pembeli, ${pct(t.minRepeatOrderShare)} %) dan tidak ada pembeli rutin partai besar (≥ ${t.minRoutineBuyerWeeks} dari 26 minggu, rata-rata ≥ ${t.minRoutineLotUnits} unit atau ≥ ${min.id} per pesanan)`,
+      `Quality: ${m.repeatBuyers} repeat buyers with ${pct(s.repeatOrderShare.value)} % of orders (threshold ${t.minRepeatBuyers} buyers, ${pct(t.minRepeatOrderShare)} %) and no routine buyer in volume (≥ ${t.minRoutineBuyerWeeks} of 26 weeks, ≥ ${t.minRoutineLotUnits} units or ≥ ${min.en} per order on average)`);
   }
   const v = formatIdr(m.value13wIdr);
   const q = formatIdr(Number(s.quantityValueIdr.value));

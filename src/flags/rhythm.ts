@@ -16,7 +16,7 @@ export interface Rhythm {
   gapMaxWeeks: number | null;
   /** ISO weeks from the pattern's first order week to the as-of week, inclusive (0 without a pattern). */
   weeksSinceStart: number;
-  /** Days from the pattern's first to its last order. */
+  /** Days from the first order of the pattern's steady part to its last order. */
   spanDays: number;
   /** The weeks continuity is judged over: the last 13, or fewer when the pattern is younger. */
   window: number;
@@ -31,7 +31,8 @@ export function rhythmOf(m: MarketMetrics, asOf: string, p: RhythmParams): Rhyth
   const gapWeeks = learned ? m.gapMedianWeeks : null;
   const start = m.patternStartOn;
   const weeksSinceStart = start ? Math.floor(daysBetween(weekStart(start), weekStart(asOf)) / 7) + 1 : 0;
-  const spanDays = start && m.lastOrderOn ? daysBetween(start, m.lastOrderOn) : 0;
+  const steadyFrom = m.steadySinceOn ?? start;
+  const spanDays = steadyFrom && m.lastOrderOn ? daysBetween(steadyFrom, m.lastOrderOn) : 0;
   const window = Math.min(13, weeksSinceStart);
   const expectedWeeks = window / Math.max(1, gapWeeks ?? 1);
   const active = Math.min(m.activeWeeks13, m.patternWeeks);
@@ -52,17 +53,25 @@ export function quietAllowance(r: Rhythm, t: ReadinessThresholds, p: RhythmParam
   return Math.max(floor, Math.min(weeks, p.maxQuietWeeks));
 }
 
-/** The busiest week's share allowed: one order week of a slow rhythm holds a large share by nature. */
-export function peakLimit(r: Rhythm, t: ReadinessThresholds): number {
-  if (!r.learned || r.expectedWeeks <= 0) return t.maxPeakWeekShare;
-  return Math.max(t.maxPeakWeekShare, Math.min(1, Math.round((1000 * Number(t.peakShareSlack)) / r.expectedWeeks) / 1000));
+/**
+ * The busiest week's share allowed: in a slow rhythm each order week is one lot and holds a large
+ * share by nature, so the busiest week may hold up to peakShareSlack × an average order week's share
+ * (1 ÷ order weeks in the 13) — a burst within an otherwise slow pattern still fails.
+ */
+export function peakLimit(r: Rhythm, t: ReadinessThresholds, activeWeeks13: number): number {
+  if (!r.learned || activeWeeks13 <= 0) return t.maxPeakWeekShare;
+  return Math.max(t.maxPeakWeekShare, Math.min(1, Math.round((1000 * Number(t.peakShareSlack)) / activeWeeks13) / 1000));
 }
 
 export type DemandQuality = 'returning_buyers' | 'routine_buyer';
 
-/** Repeat demand: several returning buyers, or one buyer ordering routinely in volume. */
+/**
+ * Repeat demand: several returning buyers who also carry a good part of the orders (a viral month's
+ * many one-off buyers do not, whatever a few fans do), or one buyer ordering routinely in volume.
+ */
 export function demandQuality(m: MarketMetrics, t: ReadinessThresholds): DemandQuality | null {
-  if (m.repeatBuyers >= t.minRepeatBuyers) return 'returning_buyers';
+  const share = m.orders13w > 0 ? m.repeatOrders13w / m.orders13w : 0;
+  if (m.repeatBuyers >= t.minRepeatBuyers && share >= Number(t.minRepeatOrderShare)) return 'returning_buyers';
   return routineBuyer(m, t) ? 'routine_buyer' : null;
 }
 

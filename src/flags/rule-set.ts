@@ -26,6 +26,8 @@ export interface ReadinessThresholds {
   quietGapFactor?: number;
   /** v2: the busiest week may hold up to this × the share one order week of the rhythm would hold (never less than maxPeakWeekShare). */
   peakShareSlack?: number;
+  /** v2: returning buyers count only when their orders are at least this share of the 13-week orders. */
+  minRepeatOrderShare?: number;
   /** v2: one routine buyer counts as repeat demand when it ordered in at least this many of the 26 weeks… */
   minRoutineBuyerWeeks?: number;
   /** …in lots of at least this many units on average… */
@@ -43,7 +45,7 @@ export interface RhythmParams {
 }
 
 /** Fields a v2 threshold side must carry. */
-export const RHYTHM_THRESHOLD_KEYS = ['minPatternDays', 'minCoverage', 'quietGapFactor', 'peakShareSlack', 'minRoutineBuyerWeeks', 'minRoutineLotUnits', 'minRoutineLotIdr'] as const;
+export const RHYTHM_THRESHOLD_KEYS = ['minRepeatOrderShare', 'minPatternDays', 'minCoverage', 'quietGapFactor', 'peakShareSlack', 'minRoutineBuyerWeeks', 'minRoutineLotUnits', 'minRoutineLotIdr'] as const;
 
 export interface RuleSetParams {
   readiness: {
@@ -123,8 +125,9 @@ export const DEFAULT_RULE_SET: RuleSetParams = {
       minHeaviestParcelKg: 25,
       maxPeakWeekShare: 0.35,
       maxWeeksSinceLastOrder: 3,
+      minRepeatOrderShare: 0.4,
       minPatternDays: 35,
-      minCoverage: 0.6,
+      minCoverage: 0.7,
       quietGapFactor: 1.5,
       peakShareSlack: 1.5,
       minRoutineBuyerWeeks: 4,
@@ -139,6 +142,7 @@ export const DEFAULT_RULE_SET: RuleSetParams = {
       minHeaviestParcelKg: 25,
       maxPeakWeekShare: 0.6,
       maxWeeksSinceLastOrder: 4,
+      minRepeatOrderShare: 0.2,
       minPatternDays: 0,
       minCoverage: 0.3,
       quietGapFactor: 1.5,
@@ -158,7 +162,7 @@ const V1_BOUNDS: Bound[] = [
   ['minHeaviestParcelKg', 0, 10000, false], ['maxPeakWeekShare', 0, 1, false], ['maxWeeksSinceLastOrder', 0, 26, true],
 ];
 const RHYTHM_BOUNDS: Bound[] = [
-  ['minPatternDays', 0, 182, true], ['minCoverage', 0, 1, false], ['quietGapFactor', 0, 10, false], ['peakShareSlack', 0, 13, false],
+  ['minRepeatOrderShare', 0, 1, false], ['minPatternDays', 0, 182, true], ['minCoverage', 0, 1, false], ['quietGapFactor', 0, 10, false], ['peakShareSlack', 0, 13, false],
   ['minRoutineBuyerWeeks', 2, 26, true], ['minRoutineLotUnits', 0, 100000, false], ['minRoutineLotIdr', 0, 1e15, false],
 ];
 
@@ -219,7 +223,7 @@ export function validateRuleSet(raw: unknown): { ok: true; params: RuleSetParams
     if (s.maxPeakWeekShare < e.maxPeakWeekShare || s.maxWeeksSinceLastOrder < e.maxWeeksSinceLastOrder) {
       errors.push('params.readiness.stay: stay limits must not be stricter than enter limits');
     }
-    if (v2 && (s.minPatternDays > e.minPatternDays || s.minCoverage > e.minCoverage || s.minRoutineBuyerWeeks > e.minRoutineBuyerWeeks
+    if (v2 && (s.minRepeatOrderShare > e.minRepeatOrderShare || s.minPatternDays > e.minPatternDays || s.minCoverage > e.minCoverage || s.minRoutineBuyerWeeks > e.minRoutineBuyerWeeks
       || s.minRoutineLotUnits > e.minRoutineLotUnits || s.minRoutineLotIdr > e.minRoutineLotIdr)) {
       errors.push('params.readiness.stay: stay rhythm thresholds must not be stricter than enter thresholds');
     }

@@ -108,8 +108,10 @@ describe('signal SQL (real Postgres)', () => {
   });
 
   it('rhythm: a lone order week has no gaps; the pattern is that week', async () => {
-    const { CN } = await my('2026-11-22');
-    expect(CN!.metrics).toMatchObject({ patternStartOn: '2026-11-10', patternWeeks: 1, gapMedianWeeks: null, gapMaxWeeks: null, gapCount: 0 });
+    const { MY, CN } = await my('2026-11-22');
+    // MY order weeks 17 Aug, 7 Sep, 26 Oct, 9 Nov, 16 Nov: gaps 3, 7, 2, 1 (median 2.5); 7 > 2 × 2.5 ends the steady part
+    expect(MY.metrics).toMatchObject({ patternStartOn: '2026-08-20', steadySinceOn: '2026-10-31', patternWeeks: 5, gapMedianWeeks: 2.5, gapMaxWeeks: 7, gapCount: 4 });
+    expect(CN!.metrics).toMatchObject({ patternStartOn: '2026-11-10', steadySinceOn: '2026-11-10', patternWeeks: 1, gapMedianWeeks: null, gapMaxWeeks: null, gapCount: 0 });
     // "Guangzhou" twice in the same week, 2 pieces each (the factory's quantity)
     expect(CN!.metrics).toMatchObject({ topBuyerOrders26w: 2, topBuyerWeeks26w: 1, topBuyerUnits26w: 4 });
   });
@@ -127,7 +129,7 @@ describe('signal SQL (real Postgres)', () => {
     await lot('2026-11-18T10:00:00+07:00'); // W47: gap 5
     const cn = async (asOf: string) => (await signals.marketSignals([arma.id], asOf, 2)).find((r) => r.market === 'CN')!.metrics;
     expect(await cn('2026-11-22')).toMatchObject({
-      patternStartOn: '2026-08-12', patternWeeks: 4, gapMedianWeeks: 5, gapMaxWeeks: 5, gapCount: 3, // gaps 4, 5, 5
+      patternStartOn: '2026-08-12', steadySinceOn: '2026-08-12', patternWeeks: 4, gapMedianWeeks: 5, gapMaxWeeks: 5, gapCount: 3, // gaps 4, 5, 5: none over 10
       topBuyerOrders26w: 5, topBuyerWeeks26w: 5, topBuyerUnits26w: 200, topBuyerValue26wIdr: 150_000_000, // W23 is inside the 26 weeks (from 25 May)
       repeatBuyers: 1, // the v1 count: one buyer, never two
     });
