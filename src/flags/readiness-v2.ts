@@ -23,10 +23,10 @@ const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
 export function checkReadinessV2(
   m: MarketMetrics, asOf: string, t: ReadinessThresholds, side: 'enter' | 'stay', rules: RuleSetParams & { rhythm: RhythmParams }, quiet: number | null,
 ): ReadinessCheckV2 {
-  const r = rhythmOf(m, asOf, rules.rhythm);
+  const quality = demandQuality(m, t);
+  const r = rhythmOf(m, asOf, rules.rhythm, quality === 'routine_buyer' ? round(26 / m.topBuyerWeeks26w, 1) : 0);
   const allowance = quietAllowance(r, t, rules.rhythm, side);
   const peak = peakLimit(r, t, m.activeWeeks13);
-  const quality = demandQuality(m, t);
   const qv = quantityValue(m, r, Number(rules.readiness.enter.minPatternDays));
   const peakShare = m.orders13w > 0 ? round(m.peakWeekOrders / m.orders13w, 3) : null;
   const growth = m.valuePrev13wIdr > 0 ? round(m.value13wIdr / m.valuePrev13wIdr, 2) : null;

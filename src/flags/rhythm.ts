@@ -26,9 +26,13 @@ export interface Rhythm {
   coverage: number | null;
 }
 
-export function rhythmOf(m: MarketMetrics, asOf: string, p: RhythmParams): Rhythm {
+/**
+ * `buyerGapWeeks`: when the demand is one routine buyer, its own interval (26 weeks ÷ its order weeks)
+ * is the rhythm that counts, so the odd small retail order in between does not make its lots look late.
+ */
+export function rhythmOf(m: MarketMetrics, asOf: string, p: RhythmParams, buyerGapWeeks = 0): Rhythm {
   const learned = m.gapMedianWeeks !== null && m.gapCount >= p.minGaps;
-  const gapWeeks = learned ? m.gapMedianWeeks : null;
+  const gapWeeks = learned ? Math.max(Number(m.gapMedianWeeks), buyerGapWeeks) : null;
   const start = m.patternStartOn;
   const weeksSinceStart = start ? Math.floor(daysBetween(weekStart(start), weekStart(asOf)) / 7) + 1 : 0;
   const steadyFrom = m.steadySinceOn ?? start;
