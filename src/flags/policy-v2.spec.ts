@@ -74,6 +74,14 @@ describe('rule set v2: the patterns', () => {
     expect(run(arma({ lastOrderOn: '2026-09-20', activeWeeks13: 2 }), open('2026-06-07', 1)).decision).toBe('resolve');
   });
 
+  it('odd retail orders between the lots do not make a routine buyer\'s rhythm weekly (no flapping)', () => {
+    // the business-level median gap is 1 week, but the routine buyer orders in 6 of 26 weeks (every ~4.3)
+    const noisy = arma({ gapMedianWeeks: 1, activeWeeks13: 2, orders13w: 2 });
+    const r = run(noisy, open());
+    expect(r.signals.rhythmCoverage).toEqual({ value: 0.662, threshold: 0.3, hit: true }); // 2 ÷ (13 ÷ 4.3)
+    expect(r).toMatchObject({ decision: 'keep', exitStreak: 0 });
+  });
+
   it('a weekly seller that stops for five weeks has lapsed', () => {
     expect(run(weekly({ lastOrderOn: '2026-10-25' }), open()).exitStreak).toBe(0); // 4 weeks: allowed
     const r = run(weekly({ lastOrderOn: '2026-10-18' }), open());

@@ -1,6 +1,6 @@
 import type { MarketMetrics, SignalMap, Text } from './flag.types';
 import { formatIdr, marketName } from './i18n';
-import { averageLot, demandQuality, DemandQuality, peakLimit, quantityValue, quietAllowance, Rhythm, rhythmOf } from './rhythm';
+import { averageLot, demandQuality, DemandQuality, peakLimit, quantityValue, quietAllowance, Rhythm, rhythmOf, routineBuyer } from './rhythm';
 import type { ReadinessThresholds, RhythmParams, RuleSetParams } from './rule-set';
 
 /**
@@ -24,7 +24,8 @@ export function checkReadinessV2(
   m: MarketMetrics, asOf: string, t: ReadinessThresholds, side: 'enter' | 'stay', rules: RuleSetParams & { rhythm: RhythmParams }, quiet: number | null,
 ): ReadinessCheckV2 {
   const quality = demandQuality(m, t);
-  const r = rhythmOf(m, asOf, rules.rhythm, quality === 'routine_buyer' ? round(26 / m.topBuyerWeeks26w, 1) : 0);
+  // a routine buyer in volume sets the rhythm whichever label the demand gets (on the stay side one returning buyer suffices)
+  const r = rhythmOf(m, asOf, rules.rhythm, routineBuyer(m, t) ? round(26 / m.topBuyerWeeks26w, 1) : 0);
   const allowance = quietAllowance(r, t, rules.rhythm, side);
   const peak = peakLimit(r, t, m.activeWeeks13);
   const qv = quantityValue(m, r, Number(rules.readiness.enter.minPatternDays));
