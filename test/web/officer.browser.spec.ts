@@ -90,7 +90,8 @@ describe('officer pages in headless Chromium (phone viewport)', () => {
     expect(buyers).not.toContain('Kedai KL');
     expect(await page.locator('#repeat-buyers tbody tr').count()).toBe(3);
     const flag = page.locator('section.flag[data-status=open]').filter({ hasText: 'Kesiapan ekspor' });
-    expect(await flag.locator('ul.reasons li').first().textContent()).toMatch(/Kontinuitas/);
+    expect(await flag.locator('ul.reasons li').first().textContent()).toMatch(/Ritme ke Malaysia: biasanya memesan setiap minggu/); // rule set v2: the learned rhythm first
+    expect(await flag.locator('ul.reasons').textContent()).toMatch(/Kontinuitas/);
     expect(await flag.locator('table.signals').textContent()).toContain('Pembeli berulang');
     expect(await flag.locator('ul.checklist').textContent()).toContain('SKA-D');
     await screenshot(page, 'officer-business');
