@@ -22,7 +22,7 @@ export const RULE_SET_V2 = {
       "minRoutineLotIdr": 10000000
     },
     "stay": {
-      "minActiveMonths": 2,
+      "minActiveMonths": 1,
       "minActiveWeeks": 2,
       "minRepeatBuyers": 1,
       "minValue13wIdr": 25000000,

@@ -135,7 +135,7 @@ export const DEFAULT_RULE_SET: RuleSetParams = {
       minRoutineLotIdr: 10_000_000,
     },
     stay: {
-      minActiveMonths: 2,
+      minActiveMonths: 1,
       minActiveWeeks: 2,
       minRepeatBuyers: 1,
       minValue13wIdr: 25_000_000,
