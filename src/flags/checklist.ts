@@ -1,3 +1,4 @@
+import { WILDLIFE_MATERIALS } from '../common/reference-data';
 import type { ChecklistItem, FlagKind, MarketMetrics } from './flag.types';
 import { fill, marketName, materialName } from './i18n';
 import type { PaperworkApplies, PaperworkEntry } from './paperwork-seed';
@@ -6,14 +7,20 @@ export interface ChecklistContext {
   kind: FlagKind;
   market: string;
   metrics: Pick<MarketMetrics, 'materials13w' | 'categories13w' | 'heaviestParcelKg' | 'cnOverLimit13w' | 'wildlifeMaterials'>;
-  business: { nib: string | null; hasCustomsAccess: boolean };
+  /** `materials`: the business's declared materials; permits apply to them as to the materials it shipped. */
+  business: { nib: string | null; hasCustomsAccess: boolean; materials?: string[] };
+}
+
+/** Materials shipped to the market in the 13 weeks plus those the business declares, in a stable order. */
+export function materialsOf(ctx: ChecklistContext): string[] {
+  return [...new Set([...ctx.metrics.materials13w, ...(ctx.business.materials ?? [])])].sort();
 }
 
 export function applies(a: PaperworkApplies, ctx: ChecklistContext): boolean {
   const m = ctx.metrics;
   if (a.kinds && !a.kinds.includes(ctx.kind)) return false;
   if (a.markets && !a.markets.includes(ctx.market)) return false;
-  if (a.materials && !a.materials.some((x) => m.materials13w.includes(x))) return false;
+  if (a.materials && !a.materials.some((x) => materialsOf(ctx).includes(x))) return false;
   if (a.categories && !a.categories.some((x) => m.categories13w.includes(x))) return false;
   if (a.minHeaviestKg !== undefined && !(m.heaviestParcelKg !== null && m.heaviestParcelKg > a.minHeaviestKg)) return false;
   if (a.maxHeaviestKg !== undefined && m.heaviestParcelKg !== null && m.heaviestParcelKg > a.maxHeaviestKg) return false;
@@ -22,10 +29,16 @@ export function applies(a: PaperworkApplies, ctx: ChecklistContext): boolean {
   return true;
 }
 
-/** The paperwork a flag needs: every active catalog entry that applies, in catalog order, with its reason filled in. */
+/**
+ * The paperwork a flag needs: every active catalog entry that applies, in catalog order, with its
+ * reason filled in. For a readiness flag that is the next step (formal export: NIB, PEB, certificate
+ * of origin) plus every permit its materials need on any route.
+ */
 export function buildChecklist(catalog: PaperworkEntry[], ctx: ChecklistContext): ChecklistItem[] {
   const mk = marketName(ctx.market);
-  const mats = (ctx.metrics.wildlifeMaterials.length ? ctx.metrics.wildlifeMaterials : ctx.metrics.materials13w).map(materialName);
+  const all = materialsOf(ctx);
+  const wild = all.filter((x) => (WILDLIFE_MATERIALS as readonly string[]).includes(x));
+  const mats = (wild.length ? wild : all).map(materialName);
   const vars = (lang: 'id' | 'en') => ({
     market: mk[lang],
     materials: mats.map((x) => x[lang]).join(', '),

@@ -70,4 +70,27 @@ export interface MarketMetrics {
   peakWeekOrders: number;
   /** Last order date within the last 26 weeks, or null. */
   lastOrderOn: string | null;
+  /**
+   * The business × market's own rhythm, over the 26 weeks. The current pattern starts at the first
+   * order week after the last gap longer than 8 weeks: its first order day, or null without orders.
+   */
+  patternStartOn: string | null;
+  /**
+   * First order day of the pattern's steady part: after the last gap over twice the average of the gaps
+   * that followed it (and over 2 weeks), or the pattern's start. A seasonal rush after odd sales starts here.
+   */
+  steadySinceOn: string | null;
+  /** ISO weeks with orders since the pattern started. */
+  patternWeeks: number;
+  /** Median of the gaps (in weeks) between consecutive order weeks of the pattern; null without a gap. */
+  gapMedianWeeks: number | null;
+  /** Longest such gap (weeks); null without a gap. */
+  gapMaxWeeks: number | null;
+  /** Gaps the median and maximum are taken over (order weeks of the pattern minus one). */
+  gapCount: number;
+  /** The buyer ordering in the most weeks of the 26 (ties: the most value): their orders, order weeks, units and IDR value. */
+  topBuyerOrders26w: number;
+  topBuyerWeeks26w: number;
+  topBuyerUnits26w: number;
+  topBuyerValue26wIdr: number;
 }

@@ -28,7 +28,7 @@ export interface FlagRow {
 }
 
 /** The part of a flag the watch engine needs to evaluate its episode. */
-export type EpisodeRow = Pick<FlagRow, 'id' | 'business_id' | 'market' | 'kind' | 'status' | 'raised_on' | 'last_evaluated_on' | 'exit_streak' | 'status_changed_at'>;
+export type EpisodeRow = Pick<FlagRow, 'id' | 'business_id' | 'market' | 'kind' | 'status' | 'raised_on' | 'last_evaluated_on' | 'exit_streak' | 'status_changed_at' | 'rule_set_version'>;
 
 export interface FlagEventRow {
   id: string;
@@ -118,7 +118,7 @@ export class FlagsRepository {
   lockUnresolvedForBusinesses(businessIds: string[], q: Queryable): Promise<EpisodeRow[]> {
     return this.db.many<EpisodeRow>(
       `SELECT f.id, f.business_id, f.market, f.kind, f.status, to_char(f.raised_on, 'YYYY-MM-DD') AS raised_on,
-              to_char(f.last_evaluated_on, 'YYYY-MM-DD') AS last_evaluated_on, f.exit_streak, f.status_changed_at
+              to_char(f.last_evaluated_on, 'YYYY-MM-DD') AS last_evaluated_on, f.exit_streak, f.status_changed_at, f.rule_set_version
          FROM unnest($1::uuid[]) AS b(id) JOIN flags f ON f.business_id = b.id AND f.status <> 'resolved' -- per business through flags_one_unresolved
         ORDER BY f.id FOR UPDATE OF f`,
       [businessIds],

@@ -30,7 +30,11 @@ export interface PaperworkEntry {
   sortOrder: number;
 }
 
-/** Seed of the editable paperwork catalog (DOMAIN.md). Staff edit it through the API. */
+/**
+ * The editable paperwork catalog as the migrations leave it (DOMAIN.md; the frozen copies are in
+ * migrations/seed). Wildlife permits carry no `kinds`: they belong on every plan for those materials,
+ * readiness included. Staff edit the catalog through the API.
+ */
 export const PAPERWORK_SEED: PaperworkEntry[] = [
   {
     code: 'NIB', issuer: 'OSS / DJBC', sortOrder: 10,
@@ -72,19 +76,25 @@ export const PAPERWORK_SEED: PaperworkEntry[] = [
     code: 'SATS-LN', issuer: 'KSDAE / BKSDA', sortOrder: 50,
     title: { id: 'SATS-LN, izin pengedar satwa liar dan kuota', en: 'SATS-LN wildlife export permit, trader licence and quota' },
     reason: { id: 'Kulit ular (CITES Apendiks II) dikirim ke {market}: izin berlaku baik lewat CN maupun PEB', en: 'Snakeskin (CITES Appendix II) shipped to {market}: permits apply whether by CN or PEB' },
-    applies: { kinds: ['compliance'], materials: ['snakeskin'] },
+    applies: { materials: ['snakeskin'] },
+  },
+  {
+    code: 'KH-12', issuer: 'Barantin', sortOrder: 53,
+    title: { id: 'Sertifikat karantina hewan (KH-12)', en: 'Animal-product quarantine certificate (KH-12)' },
+    reason: { id: 'Produk {materials} ke {market} memerlukan sertifikat karantina KH-12 dari Barantin, baik lewat pengiriman langsung maupun ekspor formal', en: '{materials} products to {market} need a KH-12 quarantine certificate from Barantin, whether shipped directly or exported formally' },
+    applies: { materials: ['snakeskin'] },
   },
   {
     code: 'KKP-RAY', issuer: 'KKP', sortOrder: 51,
     title: { id: 'SIPJI + SAJI atau Surat Rekomendasi (e-SAJI) untuk pari', en: 'SIPJI + SAJI or recommendation letter (e-SAJI) for stingray' },
     reason: { id: 'Kulit pari dikirim ke {market}: periksa spesies terhadap daftar terbaru KKP/CITES', en: 'Stingray leather shipped to {market}: check the species against the latest KKP/CITES listings' },
-    applies: { kinds: ['compliance'], materials: ['stingray'] },
+    applies: { materials: ['stingray'] },
   },
   {
     code: 'CITES-IMPORT', issuer: 'PERHILITAN / China CITES office', sortOrder: 52,
     title: { id: 'Izin impor CITES negara tujuan', en: 'Importing-country CITES permit' },
-    reason: { id: '{market} mewajibkan izin CITES bahkan untuk produk jadi dari bahan satwa liar', en: '{market} requires CITES permits even for finished wildlife products' },
-    applies: { kinds: ['compliance'], markets: ['MY', 'CN'], materials: ['snakeskin', 'stingray'] },
+    reason: { id: 'Siapkan izin impor CITES {market} untuk produk {materials}; Malaysia dan Tiongkok mewajibkannya bahkan untuk produk jadi', en: 'Arrange the {market} CITES import permit for {materials} products; Malaysia and China require it even for finished products' },
+    applies: { materials: ['snakeskin', 'stingray'] },
   },
   {
     code: 'CN-COMMERCIAL', issuer: 'China Customs', sortOrder: 60,

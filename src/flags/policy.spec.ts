@@ -1,8 +1,14 @@
 import type { MarketMetrics } from './flag.types';
 import { CurrentEpisode, evaluatePolicy, PolicyInput } from './policy';
-import { DEFAULT_RULE_SET, RuleSetParams, validateRuleSet } from './rule-set';
+import { RULE_SET_V1 as DEFAULT_RULE_SET, RuleSetParams, validateRuleSet } from './rule-set';
+import { RHYTHM_NONE } from './policy-fixtures';
 
 const ASOF = '2026-11-22'; // a Sunday
+
+/**
+ * Rule set v1 as published, evaluated by today's policy: every v1 behaviour below must hold unchanged,
+ * since flags raised under v1 keep being judged by it. Rule set v2 is in policy-v2.spec.ts.
+ */
 
 /** A steady snakeskin exporter to Malaysia: weekly orders from a handful of returning buyers. */
 function steady(over: Partial<MarketMetrics> = {}): MarketMetrics {
@@ -10,13 +16,13 @@ function steady(over: Partial<MarketMetrics> = {}): MarketMetrics {
     ordersThisWeek: 3, orders13w: 39, value13wIdr: 180_000_000, ordersPrev13w: 36, valuePrev13wIdr: 160_000_000,
     repeatBuyers: 6, buyers13w: 9, repeatOrders13w: 33, heaviestParcelKg: 4.5, wildlifeMaterials: ['snakeskin'],
     wildlifeOrders13w: 39, materials13w: ['snakeskin'], categories13w: ['bag', 'belt'], cnOverLimit13w: 0,
-    activeWeeks13: 13, activeMonths4: 4, peakWeekOrders: 5, lastOrderOn: '2026-11-20', ...over,
+    activeWeeks13: 13, activeMonths4: 4, peakWeekOrders: 5, lastOrderOn: '2026-11-20', ...RHYTHM_NONE, ...over,
   };
 }
 const EMPTY: MarketMetrics = {
   ordersThisWeek: 0, orders13w: 0, value13wIdr: 0, ordersPrev13w: 0, valuePrev13wIdr: 0, repeatBuyers: 0, buyers13w: 0,
   repeatOrders13w: 0, heaviestParcelKg: null, wildlifeMaterials: [], wildlifeOrders13w: 0, materials13w: [], categories13w: [],
-  cnOverLimit13w: 0, activeWeeks13: 0, activeMonths4: 0, peakWeekOrders: 0, lastOrderOn: null,
+  cnOverLimit13w: 0, activeWeeks13: 0, activeMonths4: 0, peakWeekOrders: 0, lastOrderOn: null, ...RHYTHM_NONE,
 };
 
 const run = (metrics: MarketMetrics, current: CurrentEpisode | null = null, over: Partial<PolicyInput> = {}) =>

@@ -1,7 +1,8 @@
 import { daysBetween } from '../common/time';
 import { BLOCKING_STATUSES, FlagKind, FlagStatus, MarketMetrics, SignalMap, Text } from './flag.types';
 import { formatIdr, marketName, materialName } from './i18n';
-import type { ReadinessThresholds, RuleSetParams } from './rule-set';
+import { checkReadinessV2, ReadinessCheckV2, readinessReasonsV2, readinessScoreV2 } from './readiness-v2';
+import { ReadinessThresholds, RuleSetParams, usesRhythm } from './rule-set';
 
 /**
  * The flagging policy as one pure function: metrics of one business × market + a rule set + the
@@ -141,6 +142,11 @@ function readinessReasons(m: MarketMetrics, asOf: string, c: ReadinessCheck, mar
   const quiet = s.weeksSinceLastOrder.value;
   if (quiet === null) add(false, 'Tidak ada pesanan dalam 26 minggu terakhir', 'No orders in the last 26 weeks');
   else add(s.weeksSinceLastOrder.hit, `Pesanan terakhir ${quiet} minggu lalu (maks. ${s.weeksSinceLastOrder.threshold})`, `Last order ${quiet} weeks ago (max ${s.weeksSinceLastOrder.threshold})`);
+  return withOutcome(out, m, s, decision, streak, rules);
+}
+
+/** What both rule-set generations add after the groups: growth, China's parcel limit, the exit streak, the end of a pattern. */
+function withOutcome(out: Text[], m: MarketMetrics, s: SignalMap, decision: Decision, streak: number, rules: RuleSetParams): Text[] {
   if (s.growth.hit) {
     out.push({ id: `✓ Pertumbuhan: nilai 13 minggu ${s.growth.value}× dari 13 minggu sebelumnya`, en: `✓ Growth: 13-week value ${s.growth.value}× the 13 weeks before` });
   }
@@ -186,13 +192,22 @@ export function evaluatePolicy(input: PolicyInput): PolicyResult {
   const { kind, metrics: m, asOf, rules, current } = input;
   let base: Omit<PolicyResult, 'decision' | 'exitStreak' | 'reasons'>;
   let readiness: ReadinessCheck | undefined;
+  let readinessV2: ReadinessCheckV2 | undefined;
   let compliance: ReturnType<typeof complianceResult> | undefined;
   if (kind === 'readiness') {
-    const enter = checkReadiness(m, asOf, rules.readiness.enter, rules);
-    const stay = checkReadiness(m, asOf, rules.readiness.stay, rules);
     const flagged = !!current && !BLOCKING_STATUSES.includes(current.status);
-    readiness = flagged ? stay : enter;
-    base = { score: readinessScore(m, asOf, rules), signals: readiness.signals, meetsEnter: enter.all, meetsStay: stay.all };
+    if (usesRhythm(rules)) {
+      const quiet = weeksSinceLastOrder(m, asOf);
+      const enter = checkReadinessV2(m, asOf, rules.readiness.enter, 'enter', rules, quiet);
+      const stay = checkReadinessV2(m, asOf, rules.readiness.stay, 'stay', rules, quiet);
+      readinessV2 = flagged ? stay : enter;
+      base = { score: readinessScoreV2(m, enter, rules.readiness.enter, rules), signals: readinessV2.signals, meetsEnter: enter.all, meetsStay: stay.all };
+    } else {
+      const enter = checkReadiness(m, asOf, rules.readiness.enter, rules);
+      const stay = checkReadiness(m, asOf, rules.readiness.stay, rules);
+      readiness = flagged ? stay : enter;
+      base = { score: readinessScore(m, asOf, rules), signals: readiness.signals, meetsEnter: enter.all, meetsStay: stay.all };
+    }
   } else {
     compliance = complianceResult(input);
     base = compliance;
@@ -214,9 +229,12 @@ export function evaluatePolicy(input: PolicyInput): PolicyResult {
     decision = exitStreak >= rules.exitAfterFailedEvaluations && dwellWeeks >= rules.minDwellWeeks ? 'resolve' : 'keep';
   }
 
+  const flaggedSide = current && !BLOCKING_STATUSES.includes(current.status) ? rules.readiness.stay : rules.readiness.enter;
   const reasons = readiness
     ? readinessReasons(m, asOf, readiness, input.market, decision, exitStreak, rules)
-    : decision === 'resolve'
+    : readinessV2
+      ? withOutcome(readinessReasonsV2(m, readinessV2, input.market, flaggedSide), m, readinessV2.signals, decision, exitStreak, rules)
+      : decision === 'resolve'
       ? [{ id: 'Pengiriman bahan satwa liar berhenti', en: 'Wildlife-material shipments have stopped' }, ...compliance!.reasons]
       : compliance!.reasons;
   return { ...base, decision, exitStreak, reasons };

@@ -8,10 +8,14 @@ import { FLAG_KINDS } from './flag.types';
 import type { PaperworkApplies } from './paperwork-seed';
 import { PaperworkRepository } from './paperwork.repository';
 import { validateRuleSet } from './rule-set';
+import { explainRuleSet } from './rule-set-docs';
 import { RuleSetRow, RuleSetsRepository } from './rule-sets.repository';
 
 function toDto(r: RuleSetRow, currentVersion: number): RuleSetDto {
-  return { version: r.version, params: r.params as unknown as Record<string, unknown>, note: r.note, createdAt: r.created_at.toISOString(), createdBy: r.created_by, current: r.version === currentVersion };
+  return {
+    version: r.version, params: r.params as unknown as Record<string, unknown>, note: r.note, createdAt: r.created_at.toISOString(), createdBy: r.created_by,
+    current: r.version === currentVersion, explain: explainRuleSet(r.params),
+  };
 }
 
 const APPLIES_KEYS: Record<keyof PaperworkApplies, 'strings' | 'number' | 'boolean' | 'kinds'> = {

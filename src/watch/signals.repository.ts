@@ -20,6 +20,11 @@ export interface MarketSignals {
   series: SeriesPoint[];
 }
 
+/** A gap between order weeks longer than this ends a pattern: the orders after it are a new pattern with a rhythm of its own. */
+export const RUN_BREAK_WEEKS = 8;
+/** Within a pattern, a gap over twice the average of the gaps after it (and over this many weeks) ends its steady part. */
+export const STEADY_BREAK_MIN_WEEKS = 2;
+
 export const WILDLIFE = `ARRAY[${WILDLIFE_MATERIALS.map((m) => `'${m}'`).join(', ')}]::text[]`;
 /** A parcel to China above CNY 1,000 at the rate in force on its date (China's personal-parcel limit). */
 export const CN_OVER = `(o.destination_country = 'CN' AND o.value_idr > 1000 * coalesce((SELECT er.idr_per_unit FROM exchange_rates er
@@ -46,6 +51,16 @@ interface AggRow {
   buyers13w: number;
   repeat_orders13w: number;
   series: Array<{ weekStart: string; orders: number; valueIdr: string; buyers: number }> | null;
+  run_start: string | null;
+  steady_from: string | null;
+  run_weeks: number;
+  gap_median: number | null;
+  gap_max: number | null;
+  gaps: number;
+  top_orders: number;
+  top_weeks: number;
+  top_units: number;
+  top_value: string;
 }
 
 /**
@@ -71,7 +86,7 @@ export class SignalsRepository {
     const w = windows(asOf);
     const rows = await this.db.many<AggRow>(
       `WITH o AS MATERIALIZED (
-         SELECT o.business_id, o.destination_country AS market, o.ordered_on, o.buyer_key, o.value_idr, o.weight_kg, o.material, o.product_category,
+         SELECT o.business_id, o.destination_country AS market, o.ordered_on, o.buyer_key, o.value_idr, o.weight_kg, o.material, o.product_category, o.quantity,
                 date_trunc('week', o.ordered_on::timestamp)::date AS week_start, date_trunc('month', o.ordered_on::timestamp)::date AS month_start,
                 ${CN_OVER} AS cn_over
            FROM orders o
@@ -93,7 +108,8 @@ export class SignalsRepository {
                 to_char(max(ordered_on) FILTER (WHERE week_start >= $6), 'YYYY-MM-DD') AS last_on
            FROM o GROUP BY 1, 2
        ), weekly AS (
-         SELECT business_id, market, week_start, count(*)::int AS orders, sum(value_idr)::bigint AS value_idr, count(DISTINCT buyer_key)::int AS buyers
+         SELECT business_id, market, week_start, count(*)::int AS orders, sum(value_idr)::bigint AS value_idr, count(DISTINCT buyer_key)::int AS buyers,
+                min(ordered_on) AS first_on
            FROM o WHERE week_start >= $6 GROUP BY 1, 2, 3
        ), series AS (
          SELECT business_id, market, max(orders) FILTER (WHERE week_start >= $5)::int AS peak_week_orders,
@@ -105,12 +121,47 @@ export class SignalsRepository {
                 coalesce(sum(n) FILTER (WHERE n >= $8), 0)::int AS repeat_orders13w
            FROM (SELECT business_id, market, buyer_key, count(*)::int AS n FROM o WHERE week_start >= $5 GROUP BY 1, 2, 3) b
           GROUP BY 1, 2
+       ), gaps AS (
+         -- the business × market's rhythm: weeks between consecutive order weeks in the 26 weeks
+         SELECT business_id, market, week_start, first_on, (week_start - lag(week_start) OVER (PARTITION BY business_id, market ORDER BY week_start)) / 7 AS gap
+           FROM weekly
+       ), run AS (
+         -- the current pattern starts in the first order week after the last gap longer than ${RUN_BREAK_WEEKS} weeks
+         SELECT business_id, market, max(week_start) FILTER (WHERE gap IS NULL OR gap > ${RUN_BREAK_WEEKS}) AS run_start
+           FROM gaps GROUP BY 1, 2
+       ), rhythm AS MATERIALIZED (
+         SELECT g.business_id, g.market, to_char(min(g.first_on), 'YYYY-MM-DD') AS run_start, count(*)::int AS run_weeks,
+                (percentile_cont(0.5) WITHIN GROUP (ORDER BY g.gap) FILTER (WHERE g.week_start > r.run_start))::float8 AS gap_median,
+                max(g.gap) FILTER (WHERE g.week_start > r.run_start)::int AS gap_max,
+                count(*) FILTER (WHERE g.week_start > r.run_start)::int AS gaps
+           FROM gaps g JOIN run r USING (business_id, market) WHERE g.week_start >= r.run_start GROUP BY 1, 2
+       ), steady AS MATERIALIZED (
+         -- the steady part of the pattern: from the first order week after its last gap over twice the average of
+         -- the gaps that followed it (and over ${STEADY_BREAK_MIN_WEEKS} weeks): the rhythm changed there, e.g. odd sales before a seasonal rush
+         SELECT business_id, market, to_char(min(first_on) FILTER (WHERE week_start >= brk), 'YYYY-MM-DD') AS steady_from
+           FROM (SELECT x.*, max(x.week_start) FILTER (WHERE x.week_start = x.run_start
+                          OR (x.week_start > x.run_start AND x.after_avg IS NOT NULL AND x.gap > greatest(${STEADY_BREAK_MIN_WEEKS}, 2 * x.after_avg)))
+                          OVER (PARTITION BY x.business_id, x.market) AS brk
+                   FROM (SELECT g.*, r.run_start, avg(g.gap) OVER (PARTITION BY g.business_id, g.market ORDER BY g.week_start ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS after_avg
+                           FROM gaps g JOIN run r USING (business_id, market)) x) y
+          GROUP BY 1, 2
+       ), top AS MATERIALIZED (
+         -- the buyer who ordered in the most weeks of the 26 (then the most value): one routine buyer in volume counts as repeat demand
+         SELECT DISTINCT ON (business_id, market) business_id, market, n AS top_orders, w AS top_weeks, u AS top_units, v AS top_value
+           FROM (SELECT business_id, market, buyer_key, count(*)::int AS n, count(DISTINCT week_start)::int AS w, sum(quantity)::int AS u, sum(value_idr)::text AS v
+                   FROM o WHERE week_start >= $6 GROUP BY 1, 2, 3) b
+          ORDER BY business_id, market, w DESC, v::numeric DESC, buyer_key
        )
        SELECT a.*, coalesce(s.peak_week_orders, 0) AS peak_week_orders, s.series,
-              coalesce(r.repeat_buyers, 0) AS repeat_buyers, coalesce(r.buyers13w, 0) AS buyers13w, coalesce(r.repeat_orders13w, 0) AS repeat_orders13w
+              coalesce(r.repeat_buyers, 0) AS repeat_buyers, coalesce(r.buyers13w, 0) AS buyers13w, coalesce(r.repeat_orders13w, 0) AS repeat_orders13w,
+              h.run_start, st.steady_from, coalesce(h.run_weeks, 0) AS run_weeks, h.gap_median, h.gap_max, coalesce(h.gaps, 0) AS gaps,
+              coalesce(t.top_orders, 0) AS top_orders, coalesce(t.top_weeks, 0) AS top_weeks, coalesce(t.top_units, 0) AS top_units, coalesce(t.top_value, '0') AS top_value
          FROM agg a
          LEFT JOIN series s USING (business_id, market)
          LEFT JOIN rep r USING (business_id, market)
+         LEFT JOIN rhythm h USING (business_id, market)
+         LEFT JOIN steady st USING (business_id, market)
+         LEFT JOIN top t USING (business_id, market)
         WHERE a.last_on IS NOT NULL OR a.active_months4 > 0
         ORDER BY a.business_id, a.market`,
       [businessIds, asOf, w.scanFrom, w.w0, w.from13, w.from26, w.months4, repeatMinOrders],
@@ -125,6 +176,8 @@ export function emptyMetrics(): MarketMetrics {
     ordersThisWeek: 0, orders13w: 0, value13wIdr: 0, ordersPrev13w: 0, valuePrev13wIdr: 0, repeatBuyers: 0, buyers13w: 0,
     repeatOrders13w: 0, heaviestParcelKg: null, wildlifeMaterials: [], wildlifeOrders13w: 0, materials13w: [], categories13w: [],
     cnOverLimit13w: 0, activeWeeks13: 0, activeMonths4: 0, peakWeekOrders: 0, lastOrderOn: null,
+    patternStartOn: null, steadySinceOn: null, patternWeeks: 0, gapMedianWeeks: null, gapMaxWeeks: null, gapCount: 0,
+    topBuyerOrders26w: 0, topBuyerWeeks26w: 0, topBuyerUnits26w: 0, topBuyerValue26wIdr: 0,
   };
 }
 
@@ -178,6 +231,16 @@ function toMarketSignals(r: AggRow, asOf: string): MarketSignals {
       activeMonths4: r.active_months4,
       peakWeekOrders: r.peak_week_orders,
       lastOrderOn: r.last_on,
+      patternStartOn: r.run_start,
+      steadySinceOn: r.steady_from,
+      patternWeeks: r.run_weeks,
+      gapMedianWeeks: r.gap_median === null ? null : Number(r.gap_median),
+      gapMaxWeeks: r.gap_max,
+      gapCount: r.gaps,
+      topBuyerOrders26w: r.top_orders,
+      topBuyerWeeks26w: r.top_weeks,
+      topBuyerUnits26w: r.top_units,
+      topBuyerValue26wIdr: Number(r.top_value),
     },
     series: fullSeries(asOf, r.series),
   };

@@ -92,13 +92,15 @@ export class WatchEngine {
     const marketsBy = groupBy(await this.signals.marketSignals(ids, asOf, rules.repeatMinOrders, c), (m) => m.businessId);
     const currentBy = groupBy(await this.flags.lockUnresolvedForBusinesses(ids, c), (f) => f.business_id);
     const businesses = new Map(
-      (await this.db.many<{ id: string; nib: string | null; has_customs_access: boolean }>('SELECT id, nib, has_customs_access FROM businesses WHERE id = ANY($1::uuid[])', [ids], c)).map((b) => [b.id, b]),
+      (await this.db.many<{ id: string; nib: string | null; has_customs_access: boolean; materials: string[] }>(
+        'SELECT id, nib, has_customs_access, materials FROM businesses WHERE id = ANY($1::uuid[])', [ids], c,
+      )).map((b) => [b.id, b]),
     );
     const catalog = await this.paperwork.list(true, c);
     const now = this.clock.now();
 
     interface Planned {
-      businessId: string; market: string; kind: FlagKind; flag?: EpisodeRow; res: PolicyResult; metrics: MarketMetrics; series: SeriesPoint[]; business: { nib: string | null; hasCustomsAccess: boolean };
+      businessId: string; market: string; kind: FlagKind; flag?: EpisodeRow; res: PolicyResult; version: number; metrics: MarketMetrics; series: SeriesPoint[]; business: { nib: string | null; hasCustomsAccess: boolean; materials: string[] };
     }
     const planned: Planned[] = [];
     for (const businessId of ids) {
@@ -113,14 +115,16 @@ export class WatchEngine {
         if (flag && flag.last_evaluated_on > asOf) continue; // state only moves forward in time
         // compliance is about wildlife material only; no need to record an evaluation for batik to SG
         if (kind === 'compliance' && !flag && metrics.wildlifeOrders13w === 0) continue;
-        const res = evaluatePolicy({ kind, market, asOf, metrics, rules, current: flag ? episodeOf(flag) : null });
-        planned.push({ businessId, market, kind, flag, res, metrics, series, business: { nib: business.nib, hasCustomsAccess: business.has_customs_access } });
+        // an episode stays pinned to the rule set that raised it: its stay side, its version on the flag
+        const version = flag ? flag.rule_set_version : ruleSetVersion;
+        const res = evaluatePolicy({ kind, market, asOf, metrics, rules: version === ruleSetVersion ? rules : await this.rules(version, c), current: flag ? episodeOf(flag) : null });
+        planned.push({ businessId, market, kind, flag, res, version, metrics, series, business: { nib: business.nib, hasCustomsAccess: business.has_customs_access, materials: business.materials ?? [] } });
       }
     }
 
     const { from13 } = windows(asOf);
     const fieldsOf = (p: Planned): FlagEvaluationFields => ({
-      score: p.res.score, ruleSetVersion, reasons: p.res.reasons, signals: p.res.signals, series: p.series,
+      score: p.res.score, ruleSetVersion: p.version, reasons: p.res.reasons, signals: p.res.signals, series: p.series,
       // only flag rows carry the checklist: built for them alone, not for every evaluation
       checklist: buildChecklist(catalog, { kind: p.kind, market: p.market, metrics: p.metrics, business: p.business }),
       evidenceFrom: p.res.decision !== 'none' ? from13 : null, exitStreak: p.res.exitStreak, asOf,
@@ -153,7 +157,7 @@ export class WatchEngine {
       } else if (flag) {
         flagEvents.push({ flagId: flag.id, type: 'evaluated', actor: ENGINE_ACTOR, asOf, runId, decision: res.decision, score: res.score, details: { exitStreak: res.exitStreak }, at: now });
       }
-      evaluations.push({ runId, businessId, market, kind, asOf, ruleSetVersion, decision: res.decision, score: res.score, signals: res.signals, metrics: metricsForList(p.metrics), flagId });
+      evaluations.push({ runId, businessId, market, kind, asOf, ruleSetVersion: p.version, decision: res.decision, score: res.score, signals: res.signals, metrics: metricsForList(p.metrics), flagId });
       outcomes.push({ businessId, market, kind, decision: res.decision, score: res.score, flagId });
     }
     await this.flags.insertEvents(flagEvents, c);

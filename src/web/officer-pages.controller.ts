@@ -307,9 +307,19 @@ ${open.map((f) => html`<div class="queue-item"><h2><a href="/dinas/usaha/${f.bus
     const body = html`<h1>${title}</h1>
 <div class="scroll"><table id="rule-versions"><thead><tr><th scope="col">${tr(l, 'Versi', 'Version')}</th><th scope="col">${tr(l, 'Diterbitkan', 'Published')}</th><th scope="col">${tr(l, 'Oleh', 'By')}</th><th scope="col">${tr(l, 'Catatan', 'Note')}</th></tr></thead>
 <tbody>${versions.map((v) => html`<tr><td>v${v.version}${v.current ? html` <span class="pill resolved">${tr(l, 'berlaku', 'current')}</span>` : ''}</td><td>${dateTimeLabel(l, v.createdAt)}</td><td>${v.createdBy}</td><td>${v.note ?? ''}</td></tr>`)}</tbody></table></div>
+${current ? this.paramTable(c, current) : ''}
 <h2>${tr(l, 'Rancang versi baru', 'Draft a new version')}</h2>
 ${this.draftForm(c, current ? JSON.stringify(current.params, null, 2) : '{}', addDays(today, -7 * 26), today, '')}`;
     return sendPage(reply, page(c, title, body, { flash: flash(l, ok) }));
+  }
+
+  /** Every parameter of a version with what it means and its unit (the API's `explain` map). */
+  private paramTable(c: WebCtx, v: { version: number; params: Record<string, unknown>; explain: Record<string, { id: string; en: string; unit: string }> }): SafeHtml {
+    const l = c.lang;
+    const valueAt = (path: string) => path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), v.params);
+    return html`<h2>${tr(l, `Parameter versi ${v.version}`, `Parameters of version ${v.version}`)}</h2>
+<div class="scroll"><table id="rule-params"><thead><tr><th scope="col">${tr(l, 'Parameter', 'Parameter')}</th><th scope="col" class="n">${tr(l, 'Nilai', 'Value')}</th><th scope="col">${tr(l, 'Satuan', 'Unit')}</th><th scope="col">${tr(l, 'Arti', 'Meaning')}</th></tr></thead>
+<tbody>${Object.entries(v.explain).map(([path, d]) => html`<tr><td><code>${path}</code></td><td class="n">${JSON.stringify(valueAt(path) ?? null)}</td><td>${d.unit}</td><td>${l === 'en' ? d.en : d.id}</td></tr>`)}</tbody></table></div>`;
   }
 
   private draftForm(c: WebCtx, params: string, from: string, to: string, note: string): SafeHtml {

@@ -112,5 +112,8 @@ function fromBaseline(b: Record<string, any>): MarketMetrics {
     wildlifeMaterials: materials.filter((m) => (WILDLIFE_MATERIALS as readonly string[]).includes(m)), wildlifeOrders13w: Number(b.wildlife13w),
     materials13w: materials, categories13w: b.categories13w ?? [], cnOverLimit13w: Number(b.cn_over13w), activeWeeks13: Number(b.active_weeks),
     activeMonths4: Number(b.active_months), peakWeekOrders: Number(b.peak_week_orders), lastOrderOn: b.last_order,
+    patternStartOn: b.run_start, steadySinceOn: b.steady_from, patternWeeks: Number(b.run_weeks), gapMedianWeeks: b.gap_median === null ? null : Number(b.gap_median),
+    gapMaxWeeks: b.gap_max === null ? null : Number(b.gap_max), gapCount: Number(b.gaps), topBuyerOrders26w: Number(b.top_orders),
+    topBuyerWeeks26w: Number(b.top_weeks), topBuyerUnits26w: Number(b.top_units), topBuyerValue26wIdr: Number(b.top_value),
   };
 }

@@ -107,6 +107,40 @@ describe('signal SQL (real Postgres)', () => {
     expect(CN!.metrics.value13wIdr).toBe(Math.round(1500 * cny) + Math.round(500 * (await rate('CNY', '2026-11-11'))));
   });
 
+  it('rhythm: a lone order week has no gaps; the pattern is that week', async () => {
+    const { MY, CN } = await my('2026-11-22');
+    // MY order weeks 17 Aug, 7 Sep, 26 Oct, 9 Nov, 16 Nov: gaps 3, 7, 2, 1 (median 2.5); 7 > 2 × 2.5 ends the steady part
+    expect(MY.metrics).toMatchObject({ patternStartOn: '2026-08-20', steadySinceOn: '2026-10-31', patternWeeks: 5, gapMedianWeeks: 2.5, gapMaxWeeks: 7, gapCount: 4 });
+    expect(CN!.metrics).toMatchObject({ patternStartOn: '2026-11-10', steadySinceOn: '2026-11-10', patternWeeks: 1, gapMedianWeeks: null, gapMaxWeeks: null, gapCount: 0 });
+    // "Guangzhou" twice in the same week, 2 pieces each (the factory's quantity)
+    expect(CN!.metrics).toMatchObject({ topBuyerOrders26w: 2, topBuyerWeeks26w: 1, topBuyerUnits26w: 4 });
+  });
+
+  it('rhythm: gaps between order weeks, a break over 8 weeks starts a new pattern, the routine buyer in volume', async () => {
+    const arma = await createBusinessWithKey(t.http, { name: 'Arma Leather and Craft', district: 'Rembang' });
+    const lot = (orderedAt: string, buyerRef = 'Guangzhou Hide', quantity = 40, amount = '30000000') =>
+      t.http.post('/api/v1/orders').set(auth(arma.key))
+        .send(orderBody({ orderedAt, destinationCountry: 'CN', buyerRef, material: 'stingray', quantity, currency: 'IDR', amount, weightKg: 20 })).expect(201);
+    await lot('2026-06-03T10:00:00+07:00'); // W23 (1 Jun): before a 10-week break
+    await lot('2026-08-12T10:00:00+07:00'); // W33: the current pattern starts here
+    await lot('2026-09-09T10:00:00+07:00'); // W37: gap 4
+    await lot('2026-10-14T10:00:00+07:00'); // W42: gap 5
+    await lot('2026-10-15T10:00:00+07:00', 'Shenzhen Retail', 2, '1000000'); // same week, another buyer
+    await lot('2026-11-18T10:00:00+07:00'); // W47: gap 5
+    const cn = async (asOf: string) => (await signals.marketSignals([arma.id], asOf, 2)).find((r) => r.market === 'CN')!.metrics;
+    expect(await cn('2026-11-22')).toMatchObject({
+      patternStartOn: '2026-08-12', steadySinceOn: '2026-08-12', patternWeeks: 4, gapMedianWeeks: 5, gapMaxWeeks: 5, gapCount: 3, // gaps 4, 5, 5: none over 10
+      topBuyerOrders26w: 5, topBuyerWeeks26w: 5, topBuyerUnits26w: 200, topBuyerValue26wIdr: 150_000_000, // W23 is inside the 26 weeks (from 25 May)
+      repeatBuyers: 1, // the v1 count: one buyer, never two
+    });
+    // as of Saturday 31 Oct: gaps 4 and 5 → median 4.5; the 26 weeks start 4 May
+    expect(await cn('2026-10-31')).toMatchObject({ patternStartOn: '2026-08-12', patternWeeks: 3, gapMedianWeeks: 4.5, gapMaxWeeks: 5, gapCount: 2, topBuyerWeeks26w: 4, topBuyerUnits26w: 160 });
+    // as of 6 Dec the 26 weeks start 15 Jun: W23 drops out, the break with it
+    expect(await cn('2026-12-06')).toMatchObject({ patternStartOn: '2026-08-12', patternWeeks: 4, topBuyerWeeks26w: 4, topBuyerUnits26w: 160 });
+    // as of 16 Aug the break is the last gap: the pattern is one week old
+    expect(await cn('2026-08-16')).toMatchObject({ patternStartOn: '2026-08-12', patternWeeks: 1, gapMedianWeeks: null, gapCount: 0, topBuyerWeeks26w: 2 });
+  });
+
   it('signals pick up orders voided or back-dated after an earlier reading', async () => {
     const before = (await my('2026-11-29')).MY.metrics;
     await t.http.delete(`/api/v1/orders/${ids.oct31}`).set(auth(biz.key)).send({ reason: 'duplicate' }).expect(204);
@@ -120,8 +154,21 @@ describe('signal SQL (real Postgres)', () => {
 
   it('staff can read the rule set and paperwork catalog', async () => {
     const rs = await t.http.get('/api/v1/rule-sets/current').set(auth(ADMIN_KEY)).expect(200);
-    expect(rs.body).toMatchObject({ version: 1, current: true });
+    expect(rs.body).toMatchObject({ version: 2, current: true, params: { rhythm: { minGaps: 3, maxQuietWeeks: 8 } } });
+    // every parameter explained, in both languages, with its unit
+    const paths = (o: Record<string, any>, pre = ''): string[] => Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' && !Array.isArray(v) ? paths(v, `${pre}${k}.`) : [`${pre}${k}`]));
+    expect(Object.keys(rs.body.explain).sort()).toEqual(paths(rs.body.params).sort());
+    expect(rs.body.explain['readiness.enter.minCoverage']).toEqual({ id: expect.stringMatching(/^Masuk: Minggu berpesanan/), en: expect.stringMatching(/^Enter: Order weeks/), unit: 'rasio 0–1 / ratio 0–1' });
+    const v1 = await t.http.get('/api/v1/rule-sets/1').set(auth(ADMIN_KEY)).expect(200);
+    expect(v1.body).toMatchObject({ version: 1, current: false });
+    expect(Object.keys(v1.body.explain).sort()).toEqual(paths(v1.body.params).sort());
     const pw = await t.http.get('/api/v1/paperwork').set(auth(ADMIN_KEY)).expect(200);
-    expect(pw.body.items.map((p: { code: string }) => p.code)).toEqual(expect.arrayContaining(['NIB', 'PEB', 'CN', 'SKA-D', 'SKA-E', 'SATS-LN', 'KKP-RAY', 'CITES-IMPORT']));
+    expect(pw.body.items.map((p: { code: string }) => p.code)).toEqual(expect.arrayContaining(['NIB', 'PEB', 'CN', 'SKA-D', 'SKA-E', 'SATS-LN', 'KH-12', 'KKP-RAY', 'CITES-IMPORT']));
+    // wildlife permits apply on every route: on readiness plans too, and CITES for any market
+    const by = new Map(pw.body.items.map((p: { code: string; applies: object }) => [p.code, p.applies]));
+    expect(by.get('SATS-LN')).toEqual({ materials: ['snakeskin'] });
+    expect(by.get('KH-12')).toEqual({ materials: ['snakeskin'] });
+    expect(by.get('KKP-RAY')).toEqual({ materials: ['stingray'] });
+    expect(by.get('CITES-IMPORT')).toEqual({ materials: ['snakeskin', 'stingray'] });
   });
 });

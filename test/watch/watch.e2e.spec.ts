@@ -54,18 +54,22 @@ describe('volume watch end-to-end (HTTP + real queue)', () => {
     expect(res.body).toMatchObject({ asOf: '2026-11-22', status: 'queued' });
     firstRunId = res.body.id;
     const run = await waitRun(t, firstRunId);
-    expect(run).toMatchObject({ status: 'completed', businessesTotal: 3, businessesEvaluated: 3, businessesFailed: 0, flagsRaised: 2, flagsResolved: 0, ruleSetVersion: 1 });
+    expect(run).toMatchObject({ status: 'completed', businessesTotal: 3, businessesEvaluated: 3, businessesFailed: 0, flagsRaised: 2, flagsResolved: 0, ruleSetVersion: 2 });
     expect(run.startedAt).toBeTruthy();
     expect(run.finishedAt).toBeTruthy();
 
     const flags = await t.http.get('/api/v1/flags?active=true').set(auth(ADMIN_KEY)).expect(200);
     expect(flags.body.items).toHaveLength(2);
     const readiness = flags.body.items.find((f: any) => f.kind === 'readiness');
-    expect(readiness).toMatchObject({ businessId: steady.id, businessName: 'Ulla Leather', district: 'Lasem', market: 'MY', status: 'open', raisedOn: '2026-11-22', resolvedOn: null, lastEvaluatedOn: '2026-11-22', ruleSetVersion: 1 });
-    expect(readiness.signals.activeMonths).toEqual({ value: 4, threshold: 3, hit: true });
+    expect(readiness).toMatchObject({ businessId: steady.id, businessName: 'Ulla Leather', district: 'Lasem', market: 'MY', status: 'open', raisedOn: '2026-11-22', resolvedOn: null, lastEvaluatedOn: '2026-11-22', ruleSetVersion: 2 });
+    expect(readiness.signals.activeMonths).toEqual({ value: 4, threshold: 2, hit: true });
     expect(readiness.signals.repeatBuyers.value).toBe(4);
-    expect(readiness.checklist.map((c: any) => c.code)).toEqual(['NIB', 'PEB', 'CN', 'SKA-D', 'MY-LVG']);
-    expect(readiness.reasons[0]).toMatch(/^✓ Kontinuitas: pesanan ke Malaysia di 4 dari 4 bulan/);
+    expect(readiness.signals.rhythmGapWeeks).toEqual({ value: 1, threshold: 3, hit: true });
+    // the next step (formal export) plus every permit snakeskin needs on any route
+    expect(readiness.checklist.map((c: any) => c.code)).toEqual(['NIB', 'PEB', 'CN', 'SKA-D', 'SATS-LN', 'CITES-IMPORT', 'KH-12', 'MY-LVG']);
+    expect(readiness.checklist.find((c: any) => c.code === 'KH-12').reason).toMatch(/^Produk kulit ular ke Malaysia memerlukan sertifikat karantina KH-12/);
+    expect(readiness.reasons[0]).toBe('✓ Ritme ke Malaysia: biasanya memesan setiap minggu');
+    expect(readiness.reasons[1]).toMatch(/^✓ Kontinuitas: pesanan di 13 dari 13 minggu terakhir; ritmenya sendiri memperkirakan ±13/);
     expect(readiness.checklist[3].title).toBe('Surat Keterangan Asal Form D (ATIGA)');
     expect(readiness.series).toHaveLength(26);
     expect(readiness.series.at(-1)).toMatchObject({ week: '2026-W47', orders: 3 });
@@ -78,12 +82,14 @@ describe('volume watch end-to-end (HTTP + real queue)', () => {
     );
     expect(readiness.evidenceOrderIds).toEqual(expected.map((r) => r.id));
     const compliance = flags.body.items.find((f: any) => f.kind === 'compliance');
-    expect(compliance.checklist.map((c: any) => c.code)).toEqual(['SATS-LN', 'CITES-IMPORT']);
+    expect(compliance.checklist.map((c: any) => c.code)).toEqual(['SATS-LN', 'CITES-IMPORT', 'KH-12']);
 
     const en = await t.http.get(`/api/v1/flags/${readiness.id}?lang=en`).set(auth(ADMIN_KEY)).expect(200);
-    expect(en.body.reasons[0]).toMatch(/^✓ Continuity: orders to Malaysia in 4 of the last 4 months/);
+    expect(en.body.reasons[0]).toBe('✓ Rhythm to Malaysia: usually orders every week');
+    expect(en.body.reasons.join('\n')).toMatch(/✓ Quality: repeat demand from 4 returning buyers/);
     const al = await t.http.get(`/api/v1/flags/${readiness.id}`).set(auth(ADMIN_KEY)).set('Accept-Language', 'en-GB,en;q=0.9').expect(200);
     expect(al.body.checklist[3].title).toBe('Certificate of origin Form D (ATIGA)');
+    expect(al.body.checklist[6].title).toBe('Animal-product quarantine certificate (KH-12)');
 
     const evals = await t.db.many<{ business_id: string; kind: string; decision: string; metrics: any }>('SELECT business_id, kind, decision, metrics FROM flag_evaluations WHERE as_of = $1', ['2026-11-22']);
     expect(evals.filter((e) => e.business_id === hobby.id).map((e) => e.decision)).toEqual(['none']);
@@ -201,7 +207,7 @@ describe('volume watch end-to-end (HTTP + real queue)', () => {
     const before = await t.db.one('SELECT (SELECT count(*) FROM flags)::int AS f, (SELECT count(*) FROM flag_evaluations)::int AS e');
     const res = await t.http.post('/api/v1/watch/replay').set(auth(ADMIN_KEY)).send({ from: '2026-11-16', to: '2027-01-24' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'completed', from: '2026-11-22', to: '2027-01-10', ruleSetVersion: 1, weeksTotal: 8, weeksDone: 8 });
+    expect(res.body).toMatchObject({ status: 'completed', from: '2026-11-22', to: '2027-01-10', ruleSetVersion: 2, weeksTotal: 8, weeksDone: 8 });
     expect(res.body.weeks.map((w: any) => w.week)).toEqual(['2026-W47', '2026-W48', '2026-W49', '2026-W50', '2026-W51', '2026-W52', '2026-W53', '2027-W01']);
     expect(res.body.weeks[0].raised.map((r: any) => `${r.businessName}/${r.market}/${r.kind}`).sort()).toEqual(['Ulla Leather/MY/compliance', 'Ulla Leather/MY/readiness']);
     const resolvedReadiness = res.body.weeks.findIndex((w: any) => w.resolved.some((r: any) => r.kind === 'readiness'));

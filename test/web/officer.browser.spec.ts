@@ -90,7 +90,8 @@ describe('officer pages in headless Chromium (phone viewport)', () => {
     expect(buyers).not.toContain('Kedai KL');
     expect(await page.locator('#repeat-buyers tbody tr').count()).toBe(3);
     const flag = page.locator('section.flag[data-status=open]').filter({ hasText: 'Kesiapan ekspor' });
-    expect(await flag.locator('ul.reasons li').first().textContent()).toMatch(/Kontinuitas/);
+    expect(await flag.locator('ul.reasons li').first().textContent()).toMatch(/Ritme ke Malaysia: biasanya memesan setiap minggu/); // rule set v2: the learned rhythm first
+    expect(await flag.locator('ul.reasons').textContent()).toMatch(/Kontinuitas/);
     expect(await flag.locator('table.signals').textContent()).toContain('Pembeli berulang');
     expect(await flag.locator('ul.checklist').textContent()).toContain('SKA-D');
     await screenshot(page, 'officer-business');
@@ -119,7 +120,10 @@ describe('officer pages in headless Chromium (phone viewport)', () => {
     expect(names).toHaveLength(1); // readiness moved to in_review; compliance is still open
     await screenshot(page, 'officer-review-queue');
     await page.goto('/dinas/aturan');
-    expect(await page.locator('#rule-versions tbody tr').count()).toBe(1);
+    expect(await page.locator('#rule-versions tbody tr').count()).toBe(2); // v1 and v2 (the RuleSetV2 migration)
+    // every parameter of the current version, explained
+    expect(await page.textContent('#rule-params')).toContain('readiness.enter.minCoverage');
+    expect(await page.textContent('#rule-params')).toContain('dibagi yang diperkirakan ritmenya sendiri');
     const params = JSON.parse(await page.inputValue('#params'));
     params.readiness.enter.minValue13wIdr = 500_000_000;
     params.readiness.stay.minValue13wIdr = 400_000_000;

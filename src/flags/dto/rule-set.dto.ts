@@ -16,6 +16,11 @@ export class RuleSetDto {
   @ApiProperty() createdAt: string;
   @ApiProperty() createdBy: string;
   @ApiProperty({ description: 'The highest version is the one runs use' }) current: boolean;
+  @ApiProperty({
+    type: Object,
+    description: 'Every parameter of `params` by its path (e.g. `readiness.enter.minCoverage`): `{ id, en, unit }`, what it means in Indonesian and English and its unit',
+  })
+  explain: Record<string, { id: string; en: string; unit: string }>;
 }
 
 export class RuleSetListDto {
