@@ -94,11 +94,12 @@ describe('replay compared with the recorded weekly runs', () => {
     const start = await t.app.get(ReplayRepository).startingEpisodes(addDays(resolvedOn, -7));
     expect(start.find((e) => e.business_id === ids['Ulla Leather'] && e.kind === 'readiness')).toMatchObject({ status: 'open', exit_streak: 1 });
 
+    const current = (await t.http.get('/api/v1/rule-sets/current').set(auth(ADMIN_KEY)).expect(200)).body.version;
     const before = await counts();
     for (const from of ['2026-08-09', resolvedOn]) {
       const res = await t.http.post('/api/v1/watch/replay').set(auth(ADMIN_KEY)).send({ from, to: LAST_RUN }).expect(200);
       const weeks = sundays(from, LAST_RUN).length;
-      expect(res.body).toMatchObject({ status: 'completed', weeksTotal: weeks, weeksDone: weeks, ruleSetVersion: 1 });
+      expect(res.body).toMatchObject({ status: 'completed', weeksTotal: weeks, weeksDone: weeks, ruleSetVersion: current });
       expect(res.body.diffSummary).toMatchObject({ weeksCompared: weeks, added: 0, removed: 0, changed: 0 });
       expect(res.body.weeks.every((w: any) => w.diff.compared && !w.diff.added.length && !w.diff.removed.length && !w.diff.changed.length)).toBe(true);
       // …and its raises and resolutions are the recorded episodes'
