@@ -1,4 +1,5 @@
-import { DEFAULT_RULE_SET } from '../flags/rule-set';
+// the simulation's mechanics (hysteresis, comparison) on v1's plain thresholds: the fixtures carry no rhythm signals
+import { RULE_SET_V1 } from '../flags/rule-set';
 import type { CurrentEpisode } from '../flags/policy';
 import { compareWeek, Outcome, simulateBusiness, WeekAccumulator } from './replay-simulation';
 import { emptyMetrics } from './signals.repository';
@@ -52,7 +53,7 @@ describe('replay simulation of one business (simulateBusiness)', () => {
     const weeks = [week('2026-11-08'), week('2026-11-15', false), week('2026-11-22')];
     const signals = weeks.map((w) => [{ businessId: 'b1', market: 'MY', metrics: { ...steady, lastOrderOn: w.asOf }, series: [] }]);
     const state = new Map<string, CurrentEpisode>();
-    simulateBusiness({ ...biz, signals, recorded: [new Map(), new Map(), new Map([['MY|readiness', o('keep', 100)]])] }, state, DEFAULT_RULE_SET, weeks);
+    simulateBusiness({ ...biz, signals, recorded: [new Map(), new Map(), new Map([['MY|readiness', o('keep', 100)]])] }, state, RULE_SET_V1, weeks);
     expect(weeks.map((w) => w.raised.map((r) => `${r.market}/${r.kind}`))).toEqual([['MY/readiness'], [], []]);
     expect(weeks.map((w) => w.open)).toEqual([1, 1, 1]);
     expect(weeks[0].added.map((e) => e.draft?.decision)).toEqual(['raise']); // nothing was recorded that week
@@ -65,7 +66,7 @@ describe('replay simulation of one business (simulateBusiness)', () => {
   it('resolves an episode from the starting state after the exit streak it carried in', () => {
     const weeks = [week('2026-11-22')];
     const state = new Map<string, CurrentEpisode>([['MY|readiness', { status: 'open', raisedOn: '2026-08-02', exitStreak: 1, statusChangedOn: '2026-08-02' }]]);
-    simulateBusiness({ ...biz, signals: [[]], recorded: [new Map([['MY|readiness', o('resolve', 0)]])] }, state, DEFAULT_RULE_SET, weeks);
+    simulateBusiness({ ...biz, signals: [[]], recorded: [new Map([['MY|readiness', o('resolve', 0)]])] }, state, RULE_SET_V1, weeks);
     expect(weeks[0].resolved.map((r) => `${r.market}/${r.kind}`)).toEqual(['MY/readiness']);
     expect(state.size).toBe(0);
     expect([weeks[0].added, weeks[0].removed, weeks[0].changed]).toEqual([[], [], []]);
