@@ -258,11 +258,22 @@ export class ReplayService implements OnModuleInit, OnApplicationBootstrap, OnMo
         if (!mine.size) state.delete(b.id);
       }
     }
+    // businesses are simulated in id order; people read them by name
     return acc.map((w) => ({
-      week: isoWeek(w.asOf), asOf: w.asOf, raised: w.raised, resolved: w.resolved, open: w.open,
-      diff: { compared: w.compared, added: w.added, removed: w.removed, changed: w.changed },
+      week: isoWeek(w.asOf), asOf: w.asOf, raised: byName(w.raised), resolved: byName(w.resolved), open: w.open,
+      diff: { compared: w.compared, added: byName(w.added), removed: byName(w.removed), changed: byName(w.changed) },
     }));
   }
+}
+
+/** Entries ordered by business name, then market and kind (ties by business id), as the rules page lists them. */
+export function byName<T extends { businessName: string; businessId: string; market: string; kind: string }>(xs: T[]): T[] {
+  const key = (x: T) => [x.businessName, x.market, x.kind, x.businessId];
+  return [...xs].sort((a, b) => {
+    const ka = key(a), kb = key(b);
+    for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] < kb[i] ? -1 : 1;
+    return 0;
+  });
 }
 
 /** Counts of the comparison per week and in total (weeks stored before comparisons existed count as not compared). */

@@ -120,12 +120,19 @@ describe('replay compared with the recorded weekly runs', () => {
     const res = await t.http.post('/api/v1/watch/replay').set(auth(ADMIN_KEY)).send({ from: '2026-11-02', to: LAST_RUN, ruleSet: STRICT }).expect(200);
     expect(res.body.ruleSetVersion).toBeNull();
     expect(res.body.weeks.map((w: any) => w.asOf)).toEqual(['2026-11-08', '2026-11-15', '2026-11-22']);
-    const onList = await t.db.many<{ as_of: string; k: string; open_at_start: boolean }>(
-      `SELECT to_char(e.as_of, 'YYYY-MM-DD') AS as_of, b.name || '/' || e.market || '/' || e.kind || ' ' || e.decision AS k,
+    const onList = await t.db.many<{ as_of: string; k: string; name: string; market: string; kind: string; open_at_start: boolean }>(
+      `SELECT to_char(e.as_of, 'YYYY-MM-DD') AS as_of, b.name || '/' || e.market || '/' || e.kind || ' ' || e.decision AS k, b.name, e.market, e.kind,
               (f.raised_on <= '2026-11-01') AS open_at_start
          FROM flag_evaluations e JOIN businesses b ON b.id = e.business_id JOIN flags f ON f.id = e.flag_id
-        WHERE e.as_of >= '2026-11-08' AND e.kind = 'readiness' AND e.decision IN ('raise', 'keep') ORDER BY 1, 2`,
+        WHERE e.as_of >= '2026-11-08' AND e.kind = 'readiness' AND e.decision IN ('raise', 'keep')`,
     );
+    // the replay lists each week's entries by business name, then market and kind: the same order here, in JS (not the database's collation)
+    const sortKey = (r: (typeof onList)[number]) => [r.as_of, r.name, r.market, r.kind];
+    onList.sort((a, b) => {
+      const [ka, kb] = [sortKey(a), sortKey(b)];
+      const i = ka.findIndex((x, j) => x !== kb[j]);
+      return i < 0 ? 0 : ka[i] < kb[i] ? -1 : 1;
+    });
     expect(onList.filter((r) => r.open_at_start).length).toBeGreaterThan(0);
     // an episode open before the first week fails the stricter stay thresholds once (kept, with a lower score), then resolves
     const expectChanged = onList.filter((r) => r.open_at_start && r.as_of === '2026-11-08');
