@@ -53,13 +53,14 @@ WITH p AS (
            GROUP BY o.business_id, o.market, o.buyer_key) x
    GROUP BY business_id, market
 ), ow AS (
-  SELECT DISTINCT o.business_id, o.market, o.week FROM o, p WHERE o.ordered_on >= p.w26_from
+  SELECT o.business_id, o.market, o.week, min(o.ordered_on) AS first_on FROM o, p WHERE o.ordered_on >= p.w26_from
+   GROUP BY o.business_id, o.market, o.week
 ), gp AS (
   SELECT ow.*, (ow.week - lag(ow.week) OVER (PARTITION BY ow.business_id, ow.market ORDER BY ow.week)) / 7 AS gap FROM ow
 ), st AS (
   SELECT business_id, market, max(week) AS run_start FROM gp WHERE gap IS NULL OR gap > 8 GROUP BY business_id, market
 ), rh AS (
-  SELECT gp.business_id, gp.market, (SELECT min(o.ordered_on) FROM o WHERE o.business_id = gp.business_id AND o.market = gp.market AND o.week = st.run_start) AS run_start,
+  SELECT gp.business_id, gp.market, min(gp.first_on) AS run_start,
          count(*) AS run_weeks,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY gp.gap) FILTER (WHERE gp.week > st.run_start) AS gap_median,
          max(gp.gap) FILTER (WHERE gp.week > st.run_start) AS gap_max, count(gp.gap) FILTER (WHERE gp.week > st.run_start) AS gaps
@@ -67,7 +68,7 @@ WITH p AS (
    GROUP BY gp.business_id, gp.market, st.run_start
 ), fa AS (
   SELECT gp.business_id, gp.market, gp.week, gp.gap, st.run_start,
-         (SELECT avg(l.gap) FROM gp l WHERE l.business_id = gp.business_id AND l.market = gp.market AND l.week > gp.week) AS later_avg
+         avg(gp.gap) OVER (PARTITION BY gp.business_id, gp.market ORDER BY gp.week ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS later_avg
     FROM gp JOIN st USING (business_id, market)
 ), sf AS (
   SELECT business_id, market, max(week) AS brk FROM fa
@@ -85,7 +86,7 @@ SELECT g.business_id, g.market, g.orders_this_week, g.orders13w, g.value13w, g.o
        coalesce(rb.repeat_buyers, 0) AS repeat_buyers, coalesce(rb.buyers13w, 0) AS buyers13w, coalesce(rb.repeat_orders13w, 0) AS repeat_orders13w,
        coalesce(s.peak_week_orders, 0) AS peak_week_orders, s.series,
        to_char(rh.run_start, 'YYYY-MM-DD') AS run_start,
-       (SELECT to_char(min(o.ordered_on), 'YYYY-MM-DD') FROM o WHERE o.business_id = g.business_id AND o.market = g.market AND o.week = sf.brk) AS steady_from, coalesce(rh.run_weeks, 0) AS run_weeks, rh.gap_median, rh.gap_max, coalesce(rh.gaps, 0) AS gaps,
+       to_char(sw.first_on, 'YYYY-MM-DD') AS steady_from, coalesce(rh.run_weeks, 0) AS run_weeks, rh.gap_median, rh.gap_max, coalesce(rh.gaps, 0) AS gaps,
        coalesce(tb.top_orders, 0) AS top_orders, coalesce(tb.top_weeks, 0) AS top_weeks, coalesce(tb.top_units, 0) AS top_units, coalesce(tb.top_value, 0) AS top_value
   FROM g
   LEFT JOIN series s USING (business_id, market)
@@ -93,4 +94,5 @@ SELECT g.business_id, g.market, g.orders_this_week, g.orders13w, g.value13w, g.o
   LEFT JOIN rh USING (business_id, market)
   LEFT JOIN tb USING (business_id, market)
   LEFT JOIN sf USING (business_id, market)
+  LEFT JOIN gp sw ON sw.business_id = g.business_id AND sw.market = g.market AND sw.week = sf.brk
  ORDER BY g.business_id, g.market
