@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Db } from '../database/db';
+import { ActorNamesRepository } from './actor-names.repository';
 
 type Lang = 'id' | 'en';
 type Text = { id: string; en: string };
@@ -32,7 +32,7 @@ function parse(label: string): { kind: 'user' | 'key'; id: string } | null {
  */
 @Injectable()
 export class ActorDirectory {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly repo: ActorNamesRepository) {}
 
   async names(labels: Iterable<string>, lang: Lang): Promise<Map<string, string>> {
     const out = new Map<string, string>();
@@ -47,8 +47,8 @@ export class ActorDirectory {
       else out.set(label, label);
     }
     const [userRows, keyRows] = await Promise.all([
-      users.size ? this.db.many<{ id: string; name: string }>(`SELECT id, coalesce(nullif(btrim(name), ''), email) AS name FROM users WHERE id = ANY($1::uuid[])`, [[...users.values()]]) : [],
-      keys.size ? this.db.many<{ id: string; name: string | null }>(`SELECT id, nullif(btrim(label), '') AS name FROM api_keys WHERE id = ANY($1::uuid[])`, [[...keys.values()]]) : [],
+      users.size ? this.repo.userNames([...users.values()]) : [],
+      keys.size ? this.repo.keyLabels([...keys.values()]) : [],
     ]);
     const userName = new Map(userRows.map((r) => [r.id, r.name]));
     const keyName = new Map(keyRows.map((r) => [r.id, r.name]));

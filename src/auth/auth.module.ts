@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { BusinessesModule } from '../businesses/businesses.module';
+import { ActorNamesRepository } from './actor-names.repository';
 import { ActorDirectory } from './actor-directory';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysRepository } from './api-keys.repository';
@@ -12,7 +13,7 @@ import { AuthService } from './auth.service';
 @Module({
   imports: [BusinessesModule],
   controllers: [ApiKeysController],
-  providers: [AuthService, ActorDirectory, ApiKeysRepository, ApiKeysService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, ActorDirectory, ActorNamesRepository, ApiKeysRepository, ApiKeysService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService, ActorDirectory],
 })
 export class AuthModule {}
