@@ -3,7 +3,8 @@ import { APP_FILTER } from '@nestjs/core';
 import { AuditModule } from './audit/audit.repository';
 import { AuthModule } from './auth/auth.module';
 import { BusinessesModule } from './businesses/businesses.module';
-import { Clock, processClock } from './common/clock';
+import { Clock } from './common/clock';
+import { ProcessModule } from './common/process.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { ConfigModule } from './config/config.module';
 import { ProcessRole } from './config/env.schema';
@@ -24,13 +25,6 @@ import { WatchModule } from './watch/watch.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PrivacyModule } from './privacy/privacy.module';
 
-@Module({})
-class ClockModule {
-  static forRoot(clock?: Clock): DynamicModule {
-    return { module: ClockModule, global: true, providers: [{ provide: Clock, useValue: clock ?? processClock(process.env.CLOCK_START) }], exports: [Clock] };
-  }
-}
-
 export interface AppOptions {
   role: ProcessRole;
   /** Tests pass a FixedClock; otherwise `CLOCK_START` or the system clock. */
@@ -41,14 +35,13 @@ export interface AppOptions {
 @Module({})
 export class AppModule {
   static forRoot(opts: AppOptions): DynamicModule {
-    const worker = opts.role !== 'api';
     return {
       module: AppModule,
       imports: [
         ConfigModule,
-        ClockModule.forRoot(opts.clock),
+        ProcessModule.forRoot({ role: opts.role, clock: opts.clock }),
         DatabaseModule,
-        JobsModule.forRoot({ worker }),
+        JobsModule,
         MetricsModule,
         AuditModule,
         EventsModule,
@@ -61,7 +54,7 @@ export class AppModule {
         ReportsModule,
         DigestsModule,
         FlagsModule,
-        WatchModule.forRoot({ worker }),
+        WatchModule,
         HealthModule,
         PrivacyModule,
         // people with passwords and the server-rendered pages: HTTP roles only

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ProcessRoleInfo } from '../common/process.module';
 import { Clock } from '../common/clock';
 import { TIME_ZONE } from '../common/time';
 import { Env } from '../config/env.schema';
@@ -22,6 +23,7 @@ export class DigestRecoveryService implements OnApplicationBootstrap, OnApplicat
 
   constructor(
     private readonly env: Env,
+    private readonly processRole: ProcessRoleInfo,
     private readonly clock: Clock,
     private readonly jobs: JobsService,
     private readonly repo: DigestsRepository,
@@ -29,7 +31,7 @@ export class DigestRecoveryService implements OnApplicationBootstrap, OnApplicat
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.env.ROLE !== 'api') this.loop.start(this.policy.recoveryEveryMs); // worker role only
+    if (this.processRole.worker) this.loop.start(this.policy.recoveryEveryMs); // worker role only
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit, Optional } from '@nestjs/common';
+import { ProcessRoleInfo } from '../common/process.module';
 import { MetricsService } from '../metrics/metrics.service';
 import { Actor, actorLabel } from '../auth/actor';
 import { AuditRepository } from '../audit/audit.repository';
@@ -48,6 +49,7 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
     private readonly policy: DigestDeliveryPolicy,
     private readonly audit: AuditRepository,
     private readonly env: Env,
+    private readonly processRole: ProcessRoleInfo,
     private readonly cache: DigestContentCache,
   ) {}
 
@@ -58,7 +60,7 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
 
   /** The worker registers the tick schedule (stable id) when the scheduler is enabled. */
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.env.SCHEDULER_ENABLED || this.env.ROLE === 'api') return;
+    if (!this.env.SCHEDULER_ENABLED || !this.processRole.worker) return;
     try {
       await this.jobs
         .queue('delivery')

@@ -1,10 +1,10 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { TIME_ZONE } from '../common/time';
 import { Env } from '../config/env.schema';
 import { JOB_QUEUE, JobName, JobPayloads } from './job-registry';
 import { JobsService, LIVE_STATES } from './jobs.service';
 import { RecoveryLoop } from './recovery-loop';
-import { WorkerService } from './worker.service';
+import { ProcessRoleInfo } from '../common/process.module';
 
 /** How often a worker checks that every schedule is still in the queue (Redis flushed, queues reset). */
 export const SCHEDULE_REPAIR_EVERY_MS = 60_000;
@@ -33,7 +33,7 @@ export class JobSchedulesService implements OnApplicationBootstrap, OnApplicatio
   constructor(
     private readonly env: Env,
     private readonly jobs: JobsService,
-    @Optional() private readonly worker?: WorkerService,
+    private readonly processRole: ProcessRoleInfo,
   ) {}
 
   define<N extends JobName>(schedule: JobSchedule<N>): void {
@@ -43,7 +43,7 @@ export class JobSchedulesService implements OnApplicationBootstrap, OnApplicatio
 
   /** Whether this process keeps the schedules (a worker, SCHEDULER_ENABLED). */
   get active(): boolean {
-    return !!this.worker && this.env.SCHEDULER_ENABLED;
+    return this.processRole.worker && this.env.SCHEDULER_ENABLED;
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,18 +1,13 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { JobHandlers } from './job-handlers';
 import { JobSchedulesService } from './job-schedules.service';
 import { JobsService } from './jobs.service';
 import { WorkerService } from './worker.service';
 
+/** Queues, the typed job registry and schedules; WorkerService starts workers only in a worker process. */
 @Global()
-@Module({})
-export class JobsModule {
-  /** `worker: true` also starts the BullMQ workers (ROLE=worker or all). */
-  static forRoot(opts: { worker: boolean }): DynamicModule {
-    return {
-      module: JobsModule,
-      providers: [JobsService, JobHandlers, JobSchedulesService, ...(opts.worker ? [WorkerService] : [])],
-      exports: [JobsService, JobHandlers, JobSchedulesService],
-    };
-  }
-}
+@Module({
+  providers: [JobsService, JobHandlers, JobSchedulesService, WorkerService],
+  exports: [JobsService, JobHandlers, JobSchedulesService],
+})
+export class JobsModule {}

@@ -6,8 +6,9 @@ import { QueueName, QUEUES } from './job-registry';
 import { MetricsService } from '../metrics/metrics.service';
 import { QueueTransport, queueTransport } from './redis';
 import { settledWithin } from '../common/timeout';
+import { ProcessRoleInfo } from '../common/process.module';
 
-/** Runs BullMQ workers for every queue; present only in the worker role. Processors stay thin. */
+/** Runs BullMQ workers for every queue in a worker process (ROLE=worker|all). Processors stay thin. */
 @Injectable()
 export class WorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(WorkerService.name);
@@ -19,6 +20,7 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
   constructor(
     private readonly env: Env,
     private readonly handlers: JobHandlers,
+    private readonly processRole: ProcessRoleInfo,
     @Optional() private readonly metrics?: MetricsService,
   ) {}
 
@@ -29,6 +31,7 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   onApplicationBootstrap(): void {
+    if (!this.processRole.worker) return;
     const t = (this.transport = queueTransport(this.env, 'worker'));
     for (const queue of QUEUES) {
       // JOB_LOCK_MS: how soon a killed worker's active jobs count as stalled and are handed to another worker

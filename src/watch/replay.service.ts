@@ -1,3 +1,4 @@
+import { ProcessRoleInfo } from '../common/process.module';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { InvalidInput, NotFound } from '../common/errors';
@@ -13,7 +14,6 @@ import type { ReplayDiffSummaryDto, ReplayResultDto, ReplayWeekDto } from './dto
 import { ReplaySignalsRepository } from './replay-signals.repository';
 import { BusinessHistory, Outcome, simulateBusiness, WeekAccumulator } from './replay-simulation';
 import { ReplayRepository, ReplayRow } from './replay.repository';
-import { WATCH_IS_WORKER } from './watch-scheduler.service';
 
 export const MAX_REPLAY_WEEKS = 104;
 /** How often a worker looks for replays whose job was lost (e.g. Redis flushed); also once at start. */
@@ -55,7 +55,7 @@ export class ReplayService implements OnModuleInit, OnApplicationBootstrap, OnMo
     private readonly signals: ReplaySignalsRepository,
     private readonly ruleSets: RuleSetsRepository,
     private readonly env: Env,
-    @Inject(WATCH_IS_WORKER) private readonly worker: boolean,
+    private readonly processRole: ProcessRoleInfo,
   ) {}
 
   onModuleInit(): void {
@@ -64,7 +64,7 @@ export class ReplayService implements OnModuleInit, OnApplicationBootstrap, OnMo
 
   /** Workers only: one recovery pass at start (not awaited: Redis may still be away), then every 30 s. */
   onApplicationBootstrap(): void {
-    if (!this.worker) return;
+    if (!this.processRole.worker) return;
     void this.recoverQuietly();
     this.timer = setInterval(() => void this.recoverQuietly(), REPLAY_RECOVERY_EVERY_MS);
     this.timer.unref();

@@ -1,3 +1,4 @@
+import { ProcessRoleInfo } from '../common/process.module';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { addDays, isoWeekday, WIB_OFFSET_MS, weekStart, wibDate } from '../common/time';
@@ -6,9 +7,6 @@ import { JobHandlers } from '../jobs/job-handlers';
 import { JobSchedulesService } from '../jobs/job-schedules.service';
 import { RunsRepository } from './runs.repository';
 import { WatchService } from './watch.service';
-
-/** Injection token: true when this process runs the BullMQ workers (ROLE=worker|all). */
-export const WATCH_IS_WORKER = 'WATCH_IS_WORKER';
 
 export const WEEKLY_SCHEDULER_ID = 'watch.weekly';
 /** Monday 06:00 in Asia/Jakarta; the run is as of the Sunday before. */
@@ -54,7 +52,7 @@ export class WatchSchedulerService implements OnModuleInit, OnApplicationBootstr
     private readonly handlers: JobHandlers,
     private readonly runs: RunsRepository,
     private readonly watch: WatchService,
-    @Inject(WATCH_IS_WORKER) private readonly worker: boolean,
+    private readonly processRole: ProcessRoleInfo,
   ) {}
 
   onModuleInit(): void {
@@ -69,7 +67,7 @@ export class WatchSchedulerService implements OnModuleInit, OnApplicationBootstr
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.worker) return; // API-only process
+    if (!this.processRole.worker) return; // API-only process
     this.timer = setInterval(() => void this.watch.recover().catch((e) => this.logger.warn(`recovery: ${e.message}`)), RECOVERY_EVERY_MS);
     this.timer.unref();
     if (!this.env.SCHEDULER_ENABLED) return;

@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { FlagsModule } from '../flags/flags.module';
 import { ReplaySignalsRepository } from './replay-signals.repository';
 import { ReplayRepository } from './replay.repository';
@@ -7,24 +7,17 @@ import { RunsRepository } from './runs.repository';
 import { SignalsRepository } from './signals.repository';
 import { WatchController } from './watch.controller';
 import { WatchEngine } from './watch-engine.service';
-import { WATCH_IS_WORKER, WatchSchedulerService } from './watch-scheduler.service';
+import { WatchSchedulerService } from './watch-scheduler.service';
 import { WatchService } from './watch.service';
 
-/** Volume watch: runs, signals, the weekly schedule, recovery and replay. */
-@Module({})
-export class WatchModule {
-  /** `worker: true` in ROLE=worker|all: registers the weekly schedule (if enabled) and run recovery. */
-  static forRoot(opts: { worker: boolean }): DynamicModule {
-    return {
-      module: WatchModule,
-      imports: [FlagsModule],
-      controllers: [WatchController],
-      providers: [
-        { provide: WATCH_IS_WORKER, useValue: opts.worker },
-        SignalsRepository, RunsRepository, WatchEngine, WatchService, ReplayService, WatchSchedulerService,
-        ReplayRepository, ReplaySignalsRepository,
-      ],
-      exports: [WatchService, SignalsRepository, RunsRepository],
-    };
-  }
-}
+/** Volume watch: runs, signals, the weekly schedule, recovery and replay (schedule and recovery in workers only). */
+@Module({
+  imports: [FlagsModule],
+  controllers: [WatchController],
+  providers: [
+    SignalsRepository, RunsRepository, WatchEngine, WatchService, ReplayService, WatchSchedulerService,
+    ReplayRepository, ReplaySignalsRepository,
+  ],
+  exports: [WatchService, ReplayService, SignalsRepository, RunsRepository],
+})
+export class WatchModule {}

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ProcessRoleInfo } from '../common/process.module';
 import { Clock } from '../common/clock';
 import { Env } from '../config/env.schema';
 import { Db } from '../database/db';
@@ -25,13 +26,14 @@ export class WebhookRecoveryService implements OnApplicationBootstrap, OnApplica
 
   constructor(
     private readonly env: Env,
+    private readonly processRole: ProcessRoleInfo,
     private readonly clock: Clock,
     private readonly db: Db,
     private readonly jobs: JobsService,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.env.ROLE !== 'api') this.loop.start(this.env.WEBHOOK_RECOVERY_MS); // worker role only
+    if (this.processRole.worker) this.loop.start(this.env.WEBHOOK_RECOVERY_MS); // worker role only
   }
 
   /** One pass; returns how many fan-outs and delivery attempts were re-enqueued. */

@@ -1,3 +1,4 @@
+import { ProcessRoleInfo } from '../../src/common/process.module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
@@ -67,7 +68,7 @@ describe('scaling out: Redis topologies and per-queue concurrency', () => {
   });
 
   it('takes WORKER_CONCURRENCY_<QUEUE> per queue, else WORKER_CONCURRENCY', () => {
-    const w = new WorkerService(validateEnv({ WORKER_CONCURRENCY: '3', WORKER_CONCURRENCY_WATCH: '12', WORKER_CONCURRENCY_DELIVERY: '1' }), {} as never);
+    const w = new WorkerService(validateEnv({ WORKER_CONCURRENCY: '3', WORKER_CONCURRENCY_WATCH: '12', WORKER_CONCURRENCY_DELIVERY: '1' }), {} as never, new ProcessRoleInfo('worker'));
     expect(Object.fromEntries(QUEUES.map((q) => [q, w.concurrencyFor(q)]))).toEqual({ maintenance: 3, watch: 12, reports: 3, delivery: 1 });
   });
 
