@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     });
     const keys = batch.map((o) => maker.key(o.buyerRef));
     const db = { exec: async (sql: string, params: unknown[], q: Client) => (await q.query(sql, params)).rowCount ?? 0 } as unknown as Db;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the two builds under comparison load from computed paths
     const repos = [a, b].map((p) => new (require(p).OrdersRepository)(db));
     const times: number[][] = [[], []];
     for (let rep = 0; rep < 12; rep++) {

@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   const app = await startApp(dbUrl(name), { QUEUE_PREFIX: prefix, SMTP_URL: `smtp://127.0.0.1:${port}`, LOG_LEVEL: 'error' });
   const c = new Client({ connectionString: dbUrl(name) });
   c.on('error', () => undefined);
-  let result: Record<string, unknown> = {};
+  let result: Record<string, unknown>;
   try {
     await c.connect();
     const r = prng(20261128);

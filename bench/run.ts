@@ -6,10 +6,9 @@
  *   PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres), REDIS_URL
  *   BENCH_CONCURRENCY (bulk requests in flight, default 2), BENCH_KEEP_DB=1 keeps the databases.
  */
-import { ChildProcess } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client, Pool } from 'pg';
@@ -17,9 +16,9 @@ import { generateApiKey } from '../src/auth/api-key';
 import { openDataSource } from '../src/database/migrate';
 import { addDays, wibDate } from '../src/common/time';
 import {
-  Business, copyBusinesses, copyOrders, CSV_HEADER, GenOrder, history, loadRates, makeBusinesses, makeOrder, ORDER_COLUMNS, prng, RateTable, RowMaker, toCsvLine, toJson,
+  Business, copyBusinesses, CSV_HEADER, GenOrder, loadRates, makeBusinesses, makeOrder, ORDER_COLUMNS, prng, RateTable, RowMaker, toCsvLine, toJson,
 } from './generator';
-import { logTail, peakMb, request, resetPeak, runNodeJson, sampleRss, startNode, stop, waitForHttp } from './proc';
+import { peakMb, request, resetPeak, runNodeJson, sampleRss, startNode, stop, waitForHttp } from './proc';
 import { weeklySuite, WeeklyOutcome } from './weekly';
 import { admin, App, APP_SECRET, dbUrl, RAW_PORT, ROOT, Row, startApp } from './common';
 
@@ -309,7 +308,7 @@ function print(totalMs: number, partial = false): void {
     writeFileSync(join(ROOT, 'bench', SIZE === 'full' ? 'results.json' : `results.${SIZE}.json`), `${JSON.stringify({ size: SIZE, partial: true, rows }, null, 2)}\n`);
     return;
   }
-  console.log(`\nSiap Ekspor bench — size ${SIZE}, ${new Date().toISOString()}, node ${process.version}, ${require('node:os').cpus().length} cores\n`);
+  console.log(`\nSiap Ekspor bench — size ${SIZE}, ${new Date().toISOString()}, node ${process.version}, ${cpus().length} cores\n`);
   console.log(out);
   const curve = extra.weeklyCurve as Array<{ orders: number; seconds: number | null }> | undefined;
   if (curve?.length) console.log(`\nweekly run time vs orders: ${curve.map((p) => `${fmt(p.orders)} → ${p.seconds === null ? 'n/a' : `${p.seconds.toFixed(2)} s`}`).join(', ')}`);

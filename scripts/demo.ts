@@ -47,6 +47,11 @@ function prng(seed: number) {
 
 type Profile = 'steady_snake_my' | 'steady_ray_cn' | 'batik_steady' | 'viral_spike' | 'hobby' | 'sporadic' | 'one_large' | 'lapsed' | 'newcomer';
 interface Biz { name: string; district: string; profile: Profile; materials: string[]; nib?: string; customs?: boolean }
+/** The fields of GET /flags the demo prints. */
+interface DemoFlag {
+  businessId: string; businessName: string; district: string; market: string; kind: string; score: number; raisedOn: string;
+  reasons: string[]; checklist: { code: string; title: string; reason: string }[];
+}
 interface Order { b: number; at: Date; country: string; buyer: string; category: string; material: string; qty: number; amountMinor: number; currency: string; channel: string; weight: number }
 
 const PREFIX = ['Kulit', 'Batik', 'Griya', 'Sanggar', 'Omah', 'Rumah', 'Karya', 'Pesona', 'Sentra', 'Cahaya'];
@@ -292,7 +297,7 @@ async function main(): Promise<void> {
   }
   log(`this week's run (as of ${run.asOf}): ${run.businessesEvaluated}/${run.businessesTotal} businesses, ${run.flagsRaised} raised, ${run.flagsResolved} resolved`);
 
-  const flags = ((await (await fetch(`${base}/flags?active=true&limit=500`, { headers })).json()) as { items: any[] }).items;
+  const flags = ((await (await fetch(`${base}/flags?active=true&limit=500`, { headers })).json()) as { items: DemoFlag[] }).items;
   const profile = new Map(list.map((b, i) => [ids[i], b.profile]));
   flags.sort((a, b) => a.kind.localeCompare(b.kind) || b.score - a.score);
   log(`\n=== Daftar mingguan ${run.asOf}: ${flags.length} flag aktif ===`);

@@ -5,6 +5,7 @@
  * UTF-8 (the decoders in strict-decoding.ts refuse those before any text exists, or, in a CSV
  * stream, mark them with UNDECODABLE so the row holding them is rejected).
  */
+// eslint-disable-next-line no-control-regex -- the NUL byte is exactly what this rule refuses
 const SUSPECT = /[\u0000\ud800-\udfff]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 

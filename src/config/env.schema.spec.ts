@@ -45,7 +45,7 @@ describe('environment schema', () => {
     expect(validateEnv({}).PUBLIC_BASE_URL).toBe('http://localhost:3000');
     expect(validateEnv({ PORT: '3104' }).PUBLIC_BASE_URL).toBe('http://localhost:3104');
     expect(validateEnv({ PORT: '3104', PUBLIC_BASE_URL: 'https://siap.rembangkab.go.id/app/' }).PUBLIC_BASE_URL).toBe('https://siap.rembangkab.go.id/app/');
-    expect(() => validateEnv({ PUBLIC_BASE_URL: 'https://siap.example.go.id/?x=1' })).toThrow(/^Invalid environment configuration:\n  PUBLIC_BASE_URL: /);
+    expect(() => validateEnv({ PUBLIC_BASE_URL: 'https://siap.example.go.id/?x=1' })).toThrow(/^Invalid environment configuration:\n {2}PUBLIC_BASE_URL: /);
     expect(() => validateEnv({ PUBLIC_BASE_URL: 'siap.example.go.id' })).toThrow(/PUBLIC_BASE_URL: /);
   });
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MailService, qpPiece } from '../mail/mail.service';
 import { Snapshot, SnapshotItem } from '../reports/report.types';
-import { DIGEST_LIMITS, digestCounts, DigestInput, personalise, personaliseQp, renderDigest, renderDigestBody, withQp } from './digest-render';
+import { digestCounts, DigestInput, personalise, personaliseQp, renderDigest, renderDigestBody, withQp } from './digest-render';
 
 const item = (i: number, change: SnapshotItem['change']): SnapshotItem => ({
   flagId: `f${i}`, businessId: `b${i}`, businessName: `Kulit Ülla ${i} <&>`, district: 'Lasem', market: 'MY', kind: 'readiness', change, status: 'open', score: 70,

@@ -19,7 +19,6 @@ export class TestSmtp {
           this.failNext--;
           stream.resume();
           // the sender dies mid-send: the connection goes away before the message is accepted
-          (session as unknown as { _socket?: unknown });
           stream.on('end', () => cb(new Error('connection lost mid-send')));
           return;
         }

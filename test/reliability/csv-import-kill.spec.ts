@@ -76,13 +76,12 @@ describe('reliability: API SIGKILLed in the middle of a CSV import (real process
     // stream slowly; after 25,000 rows hold the rest until the process is dead
     const importId = randomUUID();
     let killed = false;
-    let atKill: { rows_processed: number; accepted: number; status: string } | undefined;
     const half = Math.floor(chunks.length / 2);
     const posting = postCsv(url1, `/api/v1/orders/import?businessId=${biz.body.id}&importId=${importId}`, chunks, async (i) => {
       if (i < half) return void (await new Promise((r) => setTimeout(r, 20)));
       while (!killed) await new Promise((r) => setTimeout(r, 50));
     });
-    atKill = await waitFor(async () => {
+    const atKill: { rows_processed: number; accepted: number; status: string } | undefined = await waitFor(async () => {
       const r = (await pool.query('SELECT rows_processed, accepted, status FROM order_imports WHERE id = $1', [importId])).rows[0];
       return r && r.accepted >= 15_000 ? r : undefined; // three batches of 5,000 written inside the import's transaction
     }, 'the import to have written batches', 90_000, 50);

@@ -21,7 +21,6 @@ describe('reliability: Redis restarted empty / flushed in the middle of a digest
   let smtp: FaultySmtp;
   let workerEnv: Record<string, string>;
   const workers: AppProcess[] = [];
-  const count = async (sql: string, params: unknown[] = []) => (await t.db.one<{ n: number }>(sql, params))!.n;
   const worker = async (name: string) => {
     const w = await startProcess(name, workerEnv);
     workers.push(w);

@@ -1,7 +1,7 @@
 import { EventsService } from '../../src/events/events.service';
 import { WebhookTargetPolicy } from '../../src/webhooks/webhook-target';
 import { WebhooksService } from '../../src/webhooks/webhooks.service';
-import { ADMIN_KEY, auth, startTestApp, TestApp } from '../utils/test-app';
+import { ADMIN_KEY, auth, startTestApp } from '../utils/test-app';
 import { startReceiver } from '../webhooks/receiver';
 
 /** An app whose webhook target policy allows `allowed`, plus helpers to make one delivery by hand. */

@@ -265,7 +265,6 @@ export class PrivatePostgres {
 /** One HTTP exchange against a child process: status 0 (and `error`) when the connection failed or timed out. */
 export interface HttpResult {
   status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
   ms: number;
   error?: string;
