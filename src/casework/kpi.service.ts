@@ -37,11 +37,16 @@ export function monthPeriods(from: string, to: string): KpiPeriod[] {
 }
 
 /**
- * The period just before: whole calendar months give the same number of months before (a quarter
- * is compared with the quarter before, a year with the year before); any other period, the same
- * number of days.
+ * The period to compare with: the year to date with the same days of the year before; whole
+ * calendar months with as many months just before (a quarter with the quarter before, a year with
+ * the year before); any other period with as many days just before.
  */
 export function previousPeriod(from: string, to: string): { from: string; to: string } {
+  // the year to date (from 1 January): the same days of the year before
+  if (from.slice(5) === '01-01' && from.slice(0, 4) === to.slice(0, 4) && to.slice(5) !== '12-31') {
+    const back = (d: string) => `${Number(d.slice(0, 4)) - 1}${d.slice(4) === '-02-29' ? '-02-28' : d.slice(4)}`;
+    return { from: back(from), to: back(to) };
+  }
   const wholeMonths = from === monthStart(from) && addDays(to, 1) === monthStart(addDays(to, 1));
   if (wholeMonths) {
     const months = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7)) + 1;
