@@ -149,6 +149,25 @@ export interface GenOrder {
   channel: string;
   weightKg: string | null;
   hsCode: string | null;
+  declaration: string;
+  declaredBy: string;
+  originCertificate: string;
+}
+
+/**
+ * How an order was declared, by the business's route (its index, so the random stream and with it
+ * every other generated value stay as they were): half ship by CN in their own name, some through a
+ * consolidator, some by PEB through a broker for heavy parcels, a few by their own PEB with a
+ * certificate of origin, the rest unknown (as orders logged before the ladder existed).
+ */
+export function declarationFor(b: { index: number }, weightKg: string | null, country: string): Pick<GenOrder, 'declaration' | 'declaredBy' | 'originCertificate'> {
+  const route = b.index % 10;
+  const heavy = weightKg !== null && Number(weightKg) > 30;
+  if (route <= 4) return heavy ? { declaration: 'peb', declaredBy: 'customs_broker', originCertificate: 'none' } : { declaration: 'cn', declaredBy: 'postal_operator', originCertificate: 'none' };
+  if (route === 5) return { declaration: 'pkbk', declaredBy: 'aggregator', originCertificate: 'none' };
+  if (route === 6) return { declaration: 'peb', declaredBy: 'customs_broker', originCertificate: 'none' };
+  if (route === 7) return { declaration: 'peb', declaredBy: 'self', originCertificate: country === 'MY' ? 'form_d' : country === 'CN' ? 'form_e' : 'none' };
+  return { declaration: 'unknown', declaredBy: 'unknown', originCertificate: 'none' };
 }
 
 /** Day offset (0 = first day of the history) for an order of this pattern. */
@@ -232,6 +251,7 @@ export function makeOrder(r: Rand, b: Business, ref: string, day: string, rates:
     channel: weighted(r, CHANNELS),
     weightKg: weight,
     hsCode: r() < 0.6 ? pick(r, unit.hs) : null,
+    ...declarationFor(b, weight, country),
   };
 }
 
@@ -286,12 +306,14 @@ export class RowMaker {
   /** Column values in ORDER_COLUMNS order. */
   values(o: GenOrder, createdBy: string): unknown[] {
     return [o.businessId, o.externalRef, o.orderedAt.toISOString(), o.orderedOn, o.country, o.buyerRef, this.key(o.buyerRef), o.category, o.material,
-      o.quantity, o.amountMinor.toString(), o.currency, this.valueIdr(o), o.channel, o.weightKg, o.hsCode, createdBy];
+      o.quantity, o.amountMinor.toString(), o.currency, this.valueIdr(o), o.channel, o.weightKg, o.hsCode, createdBy,
+      o.declaration, o.declaredBy, o.originCertificate];
   }
 }
 
 export const ORDER_COLUMNS = ['business_id', 'external_ref', 'ordered_at', 'ordered_on', 'destination_country', 'buyer_ref', 'buyer_key', 'product_category',
-  'material', 'quantity', 'amount_minor', 'currency', 'value_idr', 'shipping_channel', 'weight_kg', 'hs_code', 'created_by'];
+  'material', 'quantity', 'amount_minor', 'currency', 'value_idr', 'shipping_channel', 'weight_kg', 'hs_code', 'created_by',
+  'declaration', 'declared_by', 'origin_certificate'];
 
 /** COPY a stream of orders into `orders` (text format, 10k-row chunks). Returns rows written. */
 export async function copyOrders(c: Client, rows: Iterable<GenOrder>, maker: RowMaker, createdBy = 'bench'): Promise<number> {

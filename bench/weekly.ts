@@ -182,6 +182,28 @@ export async function weeklySuite(ctx: Ctx): Promise<WeeklyOutcome> {
         });
       } else out.rows.push(NA('6 weekly list JSON / CSV', 'GET /reports/weekly/:week not served yet'));
 
+      // 8: the department's KPI report for the year up to the run (rungs on every day it needs, counts by kecamatan and month)
+      const kpiFrom = addDays(lastSunday, -364);
+      const kpiPath = `/api/v1/reports/kpi?from=${kpiFrom}&to=${lastSunday}`;
+      if ((await request(`${app.url}${kpiPath}`, { method: 'HEAD', headers: adminAuth })).status !== 404) {
+        resetPeak(app.pid);
+        let best = Infinity;
+        let body = '';
+        for (let i = 0; i < 3; i++) {
+          const t3 = performance.now();
+          const k = await request(`${app.url}${kpiPath}`, { headers: adminAuth });
+          best = Math.min(best, performance.now() - t3);
+          if (k.status !== 200) throw new Error(`GET /reports/kpi answered ${k.status}: ${k.body.slice(0, 200)}`);
+          body = k.body;
+        }
+        const totals = (JSON.parse(body) as { totals: Record<string, unknown> }).totals;
+        out.rows.push({
+          path: '8 KPI report, one year', figure: `${(best / 1000).toFixed(2)} s`, baseline: '—', ratio: null, target: '< 2 s, flat memory', met: best < 2000,
+          volume: `${kpiFrom} – ${lastSunday} over ${loaded.toLocaleString()} orders`, peakRssMb: peakMb(app.pid),
+          note: `best of 3; rungUps ${totals.rungUps}, formalExporters ${totals.formalExporters}, businessesActive ${totals.businessesActive}`,
+        });
+      } else out.rows.push(NA('8 KPI report, one year', 'GET /reports/kpi not served yet'));
+
       // 7: digests through a local SMTP server
       if (avail.digests) out.rows.push(await benchDigests(ctx, app, name, week));
       else out.rows.push(NA(`7 ${ctx.cfg.digests} digests → SMTP`, 'POST /digests/send not served yet'));

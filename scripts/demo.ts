@@ -16,6 +16,8 @@ import { DISTRICTS } from '../src/common/reference-data';
 import { addDays, isoWeek, weekStart, wibDate } from '../src/common/time';
 import { validateEnv } from '../src/config/env.schema';
 import { Db } from '../src/database/db';
+import { ActivitiesService } from '../src/casework/activities.service';
+import { seedCasework } from './demo-casework';
 import { AccountsService } from '../src/accounts/accounts.service';
 import { JobSchedulesService } from '../src/jobs/job-schedules.service';
 import { MailService } from '../src/mail/mail.service';
@@ -252,7 +254,7 @@ async function main(): Promise<void> {
 
   // officers who read the dashboard and receive the weekly digest (Indonesian and English)
   const accounts = app.get(AccountsService);
-  await accounts.createWithPassword('system', { email: DEMO_OFFICER, name: 'Sari (Dinas Koperasi UKM)', role: 'officer', locale: 'id', password: DEMO_PASSWORD });
+  const sari = await accounts.createWithPassword('system', { email: DEMO_OFFICER, name: 'Sari (Dinas Koperasi UKM)', role: 'officer', locale: 'id', password: DEMO_PASSWORD });
   await accounts.createWithPassword('system', { email: DEMO_ADMIN, name: 'Admin Dinas', role: 'admin', locale: 'id', password: DEMO_PASSWORD });
   for (const sub of [
     { email: DEMO_OFFICER, name: 'Sari', locale: 'id' },
@@ -295,6 +297,10 @@ async function main(): Promise<void> {
     if (deliveries.length && deliveries.every((d) => d.status !== 'pending')) break;
     await new Promise((r) => setTimeout(r, 500));
   }
+  // casework follows the flags the runs raised; the follow-ups after formal rungs and graduations schedule themselves
+  const casework = await seedCasework(db, today, `officer:user:${sari.id}`);
+  const followUps = await app.get(ActivitiesService).scheduleFollowUps();
+  log(`casework: ${casework.activities} activities logged by Sari, ${followUps} follow-ups scheduled → ${`http://localhost:${env.PORT}`}/dinas/laporan`);
   log(`this week's run (as of ${run.asOf}): ${run.businessesEvaluated}/${run.businessesTotal} businesses, ${run.flagsRaised} raised, ${run.flagsResolved} resolved`);
 
   const flags = ((await (await fetch(`${base}/flags?active=true&limit=500`, { headers })).json()) as { items: DemoFlag[] }).items;

@@ -24,6 +24,7 @@ import { FlagsModule } from './flags/flags.module';
 import { WatchModule } from './watch/watch.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PrivacyModule } from './privacy/privacy.module';
+import { CaseworkModule } from './casework/casework.module';
 
 export interface AppOptions {
   role: ProcessRole;
@@ -57,6 +58,7 @@ export class AppModule {
         WatchModule,
         HealthModule,
         PrivacyModule,
+        CaseworkModule,
         // people with passwords and the server-rendered pages: HTTP roles only
         ...(opts.role !== 'worker' ? [AccountsModule, WebModule] : []),
       ],

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { CASEWORK_CSS, CASEWORK_JS } from './casework/casework.css';
 
 /**
  * The only stylesheet and script of the pages: hand-written, served by the service itself with a
@@ -80,7 +81,7 @@ details>summary{cursor:pointer;font-weight:600;padding:.4rem 0}
 footer{max-width:72rem;margin:0 auto;padding:1rem .75rem;color:var(--muted);font-size:.85rem}
 @media (min-width:48rem){h1{font-size:1.7rem}.cols{display:grid;grid-template-columns:1fr 1fr;gap:1rem}}
 @media (max-width:40rem){.hide-sm{display:none}}
-`;
+` + CASEWORK_CSS;
 
 const JS = `
 (function(){
@@ -130,7 +131,7 @@ const JS = `
     });
   }
 })();
-`;
+` + CASEWORK_JS;
 
 function asset(body: string, type: string) {
   const buf = Buffer.from(body.trim() + '\n', 'utf8');

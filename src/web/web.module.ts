@@ -3,6 +3,9 @@ import { AccountsModule } from '../accounts/accounts.module';
 import { BusinessesModule } from '../businesses/businesses.module';
 import { OrdersModule } from '../orders/orders.module';
 import { RatesModule } from '../rates/rates.module';
+import { CaseworkModule } from '../casework/casework.module';
+import { FlagsModule } from '../flags/flags.module';
+import { CaseworkPagesController } from './casework/casework-pages.controller';
 import { AuthPagesController } from './auth-pages.controller';
 import { BusinessPagesController } from './business-pages.controller';
 import { BusinessFlagsView } from './flags-view';
@@ -18,8 +21,8 @@ import { WebReadRepository } from './web-read.repository';
 export const WEB_PATHS = ['/', 'masuk', 'keluar', 'lupa-sandi', 'sandi/{*rest}', 'bahasa/{*rest}', 'static/{*rest}', 'pesanan', 'pesanan/{*rest}', 'volume', 'dinas', 'dinas/{*rest}'];
 
 @Module({
-  imports: [AccountsModule, BusinessesModule, RatesModule, OrdersModule],
-  controllers: [AuthPagesController, BusinessPagesController, OfficerPagesController],
+  imports: [AccountsModule, BusinessesModule, RatesModule, OrdersModule, CaseworkModule, FlagsModule],
+  controllers: [AuthPagesController, BusinessPagesController, OfficerPagesController, CaseworkPagesController],
   // the pages call the same OrdersService (and validation) as the API
   providers: [WebGuard, WebReadRepository, WebBackend, BusinessFlagsView],
 })

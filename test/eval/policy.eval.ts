@@ -33,7 +33,7 @@ function toGen(h: History, businessId: string, seq: { n: number }, minorIdr: num
     return {
       businessId, externalRef: ref, orderedAt: new Date(startOfWibDay(o.day).getTime() + 10 * 3600_000), orderedOn: o.day, country: o.market, buyerRef: o.buyer,
       category: o.category, material: o.material, quantity: o.quantity, amount: String(o.valueIdr), amountMinor: BigInt(o.valueIdr) * 10n ** BigInt(minorIdr),
-      currency: 'IDR', channel: 'post', weightKg: o.weightKg.toFixed(3), hsCode: null,
+      currency: 'IDR', channel: 'post', weightKg: o.weightKg.toFixed(3), hsCode: null, declaration: 'unknown', declaredBy: 'unknown', originCertificate: 'none',
     };
   });
 }
