@@ -1,5 +1,4 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { Db } from '../database/db';
 import { Snapshot } from '../reports/report.types';
 import { ReportsRepository } from '../reports/reports.repository';
 import { DigestBodyQp, DigestFilters, Locale } from './digest-render';
@@ -42,20 +41,17 @@ export class DigestContentCache implements OnApplicationShutdown {
   hits = 0;
   misses = 0;
 
-  constructor(
-    private readonly reports: ReportsRepository,
-    private readonly db: Db,
-  ) {}
+  constructor(private readonly reports: ReportsRepository) {}
 
   /** The published list of a week (undefined when not published); shared, never mutate it. */
   async snapshot(week: string): Promise<CachedSnapshot | undefined> {
-    const row = await this.db.one<{ v: string }>('SELECT xmin::text AS v FROM weekly_reports WHERE week = $1', [week]);
-    if (!row) return undefined;
+    const version = await this.reports.version(week);
+    if (version === undefined) return undefined;
     const now = Date.now();
     let e = this.snapshots.get(week);
-    if (!e || e.version !== row.v) {
+    if (!e || e.version !== version) {
       const value = this.reports.get(week);
-      e = { value, version: row.v, usedAt: now, bytes: 0 };
+      e = { value, version, usedAt: now, bytes: 0 };
       const mine = e;
       value.catch(() => this.snapshots.get(week) === mine && this.snapshots.delete(week));
       this.snapshots.delete(week);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db, Queryable } from '../database/db';
+import { JobOutboxRepository } from '../jobs/job-outbox.repository';
 
 export interface SubscriptionRow {
   id: string;
@@ -52,7 +53,10 @@ const SUB_FIELDS: Record<string, string> = {
 /** Every query of digest subscriptions, deliveries and the notice switch. */
 @Injectable()
 export class DigestsRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly outbox: JobOutboxRepository,
+  ) {}
 
   insertSubscription(v: Record<string, unknown>, at: Date, by: string): Promise<SubscriptionRow | undefined> {
     const cols = Object.keys(v).filter((k) => SUB_FIELDS[k] && v[k] !== undefined);
@@ -88,6 +92,11 @@ export class DigestsRepository {
 
   deleteSubscription(id: string, at: Date): Promise<number> {
     return this.db.exec('UPDATE digest_subscriptions SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL', [id, at]);
+  }
+
+  /** Sets or clears (`null`: active again) when the subscriber stopped the digest. */
+  setUnsubscribedAt(id: string, at: Date | null): Promise<number> {
+    return this.db.exec('UPDATE digest_subscriptions SET unsubscribed_at = $2 WHERE id = $1', [id, at]);
   }
 
   unsubscribe(id: string, at: Date): Promise<number> {
@@ -129,6 +138,11 @@ export class DigestsRepository {
     return new Set(rows.map((r) => r.k));
   }
 
+  /** The newest published week. */
+  async latestWeek(): Promise<string | undefined> {
+    return (await this.db.one<{ week: string }>('SELECT week FROM weekly_reports ORDER BY week DESC LIMIT 1'))?.week;
+  }
+
   /** The newest published week that ended before a date (daily digests). */
   async weekEndingBefore(beforeDate: string): Promise<string | undefined> {
     return (await this.db.one<{ week: string }>('SELECT week FROM weekly_reports WHERE week_end < $1 ORDER BY week_end DESC LIMIT 1', [beforeDate]))?.week;
@@ -136,16 +150,22 @@ export class DigestsRepository {
 
   /**
    * Rows that should have a send job by now: pending, or 'sending' whose holder may be gone, and
-   * that have no job still waiting in the outbox. Rows created in the last `graceMs` are left to
-   * the outbox relay. Oldest first, at most `limit`.
+   * that have no job still waiting in the outbox (asked of the jobs module first; rows created since
+   * are younger than `graceMs`). Rows created in the last `graceMs` are left to the outbox relay.
+   * Oldest first, at most `limit`.
    */
-  unsentDeliveries(now: Date, graceMs: number, limit: number): Promise<Array<Pick<DeliveryRow, 'id' | 'status' | 'attempts' | 'lease_until' | 'next_attempt_at'>>> {
+  async unsentDeliveries(
+    now: Date,
+    graceMs: number,
+    limit: number,
+  ): Promise<Array<Pick<DeliveryRow, 'id' | 'status' | 'attempts' | 'lease_until' | 'next_attempt_at'>>> {
+    const waiting = await this.outbox.pendingPayloadValues('digests.send-one', 'deliveryId');
     return this.db.many(
       `SELECT d.id, d.status, d.attempts, d.lease_until, d.next_attempt_at FROM digest_deliveries d
         WHERE d.status IN ('pending', 'sending') AND d.created_at < $1::timestamptz - make_interval(secs => $2::int / 1000.0)
-          AND NOT EXISTS (SELECT 1 FROM job_outbox o WHERE o.dispatched_at IS NULL AND o.name = 'digests.send-one' AND o.payload->>'deliveryId' = d.id::text)
+          AND d.id::text <> ALL($4::text[])
         ORDER BY d.created_at, d.id LIMIT $3`,
-      [now, graceMs, limit],
+      [now, graceMs, limit, waiting],
     );
   }
 

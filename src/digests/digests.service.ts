@@ -14,6 +14,7 @@ import { MailService, QpBody } from '../mail/mail.service';
 import { Snapshot } from '../reports/report.types';
 import { DigestDeliveryPolicy } from './digest-policy';
 import { DigestContentCache, bodyKey } from './digest-cache';
+import { toDeliveryDto, toSubscriptionDto } from './digest-dtos';
 import { DigestFilters, hasChanges, matchingItems, personaliseQp, renderBusinessNotice, renderDigestBody, withQp } from './digest-render';
 import { trimBase } from './digest-links';
 import { DeliveryRow, DigestsRepository, SubscriptionRow } from './digests.repository';
@@ -26,8 +27,6 @@ export type SendOutcome = 'sent' | 'retry' | 'failed' | 'skipped' | 'busy';
 /** A message ready for MailService: plain strings, or bodies already quoted-printable. */
 type Composed = { subject: string; html: string | QpBody; text: string | QpBody };
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
 /**
  * Digest subscriptions, their schedules and exactly-once delivery: a row with a unique key
  * (subscriber × period) is written before anything is sent, claimed with a lease for the send and
@@ -36,7 +35,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 @Injectable()
 export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(DigestsService.name);
-  /** Counters for /metrics (issue 8). */
+  /** Counters for /metrics. */
   @Optional() @Inject(MetricsService) private readonly metrics?: MetricsService;
 
   constructor(
@@ -75,17 +74,17 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
   async create(actor: Actor, dto: CreateSubscriptionDto): Promise<SubscriptionDto> {
     const row = await this.repo.insertSubscription({ ...dto }, this.clock.now(), actorLabel(actor));
     await this.audit.append(actor, { action: 'digest.subscribed', entityType: 'digest_subscription', entityId: row!.id });
-    return this.subDto(row!);
+    return toSubscriptionDto(row!);
   }
 
   async list(): Promise<SubscriptionDto[]> {
-    return (await this.repo.listSubscriptions()).map((r) => this.subDto(r));
+    return (await this.repo.listSubscriptions()).map((r) => toSubscriptionDto(r));
   }
 
   async get(id: string): Promise<SubscriptionDto> {
     const r = await this.repo.getSubscription(id);
     if (!r) throw new NotFound('subscription');
-    return this.subDto(r);
+    return toSubscriptionDto(r);
   }
 
   async update(actor: Actor, id: string, dto: UpdateSubscriptionDto): Promise<SubscriptionDto> {
@@ -93,11 +92,11 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
     let row = Object.keys(rest).length ? await this.repo.updateSubscription(id, rest, this.clock.now()) : await this.repo.getSubscription(id);
     if (!row) throw new NotFound('subscription');
     if (active !== undefined) {
-      await this.db.exec('UPDATE digest_subscriptions SET unsubscribed_at = $2 WHERE id = $1', [id, active ? null : this.clock.now()]);
+      await this.repo.setUnsubscribedAt(id, active ? null : this.clock.now());
       row = await this.repo.getSubscription(id);
     }
     await this.audit.append(actor, { action: 'digest.updated', entityType: 'digest_subscription', entityId: id, details: { fields: Object.keys(dto) } });
-    return this.subDto(row!);
+    return toSubscriptionDto(row!);
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
@@ -129,7 +128,7 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
   }
 
   async deliveries(week?: string, subscriptionId?: string, limit = 200): Promise<DigestDeliveryDto[]> {
-    return (await this.repo.listDeliveries({ week, subscriptionId, limit })).map((d) => this.deliveryDto(d));
+    return (await this.repo.listDeliveries({ week, subscriptionId, limit })).map((d) => toDeliveryDto(d));
   }
 
   // ---- scheduling ----
@@ -217,9 +216,9 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
   /** Optional (admin switch, off by default): one notice per newly flagged readiness episode. */
   private async createBusinessNotices(now: Date): Promise<number> {
     if (!(await this.repo.noticesEnabled())) return 0;
-    const latest = await this.db.one<{ week: string }>('SELECT week FROM weekly_reports ORDER BY week DESC LIMIT 1');
+    const latest = await this.repo.latestWeek();
     if (!latest) return 0;
-    const cached = await this.cache.snapshot(latest.week);
+    const cached = await this.cache.snapshot(latest);
     if (!cached) return 0;
     const snapshot = cached.snapshot;
     const fresh = snapshot.items.filter((i) => i.change === 'new' && i.kind === 'readiness');
@@ -319,41 +318,5 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
     );
     const rendered = personaliseQp(body, sub.name, unsubscribe);
     return { ...rendered, headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'X-Siap-Digest-Week': d.week } };
-  }
-
-  private subDto(r: SubscriptionRow): SubscriptionDto {
-    return {
-      id: r.id,
-      email: r.email,
-      name: r.name,
-      locale: r.locale,
-      districts: r.districts,
-      markets: r.markets,
-      materials: r.materials,
-      kinds: r.kinds,
-      cadence: r.cadence,
-      sendAt: r.send_at,
-      timeZone: r.time_zone,
-      sendWhenEmpty: r.send_when_empty,
-      active: !r.unsubscribed_at,
-      unsubscribedAt: iso(r.unsubscribed_at),
-      createdAt: r.created_at.toISOString(),
-      updatedAt: r.updated_at.toISOString(),
-    };
-  }
-
-  private deliveryDto(d: DeliveryRow): DigestDeliveryDto {
-    return {
-      id: d.id,
-      subscriptionId: d.subscription_id,
-      email: d.email,
-      week: d.week,
-      period: d.period,
-      status: d.status === 'sending' ? 'pending' : d.status,
-      attempts: d.attempts,
-      sentAt: iso(d.sent_at),
-      lastError: d.last_error,
-      scheduledFor: d.scheduled_for.toISOString(),
-    };
   }
 }

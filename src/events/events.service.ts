@@ -1,6 +1,7 @@
 import { Global, Injectable, Module } from '@nestjs/common';
-import { Db, Queryable } from '../database/db';
+import { Queryable } from '../database/db';
 import { JobsService } from '../jobs/jobs.service';
+import { EventsRepository } from './events.repository';
 
 export const EVENT_TYPES = ['report.published', 'flag.raised', 'flag.resolved', 'flag.status_changed'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -17,14 +18,14 @@ export function fanOutJobId(eventIds: string[]): string {
 @Injectable()
 export class EventsService {
   constructor(
-    private readonly db: Db,
+    private readonly repo: EventsRepository,
     private readonly jobs: JobsService,
   ) {}
 
   async record(q: Queryable, type: EventType, data: Record<string, unknown>): Promise<string> {
-    const row = await this.db.one<{ id: string }>('INSERT INTO domain_events (type, data) VALUES ($1, $2) RETURNING id', [type, JSON.stringify(data)], q);
-    await this.jobs.enqueue('webhooks.fan-out', { eventId: row!.id }, { jobId: fanOutJobId([row!.id]) }, q);
-    return row!.id;
+    const id = await this.repo.insert(type, JSON.stringify(data), q);
+    await this.jobs.enqueue('webhooks.fan-out', { eventId: id }, { jobId: fanOutJobId([id]) }, q);
+    return id;
   }
 
   /**
@@ -33,17 +34,12 @@ export class EventsService {
    */
   async recordMany(q: Queryable, events: Array<{ type: EventType; data: Record<string, unknown> }>): Promise<string[]> {
     if (!events.length) return [];
-    const rows = await this.db.many<{ id: string }>(
-      'INSERT INTO domain_events (type, data) SELECT t, d FROM unnest($1::text[], $2::jsonb[]) WITH ORDINALITY AS e(t, d, n) ORDER BY n RETURNING id',
-      [events.map((e) => e.type), events.map((e) => JSON.stringify(e.data))],
-      q,
-    );
-    const ids = rows.map((r) => r.id);
+    const ids = await this.repo.insertMany(events.map((e) => ({ type: e.type, data: JSON.stringify(e.data) })), q);
     await this.jobs.enqueue('webhooks.fan-out', ids.length === 1 ? { eventId: ids[0] } : { eventIds: ids }, { jobId: fanOutJobId(ids) }, q);
-    return rows.map((r) => r.id);
+    return ids;
   }
 }
 
 @Global()
-@Module({ providers: [EventsService], exports: [EventsService] })
+@Module({ providers: [EventsService, EventsRepository], exports: [EventsService, EventsRepository] })
 export class EventsModule {}

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { JobHandlers } from './job-handlers';
+import { JobOutboxRepository } from './job-outbox.repository';
 import { JobSchedulesService } from './job-schedules.service';
 import { JobsService } from './jobs.service';
 import { WorkerService } from './worker.service';
@@ -7,7 +8,7 @@ import { WorkerService } from './worker.service';
 /** Queues, the typed job registry and schedules; WorkerService starts workers only in a worker process. */
 @Global()
 @Module({
-  providers: [JobsService, JobHandlers, JobSchedulesService, WorkerService],
-  exports: [JobsService, JobHandlers, JobSchedulesService],
+  providers: [JobsService, JobOutboxRepository, JobHandlers, JobSchedulesService, WorkerService],
+  exports: [JobsService, JobOutboxRepository, JobHandlers, JobSchedulesService],
 })
 export class JobsModule {}

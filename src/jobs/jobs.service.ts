@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { Queue } from 'bullmq';
 import { Env } from '../config/env.schema';
 import { Db, Queryable } from '../database/db';
+import { JobOutboxRepository } from './job-outbox.repository';
 import { DEFAULT_JOB_OPTIONS, JOB_QUEUE, JobName, JobPayloads, QUEUES, QueueName } from './job-registry';
 import { QueueTransport, queueTransport } from './redis';
 import { rejectAfter, settledWithin } from '../common/timeout';
@@ -42,6 +43,7 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly env: Env,
     private readonly db: Db,
+    private readonly outbox: JobOutboxRepository,
   ) {}
 
   onModuleInit(): void {
@@ -76,22 +78,14 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
    */
   async enqueue<N extends JobName>(name: N, data: JobPayloads[N], opts: EnqueueOptions = {}, q?: Queryable): Promise<void> {
     const jobId = opts.jobId ?? `${name}:${Date.now().toString(36)}:${Math.random().toString(36).slice(2, 10)}`;
-    await this.db.exec(
-      'INSERT INTO job_outbox (name, payload, job_id, delay_ms) VALUES ($1, $2, $3, $4)',
-      [name, JSON.stringify(data), jobId, opts.delayMs ?? 0],
-      q,
-    );
+    await this.outbox.insert({ name, payload: JSON.stringify(data), jobId, delayMs: opts.delayMs ?? 0 }, q);
     if (!q) void this.kick();
   }
 
   /** Writes many jobs to the outbox in one statement (same semantics as `enqueue`). */
   async enqueueMany<N extends JobName>(jobs: Array<{ name: N; data: JobPayloads[N]; jobId: string }>, q?: Queryable): Promise<void> {
     if (!jobs.length) return;
-    await this.db.exec(
-      'INSERT INTO job_outbox (name, payload, job_id, delay_ms) SELECT n, p, j, 0 FROM unnest($1::text[], $2::jsonb[], $3::text[]) AS t(n, p, j)',
-      [jobs.map((j) => j.name), jobs.map((j) => JSON.stringify(j.data)), jobs.map((j) => j.jobId)],
-      q,
-    );
+    await this.outbox.insertMany(jobs.map((j) => ({ name: j.name, payload: JSON.stringify(j.data), jobId: j.jobId })), q);
     if (!q) void this.kick();
   }
 
@@ -100,8 +94,7 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
    * queue holds it waiting, delayed or active. Recovery passes use it to re-create only lost jobs.
    */
   async isLive(name: JobName, jobId: string): Promise<boolean> {
-    const pending = await this.db.one('SELECT 1 FROM job_outbox WHERE job_id = $1 AND dispatched_at IS NULL LIMIT 1', [jobId]);
-    if (pending) return true;
+    if (await this.outbox.isPending(jobId)) return true;
     const state = await this.queue(JOB_QUEUE[name]).getJobState(bullJobId(jobId));
     return LIVE_STATES.has(state);
   }
@@ -149,12 +142,7 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
     let moved = 0;
     for (;;) {
       const n = await this.db.tx(async (c) => {
-        const rows = await this.db.many<{ id: string; name: JobName; payload: object; job_id: string; delay_ms: number }>(
-          `SELECT id, name, payload, job_id, delay_ms FROM job_outbox WHERE dispatched_at IS NULL
-            ORDER BY id LIMIT 200 FOR UPDATE SKIP LOCKED`,
-          [],
-          c,
-        );
+        const rows = await this.outbox.lockPending(c);
         if (!rows.length) return 0;
         const byQueue = new Map<QueueName, typeof rows>();
         for (const r of rows) {
@@ -179,17 +167,13 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
               } catch (rowErr) {
                 const message = rowErr instanceof Error ? rowErr.message : String(rowErr);
                 this.logger.error(JSON.stringify({ msg: 'outbox row refused by BullMQ', outboxId: list[i].id, job: list[i].name, error: message }));
-                await c.query(
-                  `UPDATE job_outbox SET attempts = attempts + 1, last_error = $2,
-                          dispatched_at = CASE WHEN attempts + 1 >= 20 THEN now() ELSE NULL END WHERE id = $1`,
-                  [list[i].id, message],
-                );
+                await this.outbox.refused(list[i].id, message, c);
               }
             }
           }
         }
         done.push(...rows.filter((r) => !JOB_QUEUE[r.name]).map((r) => r.id));
-        await c.query('UPDATE job_outbox SET dispatched_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])', [done]);
+        await this.outbox.markDispatched(done, c);
         return rows.length;
       });
       moved += n;
@@ -199,7 +183,12 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
 
   /** Removes relayed outbox rows older than a day (kept briefly for diagnosis). */
   async pruneOutbox(): Promise<number> {
-    return this.db.exec(`DELETE FROM job_outbox WHERE dispatched_at < now() - interval '1 day'`);
+    return this.outbox.prune();
+  }
+
+  /** Outbox rows not relayed yet and the age in seconds of the oldest (0 when none), for the metrics. */
+  outboxBacklog(): Promise<{ pending: number; lag: number } | undefined> {
+    return this.outbox.backlog();
   }
 
   /** Whether the queue backend (Redis, or Postgres with QUEUE_BACKEND=postgres) answers. */

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Opti
 import { createServer, Server } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { Env } from '../config/env.schema';
-import { Db } from '../database/db';
+import { EventsRepository } from '../events/events.repository';
 import { QUEUES } from '../jobs/job-registry';
 import { JobsService } from '../jobs/jobs.service';
 
@@ -42,7 +42,7 @@ export class MetricsService implements OnApplicationBootstrap, OnApplicationShut
 
   constructor(
     private readonly env: Env,
-    private readonly db: Db,
+    private readonly events: EventsRepository,
     @Optional() private readonly jobs?: JobsService,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'siap_' });
@@ -75,19 +75,11 @@ export class MetricsService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private outboxCache?: { at: number; value: Promise<Record<string, { pending: number; lag: number }> | undefined> };
-  /** Both outbox gauges share one query per scrape (indexed: partial index on pending events). */
+  /** Both outbox gauges share one read per scrape: the jobs module's outbox and the domain events not fanned out. */
   private outboxes(): Promise<Record<string, { pending: number; lag: number }> | undefined> {
     if (this.outboxCache && Date.now() - this.outboxCache.at < 1000) return this.outboxCache.value;
-    const value = withTimeout(
-      this.db.one<{ jp: number; jl: number; ep: number; el: number }>(
-        `SELECT (SELECT count(*) FROM job_outbox WHERE dispatched_at IS NULL)::int AS jp,
-                coalesce((SELECT extract(epoch FROM now() - min(created_at)) FROM job_outbox WHERE dispatched_at IS NULL), 0)::float AS jl,
-                (SELECT count(*) FROM domain_events WHERE fanned_out_at IS NULL)::int AS ep,
-                coalesce((SELECT extract(epoch FROM now() - min(created_at)) FROM domain_events WHERE fanned_out_at IS NULL), 0)::float AS el`,
-      ),
-      2000,
-    )
-      .then((r) => (r ? { job: { pending: r.jp, lag: r.jl }, event: { pending: r.ep, lag: r.el } } : undefined))
+    const value = withTimeout(Promise.all([this.jobs?.outboxBacklog(), this.events.backlog()]), 2000)
+      .then(([job, event]) => ({ ...(job && { job }), ...(event && { event }) }))
       .catch(() => undefined);
     this.outboxCache = { at: Date.now(), value };
     return value;

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { uuidPipe } from '../common/uuid.pipe';
+import { PrivacyRepository } from './privacy.repository';
 import { PrivacyService } from './privacy.service';
 
 @ApiTags('privacy')
@@ -26,5 +27,5 @@ export class PrivacyController {
   }
 }
 
-@Module({ controllers: [PrivacyController], providers: [PrivacyService], exports: [PrivacyService] })
+@Module({ controllers: [PrivacyController], providers: [PrivacyService, PrivacyRepository], exports: [PrivacyService] })
 export class PrivacyModule {}

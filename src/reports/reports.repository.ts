@@ -36,6 +36,11 @@ const COLS = `week, week_start::text AS week_start, week_end::text AS week_end, 
 export class ReportsRepository {
   constructor(private readonly db: Db) {}
 
+  /** The row version of a published week (its xmin: changes whenever the row is rewritten); undefined when not published. */
+  async version(week: string): Promise<string | undefined> {
+    return (await this.db.one<{ v: string }>('SELECT xmin::text AS v FROM weekly_reports WHERE week = $1', [week]))?.v;
+  }
+
   async get(week: string, q?: Queryable): Promise<Snapshot | undefined> {
     const r = await this.db.one<SnapshotRow>(`SELECT ${COLS} FROM weekly_reports WHERE week = $1`, [week], q);
     return r && toSnapshot(r);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { Db, Queryable } from '../database/db';
+import { JobOutboxRepository } from '../jobs/job-outbox.repository';
 import type { FlagKind, FlagStatus } from '../flags/flag.types';
 import type { RuleSetParams } from '../flags/rule-set';
 import type { ReplayWeekDto } from './dto/watch.dto';
@@ -52,7 +53,10 @@ const COLUMNS = `id, to_char(from_date, 'YYYY-MM-DD') AS from_date, to_char(to_d
  */
 @Injectable()
 export class ReplayRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly outbox: JobOutboxRepository,
+  ) {}
 
   insert(r: { from: string; to: string; ruleSet: RuleSetParams; version: number | null; weeks: number; createdBy: string }, q: Queryable): Promise<{ id: string } | undefined> {
     return this.db.one<{ id: string }>(
@@ -66,27 +70,28 @@ export class ReplayRepository {
     return this.db.one<ReplayRow>(`SELECT ${COLUMNS} FROM watch_replays WHERE id = $1`, [id]);
   }
 
-  /** Queued or running replays that nothing will finish: no unrelayed outbox row and no execution holding the lock. */
-  orphans(): Promise<Array<{ id: string; status: string; weeks_done: number }>> {
-    return this.db.many(
+  /**
+   * Queued or running replays that nothing will finish: no execution holding the lock and no unrelayed
+   * outbox row (asked of the jobs module after reading the replays: a row relayed in between has its job in the queue).
+   */
+  async orphans(): Promise<Array<{ id: string; status: string; weeks_done: number }>> {
+    const rows = await this.db.many<{ id: string; status: string; weeks_done: number }>(
       `SELECT r.id, r.status, r.weeks_done FROM watch_replays r
         WHERE r.status IN ('queued', 'running')
-          AND NOT EXISTS (SELECT 1 FROM job_outbox o WHERE o.name = 'watch.replay' AND o.dispatched_at IS NULL AND o.payload->>'replayId' = r.id::text)
           AND NOT EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
                              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
                              AND l.classid = hashtext($1)::oid AND l.objid = hashtext(r.id::text)::oid)
         ORDER BY r.created_at`,
       [LOCK_NAMESPACE],
     );
+    if (!rows.length) return rows;
+    const waiting = new Set(await this.outbox.pendingPayloadValues('watch.replay', 'replayId'));
+    return rows.filter((r) => !waiting.has(r.id));
   }
 
   /** Job ids last sent for a replay (newest first). */
-  async sentJobIds(replayId: string): Promise<string[]> {
-    const rows = await this.db.many<{ job_id: string }>(
-      `SELECT job_id FROM job_outbox WHERE name = 'watch.replay' AND payload->>'replayId' = $1 ORDER BY id DESC LIMIT 20`,
-      [replayId],
-    );
-    return rows.map((r) => r.job_id);
+  sentJobIds(replayId: string): Promise<string[]> {
+    return this.outbox.jobIdsFor('watch.replay', 'replayId', replayId, 20);
   }
 
   async tryLock(client: PoolClient, replayId: string): Promise<boolean> {

@@ -194,6 +194,35 @@ export class RunsRepository {
     );
   }
 
+  /** Serialises run creation across processes until the caller's transaction ends. */
+  async lockCreation(q: Queryable): Promise<void> {
+    await q.query(`SELECT pg_advisory_xact_lock(hashtextextended('watch-runs', 0))`);
+  }
+
+  /** The pending businesses of one chunk, unlocked (a failed chunk is evaluated one business at a time). */
+  pendingOfChunk(runId: string, chunk: number): Promise<string[]> {
+    return this.db
+      .many<{ business_id: string }>(
+        `SELECT business_id FROM watch_run_items WHERE run_id = $1 AND chunk = $2 AND status = 'pending' ORDER BY business_id`,
+        [runId, chunk],
+      )
+      .then((r) => r.map((x) => x.business_id));
+  }
+
+  /** The as-of and rule set version of a run while it is running. */
+  running(runId: string, q: Queryable): Promise<{ as_of: string; rule_set_version: number } | undefined> {
+    return this.db.one<{ as_of: string; rule_set_version: number }>(
+      `SELECT to_char(as_of, 'YYYY-MM-DD') AS as_of, rule_set_version FROM watch_runs WHERE id = $1 AND status = 'running'`,
+      [runId],
+      q,
+    );
+  }
+
+  /** Fresh planner statistics for the tables a run rewrites by the thousand. */
+  async analyzeFlagTables(): Promise<void> {
+    await this.db.exec('ANALYZE flags, flag_evaluations');
+  }
+
   fail(id: string, error: string, at: Date, q?: Queryable): Promise<number> {
     return this.db.exec(`UPDATE watch_runs SET status = 'failed', error = $2, finished_at = $3 WHERE id = $1 AND status IN ('queued', 'running')`, [id, error.slice(0, 500), at], q);
   }

@@ -77,6 +77,11 @@ interface AggRow {
 export class SignalsRepository {
   constructor(private readonly db: Db) {}
 
+  /** What the checklist needs of each business: its NIB, customs access and materials. */
+  businessProfiles(ids: string[], q: Queryable): Promise<Array<{ id: string; nib: string | null; has_customs_access: boolean; materials: string[] }>> {
+    return this.db.many('SELECT id, nib, has_customs_access, materials FROM businesses WHERE id = ANY($1::uuid[])', [ids], q);
+  }
+
   /**
    * Signals of the given businesses (or all when null) as of the end of `asOf` (WIB), one row per
    * business × market with an order in the last 26 weeks or 4 months. Orders dated after asOf are

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { Clock } from '../common/clock';
-import { Db, Queryable } from '../database/db';
+import { Queryable } from '../database/db';
 import { EventsService } from '../events/events.service';
 import { buildChecklist } from '../flags/checklist';
 import { FLAG_KINDS, FlagKind, MarketMetrics, SeriesPoint } from '../flags/flag.types';
@@ -52,7 +52,6 @@ export class WatchEngine {
   private readonly ruleCache = new Map<number, RuleSetParams>();
 
   constructor(
-    private readonly db: Db,
     private readonly clock: Clock,
     private readonly signals: SignalsRepository,
     private readonly flags: FlagsRepository,
@@ -92,9 +91,7 @@ export class WatchEngine {
     const marketsBy = groupBy(await this.signals.marketSignals(ids, asOf, rules.repeatMinOrders, c), (m) => m.businessId);
     const currentBy = groupBy(await this.flags.lockUnresolvedForBusinesses(ids, c), (f) => f.business_id);
     const businesses = new Map(
-      (await this.db.many<{ id: string; nib: string | null; has_customs_access: boolean; materials: string[] }>(
-        'SELECT id, nib, has_customs_access, materials FROM businesses WHERE id = ANY($1::uuid[])', [ids], c,
-      )).map((b) => [b.id, b]),
+      (await this.signals.businessProfiles(ids, c)).map((b) => [b.id, b]),
     );
     const catalog = await this.paperwork.list(true, c);
     const now = this.clock.now();

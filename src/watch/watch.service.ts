@@ -7,7 +7,6 @@ import { Db } from '../database/db';
 import { JobHandlers } from '../jobs/job-handlers';
 import { bullJobId, JobsService } from '../jobs/jobs.service';
 import { Env } from '../config/env.schema';
-import { Queryable } from '../database/db';
 import { RuleSetsRepository } from '../flags/rule-sets.repository';
 import { RunDto } from './dto/watch.dto';
 import { RunRow, RunsRepository } from './runs.repository';
@@ -88,7 +87,7 @@ export class WatchService implements OnModuleInit {
     if (!isValidDate(asOf)) throw new InvalidInput('asOf: must be a date YYYY-MM-DD (a WIB day)');
     if (asOf > wibDate(this.clock.now())) throw new InvalidInput('asOf: must not be in the future');
     const result = await this.db.tx(async (c) => {
-      await c.query(`SELECT pg_advisory_xact_lock(hashtextextended('watch-runs', 0))`);
+      await this.runs.lockCreation(c);
       const existing = await this.runs.findByAsOf(asOf, c);
       if (existing) return { run: existing, created: false };
       const completed = await this.runs.latestCompletedAsOf(c);
@@ -157,7 +156,7 @@ export class WatchService implements OnModuleInit {
       const out = await this.db.tx(async (c) => {
         const ids = await this.runs.lockPendingChunk(runId, chunk, c);
         if (!ids.length) return { skipped: 'no pending business' };
-        const run = await this.runningRun(runId, c);
+        const run = await this.runs.running(runId, c);
         if (!run) return { skipped: 'run not running' };
         const r = await this.engine.evaluateBusinesses(c, { runId, businessIds: ids, asOf: run.as_of, ruleSetVersion: run.rule_set_version });
         await this.runs.finishItems(runId, [...r.perBusiness].map(([businessId, n]) => ({ businessId, ...n })), this.clock.now(), c);
@@ -171,10 +170,10 @@ export class WatchService implements OnModuleInit {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.logger.warn(JSON.stringify({ msg: 'chunk failed; evaluating its businesses one by one', runId, chunk, error: message }));
-      const ids = await this.db.many<{ business_id: string }>(`SELECT business_id FROM watch_run_items WHERE run_id = $1 AND chunk = $2 AND status = 'pending' ORDER BY business_id`, [runId, chunk]);
+      const ids = await this.runs.pendingOfChunk(runId, chunk);
       let stillPending = 0;
-      for (const { business_id } of ids) {
-        const r = await this.evaluateOne(runId, business_id);
+      for (const businessId of ids) {
+        const r = await this.evaluateOne(runId, businessId);
         if (r === 'retry') stillPending++;
       }
       await this.maybeFinish(runId);
@@ -198,7 +197,7 @@ export class WatchService implements OnModuleInit {
       const done = await this.db.tx(async (c) => {
         const item = await this.runs.lockItem(runId, businessId, c);
         if (!item || item.status !== 'pending') return false;
-        const run = await this.runningRun(runId, c);
+        const run = await this.runs.running(runId, c);
         if (!run) return false;
         const r = await this.engine.evaluateBusinesses(c, { runId, businessIds: [businessId], asOf: run.as_of, ruleSetVersion: run.rule_set_version });
         await this.runs.finishItems(runId, [...r.perBusiness].map(([b, n]) => ({ businessId: b, ...n })), this.clock.now(), c);
@@ -217,14 +216,6 @@ export class WatchService implements OnModuleInit {
       }
       return status === 'pending' ? 'retry' : 'skipped';
     }
-  }
-
-  private runningRun(runId: string, c: Queryable): Promise<{ as_of: string; rule_set_version: number } | undefined> {
-    return this.db.one<{ as_of: string; rule_set_version: number }>(
-      `SELECT to_char(as_of, 'YYYY-MM-DD') AS as_of, rule_set_version FROM watch_runs WHERE id = $1 AND status = 'running'`,
-      [runId],
-      c,
-    );
   }
 
   private async maybeFinish(runId: string): Promise<void> {
@@ -256,7 +247,7 @@ export class WatchService implements OnModuleInit {
     if (done) {
       // a run rewrites thousands of rows of these tables at once; fresh statistics keep the next
       // run's and the weekly list's plans right without waiting for autovacuum to notice
-      await this.db.exec('ANALYZE flags, flag_evaluations').catch((e: Error) => this.logger.warn(`analyze after run: ${e.message}`));
+      await this.runs.analyzeFlagTables().catch((e: Error) => this.logger.warn(`analyze after run: ${e.message}`));
       this.metrics?.runCompleted(startedAt, this.clock.now());
       void this.jobs.kick();
       this.logger.log(JSON.stringify({ msg: 'watch run completed', runId }));

@@ -2,10 +2,11 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { ProcessRoleInfo } from '../common/process.module';
 import { Clock } from '../common/clock';
 import { Env } from '../config/env.schema';
-import { Db } from '../database/db';
 import { fanOutJobId } from '../events/events.service';
+import { JobOutboxRepository } from '../jobs/job-outbox.repository';
 import { JobsService } from '../jobs/jobs.service';
 import { RecoveryLoop } from '../jobs/recovery-loop';
+import { WebhooksRepository } from './webhooks.repository';
 import { attemptJobId } from './webhooks.service';
 
 /** A job younger than this may simply not have been relayed yet. */
@@ -28,8 +29,9 @@ export class WebhookRecoveryService implements OnApplicationBootstrap, OnApplica
     private readonly env: Env,
     private readonly processRole: ProcessRoleInfo,
     private readonly clock: Clock,
-    private readonly db: Db,
     private readonly jobs: JobsService,
+    private readonly repo: WebhooksRepository,
+    private readonly outbox: JobOutboxRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -45,19 +47,9 @@ export class WebhookRecoveryService implements OnApplicationBootstrap, OnApplica
     let deliveries = 0;
     // each pending event with the job that fans it out: its own, or its batch's (found by the outbox
     // row that queued it; rows are kept a day, older events fall back to their own job id)
-    const events = await this.db.many<{ id: string; job_id: string }>(
-      // created_at is the database's time (the app clock may be fixed in tests)
-      `SELECT e.id, coalesce(o.job_id, 'webhooks.fan-out:' || e.id) AS job_id
-         FROM (SELECT id, created_at FROM domain_events WHERE fanned_out_at IS NULL AND created_at < now() - $1 * interval '1 millisecond'
-                ORDER BY created_at LIMIT $2) e
-         LEFT JOIN LATERAL (
-           SELECT o.job_id FROM job_outbox o
-            WHERE o.name = 'webhooks.fan-out' AND o.created_at >= e.created_at
-              AND (o.payload->>'eventId' = e.id::text OR o.payload->'eventIds' ? e.id::text)
-            ORDER BY o.id DESC LIMIT 1) o ON true
-        ORDER BY e.created_at, e.id`,
-      [graceMs, limit],
-    );
+    const pending = await this.repo.unfannedEvents(graceMs, limit);
+    const queued = await this.outbox.newestJobIdsNaming('webhooks.fan-out', 'eventId', 'eventIds', pending.map((e) => ({ id: e.id, since: e.created_at })));
+    const events = pending.map((e) => ({ id: e.id, job_id: queued.get(e.id) ?? fanOutJobId([e.id]) }));
     const lost: string[] = [];
     const live = new Map<string, boolean>();
     for (const { id, job_id } of events) {
@@ -65,26 +57,17 @@ export class WebhookRecoveryService implements OnApplicationBootstrap, OnApplica
       if (!live.get(job_id)) lost.push(id);
     }
     // read again: a job may have finished between the first read and the queue check
-    const still = lost.length
-      ? (await this.db.many<{ id: string }>('SELECT id FROM domain_events WHERE id = ANY($1::uuid[]) AND fanned_out_at IS NULL ORDER BY created_at, id', [lost])).map((r) => r.id)
-      : [];
+    const still = lost.length ? await this.repo.stillUnfanned(lost) : [];
     if (still.length) {
       const payload = still.length === 1 ? { eventId: still[0] } : { eventIds: still };
       await this.jobs.enqueue('webhooks.fan-out', payload, { jobId: `${fanOutJobId(still)}:recover:${stamp}` });
       fanOuts = still.length;
     }
-    const due = await this.db.many<{ id: string; round: number; attempts: number }>(
-      `SELECT d.id, d.round, d.attempts FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
-        WHERE d.status = 'pending' AND e.status = 'active' AND e.deleted_at IS NULL
-          AND coalesce(d.next_attempt_at, d.created_at) <= $1 AND (d.locked_until IS NULL OR d.locked_until < $2)
-        ORDER BY d.created_at LIMIT $3`,
-      [before, now, limit],
-    );
+    const due = await this.repo.dueDeliveries(before, now, limit);
     for (const d of due) {
       const normal = attemptJobId(d.id, d.round, d.attempts + 1);
       if (await this.anyLive('webhooks.deliver', normal, stamp)) continue;
-      const still = await this.db.one(`SELECT 1 FROM webhook_deliveries WHERE id = $1 AND status = 'pending' AND attempts = $2 AND round = $3`, [d.id, d.attempts, d.round]);
-      if (!still) continue;
+      if (!(await this.repo.stillPendingAt(d.id, d.attempts, d.round))) continue;
       await this.jobs.enqueue('webhooks.deliver', { deliveryId: d.id }, { jobId: `${normal}:recover:${stamp}` });
       deliveries++;
     }

@@ -204,4 +204,46 @@ export class WebhooksRepository {
   pendingOf(endpointId: string, q: Queryable): Promise<DeliveryRow[]> {
     return this.db.many<DeliveryRow>(`SELECT * FROM webhook_deliveries WHERE endpoint_id = $1 AND status = 'pending'`, [endpointId], q);
   }
+
+  // ---- recovery ----
+
+  /**
+   * Events not fanned out and older than `graceMs` by the database's clock (the app clock may be fixed
+   * in tests), oldest first, at most `limit`; `created_at` as Postgres text, so it compares exactly.
+   */
+  unfannedEvents(graceMs: number, limit: number): Promise<Array<{ id: string; created_at: string }>> {
+    return this.db.many(
+      `SELECT e.id, e.created_at::text AS created_at
+         FROM (SELECT id, created_at FROM domain_events WHERE fanned_out_at IS NULL AND created_at < now() - $1 * interval '1 millisecond'
+                ORDER BY created_at LIMIT $2) e
+        ORDER BY e.created_at, e.id`,
+      [graceMs, limit],
+    );
+  }
+
+  /** Those of the events still not fanned out, oldest first. */
+  async stillUnfanned(eventIds: string[]): Promise<string[]> {
+    const rows = await this.db.many<{ id: string }>(
+      'SELECT id FROM domain_events WHERE id = ANY($1::uuid[]) AND fanned_out_at IS NULL ORDER BY created_at, id',
+      [eventIds],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Pending deliveries of active endpoints that are due (`before`) and not leased (`now`), oldest first. */
+  dueDeliveries(before: Date, now: Date, limit: number): Promise<Array<{ id: string; round: number; attempts: number }>> {
+    return this.db.many(
+      `SELECT d.id, d.round, d.attempts FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+        WHERE d.status = 'pending' AND e.status = 'active' AND e.deleted_at IS NULL
+          AND coalesce(d.next_attempt_at, d.created_at) <= $1 AND (d.locked_until IS NULL OR d.locked_until < $2)
+        ORDER BY d.created_at LIMIT $3`,
+      [before, now, limit],
+    );
+  }
+
+  /** Whether the delivery is still pending at that round and attempt (nothing tried it since it was read). */
+  async stillPendingAt(id: string, attempts: number, round: number): Promise<boolean> {
+    const sql = `SELECT 1 FROM webhook_deliveries WHERE id = $1 AND status = 'pending' AND attempts = $2 AND round = $3`;
+    return !!(await this.db.one(sql, [id, attempts, round]));
+  }
 }

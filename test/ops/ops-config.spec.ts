@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
 import { validateEnv } from '../../src/config/env.schema';
-import type { Db } from '../../src/database/db';
+import type { EventsRepository } from '../../src/events/events.repository';
 import { JOB_QUEUE, QUEUES } from '../../src/jobs/job-registry';
 import { redisFor } from '../../src/jobs/redis';
 import { WorkerService } from '../../src/jobs/worker.service';
@@ -14,7 +14,7 @@ const read = (p: string) => readFileSync(join(ROOT, p), 'utf8');
 
 describe('watching in Grafana: dashboard, scrape config and compose profile', () => {
   it('every metric the dashboard queries is one the service exports', () => {
-    const m = new MetricsService(validateEnv({}), {} as Db);
+    const m = new MetricsService(validateEnv({}), {} as EventsRepository);
     const names = new Set(m.registry.getMetricsAsArray().map((x) => (x as unknown as { name: string }).name));
     const dash = JSON.parse(read('docker/grafana/siap-ekspor.json'));
     const exprs: string[] = dash.panels.flatMap((p: { targets: Array<{ expr: string }> }) => p.targets.map((t) => t.expr));
