@@ -7,6 +7,7 @@ import { bullJobId, JobsService, LIVE_STATES } from '../jobs/jobs.service';
 import { RecoveryLoop } from '../jobs/recovery-loop';
 import { DigestDeliveryPolicy } from './digest-policy';
 import { DigestsRepository } from './digests.repository';
+import { logEvent } from '../common/log-event';
 
 
 /**
@@ -77,7 +78,7 @@ export class DigestRecoveryService implements OnApplicationBootstrap, OnApplicat
       await queue.upsertJobScheduler('digests-tick', { pattern: `*/${this.policy.tickEveryMinutes} * * * *`, tz: TIME_ZONE }, { name: 'digests.tick', data: {} });
     }
     if (requeued) {
-      this.logger.warn(JSON.stringify({ msg: 'digest recovery re-enqueued send jobs', requeued, checked: rows.length }));
+      logEvent(this.logger, 'digest recovery re-enqueued send jobs', { requeued, checked: rows.length }, 'warn');
       void this.jobs.kick();
     }
     return { checked: rows.length, requeued };

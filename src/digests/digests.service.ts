@@ -20,6 +20,7 @@ import { DeliveryRow, DigestsRepository, SubscriptionRow } from './digests.repos
 import { CreateSubscriptionDto, DigestDeliveryDto, SendDigestResultDto, SubscriptionDto, UpdateSubscriptionDto } from './dto/digest.dto';
 import { latestOccurrence } from './schedule';
 import { unsubscribeUrl, verifyUnsubscribeToken } from './unsubscribe-token';
+import { logEvent } from '../common/log-event';
 
 export type SendOutcome = 'sent' | 'retry' | 'failed' | 'skipped' | 'busy';
 
@@ -153,7 +154,7 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
         const g = groups.get(key) ?? groups.set(key, { subs: [], period: occ.period, week, at: occ.at }).get(key)!;
         g.subs.push(sub);
       } catch (err) {
-        this.logger.warn(JSON.stringify({ msg: 'digest tick failed for a subscription', subscriptionId: sub.id, error: (err as Error).message }));
+        logEvent(this.logger, 'digest tick failed for a subscription', { subscriptionId: sub.id, error: (err as Error).message }, 'warn');
       }
     }
     for (const g of groups.values()) {
@@ -162,7 +163,7 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
         if (!cached) continue; // not published yet: publication runs this tick again
         created += await this.createDeliveries(g.subs, cached.snapshot, g.period, g.at);
       } catch (err) {
-        this.logger.warn(JSON.stringify({ msg: 'digest tick failed for a period', period: g.period, week: g.week, subscriptions: g.subs.length, error: (err as Error).message }));
+        logEvent(this.logger, 'digest tick failed for a period', { period: g.period, week: g.week, subscriptions: g.subs.length, error: (err as Error).message }, 'warn');
       }
     }
     const notices = await this.createBusinessNotices(now);
@@ -275,7 +276,7 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
     try {
       const sent = await this.mail.send({ to: d.email, subject: message.subject, html: message.html, text: message.text, headers: message.headers, messageId: `${d.kind === 'digest' ? 'digest' : 'notice'}-${d.id}` });
       await this.repo.markSent(d.id, d.attempts, this.clock.now(), sent.messageId);
-      this.logger.log(JSON.stringify({ msg: 'digest sent', deliveryId: d.id, kind: d.kind, week: d.week, attempt: d.attempts }));
+      logEvent(this.logger, 'digest sent', { deliveryId: d.id, kind: d.kind, week: d.week, attempt: d.attempts });
       this.metrics?.digest('sent');
       return 'sent';
     } catch (err) {
@@ -290,7 +291,7 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
       await this.repo.markFailedAttempt(d.id, d.attempts, final, error, final ? null : new Date(this.clock.now().getTime() + delay), c);
       if (!final) await this.jobs.enqueue('digests.send-one', { deliveryId: d.id }, { jobId: `digests.send-one:${d.id}:${d.attempts + 1}`, delayMs: delay }, c);
     });
-    this.logger.warn(JSON.stringify({ msg: 'digest send failed', deliveryId: d.id, attempt: d.attempts, final, error: error.slice(0, 200) }));
+    logEvent(this.logger, 'digest send failed', { deliveryId: d.id, attempt: d.attempts, final, error: error.slice(0, 200) }, 'warn');
     if (!final) void this.jobs.kick();
     this.metrics?.digest(final ? 'failed' : 'retry');
     return final ? 'failed' : 'retry';

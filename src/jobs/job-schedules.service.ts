@@ -5,6 +5,7 @@ import { JOB_QUEUE, JobName, JobPayloads } from './job-registry';
 import { JobsService, LIVE_STATES } from './jobs.service';
 import { RecoveryLoop } from './recovery-loop';
 import { ProcessRoleInfo } from '../common/process.module';
+import { logEvent } from '../common/log-event';
 
 /** How often a worker checks that every schedule is still in the queue (Redis flushed, queues reset). */
 export const SCHEDULE_REPAIR_EVERY_MS = 60_000;
@@ -69,7 +70,7 @@ export class JobSchedulesService implements OnApplicationBootstrap, OnApplicatio
       await queue.upsertJobScheduler(s.id, { pattern: s.pattern, tz: TIME_ZONE }, { name: s.name, data: s.data, opts: s.opts ?? {} });
       repaired.push(s.id);
     }
-    if (repaired.length) this.logger.log(JSON.stringify({ msg: 'job schedules registered', ids: repaired }));
+    if (repaired.length) logEvent(this.logger, 'job schedules registered', { ids: repaired });
     return repaired;
   }
 

@@ -5,6 +5,7 @@ import { Db, Queryable } from '../database/db';
 import { DEFAULT_JOB_OPTIONS, JOB_QUEUE, JobName, JobPayloads, QUEUES, QueueName } from './job-registry';
 import { QueueTransport, queueTransport } from './redis';
 import { rejectAfter, settledWithin } from '../common/timeout';
+import { logEvent } from '../common/log-event';
 
 /** How long one relay pass waits for BullMQ before leaving its rows for the next pass. */
 const RELAY_ADD_TIMEOUT_MS = 5000;
@@ -121,7 +122,7 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
     }
     this.relaying = this.relay()
       .then((n) => {
-        if (this.lastWarning) this.logger.log(JSON.stringify({ msg: 'outbox relay resumed', relayed: n }));
+        if (this.lastWarning) logEvent(this.logger, 'outbox relay resumed', { relayed: n });
         this.lastWarning = undefined;
         return n;
       })
@@ -178,7 +179,7 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
                 done.push(list[i].id);
               } catch (rowErr) {
                 const message = rowErr instanceof Error ? rowErr.message : String(rowErr);
-                this.logger.error(JSON.stringify({ msg: 'outbox row refused by BullMQ', outboxId: list[i].id, job: list[i].name, error: message }));
+                logEvent(this.logger, 'outbox row refused by BullMQ', { outboxId: list[i].id, job: list[i].name, error: message }, 'error');
                 await c.query(
                   `UPDATE job_outbox SET attempts = attempts + 1, last_error = $2,
                           dispatched_at = CASE WHEN attempts + 1 >= 20 THEN now() ELSE NULL END WHERE id = $1`,

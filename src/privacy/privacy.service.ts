@@ -8,6 +8,7 @@ import { Env } from '../config/env.schema';
 import { Db } from '../database/db';
 import { JobHandlers } from '../jobs/job-handlers';
 import { JobSchedulesService } from '../jobs/job-schedules.service';
+import { logEvent } from '../common/log-event';
 
 export const RETENTION_SCHEDULER_ID = 'maintenance.retention.daily';
 /** Every day at 02:30 WIB. */
@@ -92,7 +93,7 @@ export class PrivacyService implements OnModuleInit {
       return res;
     });
     this.auth.forgetCached(); // its keys stop working here at once (other processes within 5 s)
-    this.logger.log(JSON.stringify({ msg: 'business data deleted', businessId, ...counts }));
+    logEvent(this.logger, 'business data deleted', { businessId, ...counts });
     return counts;
   }
 
@@ -111,7 +112,7 @@ export class PrivacyService implements OnModuleInit {
       out.digestDeliveries = await this.db.exec(`DELETE FROM digest_deliveries WHERE status IN ('sent', 'failed') AND created_at < $1`, [before]);
     }
     if (out.voidedOrders || out.webhookDeliveries || out.digestDeliveries) await this.audit.append('system', { action: 'retention.applied', entityType: 'system', details: out });
-    this.logger.log(JSON.stringify({ msg: 'retention applied', ...out }));
+    logEvent(this.logger, 'retention applied', { ...out });
     return out;
   }
 }

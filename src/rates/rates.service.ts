@@ -9,6 +9,7 @@ import { JobHandlers } from '../jobs/job-handlers';
 import { JobsService } from '../jobs/jobs.service';
 import { CreateRateDto, RateDto } from './dto/rate.dto';
 import { RateRow, RatesRepository } from './rates.repository';
+import { logEvent } from '../common/log-event';
 
 export interface CurrencyInfo {
   minorUnits: number;
@@ -113,7 +114,7 @@ export class RatesService implements OnModuleInit {
       if (batch.updated < RECOMPUTE_BATCH) break;
       afterId = batch.lastId;
     }
-    this.logger.log(JSON.stringify({ msg: 'recomputed IDR values', currency, validFrom, scanned: updated }));
+    logEvent(this.logger, 'recomputed IDR values', { currency, validFrom, scanned: updated });
     return { updated };
   }
 

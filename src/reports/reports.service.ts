@@ -11,6 +11,7 @@ import { Snapshot, WEEKLY_LIST_SCHEMA_VERSION } from './report.types';
 import { ReportsRepository } from './reports.repository';
 import { buildSnapshotItems, countChanges } from './snapshot-builder';
 import { Lang, ListFilters, weeklyListCsv, weeklyListJson } from './weekly-list.view';
+import { logEvent } from '../common/log-event';
 
 export type PublishOutcome = 'published' | 'already_published' | 'no_completed_run';
 
@@ -75,7 +76,7 @@ export class ReportsService implements OnModuleInit {
     });
     if (outcome === 'published') {
       void this.jobs.kick();
-      this.logger.log(JSON.stringify({ msg: 'weekly list published', week }));
+      logEvent(this.logger, 'weekly list published', { week });
     }
     return outcome;
   }

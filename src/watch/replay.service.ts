@@ -14,6 +14,7 @@ import type { ReplayDiffSummaryDto, ReplayResultDto, ReplayWeekDto } from './dto
 import { ReplaySignalsRepository } from './replay-signals.repository';
 import { BusinessHistory, Outcome, simulateBusiness, WeekAccumulator } from './replay-simulation';
 import { ReplayRepository, ReplayRow } from './replay.repository';
+import { logEvent } from '../common/log-event';
 
 export const MAX_REPLAY_WEEKS = 104;
 /** How often a worker looks for replays whose job was lost (e.g. Redis flushed); also once at start. */
@@ -112,7 +113,7 @@ export class ReplayService implements OnModuleInit, OnApplicationBootstrap, OnMo
       if (live) continue;
       await this.jobs.enqueue('watch.replay', { replayId: r.id }, { jobId: `watch.replay:${r.id}:recover:${stamp}` });
       requeued++;
-      this.logger.warn(JSON.stringify({ msg: 'replay re-enqueued: its job was lost', replayId: r.id, status: r.status, weeksDone: r.weeks_done }));
+      logEvent(this.logger, 'replay re-enqueued: its job was lost', { replayId: r.id, status: r.status, weeksDone: r.weeks_done }, 'warn');
     }
     return requeued;
   }
@@ -203,16 +204,16 @@ export class ReplayService implements OnModuleInit, OnApplicationBootstrap, OnMo
         const weeks = await this.segment(claimed, asOfs.slice(done, done + per), state, recordedWeeks);
         // weeks are appended only after the ones before them: a second execution (that should not exist) cannot write a week twice
         if (!(await this.repo.appendWeeks(replayId, done, weeks))) {
-          this.logger.warn(JSON.stringify({ msg: 'replay superseded by another execution', replayId, week: done + 1 }));
+          logEvent(this.logger, 'replay superseded by another execution', { replayId, week: done + 1 }, 'warn');
           return { superseded: true };
         }
       }
       await this.repo.complete(replayId);
-      this.logger.log(JSON.stringify({ msg: 'replay completed', replayId, weeks: asOfs.length, ms: Date.now() - started }));
+      logEvent(this.logger, 'replay completed', { replayId, weeks: asOfs.length, ms: Date.now() - started });
       return { completed: true };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      this.logger.warn(JSON.stringify({ msg: 'replay failed', replayId, error: message }));
+      logEvent(this.logger, 'replay failed', { replayId, error: message }, 'warn');
       await this.repo.fail(replayId, message);
       return { failed: true };
     }

@@ -7,6 +7,7 @@ import { JobHandlers } from '../jobs/job-handlers';
 import { JobSchedulesService } from '../jobs/job-schedules.service';
 import { RunsRepository } from './runs.repository';
 import { WatchService } from './watch.service';
+import { logEvent } from '../common/log-event';
 
 export const WEEKLY_SCHEDULER_ID = 'watch.weekly';
 /** Monday 06:00 in Asia/Jakarta; the run is as of the Sunday before. */
@@ -88,7 +89,7 @@ export class WatchSchedulerService implements OnModuleInit, OnApplicationBootstr
   async tick(trigger: 'schedule' | 'catch_up'): Promise<string[]> {
     const due = dueAsOfs(await this.runs.latestAsOf(), this.clock.now());
     for (const asOf of due) await this.watch.createRun(asOf, trigger, 'system:scheduler');
-    if (due.length) this.logger.log(JSON.stringify({ msg: 'weekly watch runs created', trigger, asOfs: due }));
+    if (due.length) logEvent(this.logger, 'weekly watch runs created', { trigger, asOfs: due });
     return due;
   }
 

@@ -13,6 +13,7 @@ import { RunDto } from './dto/watch.dto';
 import { RunRow, RunsRepository } from './runs.repository';
 import { Outcome, WatchEngine } from './watch-engine.service';
 import { windows } from './signals.repository';
+import { logEvent } from '../common/log-event';
 
 /** Attempts per business before it is counted as failed and the run moves on without it. */
 export const EVALUATE_MAX_ATTEMPTS = 3;
@@ -103,7 +104,7 @@ export class WatchService implements OnModuleInit {
     });
     if (result.created) {
       void this.jobs.kick();
-      this.logger.log(JSON.stringify({ msg: 'watch run created', runId: result.run.id, asOf, trigger }));
+      logEvent(this.logger, 'watch run created', { runId: result.run.id, asOf, trigger });
     }
     return result;
   }
@@ -139,7 +140,7 @@ export class WatchService implements OnModuleInit {
     });
     void this.jobs.kick();
     if (started) this.metrics?.runStarted();
-    if ('enqueued' in res) this.logger.log(JSON.stringify({ msg: 'watch run started', runId, chunks: res.enqueued }));
+    if ('enqueued' in res) logEvent(this.logger, 'watch run started', { runId, chunks: res.enqueued });
     return res;
   }
 
@@ -165,12 +166,12 @@ export class WatchService implements OnModuleInit {
         return { businesses: ids.length, raised: sum(r.perBusiness, 'raised'), resolved: sum(r.perBusiness, 'resolved') };
       });
       if ('businesses' in out && out.businesses) this.metrics?.businessesEvaluated(out.businesses, outcomes);
-      this.logger.debug?.(JSON.stringify({ msg: 'chunk evaluated', runId, chunk, ms: Date.now() - started }));
+      logEvent(this.logger, 'chunk evaluated', { runId, chunk, ms: Date.now() - started }, 'debug');
       await this.maybeFinish(runId);
       return out;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      this.logger.warn(JSON.stringify({ msg: 'chunk failed; evaluating its businesses one by one', runId, chunk, error: message }));
+      logEvent(this.logger, 'chunk failed; evaluating its businesses one by one', { runId, chunk, error: message }, 'warn');
       const ids = await this.db.many<{ business_id: string }>(`SELECT business_id FROM watch_run_items WHERE run_id = $1 AND chunk = $2 AND status = 'pending' ORDER BY business_id`, [runId, chunk]);
       let stillPending = 0;
       for (const { business_id } of ids) {
@@ -210,7 +211,7 @@ export class WatchService implements OnModuleInit {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const status = await this.runs.failItem(runId, businessId, message, EVALUATE_MAX_ATTEMPTS, this.clock.now());
-      this.logger.warn(JSON.stringify({ msg: 'evaluation failed', runId, businessId, status, error: message }));
+      logEvent(this.logger, 'evaluation failed', { runId, businessId, status, error: message }, 'warn');
       if (status === 'failed') {
         this.metrics?.businessEvaluated('failed');
         return 'failed';
@@ -259,7 +260,7 @@ export class WatchService implements OnModuleInit {
       await this.db.exec('ANALYZE flags, flag_evaluations').catch((e: Error) => this.logger.warn(`analyze after run: ${e.message}`));
       this.metrics?.runCompleted(startedAt, this.clock.now());
       void this.jobs.kick();
-      this.logger.log(JSON.stringify({ msg: 'watch run completed', runId }));
+      logEvent(this.logger, 'watch run completed', { runId });
     }
     return { completed: done };
   }
@@ -297,7 +298,7 @@ export class WatchService implements OnModuleInit {
         }
       }
     }
-    if (requeued) this.logger.warn(JSON.stringify({ msg: 'watch recovery re-enqueued jobs', requeued }));
+    if (requeued) logEvent(this.logger, 'watch recovery re-enqueued jobs', { requeued }, 'warn');
     return { runs: unfinished.length, requeued };
   }
 }

@@ -7,6 +7,7 @@ import { fanOutJobId } from '../events/events.service';
 import { JobsService } from '../jobs/jobs.service';
 import { RecoveryLoop } from '../jobs/recovery-loop';
 import { attemptJobId } from './webhooks.service';
+import { logEvent } from '../common/log-event';
 
 /** A job younger than this may simply not have been relayed yet. */
 const GRACE_MS = 60_000;
@@ -88,7 +89,7 @@ export class WebhookRecoveryService implements OnApplicationBootstrap, OnApplica
       await this.jobs.enqueue('webhooks.deliver', { deliveryId: d.id }, { jobId: `${normal}:recover:${stamp}` });
       deliveries++;
     }
-    if (fanOuts || deliveries) this.logger.warn(JSON.stringify({ msg: 'webhook recovery re-enqueued jobs', fanOuts, deliveries }));
+    if (fanOuts || deliveries) logEvent(this.logger, 'webhook recovery re-enqueued jobs', { fanOuts, deliveries }, 'warn');
     return { fanOuts, deliveries };
   }
 

@@ -16,6 +16,7 @@ import { WebhookDeliveryPolicy } from './webhook-policy';
 import { TargetRefused, WebhookTargetPolicy } from './webhook-target';
 import { EVENT_ID_HEADER, newWebhookSecret, SecretBox, SIGNATURE_HEADER, signatureHeader } from './webhook-signature';
 import { AttemptRow, DeliveryRow, EndpointRow, WebhooksRepository } from './webhooks.repository';
+import { logEvent } from '../common/log-event';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -211,7 +212,7 @@ export class WebhooksService implements OnModuleInit {
     });
     if (outcome === 'retry') void this.jobs.kick();
     if (disabled) await this.notifyDisabled(disabled);
-    this.logger.log(JSON.stringify({ msg: 'webhook attempt', deliveryId: d.id, endpointId: d.endpoint_id, eventId: ev.id, attempt: d.attempts, statusCode, latencyMs, outcome }));
+    logEvent(this.logger, 'webhook attempt', { deliveryId: d.id, endpointId: d.endpoint_id, eventId: ev.id, attempt: d.attempts, statusCode, latencyMs, outcome });
     this.metrics?.webhook(outcome);
     return outcome;
   }
@@ -222,7 +223,7 @@ export class WebhooksService implements OnModuleInit {
 
   /** The notice of an automatic disable: log, audit row and (when a contact is set) an email. */
   private async notifyDisabled(e: EndpointRow): Promise<void> {
-    this.logger.warn(JSON.stringify({ msg: 'webhook endpoint disabled after persistent failure', endpointId: e.id, reason: e.disabled_reason }));
+    logEvent(this.logger, 'webhook endpoint disabled after persistent failure', { endpointId: e.id, reason: e.disabled_reason }, 'warn');
     await this.audit.append('system', { action: 'webhook.auto_disabled', entityType: 'webhook', entityId: e.id, details: { reason: e.disabled_reason } });
     if (!e.contact_email) return;
     const text = [
