@@ -1,14 +1,10 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 import { Db, Queryable } from '../database/db';
 import { JobsService } from '../jobs/jobs.service';
+import { jobId } from '../jobs/job-registry';
 
 export const EVENT_TYPES = ['report.published', 'flag.raised', 'flag.resolved', 'flag.status_changed'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
-
-/** The fan-out job id of a batch of events (its first event names it; an event is in one batch only). */
-export function fanOutJobId(eventIds: string[]): string {
-  return eventIds.length === 1 ? `webhooks.fan-out:${eventIds[0]}` : `webhooks.fan-out:batch:${eventIds[0]}:${eventIds.length}`;
-}
 
 /**
  * Records a domain event inside the caller's transaction and queues its webhook fan-out in the
@@ -23,7 +19,7 @@ export class EventsService {
 
   async record(q: Queryable, type: EventType, data: Record<string, unknown>): Promise<string> {
     const row = await this.db.one<{ id: string }>('INSERT INTO domain_events (type, data) VALUES ($1, $2) RETURNING id', [type, JSON.stringify(data)], q);
-    await this.jobs.enqueue('webhooks.fan-out', { eventId: row!.id }, { jobId: fanOutJobId([row!.id]) }, q);
+    await this.jobs.enqueue('webhooks.fan-out', { eventId: row!.id }, { jobId: jobId('webhooks.fan-out', { eventIds: [row!.id] }) }, q);
     return row!.id;
   }
 
@@ -39,7 +35,7 @@ export class EventsService {
       q,
     );
     const ids = rows.map((r) => r.id);
-    await this.jobs.enqueue('webhooks.fan-out', ids.length === 1 ? { eventId: ids[0] } : { eventIds: ids }, { jobId: fanOutJobId(ids) }, q);
+    await this.jobs.enqueue('webhooks.fan-out', ids.length === 1 ? { eventId: ids[0] } : { eventIds: ids }, { jobId: jobId('webhooks.fan-out', { eventIds: ids }) }, q);
     return rows.map((r) => r.id);
   }
 }

@@ -11,11 +11,16 @@ import { logEvent } from '../common/log-event';
 const RELAY_ADD_TIMEOUT_MS = 5000;
 
 /** BullMQ job states in which a job still runs by itself. */
-export const LIVE_STATES: ReadonlySet<string> = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
+const LIVE_STATES: ReadonlySet<string> = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
+
+/** Whether a job in this queue state will still run by itself (waiting, delayed, active…); the one test of it. */
+export function isLiveState(state: string): boolean {
+  return LIVE_STATES.has(state);
+}
 
 export interface EnqueueOptions {
-  /** Deterministic id: BullMQ ignores a second add with the same id while the first is kept. */
-  jobId?: string;
+  /** From `jobId()` in the job registry: BullMQ ignores a second add with the same id while the first is kept. */
+  jobId: string;
   delayMs?: number;
 }
 
@@ -75,11 +80,10 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
    * Writes the job to the outbox. Pass `q` (a transaction client) to commit it with your change;
    * call `kick()` after the commit to relay without waiting for the next poll.
    */
-  async enqueue<N extends JobName>(name: N, data: JobPayloads[N], opts: EnqueueOptions = {}, q?: Queryable): Promise<void> {
-    const jobId = opts.jobId ?? `${name}:${Date.now().toString(36)}:${Math.random().toString(36).slice(2, 10)}`;
+  async enqueue<N extends JobName>(name: N, data: JobPayloads[N], opts: EnqueueOptions, q?: Queryable): Promise<void> {
     await this.db.exec(
       'INSERT INTO job_outbox (name, payload, job_id, delay_ms) VALUES ($1, $2, $3, $4)',
-      [name, JSON.stringify(data), jobId, opts.delayMs ?? 0],
+      [name, JSON.stringify(data), opts.jobId, opts.delayMs ?? 0],
       q,
     );
     if (!q) void this.kick();
@@ -103,8 +107,12 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
   async isLive(name: JobName, jobId: string): Promise<boolean> {
     const pending = await this.db.one('SELECT 1 FROM job_outbox WHERE job_id = $1 AND dispatched_at IS NULL LIMIT 1', [jobId]);
     if (pending) return true;
-    const state = await this.queue(JOB_QUEUE[name]).getJobState(bullJobId(jobId));
-    return LIVE_STATES.has(state);
+    return isLiveState(await this.jobState(name, jobId));
+  }
+
+  /** The queue's state of one of our jobs by its id; 'unknown' when the queue holds no such job. */
+  jobState(name: JobName, jobId: string): Promise<string> {
+    return this.queue(JOB_QUEUE[name]).getJobState(bullJobId(jobId));
   }
 
   /**

@@ -6,6 +6,7 @@ import { addDays, isoWeek, isoWeekday, isValidDate, wibDate } from '../common/ti
 import { Db } from '../database/db';
 import { JobHandlers } from '../jobs/job-handlers';
 import { bullJobId, JobsService } from '../jobs/jobs.service';
+import { jobId, recoveryJobId } from '../jobs/job-registry';
 import { Env } from '../config/env.schema';
 import { Queryable } from '../database/db';
 import { RuleSetsRepository } from '../flags/rule-sets.repository';
@@ -17,10 +18,6 @@ import { logEvent } from '../common/log-event';
 
 /** Attempts per business before it is counted as failed and the run moves on without it. */
 export const EVALUATE_MAX_ATTEMPTS = 3;
-
-export function chunkJobId(runId: string, chunk: number): string {
-  return `watch.evaluate-chunk:${runId}:${chunk}`;
-}
 
 function sum(m: Map<string, { raised: number; resolved: number }>, k: 'raised' | 'resolved'): number {
   let n = 0;
@@ -99,7 +96,7 @@ export class WatchService implements OnModuleInit {
       const latest = await this.runs.latestAsOf(c);
       if (latest && asOf < latest) throw new Conflict(`asOf ${asOf} is before a run already queued for ${latest}; runs move forward in time`);
       const [run] = await this.runs.insert(asOf, trigger, createdBy, c);
-      await this.jobs.enqueue('watch.start-run', { runId: run.id }, { jobId: `watch.start-run:${run.id}` }, c);
+      await this.jobs.enqueue('watch.start-run', { runId: run.id }, { jobId: jobId('watch.start-run', { runId: run.id }) }, c);
       return { run, created: true };
     });
     if (result.created) {
@@ -134,8 +131,8 @@ export class WatchService implements OnModuleInit {
         started = true;
       }
       const chunks = await this.runs.pendingChunks(runId, c);
-      await this.jobs.enqueueMany(chunks.map((chunk) => ({ name: 'watch.evaluate-chunk' as const, data: { runId, chunk }, jobId: chunkJobId(runId, chunk) })), c);
-      if (!chunks.length) await this.jobs.enqueue('watch.finish-run', { runId }, { jobId: `watch.finish-run:${runId}` }, c);
+      await this.jobs.enqueueMany(chunks.map((chunk) => ({ name: 'watch.evaluate-chunk' as const, data: { runId, chunk }, jobId: jobId('watch.evaluate-chunk', { runId, chunk }) })), c);
+      if (!chunks.length) await this.jobs.enqueue('watch.finish-run', { runId }, { jobId: jobId('watch.finish-run', { runId }) }, c);
       return { enqueued: chunks.length };
     });
     void this.jobs.kick();
@@ -230,7 +227,7 @@ export class WatchService implements OnModuleInit {
 
   private async maybeFinish(runId: string): Promise<void> {
     if ((await this.runs.pendingCount(runId)) === 0) {
-      await this.jobs.enqueue('watch.finish-run', { runId }, { jobId: `watch.finish-run:${runId}` });
+      await this.jobs.enqueue('watch.finish-run', { runId }, { jobId: jobId('watch.finish-run', { runId }) });
     }
   }
 
@@ -248,10 +245,10 @@ export class WatchService implements OnModuleInit {
       startedAt = run.started_at;
       if (isoWeekday(run.as_of) === 7) {
         const week = isoWeek(run.as_of);
-        await this.jobs.enqueue('reports.publish-week', { week }, { jobId: `reports.publish-week:${week}` }, c);
+        await this.jobs.enqueue('reports.publish-week', { week }, { jobId: jobId('reports.publish-week', { week }) }, c);
       }
       const next = await this.runs.nextQueued(c);
-      if (next) await this.jobs.enqueue('watch.start-run', { runId: next.id }, { jobId: `watch.start-run:${next.id}:after:${runId}` }, c);
+      if (next) await this.jobs.enqueue('watch.start-run', { runId: next.id }, { jobId: jobId('watch.start-run', { runId: next.id, after: runId }) }, c);
       return true;
     });
     if (done) {
@@ -276,21 +273,21 @@ export class WatchService implements OnModuleInit {
     const stamp = Math.floor(this.clock.now().getTime() / 60_000);
     for (const run of unfinished) {
       if (run.status === 'queued') {
-        await this.jobs.enqueue('watch.start-run', { runId: run.id }, { jobId: `watch.start-run:${run.id}:recover:${stamp}` });
+        await this.jobs.enqueue('watch.start-run', { runId: run.id }, { jobId: recoveryJobId(jobId('watch.start-run', { runId: run.id }), stamp) });
         continue;
       }
       const chunks = await this.runs.pendingChunks(run.id);
       if (!chunks.length) {
-        await this.jobs.enqueue('watch.finish-run', { runId: run.id }, { jobId: `watch.finish-run:${run.id}:recover:${stamp}` });
+        await this.jobs.enqueue('watch.finish-run', { runId: run.id }, { jobId: recoveryJobId(jobId('watch.finish-run', { runId: run.id }), stamp) });
         continue;
       }
       const queue = this.jobs.queue('watch');
       for (const chunk of chunks) {
-        const jobId = chunkJobId(run.id, chunk);
-        const job = await queue.getJob(bullJobId(jobId));
+        const id = jobId('watch.evaluate-chunk', { runId: run.id, chunk });
+        const job = await queue.getJob(bullJobId(id));
         const state = job ? await job.getState() : 'missing';
         if (state === 'missing' || state === 'unknown') {
-          await this.jobs.enqueue('watch.evaluate-chunk', { runId: run.id, chunk }, { jobId: `${jobId}:recover:${stamp}` });
+          await this.jobs.enqueue('watch.evaluate-chunk', { runId: run.id, chunk }, { jobId: recoveryJobId(id, stamp) });
           requeued++;
         } else if (state === 'failed' || state === 'completed') {
           await job!.retry(state).catch(() => undefined);

@@ -9,6 +9,7 @@ import { Env } from '../config/env.schema';
 import { Db, Queryable } from '../database/db';
 import { JobHandlers } from '../jobs/job-handlers';
 import { JobsService } from '../jobs/jobs.service';
+import { jobId } from '../jobs/job-registry';
 import { MailService } from '../mail/mail.service';
 import { CreateWebhookDto, RotatedSecretDto, WebhookCreatedDto, WebhookDeliveryDto, WebhookDto } from './dto/webhook.dto';
 import { postWebhook } from './webhook-http';
@@ -21,7 +22,6 @@ import { logEvent } from '../common/log-event';
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** The job id of one delivery attempt (recovery looks jobs up by it). */
-export const attemptJobId = (deliveryId: string, round: number, attempt: number) => `webhooks.deliver:${deliveryId}:${round}:${attempt}`;
 
 export type DeliverOutcome = 'succeeded' | 'retry' | 'failed' | 'skipped';
 
@@ -142,7 +142,7 @@ export class WebhooksService implements OnModuleInit {
       const events = await this.repo.lockUnfannedEvents(eventIds, c);
       if (!events.length) return 0;
       const rows = await this.repo.insertDeliveriesForMany(events, this.clock.now(), c);
-      await this.jobs.enqueueMany(rows.map((r) => ({ name: 'webhooks.deliver' as const, data: { deliveryId: r.id }, jobId: attemptJobId(r.id, 1, 1) })), c);
+      await this.jobs.enqueueMany(rows.map((r) => ({ name: 'webhooks.deliver' as const, data: { deliveryId: r.id }, jobId: jobId('webhooks.deliver', { deliveryId: r.id, round: 1, attempt: 1 }) })), c);
       await this.repo.markFannedOutMany(events.map((e) => e.id), c);
       return rows.length;
     });
@@ -218,7 +218,7 @@ export class WebhooksService implements OnModuleInit {
   }
 
   private enqueueAttempt(deliveryId: string, round: number, attempt: number, delayMs: number, q: Queryable): Promise<void> {
-    return this.jobs.enqueue('webhooks.deliver', { deliveryId }, { jobId: attemptJobId(deliveryId, round, attempt), delayMs }, q);
+    return this.jobs.enqueue('webhooks.deliver', { deliveryId }, { jobId: jobId('webhooks.deliver', { deliveryId, round, attempt }), delayMs }, q);
   }
 
   /** The notice of an automatic disable: log, audit row and (when a contact is set) an email. */
