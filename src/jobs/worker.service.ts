@@ -33,6 +33,7 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
 
   onApplicationBootstrap(): void {
     if (!this.processRole.worker) return;
+    this.handlers.assertComplete(); // before any worker takes a job it could not run
     const t = (this.transport = queueTransport(this.env, 'worker'));
     for (const queue of QUEUES) {
       // JOB_LOCK_MS: how soon a killed worker's active jobs count as stalled and are handed to another worker
