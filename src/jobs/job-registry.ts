@@ -1,3 +1,5 @@
+import { DEFAULT_RETRY, RetryPolicy } from './retry-policy';
+
 /**
  * The one typed registry of queues, job names and payloads. Payloads carry ids and period keys
  * only; handlers re-read state and return early when the work is already done.
@@ -111,10 +113,28 @@ export function originalJobId(id: string): string {
   return id.replace(/:recover:\d+$/, '');
 }
 
-/** Central retry policy: applied to every job unless a caller has a reason to differ. */
+/**
+ * Jobs whose work has its own attempt schedule, counted in Postgres and re-enqueued by the handler
+ * (each attempt's job still gets DEFAULT_RETRY from BullMQ should its handler crash):
+ * - digest sends: an SMTP relay down for hours must not lose a digest, and the delivery row counts
+ *   the attempts so the email goes out once (12 attempts over ≈ 6 h);
+ * - webhook deliveries: receivers are other agencies' servers, down over a weekend or a day; the
+ *   contract promises retries for more than 24 hours (16 attempts over ≈ 38.5 h).
+ */
+const RETRY_OVERRIDES: Partial<Record<JobName, RetryPolicy>> = {
+  'digests.send-one': { attempts: 12, baseDelayMs: 60_000, maxDelayMs: 3_600_000 },
+  'webhooks.deliver': { attempts: 16, baseDelayMs: 30_000, maxDelayMs: 6 * 3_600_000 },
+};
+
+/** The retry policy of a job: DEFAULT_RETRY unless the registry declares an override above. */
+export function retryFor(name: JobName): RetryPolicy {
+  return RETRY_OVERRIDES[name] ?? DEFAULT_RETRY;
+}
+
+/** BullMQ's options for every job: the default retry policy, and how long finished jobs are kept. */
 export const DEFAULT_JOB_OPTIONS = {
-  attempts: 8,
-  backoff: { type: 'exponential' as const, delay: 1000 },
+  attempts: DEFAULT_RETRY.attempts,
+  backoff: { type: 'exponential' as const, delay: DEFAULT_RETRY.baseDelayMs },
   removeOnComplete: { age: 24 * 3600, count: 5000 },
   removeOnFail: { age: 14 * 24 * 3600, count: 5000 },
 };

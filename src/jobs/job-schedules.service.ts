@@ -16,7 +16,6 @@ export interface JobSchedule<N extends JobName = JobName> {
   pattern: string;
   name: N;
   data: JobPayloads[N];
-  opts?: { attempts?: number; backoff?: { type: 'exponential' | 'fixed'; delay: number } };
 }
 
 /**
@@ -67,7 +66,7 @@ export class JobSchedulesService implements OnApplicationBootstrap, OnApplicatio
         const state = await queue.getJobState(`repeat:${s.id}:${current.next}`);
         if (isLiveState(state)) continue;
       }
-      await queue.upsertJobScheduler(s.id, { pattern: s.pattern, tz: TIME_ZONE }, { name: s.name, data: s.data, opts: s.opts ?? {} });
+      await queue.upsertJobScheduler(s.id, { pattern: s.pattern, tz: TIME_ZONE }, { name: s.name, data: s.data });
       repaired.push(s.id);
     }
     if (repaired.length) logEvent(this.logger, 'job schedules registered', { ids: repaired });

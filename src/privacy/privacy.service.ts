@@ -47,7 +47,7 @@ export class PrivacyService implements OnModuleInit {
 
   onModuleInit(): void {
     this.handlers.register('maintenance.retention', () => this.applyRetention());
-    this.schedules.define({ id: RETENTION_SCHEDULER_ID, pattern: RETENTION_PATTERN, name: 'maintenance.retention', data: {}, opts: { attempts: 3 } });
+    this.schedules.define({ id: RETENTION_SCHEDULER_ID, pattern: RETENTION_PATTERN, name: 'maintenance.retention', data: {} });
   }
 
   async export(actor: Actor, businessId: string): Promise<Record<string, unknown>> {

@@ -64,7 +64,6 @@ export class WatchSchedulerService implements OnModuleInit, OnApplicationBootstr
       pattern: WEEKLY_PATTERN,
       name: 'watch.scheduled-tick',
       data: {},
-      opts: { attempts: 3, backoff: { type: 'exponential', delay: 5000 } },
     });
   }
 
