@@ -59,7 +59,7 @@ export async function createHttpApp(opts: AppOptions & ProcessOptions): Promise<
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/live', 'health/ready', ...WEB_PATHS] });
   installStrictDecoding(app); // bodies and query strings that are not UTF-8 → 400, never U+FFFD
   app.useGlobalPipes(createValidationPipe());
-  await registerSecurity(app, env); // headers + rate limits (issue 7)
+  await registerSecurity(app, env); // headers + rate limits, before any route: abuse is bounded whatever the handler
   if (opts.shutdownHooks !== false) app.enableShutdownHooks();
   const config = new DocumentBuilder()
     .setTitle('Siap Ekspor API')

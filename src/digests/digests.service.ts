@@ -41,7 +41,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 @Injectable()
 export class DigestsService implements OnModuleInit {
   private readonly logger = new Logger(DigestsService.name);
-  /** Counters for /metrics (issue 8). */
+  /** Counters for /metrics; optional, so the service also runs where no metrics module is loaded. */
   @Optional() @Inject(MetricsService) private readonly metrics?: MetricsService;
 
   constructor(

@@ -55,7 +55,7 @@ export function toOrderDto(r: OrderRow, forOwner: boolean): OrderDto {
 export class OrdersService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OrdersService.name);
   private sweeper?: NodeJS.Timeout;
-  /** Counters for /metrics (issue 8). */
+  /** Counters for /metrics; optional, so the service also runs where no metrics module is loaded. */
   @Optional() @Inject(MetricsService) private readonly metrics?: MetricsService;
 
   constructor(

@@ -52,7 +52,7 @@ export function toRunDto(r: RunRow): RunDto {
 @Injectable()
 export class WatchService implements OnModuleInit {
   private readonly logger = new Logger(WatchService.name);
-  /** Counters for /metrics (issue 8). */
+  /** Counters for /metrics; optional, so the service also runs where no metrics module is loaded. */
   @Optional() @Inject(MetricsService) private readonly metrics?: MetricsService;
 
   constructor(

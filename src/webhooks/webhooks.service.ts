@@ -29,7 +29,7 @@ export type DeliverOutcome = 'succeeded' | 'retry' | 'failed' | 'skipped';
 @Injectable()
 export class WebhooksService implements OnModuleInit {
   private readonly logger = new Logger(WebhooksService.name);
-  /** Counters for /metrics (issue 8). */
+  /** Counters for /metrics; optional, so the service also runs where no metrics module is loaded. */
   @Optional() @Inject(MetricsService) private readonly metrics?: MetricsService;
   private readonly box: SecretBox;
 
