@@ -30,16 +30,19 @@ describe('logEvent on the JSON logger', () => {
     for (const v of Object.values(entry)) expect(typeof v === 'object' && v !== null).toBe(false);
   });
 
-  it('takes the context from the caller on the process logger, keeps the test patterns matching, masks emails', () => {
+  it('takes the context from the caller on the process logger, keeps the test patterns matching, masks email fields and addresses inside error texts', () => {
     const logger = createJsonLogger('log');
     const lines = captured(() => {
       logEvent(logger, 'listening', { role: 'api', port: 3106 }, 'log', 'Main');
       logEvent(logger, 'worker started', { role: 'worker', email: 'ani@example.id' }, 'log', 'Main');
+      logEvent(logger, 'digest send failed', { error: '550 5.1.1 <budi.s@dinas.example.go.id>: mailbox unavailable' }, 'warn');
     });
     expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
       expect.objectContaining({ level: 'log', msg: 'listening', role: 'api', port: 3106, context: 'Main' }),
       expect.objectContaining({ msg: 'worker started', email: '[REDACTED]' }),
+      expect.objectContaining({ level: 'warn', error: '550 5.1.1 <[email]>: mailbox unavailable' }),
     ]);
+    expect(lines.join('')).not.toContain('budi.s@');
     expect(lines[0]).toMatch(/"listening"/);
     expect(lines[1]).toMatch(/worker started/);
     expect(lines.join('')).not.toContain('ani@example.id');

@@ -7,6 +7,8 @@ export type EventLevel = 'log' | 'warn' | 'error' | 'debug';
 
 /** Field names masked wherever they appear, should one ever slip into a log line. */
 const REDACTED = ['email', 'password', 'token', 'secret', 'apiKey', 'authorization', 'cookie'];
+/** An address inside an error text (an SMTP server's refusal quotes the recipient). */
+const EMAIL = /[\w.+-]+@[\w-]+(\.[\w-]+)+/g;
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /**
@@ -15,7 +17,8 @@ const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose']
  * adds its class name itself.
  */
 export function logEvent(logger: LoggerService, msg: string, fields: LogFields = {}, level: EventLevel = 'log', context?: string): void {
-  const rest: unknown[] = context ? [fields, context] : [fields];
+  const clean = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, typeof v === 'string' ? v.replace(EMAIL, '[email]') : v]));
+  const rest: unknown[] = context ? [clean, context] : [clean];
   if (level === 'debug') logger.debug?.(msg, ...rest);
   else logger[level](msg, ...rest);
 }
