@@ -44,7 +44,8 @@ export class LoginThrottleService {
       const until = blockAfter(scope, counts.get(k[scope].toString('hex')) ?? 0, now);
       if (!until) continue;
       await this.repo.block(k[scope], until);
-      logEvent(this.logger, 'sign-in throttled', { scope, failures: counts.get(k[scope].toString('hex')), seconds: Math.round((until.getTime() - now.getTime()) / 1000) }, 'warn');
+      const seconds = Math.round((until.getTime() - now.getTime()) / 1000);
+      logEvent(this.logger, 'sign-in throttled', { scope, failures: counts.get(k[scope].toString('hex')), seconds }, 'warn');
     }
   }
 

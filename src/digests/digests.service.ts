@@ -31,6 +31,7 @@ type Composed = { subject: string; html: string | QpBody; text: string | QpBody 
 /** The digest tick's job scheduler (stable id). */
 export const DIGEST_TICK_SCHEDULER_ID = 'digests-tick';
 
+const firstSend = (deliveryId: string) => jobId('digests.send-one', { deliveryId, attempt: 1 });
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /**
@@ -157,7 +158,8 @@ export class DigestsService implements OnModuleInit {
         if (!cached) continue; // not published yet: publication runs this tick again
         created += await this.createDeliveries(g.subs, cached.snapshot, g.period, g.at);
       } catch (err) {
-        logEvent(this.logger, 'digest tick failed for a period', { period: g.period, week: g.week, subscriptions: g.subs.length, error: (err as Error).message }, 'warn');
+        const error = (err as Error).message;
+        logEvent(this.logger, 'digest tick failed for a period', { period: g.period, week: g.week, subscriptions: g.subs.length, error }, 'warn');
       }
     }
     const notices = await this.createBusinessNotices(now);
@@ -202,7 +204,7 @@ export class DigestsService implements OnModuleInit {
           batch.map((sub) => ({ kind: 'digest', recipient_key: sub.id, period, subscription_id: sub.id, email: sub.email, locale: sub.locale, week: snapshot.week, scheduled_for: scheduledFor, created_at: now })),
           c,
         );
-        for (const id of ids) await this.jobs.enqueue('digests.send-one', { deliveryId: id }, { jobId: jobId('digests.send-one', { deliveryId: id, attempt: 1 }) }, c);
+        for (const id of ids) await this.jobs.enqueue('digests.send-one', { deliveryId: id }, { jobId: firstSend(id) }, c);
         return ids.length;
       });
     }
@@ -229,7 +231,7 @@ export class DigestsService implements OnModuleInit {
           c,
         );
         if (!row) return 0;
-        await this.jobs.enqueue('digests.send-one', { deliveryId: row.id }, { jobId: jobId('digests.send-one', { deliveryId: row.id, attempt: 1 }) }, c);
+        await this.jobs.enqueue('digests.send-one', { deliveryId: row.id }, { jobId: firstSend(row.id) }, c);
         return 1;
       });
     }
@@ -251,7 +253,8 @@ export class DigestsService implements OnModuleInit {
       if (cur?.status === 'sending' && cur.lease_until) {
         // someone holds it (or died holding it): look again once the lease has run out
         const wait = Math.max(1000, cur.lease_until.getTime() - now.getTime() + 1000);
-        await this.jobs.enqueue('digests.send-one', { deliveryId }, { jobId: jobId('digests.send-one', { deliveryId, attempt: cur.attempts, lease: true }), delayMs: wait });
+        const id = jobId('digests.send-one', { deliveryId, attempt: cur.attempts, lease: true });
+        await this.jobs.enqueue('digests.send-one', { deliveryId }, { jobId: id, delayMs: wait });
         return 'busy';
       }
       return 'skipped';
@@ -283,7 +286,8 @@ export class DigestsService implements OnModuleInit {
     const delay = this.policy.delayAfter(d.attempts);
     await this.db.tx(async (c) => {
       await this.repo.markFailedAttempt(d.id, d.attempts, final, error, final ? null : new Date(this.clock.now().getTime() + delay), c);
-      if (!final) await this.jobs.enqueue('digests.send-one', { deliveryId: d.id }, { jobId: jobId('digests.send-one', { deliveryId: d.id, attempt: d.attempts + 1 }), delayMs: delay }, c);
+      const next = jobId('digests.send-one', { deliveryId: d.id, attempt: d.attempts + 1 });
+      if (!final) await this.jobs.enqueue('digests.send-one', { deliveryId: d.id }, { jobId: next, delayMs: delay }, c);
     });
     logEvent(this.logger, 'digest send failed', { deliveryId: d.id, attempt: d.attempts, final, error: error.slice(0, 200) }, 'warn');
     if (!final) void this.jobs.kick();

@@ -35,7 +35,8 @@ export class EventsService {
       q,
     );
     const ids = rows.map((r) => r.id);
-    await this.jobs.enqueue('webhooks.fan-out', ids.length === 1 ? { eventId: ids[0] } : { eventIds: ids }, { jobId: jobId('webhooks.fan-out', { eventIds: ids }) }, q);
+    const payload = ids.length === 1 ? { eventId: ids[0] } : { eventIds: ids };
+    await this.jobs.enqueue('webhooks.fan-out', payload, { jobId: jobId('webhooks.fan-out', { eventIds: ids }) }, q);
     return rows.map((r) => r.id);
   }
 }

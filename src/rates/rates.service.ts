@@ -97,7 +97,8 @@ export class RatesService implements OnModuleInit {
       await this.repo.ensureCurrency(dto.currency, minor, c);
       const { row, replaced } = await this.repo.upsert({ currency: dto.currency, validFrom: dto.validFrom, idrPerUnit: dto.idrPerUnit, source: dto.source ?? 'manual', createdBy: actorLabel(actor) }, c);
       await this.audit.append(actor, { action: replaced ? 'rate.replaced' : 'rate.added', entityType: 'exchange_rate', entityId: `${row.currency}:${row.valid_from}`, details: { idrPerUnit: row.idr_per_unit } }, c);
-      await this.jobs.enqueue('rates.recompute-idr', { currency: row.currency, validFrom: row.valid_from }, { jobId: jobId('rates.recompute-idr', { currency: row.currency, validFrom: row.valid_from, addedAt: row.created_at }) }, c);
+      const data = { currency: row.currency, validFrom: row.valid_from };
+      await this.jobs.enqueue('rates.recompute-idr', data, { jobId: jobId('rates.recompute-idr', { ...data, addedAt: row.created_at }) }, c);
       return { rate: toDto(row), replaced };
     });
     void this.jobs.kick();

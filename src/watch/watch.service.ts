@@ -131,7 +131,8 @@ export class WatchService implements OnModuleInit {
         started = true;
       }
       const chunks = await this.runs.pendingChunks(runId, c);
-      await this.jobs.enqueueMany(chunks.map((chunk) => ({ name: 'watch.evaluate-chunk' as const, data: { runId, chunk }, jobId: jobId('watch.evaluate-chunk', { runId, chunk }) })), c);
+      const name = 'watch.evaluate-chunk' as const;
+      await this.jobs.enqueueMany(chunks.map((chunk) => ({ name, data: { runId, chunk }, jobId: jobId(name, { runId, chunk }) })), c);
       if (!chunks.length) await this.jobs.enqueue('watch.finish-run', { runId }, { jobId: jobId('watch.finish-run', { runId }) }, c);
       return { enqueued: chunks.length };
     });

@@ -142,7 +142,8 @@ export class WebhooksService implements OnModuleInit {
       const events = await this.repo.lockUnfannedEvents(eventIds, c);
       if (!events.length) return 0;
       const rows = await this.repo.insertDeliveriesForMany(events, this.clock.now(), c);
-      await this.jobs.enqueueMany(rows.map((r) => ({ name: 'webhooks.deliver' as const, data: { deliveryId: r.id }, jobId: jobId('webhooks.deliver', { deliveryId: r.id, round: 1, attempt: 1 }) })), c);
+      const first = (deliveryId: string) => jobId('webhooks.deliver', { deliveryId, round: 1, attempt: 1 });
+      await this.jobs.enqueueMany(rows.map((r) => ({ name: 'webhooks.deliver' as const, data: { deliveryId: r.id }, jobId: first(r.id) })), c);
       await this.repo.markFannedOutMany(events.map((e) => e.id), c);
       return rows.length;
     });
@@ -212,7 +213,8 @@ export class WebhooksService implements OnModuleInit {
     });
     if (outcome === 'retry') void this.jobs.kick();
     if (disabled) await this.notifyDisabled(disabled);
-    logEvent(this.logger, 'webhook attempt', { deliveryId: d.id, endpointId: d.endpoint_id, eventId: ev.id, attempt: d.attempts, statusCode, latencyMs, outcome });
+    const fields = { deliveryId: d.id, endpointId: d.endpoint_id, eventId: ev.id, attempt: d.attempts, statusCode, latencyMs, outcome };
+    logEvent(this.logger, 'webhook attempt', fields);
     this.metrics?.webhook(outcome);
     return outcome;
   }
