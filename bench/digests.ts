@@ -1,5 +1,5 @@
 /**
- * Path 7 on its own (issue 6): 1,000 digests of a ~6,000-item weekly list handed to a local SMTP
+ * Path 7 on its own, for quick runs while tuning the digest send: 1,000 digests of a ~6,000-item weekly list handed to a local SMTP
  * server. Builds no order history: the published snapshot is written directly, shaped like the
  * full bench's (13-week series, bilingual reasons and paperwork), so it takes a minute, not 25.
  *

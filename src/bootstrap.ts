@@ -1,4 +1,4 @@
-import { ConsoleLogger, INestApplicationContext, LogLevel } from '@nestjs/common';
+import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -11,19 +11,18 @@ import { validateEnv } from './config/env.schema';
 import { WEB_PATHS } from './web/web.module';
 import { installOpsHttp } from './metrics/ops-http';
 import { completeDocument } from './common/openapi';
+import { createJsonLogger, JsonLogger, logEvent } from './common/log-event';
 
 export const API_PREFIX = 'api/v1';
 export const JSON_BODY_LIMIT = 10 * 1024 * 1024;
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
-export function createLogger(level = process.env.LOG_LEVEL ?? 'log'): ConsoleLogger {
-  const idx = Math.max(0, LEVELS.indexOf(level as LogLevel));
-  return new ConsoleLogger({ json: true, logLevels: LEVELS.slice(0, idx + 1) });
+export function createLogger(level = process.env.LOG_LEVEL ?? 'log'): JsonLogger {
+  return createJsonLogger(level);
 }
 
 /** Builds the HTTP application (roles api and all); tests use the same function. */
 export interface ProcessOptions {
-  logger?: ConsoleLogger | false;
+  logger?: JsonLogger | false;
   /**
    * Nest's own signal hooks (default on: tests, the demo). `main.ts` turns them off and installs
    * `exitOnSignals`, which closes within SHUTDOWN_TIMEOUT_MS and exits 0.
@@ -60,7 +59,7 @@ export async function createHttpApp(opts: AppOptions & ProcessOptions): Promise<
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/live', 'health/ready', ...WEB_PATHS] });
   installStrictDecoding(app); // bodies and query strings that are not UTF-8 → 400, never U+FFFD
   app.useGlobalPipes(createValidationPipe());
-  await registerSecurity(app, env); // headers + rate limits (issue 7)
+  await registerSecurity(app, env); // headers + rate limits, before any route: abuse is bounded whatever the handler
   if (opts.shutdownHooks !== false) app.enableShutdownHooks();
   const config = new DocumentBuilder()
     .setTitle('Siap Ekspor API')
@@ -86,27 +85,27 @@ export async function createWorkerContext(opts: AppOptions & ProcessOptions): Pr
  * than `timeoutMs` (a stuck dependency), exit 1 rather than hang. Nest's own hooks would re-raise
  * the signal after closing, so the process would never exit 0.
  */
-export function exitOnSignals(app: INestApplicationContext, logger: ConsoleLogger, timeoutMs: number): void {
+export function exitOnSignals(app: INestApplicationContext, logger: JsonLogger, timeoutMs: number): void {
   let closing = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (closing) return; // a second signal changes nothing: the timeout below bounds the wait
     closing = true;
     const started = Date.now();
-    logger.log(JSON.stringify({ msg: 'shutting down', signal, timeoutMs }), 'Main');
+    logEvent(logger, 'shutting down', { signal, timeoutMs }, 'log', 'Main');
     const timer = setTimeout(() => {
-      logger.error(JSON.stringify({ msg: 'shutdown timed out; exiting', signal, timeoutMs }), undefined, 'Main');
+      logEvent(logger, 'shutdown timed out; exiting', { signal, timeoutMs }, 'error', 'Main');
       process.exit(1);
     }, timeoutMs);
     app
       .close()
       .then(() => {
         clearTimeout(timer);
-        logger.log(JSON.stringify({ msg: 'shut down', signal, ms: Date.now() - started }), 'Main');
+        logEvent(logger, 'shut down', { signal, ms: Date.now() - started }, 'log', 'Main');
         process.exit(0);
       })
       .catch((err: unknown) => {
         clearTimeout(timer);
-        logger.error(JSON.stringify({ msg: 'shutdown failed', error: err instanceof Error ? err.message : String(err) }), undefined, 'Main');
+        logEvent(logger, 'shutdown failed', { error: err instanceof Error ? err.message : String(err) }, 'error', 'Main');
         process.exit(1);
       });
   };

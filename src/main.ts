@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createHttpApp, createLogger, createWorkerContext, exitOnSignals } from './bootstrap';
 import { validateEnv } from './config/env.schema';
+import { logEvent } from './common/log-event';
 
 async function main(): Promise<void> {
   let env;
@@ -15,13 +16,13 @@ async function main(): Promise<void> {
   if (env.ROLE === 'worker') {
     const ctx = await createWorkerContext({ role: 'worker', logger, shutdownHooks: false });
     exitOnSignals(ctx, logger, env.SHUTDOWN_TIMEOUT_MS);
-    logger.log(JSON.stringify({ msg: 'worker started', role: env.ROLE }), 'Main');
+    logEvent(logger, 'worker started', { role: env.ROLE }, 'log', 'Main');
     return;
   }
   const app = await createHttpApp({ role: env.ROLE, logger, shutdownHooks: false });
   exitOnSignals(app, logger, env.SHUTDOWN_TIMEOUT_MS);
   await app.listen(env.PORT, '0.0.0.0');
-  logger.log(JSON.stringify({ msg: 'listening', role: env.ROLE, port: env.PORT, docs: `${env.PUBLIC_BASE_URL}/api/docs` }), 'Main');
+  logEvent(logger, 'listening', { role: env.ROLE, port: env.PORT, docs: `${env.PUBLIC_BASE_URL}/api/docs` }, 'log', 'Main');
 }
 
 main().catch((err) => {

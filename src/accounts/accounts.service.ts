@@ -12,6 +12,7 @@ import { MailService } from '../mail/mail.service';
 import { AccountsRepository, TokenKind, UserRow } from './accounts.repository';
 import { LoginThrottleService } from './login-throttle.service';
 import { PasswordHasher, passwordProblem } from './passwords';
+import { logEvent } from '../common/log-event';
 
 /** Sessions slide: 12 hours after the last request, at most 7 days after login is not enforced separately. */
 export const SESSION_IDLE_MS = 12 * 3600_000;
@@ -169,7 +170,7 @@ export class AccountsService implements BeforeApplicationShutdown {
   requestReset(email: string): void {
     const job: Promise<void> = new Promise<void>((r) => setImmediate(r))
       .then(() => this.sendReset(email))
-      .catch((err: unknown) => this.logger.warn(JSON.stringify({ msg: 'reset request failed', error: err instanceof Error ? err.message : String(err) })))
+      .catch((err: unknown) => logEvent(this.logger, 'reset request failed', { error: err instanceof Error ? err.message : String(err) }, 'warn'))
       .finally(() => this.background.delete(job));
     this.background.add(job);
   }
@@ -267,6 +268,6 @@ export class AccountsService implements BeforeApplicationShutdown {
       html: `<p>${esc(lead)}</p><p><a href="${esc(url)}">${esc(url)}</a></p><p>${esc(ignore)}</p>`,
       messageId: `${kind}-${user.id}-${sha256(token).toString('hex').slice(0, 12)}`,
     });
-    this.logger.log(JSON.stringify({ msg: 'account link sent', kind, userId: user.id }));
+    logEvent(this.logger, 'account link sent', { kind, userId: user.id });
   }
 }

@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import { Env } from '../config/env.schema';
 import { accountSlowdownMs, blockAfter, BlockScope, LOGIN_THROTTLE, throttleAddress, waitMs } from './login-throttle';
 import { LoginThrottleRepository } from './login-throttle.repository';
+import { logEvent } from '../common/log-event';
 
 export interface ThrottleKeys {
   accountAddress: Buffer;
@@ -43,7 +44,8 @@ export class LoginThrottleService {
       const until = blockAfter(scope, counts.get(k[scope].toString('hex')) ?? 0, now);
       if (!until) continue;
       await this.repo.block(k[scope], until);
-      this.logger.warn(JSON.stringify({ msg: 'sign-in throttled', scope, failures: counts.get(k[scope].toString('hex')), seconds: Math.round((until.getTime() - now.getTime()) / 1000) }));
+      const seconds = Math.round((until.getTime() - now.getTime()) / 1000);
+      logEvent(this.logger, 'sign-in throttled', { scope, failures: counts.get(k[scope].toString('hex')), seconds }, 'warn');
     }
   }
 

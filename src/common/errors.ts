@@ -44,9 +44,3 @@ export class Unauthorized extends DomainError {
     super(401, 'unauthorized', message);
   }
 }
-
-export class ServiceUnavailable extends DomainError {
-  constructor(message = 'a backing service is unavailable; try again shortly') {
-    super(503, 'unavailable', message);
-  }
-}

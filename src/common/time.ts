@@ -115,9 +115,3 @@ export function parseInstant(input: string): Date | null {
   }
   return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), hh, mm, ss, ms) - offsetMs);
 }
-
-/** Formats an instant as WIB wall time, e.g. '2026-11-23 06:00 WIB'. */
-export function formatWib(at: Date): string {
-  const s = new Date(at.getTime() + WIB_OFFSET_MS).toISOString();
-  return `${s.slice(0, 10)} ${s.slice(11, 16)} WIB`;
-}

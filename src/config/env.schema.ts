@@ -90,7 +90,7 @@ export class Env {
   @Transform(toBool) @IsBoolean()
   RUN_MIGRATIONS = true;
 
-  // ---- operations (issue 8) ----
+  // ---- operations: metrics, queue board, Redis topology, worker concurrency, data retention ----
 
   /** Serve /metrics on this separate port (no auth: keep it on a private network). Unset: /metrics on PORT, protected. */
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(65535)
@@ -136,7 +136,7 @@ export class Env {
   @Transform(toInt) @IsInt() @Min(0) @Max(36500)
   RETENTION_DELIVERY_LOG_DAYS = 180;
 
-  // ---- reliability and security (issue 7) ----
+  // ---- reliability and security: rate limits, timeouts, job locks, shutdown, retries and recovery ----
 
   /** API requests per RATE_LIMIT_WINDOW_MS per API key (per client address without one) on /api/v1; 0 disables. */
   @Transform(toInt) @IsInt() @Min(0) @Max(10_000_000)

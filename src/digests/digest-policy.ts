@@ -1,14 +1,20 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { Env } from '../config/env.schema';
+import { retryFor } from '../jobs/job-registry';
+import { retryDelay } from '../jobs/retry-policy';
 
-/** SMTP retry schedule and send lease of digest deliveries (tests shorten it on the injected instance). */
+const RETRY = retryFor('digests.send-one');
+
+/**
+ * SMTP retry schedule (declared in the job registry) and send lease of digest deliveries (tests
+ * shorten them on the injected instance).
+ */
 @Injectable()
 export class DigestDeliveryPolicy {
   /** Delay before the 2nd attempt; doubles after each failure. */
-  baseDelayMs = 60_000;
-  maxDelayMs = 3_600_000;
-  /** 12 attempts ≈ 7.5 h of retries with the defaults. */
-  maxAttempts = 12;
+  baseDelayMs = RETRY.baseDelayMs;
+  maxDelayMs = RETRY.maxDelayMs;
+  maxAttempts = RETRY.attempts;
   /** A send in progress holds the row this long; a crashed worker's row is retried after it. */
   leaseMs = 5 * 60_000;
   /** How often the worker's tick looks for due digests (cron, in minutes). */
@@ -28,6 +34,6 @@ export class DigestDeliveryPolicy {
   }
 
   delayAfter(attempt: number): number {
-    return Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
+    return retryDelay(this, attempt);
   }
 }

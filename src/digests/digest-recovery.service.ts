@@ -1,12 +1,12 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ProcessRoleInfo } from '../common/process.module';
 import { Clock } from '../common/clock';
-import { TIME_ZONE } from '../common/time';
-import { Env } from '../config/env.schema';
-import { bullJobId, JobsService, LIVE_STATES } from '../jobs/jobs.service';
+import { isLiveState, JobsService } from '../jobs/jobs.service';
 import { RecoveryLoop } from '../jobs/recovery-loop';
+import { jobId, recoveryJobId } from '../jobs/job-registry';
 import { DigestDeliveryPolicy } from './digest-policy';
 import { DigestsRepository } from './digests.repository';
+import { logEvent } from '../common/log-event';
 
 
 /**
@@ -22,7 +22,6 @@ export class DigestRecoveryService implements OnApplicationBootstrap, OnApplicat
   private readonly loop = new RecoveryLoop(this.logger, 'digest recovery', () => this.recover());
 
   constructor(
-    private readonly env: Env,
     private readonly processRole: ProcessRoleInfo,
     private readonly clock: Clock,
     private readonly jobs: JobsService,
@@ -31,34 +30,35 @@ export class DigestRecoveryService implements OnApplicationBootstrap, OnApplicat
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.processRole.worker) this.loop.start(this.policy.recoveryEveryMs); // worker role only
+    this.loop.start(this.processRole, this.policy.recoveryEveryMs);
   }
 
   /**
    * One pass. For each pending / 'sending' row without a live job, enqueues the job its state calls
    * for: attempt n+1 (delayed to next_attempt_at), or for a row held by a sender that may have
-   * died, a look once its lease runs out. Also re-registers the tick schedule (lost with the keys).
+   * died, a look once its lease runs out. (The tick schedule is repaired by JobSchedulesService.)
    */
   async recover(limit = 1000): Promise<{ checked: number; requeued: number }> {
     const now = this.clock.now();
     const rows = await this.repo.unsentDeliveries(now, this.policy.recoveryGraceMs, limit);
-    const queue = this.jobs.queue('delivery');
     const stamp = Math.floor(now.getTime() / this.policy.recoveryEveryMs);
     let requeued = 0;
     for (const d of rows) {
+      const send = (attempt: number, lease = false) => jobId('digests.send-one', { deliveryId: d.id, attempt, lease });
+      const copy = (attempt: number, round: number) => recoveryJobId(send(attempt), round);
       const normal =
         d.status === 'pending'
-          ? { jobId: `digests.send-one:${d.id}:${d.attempts + 1}`, at: d.next_attempt_at }
-          : { jobId: `digests.send-one:${d.id}:${d.attempts}:lease`, at: d.lease_until && new Date(d.lease_until.getTime() + 1000) };
+          ? { jobId: send(d.attempts + 1), at: d.next_attempt_at }
+          : { jobId: send(d.attempts, true), at: d.lease_until && new Date(d.lease_until.getTime() + 1000) };
       // the job that made attempt n may still be running, or be handed back by BullMQ (stalled): it counts too
-      const candidates = [normal.jobId, `digests.send-one:${d.id}:${d.attempts}`, `digests.send-one:${d.id}:${d.attempts}:lease`];
-      for (const n of [d.attempts, d.attempts - 1]) candidates.push(`digests.send-one:${d.id}:${n}:lease`, `digests.send-one:${d.id}:recover:${n}:${stamp}`, `digests.send-one:${d.id}:recover:${n}:${stamp - 1}`);
+      const candidates = [normal.jobId, send(d.attempts), send(d.attempts, true)];
+      for (const n of [d.attempts, d.attempts - 1]) candidates.push(send(n, true), copy(n, stamp), copy(n, stamp - 1));
       let normalState = 'unknown';
       let live = false;
       for (const id of new Set(candidates)) {
-        const state = await queue.getJobState(bullJobId(id));
+        const state = await this.jobs.jobState('digests.send-one', id);
         if (id === normal.jobId) normalState = state;
-        if (LIVE_STATES.has(state)) {
+        if (isLiveState(state)) {
           live = true;
           break;
         }
@@ -68,16 +68,13 @@ export class DigestRecoveryService implements OnApplicationBootstrap, OnApplicat
       const cur = await this.repo.getDelivery(d.id);
       if (!cur || cur.status !== d.status || cur.attempts !== d.attempts) continue;
       // a finished job with the normal id would swallow a re-add: then use a per-round id
-      const jobId = normalState === 'unknown' ? normal.jobId : `digests.send-one:${d.id}:recover:${d.attempts}:${stamp}`;
+      const id = normalState === 'unknown' ? normal.jobId : copy(d.attempts, stamp);
       const delayMs = normal.at ? Math.max(0, normal.at.getTime() - now.getTime()) : 0;
-      await this.jobs.enqueue('digests.send-one', { deliveryId: d.id }, { jobId, delayMs });
+      await this.jobs.enqueue('digests.send-one', { deliveryId: d.id }, { jobId: id, delayMs });
       requeued++;
     }
-    if (this.env.SCHEDULER_ENABLED) {
-      await queue.upsertJobScheduler('digests-tick', { pattern: `*/${this.policy.tickEveryMinutes} * * * *`, tz: TIME_ZONE }, { name: 'digests.tick', data: {} });
-    }
     if (requeued) {
-      this.logger.warn(JSON.stringify({ msg: 'digest recovery re-enqueued send jobs', requeued, checked: rows.length }));
+      logEvent(this.logger, 'digest recovery re-enqueued send jobs', { requeued, checked: rows.length }, 'warn');
       void this.jobs.kick();
     }
     return { checked: rows.length, requeued };

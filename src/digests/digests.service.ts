@@ -1,15 +1,16 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit, Optional } from '@nestjs/common';
-import { ProcessRoleInfo } from '../common/process.module';
+import { Inject, Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
 import { MetricsService } from '../metrics/metrics.service';
 import { Actor, actorLabel } from '../auth/actor';
 import { AuditRepository } from '../audit/audit.repository';
 import { Clock } from '../common/clock';
 import { InvalidInput, NotFound } from '../common/errors';
-import { parseIsoWeek, TIME_ZONE } from '../common/time';
+import { parseIsoWeek } from '../common/time';
 import { Env } from '../config/env.schema';
 import { Db } from '../database/db';
 import { JobHandlers } from '../jobs/job-handlers';
 import { JobsService } from '../jobs/jobs.service';
+import { jobId } from '../jobs/job-registry';
+import { JobSchedulesService } from '../jobs/job-schedules.service';
 import { MailService, QpBody } from '../mail/mail.service';
 import { Snapshot } from '../reports/report.types';
 import { DigestDeliveryPolicy } from './digest-policy';
@@ -21,11 +22,18 @@ import { DeliveryRow, DigestsRepository, SubscriptionRow } from './digests.repos
 import { CreateSubscriptionDto, DigestDeliveryDto, SendDigestResultDto, SubscriptionDto, UpdateSubscriptionDto } from './dto/digest.dto';
 import { latestOccurrence } from './schedule';
 import { unsubscribeUrl, verifyUnsubscribeToken } from './unsubscribe-token';
+import { logEvent } from '../common/log-event';
 
 export type SendOutcome = 'sent' | 'retry' | 'failed' | 'skipped' | 'busy';
 
 /** A message ready for MailService: plain strings, or bodies already quoted-printable. */
 type Composed = { subject: string; html: string | QpBody; text: string | QpBody };
+
+/** The digest tick's job scheduler (stable id). */
+export const DIGEST_TICK_SCHEDULER_ID = 'digests-tick';
+
+const firstSend = (deliveryId: string) => jobId('digests.send-one', { deliveryId, attempt: 1 });
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /**
  * Digest subscriptions, their schedules and exactly-once delivery: a row with a unique key
@@ -33,9 +41,9 @@ type Composed = { subject: string; html: string | QpBody; text: string | QpBody 
  * marked after; SMTP failures are retried with backoff through the job outbox.
  */
 @Injectable()
-export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
+export class DigestsService implements OnModuleInit {
   private readonly logger = new Logger(DigestsService.name);
-  /** Counters for /metrics. */
+  /** Counters for /metrics; optional, so the service also runs where no metrics module is loaded. */
   @Optional() @Inject(MetricsService) private readonly metrics?: MetricsService;
 
   constructor(
@@ -48,25 +56,15 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
     private readonly policy: DigestDeliveryPolicy,
     private readonly audit: AuditRepository,
     private readonly env: Env,
-    private readonly processRole: ProcessRoleInfo,
     private readonly cache: DigestContentCache,
+    private readonly schedules: JobSchedulesService,
   ) {}
 
   onModuleInit(): void {
     this.handlers.register('digests.tick', () => this.tick());
     this.handlers.register('digests.send-one', ({ deliveryId }) => this.sendOne(deliveryId));
-  }
-
-  /** The worker registers the tick schedule (stable id) when the scheduler is enabled. */
-  async onApplicationBootstrap(): Promise<void> {
-    if (!this.env.SCHEDULER_ENABLED || !this.processRole.worker) return;
-    try {
-      await this.jobs
-        .queue('delivery')
-        .upsertJobScheduler('digests-tick', { pattern: `*/${this.policy.tickEveryMinutes} * * * *`, tz: TIME_ZONE }, { name: 'digests.tick', data: {} });
-    } catch (err) {
-      this.logger.warn(`digest schedule not registered (Redis?): ${(err as Error).message}`);
-    }
+    // kept in the queue (and repaired after a flush) by the worker's schedule service, like every schedule
+    this.schedules.define({ id: DIGEST_TICK_SCHEDULER_ID, pattern: `*/${this.policy.tickEveryMinutes} * * * *`, name: 'digests.tick', data: {} });
   }
 
   // ---- subscriptions ----
@@ -152,7 +150,7 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
         const g = groups.get(key) ?? groups.set(key, { subs: [], period: occ.period, week, at: occ.at }).get(key)!;
         g.subs.push(sub);
       } catch (err) {
-        this.logger.warn(JSON.stringify({ msg: 'digest tick failed for a subscription', subscriptionId: sub.id, error: (err as Error).message }));
+        logEvent(this.logger, 'digest tick failed for a subscription', { subscriptionId: sub.id, error: (err as Error).message }, 'warn');
       }
     }
     for (const g of groups.values()) {
@@ -161,7 +159,8 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
         if (!cached) continue; // not published yet: publication runs this tick again
         created += await this.createDeliveries(g.subs, cached.snapshot, g.period, g.at);
       } catch (err) {
-        this.logger.warn(JSON.stringify({ msg: 'digest tick failed for a period', period: g.period, week: g.week, subscriptions: g.subs.length, error: (err as Error).message }));
+        const error = (err as Error).message;
+        logEvent(this.logger, 'digest tick failed for a period', { period: g.period, week: g.week, subscriptions: g.subs.length, error }, 'warn');
       }
     }
     const notices = await this.createBusinessNotices(now);
@@ -206,7 +205,7 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
           batch.map((sub) => ({ kind: 'digest', recipient_key: sub.id, period, subscription_id: sub.id, email: sub.email, locale: sub.locale, week: snapshot.week, scheduled_for: scheduledFor, created_at: now })),
           c,
         );
-        for (const id of ids) await this.jobs.enqueue('digests.send-one', { deliveryId: id }, { jobId: `digests.send-one:${id}:1` }, c);
+        for (const id of ids) await this.jobs.enqueue('digests.send-one', { deliveryId: id }, { jobId: firstSend(id) }, c);
         return ids.length;
       });
     }
@@ -233,7 +232,7 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
           c,
         );
         if (!row) return 0;
-        await this.jobs.enqueue('digests.send-one', { deliveryId: row.id }, { jobId: `digests.send-one:${row.id}:1` }, c);
+        await this.jobs.enqueue('digests.send-one', { deliveryId: row.id }, { jobId: firstSend(row.id) }, c);
         return 1;
       });
     }
@@ -255,7 +254,8 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
       if (cur?.status === 'sending' && cur.lease_until) {
         // someone holds it (or died holding it): look again once the lease has run out
         const wait = Math.max(1000, cur.lease_until.getTime() - now.getTime() + 1000);
-        await this.jobs.enqueue('digests.send-one', { deliveryId }, { jobId: `digests.send-one:${deliveryId}:${cur.attempts}:lease`, delayMs: wait });
+        const id = jobId('digests.send-one', { deliveryId, attempt: cur.attempts, lease: true });
+        await this.jobs.enqueue('digests.send-one', { deliveryId }, { jobId: id, delayMs: wait });
         return 'busy';
       }
       return 'skipped';
@@ -274,7 +274,7 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
     try {
       const sent = await this.mail.send({ to: d.email, subject: message.subject, html: message.html, text: message.text, headers: message.headers, messageId: `${d.kind === 'digest' ? 'digest' : 'notice'}-${d.id}` });
       await this.repo.markSent(d.id, d.attempts, this.clock.now(), sent.messageId);
-      this.logger.log(JSON.stringify({ msg: 'digest sent', deliveryId: d.id, kind: d.kind, week: d.week, attempt: d.attempts }));
+      logEvent(this.logger, 'digest sent', { deliveryId: d.id, kind: d.kind, week: d.week, attempt: d.attempts });
       this.metrics?.digest('sent');
       return 'sent';
     } catch (err) {
@@ -287,9 +287,10 @@ export class DigestsService implements OnModuleInit, OnApplicationBootstrap {
     const delay = this.policy.delayAfter(d.attempts);
     await this.db.tx(async (c) => {
       await this.repo.markFailedAttempt(d.id, d.attempts, final, error, final ? null : new Date(this.clock.now().getTime() + delay), c);
-      if (!final) await this.jobs.enqueue('digests.send-one', { deliveryId: d.id }, { jobId: `digests.send-one:${d.id}:${d.attempts + 1}`, delayMs: delay }, c);
+      const next = jobId('digests.send-one', { deliveryId: d.id, attempt: d.attempts + 1 });
+      if (!final) await this.jobs.enqueue('digests.send-one', { deliveryId: d.id }, { jobId: next, delayMs: delay }, c);
     });
-    this.logger.warn(JSON.stringify({ msg: 'digest send failed', deliveryId: d.id, attempt: d.attempts, final, error: error.slice(0, 200) }));
+    logEvent(this.logger, 'digest send failed', { deliveryId: d.id, attempt: d.attempts, final, error: error.slice(0, 200) }, 'warn');
     if (!final) void this.jobs.kick();
     this.metrics?.digest(final ? 'failed' : 'retry');
     return final ? 'failed' : 'retry';

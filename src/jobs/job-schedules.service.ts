@@ -2,9 +2,10 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { TIME_ZONE } from '../common/time';
 import { Env } from '../config/env.schema';
 import { JOB_QUEUE, JobName, JobPayloads } from './job-registry';
-import { JobsService, LIVE_STATES } from './jobs.service';
+import { isLiveState, JobsService } from './jobs.service';
 import { RecoveryLoop } from './recovery-loop';
 import { ProcessRoleInfo } from '../common/process.module';
+import { logEvent } from '../common/log-event';
 
 /** How often a worker checks that every schedule is still in the queue (Redis flushed, queues reset). */
 export const SCHEDULE_REPAIR_EVERY_MS = 60_000;
@@ -15,7 +16,6 @@ export interface JobSchedule<N extends JobName = JobName> {
   pattern: string;
   name: N;
   data: JobPayloads[N];
-  opts?: { attempts?: number; backoff?: { type: 'exponential' | 'fixed'; delay: number } };
 }
 
 /**
@@ -48,8 +48,8 @@ export class JobSchedulesService implements OnApplicationBootstrap, OnApplicatio
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.active) return;
-    await this.ensure().catch((err) => this.logger.warn(`schedules not registered yet: ${err instanceof Error ? err.message : err}`));
-    this.loop.start(SCHEDULE_REPAIR_EVERY_MS);
+    await this.loop.runNow(); // before the app is up: next Monday's watch is in the queue when the worker says it started
+    this.loop.start(this.processRole, SCHEDULE_REPAIR_EVERY_MS, { immediately: false });
   }
 
   /**
@@ -64,12 +64,12 @@ export class JobSchedulesService implements OnApplicationBootstrap, OnApplicatio
       const current = await queue.getJobScheduler(s.id);
       if (current && current.pattern === s.pattern && current.tz === TIME_ZONE && current.next !== undefined) {
         const state = await queue.getJobState(`repeat:${s.id}:${current.next}`);
-        if (LIVE_STATES.has(state)) continue;
+        if (isLiveState(state)) continue;
       }
-      await queue.upsertJobScheduler(s.id, { pattern: s.pattern, tz: TIME_ZONE }, { name: s.name, data: s.data, opts: s.opts ?? {} });
+      await queue.upsertJobScheduler(s.id, { pattern: s.pattern, tz: TIME_ZONE }, { name: s.name, data: s.data });
       repaired.push(s.id);
     }
-    if (repaired.length) this.logger.log(JSON.stringify({ msg: 'job schedules registered', ids: repaired }));
+    if (repaired.length) logEvent(this.logger, 'job schedules registered', { ids: repaired });
     return repaired;
   }
 

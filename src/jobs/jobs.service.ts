@@ -6,16 +6,22 @@ import { JobOutboxRepository } from './job-outbox.repository';
 import { DEFAULT_JOB_OPTIONS, JOB_QUEUE, JobName, JobPayloads, QUEUES, QueueName } from './job-registry';
 import { QueueTransport, queueTransport } from './redis';
 import { rejectAfter, settledWithin } from '../common/timeout';
+import { logEvent } from '../common/log-event';
 
 /** How long one relay pass waits for BullMQ before leaving its rows for the next pass. */
 const RELAY_ADD_TIMEOUT_MS = 5000;
 
 /** BullMQ job states in which a job still runs by itself. */
-export const LIVE_STATES: ReadonlySet<string> = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
+const LIVE_STATES: ReadonlySet<string> = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
+
+/** Whether a job in this queue state will still run by itself (waiting, delayed, active…); the one test of it. */
+export function isLiveState(state: string): boolean {
+  return LIVE_STATES.has(state);
+}
 
 export interface EnqueueOptions {
-  /** Deterministic id: BullMQ ignores a second add with the same id while the first is kept. */
-  jobId?: string;
+  /** From `jobId()` in the job registry: BullMQ ignores a second add with the same id while the first is kept. */
+  jobId: string;
   delayMs?: number;
 }
 
@@ -76,9 +82,8 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
    * Writes the job to the outbox. Pass `q` (a transaction client) to commit it with your change;
    * call `kick()` after the commit to relay without waiting for the next poll.
    */
-  async enqueue<N extends JobName>(name: N, data: JobPayloads[N], opts: EnqueueOptions = {}, q?: Queryable): Promise<void> {
-    const jobId = opts.jobId ?? `${name}:${Date.now().toString(36)}:${Math.random().toString(36).slice(2, 10)}`;
-    await this.outbox.insert({ name, payload: JSON.stringify(data), jobId, delayMs: opts.delayMs ?? 0 }, q);
+  async enqueue<N extends JobName>(name: N, data: JobPayloads[N], opts: EnqueueOptions, q?: Queryable): Promise<void> {
+    await this.outbox.insert({ name, payload: JSON.stringify(data), jobId: opts.jobId, delayMs: opts.delayMs ?? 0 }, q);
     if (!q) void this.kick();
   }
 
@@ -95,8 +100,12 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
    */
   async isLive(name: JobName, jobId: string): Promise<boolean> {
     if (await this.outbox.isPending(jobId)) return true;
-    const state = await this.queue(JOB_QUEUE[name]).getJobState(bullJobId(jobId));
-    return LIVE_STATES.has(state);
+    return isLiveState(await this.jobState(name, jobId));
+  }
+
+  /** The queue's state of one of our jobs by its id; 'unknown' when the queue holds no such job. */
+  jobState(name: JobName, jobId: string): Promise<string> {
+    return this.queue(JOB_QUEUE[name]).getJobState(bullJobId(jobId));
   }
 
   /**
@@ -114,7 +123,7 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
     }
     this.relaying = this.relay()
       .then((n) => {
-        if (this.lastWarning) this.logger.log(JSON.stringify({ msg: 'outbox relay resumed', relayed: n }));
+        if (this.lastWarning) logEvent(this.logger, 'outbox relay resumed', { relayed: n });
         this.lastWarning = undefined;
         return n;
       })
@@ -166,7 +175,7 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
                 done.push(list[i].id);
               } catch (rowErr) {
                 const message = rowErr instanceof Error ? rowErr.message : String(rowErr);
-                this.logger.error(JSON.stringify({ msg: 'outbox row refused by BullMQ', outboxId: list[i].id, job: list[i].name, error: message }));
+                logEvent(this.logger, 'outbox row refused by BullMQ', { outboxId: list[i].id, job: list[i].name, error: message }, 'error');
                 await this.outbox.refused(list[i].id, message, c);
               }
             }

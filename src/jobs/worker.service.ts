@@ -7,6 +7,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { QueueTransport, queueTransport } from './redis';
 import { settledWithin } from '../common/timeout';
 import { ProcessRoleInfo } from '../common/process.module';
+import { logEvent } from '../common/log-event';
 
 /** Runs BullMQ workers for every queue in a worker process (ROLE=worker|all). Processors stay thin. */
 @Injectable()
@@ -32,6 +33,7 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
 
   onApplicationBootstrap(): void {
     if (!this.processRole.worker) return;
+    this.handlers.assertComplete(); // before any worker takes a job it could not run
     const t = (this.transport = queueTransport(this.env, 'worker'));
     for (const queue of QUEUES) {
       // JOB_LOCK_MS: how soon a killed worker's active jobs count as stalled and are handed to another worker
@@ -41,7 +43,7 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
       const worker = (t.backend ? new Worker(queue, processor, opts as never, t.backend) : new Worker(queue, processor, opts as never)) as Worker;
       worker.on('error', (err) => this.logger.warn(`worker ${queue}: ${err.message}`));
       worker.on('failed', (job, err) =>
-        this.logger.warn(JSON.stringify({ msg: 'job failed', queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, error: err.message })),
+        logEvent(this.logger, 'job failed', { queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, error: err.message }, 'warn'),
       );
       this.workers.push(worker);
     }
@@ -64,7 +66,7 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
       this.active--;
     }
     this.metrics?.job(job.queueName, 'completed', waitS, (Date.now() - started) / 1000);
-    this.logger.debug?.(JSON.stringify({ msg: 'job done', job: job.name, jobId: job.id, ms: Date.now() - started }));
+    logEvent(this.logger, 'job done', { job: job.name, jobId: job.id, ms: Date.now() - started }, 'debug');
     return result;
   }
 
@@ -101,7 +103,7 @@ export class WorkerService implements OnApplicationBootstrap, BeforeApplicationS
       await settledWithin(closing, 1000);
     }
     await t.close();
-    this.logger.log(JSON.stringify({ msg: 'workers closed', redisUp: up, forced, activeAtStart, activeLeft: forced ? active() : 0, ms: Date.now() - started }));
+    logEvent(this.logger, 'workers closed', { redisUp: up, forced, activeAtStart, activeLeft: forced ? active() : 0, ms: Date.now() - started });
   }
 
   async onApplicationShutdown(): Promise<void> {

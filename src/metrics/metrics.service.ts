@@ -5,6 +5,7 @@ import { Env } from '../config/env.schema';
 import { EventsRepository } from '../events/events.repository';
 import { QUEUES } from '../jobs/job-registry';
 import { JobsService } from '../jobs/jobs.service';
+import { logEvent } from '../common/log-event';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed'] as const;
 
@@ -146,7 +147,7 @@ export class MetricsService implements OnApplicationBootstrap, OnApplicationShut
       this.server!.once('error', reject);
       this.server!.listen(this.env.METRICS_PORT, '0.0.0.0', () => resolve());
     });
-    this.logger.log(JSON.stringify({ msg: 'metrics listening', port: this.env.METRICS_PORT }));
+    logEvent(this.logger, 'metrics listening', { port: this.env.METRICS_PORT });
   }
 
   async onApplicationShutdown(): Promise<void> {

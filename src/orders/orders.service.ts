@@ -19,6 +19,7 @@ import { BulkResultDto, ImportProgressDto, ListOrdersQuery, OrderDto, OrderListD
 import { ImportCounts, OrderImportsRepository } from './order-imports.repository';
 import { buyerKey, formatAmount, NewOrder, validateOrder, ValidationContext } from './order-input';
 import { OrderRow, OrdersRepository } from './orders.repository';
+import { logEvent } from '../common/log-event';
 
 export const MAX_BULK = 5000;
 const CSV_BATCH = 5000;
@@ -54,7 +55,7 @@ export function toOrderDto(r: OrderRow, forOwner: boolean): OrderDto {
 export class OrdersService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OrdersService.name);
   private sweeper?: NodeJS.Timeout;
-  /** Counters for /metrics (issue 8). */
+  /** Counters for /metrics; optional, so the service also runs where no metrics module is loaded. */
   @Optional() @Inject(MetricsService) private readonly metrics?: MetricsService;
 
   constructor(
@@ -236,7 +237,7 @@ export class OrdersService implements OnApplicationBootstrap, OnModuleDestroy {
       throw clientError ?? err;
     }
     this.metrics?.orders('csv', counts.accepted);
-    this.logger.log(JSON.stringify({ msg: 'csv import done', importId, businessId, rows: counts.rowsProcessed, accepted: counts.accepted }));
+    logEvent(this.logger, 'csv import done', { importId, businessId, rows: counts.rowsProcessed, accepted: counts.accepted });
     return { accepted: counts.accepted, duplicates: counts.duplicates, rejected, rejectedCount: counts.rejected, importId };
   }
 
@@ -253,7 +254,7 @@ export class OrdersService implements OnApplicationBootstrap, OnModuleDestroy {
     const sweep = () =>
       this.imports
         .failAbandoned()
-        .then((ids) => ids.length && this.logger.warn(JSON.stringify({ msg: 'abandoned csv imports marked failed', importIds: ids })))
+        .then((ids) => ids.length && logEvent(this.logger, 'abandoned csv imports marked failed', { importIds: ids }, 'warn'))
         .catch(() => undefined); // database away: the next sweep or a read of the import does it
     void sweep();
     this.sweeper = setInterval(() => void sweep(), 60_000);

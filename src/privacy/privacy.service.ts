@@ -9,6 +9,7 @@ import { Db } from '../database/db';
 import { JobHandlers } from '../jobs/job-handlers';
 import { JobSchedulesService } from '../jobs/job-schedules.service';
 import { PrivacyRepository } from './privacy.repository';
+import { logEvent } from '../common/log-event';
 
 export const RETENTION_SCHEDULER_ID = 'maintenance.retention.daily';
 /** Every day at 02:30 WIB. */
@@ -35,7 +36,7 @@ export class PrivacyService implements OnModuleInit {
 
   onModuleInit(): void {
     this.handlers.register('maintenance.retention', () => this.applyRetention());
-    this.schedules.define({ id: RETENTION_SCHEDULER_ID, pattern: RETENTION_PATTERN, name: 'maintenance.retention', data: {}, opts: { attempts: 3 } });
+    this.schedules.define({ id: RETENTION_SCHEDULER_ID, pattern: RETENTION_PATTERN, name: 'maintenance.retention', data: {} });
   }
 
   async export(actor: Actor, businessId: string): Promise<Record<string, unknown>> {
@@ -65,7 +66,7 @@ export class PrivacyService implements OnModuleInit {
       return res;
     });
     this.auth.forgetCached(); // its keys stop working here at once (other processes within 5 s)
-    this.logger.log(JSON.stringify({ msg: 'business data deleted', businessId, ...counts }));
+    logEvent(this.logger, 'business data deleted', { businessId, ...counts });
     return counts;
   }
 
@@ -84,7 +85,7 @@ export class PrivacyService implements OnModuleInit {
       out.digestDeliveries = await this.repo.deleteDigestDeliveriesBefore(before);
     }
     if (out.voidedOrders || out.webhookDeliveries || out.digestDeliveries) await this.audit.append('system', { action: 'retention.applied', entityType: 'system', details: out });
-    this.logger.log(JSON.stringify({ msg: 'retention applied', ...out }));
+    logEvent(this.logger, 'retention applied', { ...out });
     return out;
   }
 }

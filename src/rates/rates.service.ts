@@ -7,8 +7,10 @@ import { isValidDate } from '../common/time';
 import { Db } from '../database/db';
 import { JobHandlers } from '../jobs/job-handlers';
 import { JobsService } from '../jobs/jobs.service';
+import { jobId } from '../jobs/job-registry';
 import { CreateRateDto, RateDto } from './dto/rate.dto';
 import { RateRow, RatesRepository } from './rates.repository';
+import { logEvent } from '../common/log-event';
 
 export interface CurrencyInfo {
   minorUnits: number;
@@ -95,7 +97,8 @@ export class RatesService implements OnModuleInit {
       await this.repo.ensureCurrency(dto.currency, minor, c);
       const { row, replaced } = await this.repo.upsert({ currency: dto.currency, validFrom: dto.validFrom, idrPerUnit: dto.idrPerUnit, source: dto.source ?? 'manual', createdBy: actorLabel(actor) }, c);
       await this.audit.append(actor, { action: replaced ? 'rate.replaced' : 'rate.added', entityType: 'exchange_rate', entityId: `${row.currency}:${row.valid_from}`, details: { idrPerUnit: row.idr_per_unit } }, c);
-      await this.jobs.enqueue('rates.recompute-idr', { currency: row.currency, validFrom: row.valid_from }, { jobId: `rates.recompute-idr:${row.currency}:${row.valid_from}:${row.created_at.getTime()}` }, c);
+      const data = { currency: row.currency, validFrom: row.valid_from };
+      await this.jobs.enqueue('rates.recompute-idr', data, { jobId: jobId('rates.recompute-idr', { ...data, addedAt: row.created_at }) }, c);
       return { rate: toDto(row), replaced };
     });
     void this.jobs.kick();
@@ -113,7 +116,7 @@ export class RatesService implements OnModuleInit {
       if (batch.updated < RECOMPUTE_BATCH) break;
       afterId = batch.lastId;
     }
-    this.logger.log(JSON.stringify({ msg: 'recomputed IDR values', currency, validFrom, scanned: updated }));
+    logEvent(this.logger, 'recomputed IDR values', { currency, validFrom, scanned: updated });
     return { updated };
   }
 

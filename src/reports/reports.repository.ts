@@ -31,7 +31,7 @@ const toSnapshot = (r: SnapshotRow): Snapshot => ({
 
 const COLS = `week, week_start::text AS week_start, week_end::text AS week_end, schema_version, rule_set_version, run_id, previous_week, published_at, items, counts`;
 
-/** Frozen weekly lists, and the reads of flags / evaluations / runs (issue 3's tables) that build them. */
+/** Frozen weekly lists, and the reads of flags / evaluations / runs (the volume watch's tables) that build them. */
 @Injectable()
 export class ReportsRepository {
   constructor(private readonly db: Db) {}

@@ -7,10 +7,12 @@ import { Db } from '../database/db';
 import { EventsService } from '../events/events.service';
 import { JobHandlers } from '../jobs/job-handlers';
 import { JobsService } from '../jobs/jobs.service';
+import { jobId } from '../jobs/job-registry';
 import { Snapshot, WEEKLY_LIST_SCHEMA_VERSION } from './report.types';
 import { ReportsRepository } from './reports.repository';
 import { buildSnapshotItems, countChanges } from './snapshot-builder';
 import { Lang, ListFilters, weeklyListCsv, weeklyListJson } from './weekly-list.view';
+import { logEvent } from '../common/log-event';
 
 export type PublishOutcome = 'published' | 'already_published' | 'no_completed_run';
 
@@ -70,12 +72,12 @@ export class ReportsService implements OnModuleInit {
       await this.repo.insert(snapshot, c);
       // webhook receivers get exactly what GET /reports/weekly/:week answers
       await this.events.record(c, 'report.published', weeklyListJson(snapshot, 'id'));
-      await this.jobs.enqueue('digests.tick', {}, { jobId: `digests.tick:published:${week}` }, c);
+      await this.jobs.enqueue('digests.tick', {}, { jobId: jobId('digests.tick', { publishedWeek: week }) }, c);
       return 'published';
     });
     if (outcome === 'published') {
       void this.jobs.kick();
-      this.logger.log(JSON.stringify({ msg: 'weekly list published', week }));
+      logEvent(this.logger, 'weekly list published', { week });
     }
     return outcome;
   }

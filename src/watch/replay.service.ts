@@ -1,12 +1,14 @@
 import { ProcessRoleInfo } from '../common/process.module';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { InvalidInput, NotFound } from '../common/errors';
 import { addDays, isoWeek, isValidDate, weekEnd, wibDate } from '../common/time';
 import { Env } from '../config/env.schema';
 import { Db } from '../database/db';
 import { JobHandlers } from '../jobs/job-handlers';
-import { bullJobId, JobsService } from '../jobs/jobs.service';
+import { JobsService } from '../jobs/jobs.service';
+import { RecoveryLoop } from '../jobs/recovery-loop';
+import { jobId, recoveryJobId } from '../jobs/job-registry';
 import type { CurrentEpisode } from '../flags/policy';
 import { RuleSetParams, validateRuleSet } from '../flags/rule-set';
 import { RuleSetsRepository } from '../flags/rule-sets.repository';
@@ -14,12 +16,11 @@ import type { ReplayDiffSummaryDto, ReplayResultDto, ReplayWeekDto } from './dto
 import { ReplaySignalsRepository } from './replay-signals.repository';
 import { BusinessHistory, Outcome, simulateBusiness, WeekAccumulator } from './replay-simulation';
 import { ReplayRepository, ReplayRow } from './replay.repository';
+import { logEvent } from '../common/log-event';
 
 export const MAX_REPLAY_WEEKS = 104;
 /** How often a worker looks for replays whose job was lost (e.g. Redis flushed); also once at start. */
 export const REPLAY_RECOVERY_EVERY_MS = 30_000;
-/** BullMQ states in which a replay job will still run (or is running). */
-const LIVE_JOB_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 /** Businesses per signal query and simulation step: what memory holds at once. */
 export const REPLAY_BUSINESS_CHUNK = 500;
 
@@ -42,9 +43,7 @@ export const REPLAY_BUSINESS_CHUNK = 500;
 @Injectable()
 export class ReplayService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ReplayService.name);
-  private timer?: NodeJS.Timeout;
-  private recovering?: Promise<number>;
-  private stopped = false;
+  private readonly loop = new RecoveryLoop(this.logger, 'replay recovery', () => this.recover());
 
   constructor(
     private readonly db: Db,
@@ -64,26 +63,11 @@ export class ReplayService implements OnModuleInit, OnApplicationBootstrap, OnMo
 
   /** Workers only: one recovery pass at start (not awaited: Redis may still be away), then every 30 s. */
   onApplicationBootstrap(): void {
-    if (!this.processRole.worker) return;
-    void this.recoverQuietly();
-    this.timer = setInterval(() => void this.recoverQuietly(), REPLAY_RECOVERY_EVERY_MS);
-    this.timer.unref();
+    this.loop.start(this.processRole, REPLAY_RECOVERY_EVERY_MS);
   }
 
-  onModuleDestroy(): void {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-  }
-
-  private recoverQuietly(): Promise<number> {
-    if (this.stopped) return Promise.resolve(0);
-    // one pass at a time: a pass waiting on an unreachable Redis must not pile up behind the timer
-    return (this.recovering ??= this.recover()
-      .catch((err) => {
-        this.logger.warn(`replay recovery: ${err instanceof Error ? err.message : err}`);
-        return 0;
-      })
-      .finally(() => (this.recovering = undefined)));
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 
   /**
@@ -96,23 +80,16 @@ export class ReplayService implements OnModuleInit, OnApplicationBootstrap, OnMo
     if (!orphans.length) return 0;
     const pong = await Promise.race([this.jobs.queuePing(), new Promise<boolean>((r) => setTimeout(() => r(false), 3000).unref())]);
     if (!pong) return 0; // the queue is away: its jobs may still be there when it is back
-    const queue = this.jobs.queue('watch');
     const stamp = Math.floor(this.clock.now().getTime() / 60_000);
     let requeued = 0;
     for (const r of orphans) {
       const sent = await this.repo.sentJobIds(r.id);
       let live = false;
-      for (const jobId of sent) {
-        const job = await queue.getJob(bullJobId(jobId));
-        if (job && LIVE_JOB_STATES.has(await job.getState())) {
-          live = true;
-          break;
-        }
-      }
+      for (const id of sent) if (!live) live = await this.jobs.isLive('watch.replay', id);
       if (live) continue;
-      await this.jobs.enqueue('watch.replay', { replayId: r.id }, { jobId: `watch.replay:${r.id}:recover:${stamp}` });
+      await this.jobs.enqueue('watch.replay', { replayId: r.id }, { jobId: recoveryJobId(jobId('watch.replay', { replayId: r.id }), stamp) });
       requeued++;
-      this.logger.warn(JSON.stringify({ msg: 'replay re-enqueued: its job was lost', replayId: r.id, status: r.status, weeksDone: r.weeks_done }));
+      logEvent(this.logger, 'replay re-enqueued: its job was lost', { replayId: r.id, status: r.status, weeksDone: r.weeks_done }, 'warn');
     }
     return requeued;
   }
@@ -143,7 +120,7 @@ export class ReplayService implements OnModuleInit, OnApplicationBootstrap, OnMo
     }
     const row = await this.db.tx(async (c) => {
       const r = (await this.repo.insert({ from: first, to: last, ruleSet: params!, version, weeks, createdBy }, c))!;
-      await this.jobs.enqueue('watch.replay', { replayId: r.id }, { jobId: `watch.replay:${r.id}` }, c);
+      await this.jobs.enqueue('watch.replay', { replayId: r.id }, { jobId: jobId('watch.replay', { replayId: r.id }) }, c);
       return r;
     });
     void this.jobs.kick();
@@ -203,16 +180,16 @@ export class ReplayService implements OnModuleInit, OnApplicationBootstrap, OnMo
         const weeks = await this.segment(claimed, asOfs.slice(done, done + per), state, recordedWeeks);
         // weeks are appended only after the ones before them: a second execution (that should not exist) cannot write a week twice
         if (!(await this.repo.appendWeeks(replayId, done, weeks))) {
-          this.logger.warn(JSON.stringify({ msg: 'replay superseded by another execution', replayId, week: done + 1 }));
+          logEvent(this.logger, 'replay superseded by another execution', { replayId, week: done + 1 }, 'warn');
           return { superseded: true };
         }
       }
       await this.repo.complete(replayId);
-      this.logger.log(JSON.stringify({ msg: 'replay completed', replayId, weeks: asOfs.length, ms: Date.now() - started }));
+      logEvent(this.logger, 'replay completed', { replayId, weeks: asOfs.length, ms: Date.now() - started });
       return { completed: true };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      this.logger.warn(JSON.stringify({ msg: 'replay failed', replayId, error: message }));
+      logEvent(this.logger, 'replay failed', { replayId, error: message }, 'warn');
       await this.repo.fail(replayId, message);
       return { failed: true };
     }

@@ -12,6 +12,7 @@ import type { RuleSetParams } from '../flags/rule-set';
 import { RuleSetsRepository } from '../flags/rule-sets.repository';
 import { wibDate } from '../common/time';
 import { emptyMetrics, fullSeries, MarketSignals, SignalsRepository, windows } from './signals.repository';
+import { logEvent } from '../common/log-event';
 
 export const ENGINE_ACTOR = 'system:watch';
 
@@ -160,7 +161,7 @@ export class WatchEngine {
     await this.flags.insertEvents(flagEvents, c);
     await this.events.recordMany(c, domainEvents);
     await this.flags.insertEvaluations(evaluations, c);
-    this.logger.debug?.(JSON.stringify({ msg: 'businesses evaluated', runId, businesses: ids.length, asOf, targets: planned.length, raised: raises.length }));
+    logEvent(this.logger, 'businesses evaluated', { runId, businesses: ids.length, asOf, targets: planned.length, raised: raises.length }, 'debug');
     return { perBusiness, outcomes };
   }
 }

@@ -1,12 +1,14 @@
 import { ProcessRoleInfo } from '../common/process.module';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { addDays, isoWeekday, WIB_OFFSET_MS, weekStart, wibDate } from '../common/time';
 import { Env } from '../config/env.schema';
 import { JobHandlers } from '../jobs/job-handlers';
 import { JobSchedulesService } from '../jobs/job-schedules.service';
+import { RecoveryLoop } from '../jobs/recovery-loop';
 import { RunsRepository } from './runs.repository';
 import { WatchService } from './watch.service';
+import { logEvent } from '../common/log-event';
 
 export const WEEKLY_SCHEDULER_ID = 'watch.weekly';
 /** Monday 06:00 in Asia/Jakarta; the run is as of the Sunday before. */
@@ -43,7 +45,7 @@ export function dueAsOfs(latestAsOf: string | null, now: Date): string[] {
 @Injectable()
 export class WatchSchedulerService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WatchSchedulerService.name);
-  private timer?: NodeJS.Timeout;
+  private readonly loop = new RecoveryLoop(this.logger, 'watch run recovery', () => this.watch.recover());
 
   constructor(
     private readonly env: Env,
@@ -62,21 +64,19 @@ export class WatchSchedulerService implements OnModuleInit, OnApplicationBootstr
       pattern: WEEKLY_PATTERN,
       name: 'watch.scheduled-tick',
       data: {},
-      opts: { attempts: 3, backoff: { type: 'exponential', delay: 5000 } },
     });
   }
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.processRole.worker) return; // API-only process
-    this.timer = setInterval(() => void this.watch.recover().catch((e) => this.logger.warn(`recovery: ${e.message}`)), RECOVERY_EVERY_MS);
-    this.timer.unref();
+    this.loop.start(this.processRole, RECOVERY_EVERY_MS, { immediately: false });
     if (!this.env.SCHEDULER_ENABLED) return;
     try {
       await this.catchUp();
-      await this.watch.recover();
     } catch (err) {
-      this.logger.warn(`weekly catch-up not done yet: ${err instanceof Error ? err.message : err}`);
+      logEvent(this.logger, 'weekly catch-up not done yet', { error: err instanceof Error ? err.message : String(err) }, 'warn');
     }
+    await this.loop.runNow(); // the runs just created, and any a killed worker left, get their jobs
   }
 
   /** On start: only when a run has completed before, run each missed Sunday once, in order. */
@@ -88,11 +88,11 @@ export class WatchSchedulerService implements OnModuleInit, OnApplicationBootstr
   async tick(trigger: 'schedule' | 'catch_up'): Promise<string[]> {
     const due = dueAsOfs(await this.runs.latestAsOf(), this.clock.now());
     for (const asOf of due) await this.watch.createRun(asOf, trigger, 'system:scheduler');
-    if (due.length) this.logger.log(JSON.stringify({ msg: 'weekly watch runs created', trigger, asOfs: due }));
+    if (due.length) logEvent(this.logger, 'weekly watch runs created', { trigger, asOfs: due });
     return due;
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 }

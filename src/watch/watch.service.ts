@@ -6,19 +6,17 @@ import { addDays, isoWeek, isoWeekday, isValidDate, wibDate } from '../common/ti
 import { Db } from '../database/db';
 import { JobHandlers } from '../jobs/job-handlers';
 import { bullJobId, JobsService } from '../jobs/jobs.service';
+import { jobId, recoveryJobId } from '../jobs/job-registry';
 import { Env } from '../config/env.schema';
 import { RuleSetsRepository } from '../flags/rule-sets.repository';
 import { RunDto } from './dto/watch.dto';
 import { RunRow, RunsRepository } from './runs.repository';
 import { Outcome, WatchEngine } from './watch-engine.service';
 import { windows } from './signals.repository';
+import { logEvent } from '../common/log-event';
 
 /** Attempts per business before it is counted as failed and the run moves on without it. */
 export const EVALUATE_MAX_ATTEMPTS = 3;
-
-export function chunkJobId(runId: string, chunk: number): string {
-  return `watch.evaluate-chunk:${runId}:${chunk}`;
-}
 
 function sum(m: Map<string, { raised: number; resolved: number }>, k: 'raised' | 'resolved'): number {
   let n = 0;
@@ -53,7 +51,7 @@ export function toRunDto(r: RunRow): RunDto {
 @Injectable()
 export class WatchService implements OnModuleInit {
   private readonly logger = new Logger(WatchService.name);
-  /** Counters for /metrics (issue 8). */
+  /** Counters for /metrics; optional, so the service also runs where no metrics module is loaded. */
   @Optional() @Inject(MetricsService) private readonly metrics?: MetricsService;
 
   constructor(
@@ -97,12 +95,12 @@ export class WatchService implements OnModuleInit {
       const latest = await this.runs.latestAsOf(c);
       if (latest && asOf < latest) throw new Conflict(`asOf ${asOf} is before a run already queued for ${latest}; runs move forward in time`);
       const [run] = await this.runs.insert(asOf, trigger, createdBy, c);
-      await this.jobs.enqueue('watch.start-run', { runId: run.id }, { jobId: `watch.start-run:${run.id}` }, c);
+      await this.jobs.enqueue('watch.start-run', { runId: run.id }, { jobId: jobId('watch.start-run', { runId: run.id }) }, c);
       return { run, created: true };
     });
     if (result.created) {
       void this.jobs.kick();
-      this.logger.log(JSON.stringify({ msg: 'watch run created', runId: result.run.id, asOf, trigger }));
+      logEvent(this.logger, 'watch run created', { runId: result.run.id, asOf, trigger });
     }
     return result;
   }
@@ -132,13 +130,14 @@ export class WatchService implements OnModuleInit {
         started = true;
       }
       const chunks = await this.runs.pendingChunks(runId, c);
-      await this.jobs.enqueueMany(chunks.map((chunk) => ({ name: 'watch.evaluate-chunk' as const, data: { runId, chunk }, jobId: chunkJobId(runId, chunk) })), c);
-      if (!chunks.length) await this.jobs.enqueue('watch.finish-run', { runId }, { jobId: `watch.finish-run:${runId}` }, c);
+      const name = 'watch.evaluate-chunk' as const;
+      await this.jobs.enqueueMany(chunks.map((chunk) => ({ name, data: { runId, chunk }, jobId: jobId(name, { runId, chunk }) })), c);
+      if (!chunks.length) await this.jobs.enqueue('watch.finish-run', { runId }, { jobId: jobId('watch.finish-run', { runId }) }, c);
       return { enqueued: chunks.length };
     });
     void this.jobs.kick();
     if (started) this.metrics?.runStarted();
-    if ('enqueued' in res) this.logger.log(JSON.stringify({ msg: 'watch run started', runId, chunks: res.enqueued }));
+    if ('enqueued' in res) logEvent(this.logger, 'watch run started', { runId, chunks: res.enqueued });
     return res;
   }
 
@@ -164,12 +163,12 @@ export class WatchService implements OnModuleInit {
         return { businesses: ids.length, raised: sum(r.perBusiness, 'raised'), resolved: sum(r.perBusiness, 'resolved') };
       });
       if ('businesses' in out && out.businesses) this.metrics?.businessesEvaluated(out.businesses, outcomes);
-      this.logger.debug?.(JSON.stringify({ msg: 'chunk evaluated', runId, chunk, ms: Date.now() - started }));
+      logEvent(this.logger, 'chunk evaluated', { runId, chunk, ms: Date.now() - started }, 'debug');
       await this.maybeFinish(runId);
       return out;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      this.logger.warn(JSON.stringify({ msg: 'chunk failed; evaluating its businesses one by one', runId, chunk, error: message }));
+      logEvent(this.logger, 'chunk failed; evaluating its businesses one by one', { runId, chunk, error: message }, 'warn');
       const ids = await this.runs.pendingOfChunk(runId, chunk);
       let stillPending = 0;
       for (const businessId of ids) {
@@ -209,7 +208,7 @@ export class WatchService implements OnModuleInit {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const status = await this.runs.failItem(runId, businessId, message, EVALUATE_MAX_ATTEMPTS, this.clock.now());
-      this.logger.warn(JSON.stringify({ msg: 'evaluation failed', runId, businessId, status, error: message }));
+      logEvent(this.logger, 'evaluation failed', { runId, businessId, status, error: message }, 'warn');
       if (status === 'failed') {
         this.metrics?.businessEvaluated('failed');
         return 'failed';
@@ -220,7 +219,7 @@ export class WatchService implements OnModuleInit {
 
   private async maybeFinish(runId: string): Promise<void> {
     if ((await this.runs.pendingCount(runId)) === 0) {
-      await this.jobs.enqueue('watch.finish-run', { runId }, { jobId: `watch.finish-run:${runId}` });
+      await this.jobs.enqueue('watch.finish-run', { runId }, { jobId: jobId('watch.finish-run', { runId }) });
     }
   }
 
@@ -238,10 +237,10 @@ export class WatchService implements OnModuleInit {
       startedAt = run.started_at;
       if (isoWeekday(run.as_of) === 7) {
         const week = isoWeek(run.as_of);
-        await this.jobs.enqueue('reports.publish-week', { week }, { jobId: `reports.publish-week:${week}` }, c);
+        await this.jobs.enqueue('reports.publish-week', { week }, { jobId: jobId('reports.publish-week', { week }) }, c);
       }
       const next = await this.runs.nextQueued(c);
-      if (next) await this.jobs.enqueue('watch.start-run', { runId: next.id }, { jobId: `watch.start-run:${next.id}:after:${runId}` }, c);
+      if (next) await this.jobs.enqueue('watch.start-run', { runId: next.id }, { jobId: jobId('watch.start-run', { runId: next.id, after: runId }) }, c);
       return true;
     });
     if (done) {
@@ -250,7 +249,7 @@ export class WatchService implements OnModuleInit {
       await this.runs.analyzeFlagTables().catch((e: Error) => this.logger.warn(`analyze after run: ${e.message}`));
       this.metrics?.runCompleted(startedAt, this.clock.now());
       void this.jobs.kick();
-      this.logger.log(JSON.stringify({ msg: 'watch run completed', runId }));
+      logEvent(this.logger, 'watch run completed', { runId });
     }
     return { completed: done };
   }
@@ -266,21 +265,21 @@ export class WatchService implements OnModuleInit {
     const stamp = Math.floor(this.clock.now().getTime() / 60_000);
     for (const run of unfinished) {
       if (run.status === 'queued') {
-        await this.jobs.enqueue('watch.start-run', { runId: run.id }, { jobId: `watch.start-run:${run.id}:recover:${stamp}` });
+        await this.jobs.enqueue('watch.start-run', { runId: run.id }, { jobId: recoveryJobId(jobId('watch.start-run', { runId: run.id }), stamp) });
         continue;
       }
       const chunks = await this.runs.pendingChunks(run.id);
       if (!chunks.length) {
-        await this.jobs.enqueue('watch.finish-run', { runId: run.id }, { jobId: `watch.finish-run:${run.id}:recover:${stamp}` });
+        await this.jobs.enqueue('watch.finish-run', { runId: run.id }, { jobId: recoveryJobId(jobId('watch.finish-run', { runId: run.id }), stamp) });
         continue;
       }
       const queue = this.jobs.queue('watch');
       for (const chunk of chunks) {
-        const jobId = chunkJobId(run.id, chunk);
-        const job = await queue.getJob(bullJobId(jobId));
+        const id = jobId('watch.evaluate-chunk', { runId: run.id, chunk });
+        const job = await queue.getJob(bullJobId(id));
         const state = job ? await job.getState() : 'missing';
         if (state === 'missing' || state === 'unknown') {
-          await this.jobs.enqueue('watch.evaluate-chunk', { runId: run.id, chunk }, { jobId: `${jobId}:recover:${stamp}` });
+          await this.jobs.enqueue('watch.evaluate-chunk', { runId: run.id, chunk }, { jobId: recoveryJobId(id, stamp) });
           requeued++;
         } else if (state === 'failed' || state === 'completed') {
           await job!.retry(state).catch(() => undefined);
@@ -288,7 +287,7 @@ export class WatchService implements OnModuleInit {
         }
       }
     }
-    if (requeued) this.logger.warn(JSON.stringify({ msg: 'watch recovery re-enqueued jobs', requeued }));
+    if (requeued) logEvent(this.logger, 'watch recovery re-enqueued jobs', { requeued }, 'warn');
     return { runs: unfinished.length, requeued };
   }
 }

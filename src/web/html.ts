@@ -32,10 +32,6 @@ export function raw(s: string): SafeHtml {
   return new SafeHtml(s);
 }
 
-export function attrIf(cond: boolean, name: string): SafeHtml {
-  return new SafeHtml(cond ? ` ${name}` : '');
-}
-
 /** Query string from defined values only. */
 export function qs(params: Record<string, string | number | undefined | null>): string {
   const u = new URLSearchParams();

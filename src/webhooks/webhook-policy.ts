@@ -1,20 +1,24 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { Env } from '../config/env.schema';
+import { retryFor } from '../jobs/job-registry';
+import { retryDelay, retrySpanMs } from '../jobs/retry-policy';
+
+const RETRY = retryFor('webhooks.deliver');
 
 /**
- * Retry schedule of webhook deliveries. Attempts are re-enqueued by the handler (through the job
- * outbox) with these delays, so the schedule spans more than 24 hours regardless of BullMQ's
+ * Retry schedule of webhook deliveries (declared in the job registry). Attempts are re-enqueued by
+ * the handler (through the job outbox) with these delays, so the schedule spans more than 24 hours regardless of BullMQ's
  * default policy. `WEBHOOK_RETRY_BASE_MS` and `WEBHOOK_TIMEOUT_MS` set the first delay and the
  * request timeout (child-process tests shorten them); in-process tests may also edit the instance.
  */
 @Injectable()
 export class WebhookDeliveryPolicy {
   /** Delay before the 2nd attempt; doubles after every failure. */
-  baseDelayMs = 30_000;
+  baseDelayMs = RETRY.baseDelayMs;
   /** Longest single wait between attempts. */
-  maxDelayMs = 6 * 3600_000;
-  /** Attempts per delivery (16 with the defaults above ≈ 38.5 h of retries). */
-  maxAttempts = 16;
+  maxDelayMs = RETRY.maxDelayMs;
+  /** Attempts per delivery. */
+  maxAttempts = RETRY.attempts;
   /** Per-request timeout. */
   timeoutMs = 10_000;
   /** An endpoint is disabled once it has failed this many times in a row for at least disableAfterMs… */
@@ -31,13 +35,11 @@ export class WebhookDeliveryPolicy {
 
   /** Wait after `attempt` failed attempts (1-based). */
   delayAfter(attempt: number): number {
-    return Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
+    return retryDelay(this, attempt);
   }
 
   /** Total time covered by the retry schedule. */
   totalSpanMs(): number {
-    let sum = 0;
-    for (let a = 1; a < this.maxAttempts; a++) sum += this.delayAfter(a);
-    return sum;
+    return retrySpanMs({ attempts: this.maxAttempts, baseDelayMs: this.baseDelayMs, maxDelayMs: this.maxDelayMs });
   }
 }

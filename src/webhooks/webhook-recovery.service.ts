@@ -2,12 +2,12 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { ProcessRoleInfo } from '../common/process.module';
 import { Clock } from '../common/clock';
 import { Env } from '../config/env.schema';
-import { fanOutJobId } from '../events/events.service';
 import { JobOutboxRepository } from '../jobs/job-outbox.repository';
 import { JobsService } from '../jobs/jobs.service';
 import { RecoveryLoop } from '../jobs/recovery-loop';
 import { WebhooksRepository } from './webhooks.repository';
-import { attemptJobId } from './webhooks.service';
+import { jobId, originalJobId, recoveryJobId } from '../jobs/job-registry';
+import { logEvent } from '../common/log-event';
 
 /** A job younger than this may simply not have been relayed yet. */
 const GRACE_MS = 60_000;
@@ -35,7 +35,7 @@ export class WebhookRecoveryService implements OnApplicationBootstrap, OnApplica
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.processRole.worker) this.loop.start(this.env.WEBHOOK_RECOVERY_MS); // worker role only
+    this.loop.start(this.processRole, this.env.WEBHOOK_RECOVERY_MS);
   }
 
   /** One pass; returns how many fan-outs and delivery attempts were re-enqueued. */
@@ -49,35 +49,35 @@ export class WebhookRecoveryService implements OnApplicationBootstrap, OnApplica
     // row that queued it; rows are kept a day, older events fall back to their own job id)
     const pending = await this.repo.unfannedEvents(graceMs, limit);
     const queued = await this.outbox.newestJobIdsNaming('webhooks.fan-out', 'eventId', 'eventIds', pending.map((e) => ({ id: e.id, since: e.created_at })));
-    const events = pending.map((e) => ({ id: e.id, job_id: queued.get(e.id) ?? fanOutJobId([e.id]) }));
+    const events = pending.map((e) => ({ id: e.id, job_id: queued.get(e.id) ?? jobId('webhooks.fan-out', { eventIds: [e.id] }) }));
     const lost: string[] = [];
     const live = new Map<string, boolean>();
     for (const { id, job_id } of events) {
-      if (!live.has(job_id)) live.set(job_id, await this.anyLive('webhooks.fan-out', job_id.replace(/:recover:\d+$/, ''), stamp, job_id));
+      if (!live.has(job_id)) live.set(job_id, await this.anyLive('webhooks.fan-out', originalJobId(job_id), stamp, job_id));
       if (!live.get(job_id)) lost.push(id);
     }
     // read again: a job may have finished between the first read and the queue check
     const still = lost.length ? await this.repo.stillUnfanned(lost) : [];
     if (still.length) {
       const payload = still.length === 1 ? { eventId: still[0] } : { eventIds: still };
-      await this.jobs.enqueue('webhooks.fan-out', payload, { jobId: `${fanOutJobId(still)}:recover:${stamp}` });
+      await this.jobs.enqueue('webhooks.fan-out', payload, { jobId: recoveryJobId(jobId('webhooks.fan-out', { eventIds: still }), stamp) });
       fanOuts = still.length;
     }
     const due = await this.repo.dueDeliveries(before, now, limit);
     for (const d of due) {
-      const normal = attemptJobId(d.id, d.round, d.attempts + 1);
+      const normal = jobId('webhooks.deliver', { deliveryId: d.id, round: d.round, attempt: d.attempts + 1 });
       if (await this.anyLive('webhooks.deliver', normal, stamp)) continue;
       if (!(await this.repo.stillPendingAt(d.id, d.attempts, d.round))) continue;
-      await this.jobs.enqueue('webhooks.deliver', { deliveryId: d.id }, { jobId: `${normal}:recover:${stamp}` });
+      await this.jobs.enqueue('webhooks.deliver', { deliveryId: d.id }, { jobId: recoveryJobId(normal, stamp) });
       deliveries++;
     }
-    if (fanOuts || deliveries) this.logger.warn(JSON.stringify({ msg: 'webhook recovery re-enqueued jobs', fanOuts, deliveries }));
+    if (fanOuts || deliveries) logEvent(this.logger, 'webhook recovery re-enqueued jobs', { fanOuts, deliveries }, 'warn');
     return { fanOuts, deliveries };
   }
 
   /** The normal job (or the given recovery copy) or one of the last two passes' recovery copies will still run. */
-  private async anyLive(name: 'webhooks.fan-out' | 'webhooks.deliver', jobId: string, stamp: number, also?: string): Promise<boolean> {
-    const ids = new Set([jobId, `${jobId}:recover:${stamp}`, `${jobId}:recover:${stamp - 1}`, ...(also ? [also] : [])]);
+  private async anyLive(name: 'webhooks.fan-out' | 'webhooks.deliver', id: string, stamp: number, also?: string): Promise<boolean> {
+    const ids = new Set([id, recoveryJobId(id, stamp), recoveryJobId(id, stamp - 1), ...(also ? [also] : [])]);
     for (const id of ids) if (await this.jobs.isLive(name, id)) return true;
     return false;
   }

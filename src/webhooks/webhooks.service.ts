@@ -9,6 +9,7 @@ import { Env } from '../config/env.schema';
 import { Db, Queryable } from '../database/db';
 import { JobHandlers } from '../jobs/job-handlers';
 import { JobsService } from '../jobs/jobs.service';
+import { jobId } from '../jobs/job-registry';
 import { MailService } from '../mail/mail.service';
 import { CreateWebhookDto, RotatedSecretDto, WebhookCreatedDto, WebhookDeliveryDto, WebhookDto } from './dto/webhook.dto';
 import { postWebhook } from './webhook-http';
@@ -16,11 +17,11 @@ import { WebhookDeliveryPolicy } from './webhook-policy';
 import { TargetRefused, WebhookTargetPolicy } from './webhook-target';
 import { EVENT_ID_HEADER, newWebhookSecret, SecretBox, SIGNATURE_HEADER, signatureHeader } from './webhook-signature';
 import { AttemptRow, DeliveryRow, EndpointRow, WebhooksRepository } from './webhooks.repository';
+import { logEvent } from '../common/log-event';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** The job id of one delivery attempt (recovery looks jobs up by it). */
-export const attemptJobId = (deliveryId: string, round: number, attempt: number) => `webhooks.deliver:${deliveryId}:${round}:${attempt}`;
 
 export type DeliverOutcome = 'succeeded' | 'retry' | 'failed' | 'skipped';
 
@@ -28,7 +29,7 @@ export type DeliverOutcome = 'succeeded' | 'retry' | 'failed' | 'skipped';
 @Injectable()
 export class WebhooksService implements OnModuleInit {
   private readonly logger = new Logger(WebhooksService.name);
-  /** Counters for /metrics (issue 8). */
+  /** Counters for /metrics; optional, so the service also runs where no metrics module is loaded. */
   @Optional() @Inject(MetricsService) private readonly metrics?: MetricsService;
   private readonly box: SecretBox;
 
@@ -141,7 +142,8 @@ export class WebhooksService implements OnModuleInit {
       const events = await this.repo.lockUnfannedEvents(eventIds, c);
       if (!events.length) return 0;
       const rows = await this.repo.insertDeliveriesForMany(events, this.clock.now(), c);
-      await this.jobs.enqueueMany(rows.map((r) => ({ name: 'webhooks.deliver' as const, data: { deliveryId: r.id }, jobId: attemptJobId(r.id, 1, 1) })), c);
+      const first = (deliveryId: string) => jobId('webhooks.deliver', { deliveryId, round: 1, attempt: 1 });
+      await this.jobs.enqueueMany(rows.map((r) => ({ name: 'webhooks.deliver' as const, data: { deliveryId: r.id }, jobId: first(r.id) })), c);
       await this.repo.markFannedOutMany(events.map((e) => e.id), c);
       return rows.length;
     });
@@ -211,18 +213,19 @@ export class WebhooksService implements OnModuleInit {
     });
     if (outcome === 'retry') void this.jobs.kick();
     if (disabled) await this.notifyDisabled(disabled);
-    this.logger.log(JSON.stringify({ msg: 'webhook attempt', deliveryId: d.id, endpointId: d.endpoint_id, eventId: ev.id, attempt: d.attempts, statusCode, latencyMs, outcome }));
+    const fields = { deliveryId: d.id, endpointId: d.endpoint_id, eventId: ev.id, attempt: d.attempts, statusCode, latencyMs, outcome };
+    logEvent(this.logger, 'webhook attempt', fields);
     this.metrics?.webhook(outcome);
     return outcome;
   }
 
   private enqueueAttempt(deliveryId: string, round: number, attempt: number, delayMs: number, q: Queryable): Promise<void> {
-    return this.jobs.enqueue('webhooks.deliver', { deliveryId }, { jobId: attemptJobId(deliveryId, round, attempt), delayMs }, q);
+    return this.jobs.enqueue('webhooks.deliver', { deliveryId }, { jobId: jobId('webhooks.deliver', { deliveryId, round, attempt }), delayMs }, q);
   }
 
   /** The notice of an automatic disable: log, audit row and (when a contact is set) an email. */
   private async notifyDisabled(e: EndpointRow): Promise<void> {
-    this.logger.warn(JSON.stringify({ msg: 'webhook endpoint disabled after persistent failure', endpointId: e.id, reason: e.disabled_reason }));
+    logEvent(this.logger, 'webhook endpoint disabled after persistent failure', { endpointId: e.id, reason: e.disabled_reason }, 'warn');
     await this.audit.append('system', { action: 'webhook.auto_disabled', entityType: 'webhook', entityId: e.id, details: { reason: e.disabled_reason } });
     if (!e.contact_email) return;
     const text = [

@@ -77,15 +77,14 @@ export function rssKb(pid: number): number {
   return m ? Number(m[1]) : 0;
 }
 
-/** The JSON log lines of a child that match `msg`, parsed (Nest's JSON console logger: message + timestamp). */
+/** The JSON log lines of a child whose `msg` is `msg`, parsed (one object per line: level, msg, the event's fields). */
 export function logEntries(p: AppProcess, msg: string): Array<Record<string, unknown> & { timestamp?: number }> {
   const out: Array<Record<string, unknown> & { timestamp?: number }> = [];
   for (const line of p.logs) {
     if (!line.includes(msg)) continue;
     try {
-      const outer = JSON.parse(line) as { message?: unknown; timestamp?: number };
-      const inner = typeof outer.message === 'string' && outer.message.startsWith('{') ? JSON.parse(outer.message) : outer.message;
-      if (inner && typeof inner === 'object' && (inner as { msg?: string }).msg === msg) out.push({ ...(inner as object), timestamp: outer.timestamp });
+      const entry = JSON.parse(line) as Record<string, unknown> & { msg?: unknown; timestamp?: number };
+      if (entry.msg === msg) out.push(entry);
     } catch {
       /* not a JSON line */
     }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../src/database/db';
 
 /**
- * Rows of issue 3's tables (flags, flag_evaluations, watch_runs) written directly, the way the
+ * Rows of the volume watch's tables (flags, flag_evaluations, watch_runs) written directly, the way the
  * volume watch leaves them after a run: the weekly list only reads them.
  */
 export async function completedRun(db: Db, asOf: string): Promise<string> {

@@ -30,7 +30,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/v1/businesses': { roles: ALL },
   'GET /api/v1/businesses/:id': { roles: ALL, scope: 'business' },
   'PATCH /api/v1/businesses/:id': { roles: ALL, scope: 'business' },
-  'GET /api/v1/businesses/:id/export': { roles: ADMIN }, // issue 8: personal-data export is an admin action
+  'GET /api/v1/businesses/:id/export': { roles: ADMIN }, // personal-data export is an admin action: it holds every buyer of the business
   'DELETE /api/v1/businesses/:id/data': { roles: ADMIN },
   'POST /api/v1/digests/subscriptions': { roles: STAFF },
   'GET /api/v1/digests/subscriptions': { roles: STAFF },
