@@ -80,8 +80,4 @@ export class DocumentsService {
   ofTypes(businessId: string, types: readonly DocumentType[]): Promise<BusinessDocument[]> {
     return this.repo.list(businessId, types);
   }
-
-  today(): string {
-    return wibDate(this.clock.now());
-  }
 }
