@@ -1,6 +1,6 @@
 import { DocumentsService } from '../../src/businesses/documents.service';
 import { ADMIN_KEY, auth, startTestApp, TestApp } from '../utils/test-app';
-import { createBusinessWithKey } from '../factories';
+import { createBusinessWithKey, createStoryBusinesses } from '../factories';
 
 describe('documents register (HTTP, real Postgres)', () => {
   let t: TestApp;
@@ -8,8 +8,7 @@ describe('documents register (HTTP, real Postgres)', () => {
   let arma: { id: string; key: string };
   beforeAll(async () => {
     t = await startTestApp({ now: '2026-11-25T03:00:00Z' });
-    ulla = await createBusinessWithKey(t.http, { name: 'Ulla Leather', district: 'Lasem', materials: ['snakeskin'] });
-    arma = await createBusinessWithKey(t.http, { name: 'Arma Leather and Craft', district: 'Rembang', materials: ['stingray'] });
+    ({ ulla, arma } = await createStoryBusinesses(t.http));
   });
   afterAll(() => t.close());
 
