@@ -5,6 +5,7 @@ import { OrdersModule } from '../orders/orders.module';
 import { RatesModule } from '../rates/rates.module';
 import { AuthPagesController } from './auth-pages.controller';
 import { BusinessPagesController } from './business-pages.controller';
+import { DocumentsPagesController } from './documents/documents.controller';
 import { BusinessFlagsView } from './flags-view';
 import { OfficerPagesController } from './officer-pages.controller';
 import { WebBackend } from './web-backend';
@@ -19,7 +20,7 @@ export const WEB_PATHS = ['/', 'masuk', 'keluar', 'lupa-sandi', 'sandi/{*rest}',
 
 @Module({
   imports: [AccountsModule, BusinessesModule, RatesModule, OrdersModule],
-  controllers: [AuthPagesController, BusinessPagesController, OfficerPagesController],
+  controllers: [AuthPagesController, BusinessPagesController, OfficerPagesController, DocumentsPagesController],
   // the pages call the same OrdersService (and validation) as the API
   providers: [WebGuard, WebReadRepository, WebBackend, BusinessFlagsView],
 })
