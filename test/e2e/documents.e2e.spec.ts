@@ -74,12 +74,17 @@ describe('documents register (HTTP, real Postgres)', () => {
     await register(b.id, { type: 'nib_customs_access', issuedOn: '2026-11-26' }).expect(201);
     await register(b.id, { type: 'kite_ikm' }).expect(201);
     expect(await get()).toBe(false);
+    const column = async () => (await t.db.one<{ v: boolean }>('SELECT has_customs_access AS v FROM businesses WHERE id = $1', [b.id]))!.v;
+    expect(await column()).toBe(false);
     const valid = await register(b.id, { type: 'nib_customs_access', number: '9120001234567', issuedOn: '2026-11-25', expiresOn: '2026-11-25' }).expect(201);
     expect(await get()).toBe(true);
+    // the stored copy the watch and reports read follows the register
+    expect(await column()).toBe(true);
     const list = await t.http.get(`/api/v1/businesses?q=Batik Tulis Lasem`).set(auth(ADMIN_KEY)).expect(200);
     expect(list.body.items[0].hasCustomsAccess).toBe(true);
     await t.http.delete(`${docs(b.id)}/${valid.body.id}`).set(auth(ADMIN_KEY)).expect(204);
     expect(await get()).toBe(false);
+    expect(await column()).toBe(false);
   });
 
   it('hasCustomsAccess true on POST/PATCH registers a document; false removes them', async () => {
