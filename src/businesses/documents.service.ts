@@ -10,6 +10,9 @@ import { BusinessesRepository } from './businesses.repository';
 import { DocumentsRepository } from './documents.repository';
 import type { CreateDocumentDto } from './dto/document.dto';
 
+/** The audit trail's entity type for a registered document. */
+const ENTITY = 'business_document';
+
 /** The register of documents the department has verified, per business (API "Businesses, continued"). */
 @Injectable()
 export class DocumentsService {
@@ -36,7 +39,7 @@ export class DocumentsService {
     const doc = await this.repo.insert(businessId, {
       type: dto.type as DocumentType, number: dto.number ?? null, issuedOn: dto.issuedOn ?? null, expiresOn: dto.expiresOn ?? null, note: dto.note ?? null,
     }, actorLabel(actor), c);
-    await this.audit.append(actor, { action: 'document.registered', entityType: 'business_document', entityId: doc.id, details: { businessId, type: doc.type } }, c);
+    await this.audit.append(actor, { action: 'document.registered', entityType: ENTITY, entityId: doc.id, details: { businessId, type: doc.type } }, c);
     if (doc.type === 'nib_customs_access') await this.businesses.refreshCustomsAccess(businessId, wibDate(this.clock.now()), c);
     return doc;
   }
@@ -52,7 +55,7 @@ export class DocumentsService {
     await this.db.tx(async (c) => {
       const type = await this.repo.remove(businessId, documentId, actorLabel(actor), c);
       if (!type) throw new NotFound('document');
-      await this.audit.append(actor, { action: 'document.removed', entityType: 'business_document', entityId: documentId, details: { businessId, type } }, c);
+      await this.audit.append(actor, { action: 'document.removed', entityType: ENTITY, entityId: documentId, details: { businessId, type } }, c);
       if (type === 'nib_customs_access') await this.businesses.refreshCustomsAccess(businessId, wibDate(this.clock.now()), c);
     });
   }
@@ -60,7 +63,7 @@ export class DocumentsService {
   /** Removes every document of a type (with one audit row each) inside the caller's transaction. */
   async removeType(actor: Actor, businessId: string, type: DocumentType, c: Queryable): Promise<number> {
     const ids = await this.repo.removeType(businessId, type, actorLabel(actor), c);
-    for (const id of ids) await this.audit.append(actor, { action: 'document.removed', entityType: 'business_document', entityId: id, details: { businessId, type } }, c);
+    for (const id of ids) await this.audit.append(actor, { action: 'document.removed', entityType: ENTITY, entityId: id, details: { businessId, type } }, c);
     if (type === 'nib_customs_access') await this.businesses.refreshCustomsAccess(businessId, wibDate(this.clock.now()), c);
     return ids.length;
   }

@@ -42,7 +42,8 @@ export class OrderAdviceService {
       const rate = rates.get(`${o.currency}|${o.orderedOn}`);
       const valueCny = o.destinationCountry !== 'CN' ? null : valueInCny(major(o.amountMinor, o.minorUnits), o.currency, rate?.idr ?? null, rate?.cny ?? null);
       const validPermits = new Set(docs.filter((d) => documentValidOn(d, o.orderedOn)).map((d) => d.type));
-      const warnings = orderWarnings({ destinationCountry: o.destinationCountry, material: o.material, declaration: o.declaration, weightKg: o.weightKg, valueCny, validPermits });
+      const { destinationCountry, material, declaration, weightKg } = o;
+      const warnings = orderWarnings({ destinationCountry, material, declaration, weightKg, valueCny, validPermits });
       if (warnings.length) out.push({ index: indices[i], warnings });
     });
     return out;

@@ -42,7 +42,9 @@ export interface AdviceFacts {
 }
 
 const PERMIT_NAMES: Readonly<Record<string, { id: string; en: string }>> = {
-  sats_ln_dealer_licence: { id: 'izin SATS-LN dan izin pengedar satwa liar (KSDAE / BKSDA)', en: 'a SATS-LN permit and wildlife-trader licence (KSDAE / BKSDA)' },
+  sats_ln_dealer_licence: {
+    id: 'izin SATS-LN dan izin pengedar satwa liar (KSDAE / BKSDA)', en: 'a SATS-LN permit and wildlife-trader licence (KSDAE / BKSDA)',
+  },
   kkp_permit: { id: 'izin KKP (SIPJI + SAJI atau surat rekomendasi)', en: 'a KKP permit (SIPJI + SAJI or a recommendation letter)' },
 };
 

@@ -7,7 +7,9 @@ import { CurrentActor } from '../auth/auth.decorators';
 import { InvalidInput } from '../common/errors';
 import { uuidPipe } from '../common/uuid.pipe';
 import { RowsBody } from '../common/validation';
-import { BulkOrdersDto, BulkResultDto, CreatedOrderDto, CreateOrderDto, ImportProgressDto, ListOrdersQuery, OrderDto, OrderListDto, VoidOrderDto } from './dto/order.dto';
+import {
+  BulkOrdersDto, BulkResultDto, CreatedOrderDto, CreateOrderDto, ImportProgressDto, ListOrdersQuery, OrderDto, OrderListDto, VoidOrderDto,
+} from './dto/order.dto';
 import { OrdersService } from './orders.service';
 
 @ApiTags('orders')

@@ -17,7 +17,9 @@ describe('documents register (HTTP, real Postgres)', () => {
   const stored = async () => Number((await t.db.one<{ n: string }>('SELECT count(*) AS n FROM business_documents'))!.n);
 
   it('registers a document (201 per contract), lists it, and removes it softly with an audit entry', async () => {
-    const res = await register(ulla.id, { type: 'sats_ln_dealer_licence', number: ' SK.12/KSDAE/2026 ', issuedOn: '2026-01-15', expiresOn: '2027-01-14', note: 'BKSDA Jateng' }).expect(201);
+    const res = await register(ulla.id, {
+      type: 'sats_ln_dealer_licence', number: ' SK.12/KSDAE/2026 ', issuedOn: '2026-01-15', expiresOn: '2027-01-14', note: 'BKSDA Jateng',
+    }).expect(201);
     expect(res.body).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/), businessId: ulla.id, type: 'sats_ln_dealer_licence', number: 'SK.12/KSDAE/2026',
       issuedOn: '2026-01-15', expiresOn: '2027-01-14', note: 'BKSDA Jateng', createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/),
@@ -32,7 +34,8 @@ describe('documents register (HTTP, real Postgres)', () => {
     expect(after.body.items.map((d: { id: string }) => d.id)).toEqual([res.body.id]);
     const row = await t.db.one<{ removed: boolean }>('SELECT removed_at IS NOT NULL AS removed FROM business_documents WHERE id = $1', [bare.body.id]);
     expect(row!.removed).toBe(true);
-    const audit = await t.db.many<{ action: string }>(`SELECT action FROM audit_log WHERE entity_type = 'business_document' AND entity_id = $1 ORDER BY id`, [bare.body.id]);
+    const audit = await t.db.many<{ action: string }>(
+      `SELECT action FROM audit_log WHERE entity_type = 'business_document' AND entity_id = $1 ORDER BY id`, [bare.body.id]);
     expect(audit.map((a) => a.action)).toEqual(['document.registered', 'document.removed']);
     // removing it again, or through another business, is a 404
     await t.http.delete(`${docs(ulla.id)}/${bare.body.id}`).set(auth(ADMIN_KEY)).expect(404);
@@ -88,7 +91,8 @@ describe('documents register (HTTP, real Postgres)', () => {
   });
 
   it('hasCustomsAccess true on POST/PATCH registers a document; false removes them', async () => {
-    const created = await t.http.post('/api/v1/businesses').set(auth(ADMIN_KEY)).send({ name: 'Kulit Pari Sarang', district: 'Sarang', hasCustomsAccess: true }).expect(201);
+    const created = await t.http.post('/api/v1/businesses').set(auth(ADMIN_KEY))
+      .send({ name: 'Kulit Pari Sarang', district: 'Sarang', hasCustomsAccess: true }).expect(201);
     expect(created.body.hasCustomsAccess).toBe(true);
     const list = async () => (await t.http.get(docs(created.body.id)).set(auth(ADMIN_KEY)).expect(200)).body.items;
     expect(await list()).toEqual([expect.objectContaining({ type: 'nib_customs_access', note: 'from hasCustomsAccess', issuedOn: null, expiresOn: null })]);

@@ -1,7 +1,8 @@
 import { ADMIN_KEY, auth, startTestApp, TestApp } from '../utils/test-app';
 import { createBusinessWithKey, createStoryBusinesses, orderBody } from '../factories';
 
-const HEADER = 'externalRef,orderedAt,destinationCountry,buyerRef,productCategory,material,quantity,amount,currency,shippingChannel,weightKg,declaration,declaredBy,originCertificate';
+const HEADER = 'externalRef,orderedAt,destinationCountry,buyerRef,productCategory,material,quantity,amount,currency,shippingChannel,weightKg,'
+  + 'declaration,declaredBy,originCertificate';
 const codes = (warnings: Array<{ code: string }>) => warnings.map((w) => w.code);
 
 describe('orders: how they were declared, and route advice (HTTP, real Postgres)', () => {
@@ -29,7 +30,8 @@ describe('orders: how they were declared, and route advice (HTTP, real Postgres)
     const plain = await post(ulla.key, {}).expect(201);
     expect(plain.body).toMatchObject({ declaration: 'unknown', declaredBy: 'unknown', originCertificate: 'none' });
     const list = await t.http.get(`/api/v1/orders?businessId=${ulla.id}`).set(auth(ADMIN_KEY)).expect(200);
-    expect(list.body.items.find((o: { id: string }) => o.id === plain.body.id)).toMatchObject({ declaration: 'unknown', declaredBy: 'unknown', originCertificate: 'none' });
+    expect(list.body.items.find((o: { id: string }) => o.id === plain.body.id))
+      .toMatchObject({ declaration: 'unknown', declaredBy: 'unknown', originCertificate: 'none' });
     const row = await t.db.one('SELECT declaration, declared_by, origin_certificate FROM orders WHERE id = $1', [res.body.id]);
     expect(row).toEqual({ declaration: 'peb', declared_by: 'customs_broker', origin_certificate: 'form_d' });
   });
@@ -90,8 +92,10 @@ describe('orders: how they were declared, and route advice (HTTP, real Postgres)
   });
 
   it('warns about a parcel to China above CNY 1,000 at the order date\'s rates, not below', async () => {
-    const cny = await t.db.one<{ r: string }>(`SELECT idr_per_unit::text AS r FROM exchange_rates WHERE currency = 'CNY' AND valid_from <= '2026-11-20' ORDER BY valid_from DESC LIMIT 1`);
-    const myr = await t.db.one<{ r: string }>(`SELECT idr_per_unit::text AS r FROM exchange_rates WHERE currency = 'MYR' AND valid_from <= '2026-11-20' ORDER BY valid_from DESC LIMIT 1`);
+    const rateOn = (currency: string) => t.db.one<{ r: string }>(
+      `SELECT idr_per_unit::text AS r FROM exchange_rates WHERE currency = $1 AND valid_from <= '2026-11-20' ORDER BY valid_from DESC LIMIT 1`, [currency]);
+    const cny = await rateOn('CNY');
+    const myr = await rateOn('MYR');
     const over = await post(ulla.key, { destinationCountry: 'CN', amount: '1000.01', currency: 'CNY' }).expect(201);
     expect(over.body.warnings).toEqual([expect.objectContaining({ code: 'cn_personal_limit', field: 'amount', limitCny: 1000, valueCny: 1000.01 })]);
     expect((await post(ulla.key, { destinationCountry: 'CN', amount: '1000.00', currency: 'CNY' }).expect(201)).body.warnings).toEqual([]);
@@ -111,7 +115,8 @@ describe('orders: how they were declared, and route advice (HTTP, real Postgres)
     const biz = await createBusinessWithKey(t.http, { name: 'Ulla Leather Cabang', materials: ['snakeskin'] });
     const snake = (orderedAt: string) => orderBody({ material: 'snakeskin', orderedAt });
     const none = await t.http.post('/api/v1/orders').set(auth(biz.key)).send(snake('2026-11-20')).expect(201);
-    expect(none.body.warnings).toEqual([expect.objectContaining({ code: 'wildlife_permit_missing', field: 'material', documentType: 'sats_ln_dealer_licence' })]);
+    expect(none.body.warnings)
+      .toEqual([expect.objectContaining({ code: 'wildlife_permit_missing', field: 'material', documentType: 'sats_ln_dealer_licence' })]);
     await t.http.post(`/api/v1/businesses/${biz.id}/documents`).set(auth(ADMIN_KEY))
       .send({ type: 'sats_ln_dealer_licence', number: 'SK.7/KSDAE', issuedOn: '2026-01-01', expiresOn: '2026-10-31' }).expect(201);
     // a KKP permit does not cover snakeskin
@@ -120,7 +125,9 @@ describe('orders: how they were declared, and route advice (HTTP, real Postgres)
     expect(onLastDay.body.warnings).toEqual([]);
     const afterExpiry = await t.http.post('/api/v1/orders').set(auth(biz.key)).send(snake('2026-11-01')).expect(201);
     expect(codes(afterExpiry.body.warnings)).toEqual(['wildlife_permit_missing']);
-    const bulk = await t.http.post('/api/v1/orders/bulk').set(auth(biz.key)).send({ orders: [snake('2026-10-15'), snake('2026-11-15'), orderBody({ material: 'stingray' })] }).expect(200);
-    expect(bulk.body.warnings).toEqual([{ index: 1, warnings: [expect.objectContaining({ code: 'wildlife_permit_missing', documentType: 'sats_ln_dealer_licence' })] }]);
+    const orders = [snake('2026-10-15'), snake('2026-11-15'), orderBody({ material: 'stingray' })];
+    const bulk = await t.http.post('/api/v1/orders/bulk').set(auth(biz.key)).send({ orders }).expect(200);
+    expect(bulk.body.warnings)
+      .toEqual([{ index: 1, warnings: [expect.objectContaining({ code: 'wildlife_permit_missing', documentType: 'sats_ln_dealer_licence' })] }]);
   });
 });

@@ -14,14 +14,17 @@ describe('documents register pages (real app, sessions)', () => {
   });
   afterAll(() => t.close());
 
-  const stored = async (businessId: string) => Number((await t.db.one<{ n: string }>('SELECT count(*) AS n FROM business_documents WHERE business_id = $1 AND removed_at IS NULL', [businessId]))!.n);
+  const stored = async (businessId: string) => Number((await t.db.one<{ n: string }>(
+    'SELECT count(*) AS n FROM business_documents WHERE business_id = $1 AND removed_at IS NULL', [businessId]))!.n);
   const open = (path: string, jar = officerJar) => t.http.get(path).set('Cookie', cookieHeader(jar));
   const postForm = (path: string, form: Record<string, string>, jar = officerJar) => t.http.post(path).set('Cookie', cookieHeader(jar)).type('form').send(form);
 
   it('an officer adds a document through the form, sees its status, and removes it', async () => {
     const pageRes = await open(`/dinas/usaha/${ulla.id}/dokumen`).expect(200);
     expect(pageRes.text).toContain('Belum ada dokumen terdaftar.');
-    const added = await postForm(`/dinas/usaha/${ulla.id}/dokumen`, { _csrf: csrfFrom(pageRes.text), type: 'sats_ln_dealer_licence', number: 'SK.12/KSDAE', issuedOn: '2026-01-15', expiresOn: '2027-01-09' }).expect(303);
+    const added = await postForm(`/dinas/usaha/${ulla.id}/dokumen`, {
+      _csrf: csrfFrom(pageRes.text), type: 'sats_ln_dealer_licence', number: 'SK.12/KSDAE', issuedOn: '2026-01-15', expiresOn: '2027-01-09',
+    }).expect(303);
     expect(added.headers.location).toBe(`/dinas/usaha/${ulla.id}/dokumen?ok=created`);
     const after = await open(added.headers.location).expect(200);
     // today is 2026-11-25 (TEST_NOW): 45 days left
@@ -37,11 +40,14 @@ describe('documents register pages (real app, sessions)', () => {
 
   it('a bad form answers 400 with the errors beside the fields, the input kept, nothing stored', async () => {
     const pageRes = await open(`/dinas/usaha/${arma.id}/dokumen`).expect(200);
-    const res = await postForm(`/dinas/usaha/${arma.id}/dokumen`, { _csrf: csrfFrom(pageRes.text), type: 'kkp_permit', number: 'SAJI-9', issuedOn: '2026-06-01', expiresOn: '2026-05-31' }).expect(400);
+    const csrf = csrfFrom(pageRes.text);
+    const bad = { _csrf: csrf, type: 'kkp_permit', number: 'SAJI-9', issuedOn: '2026-06-01', expiresOn: '2026-05-31' };
+    const res = await postForm(`/dinas/usaha/${arma.id}/dokumen`, bad);
+    expect(res.status).toBe(400);
     expect(res.text).toContain('<p class="field-error" id="err-expiresOn" role="alert">Tanggal berlaku sampai tidak boleh sebelum tanggal terbit.</p>');
     expect(res.text).toContain('value="SAJI-9"');
     expect(res.text).toContain('<option value="kkp_permit" selected>');
-    const impossible = await postForm(`/dinas/usaha/${arma.id}/dokumen`, { _csrf: csrfFrom(pageRes.text), type: 'passport', issuedOn: '2026-02-30' }).expect(400);
+    const impossible = await postForm(`/dinas/usaha/${arma.id}/dokumen`, { _csrf: csrf, type: 'passport', issuedOn: '2026-02-30' }).expect(400);
     expect(impossible.text).toMatch(/id="err-type" role="alert">Pilih salah satu pilihan yang tersedia\./);
     expect(impossible.text).toMatch(/id="err-issuedOn" role="alert">Tanggal tidak valid/);
     expect(await stored(arma.id)).toBe(0);

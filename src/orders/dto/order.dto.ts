@@ -22,7 +22,10 @@ export class CreateOrderDto {
   @ApiProperty({ enum: SHIPPING_CHANNELS }) shippingChannel: string;
   @ApiPropertyOptional({ minimum: 0, exclusiveMinimum: true, maximum: 10000 }) weightKg?: number;
   @ApiPropertyOptional({ example: '4202.21', description: '4 to 10 digits' }) hsCode?: string;
-  @ApiPropertyOptional({ enum: DECLARATIONS, default: 'unknown', description: 'How the consignment was declared to customs: cn (consignment note), pkbk (inside a consolidated declaration), peb (export declaration)' })
+  @ApiPropertyOptional({
+    enum: DECLARATIONS, default: 'unknown',
+    description: 'How the consignment was declared to customs: cn (consignment note), pkbk (inside a consolidated declaration), peb (export declaration)',
+  })
   declaration?: string;
   @ApiPropertyOptional({ enum: DECLARED_BY, default: 'unknown', description: 'Who declared it' }) declaredBy?: string;
   @ApiPropertyOptional({ enum: ORIGIN_CERTIFICATES, default: 'none', description: 'Certificate of origin the consignment carried' }) originCertificate?: string;

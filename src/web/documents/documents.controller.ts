@@ -14,7 +14,7 @@ import { tr } from '../i18n';
 import { page } from '../layout';
 import { redirect, sendPage, str } from '../respond';
 import { WebExceptionFilter, WebGuard, WebRequest, WebRoles } from '../web-context';
-import { DocumentForm, officerDocumentsView, ownerDocumentsView } from './documents.views';
+import { DocumentForm, officerDocumentsView, ownerDocumentsView, savedFlash } from './documents.views';
 
 const FORM_FIELDS = ['type', 'number', 'issuedOn', 'expiresOn', 'note'];
 
@@ -44,8 +44,7 @@ export class DocumentsPagesController {
   @WebRoles('admin', 'officer')
   list(@Req() req: WebRequest, @Param('id') id: string, @Res() reply: FastifyReply) {
     const saved = (req.query as Record<string, string | undefined>).ok;
-    const flash = saved === 'created' ? tr(req.web.lang, 'Dokumen tersimpan.', 'Document saved.') : saved === 'removed' ? tr(req.web.lang, 'Dokumen dihapus.', 'Document removed.') : undefined;
-    return this.render(req, reply, id, { values: {}, flash: flash ? { kind: 'ok', text: flash } : undefined });
+    return this.render(req, reply, id, { values: {}, flash: savedFlash(req.web.lang, saved) });
   }
 
   @Post('dinas/usaha/:id/dokumen')

@@ -7,7 +7,8 @@ const doc = (over: Partial<BusinessDocument>): BusinessDocument => ({
   number: 'SK.12/KSDAE', issuedOn: '2026-01-15', expiresOn: '2027-01-09', note: null, createdAt: '2026-01-20T02:00:00.000Z', ...over,
 });
 const ctx = { lang: 'id' as const, csrf: 'tok' };
-const data = (documents: BusinessDocument[]) => ({ business: { id: 'b0000000-0000-4000-8000-000000000000', name: 'Ulla <Leather>' }, documents, today: '2026-11-25' });
+const BIZ = 'b0000000-0000-4000-8000-000000000000';
+const data = (documents: BusinessDocument[]) => ({ business: { id: BIZ, name: 'Ulla <Leather>' }, documents, today: '2026-11-25' });
 
 describe('expiryStatus and its words', () => {
   const text = (d: Partial<BusinessDocument>, lang: 'id' | 'en' = 'id') => expiryText(lang, expiryStatus(doc(d), '2026-11-25')).text;
@@ -25,9 +26,11 @@ describe('expiryStatus and its words', () => {
 
 describe('officerDocumentsView', () => {
   it('lists each document with its Indonesian type label, number, dates, status and a remove form with the CSRF token', () => {
-    const out = officerDocumentsView(ctx, data([doc({}), doc({ id: '22222222-2222-4222-8222-222222222222', type: 'kkp_permit', number: null, issuedOn: null, expiresOn: '2026-11-01' })]), { values: {} }).value;
+    const expired = doc({ id: '22222222-2222-4222-8222-222222222222', type: 'kkp_permit', number: null, issuedOn: null, expiresOn: '2026-11-01' });
+    const out = officerDocumentsView(ctx, data([doc({}), expired]), { values: {} }).value;
     expect(out).toContain('Ulla &lt;Leather&gt;');
-    expect(out).toMatch(/<td data-label="Dokumen">Izin edar SATS-LN[^<]*<\/td><td data-label="Nomor">SK\.12\/KSDAE<\/td><td data-label="Terbit">15 Jan 2026<\/td><td data-label="Berlaku sampai">9 Jan 2027<\/td>/);
+    expect(out).toMatch(new RegExp('<td data-label="Dokumen">Izin edar SATS-LN[^<]*</td><td data-label="Nomor">SK\\.12/KSDAE</td>'
+      + '<td data-label="Terbit">15 Jan 2026</td><td data-label="Berlaku sampai">9 Jan 2027</td>'));
     expect(out).toContain('<span class="pill warn">habis dalam 45 hari</span>');
     expect(out).toContain('<span class="pill bad">kedaluwarsa</span>');
     expect(out).toContain('action="/dinas/usaha/b0000000-0000-4000-8000-000000000000/dokumen/22222222-2222-4222-8222-222222222222/hapus"');
@@ -36,7 +39,10 @@ describe('officerDocumentsView', () => {
   });
 
   it('keeps the input and shows each error beside its field', () => {
-    const form = { values: { type: 'kkp_permit', issuedOn: '2026-06-01', expiresOn: '2026-05-31' }, errors: { expiresOn: [{ rule: 'notBefore', message: 'expiresOn must be on or after issuedOn' }] } };
+    const form = {
+      values: { type: 'kkp_permit', issuedOn: '2026-06-01', expiresOn: '2026-05-31' },
+      errors: { expiresOn: [{ rule: 'notBefore', message: 'expiresOn must be on or after issuedOn' }] },
+    };
     const out = officerDocumentsView(ctx, data([]), form).value;
     expect(out).toContain('Belum ada dokumen terdaftar.');
     expect(out).toContain('<option value="kkp_permit" selected>');

@@ -29,7 +29,9 @@ export function expiryText(lang: Lang, s: ExpiryStatus): { cls: string; text: st
     case 'expiring':
       return {
         cls: 'warn',
-        text: s.daysLeft === 0 ? tr(lang, 'habis hari ini', 'expires today') : tr(lang, `habis dalam ${s.daysLeft} hari`, `expires in ${s.daysLeft} day${s.daysLeft === 1 ? '' : 's'}`),
+        text: s.daysLeft === 0
+          ? tr(lang, 'habis hari ini', 'expires today')
+          : tr(lang, `habis dalam ${s.daysLeft} hari`, `expires in ${s.daysLeft} day${s.daysLeft === 1 ? '' : 's'}`),
       };
     case 'expired':
       return { cls: 'bad', text: tr(lang, 'kedaluwarsa', 'expired') };
@@ -44,7 +46,10 @@ function documentsTable(c: Pick<WebCtx, 'lang' | 'csrf'>, d: DocumentsPageData, 
     { label: tr(l, 'Dokumen', 'Document'), cell: (x: BusinessDocument) => documentTypeLabel(l, x.type) },
     { label: tr(l, 'Nomor', 'Number'), cell: (x: BusinessDocument) => x.number ?? '–' },
     { label: tr(l, 'Terbit', 'Issued'), cell: (x: BusinessDocument) => (x.issuedOn ? dateLabel(l, x.issuedOn) : '–') },
-    { label: tr(l, 'Berlaku sampai', 'Valid until'), cell: (x: BusinessDocument) => (x.expiresOn ? dateLabel(l, x.expiresOn) : tr(l, 'tanpa batas', 'no end')) },
+    {
+      label: tr(l, 'Berlaku sampai', 'Valid until'),
+      cell: (x: BusinessDocument) => (x.expiresOn ? dateLabel(l, x.expiresOn) : tr(l, 'tanpa batas', 'no end')),
+    },
     {
       label: tr(l, 'Status', 'Status'),
       cell: (x: BusinessDocument) => {
@@ -57,8 +62,11 @@ function documentsTable(c: Pick<WebCtx, 'lang' | 'csrf'>, d: DocumentsPageData, 
   if (removable) {
     columns.push({
       label: '',
-      cell: (x: BusinessDocument) => html`<form method="post" action="/dinas/usaha/${d.business.id}/dokumen/${x.id}/hapus">${csrfField(c)}
-<button type="submit" class="secondary" aria-label="${tr(l, `Hapus ${documentTypeLabel(l, x.type)} ${x.number ?? ''}`, `Remove ${documentTypeLabel(l, x.type)} ${x.number ?? ''}`).trim()}">${tr(l, 'Hapus', 'Remove')}</button></form>`,
+      cell: (x: BusinessDocument) => {
+        const what = `${documentTypeLabel(l, x.type)} ${x.number ?? ''}`.trim();
+        return html`<form method="post" action="/dinas/usaha/${d.business.id}/dokumen/${x.id}/hapus">${csrfField(c)}
+<button type="submit" class="secondary" aria-label="${tr(l, `Hapus ${what}`, `Remove ${what}`)}">${tr(l, 'Hapus', 'Remove')}</button></form>`;
+      },
     });
   }
   return dataTable(columns, d.documents, { id: 'documents', empty: tr(l, 'Belum ada dokumen terdaftar.', 'No documents registered yet.') });
@@ -80,17 +88,27 @@ function addForm(c: Pick<WebCtx, 'lang' | 'csrf'>, businessId: string, form: Doc
   const l = c.lang;
   const f = { ...form, errors: wordRules(l, form.errors) };
   const chosen = f.values.type ?? '';
-  return html`<section class="card" aria-labelledby="add-doc-h"><h2 id="add-doc-h">${tr(l, 'Daftarkan dokumen yang sudah diperiksa', 'Register a verified document')}</h2>
+  return html`<section class="card" aria-labelledby="add-doc-h">
+<h2 id="add-doc-h">${tr(l, 'Daftarkan dokumen yang sudah diperiksa', 'Register a verified document')}</h2>
 ${errorSummary(l, f.errors)}
 <form method="post" action="/dinas/usaha/${businessId}/dokumen" novalidate>${csrfField(c)}
 <label for="doc-type">${tr(l, 'Jenis dokumen', 'Document type')}</label>
 <select id="doc-type" name="type"${invalidAttrs(f.errors, 'type')}><option value="">${tr(l, '– pilih –', '– choose –')}</option>
-${DOCUMENT_TYPES.map((t) => html`<option value="${t}"${chosen === t ? html` selected` : ''}>${documentTypeLabel(l, t)}</option>`)}</select>${fieldError(l, f.errors, 'type')}
+${DOCUMENT_TYPES.map((t) => html`<option value="${t}"${chosen === t ? html` selected` : ''}>${documentTypeLabel(l, t)}</option>`)}</select>
+${fieldError(l, f.errors, 'type')}
 ${input(l, f, 'number', tr(l, 'Nomor (opsional)', 'Number (optional)'), 'text')}
 ${input(l, f, 'issuedOn', tr(l, 'Tanggal terbit (opsional)', 'Issued on (optional)'), 'date')}
-${input(l, f, 'expiresOn', tr(l, 'Berlaku sampai (opsional)', 'Valid until (optional)'), 'date', tr(l, 'Kosongkan bila tidak ada batas.', 'Leave empty when it does not expire.'))}
+${input(l, f, 'expiresOn', tr(l, 'Berlaku sampai (opsional)', 'Valid until (optional)'), 'date',
+    tr(l, 'Kosongkan bila tidak ada batas.', 'Leave empty when it does not expire.'))}
 ${input(l, f, 'note', tr(l, 'Catatan (opsional)', 'Note (optional)'), 'text')}
 <div class="actions"><button type="submit">${tr(l, 'Simpan dokumen', 'Save document')}</button></div></form></section>`;
+}
+
+/** The confirmation after a post-redirect (`?ok=created` / `?ok=removed`). */
+export function savedFlash(lang: Lang, ok: string | undefined): { kind: 'ok'; text: string } | undefined {
+  if (ok === 'created') return { kind: 'ok', text: tr(lang, 'Dokumen tersimpan.', 'Document saved.') };
+  if (ok === 'removed') return { kind: 'ok', text: tr(lang, 'Dokumen dihapus.', 'Document removed.') };
+  return undefined;
 }
 
 /** The officer's register page of one business: the documents with their status, the add form and a remove button each. */
