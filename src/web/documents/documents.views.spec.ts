@@ -36,6 +36,7 @@ describe('officerDocumentsView', () => {
     expect(out).toContain('action="/dinas/usaha/b0000000-0000-4000-8000-000000000000/dokumen/22222222-2222-4222-8222-222222222222/hapus"');
     expect(out).toContain('name="_csrf" value="tok"');
     expect(out).toContain('<option value="quarantine_kh12">');
+    expect(out).toContain('name="expiresOn" type="date" value="" aria-describedby="hint-expiresOn"');
   });
 
   it('keeps the input and shows each error beside its field', () => {

@@ -72,9 +72,14 @@ function documentsTable(c: Pick<WebCtx, 'lang' | 'csrf'>, d: DocumentsPageData, 
   return dataTable(columns, d.documents, { id: 'documents', empty: tr(l, 'Belum ada dokumen terdaftar.', 'No documents registered yet.') });
 }
 
+/** The error when the field failed, else the hint (if any), as the input's description. */
+function described(errors: FieldErrors | undefined, name: string, hint?: string): SafeHtml {
+  return errors?.[name]?.length ? invalidAttrs(errors, name) : hint ? html` aria-describedby="hint-${name}"` : html``;
+}
+
 function input(l: Lang, f: DocumentForm, name: string, label: string, type: string, hint?: string): SafeHtml {
   return html`<label for="doc-${name}">${label}</label>${hint ? html`<p class="muted" id="hint-${name}">${hint}</p>` : ''}
-<input id="doc-${name}" name="${name}" type="${type}" value="${f.values[name] ?? ''}"${invalidAttrs(f.errors, name)}>${fieldError(l, f.errors, name)}`;
+<input id="doc-${name}" name="${name}" type="${type}" value="${f.values[name] ?? ''}"${described(f.errors, name, hint)}>${fieldError(l, f.errors, name)}`;
 }
 
 /** The register's own rule (not a common one forms.ts words): the expiry date before the issue date. */
