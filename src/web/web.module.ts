@@ -8,6 +8,7 @@ import { FlagsModule } from '../flags/flags.module';
 import { CaseworkPagesController } from './casework/casework-pages.controller';
 import { AuthPagesController } from './auth-pages.controller';
 import { BusinessPagesController } from './business-pages.controller';
+import { DocumentsPagesController } from './documents/documents.controller';
 import { BusinessFlagsView } from './flags-view';
 import { OfficerPagesController } from './officer-pages.controller';
 import { WebBackend } from './web-backend';
@@ -22,7 +23,7 @@ export const WEB_PATHS = ['/', 'masuk', 'keluar', 'lupa-sandi', 'sandi/{*rest}',
 
 @Module({
   imports: [AccountsModule, BusinessesModule, RatesModule, OrdersModule, CaseworkModule, FlagsModule],
-  controllers: [AuthPagesController, BusinessPagesController, OfficerPagesController, CaseworkPagesController],
+  controllers: [AuthPagesController, BusinessPagesController, OfficerPagesController, CaseworkPagesController, DocumentsPagesController],
   // the pages call the same OrdersService (and validation) as the API
   providers: [WebGuard, WebReadRepository, WebBackend, BusinessFlagsView],
 })
