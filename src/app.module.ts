@@ -24,6 +24,7 @@ import { FlagsModule } from './flags/flags.module';
 import { WatchModule } from './watch/watch.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PrivacyModule } from './privacy/privacy.module';
+import { PathwayModule } from './pathway/pathway.module';
 
 export interface AppOptions {
   role: ProcessRole;
@@ -55,6 +56,7 @@ export class AppModule {
         DigestsModule,
         FlagsModule,
         WatchModule,
+        PathwayModule,
         HealthModule,
         PrivacyModule,
         // people with passwords and the server-rendered pages: HTTP roles only
