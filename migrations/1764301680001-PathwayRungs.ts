@@ -3,7 +3,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Where each business × market stood on the export ladder at the last weekly run, and every climb:
  * a climb is told once (domain event `pathway.rung_changed`, "naik kelas" on that week's list), so the
- * run compares against the last rung it saw. Flags carry the rung of their market and the next one.
+ * run compares against the last rung it saw. Flags carry the rung of their market and the next one; a weekly list freezes its week's climbs.
  */
 export class PathwayRungs1764301680001 implements MigrationInterface {
   name = 'PathwayRungs1764301680001';
@@ -31,10 +31,12 @@ export class PathwayRungs1764301680001 implements MigrationInterface {
       );
       CREATE INDEX pathway_rung_changes_as_of ON pathway_rung_changes (as_of);
       ALTER TABLE flags ADD COLUMN rung text, ADD COLUMN next_rung text;
+      -- the week's climbs, frozen with its list (null on lists published before)
+      ALTER TABLE weekly_reports ADD COLUMN rung_ups jsonb;
     `);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE flags DROP COLUMN next_rung, DROP COLUMN rung; DROP TABLE pathway_rung_changes; DROP TABLE pathway_rungs;`);
+    await q.query(`ALTER TABLE weekly_reports DROP COLUMN rung_ups; ALTER TABLE flags DROP COLUMN next_rung, DROP COLUMN rung; DROP TABLE pathway_rung_changes; DROP TABLE pathway_rungs;`);
   }
 }

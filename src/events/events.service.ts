@@ -2,7 +2,7 @@ import { Global, Injectable, Module } from '@nestjs/common';
 import { Db, Queryable } from '../database/db';
 import { JobsService } from '../jobs/jobs.service';
 
-export const EVENT_TYPES = ['report.published', 'flag.raised', 'flag.resolved', 'flag.status_changed'] as const;
+export const EVENT_TYPES = ['report.published', 'flag.raised', 'flag.resolved', 'flag.status_changed', 'pathway.rung_changed'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** The fan-out job id of a batch of events (its first event names it; an event is in one batch only). */

@@ -4,16 +4,16 @@ import type { Db } from '../../src/database/db';
 export async function insertDeclaredOrder(
   db: Db,
   businessId: string,
-  o: { on: string; market?: string; declaration?: string; declaredBy?: string; originCertificate?: string; voided?: boolean; material?: string; weightKg?: number | null },
+  o: { on: string; market?: string; declaration?: string; declaredBy?: string; originCertificate?: string; voided?: boolean; material?: string; weightKg?: number | null; buyer?: string },
 ): Promise<string> {
   const row = await db.one<{ id: string }>(
     `INSERT INTO orders (business_id, ordered_at, ordered_on, destination_country, buyer_ref, buyer_key, product_category, material, quantity,
                          amount_minor, currency, value_idr, shipping_channel, weight_kg, declaration, declared_by, origin_certificate, voided_at)
-     VALUES ($1, ($2::date + time '10:00') AT TIME ZONE 'Asia/Jakarta', $2, $3, 'Kedai KL', 'kedai kl', 'bag', $4, 1, 150000, 'MYR', 5000000, 'post', $5,
+     VALUES ($1, ($2::date + time '10:00') AT TIME ZONE 'Asia/Jakarta', $2, $3, $10, lower($10), 'bag', $4, 1, 150000, 'MYR', 5000000, 'post', $5,
              $6, $7, $8, CASE WHEN $9 THEN now() END)
      RETURNING id`,
     [businessId, o.on, o.market ?? 'MY', o.material ?? 'snakeskin', o.weightKg === undefined ? 1.5 : o.weightKg, o.declaration ?? 'unknown', o.declaredBy ?? 'unknown',
-      o.originCertificate ?? 'none', o.voided ?? false],
+      o.originCertificate ?? 'none', o.voided ?? false, o.buyer ?? 'Kedai KL'],
   );
   return row!.id;
 }
