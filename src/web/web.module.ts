@@ -2,10 +2,12 @@ import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { BusinessesModule } from '../businesses/businesses.module';
 import { OrdersModule } from '../orders/orders.module';
+import { PathwayModule } from '../pathway/pathway.module';
 import { RatesModule } from '../rates/rates.module';
 import { AuthPagesController } from './auth-pages.controller';
 import { BusinessPagesController } from './business-pages.controller';
 import { BusinessFlagsView } from './flags-view';
+import { LadderPagesController } from './ladder/ladder-pages.controller';
 import { OfficerPagesController } from './officer-pages.controller';
 import { WebBackend } from './web-backend';
 import { WebGuard } from './web-context';
@@ -18,8 +20,8 @@ import { WebReadRepository } from './web-read.repository';
 export const WEB_PATHS = ['/', 'masuk', 'keluar', 'lupa-sandi', 'sandi/{*rest}', 'bahasa/{*rest}', 'static/{*rest}', 'pesanan', 'pesanan/{*rest}', 'volume', 'dinas', 'dinas/{*rest}'];
 
 @Module({
-  imports: [AccountsModule, BusinessesModule, RatesModule, OrdersModule],
-  controllers: [AuthPagesController, BusinessPagesController, OfficerPagesController],
+  imports: [AccountsModule, BusinessesModule, RatesModule, OrdersModule, PathwayModule],
+  controllers: [AuthPagesController, BusinessPagesController, OfficerPagesController, LadderPagesController],
   // the pages call the same OrdersService (and validation) as the API
   providers: [WebGuard, WebReadRepository, WebBackend, BusinessFlagsView],
 })
