@@ -45,7 +45,7 @@ describe('the owner\'s next step on the export ladder (/pesanan/langkah) in Chro
       const box = await page.locator('#ladder-MY svg').boundingBox();
       expect(box!.width).toBeGreaterThan(width < 500 ? 300 : 600);
       // nothing wider than the screen
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
       await screenshot(page, `ladder-next-step-${width}`);
       await ctx.close();
     });
