@@ -25,6 +25,7 @@ import { WatchModule } from './watch/watch.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { CaseworkModule } from './casework/casework.module';
+import { PathwayModule } from './pathway/pathway.module';
 
 export interface AppOptions {
   role: ProcessRole;
@@ -56,6 +57,7 @@ export class AppModule {
         DigestsModule,
         FlagsModule,
         WatchModule,
+        PathwayModule,
         HealthModule,
         PrivacyModule,
         CaseworkModule,

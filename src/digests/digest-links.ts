@@ -17,8 +17,8 @@ export function weeklyListUrl(base: string, week: string, f?: DigestFilters, cha
 }
 
 /** The business page, at the card of that flag. */
-export function businessUrl(base: string, businessId: string, flagId: string): string {
-  return `${trimBase(base)}/dinas/usaha/${encodeURIComponent(businessId)}#flag-${encodeURIComponent(flagId)}`;
+export function businessUrl(base: string, businessId: string, flagId?: string): string {
+  return `${trimBase(base)}/dinas/usaha/${encodeURIComponent(businessId)}${flagId ? `#flag-${encodeURIComponent(flagId)}` : ''}`;
 }
 
 export const trimBase = (base: string) => base.replace(/\/+$/, '');

@@ -157,3 +157,26 @@ describe('digest rendering (shared body + per-subscriber parts)', () => {
     }
   });
 });
+
+describe('digest: "naik kelas", the week\'s climbs on the export ladder', () => {
+  const ups = [
+    { businessId: 'b7', businessName: 'Ulla Leather', district: 'Lasem', market: 'MY', from: 'own_cn' as const, to: 'agent_peb' as const, asOf: '2026-11-22' },
+    { businessId: 'b8', businessName: 'Batik Sarang', district: 'Sarang', market: 'SG', from: 'unrecorded' as const, to: 'own_cn' as const, asOf: '2026-11-22' },
+  ];
+  const withUps = (locale: 'id' | 'en') => {
+    const d = input([item(1, 'continuing')], { locale });
+    return renderDigest({ ...d, snapshot: { ...d.snapshot, rungUps: ups } });
+  };
+
+  it('lists the climbs in the subscriber\'s districts, Indonesian and English, with the business link', () => {
+    const id = withUps('id');
+    expect(id.text).toContain('== Naik kelas (1) ==\n* Ulla Leather — Lasem · Malaysia\n  CN atas nama sendiri → PEB lewat agen\n  https://siap.example.go.id/dinas/usaha/b7\n');
+    expect(id.text).not.toContain('Batik Sarang');
+    expect(id.html).toContain('<a href="https://siap.example.go.id/dinas/usaha/b7"><b>Ulla Leather — Lasem · Malaysia</b></a><br><small>CN atas nama sendiri → PEB lewat agen</small>');
+    expect(withUps('en').text).toContain('== Climbed a rung (naik kelas) (1) ==\n* Ulla Leather — Lasem · Malaysia\n  Own CN → PEB by an agent\n');
+  });
+
+  it('no section without climbs', () => {
+    expect(renderDigest(input([item(1, 'continuing')])).text).not.toContain('Naik kelas');
+  });
+});

@@ -4,7 +4,7 @@ import { JobsService } from '../jobs/jobs.service';
 import { EventsRepository } from './events.repository';
 import { jobId } from '../jobs/job-registry';
 
-export const EVENT_TYPES = ['report.published', 'flag.raised', 'flag.resolved', 'flag.status_changed'] as const;
+export const EVENT_TYPES = ['report.published', 'flag.raised', 'flag.resolved', 'flag.status_changed', 'pathway.rung_changed'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /**

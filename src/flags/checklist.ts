@@ -1,6 +1,7 @@
 import { WILDLIFE_MATERIALS } from '../common/reference-data';
 import type { ChecklistItem, FlagKind, MarketMetrics } from './flag.types';
 import { fill, marketName, materialName } from './i18n';
+import type { Rung } from '../pathway/pathway.types';
 import type { PaperworkApplies, PaperworkEntry } from './paperwork-seed';
 
 export interface ChecklistContext {
@@ -29,11 +30,21 @@ export function applies(a: PaperworkApplies, ctx: ChecklistContext): boolean {
   return true;
 }
 
+/** A wildlife permit: an entry of every rung (no `rung`) that is about materials (SATS-LN, KH-12, KKP-RAY, CITES-IMPORT). */
+export function isPermit(e: PaperworkEntry): boolean {
+  return !e.rung && (e.applies.materials?.length ?? 0) > 0;
+}
+
 /**
- * The paperwork a flag needs: every active catalog entry that applies, in catalog order, with its
- * reason filled in. For a readiness flag that is the next step (formal export: NIB, PEB, certificate
- * of origin) plus every permit its materials need on any route.
+ * The paperwork a flag needs, by the export ladder: a readiness flag gets the entries of its market's
+ * next rung plus every entry of all rungs that applies (the permits its materials need, the market's
+ * own rules); a compliance flag only the latter. On the top rung (`nextRung` null) only the latter.
  */
+export function flagChecklist(catalog: PaperworkEntry[], ctx: ChecklistContext, nextRung: Rung | null): ChecklistItem[] {
+  return buildChecklist(catalog.filter((e) => !e.rung || (ctx.kind === 'readiness' && e.rung === nextRung)), ctx);
+}
+
+/** Every given catalog entry that applies, in catalog order, with its reason filled in. */
 export function buildChecklist(catalog: PaperworkEntry[], ctx: ChecklistContext): ChecklistItem[] {
   const mk = marketName(ctx.market);
   const all = materialsOf(ctx);

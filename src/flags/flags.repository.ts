@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db, Queryable } from '../database/db';
+import type { Rung } from '../pathway/pathway.types';
 import type { ChecklistItem, FlagKind, FlagStatus, SeriesPoint, SignalMap, Text } from './flag.types';
 
 export interface FlagRow {
@@ -20,6 +21,8 @@ export interface FlagRow {
   checklist: ChecklistItem[];
   series: SeriesPoint[];
   evidence_order_ids: string[];
+  rung: Rung | null;
+  next_rung: Rung | null;
   snoozed_until: string | null;
   exit_streak: number;
   status_changed_at: Date;
@@ -69,6 +72,9 @@ export interface FlagEvaluationFields {
   evidenceFrom: string | null;
   exitStreak: number;
   asOf: string;
+  /** the market's export-ladder rung as of asOf and the one above (null on the top rung) */
+  rung: Rung;
+  nextRung: Rung | null;
 }
 
 /**
@@ -87,7 +93,7 @@ const evidence = (business: string, market: string, asOf: string) =>
 const SELECT = `SELECT f.id, f.business_id, b.name AS business_name, b.district, f.market, f.kind, f.status,
   to_char(f.raised_on, 'YYYY-MM-DD') AS raised_on, to_char(f.resolved_on, 'YYYY-MM-DD') AS resolved_on,
   to_char(f.last_evaluated_on, 'YYYY-MM-DD') AS last_evaluated_on, f.score::text, f.rule_set_version, f.reasons, f.signals,
-  f.checklist, f.series, f.evidence_order_ids, to_char(f.snoozed_until, 'YYYY-MM-DD') AS snoozed_until, f.exit_streak,
+  f.checklist, f.series, f.evidence_order_ids, f.rung, f.next_rung, to_char(f.snoozed_until, 'YYYY-MM-DD') AS snoozed_until, f.exit_streak,
   f.status_changed_at, f.created_at, f.updated_at
   FROM flags f JOIN businesses b ON b.id = f.business_id`;
 
@@ -132,15 +138,15 @@ export class FlagsRepository {
     if (!rows.length) return out;
     const json = rows.map((f) => ({
       business_id: f.businessId, market: f.market, kind: f.kind, raised_on: f.raisedOn, score: f.score, rule_set_version: f.ruleSetVersion,
-      reasons: f.reasons, signals: f.signals, checklist: f.checklist, series: f.series, evidence_from: f.evidenceFrom,
+      reasons: f.reasons, signals: f.signals, checklist: f.checklist, series: f.series, evidence_from: f.evidenceFrom, rung: f.rung, next_rung: f.nextRung,
     }));
     const ids = await this.db.many<{ id: string; k: string }>(
       `INSERT INTO flags (business_id, market, kind, status, raised_on, last_evaluated_on, score, rule_set_version, reasons, signals,
-                          checklist, series, evidence_order_ids, exit_streak)
+                          checklist, series, evidence_order_ids, exit_streak, rung, next_rung)
        SELECT x.business_id, x.market, x.kind, 'open', x.raised_on, x.raised_on, x.score, x.rule_set_version, x.reasons, x.signals,
-              x.checklist, x.series, ${evidence('x.business_id', 'x.market', 'x.raised_on')}, 0
+              x.checklist, x.series, ${evidence('x.business_id', 'x.market', 'x.raised_on')}, 0, x.rung, x.next_rung
          FROM jsonb_to_recordset($1::jsonb) AS x(business_id uuid, market text, kind text, raised_on date, score numeric, rule_set_version integer,
-                                                 reasons jsonb, signals jsonb, checklist jsonb, series jsonb, evidence_from date)
+                                                 reasons jsonb, signals jsonb, checklist jsonb, series jsonb, evidence_from date, rung text, next_rung text)
        RETURNING id, business_id || '|' || market || '|' || kind AS k`,
       [JSON.stringify(json)],
       q,
@@ -154,17 +160,18 @@ export class FlagsRepository {
     if (!rows.length) return Promise.resolve(0);
     const json = rows.map((f) => ({
       id: f.id, as_of: f.asOf, score: f.score, rule_set_version: f.ruleSetVersion, reasons: f.reasons, signals: f.signals, checklist: f.checklist,
-      series: f.series, evidence_from: f.evidenceFrom, exit_streak: f.exitStreak, resolve: f.resolve,
+      series: f.series, evidence_from: f.evidenceFrom, exit_streak: f.exitStreak, resolve: f.resolve, rung: f.rung, next_rung: f.nextRung,
     }));
     return this.db.exec(
       `UPDATE flags f SET last_evaluated_on = x.as_of, score = x.score, rule_set_version = x.rule_set_version, reasons = x.reasons,
               signals = x.signals, checklist = x.checklist, series = x.series, evidence_order_ids = ${evidence('f.business_id', 'f.market', 'x.as_of')},
-              exit_streak = x.exit_streak, updated_at = now(),
+              exit_streak = x.exit_streak, rung = x.rung, next_rung = x.next_rung, updated_at = now(),
               status = CASE WHEN x.resolve THEN 'resolved' ELSE f.status END,
               resolved_on = CASE WHEN x.resolve THEN x.as_of ELSE f.resolved_on END,
               status_changed_at = CASE WHEN x.resolve THEN now() ELSE f.status_changed_at END
          FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, as_of date, score numeric, rule_set_version integer, reasons jsonb, signals jsonb,
-                                                 checklist jsonb, series jsonb, evidence_from date, exit_streak integer, resolve boolean)
+                                                 checklist jsonb, series jsonb, evidence_from date, exit_streak integer, resolve boolean,
+                                                 rung text, next_rung text)
         WHERE f.id = x.id`,
       [JSON.stringify(json)],
       q,

@@ -32,6 +32,8 @@ export function toFlagDto(r: FlagRow, lang: Lang): FlagDto {
     checklist: r.checklist.map((c) => ({ code: c.code, title: c.title[lang], reason: c.reason[lang] })),
     series: r.series,
     evidenceOrderIds: r.evidence_order_ids,
+    rung: r.rung,
+    nextRung: r.next_rung,
     snoozedUntil: r.snoozed_until,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),

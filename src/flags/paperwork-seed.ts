@@ -1,3 +1,4 @@
+import type { Rung } from '../pathway/pathway.types';
 import type { FlagKind } from './flag.types';
 
 /** When a catalog entry applies. Every present condition must hold. */
@@ -28,4 +29,6 @@ export interface PaperworkEntry {
   reason: { id: string; en: string };
   applies: PaperworkApplies;
   sortOrder: number;
+  /** The export-ladder rung this step belongs to; null or absent: it applies on every rung (permits, the market's own rules). */
+  rung?: Rung | null;
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db, Queryable } from '../database/db';
+import type { Rung } from '../pathway/pathway.types';
 import type { PaperworkApplies, PaperworkEntry } from './paperwork-seed';
 
 interface Row {
@@ -11,6 +12,7 @@ interface Row {
   reason_en: string;
   applies: PaperworkApplies;
   sort_order: number;
+  rung: Rung | null;
   active: boolean;
   updated_at: Date;
   updated_by: string;
@@ -30,6 +32,7 @@ function toRecord(r: Row): PaperworkRecord {
     reason: { id: r.reason_id, en: r.reason_en },
     applies: r.applies,
     sortOrder: r.sort_order,
+    rung: r.rung,
     active: r.active,
     updatedAt: r.updated_at.toISOString(),
     updatedBy: r.updated_by,

@@ -1,4 +1,5 @@
 import type { Text } from '../flags/flag.types';
+import type { Rung } from '../pathway/pathway.types';
 /** Bump when the JSON shape of the weekly list changes incompatibly (BI tools key on it). */
 export const WEEKLY_LIST_SCHEMA_VERSION = 1;
 
@@ -57,6 +58,22 @@ export interface SnapshotItem {
   raisedOn: string;
   resolvedOn: string | null;
   series: SeriesPoint[];
+  /** The market's export-ladder rung and the one above, from the flag (null on lists frozen before the ladder) */
+  rung?: Rung | null;
+  nextRung?: Rung | null;
+  /** "Naik kelas": the business climbed a rung on this market during the week */
+  rungChange?: { from: Rung; to: Rung } | null;
+}
+
+/** A business × market that climbed a rung during the week (every climb, flagged or not). */
+export interface RungUp {
+  businessId: string;
+  businessName: string;
+  district: string;
+  market: string;
+  from: Rung;
+  to: Rung;
+  asOf: string;
 }
 
 export interface Snapshot {
@@ -69,5 +86,7 @@ export interface Snapshot {
   previousWeek: string | null;
   publishedAt: Date;
   items: SnapshotItem[];
+  /** climbs of the week, by district, business and market (absent on lists frozen before the ladder) */
+  rungUps?: RungUp[];
   counts: { total: number; new: number; continuing: number; resolved: number };
 }

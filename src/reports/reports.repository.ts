@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db, Queryable } from '../database/db';
-import { Snapshot, SnapshotItem } from './report.types';
+import { RungUp, Snapshot, SnapshotItem } from './report.types';
 import { ACTIVE_STATUSES, FlagInput } from './snapshot-builder';
 
 interface SnapshotRow {
@@ -13,6 +13,7 @@ interface SnapshotRow {
   previous_week: string | null;
   published_at: Date;
   items: SnapshotItem[];
+  rung_ups: RungUp[] | null;
   counts: Snapshot['counts'];
 }
 
@@ -26,10 +27,11 @@ const toSnapshot = (r: SnapshotRow): Snapshot => ({
   previousWeek: r.previous_week,
   publishedAt: r.published_at,
   items: r.items,
+  rungUps: r.rung_ups ?? [],
   counts: r.counts,
 });
 
-const COLS = `week, week_start::text AS week_start, week_end::text AS week_end, schema_version, rule_set_version, run_id, previous_week, published_at, items, counts`;
+const COLS = `week, week_start::text AS week_start, week_end::text AS week_end, schema_version, rule_set_version, run_id, previous_week, published_at, items, rung_ups, counts`;
 
 /** Frozen weekly lists, and the reads of flags / evaluations / runs (the volume watch's tables) that build them. */
 @Injectable()
@@ -65,9 +67,10 @@ export class ReportsRepository {
   /** Inserts once: a second publication of the same week changes nothing. */
   async insert(s: Snapshot, q: Queryable): Promise<boolean> {
     const n = await this.db.exec(
-      `INSERT INTO weekly_reports (week, week_start, week_end, schema_version, rule_set_version, run_id, previous_week, published_at, items, counts)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (week) DO NOTHING`,
-      [s.week, s.weekStart, s.weekEnd, s.schemaVersion, s.ruleSetVersion, s.runId, s.previousWeek, s.publishedAt, JSON.stringify(s.items), JSON.stringify(s.counts)],
+      `INSERT INTO weekly_reports (week, week_start, week_end, schema_version, rule_set_version, run_id, previous_week, published_at, items, counts, rung_ups)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (week) DO NOTHING`,
+      [s.week, s.weekStart, s.weekEnd, s.schemaVersion, s.ruleSetVersion, s.runId, s.previousWeek, s.publishedAt, JSON.stringify(s.items), JSON.stringify(s.counts),
+        JSON.stringify(s.rungUps ?? [])],
       q,
     );
     return n === 1;
@@ -89,7 +92,7 @@ export class ReportsRepository {
     return this.db.many<FlagInput>(
       `SELECT f.id, f.business_id, b.name AS business_name, b.district, b.materials, b.nib, b.has_customs_access,
               f.market, f.kind, f.status, f.raised_on::text AS raised_on, f.resolved_on::text AS resolved_on, f.score,
-              f.reasons, f.signals, f.checklist, f.series, ev.metrics
+              f.reasons, f.signals, f.checklist, f.series, ev.metrics, f.rung, f.next_rung
          FROM flags f
          JOIN businesses b ON b.id = f.business_id
          LEFT JOIN LATERAL (

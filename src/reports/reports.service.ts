@@ -4,6 +4,7 @@ import { Clock } from '../common/clock';
 import { NotFound } from '../common/errors';
 import { parseIsoWeek } from '../common/time';
 import { Db } from '../database/db';
+import { PathwayRepository } from '../pathway/pathway.repository';
 import { EventsService } from '../events/events.service';
 import { JobHandlers } from '../jobs/job-handlers';
 import { JobsService } from '../jobs/jobs.service';
@@ -28,6 +29,7 @@ export class ReportsService implements OnModuleInit {
     private readonly events: EventsService,
     private readonly jobs: JobsService,
     private readonly handlers: JobHandlers,
+    private readonly pathway: PathwayRepository,
   ) {}
 
   onModuleInit(): void {
@@ -56,7 +58,8 @@ export class ReportsService implements OnModuleInit {
       const prev = await this.repo.previous(week, c);
       const prevIds = prev ? prev.items.filter((i) => i.change !== 'resolved').map((i) => i.flagId) : [];
       const flags = await this.repo.flagsForWeek(range.weekStart, range.weekEnd, prevIds, c);
-      const items = buildSnapshotItems(flags, range, prev ? new Set(prevIds) : null);
+      const rungUps = await this.pathway.climbsBetween(range.weekStart, range.weekEnd, c);
+      const items = buildSnapshotItems(flags, range, prev ? new Set(prevIds) : null, rungUps);
       const snapshot: Snapshot = {
         week,
         weekStart: range.weekStart,
@@ -67,6 +70,7 @@ export class ReportsService implements OnModuleInit {
         previousWeek: prev?.week ?? null,
         publishedAt: this.clock.now(),
         items,
+        rungUps,
         counts: countChanges(items),
       };
       await this.repo.insert(snapshot, c);

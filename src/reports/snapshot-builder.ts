@@ -1,5 +1,6 @@
 import { isoWeek } from '../common/time';
-import { Bilingual, Change, ChecklistEntry, SeriesPoint, SnapshotItem, SuggestedAction } from './report.types';
+import type { Rung } from '../pathway/pathway.types';
+import { Bilingual, Change, ChecklistEntry, RungUp, SeriesPoint, SnapshotItem, SuggestedAction } from './report.types';
 
 /** A flag row joined with its business and its latest evaluation metrics up to the week's Sunday. */
 export interface FlagInput {
@@ -21,6 +22,9 @@ export interface FlagInput {
   checklist: unknown;
   series: unknown;
   metrics: Record<string, unknown> | null;
+  /** the flag's export-ladder rung and the next (null on flags evaluated before the ladder) */
+  rung?: Rung | null;
+  next_rung?: Rung | null;
 }
 
 export const ACTIVE_STATUSES = ['open', 'in_review', 'paperwork_in_progress'];
@@ -58,8 +62,9 @@ export function suggestAction(r: { change: Change; kind: string; wildlifeMateria
  * `previous`: flag ids on the previous published list (null when there is none: then a flag raised
  * inside W is new and an older one continuing). Deterministic order: change, district, business, market, kind.
  */
-export function buildSnapshotItems(flags: FlagInput[], week: { weekStart: string; weekEnd: string }, previous: Set<string> | null): SnapshotItem[] {
+export function buildSnapshotItems(flags: FlagInput[], week: { weekStart: string; weekEnd: string }, previous: Set<string> | null, rungUps: RungUp[] = []): SnapshotItem[] {
   const items: SnapshotItem[] = [];
+  const climbed = new Map(rungUps.map((u) => [`${u.businessId}|${u.market}`, u]));
   for (const f of flags) {
     const active = ACTIVE_STATUSES.includes(f.status);
     const resolvedThisWeek = f.status === 'resolved' && f.resolved_on !== null && f.resolved_on >= week.weekStart && f.resolved_on <= week.weekEnd;
@@ -106,6 +111,9 @@ export function buildSnapshotItems(flags: FlagInput[], week: { weekStart: string
       raisedOn: f.raised_on,
       resolvedOn: f.resolved_on,
       series,
+      rung: f.rung ?? null,
+      nextRung: f.rung ? (f.next_rung ?? null) : null,
+      rungChange: rungChangeOf(climbed.get(`${f.business_id}|${f.market.trim()}`)),
     });
   }
   const order: Record<Change, number> = { new: 0, continuing: 1, resolved: 2 };
@@ -118,6 +126,11 @@ export function buildSnapshotItems(flags: FlagInput[], week: { weekStart: string
       a.kind.localeCompare(b.kind) ||
       a.flagId.localeCompare(b.flagId),
   );
+}
+
+/** "Naik kelas": the climb of the item's business × market in the week, or null. */
+function rungChangeOf(u: RungUp | undefined): SnapshotItem['rungChange'] {
+  return u ? { from: u.from, to: u.to } : null;
 }
 
 export function countChanges(items: SnapshotItem[]): { total: number; new: number; continuing: number; resolved: number } {

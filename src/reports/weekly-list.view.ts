@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { Snapshot, SnapshotItem, SUGGESTED_ACTION_TEXT } from './report.types';
+import { RungUp, Snapshot, SnapshotItem, SUGGESTED_ACTION_TEXT } from './report.types';
 
 export type Lang = 'id' | 'en';
 
@@ -36,6 +36,9 @@ export function localiseItem(i: SnapshotItem, lang: Lang) {
     raisedOn: i.raisedOn,
     resolvedOn: i.resolvedOn,
     series: i.series,
+    rung: i.rung ?? null,
+    nextRung: i.nextRung ?? null,
+    rungChange: i.rungChange ?? null,
   };
 }
 
@@ -43,6 +46,11 @@ export function filterItems(items: SnapshotItem[], f: ListFilters): SnapshotItem
   return items.filter(
     (i) => (!f.district || i.district === f.district) && (!f.market || i.market === f.market) && (!f.kind || i.kind === f.kind) && (!f.change || i.change === f.change),
   );
+}
+
+/** The week's climbs under the same district / market filters as the rows. */
+export function filterRungUps(ups: RungUp[], f: ListFilters): RungUp[] {
+  return ups.filter((u) => (!f.district || u.district === f.district) && (!f.market || u.market === f.market));
 }
 
 export function weeklyListJson(s: Snapshot, lang: Lang, filters: ListFilters = {}) {
@@ -58,13 +66,14 @@ export function weeklyListJson(s: Snapshot, lang: Lang, filters: ListFilters = {
     lang,
     counts: s.counts,
     items: items.map((i) => localiseItem(i, lang)),
+    rungUps: filterRungUps(s.rungUps ?? [], filters),
   };
 }
 
 export const CSV_COLUMNS = [
   'week', 'flagId', 'businessId', 'businessName', 'district', 'market', 'kind', 'change', 'status', 'score',
   'ordersThisWeek', 'orders13w', 'value13wIdr', 'repeatBuyers', 'heaviestParcelKg', 'wildlifeMaterials', 'signalsHit',
-  'reasons', 'checklist', 'suggestedAction', 'suggestedActionText', 'raisedOn', 'resolvedOn',
+  'reasons', 'checklist', 'suggestedAction', 'suggestedActionText', 'raisedOn', 'resolvedOn', 'rung', 'nextRung', 'rungChange',
 ] as const;
 
 /** Lists inside one cell: reasons joined with " | ", codes and names with ";". */
@@ -86,7 +95,8 @@ export function weeklyListCsv(s: Snapshot, lang: Lang, filters: ListFilters = {}
       s.week, i.flagId, i.businessId, text(i.businessName), text(i.district), text(i.market), i.kind, i.change, i.status, i.score,
       i.ordersThisWeek, i.orders13w, i.value13wIdr, i.repeatBuyers, i.heaviestParcelKg ?? '', i.wildlifeMaterials.join(CSV_LIST_SEPARATOR.codes),
       i.signalsHit.join(CSV_LIST_SEPARATOR.codes), text(i.reasons.join(CSV_LIST_SEPARATOR.reasons)), i.checklist.map((c) => c.code).join(CSV_LIST_SEPARATOR.codes),
-      i.suggestedAction, text(i.suggestedActionText), i.raisedOn, i.resolvedOn ?? '',
+      i.suggestedAction, text(i.suggestedActionText), i.raisedOn, i.resolvedOn ?? '', i.rung ?? '', i.nextRung ?? '',
+      i.rungChange ? `${i.rungChange.from}→${i.rungChange.to}` : '',
     ];
   });
   // BOM so spreadsheet programs read UTF-8 (kecamatan and business names); CRLF per RFC 4180

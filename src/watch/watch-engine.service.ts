@@ -3,7 +3,7 @@ import type { PoolClient } from 'pg';
 import { Clock } from '../common/clock';
 import { Queryable } from '../database/db';
 import { EventsService } from '../events/events.service';
-import { buildChecklist } from '../flags/checklist';
+import { flagChecklist } from '../flags/checklist';
 import { FLAG_KINDS, FlagKind, MarketMetrics, SeriesPoint } from '../flags/flag.types';
 import { EpisodeRow, FlagEvaluationFields, FlagsRepository } from '../flags/flags.repository';
 import { PaperworkRepository } from '../flags/paperwork.repository';
@@ -11,6 +11,9 @@ import { CurrentEpisode, evaluatePolicy, PolicyResult } from '../flags/policy';
 import type { RuleSetParams } from '../flags/rule-set';
 import { RuleSetsRepository } from '../flags/rule-sets.repository';
 import { wibDate } from '../common/time';
+import { nextRung } from '../pathway/ladder';
+import { PathwayRepository, RungRow } from '../pathway/pathway.repository';
+import { Rung, RUNGS } from '../pathway/pathway.types';
 import { emptyMetrics, fullSeries, MarketSignals, SignalsRepository, windows } from './signals.repository';
 import { logEvent } from '../common/log-event';
 
@@ -59,6 +62,7 @@ export class WatchEngine {
     private readonly paperwork: PaperworkRepository,
     private readonly ruleSets: RuleSetsRepository,
     private readonly events: EventsService,
+    private readonly pathway: PathwayRepository,
   ) {}
 
   /** Rule sets never change once published, so each version is cached for the process's life. */
@@ -95,6 +99,14 @@ export class WatchEngine {
       (await this.signals.businessProfiles(ids, c)).map((b) => [b.id, b]),
     );
     const catalog = await this.paperwork.list(true, c);
+    // the export ladder of every business × market of the chunk, in one statement
+    const rungRows = await this.pathway.rungsAsOf(asOf, ids, c);
+    const rungBy = new Map<string, RungRow>(rungRows.map((r) => [`${r.businessId}|${r.market}`, r]));
+    const ladderOf = (businessId: string, market: string): { rung: Rung; nextRung: Rung | null; verifiedNib: boolean } => {
+      const row = rungBy.get(`${businessId}|${market}`);
+      const rung = row ? (RUNGS[row.rungIndex] ?? 'unrecorded') : 'unrecorded';
+      return { rung, nextRung: nextRung(rung), verifiedNib: row?.documents.some((d) => d.type === 'nib_customs_access') ?? false };
+    };
     const now = this.clock.now();
 
     interface Planned {
@@ -121,12 +133,17 @@ export class WatchEngine {
     }
 
     const { from13 } = windows(asOf);
-    const fieldsOf = (p: Planned): FlagEvaluationFields => ({
-      score: p.res.score, ruleSetVersion: p.version, reasons: p.res.reasons, signals: p.res.signals, series: p.series,
-      // only flag rows carry the checklist: built for them alone, not for every evaluation
-      checklist: buildChecklist(catalog, { kind: p.kind, market: p.market, metrics: p.metrics, business: p.business }),
-      evidenceFrom: p.res.decision !== 'none' ? from13 : null, exitStreak: p.res.exitStreak, asOf,
-    });
+    const fieldsOf = (p: Planned): FlagEvaluationFields => {
+      const ladder = ladderOf(p.businessId, p.market);
+      // customs access counts as the ladder counts it: a verified NIB document valid on asOf
+      const business = { ...p.business, hasCustomsAccess: ladder.verifiedNib };
+      return {
+        score: p.res.score, ruleSetVersion: p.version, reasons: p.res.reasons, signals: p.res.signals, series: p.series,
+        // only flag rows carry the checklist: built for them alone, not for every evaluation
+        checklist: flagChecklist(catalog, { kind: p.kind, market: p.market, metrics: p.metrics, business }, ladder.nextRung),
+        evidenceFrom: p.res.decision !== 'none' ? from13 : null, exitStreak: p.res.exitStreak, asOf, rung: ladder.rung, nextRung: ladder.nextRung,
+      };
+    };
 
     // 1. new episodes (one statement), so their ids exist for events and evaluations
     const raises = planned.filter((p) => p.res.decision === 'raise');
@@ -158,6 +175,9 @@ export class WatchEngine {
       evaluations.push({ runId, businessId, market, kind, asOf, ruleSetVersion: p.version, decision: res.decision, score: res.score, signals: res.signals, metrics: metricsForList(p.metrics), flagId });
       outcomes.push({ businessId, market, kind, decision: res.decision, score: res.score, flagId });
     }
+    // a climb is told once: against the rung the pair was last seen on by an earlier run
+    const climbs = await this.pathway.recordRungs(asOf, runId, rungRows.map((r) => ({ businessId: r.businessId, market: r.market, rung: ladderOf(r.businessId, r.market).rung, rungIndex: r.rungIndex })), c);
+    for (const x of climbs) domainEvents.push({ type: 'pathway.rung_changed', data: { businessId: x.businessId, market: x.market, from: x.from, to: x.to, asOf } });
     await this.flags.insertEvents(flagEvents, c);
     await this.events.recordMany(c, domainEvents);
     await this.flags.insertEvaluations(evaluations, c);

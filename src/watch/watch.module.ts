@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { FlagsModule } from '../flags/flags.module';
+import { PathwayModule } from '../pathway/pathway.module';
 import { ReplaySignalsRepository } from './replay-signals.repository';
 import { ReplayRepository } from './replay.repository';
 import { ReplayService } from './replay.service';
@@ -12,7 +13,7 @@ import { WatchService } from './watch.service';
 
 /** Volume watch: runs, signals, the weekly schedule, recovery and replay (schedule and recovery in workers only). */
 @Module({
-  imports: [FlagsModule],
+  imports: [FlagsModule, PathwayModule],
   controllers: [WatchController],
   providers: [
     SignalsRepository, RunsRepository, WatchEngine, WatchService, ReplayService, WatchSchedulerService,

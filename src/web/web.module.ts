@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { BusinessesModule } from '../businesses/businesses.module';
 import { OrdersModule } from '../orders/orders.module';
+import { PathwayModule } from '../pathway/pathway.module';
 import { RatesModule } from '../rates/rates.module';
 import { CaseworkModule } from '../casework/casework.module';
 import { FlagsModule } from '../flags/flags.module';
@@ -10,6 +11,7 @@ import { AuthPagesController } from './auth-pages.controller';
 import { BusinessPagesController } from './business-pages.controller';
 import { DocumentsPagesController } from './documents/documents.controller';
 import { BusinessFlagsView } from './flags-view';
+import { LadderPagesController } from './ladder/ladder-pages.controller';
 import { OfficerPagesController } from './officer-pages.controller';
 import { WebBackend } from './web-backend';
 import { WebGuard } from './web-context';
@@ -22,8 +24,10 @@ import { WebReadRepository } from './web-read.repository';
 export const WEB_PATHS = ['/', 'masuk', 'keluar', 'lupa-sandi', 'sandi/{*rest}', 'bahasa/{*rest}', 'static/{*rest}', 'pesanan', 'pesanan/{*rest}', 'volume', 'dinas', 'dinas/{*rest}'];
 
 @Module({
-  imports: [AccountsModule, BusinessesModule, RatesModule, OrdersModule, CaseworkModule, FlagsModule],
-  controllers: [AuthPagesController, BusinessPagesController, OfficerPagesController, CaseworkPagesController, DocumentsPagesController],
+  imports: [AccountsModule, BusinessesModule, RatesModule, OrdersModule, CaseworkModule, FlagsModule, PathwayModule],
+  controllers: [
+    AuthPagesController, BusinessPagesController, OfficerPagesController, CaseworkPagesController, DocumentsPagesController, LadderPagesController,
+  ],
   // the pages call the same OrdersService (and validation) as the API
   providers: [WebGuard, WebReadRepository, WebBackend, BusinessFlagsView],
 })

@@ -65,12 +65,13 @@ describe('volume watch end-to-end (HTTP + real queue)', () => {
     expect(readiness.signals.activeMonths).toEqual({ value: 4, threshold: 2, hit: true });
     expect(readiness.signals.repeatBuyers.value).toBe(4);
     expect(readiness.signals.rhythmGapWeeks).toEqual({ value: 1, threshold: 3, hit: true });
-    // the next step (formal export) plus every permit snakeskin needs on any route
-    expect(readiness.checklist.map((c: any) => c.code)).toEqual(['NIB', 'PEB', 'CN', 'SKA-D', 'SATS-LN', 'CITES-IMPORT', 'KH-12', 'MY-LVG']);
+    // orders of unknown declaration stand on the ladder's first rung: its next step (a CN in its own name) plus every permit snakeskin needs
+    expect(readiness).toMatchObject({ rung: 'unrecorded', nextRung: 'own_cn' });
+    expect(readiness.checklist.map((c: any) => c.code)).toEqual(['CN', 'SATS-LN', 'CITES-IMPORT', 'KH-12', 'MY-LVG']);
     expect(readiness.checklist.find((c: any) => c.code === 'KH-12').reason).toMatch(/^Produk kulit ular ke Malaysia memerlukan sertifikat karantina KH-12/);
     expect(readiness.reasons[0]).toBe('✓ Ritme ke Malaysia: biasanya memesan setiap minggu');
     expect(readiness.reasons[1]).toMatch(/^✓ Kontinuitas: pesanan di 13 dari 13 minggu terakhir; ritmenya sendiri memperkirakan ±13/);
-    expect(readiness.checklist[3].title).toBe('Surat Keterangan Asal Form D (ATIGA)');
+    expect(readiness.checklist[0].title).toBe('Consignment note (CN) atas nama sendiri');
     expect(readiness.series).toHaveLength(26);
     expect(readiness.series.at(-1)).toMatchObject({ week: '2026-W47', orders: 3 });
     expect(readiness.evidenceOrderIds).toHaveLength(39);
@@ -88,8 +89,8 @@ describe('volume watch end-to-end (HTTP + real queue)', () => {
     expect(en.body.reasons[0]).toBe('✓ Rhythm to Malaysia: usually orders every week');
     expect(en.body.reasons.join('\n')).toMatch(/✓ Quality: repeat demand from 4 returning buyers/);
     const al = await t.http.get(`/api/v1/flags/${readiness.id}`).set(auth(ADMIN_KEY)).set('Accept-Language', 'en-GB,en;q=0.9').expect(200);
-    expect(al.body.checklist[3].title).toBe('Certificate of origin Form D (ATIGA)');
-    expect(al.body.checklist[6].title).toBe('Animal-product quarantine certificate (KH-12)');
+    expect(al.body.checklist[0].title).toBe('Consignment note (CN) in your own name');
+    expect(al.body.checklist[3].title).toBe('Animal-product quarantine certificate (KH-12)');
 
     const evals = await t.db.many<{ business_id: string; kind: string; decision: string; metrics: any }>('SELECT business_id, kind, decision, metrics FROM flag_evaluations WHERE as_of = $1', ['2026-11-22']);
     expect(evals.filter((e) => e.business_id === hobby.id).map((e) => e.decision)).toEqual(['none']);

@@ -4,6 +4,7 @@ import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength } fro
 import { PageQuery } from '../../common/pagination';
 import { FLAG_KINDS, FLAG_STATUSES, STAFF_STATUSES } from '../flag.types';
 import { IsWibDate } from '../../common/validation';
+import { RUNGS } from '../../pathway/pathway.types';
 
 const toBool = ({ value }: { value: unknown }) => (value === 'true' || value === true ? true : value === 'false' || value === false ? false : value);
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
@@ -69,6 +70,8 @@ export class FlagDto {
   @ApiProperty({ type: [ChecklistItemDto] }) checklist: ChecklistItemDto[];
   @ApiProperty({ type: [SeriesPointDto], description: 'Last 26 ISO weeks (WIB) to this market' }) series: SeriesPointDto[];
   @ApiProperty({ type: [String], description: 'Orders behind the claim (last 13 weeks, newest first, at most 50)' }) evidenceOrderIds: string[];
+  @ApiProperty({ enum: RUNGS, nullable: true, description: "The market's export-ladder rung at the last evaluation (null before the ladder)" }) rung: string | null;
+  @ApiProperty({ enum: RUNGS, nullable: true, description: 'The rung above; null on the top rung' }) nextRung: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Hidden from follow-up until this WIB date' }) snoozedUntil: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;

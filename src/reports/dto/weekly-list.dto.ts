@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { canonicalDistrict, DISTRICTS } from '../../common/reference-data';
+import { RUNGS } from '../../pathway/pathway.types';
 import { CHANGES, SUGGESTED_ACTIONS, WEEKLY_LIST_SCHEMA_VERSION } from '../report.types';
 
 const toDistrict = ({ value }: { value: unknown }) => (typeof value === 'string' ? (canonicalDistrict(value) ?? value) : value);
@@ -41,6 +42,21 @@ export class SeriesPointDto {
   @ApiProperty({ description: 'Whole rupiah' }) valueIdr: number;
 }
 
+export class RungChangeDto {
+  @ApiProperty({ enum: RUNGS }) from: string;
+  @ApiProperty({ enum: RUNGS }) to: string;
+}
+
+export class RungUpDto {
+  @ApiProperty({ format: 'uuid' }) businessId: string;
+  @ApiProperty() businessName: string;
+  @ApiProperty({ enum: DISTRICTS }) district: string;
+  @ApiProperty({ example: 'MY' }) market: string;
+  @ApiProperty({ enum: RUNGS }) from: string;
+  @ApiProperty({ enum: RUNGS }) to: string;
+  @ApiProperty({ format: 'date', description: 'asOf of the run that saw the climb' }) asOf: string;
+}
+
 export class WeeklyListItemDto {
   @ApiProperty({ format: 'uuid' }) flagId: string;
   @ApiProperty({ format: 'uuid' }) businessId: string;
@@ -65,6 +81,9 @@ export class WeeklyListItemDto {
   @ApiProperty({ format: 'date' }) raisedOn: string;
   @ApiProperty({ format: 'date', nullable: true, type: String }) resolvedOn: string | null;
   @ApiProperty({ type: [SeriesPointDto], description: 'Up to 13 weeks of orders and value to this market, oldest first' }) series: SeriesPointDto[];
+  @ApiProperty({ enum: RUNGS, nullable: true, description: "The market's export-ladder rung (null on lists frozen before the ladder)" }) rung: string | null;
+  @ApiProperty({ enum: RUNGS, nullable: true, description: 'The rung above; null on the top rung' }) nextRung: string | null;
+  @ApiProperty({ type: RungChangeDto, nullable: true, description: '"Naik kelas": the rung climbed on this market during the week' }) rungChange: RungChangeDto | null;
 }
 
 export class ChangeCountsDto {
@@ -85,6 +104,8 @@ export class WeeklyListDto {
   @ApiProperty({ enum: ['id', 'en'] }) lang: string;
   @ApiProperty({ type: ChangeCountsDto, description: 'Counts of the whole list (before filters)' }) counts: ChangeCountsDto;
   @ApiProperty({ type: [WeeklyListItemDto] }) items: WeeklyListItemDto[];
+  @ApiProperty({ type: [RungUpDto], description: '"Naik kelas": every business × market that climbed a rung during the week (district / market filters apply)' })
+  rungUps: RungUpDto[];
 }
 
 export class PublishedWeekDto {
