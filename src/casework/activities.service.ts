@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Actor, actorLabel, isStaff } from '../auth/actor';
 import { AuditRepository } from '../audit/audit.repository';
 import { BusinessesService } from '../businesses/businesses.service';
@@ -6,24 +6,38 @@ import { Clock } from '../common/clock';
 import { InvalidInput, NotFound } from '../common/errors';
 import { addDays, weekEnd, weekStart, wibDate } from '../common/time';
 import { Db } from '../database/db';
+import { JobHandlers } from '../jobs/job-handlers';
+import { JobSchedulesService } from '../jobs/job-schedules.service';
 import { FORMAL_FROM, RUNGS } from '../pathway/pathway.types';
 import { Activity, DueFilter, FOLLOW_UP_MONTHS } from './casework.types';
 import { CreateActivityDto, UpdateActivityDto } from './dto/activity.dto';
 import { ActivitiesRepository } from './activities.repository';
 
 const LIST_LIMIT = 500;
+export const FOLLOW_UPS_SCHEDULER_ID = 'casework.follow-ups.hourly';
+/** Every hour at :15 (WIB): a rung reached in Monday's 06:00 weekly run has its follow-ups by 06:15. */
+export const FOLLOW_UPS_PATTERN = '15 * * * *';
 /** Rungs from agent_peb up: reaching one of them from below schedules the follow-ups. */
 export const FORMAL_RUNGS = RUNGS.slice(RUNGS.indexOf(FORMAL_FROM));
 
 @Injectable()
-export class ActivitiesService {
+export class ActivitiesService implements OnModuleInit {
   constructor(
     private readonly repo: ActivitiesRepository,
     private readonly businesses: BusinessesService,
     private readonly audit: AuditRepository,
     private readonly clock: Clock,
     private readonly db: Db,
+    private readonly handlers: JobHandlers,
+    private readonly schedules: JobSchedulesService,
   ) {}
+
+  onModuleInit(): void {
+    this.handlers.register('casework.follow-ups', async () => {
+      await this.scheduleFollowUps();
+    });
+    this.schedules.define({ id: FOLLOW_UPS_SCHEDULER_ID, pattern: FOLLOW_UPS_PATTERN, name: 'casework.follow-ups', data: {} });
+  }
 
   private today(): string {
     return wibDate(this.clock.now());

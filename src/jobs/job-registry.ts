@@ -34,6 +34,8 @@ export interface JobPayloads {
   'digests.send-one': { deliveryId: string };
   /** Daily data retention: delete voided orders and delivery logs older than the RETENTION_* settings. */
   'maintenance.retention': Record<string, never>;
+  /** Create the follow-ups owed after formal rungs and programme graduations (idempotent, set-wise). */
+  'casework.follow-ups': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -51,6 +53,7 @@ export const JOB_QUEUE: { [N in JobName]: QueueName } = {
   'digests.tick': 'delivery',
   'digests.send-one': 'delivery',
   'maintenance.retention': 'maintenance',
+  'casework.follow-ups': 'maintenance',
 };
 
 /**
@@ -76,6 +79,7 @@ export interface JobIdParts {
   /** `lease`: the look at a row whose sender may have died, once its lease runs out. */
   'digests.send-one': { deliveryId: string; attempt: number; lease?: boolean };
   'maintenance.retention': { key: string };
+  'casework.follow-ups': { key: string };
 }
 
 const JOB_IDS: { [N in JobName]: (p: JobIdParts[N]) => string } = {
@@ -92,6 +96,7 @@ const JOB_IDS: { [N in JobName]: (p: JobIdParts[N]) => string } = {
   'digests.tick': (p) => `digests.tick:published:${p.publishedWeek}`,
   'digests.send-one': (p) => `digests.send-one:${p.deliveryId}:${p.attempt}${p.lease ? ':lease' : ''}`,
   'maintenance.retention': (p) => `maintenance.retention:${p.key}`,
+  'casework.follow-ups': (p) => `casework.follow-ups:${p.key}`,
 };
 
 /** The one place job ids are made: `jobId('watch.evaluate-chunk', { runId, chunk })`. */

@@ -2,6 +2,7 @@ import Redis from 'ioredis';
 import { WIB_OFFSET_MS } from '../../src/common/time';
 import { JobSchedulesService } from '../../src/jobs/job-schedules.service';
 import { JobsService } from '../../src/jobs/jobs.service';
+import { FOLLOW_UPS_SCHEDULER_ID } from '../../src/casework/activities.service';
 import { DIGEST_TICK_SCHEDULER_ID } from '../../src/digests/digests.service';
 import { RETENTION_SCHEDULER_ID } from '../../src/privacy/privacy.service';
 import { WEEKLY_SCHEDULER_ID } from '../../src/watch/watch-scheduler.service';
@@ -64,7 +65,7 @@ describe('job schedules survive a queue reset (the demo sequence)', () => {
     for (const q of jobs.allQueues()) await q.obliterate({ force: true });
     expect(await weekly()).toBeUndefined();
     expect(await retention()).toBeUndefined();
-    expect((await schedules.ensure()).sort()).toEqual([DIGEST_TICK_SCHEDULER_ID, RETENTION_SCHEDULER_ID, WEEKLY_SCHEDULER_ID].sort());
+    expect((await schedules.ensure()).sort()).toEqual([DIGEST_TICK_SCHEDULER_ID, FOLLOW_UPS_SCHEDULER_ID, RETENTION_SCHEDULER_ID, WEEKLY_SCHEDULER_ID].sort());
     await expectBothScheduled();
   });
 
