@@ -108,6 +108,7 @@ table:not(.keep)>tbody>tr{background:#fff;border:1px solid var(--line);border-ra
 table:not(.keep)>tbody>tr>td{border:0;padding:.2rem .65rem;text-align:left;overflow-wrap:anywhere}
 table:not(.keep) td[data-label]:not([data-label=""])::before{content:attr(data-label);display:block;font-size:.85rem;font-weight:600;color:var(--muted)}
 table:not(.keep) td.n,table:not(.keep) td.num{text-align:left;white-space:normal}
+table:not(.keep)>tbody>tr>td:empty{display:none}
 }
 @media print{
 header.top,nav.main,.skip,footer,form,.actions,button{display:none!important}

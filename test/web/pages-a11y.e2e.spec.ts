@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { createBusinessWithKey } from '../factories';
 import { ADMIN_KEY, auth, startTestApp, TestApp } from '../utils/test-app';
@@ -91,8 +91,8 @@ describe('every page: status, axe-core, phone width and labels (Chromium)', () =
   let browser: Browser;
   let ids: Ids;
   let base: string;
-  const contexts = new Map<Who, BrowserContext>();
-  const pages = new Map<Who, Page>();
+  /** `${who} ${lang}` → [1280 px page, 390 px page] */
+  const pages = new Map<string, [Page, Page]>();
 
   beforeAll(async () => {
     [t, browser] = await Promise.all([startTestApp({ role: 'all', now: '2026-11-25T03:00:00Z' }), launchChromium()]);
@@ -116,13 +116,18 @@ describe('every page: status, axe-core, phone width and labels (Chromium)', () =
       admin: await createUser(t, 'admin', undefined, { name: 'Budi' }),
       owner: await createUser(t, 'business', ulla.id, { name: 'Ulla' }),
     };
+    // one context a role and language (the language is a cookie), with a desk page and a phone page
     for (const who of ['officer', 'admin', 'owner', 'guest'] as Who[]) {
-      // the pages' CSP forbids inline scripts: the test injects axe-core, so it lifts the CSP for itself
-      const ctx = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 }, bypassCSP: true, locale: 'id-ID' });
-      const page = await ctx.newPage();
-      if (who !== 'guest') await login(page, users[who].email);
-      contexts.set(who, ctx);
-      pages.set(who, page);
+      for (const lang of LANGS) {
+        // the pages' CSP forbids inline scripts: the test injects axe-core, so it lifts the CSP for itself
+        const ctx = await browser.newContext({ baseURL: base, bypassCSP: true, locale: 'id-ID' });
+        const desk = await ctx.newPage();
+        if (who !== 'guest') await login(desk, users[who].email);
+        await ctx.addCookies([{ name: 'se_lang', value: lang, url: base }]);
+        const phone = await ctx.newPage();
+        await Promise.all([desk.setViewportSize({ width: 1280, height: 900 }), phone.setViewportSize({ width: 390, height: 844 })]);
+        pages.set(`${who} ${lang}`, [desk, phone]);
+      }
     }
   }, 120_000);
   afterAll(async () => {
@@ -131,32 +136,30 @@ describe('every page: status, axe-core, phone width and labels (Chromium)', () =
   });
 
   it('sends an officer from /dinas to the latest weekly list', async () => {
-    const res = await pages.get('officer')!.goto('/dinas');
+    const [desk] = pages.get('officer id')!;
+    const res = await desk.goto('/dinas');
     expect(res?.status()).toBe(200);
-    expect(new URL(pages.get('officer')!.url()).pathname).toBe('/dinas/mingguan');
+    expect(new URL(desk.url()).pathname).toBe('/dinas/mingguan');
   });
 
   const named = PAGES.map((p) => [`${p.who} ${p.path({ business: ':id', order: ':id', webhook: ':id' })}`, p] as const);
   it.each(named)('%s', async (_name, p) => {
-    const page = pages.get(p.who)!;
-    const ctx = contexts.get(p.who)!;
     const url = p.path(ids);
-    const problems: string[] = [];
-    for (const lang of LANGS) {
-      await ctx.addCookies([{ name: 'se_lang', value: lang, url: base }]);
-      for (const width of WIDTHS) {
-        await page.setViewportSize({ width, height: width < 400 ? 844 : 900 });
-        const res = await page.goto(url);
-        const where = `${lang} ${width}px`;
-        if (res?.status() !== 200) problems.push(`${where}: HTTP ${res?.status()}`);
-        expect(await page.getAttribute('html', 'lang')).toBe(lang);
-        for (const x of await inspect(page, lang, width)) problems.push(`${where}: ${x}`);
-        if (p.shot && lang === 'id') {
-          await screenshot(page, `${p.shot}-${width}`);
-          await page.screenshot({ path: join(ARTIFACTS, `${p.shot}-${width}-top.png`) });
-        }
+    const visit = async (lang: (typeof LANGS)[number], page: Page, width: number): Promise<string[]> => {
+      const where = `${lang} ${width}px`;
+      const res = await page.goto(url);
+      const out = res?.status() === 200 ? [] : [`${where}: HTTP ${res?.status()}`];
+      const htmlLang = await page.getAttribute('html', 'lang');
+      if (htmlLang !== lang) out.push(`${where}: html lang ${htmlLang}`);
+      for (const x of await inspect(page, lang, width)) out.push(`${where}: ${x}`);
+      if (p.shot && lang === 'id') {
+        await screenshot(page, `${p.shot}-${width}`);
+        await page.screenshot({ path: join(ARTIFACTS, `${p.shot}-${width}-top.png`) });
       }
-    }
+      return out;
+    };
+    const runs = LANGS.flatMap((lang) => pages.get(`${p.who} ${lang}`)!.map((page, k) => visit(lang, page, WIDTHS[k])));
+    const problems = (await Promise.all(runs)).flat();
     expect(problems).toEqual([]);
   });
 });
