@@ -42,8 +42,8 @@ const PAGES: Array<{ who: Who; path: (ids: Ids) => string; shot?: string }> = [
 
 /** Raw keys: camelCase or snake_case words and engine actor names, outside code samples and form controls. */
 const RAW_KEY = /\b(?:[a-z]+[A-Z][A-Za-z0-9]*|[a-z]+(?:_[a-z0-9]+)+|system:[a-z]+)\b/g;
-/** A number written the English way (98.34, 1500.00) on an Indonesian page; Indonesian is 98,34 and 1.500,00. */
-const ENGLISH_DECIMAL = /(?<![\d.,A-Za-z])\d+\.\d{1,2}(?![\d.])/g;
+/** A number written the English way (98.34, 1500.00) on an Indonesian page; Indonesian is 98,34 and 1.500,00 (customs form names such as BC 3.0 are names). */
+const ENGLISH_DECIMAL = /(?<![\d.,A-Za-z]|BC )\d+\.\d{1,2}(?![\d.])/g;
 
 interface Violation {
   id: string;
