@@ -113,7 +113,10 @@ export const PAPERWORK_SEED: PaperworkEntry[] = [
   },
   {
     code: 'PKBK', issuer: 'Penyelenggara pos / koperasi → DJBC', sortOrder: 31, rung: 'consolidated',
-    title: { id: 'Ikut pemberitahuan konsolidasi (PKBK) atau lewat koperasi/agregator', en: 'Join a consolidated declaration (PKBK) or ship through a cooperative/aggregator' },
+    title: {
+      id: 'Ikut pemberitahuan konsolidasi (PKBK) atau lewat koperasi/agregator',
+      en: 'Join a consolidated declaration (PKBK) or ship through a cooperative/aggregator',
+    },
     reason: {
       id: 'Sejak PMK 4/2025 operator pos boleh menggabungkan banyak CN dalam satu PKBK; kiriman bersama menekan ongkos per paket dan membangun catatan ekspor.',
       en: 'Since PMK 4/2025 postal operators may combine many CNs into one PKBK; shipping together lowers the cost per parcel and builds an export record.',
@@ -124,8 +127,10 @@ export const PAPERWORK_SEED: PaperworkEntry[] = [
     code: 'CERTIFIED-EXPORTER', issuer: 'Kementerian Perdagangan', sortOrder: 42, rung: 'certified_exporter',
     title: { id: 'Status eksportir bersertifikat (self-certification asal barang)', en: 'Certified exporter status (origin self-certification)' },
     reason: {
-      id: 'Eksportir terdaftar yang juga produsen, dengan dua tahun tanpa catatan buruk dan pembukuan rapi, boleh menyatakan asal barang sendiri tanpa mengurus SKA tiap kiriman.',
-      en: 'A registered exporter that is the producer, with two clean years and good bookkeeping, may declare origin itself instead of applying for an SKA per shipment.',
+      id: 'Eksportir terdaftar yang juga produsen, dengan dua tahun tanpa catatan buruk dan pembukuan rapi, boleh menyatakan asal barang sendiri '
+        + 'tanpa mengurus SKA tiap kiriman.',
+      en: 'A registered exporter that is the producer, with two clean years and good bookkeeping, may declare origin itself '
+        + 'instead of applying for an SKA per shipment.',
     },
     applies: {},
   },
