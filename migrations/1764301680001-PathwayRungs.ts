@@ -37,6 +37,11 @@ export class PathwayRungs1764301680001 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE weekly_reports DROP COLUMN rung_ups; ALTER TABLE flags DROP COLUMN next_rung, DROP COLUMN rung; DROP TABLE pathway_rung_changes; DROP TABLE pathway_rungs;`);
+    await q.query(`
+      ALTER TABLE weekly_reports DROP COLUMN rung_ups;
+      ALTER TABLE flags DROP COLUMN next_rung, DROP COLUMN rung;
+      DROP TABLE pathway_rung_changes;
+      DROP TABLE pathway_rungs;
+    `);
   }
 }

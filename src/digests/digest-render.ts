@@ -239,11 +239,17 @@ export function renderDigestBody(d: Omit<DigestInput, 'name' | 'links'> & { link
       lines(resolved, (i) => (i.reasons[0] ? `${t.why}: ${i.reasons[0][L]}` : undefined), weeklyListUrl(base, s.week, d.filters, 'resolved'));
     }
     // "naik kelas": the climbs of the week among the subscriber's districts and markets, flagged or not
-    const ups = (s.rungUps ?? []).filter((u) => (!d.filters.districts.length || d.filters.districts.includes(u.district)) && (!d.filters.markets.length || d.filters.markets.includes(u.market)));
+    const f = d.filters;
+    const ups = (s.rungUps ?? []).filter((u) => (!f.districts.length || f.districts.includes(u.district)) && (!f.markets.length || f.markets.includes(u.market)));
     if (ups.length) {
       heading(t.sections.rungUps, ups.length);
-      const up = ups.map((u) => ({ who: `${u.businessName} — ${u.district} · ${marketLabel(u.market, L)}`, how: `${RUNG_TEXT[u.from].name[L]} → ${RUNG_TEXT[u.to].name[L]}`, url: businessUrl(base, u.businessId) }));
-      add({ h: `<ul style="margin:0;padding-left:18px">${up.map((x) => `<li><a href="${esc(x.url)}"><b>${esc(x.who)}</b></a><br><small>${esc(x.how)}</small></li>`).join('')}</ul>`, t: up.flatMap((x) => [`* ${x.who}`, `  ${x.how}`, `  ${x.url}`]) });
+      const up = ups.map((u) => ({
+        who: `${u.businessName} — ${u.district} · ${marketLabel(u.market, L)}`,
+        how: `${RUNG_TEXT[u.from].name[L]} → ${RUNG_TEXT[u.to].name[L]}`,
+        url: businessUrl(base, u.businessId),
+      }));
+      const li = (x: (typeof up)[number]) => `<li><a href="${esc(x.url)}"><b>${esc(x.who)}</b></a><br><small>${esc(x.how)}</small></li>`;
+      add({ h: `<ul style="margin:0;padding-left:18px">${up.map(li).join('')}</ul>`, t: up.flatMap((x) => [`* ${x.who}`, `  ${x.how}`, `  ${x.url}`]) });
     }
     const going = d.items.filter((i) => i.change === 'continuing');
     heading(t.sections.continuing, going.length);

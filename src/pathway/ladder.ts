@@ -18,19 +18,31 @@ export const RUNG_TEXT: Record<Rung, { name: Text; rule: Text }> = {
   },
   consolidated: {
     name: { id: 'Kiriman gabungan', en: 'Consolidated' },
-    rule: { id: 'Pesanan dalam pemberitahuan konsolidasi (PKBK) atau lewat koperasi/agregator', en: 'An order in a consolidated declaration (PKBK) or through a cooperative/aggregator' },
+    rule: {
+      id: 'Pesanan dalam pemberitahuan konsolidasi (PKBK) atau lewat koperasi/agregator',
+      en: 'An order in a consolidated declaration (PKBK) or through a cooperative/aggregator',
+    },
   },
   agent_peb: {
     name: { id: 'PEB lewat agen', en: 'PEB by an agent' },
-    rule: { id: 'Pesanan dengan PEB yang diajukan PPJK atau eksportir agregator', en: 'An order with a PEB filed by a customs broker or an aggregator exporter' },
+    rule: {
+      id: 'Pesanan dengan PEB yang diajukan PPJK atau eksportir agregator',
+      en: 'An order with a PEB filed by a customs broker or an aggregator exporter',
+    },
   },
   own_peb: {
     name: { id: 'PEB sendiri', en: 'Own PEB' },
-    rule: { id: 'Pesanan dengan PEB atas nama sendiri dan NIB berakses kepabeanan yang terverifikasi', en: 'An order with a PEB in its own name and a verified NIB with customs access' },
+    rule: {
+      id: 'Pesanan dengan PEB atas nama sendiri dan NIB berakses kepabeanan yang terverifikasi',
+      en: 'An order with a PEB in its own name and a verified NIB with customs access',
+    },
   },
   origin_certified: {
     name: { id: 'Dengan SKA', en: 'Origin certified' },
-    rule: { id: 'Pesanan dengan PEB dan surat keterangan asal (Form D, Form E atau lainnya)', en: 'An order with a PEB and a certificate of origin (Form D, Form E or other)' },
+    rule: {
+      id: 'Pesanan dengan PEB dan surat keterangan asal (Form D, Form E atau lainnya)',
+      en: 'An order with a PEB and a certificate of origin (Form D, Form E or other)',
+    },
   },
   certified_exporter: {
     name: { id: 'Eksportir bersertifikat', en: 'Certified exporter' },

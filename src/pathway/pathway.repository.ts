@@ -107,7 +107,12 @@ export class PathwayRepository {
    * seen on by an earlier as-of (one statement). A pair seen for the first time has not climbed; a
    * pair whose last rung is from this as-of or a later one is left as it is (a run told it already).
    */
-  async recordRungs(asOf: string, runId: string | null, rows: Array<{ businessId: string; market: string; rung: Rung; rungIndex: number }>, q: Queryable): Promise<RungClimb[]> {
+  async recordRungs(
+    asOf: string,
+    runId: string | null,
+    rows: Array<{ businessId: string; market: string; rung: Rung; rungIndex: number }>,
+    q: Queryable,
+  ): Promise<RungClimb[]> {
     if (!rows.length) return [];
     return this.db.many<RungClimb & Record<string, unknown>>(
       `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x("businessId" uuid, market text, rung text, "rungIndex" smallint)),

@@ -31,7 +31,8 @@ const toSnapshot = (r: SnapshotRow): Snapshot => ({
   counts: r.counts,
 });
 
-const COLS = `week, week_start::text AS week_start, week_end::text AS week_end, schema_version, rule_set_version, run_id, previous_week, published_at, items, rung_ups, counts`;
+const COLS = `week, week_start::text AS week_start, week_end::text AS week_end, schema_version, rule_set_version, run_id, previous_week, published_at,
+  items, rung_ups, counts`;
 
 /** Frozen weekly lists, and the reads of flags / evaluations / runs (the volume watch's tables) that build them. */
 @Injectable()
@@ -69,8 +70,8 @@ export class ReportsRepository {
     const n = await this.db.exec(
       `INSERT INTO weekly_reports (week, week_start, week_end, schema_version, rule_set_version, run_id, previous_week, published_at, items, counts, rung_ups)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (week) DO NOTHING`,
-      [s.week, s.weekStart, s.weekEnd, s.schemaVersion, s.ruleSetVersion, s.runId, s.previousWeek, s.publishedAt, JSON.stringify(s.items), JSON.stringify(s.counts),
-        JSON.stringify(s.rungUps ?? [])],
+      [s.week, s.weekStart, s.weekEnd, s.schemaVersion, s.ruleSetVersion, s.runId, s.previousWeek, s.publishedAt, JSON.stringify(s.items),
+        JSON.stringify(s.counts), JSON.stringify(s.rungUps ?? [])],
       q,
     );
     return n === 1;

@@ -62,7 +62,12 @@ export function suggestAction(r: { change: Change; kind: string; wildlifeMateria
  * `previous`: flag ids on the previous published list (null when there is none: then a flag raised
  * inside W is new and an older one continuing). Deterministic order: change, district, business, market, kind.
  */
-export function buildSnapshotItems(flags: FlagInput[], week: { weekStart: string; weekEnd: string }, previous: Set<string> | null, rungUps: RungUp[] = []): SnapshotItem[] {
+export function buildSnapshotItems(
+  flags: FlagInput[],
+  week: { weekStart: string; weekEnd: string },
+  previous: Set<string> | null,
+  rungUps: RungUp[] = [],
+): SnapshotItem[] {
   const items: SnapshotItem[] = [];
   const climbed = new Map(rungUps.map((u) => [`${u.businessId}|${u.market}`, u]));
   for (const f of flags) {

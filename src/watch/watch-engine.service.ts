@@ -176,8 +176,10 @@ export class WatchEngine {
       outcomes.push({ businessId, market, kind, decision: res.decision, score: res.score, flagId });
     }
     // a climb is told once: against the rung the pair was last seen on by an earlier run
-    const climbs = await this.pathway.recordRungs(asOf, runId, rungRows.map((r) => ({ businessId: r.businessId, market: r.market, rung: ladderOf(r.businessId, r.market).rung, rungIndex: r.rungIndex })), c);
-    for (const x of climbs) domainEvents.push({ type: 'pathway.rung_changed', data: { businessId: x.businessId, market: x.market, from: x.from, to: x.to, asOf } });
+    const seen = rungRows.map((r) => ({ businessId: r.businessId, market: r.market, rung: ladderOf(r.businessId, r.market).rung, rungIndex: r.rungIndex }));
+    for (const x of await this.pathway.recordRungs(asOf, runId, seen, c)) {
+      domainEvents.push({ type: 'pathway.rung_changed', data: { businessId: x.businessId, market: x.market, from: x.from, to: x.to, asOf } });
+    }
     await this.flags.insertEvents(flagEvents, c);
     await this.events.recordMany(c, domainEvents);
     await this.flags.insertEvaluations(evaluations, c);

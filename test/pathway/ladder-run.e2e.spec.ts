@@ -25,7 +25,10 @@ describe('the ladder in the weekly run: flags, the weekly list, rung_changed onc
     steady = await createBusinessWithKey(t.http, { name: 'Ulla Leather', district: 'Lasem', materials: ['snakeskin'] });
     const buyers = ['Kedai KL', 'Butik Johor', 'Sabah Craft', 'Ipoh Shop'];
     for (let w = 0; w < 26; w++) {
-      for (let i = 0; i < 3; i++) await insertDeclaredOrder(t.db, steady.id, { on: addDays('2026-11-07', -7 * w - i), declaration: 'cn', declaredBy: 'self', buyer: buyers[(w + i) % 4] });
+      for (let i = 0; i < 3; i++) {
+        const on = addDays('2026-11-07', -7 * w - i);
+        await insertDeclaredOrder(t.db, steady.id, { on, declaration: 'cn', declaredBy: 'self', buyer: buyers[(w + i) % 4] });
+      }
     }
   });
   afterAll(() => t.close());
@@ -46,7 +49,9 @@ describe('the ladder in the weekly run: flags, the weekly list, rung_changed onc
     expect(compliance).toMatchObject({ rung: 'own_cn', nextRung: 'consolidated' });
     expect(compliance.checklist.map((c) => c.code)).toEqual(['SATS-LN', 'CITES-IMPORT', 'KH-12']);
     const w45 = await week('2026-W45');
-    expect(w45.items.map((i) => [i.kind, i.rung, i.nextRung, i.rungChange])).toEqual([['compliance', 'own_cn', 'consolidated', null], ['readiness', 'own_cn', 'consolidated', null]]);
+    expect(w45.items.map((i) => [i.kind, i.rung, i.nextRung, i.rungChange])).toEqual([
+      ['compliance', 'own_cn', 'consolidated', null], ['readiness', 'own_cn', 'consolidated', null],
+    ]);
     expect(w45.rungUps).toEqual([]);
     expect(await climbs()).toEqual([]);
   });
@@ -62,7 +67,9 @@ describe('the ladder in the weekly run: flags, the weekly list, rung_changed onc
     expect(w46.items.map((i) => [i.kind, i.rung, i.rungChange])).toEqual([
       ['compliance', 'agent_peb', { from: 'own_cn', to: 'agent_peb' }], ['readiness', 'agent_peb', { from: 'own_cn', to: 'agent_peb' }],
     ]);
-    expect(w46.rungUps).toEqual([{ businessId: steady.id, businessName: 'Ulla Leather', district: 'Lasem', market: 'MY', from: 'own_cn', to: 'agent_peb', asOf: '2026-11-15' }]);
+    expect(w46.rungUps).toEqual([
+      { businessId: steady.id, businessName: 'Ulla Leather', district: 'Lasem', market: 'MY', from: 'own_cn', to: 'agent_peb', asOf: '2026-11-15' },
+    ]);
     const csv = await t.http.get('/api/v1/reports/weekly/2026-W46').set(auth(ADMIN_KEY)).set('Accept', 'text/csv').expect(200);
     expect(csv.text.split('\r\n')[1]).toMatch(/,agent_peb,own_peb,own_cn→agent_peb$/);
 
@@ -72,7 +79,8 @@ describe('the ladder in the weekly run: flags, the weekly list, rung_changed onc
     expect(w47.items.map((i) => [i.rung, i.rungChange])).toEqual([['agent_peb', null], ['agent_peb', null]]);
     expect(w47.rungUps).toEqual([]);
     // the event is offered to webhooks
-    const hook = await t.http.post('/api/v1/webhooks').set(auth(ADMIN_KEY)).send({ url: 'http://127.0.0.1:9/hook', events: ['pathway.rung_changed'] }).expect(201);
+    const hook = await t.http.post('/api/v1/webhooks').set(auth(ADMIN_KEY))
+      .send({ url: 'http://127.0.0.1:9/hook', events: ['pathway.rung_changed'] }).expect(201);
     expect(hook.body.events).toEqual(['pathway.rung_changed']);
   });
 });

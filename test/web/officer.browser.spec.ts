@@ -93,7 +93,8 @@ describe('officer pages in headless Chromium (phone viewport)', () => {
     expect(await flag.locator('ul.reasons li').first().textContent()).toMatch(/Ritme ke Malaysia: biasanya memesan setiap minggu/); // rule set v2: the learned rhythm first
     expect(await flag.locator('ul.reasons').textContent()).toMatch(/Kontinuitas/);
     expect(await flag.locator('table.signals').textContent()).toContain('Pembeli berulang');
-    expect(await flag.locator('ul.checklist').textContent()).toContain('(CN) — Selama masih pengiriman langsung'); // the next rung of an unrecorded pair: a CN in its own name
+    // the next rung of an unrecorded pair: a CN in its own name
+    expect(await flag.locator('ul.checklist').textContent()).toContain('(CN) — Selama masih pengiriman langsung');
     await screenshot(page, 'officer-business');
     await page.locator('section:has(#chart-h)').screenshot({ path: join(ARTIFACTS, 'officer-business-chart.png') });
   });

@@ -70,7 +70,8 @@ export class FlagDto {
   @ApiProperty({ type: [ChecklistItemDto] }) checklist: ChecklistItemDto[];
   @ApiProperty({ type: [SeriesPointDto], description: 'Last 26 ISO weeks (WIB) to this market' }) series: SeriesPointDto[];
   @ApiProperty({ type: [String], description: 'Orders behind the claim (last 13 weeks, newest first, at most 50)' }) evidenceOrderIds: string[];
-  @ApiProperty({ enum: RUNGS, nullable: true, description: "The market's export-ladder rung at the last evaluation (null before the ladder)" }) rung: string | null;
+  @ApiProperty({ enum: RUNGS, nullable: true, description: "The market's export-ladder rung at the last evaluation (null before the ladder)" })
+  rung: string | null;
   @ApiProperty({ enum: RUNGS, nullable: true, description: 'The rung above; null on the top rung' }) nextRung: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Hidden from follow-up until this WIB date' }) snoozedUntil: string | null;
   @ApiProperty() createdAt: string;

@@ -83,7 +83,8 @@ export class WeeklyListItemDto {
   @ApiProperty({ type: [SeriesPointDto], description: 'Up to 13 weeks of orders and value to this market, oldest first' }) series: SeriesPointDto[];
   @ApiProperty({ enum: RUNGS, nullable: true, description: "The market's export-ladder rung (null on lists frozen before the ladder)" }) rung: string | null;
   @ApiProperty({ enum: RUNGS, nullable: true, description: 'The rung above; null on the top rung' }) nextRung: string | null;
-  @ApiProperty({ type: RungChangeDto, nullable: true, description: '"Naik kelas": the rung climbed on this market during the week' }) rungChange: RungChangeDto | null;
+  @ApiProperty({ type: RungChangeDto, nullable: true, description: '"Naik kelas": the rung climbed on this market during the week' })
+  rungChange: RungChangeDto | null;
 }
 
 export class ChangeCountsDto {
@@ -104,7 +105,7 @@ export class WeeklyListDto {
   @ApiProperty({ enum: ['id', 'en'] }) lang: string;
   @ApiProperty({ type: ChangeCountsDto, description: 'Counts of the whole list (before filters)' }) counts: ChangeCountsDto;
   @ApiProperty({ type: [WeeklyListItemDto] }) items: WeeklyListItemDto[];
-  @ApiProperty({ type: [RungUpDto], description: '"Naik kelas": every business × market that climbed a rung during the week (district / market filters apply)' })
+  @ApiProperty({ type: [RungUpDto], description: '"Naik kelas": every business × market that climbed a rung in the week (district / market filters apply)' })
   rungUps: RungUpDto[];
 }
 

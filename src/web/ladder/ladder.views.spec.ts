@@ -32,7 +32,10 @@ describe('ladder views', () => {
     expect(v.match(/aria-current="step"/g)).toHaveLength(1);
     expect(v).toContain('<li data-rung="own_cn" aria-current="step"><strong>CN atas nama sendiri</strong> <span class="pill">posisi sekarang</span></li>');
     expect(v).toContain('<li data-rung="consolidated">Kiriman gabungan <span class="pill">berikutnya</span></li>');
-    expect(v).toContain('<ol class="ladder-rungs" reversed start="6" aria-label="Anak tangga, dari yang tertinggi"><li data-rung="certified_exporter">Eksportir bersertifikat</li>');
+    expect(v).toContain(
+      '<ol class="ladder-rungs" reversed start="6" aria-label="Anak tangga, dari yang tertinggi">'
+        + '<li data-rung="certified_exporter">Eksportir bersertifikat</li>',
+    );
     expect(text(ladderView({ lang: 'id' }, market()))).toContain(
       'Pesanan dengan CN yang mencantumkan usaha sebagai pengirim. 12 pesanan dalam 26 minggu terakhir memenuhi syarat ini, terakhir 20 Nov 2026. ' +
         'Langkah berikutnya: Kiriman gabungan Syaratnya: Pesanan dalam pemberitahuan konsolidasi (PKBK) atau lewat koperasi/agregator. Yang perlu disiapkan: ' +
@@ -43,18 +46,22 @@ describe('ladder views', () => {
   it('English, the top rung with its document, and no next step', () => {
     const top = market({
       rung: 'certified_exporter', rungIndex: 6, next: null,
-      evidence: { rule: { id: 'x', en: 'A valid certified-exporter document and an order with a PEB that self-certifies origin' }, orders: [], ordersMatching: 2,
-        documents: [{ id: 'd1', type: 'certified_exporter', number: 'EB-77', expiresOn: '2027-03-31' }] },
+      evidence: {
+        rule: { id: 'x', en: 'A valid certified-exporter document and an order with a PEB that self-certifies origin' }, orders: [], ordersMatching: 2,
+        documents: [{ id: 'd1', type: 'certified_exporter', number: 'EB-77', expiresOn: '2027-03-31' }],
+      },
     });
     const v = ladderView({ lang: 'en' }, top);
     expect(v.value).toContain('Malaysia: Certified exporter <span class="muted">(rung 6 of 6)</span>');
     expect(v.value).toContain('<li>Certified exporter EB-77 · valid until 31 Mar 2027</li>');
     expect(v.value).not.toContain('class="pill">next');
-    expect(text(v)).toContain('2 orders in the last 26 weeks meet it. Certified exporter EB-77 · valid until 31 Mar 2027 On the top rung already. Keep the documents valid.');
+    expect(text(v)).toContain('2 orders in the last 26 weeks meet it. Certified exporter EB-77 · valid until 31 Mar 2027 '
+      + 'On the top rung already. Keep the documents valid.');
   });
 
   it('the owner\'s page: a ladder per market, or what to do without orders', () => {
-    const p = nextStepPage({ lang: 'id' }, { businessId: 'b', asOf: '2026-11-24', markets: [market(), market({ market: 'SG', rung: 'unrecorded', rungIndex: 0, next: { rung: 'own_cn', steps: [] } })] });
+    const sg = market({ market: 'SG', rung: 'unrecorded', rungIndex: 0, next: { rung: 'own_cn', steps: [] } });
+    const p = nextStepPage({ lang: 'id' }, { businessId: 'b', asOf: '2026-11-24', markets: [market(), sg] });
     expect(p.value).toContain('<h1>Langkah berikutnya</h1>');
     expect(p.value).toContain('Dihitung dari pesanan Anda 26 minggu terakhir sampai 24 Nov 2026');
     expect(p.value.match(/<section class="card ladder"/g)).toHaveLength(2);
