@@ -3,13 +3,14 @@ import { BusinessesModule } from '../businesses/businesses.module';
 import { RatesModule } from '../rates/rates.module';
 import { OrderImportsRepository } from './order-imports.repository';
 import { OrdersController } from './orders.controller';
+import { OrdersStatsRepository } from './orders-stats.repository';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 
 @Module({
   imports: [BusinessesModule, RatesModule],
   controllers: [OrdersController],
-  providers: [OrdersService, OrdersRepository, OrderImportsRepository],
-  exports: [OrdersService, OrdersRepository],
+  providers: [OrdersService, OrdersRepository, OrderImportsRepository, OrdersStatsRepository],
+  exports: [OrdersService, OrdersRepository, OrdersStatsRepository],
 })
 export class OrdersModule {}

@@ -55,6 +55,7 @@ table{border-collapse:collapse;width:100%;background:#fff;font-size:.95rem}
 th,td{text-align:left;padding:.45rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
 th{background:#eef0f3;font-weight:600}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+.nowrap{white-space:nowrap}
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;border:1px solid var(--line);border-radius:.5rem}
 .pill{display:inline-block;border-radius:1rem;padding:0 .55rem;font-size:.85rem;background:#eef0f3;white-space:nowrap}
 .pill.new,.pill.open{background:#fff1e6;color:#8a3100}

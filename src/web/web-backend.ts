@@ -6,6 +6,12 @@ import { RuleSetsService } from '../flags/rule-sets.service';
 import { ReportsService } from '../reports/reports.service';
 import { ReplayService } from '../watch/replay.service';
 import { WebhooksService } from '../webhooks/webhooks.service';
+import { html, SafeHtml } from './html';
+import { Lang, tr } from './i18n';
+
+export function backendMissing(lang: Lang, what: string): SafeHtml {
+  return html`<div class="alert warn" role="status" data-backend-missing>${tr(lang, `${what} belum tersedia di versi layanan ini.`, `${what} is not available in this version of the service yet.`)}</div>`;
+}
 
 /**
  * The one place the pages reach the flags, watch, reports, webhooks and digests services. They are

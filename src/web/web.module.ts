@@ -1,15 +1,19 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { BusinessesModule } from '../businesses/businesses.module';
+import { FlagsModule } from '../flags/flags.module';
 import { OrdersModule } from '../orders/orders.module';
 import { RatesModule } from '../rates/rates.module';
+import { ReportsModule } from '../reports/reports.module';
 import { AuthPagesController } from './auth-pages.controller';
 import { BusinessPagesController } from './business-pages.controller';
-import { BusinessFlagsView } from './flags-view';
+import { BusinessesPagesController } from './businesses/businesses.controller';
+import { BusinessFlagsView } from './businesses/flags-view';
 import { OfficerPagesController } from './officer-pages.controller';
+import { ReviewPagesController } from './review/review.controller';
 import { WebBackend } from './web-backend';
 import { WebGuard } from './web-context';
-import { WebReadRepository } from './web-read.repository';
+import { WeeklyPagesController } from './weekly/weekly.controller';
 
 /**
  * Paths of the server-rendered pages: they live outside the API's global prefix. Nest's exclude
@@ -18,9 +22,9 @@ import { WebReadRepository } from './web-read.repository';
 export const WEB_PATHS = ['/', 'masuk', 'keluar', 'lupa-sandi', 'sandi/{*rest}', 'bahasa/{*rest}', 'static/{*rest}', 'pesanan', 'pesanan/{*rest}', 'volume', 'dinas', 'dinas/{*rest}'];
 
 @Module({
-  imports: [AccountsModule, BusinessesModule, RatesModule, OrdersModule],
-  controllers: [AuthPagesController, BusinessPagesController, OfficerPagesController],
-  // the pages call the same OrdersService (and validation) as the API
-  providers: [WebGuard, WebReadRepository, WebBackend, BusinessFlagsView],
+  // the pages call the same services (and validation) as the API
+  imports: [AccountsModule, BusinessesModule, RatesModule, OrdersModule, FlagsModule, ReportsModule],
+  controllers: [AuthPagesController, BusinessPagesController, WeeklyPagesController, ReviewPagesController, BusinessesPagesController, OfficerPagesController],
+  providers: [WebGuard, WebBackend, BusinessFlagsView],
 })
 export class WebModule {}
