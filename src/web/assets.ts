@@ -87,6 +87,8 @@ dl.kv dd{margin:0}
 .sw{display:inline-block;width:.9rem;height:.9rem;border-radius:.2rem;vertical-align:-.1rem;margin-right:.3rem}
 progress{width:100%;height:1.25rem}
 ol.timeline{padding-left:1.2rem}
+td ul{padding-left:1.1rem;margin:.2rem 0}
+td.wide{min-width:16rem}
 ol.timeline li{margin:.3rem 0}
 details>summary{cursor:pointer;font-weight:600;padding:.4rem 0}
 footer{max-width:72rem;margin:0 auto;padding:1rem .75rem;color:var(--muted);font-size:.85rem}
@@ -102,6 +104,7 @@ table.rows{background:none}
 table.rows thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 table.rows,table.rows tbody,table.rows tr,table.rows td{display:block;width:100%}
 table.rows tr{background:#fff;border:1px solid var(--line);border-radius:.5rem;margin:0 0 .5rem;padding:.35rem 0}
+table.rows tbody tr{content-visibility:auto;contain-intrinsic-size:auto 14rem}
 table.rows td{display:grid;grid-template-columns:minmax(6rem,38%) 1fr;gap:.5rem;border:0;padding:.2rem .65rem;text-align:left;overflow-wrap:anywhere}
 table.rows td::before{content:attr(data-label);font-weight:600;color:var(--muted)}
 table.rows td:not([data-label]),table.rows td[data-label=""]{grid-template-columns:1fr}

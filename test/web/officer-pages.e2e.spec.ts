@@ -78,7 +78,7 @@ describe('officer pages: weekly list, business page, form posts', () => {
     const r = rows.get(readiness)!;
     expect(r).toContain('Saat terbit: Terbuka Sekarang: Terbuka');
     expect(r).toMatch(/Kontinuitas/);
-    expect(res.text).toMatch(/<td class="n nowrap">Rp \d{1,3}(\.\d{3})+<\/td>/);
+    expect(res.text).toMatch(/<td data-label="Nilai 13 mg" class="num">Rp\u00a0\d{1,3}(\.\d{3})+<\/td>/);
     const en = await get('/dinas/mingguan').set('Cookie', `${cookie}; se_lang=en`).expect(200);
     expect(weeklyRows(en.text).get(compliance)).toContain('At publication: Open Now: Paperwork in progress');
   });

@@ -4,7 +4,7 @@ import { ACTIVE_STATUSES, FlagStatus } from '../../flags/flag.types';
 import type { RepeatBuyer } from '../../orders/orders-stats.repository';
 import { ChartInput, weeklyChart } from '../chart';
 import { errorSummary, fieldError, invalidAttrs } from '../forms';
-import { html, SafeHtml } from '../html';
+import { dataTable, html, SafeHtml } from '../html';
 import { countryName, dateLabel, Lang, materialLabel, rupiah, tr } from '../i18n';
 import { csrfField } from '../layout';
 import { flagCard, FlagTimeline, NO_HISTORY } from '../review/flag-card.views';
@@ -54,10 +54,13 @@ ${fieldError(l, s?.errors, 'name')}
 const buyerName = (i: number): string => `${String.fromCharCode(65 + (i % 26))}${i >= 26 ? Math.floor(i / 26) : ''}`;
 
 function repeatBuyers(l: Lang, buyers: RepeatBuyer[]): SafeHtml {
-  const table = html`<div class="scroll"><table id="repeat-buyers"><thead><tr><th scope="col">${tr(l, 'Pembeli', 'Buyer')}</th><th scope="col">${tr(l, 'Pasar', 'Market')}</th>
-<th scope="col" class="n">${tr(l, 'Pesanan', 'Orders')}</th><th scope="col" class="n">${tr(l, 'Nilai', 'Value')}</th><th scope="col">${tr(l, 'Terakhir', 'Last')}</th></tr></thead>
-<tbody>${buyers.map((r, i) => html`<tr><td title="${r.buyer_key}">${tr(l, 'Pembeli', 'Buyer')} ${buyerName(i)} · <code>${r.buyer_key.slice(0, 6)}</code></td>
-<td>${countryName(l, r.market)}</td><td class="n">${r.orders}</td><td class="n nowrap">${rupiah(l, r.value_idr)}</td><td class="nowrap">${dateLabel(l, r.last_on)}</td></tr>`)}</tbody></table></div>`;
+  const table = dataTable<RepeatBuyer>([
+    { label: tr(l, 'Pembeli', 'Buyer'), cell: (r, i) => html`<span title="${r.buyer_key}">${tr(l, 'Pembeli', 'Buyer')} ${buyerName(i)} · <code>${r.buyer_key.slice(0, 6)}</code></span>` },
+    { label: tr(l, 'Pasar', 'Market'), cell: (r) => countryName(l, r.market) },
+    { label: tr(l, 'Pesanan', 'Orders'), cell: (r) => r.orders, num: true },
+    { label: tr(l, 'Nilai', 'Value'), cell: (r) => rupiah(l, r.value_idr), num: true },
+    { label: tr(l, 'Terakhir', 'Last'), cell: (r) => html`<span class="num">${dateLabel(l, r.last_on)}</span>` },
+  ], buyers, { id: 'repeat-buyers' });
   return html`<section class="card" aria-labelledby="buyers-h"><h2 id="buyers-h">${tr(l, 'Pembeli berulang (13 minggu)', 'Repeat buyers (13 weeks)')}</h2>
 <p class="muted">${tr(l, 'Pembeli ditampilkan dengan kode samaran, bukan nama.', 'Buyers are shown by pseudonym, never by name.')}</p>
 ${buyers.length ? table : html`<p>${tr(l, 'Belum ada pembeli berulang.', 'No repeat buyers yet.')}</p>`}</section>`;

@@ -20,7 +20,7 @@ describe('business views', () => {
   it('lists businesses with their 90-day value in Rupiah, the create form closed', () => {
     const html = businessListView(ctx(), { rows: [row] }).value;
     expect(html).toContain('<a href="/dinas/usaha/b1">Ulla Leather</a>');
-    expect(html).toContain('<td class="n nowrap">Rp 7.379.832</td>');
+    expect(html).toContain('<td data-label="Nilai 90 hari" class="num">Rp\u00a07.379.832</td>');
     expect(html).toContain('<details class="card" id="add-business"><summary>Tambah usaha binaan</summary>');
   });
 
@@ -42,7 +42,7 @@ describe('business views', () => {
     const html = businessDetailView(ctx('en'), detail()).value;
     expect(html).toContain('Buyer A · <code>abcdef</code>');
     expect(html).not.toContain('abcdef123456<');
-    expect(html).toContain('<td class="n nowrap">Rp 7,379,832</td>');
+    expect(html).toContain('<td data-label="Value" class="num">Rp\u00a07,379,832</td>');
     expect(html).toContain('name="email" type="email" required value="ulla@contoh.id"');
     expect(html).toContain('<h2>Current flags</h2>');
     expect(html).toContain('<li><b>Izin SATS-LN</b> (SATS-LN) — Bahan kulit ular</li>');

@@ -1,7 +1,7 @@
 import type { BusinessActivityRow } from '../../businesses/businesses.repository';
 import { DISTRICTS, MATERIALS } from '../../common/reference-data';
 import { errorSummary, fieldError, FieldErrors, invalidAttrs } from '../forms';
-import { html, SafeHtml } from '../html';
+import { dataTable, html, SafeHtml } from '../html';
 import { Lang, materialLabel, rupiah, tr } from '../i18n';
 import { csrfField } from '../layout';
 import type { WebCtx } from '../web-context';
@@ -64,14 +64,17 @@ ${field(l, s, 'phone', tr(l, 'Telepon', 'Phone'), html` type="tel"`)}
 export function businessListView(c: WebCtx, d: BusinessListData): SafeHtml {
   const l = c.lang;
   const districts = DISTRICTS.map((x) => html`<option${d.district === x ? html` selected` : ''}>${x}</option>`);
-  const rows = d.rows.map((b) => html`<tr><td><a href="/dinas/usaha/${b.id}">${b.name}</a></td><td>${b.district}</td><td class="n">${b.orders_90d}</td>
-<td class="n nowrap">${rupiah(l, b.value_90d)}</td><td class="n">${b.users}</td></tr>`);
+  const table = dataTable<BusinessActivityRow>([
+    { label: tr(l, 'Nama', 'Name'), cell: (b) => html`<a href="/dinas/usaha/${b.id}">${b.name}</a>` },
+    { label: tr(l, 'Kecamatan', 'District'), cell: (b) => b.district },
+    { label: tr(l, 'Pesanan 90 hari', 'Orders 90 days'), cell: (b) => b.orders_90d, num: true },
+    { label: tr(l, 'Nilai 90 hari', 'Value 90 days'), cell: (b) => rupiah(l, b.value_90d), num: true },
+    { label: tr(l, 'Akun', 'Accounts'), cell: (b) => b.users, num: true },
+  ], d.rows, { id: 'businesses', empty: tr(l, 'Tidak ada usaha yang cocok.', 'No business matches.') });
   return html`<h1>${tr(l, 'Usaha binaan', 'Businesses')}</h1>
 <form method="get" action="/dinas/usaha" class="card filters"><div><label for="cari">${tr(l, 'Cari nama', 'Search name')}</label><input id="cari" name="cari" value="${d.search ?? ''}"></div>
 <div><label for="kec">${tr(l, 'Kecamatan', 'District')}</label><select id="kec" name="kecamatan"><option value="">${tr(l, 'Semua', 'All')}</option>${districts}</select></div>
 <div><button type="submit">${tr(l, 'Cari', 'Search')}</button></div></form>
 ${createForm(c, d.create)}
-<div class="scroll"><table id="businesses"><thead><tr><th scope="col">${tr(l, 'Nama', 'Name')}</th><th scope="col">${tr(l, 'Kecamatan', 'District')}</th>
-<th scope="col" class="n">${tr(l, 'Pesanan 90 hari', 'Orders 90 days')}</th><th scope="col" class="n">${tr(l, 'Nilai 90 hari', 'Value 90 days')}</th>
-<th scope="col" class="n">${tr(l, 'Akun', 'Accounts')}</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+${table}`;
 }

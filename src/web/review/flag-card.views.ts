@@ -3,10 +3,9 @@ import { STAFF_STATUSES } from '../../flags/flag.types';
 import { addDays } from '../../common/time';
 import { errorSummary, fieldError, FieldErrors, invalidAttrs } from '../forms';
 import { html, SafeHtml } from '../html';
-import { countryName, dateLabel, dateTimeLabel, eventLabel, kindLabel, Lang, statusLabel, tr } from '../i18n';
+import { countryName, dateLabel, dateTimeLabel, historyEventLabel, kindLabel, Lang, materialLabel, num, rupiah, signalLabel, statusLabel, tr } from '../i18n';
 import { csrfField } from '../layout';
 import type { WebCtx } from '../web-context';
-import { signalLabel, signalValue } from './signal-labels';
 
 /** A flag's history on staff pages: its event count and events (all, or the latest of them), oldest first like the API. */
 export interface FlagTimeline {
@@ -42,7 +41,7 @@ export interface FlagCardData {
 }
 
 function eventLine(l: Lang, e: FlagEventDto): SafeHtml {
-  const what = e.type === 'status_changed' ? html`${eventLabel(l, e.type)}: ${statusLabel(l, e.fromStatus ?? '')} → ${statusLabel(l, e.toStatus ?? '')}` : html`${eventLabel(l, e.type)}`;
+  const what = e.type === 'status_changed' ? html`${historyEventLabel(l, e.type)}: ${statusLabel(l, e.fromStatus ?? '')} → ${statusLabel(l, e.toStatus ?? '')}` : html`${historyEventLabel(l, e.type)}`;
   const until = e.type === 'snoozed' && typeof e.details?.until === 'string' ? html` ${tr(l, 'sampai', 'until')} ${dateLabel(l, e.details.until)}` : '';
   const asOf = e.asOf ? html` (${tr(l, 'per', 'as of')} ${dateLabel(l, e.asOf)})` : '';
   return html`<li data-event="${e.type}"><b>${dateTimeLabel(l, e.at)}</b> · ${what}${until}${asOf} · <span class="muted" data-actor>${e.actorName}</span>${e.note ? html`<br>“${e.note}”` : ''}</li>`;
@@ -100,13 +99,26 @@ ${fieldError(l, st?.errors, 'note')}
 <div class="actions"><button class="secondary" type="submit">${tr(l, 'Tunda', 'Snooze')}</button></div></form>`;
 }
 
+/** A signal's value or threshold: money in Rupiah, materials by name, shares and counts as numbers, none as a dash. */
+export function signalValue(lang: Lang, key: string, v: unknown): string {
+  if (v === null || v === undefined) return '–';
+  if (Array.isArray(v)) return v.map((x) => (key === 'wildlifeMaterials' ? materialLabel(lang, String(x)) : String(x))).join(', ') || '–';
+  if (typeof v === 'number') return /Idr$/.test(key) ? rupiah(lang, v) : num(lang, Math.round(v * 100) / 100);
+  return String(v);
+}
+
 function signalTable(l: Lang, f: FlagDto): SafeHtml {
+  const [name, value, threshold, met] = [tr(l, 'Sinyal', 'Signal'), tr(l, 'Nilai', 'Value'), tr(l, 'Ambang', 'Threshold'), tr(l, 'Terpenuhi', 'Met')];
   const rows = Object.entries(f.signals).map(
-    ([k, s]) => html`<tr><td>${signalLabel(l, k)}</td><td class="n nowrap">${signalValue(l, k, s.value)}</td><td class="n nowrap">${signalValue(l, k, s.threshold)}</td>
-<td>${s.hit ? tr(l, '✔ ya', '✔ yes') : tr(l, '✘ tidak', '✘ no')}</td></tr>`,
+    ([k, s]) => html`<tr><td data-label="${name}">${signalLabel(l, k)}</td><td data-label="${value}" class="num">${signalValue(l, k, s.value)}</td>
+<td data-label="${threshold}" class="num">${signalValue(l, k, s.threshold)}</td><td data-label="${met}">${s.hit ? tr(l, '✔ ya', '✔ yes') : tr(l, '✘ tidak', '✘ no')}</td></tr>`,
   );
-  return html`<div class="scroll"><table class="signals"><thead><tr><th scope="col">${tr(l, 'Sinyal', 'Signal')}</th><th scope="col" class="n">${tr(l, 'Nilai', 'Value')}</th>
-<th scope="col" class="n">${tr(l, 'Ambang', 'Threshold')}</th><th scope="col">${tr(l, 'Terpenuhi', 'Met')}</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  const hits = Object.values(f.signals).filter((s) => s.hit).length;
+  const total = Object.keys(f.signals).length;
+  // the reasons say what the signals mean; the table behind them is for checking the numbers
+  return html`<details class="signals"><summary>${tr(l, 'Sinyal (nilai vs ambang)', 'Signals (value vs threshold)')}: ${tr(l, `${hits} dari ${total} terpenuhi`, `${hits} of ${total} met`)}</summary>
+<div class="scroll"><table class="signals rows"><thead><tr><th scope="col">${name}</th><th scope="col" class="n">${value}</th>
+<th scope="col" class="n">${threshold}</th><th scope="col">${met}</th></tr></thead><tbody>${rows}</tbody></table></div></details>`;
 }
 
 /** One flag for staff: why, the signals against their thresholds, the paperwork, the history, and the status and snooze forms. */
@@ -121,7 +133,7 @@ export function flagCard(c: WebCtx, d: FlagCardData): SafeHtml {
 <p class="muted">${tr(l, 'Dinaikkan', 'Raised')} ${dateLabel(l, f.raisedOn)}${resolved} · ${tr(l, 'dievaluasi', 'evaluated')} ${dateLabel(l, f.lastEvaluatedOn)}
  · ${tr(l, 'skor', 'score')} ${f.score} · v${f.ruleSetVersion}${snoozed}</p>
 <h4>${tr(l, 'Alasan', 'Reasons')}</h4><ul class="reasons">${f.reasons.map((r) => html`<li>${r}</li>`)}</ul>
-<h4>${tr(l, 'Sinyal (nilai vs ambang)', 'Signals (value vs threshold)')}</h4>${signalTable(l, f)}
+${signalTable(l, f)}
 <h4>${tr(l, 'Daftar dokumen', 'Paperwork checklist')}</h4><ul class="checklist">${f.checklist.map((i) => html`<li><b>${i.title}</b> (${i.code}) — ${i.reason}</li>`)}</ul>
 ${history}
 ${f.status === 'resolved' ? '' : html`<div class="cols">${statusForm(c, d)}${snoozeForm(c, d)}</div>`}

@@ -1,9 +1,8 @@
 import type { FlagEventDto } from '../../flags/dto/flag.dto';
 import type { WebCtx } from '../web-context';
-import { collapsedTimeline, flagCard, FlagTimeline, latestTimeline } from './flag-card.views';
+import { collapsedTimeline, flagCard, FlagTimeline, latestTimeline, signalValue } from './flag-card.views';
 import { flag } from './flag-fixtures';
 import { flagFormView, queueView } from './review.views';
-import { signalLabel, signalValue } from './signal-labels';
 
 const ctx = (lang: 'id' | 'en' = 'id'): WebCtx => ({ lang, csrf: 'tok-1', path: '/dinas/antrean', secure: false });
 
@@ -18,14 +17,13 @@ const items = (s: string, id: string) => [...(new RegExp(`<ol class="timeline[^"
 describe('review views', () => {
   it('names every signal in the page language, money in Rupiah and materials by name, never a raw key', () => {
     const html = flagCard(ctx(), { flag: flag(), history: history(1), back: '/dinas/antrean', today: '2026-11-25', historyMode: 'latest' }).value;
-    expect(html).toContain('<td>Bahan satwa liar</td>');
+    expect(html).toContain('<td data-label="Sinyal">Bahan satwa liar</td>');
     expect(html).toContain('Kulit ular');
-    expect(html).toContain('Rp 7.379.832');
-    expect(html).toContain('Rp 50.000.000');
+    expect(html).toContain('Rp\u00a07.379.832');
+    expect(html).toContain('Rp\u00a050.000.000');
+    expect(html).toContain('<details class="signals"><summary>Sinyal (nilai vs ambang): 2 dari 3 terpenuhi</summary>');
     expect(html).not.toMatch(/>wildlifeMaterials<|>value13wIdr<|>activeWeeks</);
-    expect(signalLabel('en', 'wildlifeMaterials')).toBe('Wildlife materials');
-    expect(signalLabel('id', 'someNewSignal')).toBe('some new signal');
-    expect(signalValue('en', 'value13wIdr', 1234567)).toBe('Rp 1,234,567');
+    expect(signalValue('en', 'value13wIdr', 1234567)).toBe('Rp\u00a01,234,567');
     expect(signalValue('id', 'growth', 0.456)).toBe('0,46');
   });
 

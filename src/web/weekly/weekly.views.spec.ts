@@ -28,9 +28,9 @@ describe('weekly list view', () => {
     const html = weeklyView(c, d).value;
     expect(html).toContain('<li>Bahan satwa liar: kulit ular ke Malaysia</li>');
     expect(html).toContain('<ul class="checklist"><li>Izin SATS-LN (KSDAE)</li></ul>');
-    expect(html).toContain('Kiriman terberat: <span class="nowrap">31,5 kg</span>');
+    expect(html).toContain('Kiriman terberat: <span class="num">31,5 kg</span>');
     expect(html).toContain('Bahan satwa liar: Kulit ular</li>');
-    expect(html).toContain('<td class="n nowrap">Rp 7.379.832</td>');
+    expect(html).toContain('<td data-label="Nilai 13 mg" class="num">Rp\u00a07.379.832</td>');
     expect(html).toContain('Periksa izin SATS-LN (KSDAE / BKSDA)');
   });
 

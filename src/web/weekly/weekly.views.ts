@@ -58,26 +58,41 @@ ${select(l, 'perubahan', tr(l, 'Perubahan', 'Change'), changes, f.change)}
 </form>`;
 }
 
-/** Why the business is listed and what to prepare: reasons, paperwork titles, heaviest parcel and wildlife material. */
-function evidence(l: Lang, i: Item): SafeHtml {
+/** Why the business is listed: reasons, the heaviest parcel and the wildlife material where there are any. */
+function reasons(l: Lang, i: Item): SafeHtml {
   const heaviest = i.heaviestParcelKg !== null
-    ? html`<li data-heaviest>${tr(l, 'Kiriman terberat', 'Heaviest parcel')}: <span class="nowrap">${num(l, i.heaviestParcelKg)} kg</span></li>` : '';
+    ? html`<li data-heaviest>${tr(l, 'Kiriman terberat', 'Heaviest parcel')}: <span class="num">${num(l, i.heaviestParcelKg)} kg</span></li>` : '';
   const wildlife = i.wildlifeMaterials.length
     ? html`<li data-wildlife>${tr(l, 'Bahan satwa liar', 'Wildlife material')}: ${i.wildlifeMaterials.map((m) => materialLabel(l, m)).join(', ')}</li>` : '';
-  return html`<ul class="reasons">${i.reasons.map((r) => html`<li>${r}</li>`)}${heaviest}${wildlife}</ul>
-${i.checklist.length ? html`<p class="muted">${tr(l, 'Dokumen', 'Paperwork')}:</p><ul class="checklist">${i.checklist.map((x) => html`<li>${x.title}</li>`)}</ul>` : ''}`;
+  return html`<ul class="reasons">${i.reasons.map((r) => html`<li>${r}</li>`)}${heaviest}${wildlife}</ul>`;
+}
+
+/** What to do: the suggested action, then the titles of the paperwork to prepare. */
+function action(i: Item): SafeHtml {
+  return html`<b>${i.suggestedActionText}</b>${i.checklist.length ? html`<ul class="checklist">${i.checklist.map((x) => html`<li>${x.title}</li>`)}</ul>` : ''}`;
 }
 
 /** Both statuses, labelled: the one frozen in the published list and the flag's status now. */
 function statuses(l: Lang, i: Item, live: string | undefined): SafeHtml {
-  return html`<div data-frozen-status>${tr(l, 'Saat terbit', 'At publication')}: <span class="pill ${i.status}">${statusLabel(l, i.status)}</span></div>
-<div data-live-status>${tr(l, 'Sekarang', 'Now')}: ${live ? html`<span class="pill ${live}">${statusLabel(l, live)}</span>` : '–'}</div>`;
+  return html`${tr(l, 'Saat terbit', 'At publication')}: <span class="pill ${i.status}">${statusLabel(l, i.status)}</span><br>${tr(l, 'Sekarang', 'Now')}: ${
+    live ? html`<span class="pill ${live}">${statusLabel(l, live)}</span>` : '–'}`;
 }
 
+/** Column headers, Indonesian and English; numbers right-aligned. */
+const COLUMNS: Array<[string, string, boolean]> = [
+  ['Usaha', 'Business', false], ['Pasar · jenis', 'Market · kind', false], ['Pesanan minggu ini', 'Orders this week', true], ['Pesanan 13 mg', 'Orders 13 wk', true],
+  ['Nilai 13 mg', 'Value 13 wk', true], ['Pembeli berulang', 'Repeat buyers', true], ['Alasan', 'Reasons', false],
+  ['Tindakan & dokumen', 'Action & paperwork', false], ['Status', 'Status', false],
+];
+
 function row(l: Lang, i: Item, live: string | undefined): SafeHtml {
-  return html`<tr data-flag="${i.flagId}"><td><a href="/dinas/usaha/${i.businessId}">${i.businessName}</a></td><td>${i.district}</td><td>${countryName(l, i.market)}</td>
-<td>${kindLabel(l, i.kind)}</td><td><span class="pill ${i.change}">${changeLabel(l, i.change)}</span></td><td class="n">${i.ordersThisWeek}</td><td class="n">${i.orders13w}</td>
-<td class="n nowrap">${rupiah(l, i.value13wIdr)}</td><td class="n">${i.repeatBuyers}</td><td>${evidence(l, i)}</td><td>${i.suggestedActionText}</td><td>${statuses(l, i, live)}</td></tr>`;
+  const [who, where, week, orders, value, buyers, why, todo, status] = COLUMNS.map(([id, en]) => tr(l, id, en));
+  // on a phone each cell is a grid of its label and its content: a cell of several elements keeps them in one <div>
+  const numCell = (label: string, n: string | number) => html`<td data-label="${label}" class="num">${n}</td>`;
+  return html`<tr data-flag="${i.flagId}"><td data-label="${who}"><div><a href="/dinas/usaha/${i.businessId}">${i.businessName}</a><br><span class="muted">${i.district}</span></div></td>
+<td data-label="${where}"><div>${countryName(l, i.market)} · ${kindLabel(l, i.kind)}<br><span class="pill ${i.change}">${changeLabel(l, i.change)}</span></div></td>
+${numCell(week, i.ordersThisWeek)}${numCell(orders, i.orders13w)}${numCell(value, rupiah(l, i.value13wIdr))}${numCell(buyers, i.repeatBuyers)}
+<td data-label="${why}" class="wide">${reasons(l, i)}</td><td data-label="${todo}"><div>${action(i)}</div></td><td data-label="${status}"><div>${statuses(l, i, live)}</div></td></tr>`;
 }
 
 /** The published weekly list of one week: counts, filters, the CSV link, and a row per business × market. */
@@ -85,7 +100,6 @@ export function weeklyView(c: WebCtx, d: WeeklyData): SafeHtml {
   const l = c.lang;
   const items = d.list.items;
   const count = (ch: string) => items.filter((i) => i.change === ch).length;
-  const th = (id: string, en: string, n = false) => html`<th scope="col"${n ? html` class="n"` : ''}>${tr(l, id, en)}</th>`;
   return html`<h1>${tr(l, 'Daftar mingguan', 'Weekly list')} ${d.week}</h1>
 <p class="muted">${dateLabel(l, d.list.weekStart)} – ${dateLabel(l, d.list.weekEnd)} · ${tr(l, 'terbit', 'published')} ${dateTimeLabel(l, d.list.publishedAt)}
  · ${tr(l, 'aturan versi', 'rule set version')} ${d.list.ruleSetVersion ?? '–'}</p>
@@ -93,9 +107,7 @@ export function weeklyView(c: WebCtx, d: WeeklyData): SafeHtml {
 <div><b>${count('continuing')}</b>${changeLabel(l, 'continuing')}</div><div><b>${count('resolved')}</b>${changeLabel(l, 'resolved')}</div></div>
 ${filterForm(l, d)}
 <div class="actions"><a class="btn secondary" href="${weeklyCsvHref(d.week, d.filters)}" download>${tr(l, 'Unduh CSV', 'Download CSV')}</a></div>
-<div class="scroll"><table id="weekly"><caption class="muted">${tr(l, `${items.length} baris`, `${items.length} rows`)}</caption><thead><tr>
-${th('Usaha', 'Business')}${th('Kecamatan', 'District')}${th('Pasar', 'Market')}${th('Jenis', 'Kind')}${th('Perubahan', 'Change')}
-${th('Pesanan minggu ini', 'Orders this week', true)}${th('Pesanan 13 mg', 'Orders 13 wk', true)}${th('Nilai 13 mg', 'Value 13 wk', true)}${th('Pembeli berulang', 'Repeat buyers', true)}
-${th('Alasan & dokumen', 'Reasons & paperwork')}${th('Saran tindakan', 'Suggested action')}${th('Status', 'Status')}</tr></thead>
+<div class="scroll"><table id="weekly" class="rows"><caption class="muted">${tr(l, `${items.length} baris`, `${items.length} rows`)}</caption><thead><tr>
+${COLUMNS.map(([id, en, n]) => html`<th scope="col"${n ? html` class="n"` : ''}>${tr(l, id, en)}</th>`)}</tr></thead>
 <tbody>${items.map((i) => row(l, i, d.live.get(i.flagId)))}</tbody></table></div>`;
 }
