@@ -1,4 +1,6 @@
-import { applyDecorators, ArgumentsHost, CanActivate, Catch, Controller, ExceptionFilter, ExecutionContext, Injectable, Logger, SetMetadata, UseFilters, UseGuards } from '@nestjs/common';
+import {
+  applyDecorators, ArgumentsHost, CanActivate, Catch, Controller, ExceptionFilter, ExecutionContext, Injectable, Logger, SetMetadata, UseFilters, UseGuards,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';

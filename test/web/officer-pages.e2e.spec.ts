@@ -59,7 +59,8 @@ describe('officer pages: weekly list, business page, form posts', () => {
     // after publication: the compliance flag moves on, ten times, so its history grows long
     for (let i = 0; i < 10; i++) {
       t.clock.advance(3600_000);
-      await t.http.patch(`/api/v1/flags/${compliance}`).set(auth(ADMIN_KEY)).send({ status: i % 2 ? 'paperwork_in_progress' : 'in_review', note: `langkah ${i + 1}` }).expect(200);
+      const status = i % 2 ? 'paperwork_in_progress' : 'in_review';
+      await t.http.patch(`/api/v1/flags/${compliance}`).set(auth(ADMIN_KEY)).send({ status, note: `langkah ${i + 1}` }).expect(200);
     }
     const officer = await createUser(t, 'officer', undefined, { name: 'Sari' });
     cookie = cookieHeader(await signInJar(t, officer.email));
@@ -89,7 +90,8 @@ describe('officer pages: weekly list, business page, form posts', () => {
     expect([...recent![1].matchAll(/<li /g)]).toHaveLength(3);
     expect(recent![1]).toContain('“langkah 10”');
     expect(recent![1].indexOf('langkah 8')).toBeLessThan(recent![1].indexOf('langkah 10'));
-    const all = new RegExp(`<details class="history-all"><summary>Riwayat \\(11\\) — tampilkan semua</summary><ol class="timeline" id="history-${compliance}" data-total="11">(.*?)</ol></details>`, 's').exec(res.text);
+    const summary = '<details class="history-all"><summary>Riwayat \\(11\\) — tampilkan semua</summary>';
+    const all = new RegExp(`${summary}<ol class="timeline" id="history-${compliance}" data-total="11">(.*?)</ol></details>`, 's').exec(res.text);
     expect(all).not.toBeNull();
     const items = [...all![1].matchAll(/<li data-event="([a-z_]+)"/g)].map((m) => m[1]);
     expect(items).toEqual(['raised', ...Array(10).fill('status_changed')]);
@@ -98,9 +100,12 @@ describe('officer pages: weekly list, business page, form posts', () => {
 
   it('a business with a bad email answers 400 with the Indonesian error beside the field, and stores nothing', async () => {
     const [businesses, users] = [await count('SELECT count(*) AS n FROM businesses'), await count('SELECT count(*) AS n FROM users')];
-    const res = await post('/dinas/usaha', '/dinas/usaha', { name: 'Kulit Pari Sejahtera', district: 'Sarang', email: 'not-an-email', materials: ['stingray'] });
+    const form = { name: 'Kulit Pari Sejahtera', district: 'Sarang', email: 'not-an-email', materials: ['stingray'] };
+    const res = await post('/dinas/usaha', '/dinas/usaha', form);
     expect(res.status).toBe(400);
-    expect(res.text).toMatch(/<input id="b-email" name="email" value="not-an-email"[^>]*aria-invalid="true" aria-describedby="err-email">\s*<p class="field-error" id="err-email" role="alert">Alamat email tidak valid\.<\/p>/);
+    // the error right after its field, in Indonesian, the input kept
+    expect(res.text).toMatch(/<input id="b-email" name="email" value="not-an-email"[^>]*aria-invalid="true"[^>]*>\s*<p class="field-error" id="err-email"/);
+    expect(res.text).toContain('<p class="field-error" id="err-email" role="alert">Alamat email tidak valid.</p>');
     expect(res.text).toContain('value="Kulit Pari Sejahtera"');
     expect(res.text).toContain('value="stingray" checked');
     expect(await count('SELECT count(*) AS n FROM businesses')).toBe(businesses);
@@ -113,7 +118,8 @@ describe('officer pages: weekly list, business page, form posts', () => {
   });
 
   it('a good business post stores it and invites the owner', async () => {
-    const res = await post('/dinas/usaha', '/dinas/usaha', { name: 'Kulit Pari Sejahtera', district: 'sarang', email: 'pari@contoh.id', ownerName: 'Pak Pari', materials: 'stingray' });
+    const form = { name: 'Kulit Pari Sejahtera', district: 'sarang', email: 'pari@contoh.id', ownerName: 'Pak Pari', materials: 'stingray' };
+    const res = await post('/dinas/usaha', '/dinas/usaha', form);
     expect(res.status).toBe(303);
     const id = /\/dinas\/usaha\/([0-9a-f-]{36})\?ok=invited/.exec(res.headers.location)![1];
     const row = await t.db.one<{ district: string; materials: string[] }>('SELECT district, materials FROM businesses WHERE id = $1', [id]);
@@ -142,12 +148,14 @@ describe('officer pages: weekly list, business page, form posts', () => {
     const notDate = await post(page, `/dinas/bendera/${readiness}/tunda`, { until: '2026-02-30', kembali: page });
     expect(notDate.text).toContain('id="err-until" role="alert">Tanggal tidak valid (format TTTT-BB-HH).');
     expect(await count(`SELECT count(*) AS n FROM flag_events WHERE flag_id = '${readiness}'`)).toBe(events);
-    expect((await t.db.one<{ status: string; snoozed_until: string | null }>('SELECT status, snoozed_until FROM flags WHERE id = $1', [readiness]))).toEqual({ status: 'open', snoozed_until: null });
+    const row = await t.db.one<{ status: string; snoozed_until: string | null }>('SELECT status, snoozed_until FROM flags WHERE id = $1', [readiness]);
+    expect(row).toEqual({ status: 'open', snoozed_until: null });
   });
 
   it('"mark formal exporter" sets that status even though the select says otherwise, and returns to the page', async () => {
     const page = `/dinas/usaha/${businessId}`;
-    const res = await post(page, `/dinas/bendera/${readiness}/status`, { status: ['in_review', 'formal_exporter'], note: 'NIB dan izin lengkap', kembali: page });
+    const form = { status: ['in_review', 'formal_exporter'], note: 'NIB dan izin lengkap', kembali: page };
+    const res = await post(page, `/dinas/bendera/${readiness}/status`, form);
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`${page}?ok=status#flag-${readiness}`);
     expect((await t.db.one<{ status: string }>('SELECT status FROM flags WHERE id = $1', [readiness]))!.status).toBe('formal_exporter');

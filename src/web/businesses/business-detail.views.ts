@@ -35,6 +35,8 @@ function profile(c: WebCtx, d: BusinessDetailData): SafeHtml {
   const l = c.lang;
   const b = d.business;
   const s = d.invite;
+  // the business's own email is the first guess until someone has an account
+  const email = d.accounts.length ? '' : (b.email ?? '');
   return html`<section class="card" aria-labelledby="profile-h"><h2 id="profile-h">${tr(l, 'Profil', 'Profile')}</h2><dl class="kv">
 <dt>${tr(l, 'Kecamatan', 'District')}</dt><dd>${b.district}</dd><dt>${tr(l, 'Pemilik', 'Owner')}</dt><dd>${b.ownerName ?? '–'}</dd>
 <dt>Email</dt><dd>${b.email ?? '–'}</dd><dt>${tr(l, 'Telepon', 'Phone')}</dt><dd>${b.phone ?? '–'}</dd><dt>NIB</dt><dd>${b.nib ?? '–'}</dd>
@@ -43,9 +45,11 @@ function profile(c: WebCtx, d: BusinessDetailData): SafeHtml {
 <dt>${tr(l, 'Akun', 'Accounts')}</dt><dd>${d.accounts.join(', ') || '–'}</dd></dl>
 <details id="invite"${s ? html` open` : ''}><summary>${tr(l, 'Undang pemilik usaha', 'Invite the owner')}</summary>
 <form method="post" action="/dinas/usaha/${b.id}/undang">${csrfField(c)}${errorSummary(l, s?.errors)}
-<label for="inv-email">Email</label><input id="inv-email" name="email" type="email" required value="${value(s, 'email', d.accounts.length ? '' : (b.email ?? ''))}"${invalidAttrs(s?.errors, 'email')}>
+<label for="inv-email">Email</label>
+<input id="inv-email" name="email" type="email" required value="${value(s, 'email', email)}"${invalidAttrs(s?.errors, 'email')}>
 ${fieldError(l, s?.errors, 'email')}
-<label for="inv-name">${tr(l, 'Nama', 'Name')}</label><input id="inv-name" name="name" value="${value(s, 'name', b.ownerName ?? '')}"${invalidAttrs(s?.errors, 'name')}>
+<label for="inv-name">${tr(l, 'Nama', 'Name')}</label>
+<input id="inv-name" name="name" value="${value(s, 'name', b.ownerName ?? '')}"${invalidAttrs(s?.errors, 'name')}>
 ${fieldError(l, s?.errors, 'name')}
 <div class="actions"><button type="submit">${tr(l, 'Kirim undangan', 'Send invitation')}</button></div></form></details></section>`;
 }
@@ -55,7 +59,10 @@ const buyerName = (i: number): string => `${String.fromCharCode(65 + (i % 26))}$
 
 function repeatBuyers(l: Lang, buyers: RepeatBuyer[]): SafeHtml {
   const table = dataTable<RepeatBuyer>([
-    { label: tr(l, 'Pembeli', 'Buyer'), cell: (r, i) => html`<span title="${r.buyer_key}">${tr(l, 'Pembeli', 'Buyer')} ${buyerName(i)} · <code>${r.buyer_key.slice(0, 6)}</code></span>` },
+    {
+      label: tr(l, 'Pembeli', 'Buyer'),
+      cell: (r, i) => html`<span title="${r.buyer_key}">${tr(l, 'Pembeli', 'Buyer')} ${buyerName(i)} · <code>${r.buyer_key.slice(0, 6)}</code></span>`,
+    },
     { label: tr(l, 'Pasar', 'Market'), cell: (r) => countryName(l, r.market) },
     { label: tr(l, 'Pesanan', 'Orders'), cell: (r) => r.orders, num: true },
     { label: tr(l, 'Nilai', 'Value'), cell: (r) => rupiah(l, r.value_idr), num: true },

@@ -67,7 +67,8 @@ export class BusinessesPagesController {
   async create(@Req() req: WebRequest, @Body() body: unknown, @Res() reply: FastifyReply) {
     const c = req.web;
     const form = await validateForm(CreateBusinessDto, body, { materials: 'list' });
-    const again = (errors: FieldErrors) => this.listPage(reply, c, undefined, undefined, undefined, { errors, values: typed(body, CREATE_FIELDS, ['materials']) });
+    const values = typed(body, CREATE_FIELDS, ['materials']);
+    const again = (errors: FieldErrors) => this.listPage(reply, c, undefined, undefined, undefined, { errors, values });
     if (!form.ok) return again(form.errors);
     const dto = form.dto;
     if (dto.email) {

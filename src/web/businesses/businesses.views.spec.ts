@@ -6,7 +6,8 @@ import { businessListView } from './businesses.views';
 import { ownerPaperworkView } from './flags-view';
 
 const ctx = (lang: 'id' | 'en' = 'id'): WebCtx => ({ lang, csrf: 'tok', path: '/dinas/usaha', secure: false });
-const row = { id: 'b1', name: 'Ulla Leather', district: 'Lasem', materials: ['snakeskin'], has_customs_access: false, orders_90d: 26, value_90d: '7379832', users: 1 };
+const row = { id: 'b1', name: 'Ulla Leather', district: 'Lasem', materials: ['snakeskin'], has_customs_access: false, orders_90d: 26, value_90d: '7379832',
+  users: 1 };
 const business: BusinessDto = {
   id: 'b1', name: 'Ulla Leather', district: 'Lasem', ownerName: 'Bu Ulla', email: 'ulla@contoh.id', phone: null, nib: null, hasCustomsAccess: false,
   materials: ['snakeskin'], createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z',
@@ -49,7 +50,8 @@ describe('business views', () => {
   });
 
   it('an invite that failed opens the form with the error beside the email', () => {
-    const html = businessDetailView(ctx(), detail({ invite: { errors: { email: [{ rule: 'isEmail', message: 'x' }] }, values: { email: 'bukan-email', name: '' } } })).value;
+    const invite = { errors: { email: [{ rule: 'isEmail', message: 'x' }] }, values: { email: 'bukan-email', name: '' } };
+    const html = businessDetailView(ctx(), detail({ invite })).value;
     expect(html).toContain('<details id="invite" open>');
     expect(html).toContain('value="bukan-email" aria-invalid="true"');
     expect(html).toContain('id="err-email" role="alert">Alamat email tidak valid.');

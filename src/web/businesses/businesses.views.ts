@@ -48,14 +48,16 @@ function createForm(c: WebCtx, s: FormState | undefined): SafeHtml {
   return html`<details class="card" id="add-business"${s ? html` open` : ''}><summary>${tr(l, 'Tambah usaha binaan', 'Add a business')}</summary>
 <form method="post" action="/dinas/usaha">${csrfField(c)}${errorSummary(l, s?.errors)}
 ${field(l, s, 'name', tr(l, 'Nama usaha', 'Business name'), html` required maxlength="200"`)}
-<label for="b-district">${tr(l, 'Kecamatan', 'District')}</label><select id="b-district" name="district" required${invalidAttrs(s?.errors, 'district')}>${DISTRICTS.map(
+<label for="b-district">${tr(l, 'Kecamatan', 'District')}</label>
+<select id="b-district" name="district" required${invalidAttrs(s?.errors, 'district')}>${DISTRICTS.map(
     (d) => html`<option${d === district ? html` selected` : ''}>${d}</option>`,
   )}</select>${fieldError(l, s?.errors, 'district')}
 ${field(l, s, 'ownerName', tr(l, 'Nama pemilik', 'Owner name'), html` maxlength="200"`)}
 ${field(l, s, 'email', tr(l, 'Email pemilik (untuk undangan)', 'Owner email (for the invitation)'), html` type="email"`)}
 ${field(l, s, 'phone', tr(l, 'Telepon', 'Phone'), html` type="tel"`)}
 <fieldset${invalidAttrs(s?.errors, 'materials')}><legend>${tr(l, 'Bahan', 'Materials')}</legend><div class="choices">${MATERIALS.map(
-    (m) => html`<label><input type="checkbox" name="materials" value="${m}"${chosen.includes(m) ? html` checked` : ''}><span>${materialLabel(l, m)}</span></label>`,
+    (m) => html`<label><input type="checkbox" name="materials" value="${m}"${chosen.includes(m) ? html` checked` : ''}>
+<span>${materialLabel(l, m)}</span></label>`,
   )}</div>${fieldError(l, s?.errors, 'materials')}</fieldset>
 <div class="actions"><button type="submit">${tr(l, 'Simpan', 'Save')}</button></div></form></details>`;
 }
@@ -72,8 +74,10 @@ export function businessListView(c: WebCtx, d: BusinessListData): SafeHtml {
     { label: tr(l, 'Akun', 'Accounts'), cell: (b) => b.users, num: true },
   ], d.rows, { id: 'businesses', empty: tr(l, 'Tidak ada usaha yang cocok.', 'No business matches.') });
   return html`<h1>${tr(l, 'Usaha binaan', 'Businesses')}</h1>
-<form method="get" action="/dinas/usaha" class="card filters"><div><label for="cari">${tr(l, 'Cari nama', 'Search name')}</label><input id="cari" name="cari" value="${d.search ?? ''}"></div>
-<div><label for="kec">${tr(l, 'Kecamatan', 'District')}</label><select id="kec" name="kecamatan"><option value="">${tr(l, 'Semua', 'All')}</option>${districts}</select></div>
+<form method="get" action="/dinas/usaha" class="card filters">
+<div><label for="cari">${tr(l, 'Cari nama', 'Search name')}</label><input id="cari" name="cari" value="${d.search ?? ''}"></div>
+<div><label for="kec">${tr(l, 'Kecamatan', 'District')}</label>
+<select id="kec" name="kecamatan"><option value="">${tr(l, 'Semua', 'All')}</option>${districts}</select></div>
 <div><button type="submit">${tr(l, 'Cari', 'Search')}</button></div></form>
 ${createForm(c, d.create)}
 ${table}`;

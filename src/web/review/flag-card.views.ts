@@ -41,10 +41,12 @@ export interface FlagCardData {
 }
 
 function eventLine(l: Lang, e: FlagEventDto): SafeHtml {
-  const what = e.type === 'status_changed' ? html`${historyEventLabel(l, e.type)}: ${statusLabel(l, e.fromStatus ?? '')} → ${statusLabel(l, e.toStatus ?? '')}` : html`${historyEventLabel(l, e.type)}`;
+  const label = historyEventLabel(l, e.type);
+  const what = e.type === 'status_changed' ? html`${label}: ${statusLabel(l, e.fromStatus ?? '')} → ${statusLabel(l, e.toStatus ?? '')}` : html`${label}`;
   const until = e.type === 'snoozed' && typeof e.details?.until === 'string' ? html` ${tr(l, 'sampai', 'until')} ${dateLabel(l, e.details.until)}` : '';
   const asOf = e.asOf ? html` (${tr(l, 'per', 'as of')} ${dateLabel(l, e.asOf)})` : '';
-  return html`<li data-event="${e.type}"><b>${dateTimeLabel(l, e.at)}</b> · ${what}${until}${asOf} · <span class="muted" data-actor>${e.actorName}</span>${e.note ? html`<br>“${e.note}”` : ''}</li>`;
+  const who = html`<span class="muted" data-actor>${e.actorName}</span>${e.note ? html`<br>“${e.note}”` : ''}`;
+  return html`<li data-event="${e.type}"><b>${dateTimeLabel(l, e.at)}</b> · ${what}${until}${asOf} · ${who}</li>`;
 }
 
 const fullList = (l: Lang, flagId: string, h: FlagTimeline) =>
@@ -54,7 +56,8 @@ const fullList = (l: Lang, flagId: string, h: FlagTimeline) =>
 export function latestTimeline(l: Lang, flagId: string, h: FlagTimeline, more?: string): SafeHtml {
   const hidden = h.total - h.items.length;
   const note = hidden > 0
-    ? html`<p class="muted">${tr(l, `${hidden} entri lebih lama tidak ditampilkan`, `${hidden} older entries not shown`)}${more ? html` — <a href="${more}">${tr(l, 'riwayat lengkap', 'full history')}</a>` : ''}</p>`
+    ? html`<p class="muted">${tr(l, `${hidden} entri lebih lama tidak ditampilkan`, `${hidden} older entries not shown`)}${
+      more ? html` — <a href="${more}">${tr(l, 'riwayat lengkap', 'full history')}</a>` : ''}</p>`
     : '';
   return html`<details open><summary>${tr(l, 'Riwayat', 'History')} (${h.total})</summary>${note}${fullList(l, flagId, h)}</details>`;
 }
@@ -74,15 +77,19 @@ function statusForm(c: WebCtx, d: FlagCardData): SafeHtml {
   const f = d.flag;
   const st = d.state?.form === 'status' ? d.state : undefined;
   const chosen = st?.values.status ?? f.status;
-  return html`<form method="post" action="/dinas/bendera/${f.id}/status" class="flag-status">${csrfField(c)}<input type="hidden" name="kembali" value="${d.back}">
+  return html`<form method="post" action="/dinas/bendera/${f.id}/status" class="flag-status">${csrfField(c)}
+<input type="hidden" name="kembali" value="${d.back}">
 ${errorSummary(l, st?.errors)}
-<label for="st-${f.id}">${tr(l, 'Ubah status', 'Change status')}</label><select id="st-${f.id}" name="status"${invalidAttrs(st?.errors, 'status')}>${STAFF_STATUSES.map(
+<label for="st-${f.id}">${tr(l, 'Ubah status', 'Change status')}</label>
+<select id="st-${f.id}" name="status"${invalidAttrs(st?.errors, 'status')}>${STAFF_STATUSES.map(
     (s) => html`<option value="${s}"${s === chosen ? html` selected` : ''}>${statusLabel(l, s)}</option>`,
   )}</select>${fieldError(l, st?.errors, 'status')}
-<label for="note-${f.id}">${tr(l, 'Catatan', 'Note')}</label><textarea id="note-${f.id}" name="note" maxlength="2000"${invalidAttrs(st?.errors, 'note')}>${st?.values.note ?? ''}</textarea>
+<label for="note-${f.id}">${tr(l, 'Catatan', 'Note')}</label>
+<textarea id="note-${f.id}" name="note" maxlength="2000"${invalidAttrs(st?.errors, 'note')}>${st?.values.note ?? ''}</textarea>
 ${fieldError(l, st?.errors, 'note')}
 <div class="actions"><button type="submit">${tr(l, 'Simpan status', 'Save status')}</button>
-<button class="secondary" type="submit" name="status" value="formal_exporter">${tr(l, 'Tandai eksportir formal', 'Mark formal exporter')}</button></div></form>`;
+<button class="secondary" type="submit" name="status" value="formal_exporter">${tr(l, 'Tandai eksportir formal', 'Mark formal exporter')}</button>
+</div></form>`;
 }
 
 function snoozeForm(c: WebCtx, d: FlagCardData): SafeHtml {
@@ -92,9 +99,11 @@ function snoozeForm(c: WebCtx, d: FlagCardData): SafeHtml {
   return html`<form method="post" action="/dinas/bendera/${f.id}/tunda">${csrfField(c)}<input type="hidden" name="kembali" value="${d.back}">
 ${errorSummary(l, st?.errors)}
 <label for="until-${f.id}">${tr(l, 'Tunda sampai', 'Snooze until')}</label>
-<input id="until-${f.id}" name="until" type="date" min="${addDays(d.today, 1)}" value="${st?.values.until ?? addDays(d.today, 28)}" required${invalidAttrs(st?.errors, 'until')}>
+<input id="until-${f.id}" name="until" type="date" min="${addDays(d.today, 1)}" value="${st?.values.until ?? addDays(d.today, 28)}" required${
+  invalidAttrs(st?.errors, 'until')}>
 ${fieldError(l, st?.errors, 'until')}
-<label for="snote-${f.id}">${tr(l, 'Catatan', 'Note')}</label><input id="snote-${f.id}" name="note" maxlength="2000" value="${st?.values.note ?? ''}"${invalidAttrs(st?.errors, 'note')}>
+<label for="snote-${f.id}">${tr(l, 'Catatan', 'Note')}</label>
+<input id="snote-${f.id}" name="note" maxlength="2000" value="${st?.values.note ?? ''}"${invalidAttrs(st?.errors, 'note')}>
 ${fieldError(l, st?.errors, 'note')}
 <div class="actions"><button class="secondary" type="submit">${tr(l, 'Tunda', 'Snooze')}</button></div></form>`;
 }
@@ -111,12 +120,14 @@ function signalTable(l: Lang, f: FlagDto): SafeHtml {
   const [name, value, threshold, met] = [tr(l, 'Sinyal', 'Signal'), tr(l, 'Nilai', 'Value'), tr(l, 'Ambang', 'Threshold'), tr(l, 'Terpenuhi', 'Met')];
   const rows = Object.entries(f.signals).map(
     ([k, s]) => html`<tr><td data-label="${name}">${signalLabel(l, k)}</td><td data-label="${value}" class="num">${signalValue(l, k, s.value)}</td>
-<td data-label="${threshold}" class="num">${signalValue(l, k, s.threshold)}</td><td data-label="${met}">${s.hit ? tr(l, '✔ ya', '✔ yes') : tr(l, '✘ tidak', '✘ no')}</td></tr>`,
+<td data-label="${threshold}" class="num">${signalValue(l, k, s.threshold)}</td>
+<td data-label="${met}">${s.hit ? tr(l, '✔ ya', '✔ yes') : tr(l, '✘ tidak', '✘ no')}</td></tr>`,
   );
   const hits = Object.values(f.signals).filter((s) => s.hit).length;
   const total = Object.keys(f.signals).length;
   // the reasons say what the signals mean; the table behind them is for checking the numbers
-  return html`<details class="signals"><summary>${tr(l, 'Sinyal (nilai vs ambang)', 'Signals (value vs threshold)')}: ${tr(l, `${hits} dari ${total} terpenuhi`, `${hits} of ${total} met`)}</summary>
+  const summary = tr(l, `Sinyal (nilai vs ambang): ${hits} dari ${total} terpenuhi`, `Signals (value vs threshold): ${hits} of ${total} met`);
+  return html`<details class="signals"><summary>${summary}</summary>
 <div class="scroll"><table class="signals rows"><thead><tr><th scope="col">${name}</th><th scope="col" class="n">${value}</th>
 <th scope="col" class="n">${threshold}</th><th scope="col">${met}</th></tr></thead><tbody>${rows}</tbody></table></div></details>`;
 }
@@ -129,12 +140,14 @@ export function flagCard(c: WebCtx, d: FlagCardData): SafeHtml {
   const snoozed = f.snoozedUntil ? html` · ${tr(l, 'ditunda sampai', 'snoozed until')} ${dateLabel(l, f.snoozedUntil)}` : '';
   const history = d.historyMode === 'latest' ? latestTimeline(l, f.id, d.history, d.historyLink) : collapsedTimeline(l, f.id, d.history);
   return html`<section class="card flag" id="flag-${f.id}" data-status="${f.status}" aria-labelledby="flag-${f.id}-h">
-<h3 id="flag-${f.id}-h">${countryName(l, f.market)} · ${kindLabel(l, f.kind)} <span class="pill ${f.status}" data-flag-status>${statusLabel(l, f.status)}</span></h3>
+<h3 id="flag-${f.id}-h">${countryName(l, f.market)} · ${kindLabel(l, f.kind)}
+<span class="pill ${f.status}" data-flag-status>${statusLabel(l, f.status)}</span></h3>
 <p class="muted">${tr(l, 'Dinaikkan', 'Raised')} ${dateLabel(l, f.raisedOn)}${resolved} · ${tr(l, 'dievaluasi', 'evaluated')} ${dateLabel(l, f.lastEvaluatedOn)}
  · ${tr(l, 'skor', 'score')} ${f.score} · v${f.ruleSetVersion}${snoozed}</p>
 <h4>${tr(l, 'Alasan', 'Reasons')}</h4><ul class="reasons">${f.reasons.map((r) => html`<li>${r}</li>`)}</ul>
 ${signalTable(l, f)}
-<h4>${tr(l, 'Daftar dokumen', 'Paperwork checklist')}</h4><ul class="checklist">${f.checklist.map((i) => html`<li><b>${i.title}</b> (${i.code}) — ${i.reason}</li>`)}</ul>
+<h4>${tr(l, 'Daftar dokumen', 'Paperwork checklist')}</h4>
+<ul class="checklist">${f.checklist.map((i) => html`<li><b>${i.title}</b> (${i.code}) — ${i.reason}</li>`)}</ul>
 ${history}
 ${f.status === 'resolved' ? '' : html`<div class="cols">${statusForm(c, d)}${snoozeForm(c, d)}</div>`}
 </section>`;

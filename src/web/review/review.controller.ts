@@ -57,7 +57,8 @@ export class ReviewPagesController {
       .sort((a, b) => a.raisedOn.localeCompare(b.raisedOn) || a.id.localeCompare(b.id));
     // the queue shows each flag's full count and its latest entries; the business page has them all
     const history = await this.flags.historyTails(c.actor!, open.map((f) => f.id), QUEUE_HISTORY_SHOWN, c.lang);
-    return sendPage(reply, page(c, tr(c.lang, 'Antrean tinjauan', 'Review queue'), queueView(c, { flags: open, history, today }), { flash: flagFlash(c.lang, ok) }));
+    const view = queueView(c, { flags: open, history, today });
+    return sendPage(reply, page(c, tr(c.lang, 'Antrean tinjauan', 'Review queue'), view, { flash: flagFlash(c.lang, ok) }));
   }
 
   @Post('bendera/:id/status')

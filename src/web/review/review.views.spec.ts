@@ -12,7 +12,11 @@ const event = (i: number): FlagEventDto => ({
   note: null, fromStatus: null, toStatus: null, asOf: null, runId: null, decision: null, score: null, details: {},
 });
 const history = (n: number): FlagTimeline => ({ total: n, items: Array.from({ length: n }, (_, i) => event(i + 1)) });
-const items = (s: string, id: string) => [...(new RegExp(`<ol class="timeline[^"]*"[^>]*${id}[^>]*>(.*?)</ol>`, 's').exec(s)?.[1] ?? '').matchAll(/<li/g)].length;
+/** The number of entries of the timeline list whose tag holds `attr`. */
+const items = (s: string, attr: string) => {
+  const list = new RegExp(`<ol class="timeline[^"]*"[^>]*${attr}[^>]*>(.*?)</ol>`, 's').exec(s)?.[1] ?? '';
+  return [...list.matchAll(/<li/g)].length;
+};
 
 describe('review views', () => {
   it('names every signal in the page language, money in Rupiah and materials by name, never a raw key', () => {
@@ -31,7 +35,8 @@ describe('review views', () => {
     const html = flagCard(ctx(), { flag: flag(), history: history(1), back: '/dinas/antrean', today: '2026-11-25', historyMode: 'latest' }).value;
     expect(html).toContain('min="2026-11-26" value="2026-12-23"');
     expect(html.match(/name="kembali" value="\/dinas\/antrean"/g)).toHaveLength(2);
-    expect(flagCard(ctx(), { flag: flag({ status: 'resolved' }), history: history(1), back: '/', today: '2026-11-25', historyMode: 'latest' }).value).not.toContain('<form');
+    const resolved = flagCard(ctx(), { flag: flag({ status: 'resolved' }), history: history(1), back: '/', today: '2026-11-25', historyMode: 'latest' });
+    expect(resolved.value).not.toContain('<form');
   });
 
   it('the queue timeline shows the latest entries open and says how many are hidden, with a link to them', () => {
@@ -64,7 +69,9 @@ describe('review views', () => {
   it('a failed post shows the error beside its field and keeps what was typed', () => {
     const html = flagFormView(ctx(), {
       flag: flag(), history: history(1), back: '/dinas/antrean', today: '2026-11-25',
-      state: { form: 'snooze', errors: { until: [{ rule: 'isWibDate', message: 'until must be a date' }] }, values: { until: '2026-02-30', note: 'tunggu NIB' } },
+      state: {
+        form: 'snooze', errors: { until: [{ rule: 'isWibDate', message: 'until must be a date' }] }, values: { until: '2026-02-30', note: 'tunggu NIB' },
+      },
     }).value;
     expect(html).toContain('aria-invalid="true" aria-describedby="err-until"');
     expect(html).toContain('<p class="field-error" id="err-until" role="alert">Tanggal tidak valid (format TTTT-BB-HH).</p>');

@@ -24,8 +24,13 @@ export function queueView(c: WebCtx, d: QueueData): SafeHtml {
   const l = c.lang;
   const intro = tr(l, `${d.flags.length} bendera terbuka, terlama dulu. Bendera yang ditunda tidak tampil sampai tanggalnya.`,
     `${d.flags.length} open flags, oldest first. Snoozed flags are hidden until their date.`);
-  const items = d.flags.map((f) => html`<div class="queue-item"><h2><a href="/dinas/usaha/${f.businessId}">${f.businessName}</a> <span class="muted">· ${f.district}</span></h2>
-${flagCard(c, { flag: f, history: d.history.get(f.id) ?? NO_HISTORY, back: '/dinas/antrean', today: d.today, historyMode: 'latest', historyLink: `/dinas/usaha/${f.businessId}#history-${f.id}` })}</div>`);
+  const items = d.flags.map((f) => {
+    const history = d.history.get(f.id) ?? NO_HISTORY;
+    const historyLink = `/dinas/usaha/${f.businessId}#history-${f.id}`;
+    const card = flagCard(c, { flag: f, history, back: '/dinas/antrean', today: d.today, historyMode: 'latest', historyLink });
+    return html`<div class="queue-item"><h2><a href="/dinas/usaha/${f.businessId}">${f.businessName}</a> <span class="muted">· ${f.district}</span></h2>
+${card}</div>`;
+  });
   return html`<h1>${tr(l, 'Antrean tinjauan', 'Review queue')}</h1><p class="muted">${intro}</p>
 ${d.flags.length ? items : html`<p class="card">${tr(l, 'Tidak ada bendera yang menunggu tinjauan.', 'No flag is waiting for review.')}</p>`}`;
 }

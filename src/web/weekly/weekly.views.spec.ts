@@ -4,7 +4,8 @@ import type { WebCtx } from '../web-context';
 import { noWeeklyListView, weeklyCsvHref, WeeklyData, weeklyView } from './weekly.views';
 
 const item = (i: number, over: Partial<SnapshotItem> = {}): SnapshotItem => ({
-  flagId: `f${i}`, businessId: `b${i}`, businessName: `Ulla Leather ${i}`, district: 'Lasem', market: 'MY', kind: 'compliance', change: 'new', status: 'open', score: 70,
+  flagId: `f${i}`, businessId: `b${i}`, businessName: `Ulla Leather ${i}`, district: 'Lasem', market: 'MY', kind: 'compliance', change: 'new',
+  status: 'open', score: 70,
   ordersThisWeek: 2, orders13w: 26, value13wIdr: 7_379_832, repeatBuyers: 3, heaviestParcelKg: 31.5, wildlifeMaterials: ['snakeskin'], materials: ['snakeskin'],
   signalsHit: ['wildlifeMaterials'], reasons: [{ id: 'Bahan satwa liar: kulit ular ke Malaysia', en: 'Wildlife material: snakeskin to Malaysia' }],
   checklist: [{ code: 'SATS-LN', title: { id: 'Izin SATS-LN (KSDAE)', en: 'SATS-LN permit (KSDAE)' }, reason: { id: 'x', en: 'x' } }],

@@ -42,7 +42,8 @@ export function noWeeklyListView(c: WebCtx): SafeHtml {
 
 function select(l: Lang, name: string, label: string, opts: Array<[string, string]>, cur?: string): SafeHtml {
   const options = opts.map(([v, t]) => html`<option value="${v}"${cur === v ? html` selected` : ''}>${t}</option>`);
-  return html`<div><label for="q-${name}">${label}</label><select id="q-${name}" name="${name}"><option value="">${tr(l, 'Semua', 'All')}</option>${options}</select></div>`;
+  return html`<div><label for="q-${name}">${label}</label>
+<select id="q-${name}" name="${name}"><option value="">${tr(l, 'Semua', 'All')}</option>${options}</select></div>`;
 }
 
 function filterForm(l: Lang, d: WeeklyData): SafeHtml {
@@ -69,7 +70,8 @@ function reasons(l: Lang, i: Item): SafeHtml {
 
 /** What to do: the suggested action, then the titles of the paperwork to prepare. */
 function action(i: Item): SafeHtml {
-  return html`<b>${i.suggestedActionText}</b>${i.checklist.length ? html`<ul class="checklist">${i.checklist.map((x) => html`<li>${x.title}</li>`)}</ul>` : ''}`;
+  const paperwork = i.checklist.length ? html`<ul class="checklist">${i.checklist.map((x) => html`<li>${x.title}</li>`)}</ul>` : '';
+  return html`<b>${i.suggestedActionText}</b>${paperwork}`;
 }
 
 /** Both statuses, labelled: the one frozen in the published list and the flag's status now. */
@@ -80,7 +82,8 @@ function statuses(l: Lang, i: Item, live: string | undefined): SafeHtml {
 
 /** Column headers, Indonesian and English; numbers right-aligned. */
 const COLUMNS: Array<[string, string, boolean]> = [
-  ['Usaha', 'Business', false], ['Pasar · jenis', 'Market · kind', false], ['Pesanan minggu ini', 'Orders this week', true], ['Pesanan 13 mg', 'Orders 13 wk', true],
+  ['Usaha', 'Business', false], ['Pasar · jenis', 'Market · kind', false],
+  ['Pesanan minggu ini', 'Orders this week', true], ['Pesanan 13 mg', 'Orders 13 wk', true],
   ['Nilai 13 mg', 'Value 13 wk', true], ['Pembeli berulang', 'Repeat buyers', true], ['Alasan', 'Reasons', false],
   ['Tindakan & dokumen', 'Action & paperwork', false], ['Status', 'Status', false],
 ];
@@ -89,10 +92,13 @@ function row(l: Lang, i: Item, live: string | undefined): SafeHtml {
   const [who, where, week, orders, value, buyers, why, todo, status] = COLUMNS.map(([id, en]) => tr(l, id, en));
   // on a phone each cell is a grid of its label and its content: a cell of several elements keeps them in one <div>
   const numCell = (label: string, n: string | number) => html`<td data-label="${label}" class="num">${n}</td>`;
-  return html`<tr data-flag="${i.flagId}"><td data-label="${who}"><div><a href="/dinas/usaha/${i.businessId}">${i.businessName}</a><br><span class="muted">${i.district}</span></div></td>
-<td data-label="${where}"><div>${countryName(l, i.market)} · ${kindLabel(l, i.kind)}<br><span class="pill ${i.change}">${changeLabel(l, i.change)}</span></div></td>
+  const business = html`<a href="/dinas/usaha/${i.businessId}">${i.businessName}</a><br><span class="muted">${i.district}</span>`;
+  return html`<tr data-flag="${i.flagId}"><td data-label="${who}"><div>${business}</div></td>
+<td data-label="${where}"><div>${countryName(l, i.market)} · ${kindLabel(l, i.kind)}<br>
+<span class="pill ${i.change}">${changeLabel(l, i.change)}</span></div></td>
 ${numCell(week, i.ordersThisWeek)}${numCell(orders, i.orders13w)}${numCell(value, rupiah(l, i.value13wIdr))}${numCell(buyers, i.repeatBuyers)}
-<td data-label="${why}" class="wide">${reasons(l, i)}</td><td data-label="${todo}"><div>${action(i)}</div></td><td data-label="${status}"><div>${statuses(l, i, live)}</div></td></tr>`;
+<td data-label="${why}" class="wide">${reasons(l, i)}</td><td data-label="${todo}"><div>${action(i)}</div></td>
+<td data-label="${status}"><div>${statuses(l, i, live)}</div></td></tr>`;
 }
 
 /** The published weekly list of one week: counts, filters, the CSV link, and a row per business × market. */
@@ -103,7 +109,8 @@ export function weeklyView(c: WebCtx, d: WeeklyData): SafeHtml {
   return html`<h1>${tr(l, 'Daftar mingguan', 'Weekly list')} ${d.week}</h1>
 <p class="muted">${dateLabel(l, d.list.weekStart)} – ${dateLabel(l, d.list.weekEnd)} · ${tr(l, 'terbit', 'published')} ${dateTimeLabel(l, d.list.publishedAt)}
  · ${tr(l, 'aturan versi', 'rule set version')} ${d.list.ruleSetVersion ?? '–'}</p>
-<div class="stats" id="counts"><div><b>${items.length}</b>${tr(l, 'usaha × pasar', 'business × market')}</div><div><b>${count('new')}</b>${changeLabel(l, 'new')}</div>
+<div class="stats" id="counts"><div><b>${items.length}</b>${tr(l, 'usaha × pasar', 'business × market')}</div><div><b>${count('new')}</b>${
+  changeLabel(l, 'new')}</div>
 <div><b>${count('continuing')}</b>${changeLabel(l, 'continuing')}</div><div><b>${count('resolved')}</b>${changeLabel(l, 'resolved')}</div></div>
 ${filterForm(l, d)}
 <div class="actions"><a class="btn secondary" href="${weeklyCsvHref(d.week, d.filters)}" download>${tr(l, 'Unduh CSV', 'Download CSV')}</a></div>
