@@ -18,6 +18,18 @@ export interface BusinessRow {
   updated_at: Date;
 }
 
+/** A business with its last-90-days activity and account count (the officers' list). */
+export interface BusinessActivityRow {
+  id: string;
+  name: string;
+  district: string;
+  materials: string[];
+  has_customs_access: boolean;
+  orders_90d: number;
+  value_90d: string;
+  users: number;
+}
+
 export interface BusinessFields {
   name?: string;
   district?: string;
@@ -99,6 +111,22 @@ export class BusinessesRepository {
         ORDER BY lower(b.name), b.id
         LIMIT $6`,
       [f.district ?? null, f.q ?? null, f.onlyId ?? null, f.after?.[0] ?? null, f.after?.[1] ?? null, f.limit, f.today],
+    );
+  }
+
+  /** Businesses by name with their non-voided orders since `since` and their user accounts. */
+  listWithActivity(f: { search?: string; district?: string; since: string; limit: number }): Promise<BusinessActivityRow[]> {
+    return this.db.many<BusinessActivityRow>(
+      `SELECT b.id, b.name, b.district, b.materials, b.has_customs_access,
+              coalesce(o.n, 0)::int AS orders_90d, coalesce(o.v, 0)::text AS value_90d,
+              (SELECT count(*)::int FROM users u WHERE u.business_id = b.id) AS users
+         FROM businesses b
+         LEFT JOIN LATERAL (SELECT count(*) AS n, sum(value_idr) AS v FROM orders
+                             WHERE business_id = b.id AND voided_at IS NULL AND ordered_on >= $4) o ON true
+        WHERE ($1::text IS NULL OR b.name ILIKE '%' || replace(replace(replace($1, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')
+          AND ($2::text IS NULL OR b.district = $2)
+        ORDER BY lower(b.name), b.id LIMIT $3`,
+      [f.search || null, f.district || null, f.limit, f.since],
     );
   }
 }

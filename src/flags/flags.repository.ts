@@ -257,6 +257,12 @@ export class FlagsRepository {
     );
   }
 
+  /** The status of each flag of `ids` that exists (a frozen weekly list shown beside the flags' state now). */
+  statuses(ids: string[]): Promise<Array<{ id: string; status: FlagStatus }>> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.db.many<{ id: string; status: FlagStatus }>(`SELECT id, status FROM flags WHERE id = ANY($1::uuid[])`, [ids]);
+  }
+
   /**
    * Oldest first: by time, then by insertion (events written in one statement share a time). The
    * tiebreak names the bigint column: a bare `id` would sort the text id of the select list.

@@ -131,6 +131,12 @@ export class FlagsService {
     return { flagId: id, items: rows.map((r) => toEventDto(r, names)) };
   }
 
+  /** Staff only: the status now of each flag of `ids` (ids not found are left out). */
+  async liveStatuses(actor: Actor, ids: string[]): Promise<Map<string, FlagStatus>> {
+    if (!isStaff(actor)) return new Map();
+    return new Map((await this.flags.statuses(ids)).map((r) => [r.id, r.status]));
+  }
+
   /** Staff lists: per flag its event count and its `last` latest events, oldest first, in one query. */
   async historyTails(actor: Actor, flagIds: string[], last: number, lang: Lang): Promise<Map<string, { total: number; items: FlagEventDto[] }>> {
     const out = new Map<string, { total: number; items: FlagEventDto[] }>();

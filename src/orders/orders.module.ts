@@ -4,13 +4,14 @@ import { RatesModule } from '../rates/rates.module';
 import { OrderAdviceService } from './order-advice.service';
 import { OrderImportsRepository } from './order-imports.repository';
 import { OrdersController } from './orders.controller';
+import { OrdersStatsRepository } from './orders-stats.repository';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 
 @Module({
   imports: [BusinessesModule, RatesModule],
   controllers: [OrdersController],
-  providers: [OrdersService, OrdersRepository, OrderImportsRepository, OrderAdviceService],
-  exports: [OrdersService, OrdersRepository],
+  providers: [OrdersService, OrdersRepository, OrderImportsRepository, OrderAdviceService, OrdersStatsRepository],
+  exports: [OrdersService, OrdersRepository, OrdersStatsRepository],
 })
 export class OrdersModule {}

@@ -91,6 +91,8 @@ dl.kv dd{margin:0}
 .sw{display:inline-block;width:.9rem;height:.9rem;border-radius:.2rem;vertical-align:-.1rem;margin-right:.3rem}
 progress{width:100%;height:1.25rem}
 ol.timeline{padding-left:1.2rem}
+td ul{padding-left:1.1rem;margin:.2rem 0}
+td.wide{min-width:16rem}
 ol.timeline li{margin:.3rem 0}
 details>summary{cursor:pointer;font-weight:600;padding:.4rem 0}
 footer{max-width:72rem;margin:0 auto;padding:1rem .75rem;color:var(--muted);font-size:.85rem}

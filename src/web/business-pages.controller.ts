@@ -10,14 +10,14 @@ import { isUuid } from '../common/uuid.pipe';
 import { ORDER_FIELDS } from '../orders/order-input';
 import { OrdersService } from '../orders/orders.service';
 import { RatesService } from '../rates/rates.service';
-import { BusinessFlagsView } from './flags-view';
+import { BusinessFlagsView } from './businesses/flags-view';
 import { html, qs } from './html';
 import { categoryLabel, channelLabel, countryName, dateLabel, dateTimeLabel, materialLabel, monthLabel, num, rupiah, tr } from './i18n';
 import { csrfField, page } from './layout';
 import { fieldErrors, fieldLabel, formToOrder, FormValues, newFormRef, orderForm } from './order-form';
 import { redirect, sendPage, str } from './respond';
 import { WebExceptionFilter, WebGuard, WebRequest, WebRoles } from './web-context';
-import { WebReadRepository } from './web-read.repository';
+import { OrdersStatsRepository } from '../orders/orders-stats.repository';
 
 const PRIORITY_CURRENCIES = ['IDR', 'MYR', 'CNY', 'USD', 'SGD'];
 
@@ -32,7 +32,7 @@ export class BusinessPagesController {
   constructor(
     private readonly orders: OrdersService,
     private readonly rates: RatesService,
-    private readonly read: WebReadRepository,
+    private readonly read: OrdersStatsRepository,
     private readonly flags: BusinessFlagsView,
     private readonly clock: Clock,
   ) {}

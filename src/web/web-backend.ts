@@ -1,11 +1,16 @@
 import { Injectable, Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { DigestsService } from '../digests/digests.service';
-import { FlagsService } from '../flags/flags.service';
 import { RuleSetsService } from '../flags/rule-sets.service';
-import { ReportsService } from '../reports/reports.service';
 import { ReplayService } from '../watch/replay.service';
 import { WebhooksService } from '../webhooks/webhooks.service';
+import { html, SafeHtml } from './html';
+import { Lang, tr } from './i18n';
+
+export function backendMissing(lang: Lang, what: string): SafeHtml {
+  const text = tr(lang, `${what} belum tersedia di versi layanan ini.`, `${what} is not available in this version of the service yet.`);
+  return html`<div class="alert warn" role="status" data-backend-missing>${text}</div>`;
+}
 
 /**
  * The one place the pages reach the flags, watch, reports, webhooks and digests services. They are
@@ -25,14 +30,8 @@ export class WebBackend {
     }
   }
 
-  get flags(): FlagsService | null {
-    return this.find(FlagsService);
-  }
   get ruleSets(): RuleSetsService | null {
     return this.find(RuleSetsService);
-  }
-  get reports(): ReportsService | null {
-    return this.find(ReportsService);
   }
   get replay(): ReplayService | null {
     return this.find(ReplayService);

@@ -1,8 +1,12 @@
-import { ArgumentsHost, CanActivate, Catch, ExceptionFilter, ExecutionContext, Injectable, Logger, SetMetadata } from '@nestjs/common';
+import {
+  applyDecorators, ArgumentsHost, CanActivate, Catch, Controller, ExceptionFilter, ExecutionContext, Injectable, Logger, SetMetadata, UseFilters, UseGuards,
+} from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { AccountsService, actorOf } from '../accounts/accounts.service';
+import { Public } from '../auth/auth.decorators';
 import type { UserRow } from '../accounts/accounts.repository';
 import type { Actor, Role } from '../auth/actor';
 import { DomainError } from '../common/errors';
@@ -125,3 +129,10 @@ export class WebExceptionFilter implements ExceptionFilter {
     void reply.status(body.statusCode).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(errorPage(req.web ?? { lang, csrf: '', path: '/', secure: false }, body.statusCode, body.message));
   }
 }
+
+/**
+ * A controller of signed-in pages under `path` for `roles`: outside the API (no bearer key, not in
+ * the OpenAPI document), behind the session guard, errors rendered as pages.
+ */
+export const WebPages = (path: string, ...roles: Role[]) =>
+  applyDecorators(ApiExcludeController(), Public(), WebRoles(...roles), UseGuards(WebGuard), UseFilters(WebExceptionFilter), Controller(path));

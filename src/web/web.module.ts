@@ -1,21 +1,24 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { BusinessesModule } from '../businesses/businesses.module';
+import { CaseworkModule } from '../casework/casework.module';
+import { FlagsModule } from '../flags/flags.module';
 import { OrdersModule } from '../orders/orders.module';
 import { PathwayModule } from '../pathway/pathway.module';
 import { RatesModule } from '../rates/rates.module';
-import { CaseworkModule } from '../casework/casework.module';
-import { FlagsModule } from '../flags/flags.module';
-import { CaseworkPagesController } from './casework/casework-pages.controller';
+import { ReportsModule } from '../reports/reports.module';
 import { AuthPagesController } from './auth-pages.controller';
 import { BusinessPagesController } from './business-pages.controller';
+import { BusinessesPagesController } from './businesses/businesses.controller';
+import { BusinessFlagsView } from './businesses/flags-view';
+import { CaseworkPagesController } from './casework/casework-pages.controller';
 import { DocumentsPagesController } from './documents/documents.controller';
-import { BusinessFlagsView } from './flags-view';
 import { LadderPagesController } from './ladder/ladder-pages.controller';
 import { OfficerPagesController } from './officer-pages.controller';
+import { ReviewPagesController } from './review/review.controller';
 import { WebBackend } from './web-backend';
 import { WebGuard } from './web-context';
-import { WebReadRepository } from './web-read.repository';
+import { WeeklyPagesController } from './weekly/weekly.controller';
 
 /**
  * Paths of the server-rendered pages: they live outside the API's global prefix. Nest's exclude
@@ -24,11 +27,12 @@ import { WebReadRepository } from './web-read.repository';
 export const WEB_PATHS = ['/', 'masuk', 'keluar', 'lupa-sandi', 'sandi/{*rest}', 'bahasa/{*rest}', 'static/{*rest}', 'pesanan', 'pesanan/{*rest}', 'volume', 'dinas', 'dinas/{*rest}'];
 
 @Module({
-  imports: [AccountsModule, BusinessesModule, RatesModule, OrdersModule, CaseworkModule, FlagsModule, PathwayModule],
+  // the pages call the same services (and validation) as the API
+  imports: [AccountsModule, BusinessesModule, RatesModule, OrdersModule, FlagsModule, ReportsModule, CaseworkModule, PathwayModule],
   controllers: [
-    AuthPagesController, BusinessPagesController, OfficerPagesController, CaseworkPagesController, DocumentsPagesController, LadderPagesController,
+    AuthPagesController, BusinessPagesController, WeeklyPagesController, ReviewPagesController, BusinessesPagesController, OfficerPagesController,
+    CaseworkPagesController, DocumentsPagesController, LadderPagesController,
   ],
-  // the pages call the same OrdersService (and validation) as the API
-  providers: [WebGuard, WebReadRepository, WebBackend, BusinessFlagsView],
+  providers: [WebGuard, WebBackend, BusinessFlagsView],
 })
 export class WebModule {}

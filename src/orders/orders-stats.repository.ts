@@ -8,7 +8,7 @@ export interface MonthlyVolume {
   value_idr: string;
   max_weight: string | null;
 }
-export interface WeeklyPoint {
+export interface WeeklyVolume {
   week_start: string;
   market: string;
   orders: number;
@@ -24,13 +24,14 @@ export interface RepeatBuyer {
 }
 
 /**
- * Read-only aggregates of a business's own orders for the pages (charts, volume tables). The flag
- * engine's windows, thresholds and decisions live in src/flags and src/watch, not here.
+ * Read-only aggregates of one business's own orders (charts, volume tables), voided orders left out.
+ * The flag engine's windows, thresholds and decisions live in src/flags and src/watch, not here.
  */
 @Injectable()
-export class WebReadRepository {
+export class OrdersStatsRepository {
   constructor(private readonly db: Db) {}
 
+  /** Per month (YYYY-MM) and market from `fromDate` on, newest month first. */
   monthlyVolume(businessId: string, fromDate: string): Promise<MonthlyVolume[]> {
     return this.db.many<MonthlyVolume>(
       `SELECT to_char(ordered_on, 'YYYY-MM') AS month, destination_country AS market, count(*)::int AS orders,
@@ -41,8 +42,9 @@ export class WebReadRepository {
     );
   }
 
-  weeklySeries(businessId: string, fromDate: string, toDate: string): Promise<WeeklyPoint[]> {
-    return this.db.many<WeeklyPoint>(
+  /** Per ISO week (its Monday) and market between the two dates, oldest week first. */
+  weeklyVolume(businessId: string, fromDate: string, toDate: string): Promise<WeeklyVolume[]> {
+    return this.db.many<WeeklyVolume>(
       `SELECT to_char(date_trunc('week', ordered_on), 'YYYY-MM-DD') AS week_start, destination_country AS market,
               count(*)::int AS orders, sum(value_idr)::text AS value_idr
          FROM orders WHERE business_id = $1 AND voided_at IS NULL AND ordered_on BETWEEN $2 AND $3
@@ -59,20 +61,6 @@ export class WebReadRepository {
          FROM orders WHERE business_id = $1 AND voided_at IS NULL AND ordered_on BETWEEN $2 AND $3
         GROUP BY 1, 2 HAVING count(*) >= 2 ORDER BY 3 DESC, 4 DESC LIMIT 50`,
       [businessId, fromDate, toDate],
-    );
-  }
-
-  businessesWithActivity(q: { search?: string; district?: string; since: string; limit: number }): Promise<Array<{ id: string; name: string; district: string; materials: string[]; has_customs_access: boolean; orders_90d: number; value_90d: string; users: number }>> {
-    return this.db.many(
-      `SELECT b.id, b.name, b.district, b.materials, b.has_customs_access,
-              coalesce(o.n, 0)::int AS orders_90d, coalesce(o.v, 0)::text AS value_90d,
-              (SELECT count(*)::int FROM users u WHERE u.business_id = b.id) AS users
-         FROM businesses b
-         LEFT JOIN LATERAL (SELECT count(*) AS n, sum(value_idr) AS v FROM orders
-                             WHERE business_id = b.id AND voided_at IS NULL AND ordered_on >= $4) o ON true
-        WHERE ($1::text IS NULL OR b.name ILIKE '%' || $1 || '%') AND ($2::text IS NULL OR b.district = $2)
-        ORDER BY lower(b.name), b.id LIMIT $3`,
-      [q.search || null, q.district || null, q.limit, q.since],
     );
   }
 }

@@ -1,0 +1,56 @@
+import { Get, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { isoWeekParam } from '../../common/validation';
+import { FlagsService } from '../../flags/flags.service';
+import { ReportsService } from '../../reports/reports.service';
+import { weeklyListJson } from '../../reports/weekly-list.view';
+import { tr } from '../i18n';
+import { page } from '../layout';
+import { redirect, sendPage } from '../respond';
+import { WebPages, WebRequest } from '../web-context';
+import { noWeeklyListView, WeeklyFilters, weeklyView } from './weekly.views';
+
+function filtersOf(q: Record<string, string>): WeeklyFilters {
+  return { district: q.kecamatan || undefined, market: q.pasar?.toUpperCase() || undefined, kind: q.jenis || undefined, change: q.perubahan || undefined };
+}
+
+/** The staff home: the published weekly list of a week, and its CSV. */
+@WebPages('dinas', 'admin', 'officer')
+export class WeeklyPagesController {
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly flags: FlagsService,
+  ) {}
+
+  @Get()
+  home(@Res() reply: FastifyReply) {
+    return redirect(reply, '/dinas/mingguan');
+  }
+
+  @Get('mingguan')
+  async weekly(@Req() req: WebRequest, @Query() q: Record<string, string>, @Res() reply: FastifyReply) {
+    const c = req.web;
+    const title = tr(c.lang, 'Daftar mingguan', 'Weekly list');
+    const weeks = (await this.reports.weeks()).map((w) => w.week);
+    const week = q.minggu ? isoWeekParam('minggu', q.minggu) : weeks[0];
+    if (!week) return sendPage(reply, page(c, title, noWeeklyListView(c)));
+    const filters = filtersOf(q);
+    // one read of the frozen snapshot; filtering and localising happen in memory
+    const snapshot = await this.reports.get(week);
+    const list = weeklyListJson(snapshot, c.lang, filters);
+    const markets = [...new Set(snapshot.items.map((i) => i.market))].sort();
+    const live = await this.flags.liveStatuses(c.actor!, list.items.map((i) => i.flagId));
+    return sendPage(reply, page(c, `${title} ${week}`, weeklyView(c, { week, weeks, list, markets, filters, live })));
+  }
+
+  @Get('mingguan.csv')
+  async weeklyCsv(@Req() req: WebRequest, @Query() q: Record<string, string>, @Res() reply: FastifyReply) {
+    const week = isoWeekParam('minggu', q.minggu);
+    const csv = await this.reports.csv(week, req.web.lang, filtersOf(q));
+    return reply
+      .status(200)
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="daftar-mingguan-${week.replace(/[^0-9W-]/g, '')}.csv"`)
+      .send(csv);
+  }
+}

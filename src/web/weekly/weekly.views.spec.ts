@@ -1,0 +1,64 @@
+import type { Snapshot, SnapshotItem } from '../../reports/report.types';
+import { weeklyListJson } from '../../reports/weekly-list.view';
+import type { WebCtx } from '../web-context';
+import { noWeeklyListView, weeklyCsvHref, WeeklyData, weeklyView } from './weekly.views';
+
+const item = (i: number, over: Partial<SnapshotItem> = {}): SnapshotItem => ({
+  flagId: `f${i}`, businessId: `b${i}`, businessName: `Ulla Leather ${i}`, district: 'Lasem', market: 'MY', kind: 'compliance', change: 'new',
+  status: 'open', score: 70,
+  ordersThisWeek: 2, orders13w: 26, value13wIdr: 7_379_832, repeatBuyers: 3, heaviestParcelKg: 31.5, wildlifeMaterials: ['snakeskin'], materials: ['snakeskin'],
+  signalsHit: ['wildlifeMaterials'], reasons: [{ id: 'Bahan satwa liar: kulit ular ke Malaysia', en: 'Wildlife material: snakeskin to Malaysia' }],
+  checklist: [{ code: 'SATS-LN', title: { id: 'Izin SATS-LN (KSDAE)', en: 'SATS-LN permit (KSDAE)' }, reason: { id: 'x', en: 'x' } }],
+  suggestedAction: 'sats_ln_check', raisedOn: '2026-11-22', resolvedOn: null, series: [], ...over,
+});
+
+function data(lang: 'id' | 'en', items: SnapshotItem[], live: Record<string, string> = {}): { c: WebCtx; d: WeeklyData } {
+  const s: Snapshot = {
+    week: '2026-W47', weekStart: '2026-11-16', weekEnd: '2026-11-22', schemaVersion: 1, ruleSetVersion: 2, runId: null, previousWeek: null,
+    publishedAt: new Date('2026-11-23T00:05:00Z'), items, counts: { total: items.length, new: items.length, continuing: 0, resolved: 0 },
+  };
+  return {
+    c: { lang, csrf: 't', path: '/dinas/mingguan', secure: false },
+    d: { week: '2026-W47', weeks: ['2026-W47', '2026-W46'], list: weeklyListJson(s, lang), markets: ['MY'], filters: {}, live: new Map(Object.entries(live)) },
+  };
+}
+
+describe('weekly list view', () => {
+  it('shows per row the reasons, the paperwork titles, the heaviest parcel and the wildlife material', () => {
+    const { c, d } = data('id', [item(1)]);
+    const html = weeklyView(c, d).value;
+    expect(html).toContain('<li>Bahan satwa liar: kulit ular ke Malaysia</li>');
+    expect(html).toContain('<ul class="checklist"><li>Izin SATS-LN (KSDAE)</li></ul>');
+    expect(html).toContain('Kiriman terberat: <span class="num">31,5 kg</span>');
+    expect(html).toContain('Bahan satwa liar: Kulit ular</li>');
+    expect(html).toContain('<td data-label="Nilai 13 mg" class="num">Rp\u00a07.379.832</td>');
+    expect(html).toContain('Periksa izin SATS-LN (KSDAE / BKSDA)');
+  });
+
+  it('leaves out the heaviest parcel and wildlife lines when the row has none', () => {
+    const { c, d } = data('en', [item(1, { heaviestParcelKg: null, wildlifeMaterials: [], checklist: [] })]);
+    const html = weeklyView(c, d).value;
+    expect(html).not.toContain('data-heaviest');
+    expect(html).not.toContain('data-wildlife');
+    expect(html).not.toContain('class="checklist"');
+  });
+
+  it('labels the status frozen at publication and the live status now, a dash when the flag is gone', () => {
+    const { c, d } = data('en', [item(1), item(2)], { f1: 'in_review' });
+    const html = weeklyView(c, d).value;
+    const row = (id: string) => new RegExp(`<tr data-flag="${id}">(.*?)</tr>`, 's').exec(html)![1];
+    expect(row('f1')).toContain('At publication: <span class="pill open">Open</span>');
+    expect(row('f1')).toContain('Now: <span class="pill in_review">In review</span>');
+    expect(row('f2')).toContain('Now: –');
+  });
+
+  it('counts the rows by change, dates the list in WIB and links the CSV with the same filters', () => {
+    const { c, d } = data('id', [item(1), item(2, { change: 'continuing' })]);
+    const html = weeklyView(c, { ...d, filters: { district: 'Lasem', kind: 'compliance' } }).value;
+    expect(html).toContain('<div><b>2</b>usaha × pasar</div><div><b>1</b>Baru</div>');
+    expect(html).toContain('16 Nov 2026 – 22 Nov 2026 · terbit 23 Nov 2026 07:05 WIB');
+    expect(html).toContain('href="/dinas/mingguan.csv?minggu=2026-W47&amp;kecamatan=Lasem&amp;jenis=compliance"');
+    expect(weeklyCsvHref('2026-W47', {})).toBe('/dinas/mingguan.csv?minggu=2026-W47');
+    expect(noWeeklyListView(c).value).toContain('Belum ada daftar yang terbit');
+  });
+});
