@@ -118,11 +118,8 @@ const JS = `
           var lines=['row,errors'];j.rejected.forEach(function(r){lines.push(r.index+',"'+r.errors.join('; ').replace(/"/g,'""')+'"')});
           var a=document.createElement('a');a.className='btn secondary';a.id='csv-report';a.textContent=T.report;a.download='laporan-kesalahan-'+id.slice(0,8)+'.csv';
           a.href=URL.createObjectURL(new Blob(['\\ufeff'+lines.join('\\r\\n')+'\\r\\n'],{type:'text/csv'}));out.appendChild(a);
-          var h=document.createElement('h2');h.textContent=T.errorsTitle;out.appendChild(h);
-          var w=document.createElement('div');w.className='scroll';var t=document.createElement('table');t.id='csv-errors';
-          var hr=t.insertRow();[T.row,T.problem].forEach(function(x){var th=document.createElement('th');th.scope='col';th.textContent=x;hr.appendChild(th)});
-          j.rejected.slice(0,200).forEach(function(r){var tr=t.insertRow();tr.insertCell().textContent=r.index;tr.insertCell().textContent=r.errors.join('; ')});
-          w.appendChild(t);out.appendChild(w);
+          // the rejected rows' table comes rendered (and escaped) by the server, in the page's language
+          var w=document.createElement('div');w.innerHTML=j.rejectedHtml;out.appendChild(w);
         }
       };
       xhr.onerror=function(){done=true;btn.disabled=false;st.textContent=T.failed};

@@ -3,10 +3,10 @@ import { AccountsModule } from '../accounts/accounts.module';
 import { BusinessesModule } from '../businesses/businesses.module';
 import { OrdersModule } from '../orders/orders.module';
 import { RatesModule } from '../rates/rates.module';
-import { AuthPagesController } from './auth-pages.controller';
-import { BusinessPagesController } from './business-pages.controller';
+import { AuthPagesController } from './auth/auth-pages.controller';
 import { BusinessFlagsView } from './flags-view';
 import { OfficerPagesController } from './officer-pages.controller';
+import { OwnerPagesController } from './owner/owner-pages.controller';
 import { WebBackend } from './web-backend';
 import { WebGuard } from './web-context';
 import { WebReadRepository } from './web-read.repository';
@@ -19,7 +19,7 @@ export const WEB_PATHS = ['/', 'masuk', 'keluar', 'lupa-sandi', 'sandi/{*rest}',
 
 @Module({
   imports: [AccountsModule, BusinessesModule, RatesModule, OrdersModule],
-  controllers: [AuthPagesController, BusinessPagesController, OfficerPagesController],
+  controllers: [AuthPagesController, OwnerPagesController, OfficerPagesController],
   // the pages call the same OrdersService (and validation) as the API
   providers: [WebGuard, WebReadRepository, WebBackend, BusinessFlagsView],
 })

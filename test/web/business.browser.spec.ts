@@ -35,7 +35,7 @@ describe('business pages in headless Chromium (phone viewport)', () => {
     await page.getByLabel('Tanggal pesanan').fill('2026-11-20');
     await page.getByLabel('Negara tujuan').selectOption('MY');
     await page.getByLabel('Pembeli', { exact: false }).fill('Kedai Kulit KL');
-    await page.getByRole('radio', { name: 'Tas' }).check();
+    await page.getByRole('radio', { name: 'Tas', exact: true }).check();
     await page.getByRole('radio', { name: 'Kulit ular' }).check();
     await page.getByLabel('Jumlah barang').fill('2');
     await page.getByLabel('Nilai pesanan', { exact: false }).fill('1450,505');
@@ -43,10 +43,10 @@ describe('business pages in headless Chromium (phone viewport)', () => {
     await page.getByRole('radio', { name: 'Pos (EMS)' }).check();
     await page.getByRole('button', { name: 'Simpan pesanan' }).click();
 
-    await page.waitForSelector('#e-amount');
-    expect(await page.textContent('#e-amount')).toBe('Paling banyak 2 angka di belakang koma untuk MYR.');
+    await page.waitForSelector('#err-amount');
+    expect(await page.textContent('#err-amount')).toBe('Paling banyak 2 angka di belakang koma untuk MYR.');
     expect(await page.getAttribute('#f-amount', 'aria-invalid')).toBe('true');
-    expect(await page.getAttribute('#f-amount', 'aria-describedby')).toContain('e-amount');
+    expect(await page.getAttribute('#f-amount', 'aria-describedby')).toContain('err-amount');
     expect(await page.textContent('#error-summary')).toContain('Nilai pesanan');
     // the other answers are kept
     expect(await page.inputValue('#f-buyerRef')).toBe('Kedai Kulit KL');
@@ -57,7 +57,7 @@ describe('business pages in headless Chromium (phone viewport)', () => {
     await page.getByRole('button', { name: 'Simpan pesanan' }).click();
     await page.waitForURL(/\/pesanan\/[0-9a-f-]{36}\?baru=1/);
     expect(await page.textContent('[role=status]')).toContain('pesanan sudah tersimpan');
-    expect(await page.textContent('#order-detail')).toContain('MYR 1450.50');
+    expect(await page.textContent('#order-detail')).toContain('RM\u00a01.450,50');
     await screenshot(page, 'business-order-confirmation');
 
     await page.getByRole('link', { name: 'Lihat semua pesanan' }).click();
@@ -65,7 +65,7 @@ describe('business pages in headless Chromium (phone viewport)', () => {
     const rows = await page.locator('#orders tbody tr').allTextContents();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toContain('Malaysia');
-    expect(rows[0]).toContain('MYR 1450.50');
+    expect(rows[0]).toContain('RM\u00a01.450,50');
     await screenshot(page, 'business-order-list');
     // stored once, through the same service as the API
     const api = await t.http.get('/api/v1/orders').set(auth(mine.key)).expect(200);
@@ -88,8 +88,11 @@ describe('business pages in headless Chromium (phone viewport)', () => {
     expect(await page.textContent('#csv-result [role=status]')).toContain('2 pesanan tersimpan, 0 sudah ada sebelumnya, 2 baris ditolak');
     const errs = await page.locator('#csv-errors tr').allTextContents();
     expect(errs).toHaveLength(3);
-    expect(errs[1]).toMatch(/^2.*Negara tujuan \(destinationCountry\): Pesanan di dalam Indonesia bukan ekspor/);
-    expect(errs[2]).toMatch(/^3.*Jumlah barang \(quantity\)/);
+    // row number, the column's Indonesian name with its CSV header in <code> beside it, the rule in words
+    expect(errs[1]).toMatch(/^2\s*Negara tujuan destinationCountry\s*Pesanan di dalam Indonesia bukan ekspor/);
+    expect(errs[2]).toMatch(/^3\s*Jumlah barang quantity\s*Isi jumlah barang: bilangan bulat 1 sampai 100\.000\./);
+    expect(await page.locator('#csv-errors tbody tr').first().locator('code').textContent()).toBe('destinationCountry');
+    expect(await page.locator('#csv-errors th').allTextContents()).toEqual(['Baris', 'Kolom', 'Masalah']);
     expect(await page.getAttribute('#csv-progress', 'value')).toBe(await page.getAttribute('#csv-progress', 'max'));
     await screenshot(page, 'business-csv-upload');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv-report')]);

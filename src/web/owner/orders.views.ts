@@ -1,0 +1,93 @@
+import type { OrderDto } from '../../orders/dto/order.dto';
+import { html, qs, SafeHtml } from '../html';
+import { categoryLabel, channelLabel, countryName, dateLabel, dateTimeLabel, declarationLabel, declaredByLabel, Lang, materialLabel, money, num, rupiah, tr } from '../i18n';
+import { csrfField } from '../layout';
+import type { WebCtx } from '../web-context';
+import { certificateLabel, fieldLabel, ROUTES, routeLabel } from './order-fields';
+
+type Ctx = Pick<WebCtx, 'lang' | 'csrf'>;
+
+/** Route advice the API gives with a new order (stored anyway): the rule's code and its sentence in both languages. */
+export interface OrderAdvice {
+  code: string;
+  message: { id: string; en: string };
+}
+
+/** An order as the pages show it; the declaration fields may be absent on an API that predates them. */
+export type OrderView = OrderDto & { declaration?: string; declaredBy?: string; originCertificate?: string };
+
+/** The amount in its own currency (RM 1.450,50), as the owner typed it. */
+const amountIn = (l: Lang, o: Pick<OrderDto, 'currency' | 'amount'>) => money(l, o.amount, o.currency);
+
+export function ordersListView(c: Ctx, d: { items: OrderView[]; nextCursor: string | null }): SafeHtml {
+  const l = c.lang;
+  const label = (id: string, en: string) => tr(l, id, en);
+  return html`<h1>${label('Pesanan saya', 'My orders')}</h1>
+<div class="actions"><a class="btn" href="/pesanan/baru">${label('+ Catat pesanan', '+ Log an order')}</a><a class="btn secondary" href="/pesanan/unggah">${label('Unggah CSV', 'Upload CSV')}</a></div>
+${d.items.length === 0 ? html`<p class="card">${label('Belum ada pesanan. Catat pesanan luar negeri pertama Anda.', 'No orders yet. Log your first overseas order.')}</p>` : html`
+<h2 id="list-h">${label('Terbaru dulu', 'Newest first')}</h2>
+<div class="scroll"><table id="orders" class="rows" aria-labelledby="list-h"><thead><tr>
+<th scope="col">${label('Tanggal', 'Date')}</th><th scope="col">${label('Negara', 'Country')}</th><th scope="col">${label('Produk', 'Product')}</th>
+<th scope="col" class="n">${label('Nilai', 'Value')}</th><th scope="col">${label('Pembeli', 'Buyer')}</th><th scope="col">${label('Status', 'Status')}</th></tr></thead>
+<tbody>${d.items.map((o) => html`<tr${o.voidedAt ? html` class="muted"` : ''}>
+<td data-label="${label('Tanggal', 'Date')}"><a href="/pesanan/${o.id}">${dateLabel(l, o.orderedOn)}</a></td>
+<td data-label="${label('Negara', 'Country')}">${countryName(l, o.destinationCountry)}</td>
+<td data-label="${label('Produk', 'Product')}">${o.quantity} × ${categoryLabel(l, o.productCategory)} · ${materialLabel(l, o.material)}</td>
+<td data-label="${label('Nilai', 'Value')}" class="n">${amountIn(l, o)}<br><span class="muted">${rupiah(l, o.valueIdr)}</span></td>
+<td data-label="${label('Pembeli', 'Buyer')}">${o.buyerRef ?? ''}</td>
+<td data-label="${label('Status', 'Status')}">${o.voidedAt ? html`<span class="pill">${label('Dibatalkan', 'Voided')}</span>` : html`<span class="pill resolved">${label('Tercatat', 'Logged')}</span>`}</td></tr>`)}</tbody></table></div>
+${d.nextCursor ? html`<div class="actions"><a class="btn secondary" href="/pesanan${qs({ setelah: d.nextCursor })}">${label('Lebih lama →', 'Older →')}</a></div>` : ''}`}`;
+}
+
+export interface OrderDetailData {
+  order: OrderView;
+  fresh: boolean;
+  advice: OrderAdvice[];
+  /** the reason field of the void form, and its error when the last post failed */
+  reason?: string;
+  reasonError?: string;
+}
+
+function adviceList(c: Ctx, advice: OrderAdvice[]): SafeHtml {
+  const l = c.lang;
+  if (!advice.length) return html``;
+  return html`<div class="alert warn" role="status" id="order-advice"><b>${tr(l, 'Pesanan tersimpan. Perhatikan jalur kirimnya:', 'The order is saved. Note its route:')}</b>
+<ul>${advice.map((a) => html`<li data-code="${a.code}">${l === 'en' ? a.message.en : a.message.id}</li>`)}</ul></div>`;
+}
+
+/** The route sentence the owner picked, or the two stored values in words when no sentence matches (an API or CSV order). */
+function routeText(l: Lang, declaration: string, declaredBy: string): string {
+  const r = ROUTES.find((x) => x.declaration === declaration && x.declaredBy === declaredBy);
+  return r ? routeLabel(l, r) : `${declarationLabel(l, declaration)} · ${declaredByLabel(l, declaredBy)}`;
+}
+
+export function orderDetailView(c: Ctx, d: OrderDetailData): SafeHtml {
+  const l = c.lang;
+  const o = d.order;
+  const row = (label: string, value: SafeHtml | string) => html`<dt>${label}</dt><dd>${value}</dd>`;
+  return html`<h1>${d.fresh ? tr(l, 'Pesanan tercatat', 'Order logged') : tr(l, 'Pesanan', 'Order')}</h1>
+${adviceList(c, d.advice)}
+<div class="card"><dl class="kv" id="order-detail">
+${row(fieldLabel(l, 'orderedAt'), dateLabel(l, o.orderedOn))}
+${row(fieldLabel(l, 'destinationCountry'), `${countryName(l, o.destinationCountry)} (${o.destinationCountry})`)}
+${row(fieldLabel(l, 'buyerRef'), o.buyerRef ?? '')}
+${row(fieldLabel(l, 'productCategory'), `${o.quantity} × ${categoryLabel(l, o.productCategory)}`)}
+${row(fieldLabel(l, 'material'), materialLabel(l, o.material))}
+${row(fieldLabel(l, 'amount'), `${amountIn(l, o)} ≈ ${rupiah(l, o.valueIdr)}`)}
+${row(fieldLabel(l, 'shippingChannel'), channelLabel(l, o.shippingChannel))}
+${o.declaration ? row(fieldLabel(l, 'route'), routeText(l, o.declaration, o.declaredBy ?? 'unknown')) : ''}
+${o.originCertificate ? row(fieldLabel(l, 'originCertificate'), certificateLabel(l, o.originCertificate)) : ''}
+${o.weightKg !== null ? row(fieldLabel(l, 'weightKg'), `${num(l, o.weightKg)} kg`) : ''}
+${o.hsCode ? row(fieldLabel(l, 'hsCode'), o.hsCode) : ''}
+${row(fieldLabel(l, 'externalRef'), o.externalRef ?? '–')}
+${row(tr(l, 'Dicatat', 'Logged'), dateTimeLabel(l, o.createdAt))}
+${o.voidedAt ? row(tr(l, 'Dibatalkan', 'Voided'), `${dateTimeLabel(l, o.voidedAt)} — ${o.voidReason ?? ''}`) : ''}
+</dl></div>
+${!o.voidedAt ? html`<details class="card"${d.reasonError ? html` open` : ''}><summary>${tr(l, 'Batalkan pesanan ini', 'Void this order')}</summary>
+<form method="post" action="/pesanan/${o.id}/batal" novalidate>${csrfField(c)}
+<label for="reason">${tr(l, 'Alasan', 'Reason')}</label>
+${d.reasonError ? html`<p class="field-error" id="err-reason" role="alert">${d.reasonError}</p>` : ''}
+<input id="reason" name="reason" required maxlength="500" value="${d.reason ?? ''}"${d.reasonError ? html` aria-invalid="true" aria-describedby="err-reason"` : ''}>
+<div class="actions"><button class="danger" type="submit">${tr(l, 'Batalkan pesanan', 'Void order')}</button></div></form></details>` : ''}
+<div class="actions"><a class="btn" href="/pesanan/baru">${tr(l, '+ Catat pesanan lain', '+ Log another order')}</a><a class="btn secondary" href="/pesanan">${tr(l, 'Lihat semua pesanan', 'See all orders')}</a></div>`;
+}
