@@ -20,10 +20,15 @@ export function authErrorText(l: Lang, field: string, e: FieldError): string {
   return fieldErrorText(l, e);
 }
 
+const MISSING_RULES: ReadonlySet<string> = new Set(['isDefined', 'isNotEmpty', 'isString']);
+
 /** The error beside a field, in the auth pages' words (`id` from forms.ts errorId, as `invalidAttrs` points to). */
 export function authFieldError(l: Lang, errors: FieldErrors | undefined, field: string): SafeHtml {
-  const list = errors?.[field] ?? [];
-  if (!list.length) return html``;
+  const all = errors?.[field] ?? [];
+  if (!all.length) return html``;
+  // an absent value fails its length rules too: then only "fill it in" is said
+  const missing = all.filter((e) => MISSING_RULES.has(e.rule));
+  const list = missing.length ? missing : all;
   return html`<p class="field-error" id="${errorId(field)}" role="alert">${[...new Set(list.map((e) => authErrorText(l, field, e)))].join(' ')}</p>`;
 }
 
