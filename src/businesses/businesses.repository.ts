@@ -9,7 +9,10 @@ export interface BusinessRow {
   email: string | null;
   phone: string | null;
   nib: string | null;
+  /** what staff last stated (POST/PATCH hasCustomsAccess); responses use customs_access */
   has_customs_access: boolean;
+  /** derived: a nib_customs_access document is valid on the day the query was asked for */
+  customs_access: boolean;
   materials: string[];
   created_at: Date;
   updated_at: Date;
@@ -37,21 +40,29 @@ const COLUMNS: Record<keyof BusinessFields, string> = {
   materials: 'materials',
 };
 
+/** The row, with customs_access derived from the documents register on the WIB date parameter $n. */
+const select = (n: number) => `SELECT b.*,
+  EXISTS (SELECT 1 FROM business_documents d WHERE d.business_id = b.id AND d.type = 'nib_customs_access' AND d.removed_at IS NULL
+           AND (d.issued_on IS NULL OR d.issued_on <= $${n}::date) AND (d.expires_on IS NULL OR d.expires_on >= $${n}::date)) AS customs_access
+  FROM businesses b`;
+
 @Injectable()
 export class BusinessesRepository {
   constructor(private readonly db: Db) {}
 
-  async insert(f: BusinessFields, q?: Queryable): Promise<BusinessRow> {
-    const row = await this.db.one<BusinessRow>(
+  /** Returns the new id; the stored has_customs_access column is what staff last stated (responses derive it from documents). */
+  async insert(f: BusinessFields, q?: Queryable): Promise<string> {
+    const row = await this.db.one<{ id: string }>(
       `INSERT INTO businesses (name, district, owner_name, email, phone, nib, has_customs_access, materials)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
       [f.name, f.district, f.ownerName ?? null, f.email ?? null, f.phone ?? null, f.nib ?? null, f.hasCustomsAccess ?? false, f.materials ?? []],
       q,
     );
-    return row!;
+    return row!.id;
   }
 
-  async update(id: string, f: BusinessFields, q?: Queryable): Promise<BusinessRow | undefined> {
+  /** Returns whether the business exists. */
+  async update(id: string, f: BusinessFields, q?: Queryable): Promise<boolean> {
     const sets: string[] = [];
     const params: unknown[] = [id];
     for (const [key, col] of Object.entries(COLUMNS) as Array<[keyof BusinessFields, string]>) {
@@ -59,29 +70,30 @@ export class BusinessesRepository {
       params.push(f[key]);
       sets.push(`${col} = $${params.length}`);
     }
-    if (!sets.length) return this.findById(id);
-    return this.db.one<BusinessRow>(`UPDATE businesses SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 RETURNING *`, params, q);
+    if (!sets.length) return this.exists(id, q);
+    return (await this.db.exec(`UPDATE businesses SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params, q)) > 0;
   }
 
-  findById(id: string, q?: Queryable): Promise<BusinessRow | undefined> {
-    return this.db.one<BusinessRow>('SELECT * FROM businesses WHERE id = $1', [id], q);
+  /** `today`: the WIB date customs access is judged on. */
+  findById(id: string, today: string, q?: Queryable): Promise<BusinessRow | undefined> {
+    return this.db.one<BusinessRow>(`${select(2)} WHERE b.id = $1`, [id, today], q);
   }
 
-  exists(id: string): Promise<boolean> {
-    return this.db.one('SELECT 1 FROM businesses WHERE id = $1', [id]).then(Boolean);
+  exists(id: string, q?: Queryable): Promise<boolean> {
+    return this.db.one('SELECT 1 FROM businesses WHERE id = $1', [id], q).then(Boolean);
   }
 
   /** Keyset page ordered by lower(name), id. `onlyId` scopes a business key to itself. */
-  list(f: { district?: string; q?: string; onlyId?: string; after?: [string, string]; limit: number }): Promise<BusinessRow[]> {
+  list(f: { district?: string; q?: string; onlyId?: string; after?: [string, string]; limit: number; today: string }): Promise<BusinessRow[]> {
     return this.db.many<BusinessRow>(
-      `SELECT * FROM businesses
-        WHERE ($1::text IS NULL OR district = $1)
-          AND ($2::text IS NULL OR name ILIKE '%' || replace(replace(replace($2, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')
-          AND ($3::uuid IS NULL OR id = $3)
-          AND ($4::text IS NULL OR (lower(name), id) > ($4, $5::uuid))
-        ORDER BY lower(name), id
+      `${select(7)}
+        WHERE ($1::text IS NULL OR b.district = $1)
+          AND ($2::text IS NULL OR b.name ILIKE '%' || replace(replace(replace($2, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')
+          AND ($3::uuid IS NULL OR b.id = $3)
+          AND ($4::text IS NULL OR (lower(b.name), b.id) > ($4, $5::uuid))
+        ORDER BY lower(b.name), b.id
         LIMIT $6`,
-      [f.district ?? null, f.q ?? null, f.onlyId ?? null, f.after?.[0] ?? null, f.after?.[1] ?? null, f.limit],
+      [f.district ?? null, f.q ?? null, f.onlyId ?? null, f.after?.[0] ?? null, f.after?.[1] ?? null, f.limit, f.today],
     );
   }
 }

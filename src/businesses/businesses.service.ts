@@ -1,11 +1,19 @@
 import { Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
 import { Actor, isStaff } from '../auth/actor';
 import { AuditRepository } from '../audit/audit.repository';
+import { Clock } from '../common/clock';
+import { wibDate } from '../common/time';
 import { Db } from '../database/db';
 import { decodeCursor, encodeCursor } from '../common/pagination';
 import { InvalidInput, NotFound } from '../common/errors';
 import { BusinessDto, BusinessListDto, CreateBusinessDto, ListBusinessesQuery, UpdateBusinessDto } from './dto/business.dto';
 import { BusinessesRepository, BusinessRow } from './businesses.repository';
+import { DocumentsRepository } from './documents.repository';
+import { DocumentsService } from './documents.service';
+
+/** The note on a customs-access document registered through the business's hasCustomsAccess field. */
+export const FROM_FLAG_NOTE = 'from hasCustomsAccess';
 
 export function toBusinessDto(r: BusinessRow): BusinessDto {
   return {
@@ -16,7 +24,7 @@ export function toBusinessDto(r: BusinessRow): BusinessDto {
     email: r.email,
     phone: r.phone,
     nib: r.nib,
-    hasCustomsAccess: r.has_customs_access,
+    hasCustomsAccess: r.customs_access,
     materials: r.materials,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
@@ -29,12 +37,32 @@ export class BusinessesService {
     private readonly repo: BusinessesRepository,
     private readonly audit: AuditRepository,
     private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly documents: DocumentsService,
+    private readonly documentsRepo: DocumentsRepository,
   ) {}
+
+  private today(): string {
+    return wibDate(this.clock.now());
+  }
+
+  /**
+   * hasCustomsAccess is derived from the documents register. Stating it true registers an undated
+   * nib_customs_access document (note "from hasCustomsAccess") unless one is valid today; stating
+   * it false removes every nib_customs_access document of the business.
+   */
+  private async stateCustomsAccess(actor: Actor, id: string, value: boolean | undefined, c: PoolClient): Promise<void> {
+    if (value === undefined) return;
+    if (!value) await this.documents.removeType(actor, id, 'nib_customs_access', c);
+    else if (!(await this.documentsRepo.hasValid(id, 'nib_customs_access', this.today(), c))) {
+      await this.documents.register(actor, id, { type: 'nib_customs_access', note: FROM_FLAG_NOTE }, c);
+    }
+  }
 
   /** The business row if the actor may see it; otherwise 404, so ids of others are not confirmed. */
   async getVisible(actor: Actor, id: string): Promise<BusinessRow> {
     if (actor.role === 'business' && actor.businessId !== id) throw new NotFound('business');
-    const row = await this.repo.findById(id);
+    const row = await this.repo.findById(id, this.today());
     if (!row) throw new NotFound('business');
     return row;
   }
@@ -47,9 +75,10 @@ export class BusinessesService {
 
   async create(actor: Actor, dto: CreateBusinessDto): Promise<BusinessDto> {
     return this.db.tx(async (c) => {
-      const row = await this.repo.insert({ ...dto, materials: dto.materials }, c);
-      await this.audit.append(actor, { action: 'business.created', entityType: 'business', entityId: row.id, details: { district: row.district } }, c);
-      return toBusinessDto(row);
+      const id = await this.repo.insert({ ...dto, materials: dto.materials }, c);
+      await this.audit.append(actor, { action: 'business.created', entityType: 'business', entityId: id, details: { district: dto.district } }, c);
+      if (dto.hasCustomsAccess) await this.stateCustomsAccess(actor, id, true, c);
+      return toBusinessDto((await this.repo.findById(id, this.today(), c))!);
     });
   }
 
@@ -59,10 +88,10 @@ export class BusinessesService {
       throw new InvalidInput('hasCustomsAccess: only department staff may change the customs-access status');
     }
     return this.db.tx(async (c) => {
-      const row = await this.repo.update(id, dto, c);
-      if (!row) throw new NotFound('business');
+      if (!(await this.repo.update(id, dto, c))) throw new NotFound('business');
       await this.audit.append(actor, { action: 'business.updated', entityType: 'business', entityId: id, details: { fields: Object.keys(dto) } }, c);
-      return toBusinessDto(row);
+      await this.stateCustomsAccess(actor, id, dto.hasCustomsAccess, c);
+      return toBusinessDto((await this.repo.findById(id, this.today(), c))!);
     });
   }
 
@@ -79,6 +108,7 @@ export class BusinessesService {
       onlyId: actor.role === 'business' ? actor.businessId : undefined,
       after,
       limit: limit + 1,
+      today: this.today(),
     });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];

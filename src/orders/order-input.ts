@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { COUNTRY_CODES, MATERIALS, PRODUCT_CATEGORIES, SHIPPING_CHANNELS } from '../common/reference-data';
 import { textProblem } from '../common/safe-text';
 import { parseInstant, wibDate } from '../common/time';
+import { DECLARATIONS, DECLARED_BY, Declaration, DeclaredBy, ORIGIN_CERTIFICATES, OriginCertificate } from '../pathway/pathway.types';
 
 /**
  * The order contract's field rules as one pure function, shared by the single, bulk and CSV paths.
@@ -10,7 +11,7 @@ import { parseInstant, wibDate } from '../common/time';
  */
 export const ORDER_FIELDS = [
   'externalRef', 'orderedAt', 'destinationCountry', 'buyerRef', 'productCategory', 'material',
-  'quantity', 'amount', 'currency', 'shippingChannel', 'weightKg', 'hsCode',
+  'quantity', 'amount', 'currency', 'shippingChannel', 'weightKg', 'hsCode', 'declaration', 'declaredBy', 'originCertificate',
 ] as const;
 export type OrderField = (typeof ORDER_FIELDS)[number];
 export const REQUIRED_ORDER_FIELDS: readonly OrderField[] = [
@@ -20,6 +21,9 @@ const FIELD_SET: ReadonlySet<string> = new Set(ORDER_FIELDS);
 const CATEGORY_SET: ReadonlySet<string> = new Set(PRODUCT_CATEGORIES);
 const MATERIAL_SET: ReadonlySet<string> = new Set(MATERIALS);
 const CHANNEL_SET: ReadonlySet<string> = new Set(SHIPPING_CHANNELS);
+const DECLARATION_SET: ReadonlySet<string> = new Set(DECLARATIONS);
+const DECLARED_BY_SET: ReadonlySet<string> = new Set(DECLARED_BY);
+const CERTIFICATE_SET: ReadonlySet<string> = new Set(ORIGIN_CERTIFICATES);
 const AMOUNT_RE = /^(\d{1,12})(?:\.(\d{1,20}))?$/;
 const WEIGHT_RE = /^\d{1,5}(\.\d{1,6})?$/;
 const HS_RE = /^\d{4}(?:[.\s]?\d{2}){0,3}$/;
@@ -45,6 +49,10 @@ export interface NewOrder {
   shippingChannel: string;
   weightKg: string | null;
   hsCode: string | null;
+  /** How the consignment was declared; absent means `unknown` / `unknown` / `none`. */
+  declaration: Declaration;
+  declaredBy: DeclaredBy;
+  originCertificate: OriginCertificate;
 }
 
 export interface CurrencyLookup {
@@ -144,6 +152,9 @@ export function validateOrder(raw: unknown, ctx: ValidationContext): OrderValida
   const productCategory = enumField(o.productCategory, 'productCategory', CATEGORY_SET, PRODUCT_CATEGORIES, csv, errors);
   const material = enumField(o.material, 'material', MATERIAL_SET, MATERIALS, csv, errors);
   const shippingChannel = enumField(o.shippingChannel, 'shippingChannel', CHANNEL_SET, SHIPPING_CHANNELS, csv, errors);
+  const declaration = enumField(o.declaration, 'declaration', DECLARATION_SET, DECLARATIONS, csv, errors) ?? 'unknown';
+  const declaredBy = enumField(o.declaredBy, 'declaredBy', DECLARED_BY_SET, DECLARED_BY, csv, errors) ?? 'unknown';
+  const originCertificate = enumField(o.originCertificate, 'originCertificate', CERTIFICATE_SET, ORIGIN_CERTIFICATES, csv, errors) ?? 'none';
 
   // quantity
   let quantity = 0;
@@ -212,18 +223,21 @@ export function validateOrder(raw: unknown, ctx: ValidationContext): OrderValida
       shippingChannel: shippingChannel!,
       weightKg,
       hsCode,
+      declaration,
+      declaredBy,
+      originCertificate,
     },
   };
 }
 
-function enumField(v: unknown, name: string, set: ReadonlySet<string>, values: readonly string[], csv: boolean, errors: string[]): string | undefined {
+function enumField<T extends string>(v: unknown, name: string, set: ReadonlySet<string>, values: readonly T[], csv: boolean, errors: string[]): T | undefined {
   if (!present(v, csv)) return undefined;
   const s = typeof v === 'string' ? v.trim().toLowerCase() : '';
   if (!set.has(s)) {
     errors.push(`${name}: must be one of ${values.join(', ')}`);
     return undefined;
   }
-  return s;
+  return s as T;
 }
 
 /** Exact decimal → integer minor units; returns an error message naming the field on failure. */

@@ -7,7 +7,7 @@ import { CurrentActor } from '../auth/auth.decorators';
 import { InvalidInput } from '../common/errors';
 import { uuidPipe } from '../common/uuid.pipe';
 import { RowsBody } from '../common/validation';
-import { BulkOrdersDto, BulkResultDto, CreateOrderDto, ImportProgressDto, ListOrdersQuery, OrderDto, OrderListDto, VoidOrderDto } from './dto/order.dto';
+import { BulkOrdersDto, BulkResultDto, CreatedOrderDto, CreateOrderDto, ImportProgressDto, ListOrdersQuery, OrderDto, OrderListDto, VoidOrderDto } from './dto/order.dto';
 import { OrdersService } from './orders.service';
 
 @ApiTags('orders')
@@ -18,8 +18,9 @@ export class OrdersController {
 
   @Post()
   @ApiBody({ type: CreateOrderDto })
-  @ApiCreatedResponse({ type: OrderDto, description: '201 created; 200 with the existing order when externalRef repeats' })
-  async create(@CurrentActor() actor: Actor, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<OrderDto> {
+  @ApiCreatedResponse({ type: CreatedOrderDto, description: '201 created; 200 with the existing order when externalRef repeats; warnings: route advice' })
+  @ApiOkResponse({ type: CreatedOrderDto, description: 'externalRef repeated: the existing order, with its warnings' })
+  async create(@CurrentActor() actor: Actor, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<CreatedOrderDto> {
     const { order, created } = await this.orders.createOne(actor, body);
     reply.status(created ? 201 : 200);
     return order;

@@ -15,7 +15,8 @@ import { isUuid } from '../common/uuid.pipe';
 import { Db } from '../database/db';
 import { RatesService } from '../rates/rates.service';
 import { mapCsvHeader } from './csv-header';
-import { BulkResultDto, ImportProgressDto, ListOrdersQuery, OrderDto, OrderListDto, RejectedRowDto } from './dto/order.dto';
+import { BulkResultDto, CreatedOrderDto, ImportProgressDto, ListOrdersQuery, OrderDto, OrderListDto, RejectedRowDto, RowWarningsDto } from './dto/order.dto';
+import { OrderAdviceService } from './order-advice.service';
 import { ImportCounts, OrderImportsRepository } from './order-imports.repository';
 import { buyerKey, formatAmount, NewOrder, validateOrder, ValidationContext } from './order-input';
 import { OrderRow, OrdersRepository } from './orders.repository';
@@ -47,6 +48,9 @@ export function toOrderDto(r: OrderRow, forOwner: boolean): OrderDto {
     createdAt: r.created_at.toISOString(),
     voidedAt: r.voided_at?.toISOString() ?? null,
     voidReason: r.void_reason,
+    declaration: r.declaration,
+    declaredBy: r.declared_by,
+    originCertificate: r.origin_certificate,
   };
 }
 
@@ -66,6 +70,7 @@ export class OrdersService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly clock: Clock,
     private readonly env: Env,
     private readonly db: Db,
+    private readonly advice: OrderAdviceService,
   ) {}
 
   /** The business an order is logged for: a business key's own; staff must name one that exists. */
@@ -98,7 +103,7 @@ export class OrdersService implements OnApplicationBootstrap, OnModuleDestroy {
     return [...out];
   }
 
-  async createOne(actor: Actor, body: unknown): Promise<{ order: OrderDto; created: boolean }> {
+  async createOne(actor: Actor, body: unknown): Promise<{ order: CreatedOrderDto; created: boolean }> {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new InvalidInput('body: must be a JSON object with the order fields');
     const businessId = await this.targetBusiness(actor, (body as Record<string, unknown>).businessId);
     const result = validateOrder(body, await this.context('json', OrdersService.needed([body])));
@@ -108,7 +113,7 @@ export class OrdersService implements OnApplicationBootstrap, OnModuleDestroy {
     // the order, its audit row and the row for the answer in one statement (one round trip)
     const { row, created } = await this.orders.insertOne(businessId, o, key, actorLabel(actor), { actorRole: actor.role, details: { businessId } });
     if (created) this.metrics?.orders('single');
-    return { order: toOrderDto(row, actor.role === 'business'), created };
+    return { order: { ...toOrderDto(row, actor.role === 'business'), warnings: this.advice.forRow(row) }, created };
   }
 
   async createBulk(actor: Actor, body: unknown): Promise<BulkResultDto> {
@@ -124,19 +129,21 @@ export class OrdersService implements OnApplicationBootstrap, OnModuleDestroy {
     const rows = b.orders as unknown[];
     const ctx = { ...(await this.context('json', OrdersService.needed(rows))), allowExtra: undefined };
     const valid: NewOrder[] = [];
+    const indices: number[] = [];
     const rejected: RejectedRowDto[] = [];
     rows.forEach((raw, index) => {
       const r = validateOrder(raw, ctx);
-      if (r.ok) valid.push(r.order);
-      else rejected.push({ index, errors: r.errors });
+      if (!r.ok) return void rejected.push({ index, errors: r.errors });
+      valid.push(r.order);
+      indices.push(index);
     });
-    const accepted = await this.db.tx(async (c) => {
+    const [accepted, warnings] = await Promise.all([this.db.tx(async (c) => {
       const n = await this.orders.insertMany(businessId, valid, this.keysFor(valid), actorLabel(actor), c);
       await this.audit.append(actor, { action: 'orders.bulk_logged', entityType: 'business', entityId: businessId, details: { accepted: n, duplicates: valid.length - n, rejected: rejected.length } }, c);
       return n;
-    });
+    }), this.advice.forBatch(businessId, valid, indices)]);
     this.metrics?.orders('bulk', accepted);
-    return { accepted, duplicates: valid.length - accepted, rejected };
+    return { accepted, duplicates: valid.length - accepted, rejected, warnings };
   }
 
   private keysFor(orders: NewOrder[]): string[] {
@@ -161,6 +168,9 @@ export class OrdersService implements OnApplicationBootstrap, OnModuleDestroy {
     let started = false;
     const counts: ImportCounts = { rowsProcessed: 0, bytesRead: 0, accepted: 0, duplicates: 0, rejected: 0 };
     const rejected: RejectedRowDto[] = [];
+    const warned: RowWarningsDto[] = [];
+    let warnedCount = 0;
+    const permits = {};
     body.on('data', (chunk: Buffer) => (counts.bytesRead += chunk.length));
     // bytes that are not UTF-8 are marked, not replaced: the row holding them is rejected by name
     const guard = body.pipe(new Utf8Guard());
@@ -177,6 +187,7 @@ export class OrdersService implements OnApplicationBootstrap, OnModuleDestroy {
         started = true;
         let header: string[] | undefined;
         let batch: NewOrder[] = [];
+        let batchRows: number[] = [];
         let ctx = await this.context('csv');
         // One batch is written while the next one is parsed and validated: on a 2-core host the
         // parser (node) and the insert (postgres) then run side by side instead of taking turns.
@@ -190,8 +201,13 @@ export class OrdersService implements OnApplicationBootstrap, OnModuleDestroy {
           await settle();
           if (!batch.length) return;
           const rows = batch;
+          const rowNos = batchRows;
           batch = [];
+          batchRows = [];
+          const advised = this.advice.forBatch(businessId, rows, rowNos, permits);
+          advised.catch(() => undefined); // awaited below once the rows are stored
           inFlight = this.orders.insertMany(businessId, rows, this.keysFor(rows), by, c).then(async (n) => {
+            for (const w of await advised) if (warnedCount++ < MAX_REJECTED_LISTED) warned.push(w);
             counts.accepted += n;
             counts.duplicates += rows.length - n;
             await this.imports.progress(importId, counts);
@@ -216,9 +232,9 @@ export class OrdersService implements OnApplicationBootstrap, OnModuleDestroy {
           if (!r.ok && r.errors.some((e) => e.startsWith('currency: '))) {
             // a rate may have been added since this batch began: look once more before rejecting
             const retry = validateOrder(obj, (ctx = await this.context('csv', OrdersService.needed([obj]))));
-            if (retry.ok) batch.push(retry.order);
+            if (retry.ok) this.keep(batch, batchRows, retry.order, rowNo);
             else this.reject(rejected, counts, rowNo, retry.errors);
-          } else if (r.ok) batch.push(r.order);
+          } else if (r.ok) this.keep(batch, batchRows, r.order, rowNo);
           else this.reject(rejected, counts, rowNo, r.errors);
           if (batch.length >= CSV_BATCH) await flush();
         }
@@ -237,7 +253,12 @@ export class OrdersService implements OnApplicationBootstrap, OnModuleDestroy {
     }
     this.metrics?.orders('csv', counts.accepted);
     this.logger.log(JSON.stringify({ msg: 'csv import done', importId, businessId, rows: counts.rowsProcessed, accepted: counts.accepted }));
-    return { accepted: counts.accepted, duplicates: counts.duplicates, rejected, rejectedCount: counts.rejected, importId };
+    return { accepted: counts.accepted, duplicates: counts.duplicates, rejected, rejectedCount: counts.rejected, importId, warnings: warned, warnedCount };
+  }
+
+  private keep(batch: NewOrder[], rowNos: number[], order: NewOrder, rowNo: number): void {
+    batch.push(order);
+    rowNos.push(rowNo);
   }
 
   private reject(list: RejectedRowDto[], counts: ImportCounts, index: number, errors: string[]): void {

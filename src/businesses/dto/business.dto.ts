@@ -32,7 +32,12 @@ export class CreateBusinessDto {
   @IsOptional() @Transform(trim) @IsString() @Matches(/^\d{13}$/, { message: 'nib must be 13 digits' })
   nib?: string;
 
-  @ApiPropertyOptional({ default: false, description: 'NIB registered with customs access (INSW shows REC CEISA)' })
+  @ApiPropertyOptional({
+    default: false,
+    description: 'NIB registered with customs access (INSW shows REC CEISA). Kept for compatibility: the register of documents decides. '
+      + 'true registers an undated nib_customs_access document with note "from hasCustomsAccess" (unless one is valid today); '
+      + 'false removes every nib_customs_access document of the business. Prefer POST /businesses/{id}/documents with number and dates.',
+  })
   @IsOptional() @IsBoolean()
   hasCustomsAccess?: boolean;
 
@@ -61,7 +66,7 @@ export class BusinessDto {
   @ApiProperty({ nullable: true, type: String }) email: string | null;
   @ApiProperty({ nullable: true, type: String }) phone: string | null;
   @ApiProperty({ nullable: true, type: String }) nib: string | null;
-  @ApiProperty() hasCustomsAccess: boolean;
+  @ApiProperty({ description: 'Derived: a nib_customs_access document of the register is valid today (WIB)' }) hasCustomsAccess: boolean;
   @ApiProperty({ enum: MATERIALS, isArray: true }) materials: string[];
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;

@@ -4,6 +4,8 @@ import { IsBoolean, IsOptional, IsString, Length, Matches } from 'class-validato
 import { PageQuery } from '../../common/pagination';
 import { MATERIALS, PRODUCT_CATEGORIES, SHIPPING_CHANNELS } from '../../common/reference-data';
 import { IsWibDate } from '../../common/validation';
+import { DECLARATIONS, DECLARED_BY, ORIGIN_CERTIFICATES } from '../../pathway/pathway.types';
+import { WARNING_CODES } from '../order-advice';
 
 /** Documentation of the order body; validation is the pure validateOrder() shared with bulk and CSV. */
 export class CreateOrderDto {
@@ -20,11 +22,37 @@ export class CreateOrderDto {
   @ApiProperty({ enum: SHIPPING_CHANNELS }) shippingChannel: string;
   @ApiPropertyOptional({ minimum: 0, exclusiveMinimum: true, maximum: 10000 }) weightKg?: number;
   @ApiPropertyOptional({ example: '4202.21', description: '4 to 10 digits' }) hsCode?: string;
+  @ApiPropertyOptional({ enum: DECLARATIONS, default: 'unknown', description: 'How the consignment was declared to customs: cn (consignment note), pkbk (inside a consolidated declaration), peb (export declaration)' })
+  declaration?: string;
+  @ApiPropertyOptional({ enum: DECLARED_BY, default: 'unknown', description: 'Who declared it' }) declaredBy?: string;
+  @ApiPropertyOptional({ enum: ORIGIN_CERTIFICATES, default: 'none', description: 'Certificate of origin the consignment carried' }) originCertificate?: string;
 }
 
 export class BulkOrdersDto {
   @ApiPropertyOptional({ format: 'uuid' }) businessId?: string;
   @ApiProperty({ type: [CreateOrderDto], maxItems: 5000 }) orders: CreateOrderDto[];
+}
+
+export class WarningMessageDto {
+  @ApiProperty({ description: 'Indonesian' }) id: string;
+  @ApiProperty({ description: 'English' }) en: string;
+}
+
+export class OrderWarningDto {
+  @ApiProperty({ enum: WARNING_CODES, description: 'The rule: peb_required (a business must use a PEB above 30 kg), cn_personal_limit '
+    + '(China clears parcels above about CNY 1,000 as commercial goods), wildlife_permit_missing (no valid permit document on the order date)' })
+  code: string;
+  @ApiProperty({ example: 'declaration', description: 'The order field the warning is about' }) field: string;
+  @ApiProperty({ type: WarningMessageDto }) message: WarningMessageDto;
+  @ApiPropertyOptional({ example: 30, description: 'peb_required: the weight line in kg' }) limitKg?: number;
+  @ApiPropertyOptional({ example: 1000, description: 'cn_personal_limit: the personal-parcel limit in CNY' }) limitCny?: number;
+  @ApiPropertyOptional({ example: 1450.25, description: 'cn_personal_limit: the order value in CNY at the rates in force on orderedOn' }) valueCny?: number;
+  @ApiPropertyOptional({ example: 'sats_ln_dealer_licence', description: 'wildlife_permit_missing: the document type needed' }) documentType?: string;
+}
+
+export class RowWarningsDto {
+  @ApiProperty({ description: '0-based index in orders (bulk) or 1-based data row number (CSV)' }) index: number;
+  @ApiProperty({ type: [OrderWarningDto] }) warnings: OrderWarningDto[];
 }
 
 export class RejectedRowDto {
@@ -38,6 +66,9 @@ export class BulkResultDto {
   @ApiProperty({ type: [RejectedRowDto] }) rejected: RejectedRowDto[];
   @ApiPropertyOptional({ description: 'Total rejected rows (the list stops at 10,000 entries)' }) rejectedCount?: number;
   @ApiPropertyOptional({ format: 'uuid', description: 'CSV import id: progress at GET /orders/imports/:id' }) importId?: string;
+  @ApiProperty({ type: [RowWarningsDto], description: 'Route advice for accepted rows (stored anyway), by index; the list stops at 10,000 rows' })
+  warnings: RowWarningsDto[];
+  @ApiPropertyOptional({ description: 'CSV: total rows with warnings' }) warnedCount?: number;
 }
 
 export class OrderDto {
@@ -61,6 +92,14 @@ export class OrderDto {
   @ApiProperty() createdAt: string;
   @ApiProperty({ nullable: true, type: String }) voidedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) voidReason: string | null;
+  @ApiProperty({ enum: DECLARATIONS }) declaration: string;
+  @ApiProperty({ enum: DECLARED_BY }) declaredBy: string;
+  @ApiProperty({ enum: ORIGIN_CERTIFICATES }) originCertificate: string;
+}
+
+export class CreatedOrderDto extends OrderDto {
+  @ApiProperty({ type: [OrderWarningDto], description: 'Route advice: the order is stored anyway (it already happened); empty when nothing applies' })
+  warnings: OrderWarningDto[];
 }
 
 export class OrderListDto {
