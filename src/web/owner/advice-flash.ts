@@ -10,12 +10,6 @@ export const ADVICE_MAX_AGE_S = 120;
 const MAX_ITEMS = 5;
 const MAX_TEXT = 400;
 
-/** The advice items of an API answer (`warnings` on a created order), or none. */
-export function adviceOf(answer: object): OrderAdvice[] {
-  const list: unknown = (answer as { warnings?: unknown }).warnings;
-  return Array.isArray(list) ? list.filter(isAdvice).slice(0, MAX_ITEMS) : [];
-}
-
 function isAdvice(v: unknown): v is OrderAdvice {
   if (!v || typeof v !== 'object') return false;
   const a = v as { code?: unknown; message?: { id?: unknown; en?: unknown } };
@@ -35,7 +29,8 @@ export function decodeAdvice(value: string | undefined, orderId: string): OrderA
   try {
     const data: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
     if (!data || typeof data !== 'object' || (data as { orderId?: unknown }).orderId !== orderId) return [];
-    return adviceOf({ warnings: (data as { advice?: unknown }).advice });
+    const list: unknown = (data as { advice?: unknown }).advice;
+    return Array.isArray(list) ? list.filter(isAdvice).slice(0, MAX_ITEMS) : [];
   } catch {
     return [];
   }

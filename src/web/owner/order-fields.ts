@@ -11,7 +11,6 @@ import { Lang, tr } from '../i18n';
  * answers in Indonesian.
  */
 export type FormValues = Record<string, string>;
-const API_FIELDS: ReadonlySet<string> = new Set(ORDER_FIELDS);
 
 const FIELD_LABEL: Record<string, [string, string]> = {
   orderedAt: ['Tanggal pesanan', 'Order date'],
@@ -100,8 +99,6 @@ export function formToOrder(v: FormValues): Record<string, unknown> {
   if (r) Object.assign(o, { declaration: r.declaration, declaredBy: r.declaredBy });
   else if (route) o.declaration = route; // not one of the sentences: the API names the field
   if (!o.externalRef && _ref) o.externalRef = _ref;
-  // TEMPORARY until the API takes the declaration fields: not sent to an API that would refuse them
-  for (const f of ['declaration', 'declaredBy', 'originCertificate']) if (!API_FIELDS.has(f)) delete o[f];
   return o;
 }
 

@@ -47,6 +47,7 @@ describe('a form post as the API order body', () => {
       orderedAt: '2026-11-20', quantity: '2', amount: '1.450,50', weightKg: '1,2', hsCode: '', route: 'pkbk_agregator', originCertificate: 'form_d', _ref: 'WEB-9',
     });
     expect(o).toMatchObject({ orderedAt: '2026-11-20', quantity: 2, amount: '1450.50', weightKg: 1.2, externalRef: 'WEB-9' });
+    expect(o).toMatchObject({ declaration: 'pkbk', declaredBy: 'aggregator', originCertificate: 'form_d' });
     expect(o).not.toHaveProperty('hsCode');
     expect(o).not.toHaveProperty('route');
     expect(o).not.toHaveProperty('_ref');
@@ -55,6 +56,7 @@ describe('a form post as the API order body', () => {
   it('passes what it cannot read on, for the API to name', () => {
     expect(formToOrder({ quantity: 'dua', amount: 'seribu' })).toMatchObject({ quantity: 'dua', amount: 'seribu' });
     expect(formToOrder({ externalRef: 'INV-7', _ref: 'WEB-9' }).externalRef).toBe('INV-7');
+    expect(formToOrder({ route: 'lewat_udara' })).toEqual({ declaration: 'lewat_udara' });
   });
 
   it('groups the API\'s messages by field; a message naming none belongs to the form', () => {

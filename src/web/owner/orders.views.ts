@@ -1,4 +1,4 @@
-import type { OrderDto } from '../../orders/dto/order.dto';
+import type { OrderDto, OrderWarningDto } from '../../orders/dto/order.dto';
 import { html, qs, SafeHtml } from '../html';
 import { categoryLabel, channelLabel, countryName, dateLabel, dateTimeLabel, declarationLabel, declaredByLabel, Lang, materialLabel, money, num, rupiah, tr } from '../i18n';
 import { csrfField } from '../layout';
@@ -8,18 +8,12 @@ import { certificateLabel, fieldLabel, ROUTES, routeLabel } from './order-fields
 type Ctx = Pick<WebCtx, 'lang' | 'csrf'>;
 
 /** Route advice the API gives with a new order (stored anyway): the rule's code and its sentence in both languages. */
-export interface OrderAdvice {
-  code: string;
-  message: { id: string; en: string };
-}
-
-/** An order as the pages show it; the declaration fields may be absent on an API that predates them. */
-export type OrderView = OrderDto & { declaration?: string; declaredBy?: string; originCertificate?: string };
+export type OrderAdvice = Pick<OrderWarningDto, 'code' | 'message'>;
 
 /** The amount in its own currency (RM 1.450,50), as the owner typed it. */
 const amountIn = (l: Lang, o: Pick<OrderDto, 'currency' | 'amount'>) => money(l, o.amount, o.currency);
 
-export function ordersListView(c: Ctx, d: { items: OrderView[]; nextCursor: string | null }): SafeHtml {
+export function ordersListView(c: Ctx, d: { items: OrderDto[]; nextCursor: string | null }): SafeHtml {
   const l = c.lang;
   const label = (id: string, en: string) => tr(l, id, en);
   return html`<h1>${label('Pesanan saya', 'My orders')}</h1>
@@ -40,7 +34,7 @@ ${d.nextCursor ? html`<div class="actions"><a class="btn secondary" href="/pesan
 }
 
 export interface OrderDetailData {
-  order: OrderView;
+  order: OrderDto;
   fresh: boolean;
   advice: OrderAdvice[];
   /** the reason field of the void form, and its error when the last post failed */
@@ -75,8 +69,8 @@ ${row(fieldLabel(l, 'productCategory'), `${o.quantity} × ${categoryLabel(l, o.p
 ${row(fieldLabel(l, 'material'), materialLabel(l, o.material))}
 ${row(fieldLabel(l, 'amount'), `${amountIn(l, o)} ≈ ${rupiah(l, o.valueIdr)}`)}
 ${row(fieldLabel(l, 'shippingChannel'), channelLabel(l, o.shippingChannel))}
-${o.declaration ? row(fieldLabel(l, 'route'), routeText(l, o.declaration, o.declaredBy ?? 'unknown')) : ''}
-${o.originCertificate ? row(fieldLabel(l, 'originCertificate'), certificateLabel(l, o.originCertificate)) : ''}
+${row(fieldLabel(l, 'route'), routeText(l, o.declaration, o.declaredBy))}
+${row(fieldLabel(l, 'originCertificate'), certificateLabel(l, o.originCertificate))}
 ${o.weightKg !== null ? row(fieldLabel(l, 'weightKg'), `${num(l, o.weightKg)} kg`) : ''}
 ${o.hsCode ? row(fieldLabel(l, 'hsCode'), o.hsCode) : ''}
 ${row(fieldLabel(l, 'externalRef'), o.externalRef ?? '–')}

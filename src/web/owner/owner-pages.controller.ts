@@ -18,7 +18,7 @@ import { page } from '../layout';
 import { redirect, sendPage, str } from '../respond';
 import { cookieOpts, WebExceptionFilter, WebGuard, WebRequest, WebRoles } from '../web-context';
 import { WebReadRepository } from '../web-read.repository';
-import { ADVICE_COOKIE, ADVICE_MAX_AGE_S, adviceOf, decodeAdvice, encodeAdvice } from './advice-flash';
+import { ADVICE_COOKIE, ADVICE_MAX_AGE_S, decodeAdvice, encodeAdvice } from './advice-flash';
 import { formToOrder, formValues, FormValues, newFormRef, orderFieldErrors } from './order-fields';
 import { orderFormView } from './order-form.views';
 import { orderDetailView, ordersListView } from './orders.views';
@@ -65,8 +65,7 @@ export class OwnerPagesController {
     const values = formValues(body);
     try {
       const { order } = await this.orders.createOne(req.web.actor!, formToOrder(values));
-      const advice = adviceOf(order);
-      if (advice.length) setCookie(reply, ADVICE_COOKIE, encodeAdvice(order.id, advice), cookieOpts(req.web.secure, ADVICE_MAX_AGE_S));
+      if (order.warnings.length) setCookie(reply, ADVICE_COOKIE, encodeAdvice(order.id, order.warnings), cookieOpts(req.web.secure, ADVICE_MAX_AGE_S));
       return redirect(reply, `/pesanan/${order.id}?baru=1`);
     } catch (err) {
       if (!(err instanceof InvalidInput)) throw err;
