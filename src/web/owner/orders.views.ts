@@ -22,12 +22,12 @@ ${d.items.length === 0 ? html`<p class="card">${label('Belum ada pesanan. Catat 
 <h2 id="list-h">${label('Terbaru dulu', 'Newest first')}</h2>
 <div class="scroll"><table id="orders" class="rows" aria-labelledby="list-h"><thead><tr>
 <th scope="col">${label('Tanggal', 'Date')}</th><th scope="col">${label('Negara', 'Country')}</th><th scope="col">${label('Produk', 'Product')}</th>
-<th scope="col" class="n">${label('Nilai', 'Value')}</th><th scope="col">${label('Pembeli', 'Buyer')}</th><th scope="col">${label('Status', 'Status')}</th></tr></thead>
+<th scope="col" class="num">${label('Nilai', 'Value')}</th><th scope="col">${label('Pembeli', 'Buyer')}</th><th scope="col">${label('Status', 'Status')}</th></tr></thead>
 <tbody>${d.items.map((o) => html`<tr${o.voidedAt ? html` class="muted"` : ''}>
 <td data-label="${label('Tanggal', 'Date')}"><a href="/pesanan/${o.id}">${dateLabel(l, o.orderedOn)}</a></td>
 <td data-label="${label('Negara', 'Country')}">${countryName(l, o.destinationCountry)}</td>
 <td data-label="${label('Produk', 'Product')}">${o.quantity} × ${categoryLabel(l, o.productCategory)} · ${materialLabel(l, o.material)}</td>
-<td data-label="${label('Nilai', 'Value')}" class="n">${amountIn(l, o)}<br><span class="muted">${rupiah(l, o.valueIdr)}</span></td>
+<td data-label="${label('Nilai', 'Value')}" class="num">${amountIn(l, o)}<br><span class="muted">${rupiah(l, o.valueIdr)}</span></td>
 <td data-label="${label('Pembeli', 'Buyer')}">${o.buyerRef ?? ''}</td>
 <td data-label="${label('Status', 'Status')}">${o.voidedAt ? html`<span class="pill">${label('Dibatalkan', 'Voided')}</span>` : html`<span class="pill resolved">${label('Tercatat', 'Logged')}</span>`}</td></tr>`)}</tbody></table></div>
 ${d.nextCursor ? html`<div class="actions"><a class="btn secondary" href="/pesanan${qs({ setelah: d.nextCursor })}">${label('Lebih lama →', 'Older →')}</a></div>` : ''}`}`;

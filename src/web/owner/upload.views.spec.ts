@@ -10,7 +10,7 @@ describe('CSV upload views', () => {
     expect(problemLine('id', p[0])).toBe('Negara tujuan (destinationCountry): Pesanan di dalam Indonesia bukan ekspor. Pilih negara tujuan di luar negeri.');
     const out = csvErrorsView({ lang: 'id' }, [{ index: 2, problems: p }]).value;
     expect(out).toContain('<th scope="col">Baris</th><th scope="col">Kolom</th><th scope="col">Masalah</th>');
-    expect(out).toContain('<tr><td data-label="Baris">2</td>\n<td data-label="Kolom">Negara tujuan <code>destinationCountry</code></td><td data-label="Masalah">Pesanan di dalam');
+    expect(out).toContain('<tr><td data-label="Baris">2</td><td data-label="Kolom">Negara tujuan <code>destinationCountry</code></td><td data-label="Masalah">Pesanan di dalam');
     expect(out).toContain('<td data-label="Kolom">–</td><td data-label="Masalah">has 3 cells, the header has 11</td>');
     const en = csvErrorsView({ lang: 'en' }, [{ index: 3, problems: rowProblems('en', ['quantity: must be a whole number from 1 to 100000']) }]).value;
     expect(en).toContain('Number of items <code>quantity</code></td><td data-label="Problem">Enter the number of items: a whole number from 1 to 100,000.</td>');

@@ -1,5 +1,5 @@
 import { ORDER_FIELDS, REQUIRED_ORDER_FIELDS } from '../../orders/order-input';
-import { html, SafeHtml } from '../html';
+import { Column, dataTable, html, SafeHtml } from '../html';
 import { Lang, tr } from '../i18n';
 import { csrfField } from '../layout';
 import type { WebCtx } from '../web-context';
@@ -32,13 +32,15 @@ export const problemLine = (l: Lang, p: RowProblem): string => (p.column ? `${fi
 /** The rejected rows as a table: row number, the column's Indonesian name with its CSV header beside it, the rule. */
 export function csvErrorsView(c: Pick<WebCtx, 'lang'>, rows: Array<{ index: number; problems: RowProblem[] }>): SafeHtml {
   const l = c.lang;
-  const h = { row: tr(l, 'Baris', 'Row'), column: tr(l, 'Kolom', 'Column'), rule: tr(l, 'Masalah', 'Problem') };
-  const listed = rows.slice(0, LISTED_ROWS);
-  return html`<h2 id="csv-errors-h">${tr(l, 'Baris yang ditolak', 'Rejected rows')}</h2>
-${rows.length > listed.length ? html`<p class="muted">${tr(l, `Menampilkan ${listed.length} baris pertama; laporan berisi semuanya.`, `Showing the first ${listed.length} rows; the report has them all.`)}</p>` : ''}
-<div class="scroll"><table id="csv-errors" class="rows" aria-labelledby="csv-errors-h"><thead><tr><th scope="col">${h.row}</th><th scope="col">${h.column}</th><th scope="col">${h.rule}</th></tr></thead>
-<tbody>${listed.map((r) => r.problems.map((p) => html`<tr><td data-label="${h.row}">${r.index}</td>
-<td data-label="${h.column}">${p.column ? html`${fieldLabel(l, p.column)} <code>${p.column}</code>` : '–'}</td><td data-label="${h.rule}">${p.text}</td></tr>`))}</tbody></table></div>`;
+  const listed = rows.slice(0, LISTED_ROWS).flatMap((r) => r.problems.map((p) => ({ index: r.index, ...p })));
+  const columns: Column<(typeof listed)[number]>[] = [
+    { label: tr(l, 'Baris', 'Row'), cell: (p) => p.index },
+    { label: tr(l, 'Kolom', 'Column'), cell: (p) => (p.column ? html`${fieldLabel(l, p.column)} <code>${p.column}</code>` : '–') },
+    { label: tr(l, 'Masalah', 'Problem'), cell: (p) => p.text },
+  ];
+  return html`<h2>${tr(l, 'Baris yang ditolak', 'Rejected rows')}</h2>
+${rows.length > LISTED_ROWS ? html`<p class="muted">${tr(l, `Menampilkan ${LISTED_ROWS} baris pertama; laporan berisi semuanya.`, `Showing the first ${LISTED_ROWS} rows; the report has them all.`)}</p>` : ''}
+${dataTable(columns, listed, { id: 'csv-errors' })}`;
 }
 
 const columns = (fields: readonly string[]) => html`${fields.map((f, i) => html`${i ? ', ' : ''}<code>${f}</code>`)}`;

@@ -12,9 +12,9 @@ describe('volume view', () => {
     expect(out).toContain('<section id="flags"></section>');
     expect(out).toContain('<h3 id="m-CN">Tiongkok — Rp\u00a07.379.832</h3>');
     expect(out).toContain('<h3 id="m-MY">Malaysia — Rp\u00a01.250.000</h3>');
-    expect(out).toContain('<td data-label="Bulan">Nov 2026</td><td data-label="Pesanan" class="n">3</td>');
-    expect(out).toContain('<td data-label="Kiriman terberat" class="n">2,5 kg</td>');
-    expect(out).toContain('<td data-label="Kiriman terberat" class="n">–</td>');
+    expect(out).toContain('<td data-label="Bulan">Nov 2026</td><td data-label="Pesanan" class="num">3</td>');
+    expect(out).toContain('<td data-label="Kiriman terberat" class="num">2,5 kg</td>');
+    expect(out).toContain('<td data-label="Kiriman terberat" class="num">–</td>');
   });
 
   it('says so when there were no orders', () => {
