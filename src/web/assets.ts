@@ -41,6 +41,7 @@ textarea{min-height:5rem}
 fieldset{border:0;margin:0;padding:0}
 legend{font-weight:600;margin:.9rem 0 .25rem}
 .choices{display:grid;grid-template-columns:repeat(auto-fill,minmax(8.25rem,1fr));gap:.4rem}
+.choices.sentences{grid-template-columns:1fr}
 .choices label{display:flex;gap:.5rem;align-items:center;margin:0;font-weight:400;border:1px solid var(--line);border-radius:.375rem;
 padding:.55rem .6rem;background:#fff;cursor:pointer}
 .choices input:checked+span{font-weight:700}
@@ -165,6 +166,7 @@ const JS = `
           // the rejected rows' table comes rendered (and escaped) by the server, in the page's language
           var w=document.createElement('div');w.innerHTML=j.rejectedHtml;out.appendChild(w);
         }
+        if(j.warningsHtml){var v=document.createElement('div');v.innerHTML=j.warningsHtml;out.appendChild(v)}
       };
       xhr.onerror=function(){done=true;btn.disabled=false;st.textContent=T.failed};
       xhr.send(file);

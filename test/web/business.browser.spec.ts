@@ -12,6 +12,7 @@ describe('business pages in headless Chromium (phone viewport)', () => {
   let base: string;
   let mine: { id: string; key: string };
   let other: { id: string; key: string };
+  let owner: { email: string };
 
   beforeAll(async () => {
     [t, browser] = await Promise.all([startTestApp(), launchChromium()]);
@@ -20,6 +21,7 @@ describe('business pages in headless Chromium (phone viewport)', () => {
     mine = await createBusinessWithKey(t.http, { name: 'Ulla Leather', district: 'Lasem', materials: ['snakeskin'] });
     other = await createBusinessWithKey(t.http, { name: 'Arma Leather and Craft', district: 'Rembang' });
     const u = await createUser(t, 'business', mine.id, { name: 'Ulla' });
+    owner = u;
     ctx = await phoneContext(browser, base);
     page = await ctx.newPage();
     await login(page, u.email);
@@ -93,6 +95,9 @@ describe('business pages in headless Chromium (phone viewport)', () => {
     expect(errs[2]).toMatch(/^3\s*Jumlah barang quantity\s*Isi jumlah barang: bilangan bulat 1 sampai 100\.000\./);
     expect(await page.locator('#csv-errors tbody tr').first().locator('code').textContent()).toBe('destinationCountry');
     expect(await page.locator('#csv-errors th').allTextContents()).toEqual(['Baris', 'Kolom', 'Masalah']);
+    // saved rows with route advice are listed too (row 1: CNY 2,400 to China, stingray without a KKP permit)
+    const advice = await page.locator('#csv-advice tbody tr').allTextContents();
+    expect(advice.some((r) => /^1\s*Nilai CNY 2,400 di atas batas paket pribadi Tiongkok/.test(r))).toBe(true);
     expect(await page.getAttribute('#csv-progress', 'value')).toBe(await page.getAttribute('#csv-progress', 'max'));
     await screenshot(page, 'business-csv-upload');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv-report')]);
@@ -131,4 +136,29 @@ describe('business pages in headless Chromium (phone viewport)', () => {
     }, [theirs.body.id, csrf]);
     expect(status).toBe(404);
   });
+
+  it('orders and volume read as labelled rows at 390 px, with nothing wider than the screen, and as tables at 1280 px', async () => {
+    for (const width of [390, 1280]) {
+      const wide = await browser.newContext({ baseURL: base, viewport: { width, height: 844 }, deviceScaleFactor: 1, locale: 'id-ID' });
+      const p = await wide.newPage();
+      await login(p, owner.email);
+      for (const [url, table] of [['/pesanan', '#orders'], ['/volume', 'main table.rows']] as const) {
+        await p.goto(url);
+        // in the page (the test's own tsconfig has no DOM types): the page's width and the first cell's layout
+        const layout = (await p.evaluate(`(() => {
+          const td = document.querySelector('${table} tbody td');
+          return { scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth,
+            display: getComputedStyle(td).display, label: getComputedStyle(td, '::before').content };
+        })()`)) as { scroll: number; client: number; display: string; label: string };
+        expect(layout.scroll).toBeLessThanOrEqual(layout.client);
+        if (width === 390) {
+          expect(layout.display).toBe('grid');
+          expect(layout.label).toMatch(url === '/pesanan' ? /"Tanggal"/ : /"Bulan"/);
+        } else expect(layout.display).toBe('table-cell');
+        await screenshot(p, `business${url.replace('/', '-')}-${width}`);
+      }
+      await wide.close();
+    }
+  });
 });
+

@@ -63,7 +63,7 @@ ${radios('material', MATERIALS, materialLabel)}
 </div></div>
 ${radios('shippingChannel', SHIPPING_CHANNELS, channelLabel)}
 <fieldset id="f-route"${aria('declaration', true)}><legend>${fieldLabel(l, 'route')}<span class="hint" id="h-declaration">${tr(l, 'Pilih yang paling sesuai. Jika ragu, pilih “Tidak tahu”.', 'Pick the closest. If unsure, choose “Don’t know”.')}</span></legend>${err('declaration')}
-<div class="choices">${ROUTES.map((r) => html`<label><input type="radio" name="route" value="${r.key}"${route === r.key ? html` checked` : ''}><span>${routeLabel(l, r)}</span></label>`)}</div></fieldset>
+<div class="choices sentences">${ROUTES.map((r) => html`<label><input type="radio" name="route" value="${r.key}"${route === r.key ? html` checked` : ''}><span>${routeLabel(l, r)}</span></label>`)}</div></fieldset>
 <label for="f-originCertificate">${fieldLabel(l, 'originCertificate')}</label>${err('originCertificate')}
 <select id="f-originCertificate" name="originCertificate"${aria('originCertificate')}>${CERTIFICATES.map((x) => html`<option value="${x.key}"${selected(certificate === x.key)}>${tr(l, x.label[0], x.label[1])}</option>`)}</select>
 <details${['weightKg', 'hsCode', 'externalRef'].some((f) => errors[f] || v[f]) ? html` open` : ''}><summary>${tr(l, 'Rincian lain (tidak wajib)', 'More details (optional)')}</summary>

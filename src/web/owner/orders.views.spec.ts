@@ -16,7 +16,7 @@ describe('orders list view', () => {
     const out = ordersListView(ctx, { items: [order(), order({ id: '6f1c2b3a-0000-4000-8000-000000000002', voidedAt: '2026-11-21T00:00:00.000Z' })], nextCursor: 'abc' }).value;
     expect(out).toContain('<td data-label="Tanggal"><a href="/pesanan/6f1c2b3a-0000-4000-8000-000000000001">20 Nov 2026</a></td>');
     expect(out).toContain('<td data-label="Negara">Malaysia</td>');
-    expect(out).toContain(`<td data-label="Nilai" class="num">RM${NB}1.450,50<br><span class="muted">Rp${NB}7.379.832</span></td>`);
+    expect(out).toContain(`<td data-label="Nilai" class="num"><span>RM${NB}1.450,50<br><span class="muted">Rp${NB}7.379.832</span></span></td>`);
     expect(out).toContain('<td data-label="Produk">2 × Tas · Kulit ular</td>');
     expect(out).toContain('<span class="pill">Dibatalkan</span>');
     expect(out).toContain('href="/pesanan?setelah=abc"');

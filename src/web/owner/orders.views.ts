@@ -13,6 +13,7 @@ export type OrderAdvice = Pick<OrderWarningDto, 'code' | 'message'>;
 /** The amount in its own currency (RM 1.450,50), as the owner typed it. */
 const amountIn = (l: Lang, o: Pick<OrderDto, 'currency' | 'amount'>) => money(l, o.amount, o.currency);
 
+/** The owner's orders, newest first; each cell holds one element, since on a phone a cell is a grid of its label and its content. */
 export function ordersListView(c: Ctx, d: { items: OrderDto[]; nextCursor: string | null }): SafeHtml {
   const l = c.lang;
   const label = (id: string, en: string) => tr(l, id, en);
@@ -27,9 +28,9 @@ ${d.items.length === 0 ? html`<p class="card">${label('Belum ada pesanan. Catat 
 <td data-label="${label('Tanggal', 'Date')}"><a href="/pesanan/${o.id}">${dateLabel(l, o.orderedOn)}</a></td>
 <td data-label="${label('Negara', 'Country')}">${countryName(l, o.destinationCountry)}</td>
 <td data-label="${label('Produk', 'Product')}">${o.quantity} × ${categoryLabel(l, o.productCategory)} · ${materialLabel(l, o.material)}</td>
-<td data-label="${label('Nilai', 'Value')}" class="num">${amountIn(l, o)}<br><span class="muted">${rupiah(l, o.valueIdr)}</span></td>
+<td data-label="${label('Nilai', 'Value')}" class="num"><span>${amountIn(l, o)}<br><span class="muted">${rupiah(l, o.valueIdr)}</span></span></td>
 <td data-label="${label('Pembeli', 'Buyer')}">${o.buyerRef ?? ''}</td>
-<td data-label="${label('Status', 'Status')}">${o.voidedAt ? html`<span class="pill">${label('Dibatalkan', 'Voided')}</span>` : html`<span class="pill resolved">${label('Tercatat', 'Logged')}</span>`}</td></tr>`)}</tbody></table></div>
+<td data-label="${label('Status', 'Status')}"><span>${o.voidedAt ? html`<span class="pill">${label('Dibatalkan', 'Voided')}</span>` : html`<span class="pill resolved">${label('Tercatat', 'Logged')}</span>`}</span></td></tr>`)}</tbody></table></div>
 ${d.nextCursor ? html`<div class="actions"><a class="btn secondary" href="/pesanan${qs({ setelah: d.nextCursor })}">${label('Lebih lama →', 'Older →')}</a></div>` : ''}`}`;
 }
 

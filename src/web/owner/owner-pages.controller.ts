@@ -22,7 +22,7 @@ import { ADVICE_COOKIE, ADVICE_MAX_AGE_S, decodeAdvice, encodeAdvice } from './a
 import { formToOrder, formValues, FormValues, newFormRef, orderFieldErrors } from './order-fields';
 import { orderFormView } from './order-form.views';
 import { orderDetailView, ordersListView } from './orders.views';
-import { csvErrorsView, problemLine, rowProblems, uploadView } from './upload.views';
+import { csvAdviceView, csvErrorsView, problemLine, rowProblems, uploadView } from './upload.views';
 import { volumeView } from './volume.views';
 
 const PRIORITY_CURRENCIES = ['IDR', 'MYR', 'CNY', 'USD', 'SGD'];
@@ -96,7 +96,9 @@ export class OwnerPagesController {
     const l = req.web.lang;
     const rows = res.rejected.map((r) => ({ index: r.index, problems: rowProblems(l, r.errors) }));
     const rejected = rows.map((r) => ({ index: r.index, errors: r.problems.map((p) => problemLine(l, p)) }));
-    return reply.status(200).header('cache-control', 'no-store').send({ ...res, rejected, rejectedHtml: rows.length ? csvErrorsView(req.web, rows).value : '' });
+    const rejectedHtml = rows.length ? csvErrorsView(req.web, rows).value : '';
+    const warningsHtml = res.warnings.length ? csvAdviceView(req.web, res.warnings, res.warnedCount ?? res.warnings.length).value : '';
+    return reply.status(200).header('cache-control', 'no-store').send({ ...res, rejected, rejectedHtml, warningsHtml });
   }
 
   @Get('pesanan/unggah/:id')

@@ -1,4 +1,4 @@
-import { csvErrorsView, problemLine, rowProblems, uploadView } from './upload.views';
+import { csvAdviceView, csvErrorsView, problemLine, rowProblems, uploadView } from './upload.views';
 
 describe('CSV upload views', () => {
   it('words each rejected row\'s problems with the column\'s Indonesian name and its CSV header', () => {
@@ -10,10 +10,10 @@ describe('CSV upload views', () => {
     expect(problemLine('id', p[0])).toBe('Negara tujuan (destinationCountry): Pesanan di dalam Indonesia bukan ekspor. Pilih negara tujuan di luar negeri.');
     const out = csvErrorsView({ lang: 'id' }, [{ index: 2, problems: p }]).value;
     expect(out).toContain('<th scope="col">Baris</th><th scope="col">Kolom</th><th scope="col">Masalah</th>');
-    expect(out).toContain('<tr><td data-label="Baris">2</td><td data-label="Kolom">Negara tujuan <code>destinationCountry</code></td><td data-label="Masalah">Pesanan di dalam');
+    expect(out).toContain('<tr><td data-label="Baris">2</td><td data-label="Kolom"><span>Negara tujuan <code>destinationCountry</code></span></td><td data-label="Masalah">Pesanan di dalam');
     expect(out).toContain('<td data-label="Kolom">–</td><td data-label="Masalah">has 3 cells, the header has 11</td>');
     const en = csvErrorsView({ lang: 'en' }, [{ index: 3, problems: rowProblems('en', ['quantity: must be a whole number from 1 to 100000']) }]).value;
-    expect(en).toContain('Number of items <code>quantity</code></td><td data-label="Problem">Enter the number of items: a whole number from 1 to 100,000.</td>');
+    expect(en).toContain('Number of items <code>quantity</code></span></td><td data-label="Problem">Enter the number of items: a whole number from 1 to 100,000.</td>');
   });
 
   it('lists at most 200 rows and says the report has the rest', () => {
@@ -27,5 +27,14 @@ describe('CSV upload views', () => {
     const out = uploadView({ lang: 'id', csrf: 't' }).value;
     expect(out).toContain('Kolom wajib: <code>orderedAt</code>, <code>destinationCountry</code>');
     expect(out).toContain('Tidak wajib: <code>externalRef</code>, <code>weightKg</code>, <code>hsCode</code>');
+  });
+
+  it('lists the advice of saved rows by row, in the page language', () => {
+    const message = { id: 'Kiriman 31 kg di atas 30 kg: usaha wajib memakai PEB, bukan CN.', en: 'A 31 kg consignment is above 30 kg.' };
+    const rows = [{ index: 4, warnings: [{ code: 'peb_required', field: 'declaration', message, limitKg: 30 }] }];
+    const out = csvAdviceView({ lang: 'id' }, rows, 1).value;
+    expect(out).toContain('<h2>Tersimpan, dengan saran (1 baris)</h2>');
+    expect(out).toContain('<tr><td data-label="Baris">4</td><td data-label="Saran jalur kirim">Kiriman 31 kg di atas 30 kg: usaha wajib memakai PEB, bukan CN.</td></tr>');
+    expect(csvAdviceView({ lang: 'en' }, rows, 1).value).toContain('<td data-label="Route advice">A 31 kg consignment is above 30 kg.</td>');
   });
 });

@@ -1,3 +1,4 @@
+import type { RowWarningsDto } from '../../orders/dto/order.dto';
 import { ORDER_FIELDS, REQUIRED_ORDER_FIELDS } from '../../orders/order-input';
 import { Column, dataTable, html, SafeHtml } from '../html';
 import { Lang, tr } from '../i18n';
@@ -33,14 +34,27 @@ export const problemLine = (l: Lang, p: RowProblem): string => (p.column ? `${fi
 export function csvErrorsView(c: Pick<WebCtx, 'lang'>, rows: Array<{ index: number; problems: RowProblem[] }>): SafeHtml {
   const l = c.lang;
   const listed = rows.slice(0, LISTED_ROWS).flatMap((r) => r.problems.map((p) => ({ index: r.index, ...p })));
+  // one element per cell: on a phone each cell is a two-column grid (its label, then its content)
   const columns: Column<(typeof listed)[number]>[] = [
     { label: tr(l, 'Baris', 'Row'), cell: (p) => p.index },
-    { label: tr(l, 'Kolom', 'Column'), cell: (p) => (p.column ? html`${fieldLabel(l, p.column)} <code>${p.column}</code>` : '–') },
+    { label: tr(l, 'Kolom', 'Column'), cell: (p) => (p.column ? html`<span>${fieldLabel(l, p.column)} <code>${p.column}</code></span>` : '–') },
     { label: tr(l, 'Masalah', 'Problem'), cell: (p) => p.text },
   ];
   return html`<h2>${tr(l, 'Baris yang ditolak', 'Rejected rows')}</h2>
 ${rows.length > LISTED_ROWS ? html`<p class="muted">${tr(l, `Menampilkan ${LISTED_ROWS} baris pertama; laporan berisi semuanya.`, `Showing the first ${LISTED_ROWS} rows; the report has them all.`)}</p>` : ''}
 ${dataTable(columns, listed, { id: 'csv-errors' })}`;
+}
+
+/** Route advice for saved rows (stored anyway), by row: the rule in the page's language. */
+export function csvAdviceView(c: Pick<WebCtx, 'lang'>, rows: RowWarningsDto[], total: number): SafeHtml {
+  const l = c.lang;
+  const listed = rows.slice(0, LISTED_ROWS).flatMap((r) => r.warnings.map((w) => ({ index: r.index, w })));
+  const columns: Column<(typeof listed)[number]>[] = [
+    { label: tr(l, 'Baris', 'Row'), cell: (x) => x.index },
+    { label: tr(l, 'Saran jalur kirim', 'Route advice'), cell: (x) => (l === 'en' ? x.w.message.en : x.w.message.id) },
+  ];
+  return html`<h2>${tr(l, `Tersimpan, dengan saran (${total} baris)`, `Saved, with advice (${total} rows)`)}</h2>
+${dataTable(columns, listed, { id: 'csv-advice' })}`;
 }
 
 const columns = (fields: readonly string[]) => html`${fields.map((f, i) => html`${i ? ', ' : ''}<code>${f}</code>`)}`;
