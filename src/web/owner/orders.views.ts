@@ -1,6 +1,8 @@
 import type { OrderDto, OrderWarningDto } from '../../orders/dto/order.dto';
 import { html, qs, SafeHtml } from '../html';
-import { categoryLabel, channelLabel, countryName, dateLabel, dateTimeLabel, declarationLabel, declaredByLabel, Lang, materialLabel, money, num, rupiah, tr } from '../i18n';
+import {
+  categoryLabel, channelLabel, countryName, dateLabel, dateTimeLabel, declarationLabel, declaredByLabel, Lang, materialLabel, money, num, rupiah, tr,
+} from '../i18n';
 import { csrfField } from '../layout';
 import type { WebCtx } from '../web-context';
 import { certificateLabel, fieldLabel, ROUTES, routeLabel } from './order-fields';
@@ -16,22 +18,30 @@ const amountIn = (l: Lang, o: Pick<OrderDto, 'currency' | 'amount'>) => money(l,
 /** The owner's orders, newest first; each cell holds one element, since on a phone a cell is a grid of its label and its content. */
 export function ordersListView(c: Ctx, d: { items: OrderDto[]; nextCursor: string | null }): SafeHtml {
   const l = c.lang;
-  const label = (id: string, en: string) => tr(l, id, en);
-  return html`<h1>${label('Pesanan saya', 'My orders')}</h1>
-<div class="actions"><a class="btn" href="/pesanan/baru">${label('+ Catat pesanan', '+ Log an order')}</a><a class="btn secondary" href="/pesanan/unggah">${label('Unggah CSV', 'Upload CSV')}</a></div>
-${d.items.length === 0 ? html`<p class="card">${label('Belum ada pesanan. Catat pesanan luar negeri pertama Anda.', 'No orders yet. Log your first overseas order.')}</p>` : html`
-<h2 id="list-h">${label('Terbaru dulu', 'Newest first')}</h2>
-<div class="scroll"><table id="orders" class="rows" aria-labelledby="list-h"><thead><tr>
-<th scope="col">${label('Tanggal', 'Date')}</th><th scope="col">${label('Negara', 'Country')}</th><th scope="col">${label('Produk', 'Product')}</th>
-<th scope="col" class="num">${label('Nilai', 'Value')}</th><th scope="col">${label('Pembeli', 'Buyer')}</th><th scope="col">${label('Status', 'Status')}</th></tr></thead>
+  const status = (o: OrderDto) =>
+    o.voidedAt ? html`<span class="pill">${tr(l, 'Dibatalkan', 'Voided')}</span>` : html`<span class="pill resolved">${tr(l, 'Tercatat', 'Logged')}</span>`;
+  const columns: Array<{ label: string; num?: boolean; cell: (o: OrderDto) => SafeHtml | string }> = [
+    { label: tr(l, 'Tanggal', 'Date'), cell: (o) => html`<a href="/pesanan/${o.id}">${dateLabel(l, o.orderedOn)}</a>` },
+    { label: tr(l, 'Negara', 'Country'), cell: (o) => countryName(l, o.destinationCountry) },
+    { label: tr(l, 'Produk', 'Product'), cell: (o) => `${o.quantity} × ${categoryLabel(l, o.productCategory)} · ${materialLabel(l, o.material)}` },
+    { label: tr(l, 'Nilai', 'Value'), num: true, cell: (o) => html`<span>${amountIn(l, o)}<br><span class="muted">${rupiah(l, o.valueIdr)}</span></span>` },
+    { label: tr(l, 'Pembeli', 'Buyer'), cell: (o) => o.buyerRef ?? '' },
+    { label: tr(l, 'Status', 'Status'), cell: (o) => html`<span>${status(o)}</span>` },
+  ];
+  const numCls = (x: { num?: boolean }) => (x.num ? html` class="num"` : '');
+  const table = html`<h2 id="list-h">${tr(l, 'Terbaru dulu', 'Newest first')}</h2>
+<div class="scroll"><table id="orders" class="rows" aria-labelledby="list-h">
+<thead><tr>${columns.map((x) => html`<th scope="col"${numCls(x)}>${x.label}</th>`)}</tr></thead>
 <tbody>${d.items.map((o) => html`<tr${o.voidedAt ? html` class="muted"` : ''}>
-<td data-label="${label('Tanggal', 'Date')}"><a href="/pesanan/${o.id}">${dateLabel(l, o.orderedOn)}</a></td>
-<td data-label="${label('Negara', 'Country')}">${countryName(l, o.destinationCountry)}</td>
-<td data-label="${label('Produk', 'Product')}">${o.quantity} × ${categoryLabel(l, o.productCategory)} · ${materialLabel(l, o.material)}</td>
-<td data-label="${label('Nilai', 'Value')}" class="num"><span>${amountIn(l, o)}<br><span class="muted">${rupiah(l, o.valueIdr)}</span></span></td>
-<td data-label="${label('Pembeli', 'Buyer')}">${o.buyerRef ?? ''}</td>
-<td data-label="${label('Status', 'Status')}"><span>${o.voidedAt ? html`<span class="pill">${label('Dibatalkan', 'Voided')}</span>` : html`<span class="pill resolved">${label('Tercatat', 'Logged')}</span>`}</span></td></tr>`)}</tbody></table></div>
-${d.nextCursor ? html`<div class="actions"><a class="btn secondary" href="/pesanan${qs({ setelah: d.nextCursor })}">${label('Lebih lama →', 'Older →')}</a></div>` : ''}`}`;
+${columns.map((x) => html`<td data-label="${x.label}"${numCls(x)}>${x.cell(o)}</td>`)}</tr>`)}</tbody></table></div>`;
+  const older = d.nextCursor
+    ? html`<div class="actions"><a class="btn secondary" href="/pesanan${qs({ setelah: d.nextCursor })}">${tr(l, 'Lebih lama →', 'Older →')}</a></div>`
+    : '';
+  const none = tr(l, 'Belum ada pesanan. Catat pesanan luar negeri pertama Anda.', 'No orders yet. Log your first overseas order.');
+  return html`<h1>${tr(l, 'Pesanan saya', 'My orders')}</h1>
+<div class="actions"><a class="btn" href="/pesanan/baru">${tr(l, '+ Catat pesanan', '+ Log an order')}</a>
+<a class="btn secondary" href="/pesanan/unggah">${tr(l, 'Unggah CSV', 'Upload CSV')}</a></div>
+${d.items.length ? html`${table}${older}` : html`<p class="card">${none}</p>`}`;
 }
 
 export interface OrderDetailData {
@@ -46,7 +56,8 @@ export interface OrderDetailData {
 function adviceList(c: Ctx, advice: OrderAdvice[]): SafeHtml {
   const l = c.lang;
   if (!advice.length) return html``;
-  return html`<div class="alert warn" role="status" id="order-advice"><b>${tr(l, 'Pesanan tersimpan. Perhatikan jalur kirimnya:', 'The order is saved. Note its route:')}</b>
+  return html`<div class="alert warn" role="status" id="order-advice">
+<b>${tr(l, 'Pesanan tersimpan. Perhatikan jalur kirimnya:', 'The order is saved. Note its route:')}</b>
 <ul>${advice.map((a) => html`<li data-code="${a.code}">${l === 'en' ? a.message.en : a.message.id}</li>`)}</ul></div>`;
 }
 
@@ -60,6 +71,7 @@ export function orderDetailView(c: Ctx, d: OrderDetailData): SafeHtml {
   const l = c.lang;
   const o = d.order;
   const row = (label: string, value: SafeHtml | string) => html`<dt>${label}</dt><dd>${value}</dd>`;
+  const invalid = d.reasonError ? html` aria-invalid="true" aria-describedby="err-reason"` : '';
   return html`<h1>${d.fresh ? tr(l, 'Pesanan tercatat', 'Order logged') : tr(l, 'Pesanan', 'Order')}</h1>
 ${adviceList(c, d.advice)}
 <div class="card"><dl class="kv" id="order-detail">
@@ -82,7 +94,8 @@ ${!o.voidedAt ? html`<details class="card"${d.reasonError ? html` open` : ''}><s
 <form method="post" action="/pesanan/${o.id}/batal" novalidate>${csrfField(c)}
 <label for="reason">${tr(l, 'Alasan', 'Reason')}</label>
 ${d.reasonError ? html`<p class="field-error" id="err-reason" role="alert">${d.reasonError}</p>` : ''}
-<input id="reason" name="reason" required maxlength="500" value="${d.reason ?? ''}"${d.reasonError ? html` aria-invalid="true" aria-describedby="err-reason"` : ''}>
+<input id="reason" name="reason" required maxlength="500" value="${d.reason ?? ''}"${invalid}>
 <div class="actions"><button class="danger" type="submit">${tr(l, 'Batalkan pesanan', 'Void order')}</button></div></form></details>` : ''}
-<div class="actions"><a class="btn" href="/pesanan/baru">${tr(l, '+ Catat pesanan lain', '+ Log another order')}</a><a class="btn secondary" href="/pesanan">${tr(l, 'Lihat semua pesanan', 'See all orders')}</a></div>`;
+<div class="actions"><a class="btn" href="/pesanan/baru">${tr(l, '+ Catat pesanan lain', '+ Log another order')}</a>
+<a class="btn secondary" href="/pesanan">${tr(l, 'Lihat semua pesanan', 'See all orders')}</a></div>`;
 }
