@@ -131,7 +131,8 @@ describe('business pages in headless Chromium (phone viewport)', () => {
     // and a void of their order through a forged form is refused too
     const csrf = await page.inputValue('input[name=_csrf]');
     const status = await page.evaluate(async ([id, token]) => {
-      const r = await fetch(`/pesanan/${id}/batal`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `_csrf=${encodeURIComponent(token)}&reason=x` });
+      const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+      const r = await fetch(`/pesanan/${id}/batal`, { method: 'POST', headers, body: `_csrf=${encodeURIComponent(token)}&reason=x` });
       return r.status;
     }, [theirs.body.id, csrf]);
     expect(status).toBe(404);

@@ -23,7 +23,8 @@ describe('owner and sign-in form posts (HTTP, real Postgres)', () => {
     const ref = /name="_ref" value="([^"]+)"/.exec(form.text)![1];
     const body = {
       _csrf: csrfFrom(form.text), _ref: ref, orderedAt: '2026-11-20', destinationCountry: 'MY', buyerRef: 'Kedai Kulit KL', productCategory: 'bag',
-      material: 'cowhide', quantity: '2', amount: '1.450,50', currency: 'MYR', shippingChannel: 'post', route: 'tidak_tahu', originCertificate: 'none', ...fields,
+      material: 'cowhide', quantity: '2', amount: '1.450,50', currency: 'MYR', shippingChannel: 'post', route: 'tidak_tahu', originCertificate: 'none',
+      ...fields,
     };
     return { ref, res: await t.http.post('/pesanan').set('Cookie', cookieHeader(jar)).type('form').send(body) };
   }
@@ -87,7 +88,8 @@ describe('owner and sign-in form posts (HTTP, real Postgres)', () => {
   it('sign-in and forgot password: a malformed email is a 400 beside the field, and no attempt is counted', async () => {
     const form = await t.http.get('/masuk').expect(200);
     const anon = cookiesOf(form);
-    const res = await t.http.post('/masuk').set('Cookie', cookieHeader(anon)).type('form').send({ _csrf: csrfFrom(form.text), email: 'bukan-email', password: 'x' });
+    const res = await t.http.post('/masuk').set('Cookie', cookieHeader(anon)).type('form')
+      .send({ _csrf: csrfFrom(form.text), email: 'bukan-email', password: 'x' });
     expect(res.status).toBe(400);
     expect(res.text).toContain('<p class="field-error" id="err-email" role="alert">Alamat email tidak valid.</p>');
     expect(res.text).toContain('value="bukan-email" aria-invalid="true" aria-describedby="err-email"');

@@ -13,10 +13,12 @@ export function authErrorText(l: Lang, field: string, e: FieldError): string {
   if (field === 'password') {
     if (e.rule === 'is_email') return tr(l, 'Kata sandi tidak boleh sama dengan email.', 'The password must not be your email.');
     if (long) return tr(l, `Kata sandi paling banyak ${MAX_PASSWORD} karakter.`, `The password may have at most ${MAX_PASSWORD} characters.`);
-    if (e.rule === 'too_short' || e.rule === 'isLength') return tr(l, `Kata sandi minimal ${MIN_PASSWORD} karakter.`, `The password needs at least ${MIN_PASSWORD} characters.`);
+    if (e.rule === 'too_short' || e.rule === 'isLength') return tr(l, `Kata sandi minimal ${MIN_PASSWORD} karakter.`,
+      `The password needs at least ${MIN_PASSWORD} characters.`);
     if (e.rule === 'isNotEmpty' || e.rule === 'isString') return tr(l, 'Isi kata sandi.', 'Enter your password.');
   }
-  if (field === 'email' && e.rule === 'isLength') return long ? tr(l, 'Paling banyak 200 karakter.', 'At most 200 characters.') : fieldErrorText(l, { rule: 'isEmail', message: e.message });
+  if (field === 'email' && e.rule === 'isLength') return long ? tr(l, 'Paling banyak 200 karakter.',
+    'At most 200 characters.') : fieldErrorText(l, { rule: 'isEmail', message: e.message });
   return fieldErrorText(l, e);
 }
 
@@ -35,7 +37,8 @@ export function authFieldError(l: Lang, errors: FieldErrors | undefined, field: 
 /** Fields of the form that failed but have no input of their own (an unknown field), said on top. */
 function otherErrors(l: Lang, errors: FieldErrors | undefined, shown: string[]): SafeHtml {
   const rest = Object.keys(errors ?? {}).filter((f) => !shown.includes(f));
-  return rest.length ? html`<div class="alert bad" role="alert">${rest.map((f) => `${f}: ${(errors![f] ?? []).map((e) => authErrorText(l, f, e)).join(' ')}`).join(' · ')}</div>` : html``;
+  const said = rest.map((f) => `${f}: ${(errors?.[f] ?? []).map((e) => authErrorText(l, f, e)).join(' ')}`);
+  return rest.length ? html`<div class="alert bad" role="alert">${said.join(' · ')}</div>` : html``;
 }
 
 export interface LoginData {
@@ -50,6 +53,7 @@ export interface LoginData {
 export function loginView(c: Ctx, d: LoginData = {}): SafeHtml {
   const l = c.lang;
   const e = d.errors;
+  const emailAttrs = d.error ? html` aria-describedby="login-error"` : invalidAttrs(e, 'email');
   return html`
 <h1>${tr(l, 'Masuk', 'Sign in')}</h1>
 <div class="card narrow">
@@ -59,21 +63,23 @@ ${otherErrors(l, e, ['email', 'password'])}
 <form method="post" action="/masuk" novalidate>
 ${csrfField(c)}<input type="hidden" name="lanjut" value="${d.next ?? ''}">
 <label for="email">Email</label>
-<input id="email" name="email" type="email" autocomplete="username" required value="${d.email ?? ''}"${d.error ? html` aria-describedby="login-error"` : invalidAttrs(e, 'email')}>
+<input id="email" name="email" type="email" autocomplete="username" required value="${d.email ?? ''}"${emailAttrs}>
 ${authFieldError(l, e, 'email')}
 <label for="password">${tr(l, 'Kata sandi', 'Password')}</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required${invalidAttrs(e, 'password')}>
 ${authFieldError(l, e, 'password')}
 <div class="actions"><button type="submit">${tr(l, 'Masuk', 'Sign in')}</button><a href="/lupa-sandi">${tr(l, 'Lupa kata sandi?', 'Forgot password?')}</a></div>
 </form></div>
-<p class="muted narrow">${tr(l, 'Belum punya akun? Petugas Dinas Koperasi UKM akan mengirim undangan ke email Anda.', 'No account yet? A department officer sends you an invitation by email.')}</p>`;
+<p class="muted narrow">${tr(l, 'Belum punya akun? Petugas Dinas Koperasi UKM akan mengirim undangan ke email Anda.',
+  'No account yet? A department officer sends you an invitation by email.')}</p>`;
 }
 
 export function forgotView(c: Ctx, d: { email?: string; errors?: FieldErrors } = {}): SafeHtml {
   const l = c.lang;
   return html`<h1>${tr(l, 'Lupa kata sandi', 'Forgot password')}</h1>
 <div class="card narrow">${otherErrors(l, d.errors, ['email'])}<form method="post" action="/lupa-sandi" novalidate>${csrfField(c)}
-<label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required value="${d.email ?? ''}"${invalidAttrs(d.errors, 'email')}>
+<label for="email">Email</label>
+<input id="email" name="email" type="email" autocomplete="username" required value="${d.email ?? ''}"${invalidAttrs(d.errors, 'email')}>
 ${authFieldError(l, d.errors, 'email')}
 <div class="actions"><button type="submit">${tr(l, 'Kirim tautan', 'Send link')}</button><a href="/masuk">${tr(l, 'Kembali', 'Back')}</a></div></form></div>`;
 }
@@ -85,17 +91,21 @@ export interface SetPasswordData {
   errors?: FieldErrors;
 }
 
-export const setPasswordTitle = (l: Lang, kind: string) => (kind === 'invite' ? tr(l, 'Buat kata sandi', 'Create your password') : tr(l, 'Atur ulang kata sandi', 'Reset your password'));
+export const setPasswordTitle = (l: Lang, kind: string) =>
+  kind === 'invite' ? tr(l, 'Buat kata sandi', 'Create your password') : tr(l, 'Atur ulang kata sandi', 'Reset your password');
 
 export function setPasswordView(c: Ctx, d: SetPasswordData): SafeHtml {
   const l = c.lang;
   const failed = !!d.errors?.password?.length;
+  const hint = tr(l, `Minimal ${MIN_PASSWORD} karakter. Kalimat pendek mudah diingat.`,
+    `At least ${MIN_PASSWORD} characters. A short sentence is easy to remember.`);
   return html`<h1>${setPasswordTitle(l, d.kind)}</h1><div class="card narrow">
 <p>${tr(l, 'Akun', 'Account')}: <b>${d.email}</b></p>
 ${otherErrors(l, d.errors, ['password'])}
 <form method="post" action="/sandi/${d.token}" novalidate>${csrfField(c)}
-<label for="password">${tr(l, 'Kata sandi baru', 'New password')}<span class="hint" id="pw-hint">${tr(l, `Minimal ${MIN_PASSWORD} karakter. Kalimat pendek mudah diingat.`, `At least ${MIN_PASSWORD} characters. A short sentence is easy to remember.`)}</span></label>
-<input id="password" name="password" type="password" autocomplete="new-password" required minlength="${MIN_PASSWORD}" aria-describedby="pw-hint${failed ? ` ${errorId('password')}` : ''}"${failed ? html` aria-invalid="true"` : ''}>
+<label for="password">${tr(l, 'Kata sandi baru', 'New password')}<span class="hint" id="pw-hint">${hint}</span></label>
+<input id="password" name="password" type="password" autocomplete="new-password" required minlength="${MIN_PASSWORD}"
+ aria-describedby="pw-hint${failed ? ` ${errorId('password')}` : ''}"${failed ? html` aria-invalid="true"` : ''}>
 ${authFieldError(l, d.errors, 'password')}
 <div class="actions"><button type="submit">${tr(l, 'Simpan kata sandi', 'Save password')}</button></div>
 </form></div>`;

@@ -44,7 +44,8 @@ describe('order form view', () => {
 describe('a form post as the API order body', () => {
   it('reads numbers as typed, keeps the amount exact, maps the route sentence and uses the form reference', () => {
     const o = formToOrder({
-      orderedAt: '2026-11-20', quantity: '2', amount: '1.450,50', weightKg: '1,2', hsCode: '', route: 'pkbk_agregator', originCertificate: 'form_d', _ref: 'WEB-9',
+      orderedAt: '2026-11-20', quantity: '2', amount: '1.450,50', weightKg: '1,2', hsCode: '',
+      route: 'pkbk_agregator', originCertificate: 'form_d', _ref: 'WEB-9',
     });
     expect(o).toMatchObject({ orderedAt: '2026-11-20', quantity: 2, amount: '1450.50', weightKg: 1.2, externalRef: 'WEB-9' });
     expect(o).toMatchObject({ declaration: 'pkbk', declaredBy: 'aggregator', originCertificate: 'form_d' });

@@ -13,7 +13,8 @@ const NB = '\u00a0';
 
 describe('orders list view', () => {
   it('lists each order as a row whose cells carry their column name, money in its currency and in rupiah', () => {
-    const out = ordersListView(ctx, { items: [order(), order({ id: '6f1c2b3a-0000-4000-8000-000000000002', voidedAt: '2026-11-21T00:00:00.000Z' })], nextCursor: 'abc' }).value;
+    const voided = order({ id: '6f1c2b3a-0000-4000-8000-000000000002', voidedAt: '2026-11-21T00:00:00.000Z' });
+    const out = ordersListView(ctx, { items: [order(), voided], nextCursor: 'abc' }).value;
     expect(out).toContain('<td data-label="Tanggal"><a href="/pesanan/6f1c2b3a-0000-4000-8000-000000000001">20 Nov 2026</a></td>');
     expect(out).toContain('<td data-label="Negara">Malaysia</td>');
     expect(out).toContain(`<td data-label="Nilai" class="num"><span>RM${NB}1.450,50<br><span class="muted">Rp${NB}7.379.832</span></span></td>`);
@@ -29,7 +30,8 @@ describe('orders list view', () => {
 });
 
 describe('order detail view', () => {
-  const advice = [{ code: 'peb_required', message: { id: 'Kiriman 31.5 kg di atas 30 kg: usaha wajib memakai PEB, bukan CN.', en: 'A 31.5 kg consignment is above 30 kg.' } }];
+  const message = { id: 'Kiriman 31.5 kg di atas 30 kg: usaha wajib memakai PEB, bukan CN.', en: 'A 31.5 kg consignment is above 30 kg.' };
+  const advice = [{ code: 'peb_required', message }];
 
   it('shows the route advice of a fresh order in the page language, and the declaration in words', () => {
     const o = order({ declaration: 'cn', declaredBy: 'postal_operator', originCertificate: 'form_d' });
@@ -58,7 +60,8 @@ describe('order detail view', () => {
 });
 
 describe('route advice across the redirect', () => {
-  const warnings = [{ code: 'cn_personal_limit', field: 'amount', message: { id: 'Nilai CNY 1,450 di atas batas', en: 'A value of CNY 1,450 is above' }, limitCny: 1000 }];
+  const message = { id: 'Nilai CNY 1,450 di atas batas', en: 'A value of CNY 1,450 is above' };
+  const warnings = [{ code: 'cn_personal_limit', field: 'amount', message, limitCny: 1000 }];
 
   it('carries the advice of an API answer to that order only', () => {
     const cookie = encodeAdvice('o1', warnings);

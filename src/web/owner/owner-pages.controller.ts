@@ -78,7 +78,8 @@ export class OwnerPagesController {
     const c = req.web;
     const l = c.lang;
     const res = await this.orders.list(c.actor!, { cursor: cursor || undefined, limit: 50, includeVoided: true });
-    const flash = voided ? { kind: 'ok' as const, text: tr(l, 'Pesanan dibatalkan. Pesanan tetap tersimpan untuk audit tetapi tidak dihitung lagi.', 'Order voided. It is kept for audit but no longer counted.') } : undefined;
+    const flash = voided ? { kind: 'ok' as const, text: tr(l, 'Pesanan dibatalkan. Pesanan tetap tersimpan untuk audit tetapi tidak dihitung lagi.',
+      'Order voided. It is kept for audit but no longer counted.') } : undefined;
     return sendPage(reply, page(c, tr(l, 'Pesanan saya', 'My orders'), ordersListView(c, res), { flash }));
   }
 
