@@ -158,6 +158,8 @@ describe('business pages in headless Chromium (phone viewport)', () => {
         } else expect(layout.display).toBe('table-cell');
         await screenshot(p, `business${url.replace('/', '-')}-${width}`);
       }
+      await p.goto('/pesanan/baru');
+      await screenshot(p, `business-order-form-${width}`);
       await wide.close();
     }
   });

@@ -12,6 +12,7 @@ describe('order form view', () => {
     expect(out).toContain('<option value="none" selected>Tidak ada SKA</option>');
     expect(out).toContain('<option value="form_d">SKA Form D (negara ASEAN)</option>');
     expect(out).toContain('max="2026-11-24"');
+    expect(out).toMatch(/^<h1>Catat pesanan luar negeri<\/h1>/);
     expect(out).toContain('<input type="hidden" name="_csrf" value="tok">');
     expect(out).not.toContain('error-summary');
   });

@@ -60,7 +60,7 @@ export function orderFormView(c: Pick<WebCtx, 'lang' | 'csrf'>, d: OrderFormData
   const country = v.destinationCountry;
   const listed = Object.keys(errors).filter((f) => f !== 'form');
   const optional = ['weightKg', 'hsCode', 'externalRef'].some((f) => errors[f] || v[f]);
-  return html`
+  return html`<h1>${tr(l, 'Catat pesanan luar negeri', 'Log an overseas order')}</h1>
 ${listed.length ? html`<div class="alert bad" role="alert" id="error-summary">
 <b>${tr(l, `Periksa ${listed.length} isian berikut; belum ada yang disimpan:`, `Please check ${listed.length} field(s); nothing was saved:`)}</b>
 <ul>${listed.map((f) => html`<li><a href="#f-${ANCHOR[f] ?? f}">${fieldLabel(l, f)}: ${text(f)}</a></li>`)}</ul></div>` : ''}
