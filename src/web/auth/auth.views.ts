@@ -8,7 +8,7 @@ import type { WebCtx } from '../web-context';
 type Ctx = Pick<WebCtx, 'lang' | 'csrf'>;
 
 /** A sign-in form rule in words; the accounts service's own refusals (too_short, too_long, is_email) too. */
-export function authErrorText(l: Lang, field: string, e: FieldError): string {
+function authErrorText(l: Lang, field: string, e: FieldError): string {
   const long = e.rule === 'too_long' || (e.rule === 'isLength' && /shorter/.test(e.message)) || e.rule === 'maxLength';
   if (field === 'password') {
     if (e.rule === 'is_email') return tr(l, 'Kata sandi tidak boleh sama dengan email.', 'The password must not be your email.');
@@ -25,7 +25,7 @@ export function authErrorText(l: Lang, field: string, e: FieldError): string {
 const MISSING_RULES: ReadonlySet<string> = new Set(['isDefined', 'isNotEmpty', 'isString']);
 
 /** The error beside a field, in the auth pages' words (`id` from forms.ts errorId, as `invalidAttrs` points to). */
-export function authFieldError(l: Lang, errors: FieldErrors | undefined, field: string): SafeHtml {
+function authFieldError(l: Lang, errors: FieldErrors | undefined, field: string): SafeHtml {
   const all = errors?.[field] ?? [];
   if (!all.length) return html``;
   // an absent value fails its length rules too: then only "fill it in" is said

@@ -93,7 +93,7 @@ export function formValues(body: unknown): FormValues {
 }
 
 /** "1.450,50" (Indonesian) or "1450.50" → "1450.50"; anything else goes on for the API to name. Exact: no float. */
-export function normaliseAmount(input: string): string {
+function normaliseAmount(input: string): string {
   let s = input.replace(/\s|rp/gi, '');
   if (s.includes(',')) s = s.replace(/\./g, '').replace(',', '.');
   else if ((s.match(/\./g) ?? []).length > 1) s = s.replace(/\./g, '');

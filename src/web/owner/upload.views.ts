@@ -9,7 +9,7 @@ import { fieldLabel, orderErrorText } from './order-fields';
 type Ctx = Pick<WebCtx, 'lang' | 'csrf'>;
 
 /** How many rejected rows the page lists (the downloadable report has them all). */
-export const LISTED_ROWS = 200;
+const LISTED_ROWS = 200;
 
 /** One rejected row's problem: the CSV column (header name, camelCase) and the rule in words; no column for a row-level problem. */
 export interface RowProblem {
