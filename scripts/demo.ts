@@ -20,6 +20,7 @@ import { AccountsService } from '../src/accounts/accounts.service';
 import { JobSchedulesService } from '../src/jobs/job-schedules.service';
 import { MailService } from '../src/mail/mail.service';
 import { buyerKey, normaliseBuyer } from '../src/orders/order-input';
+import { declarationOf, LADDER_BUSINESSES, ladderDocuments } from './demo-ladder';
 
 const DEMO_DB = 'siap_ekspor_demo';
 const DEMO_ADMIN_KEY = 'demo-admin-key-0123456789';
@@ -62,6 +63,7 @@ function businesses(): Biz[] {
   const out: Biz[] = [
     { name: 'Ulla Leather', district: 'Lasem', profile: 'steady_snake_my', materials: ['snakeskin'] },
     { name: 'Arma Leather and Craft', district: 'Rembang', profile: 'steady_ray_cn', materials: ['stingray'] },
+    ...LADDER_BUSINESSES,
   ];
   const used = new Set(out.map((b) => b.name));
   let i = 0;
@@ -212,6 +214,8 @@ async function main(): Promise<void> {
     );
   });
   const all = orders(list, start, today).sort((a, b) => a.at.getTime() - b.at.getTime());
+  const declR = prng(3317);
+  const declared = all.map((o) => declarationOf(list[o.b], Math.round((Date.parse(today) - o.at.getTime()) / 86_400_000), o.country, declR.chance));
   const keyCache = new Map<string, string>();
   const key = (buyer: string) => {
     let k = keyCache.get(buyer);
@@ -222,21 +226,30 @@ async function main(): Promise<void> {
     const chunk = all.slice(i, i + 10_000);
     await db.exec(
       `INSERT INTO orders (business_id, external_ref, ordered_at, ordered_on, destination_country, buyer_ref, buyer_key, product_category, material,
-                           quantity, amount_minor, currency, value_idr, shipping_channel, weight_kg, created_by)
+                           quantity, amount_minor, currency, value_idr, shipping_channel, weight_kg, created_by, declaration, declared_by, origin_certificate)
        SELECT t.business_id, t.external_ref, t.ordered_at, (t.ordered_at AT TIME ZONE 'Asia/Jakarta')::date, t.country, t.buyer, t.buyer_key, t.category,
               t.material, t.qty, t.amount_minor, t.currency,
               round(t.amount_minor::numeric / (10 ^ c.minor_units) * (SELECT er.idr_per_unit FROM exchange_rates er WHERE er.currency = t.currency
                       AND er.valid_from <= (t.ordered_at AT TIME ZONE 'Asia/Jakarta')::date ORDER BY er.valid_from DESC LIMIT 1))::bigint,
-              t.channel, t.weight, 'demo-seed'
+              t.channel, t.weight, 'demo-seed', t.declaration, t.declared_by, t.origin_certificate
          FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::bigint[],
-                     $11::text[], $12::text[], $13::numeric[])
-              AS t(business_id, external_ref, ordered_at, country, buyer, buyer_key, category, material, qty, amount_minor, currency, channel, weight)
+                     $11::text[], $12::text[], $13::numeric[], $14::text[], $15::text[], $16::text[])
+              AS t(business_id, external_ref, ordered_at, country, buyer, buyer_key, category, material, qty, amount_minor, currency, channel, weight,
+                   declaration, declared_by, origin_certificate)
          JOIN currencies c ON c.code = t.currency`,
       [chunk.map((o) => ids[o.b]), chunk.map((_, k) => `DEMO-${i + k + 1}`), chunk.map((o) => o.at.toISOString()), chunk.map((o) => o.country),
         chunk.map((o) => o.buyer), chunk.map((o) => key(o.buyer)), chunk.map((o) => o.category), chunk.map((o) => o.material), chunk.map((o) => o.qty),
-        chunk.map((o) => o.amountMinor), chunk.map((o) => o.currency), chunk.map((o) => o.channel), chunk.map((o) => o.weight)],
+        chunk.map((o) => o.amountMinor), chunk.map((o) => o.currency), chunk.map((o) => o.channel), chunk.map((o) => o.weight),
+        ...(['declaration', 'declaredBy', 'originCertificate'] as const).map((f) => declared.slice(i, i + 10_000).map((d) => d[f]))],
     );
   }
+  const docs = ladderDocuments((d) => addDays(today, d));
+  await db.exec(
+    `INSERT INTO business_documents (business_id, type, number, issued_on, expires_on, note, created_by)
+     SELECT *, 'demo-seed' FROM unnest($1::uuid[], $2::text[], $3::text[], $4::date[], $5::date[], $6::text[])`,
+    [docs.map((d) => ids[list.findIndex((b) => b.name === d.business)]), docs.map((d) => d.type), docs.map((d) => d.number), docs.map((d) => d.issuedOn),
+      docs.map((d) => d.expiresOn), docs.map((d) => d.note)],
+  );
   // a bulk load leaves the planner without statistics until autovacuum comes round: give them now, as an operator would
   await db.exec('ANALYZE orders');
   log(`seeded ${list.length} businesses in ${new Set(list.map((b) => b.district)).size} kecamatan and ${all.length} orders (${start} → ${today}) in ${Date.now() - t0} ms`);

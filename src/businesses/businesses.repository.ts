@@ -9,7 +9,7 @@ export interface BusinessRow {
   email: string | null;
   phone: string | null;
   nib: string | null;
-  /** what staff last stated (POST/PATCH hasCustomsAccess); responses use customs_access */
+  /** stored copy of customs_access as of the register's last change (read by the watch and reports); responses use customs_access */
   has_customs_access: boolean;
   /** derived: a nib_customs_access document is valid on the day the query was asked for */
   customs_access: boolean;
@@ -40,17 +40,17 @@ const COLUMNS: Record<keyof BusinessFields, string> = {
   materials: 'materials',
 };
 
-/** The row, with customs_access derived from the documents register on the WIB date parameter $n. */
-const select = (n: number) => `SELECT b.*,
-  EXISTS (SELECT 1 FROM business_documents d WHERE d.business_id = b.id AND d.type = 'nib_customs_access' AND d.removed_at IS NULL
-           AND (d.issued_on IS NULL OR d.issued_on <= $${n}::date) AND (d.expires_on IS NULL OR d.expires_on >= $${n}::date)) AS customs_access
-  FROM businesses b`;
+/** A nib_customs_access document of business b valid on the WIB date parameter $n. */
+const customsAccess = (n: number) => `EXISTS (SELECT 1 FROM business_documents d WHERE d.business_id = b.id AND d.type = 'nib_customs_access'
+  AND d.removed_at IS NULL AND (d.issued_on IS NULL OR d.issued_on <= $${n}::date) AND (d.expires_on IS NULL OR d.expires_on >= $${n}::date))`;
+/** The row, with customs_access derived from the documents register. */
+const select = (n: number) => `SELECT b.*, ${customsAccess(n)} AS customs_access FROM businesses b`;
 
 @Injectable()
 export class BusinessesRepository {
   constructor(private readonly db: Db) {}
 
-  /** Returns the new id; the stored has_customs_access column is what staff last stated (responses derive it from documents). */
+  /** Returns the new id (responses derive customs access from the documents register). */
   async insert(f: BusinessFields, q?: Queryable): Promise<string> {
     const row = await this.db.one<{ id: string }>(
       `INSERT INTO businesses (name, district, owner_name, email, phone, nib, has_customs_access, materials)
@@ -72,6 +72,11 @@ export class BusinessesRepository {
     }
     if (!sets.length) return this.exists(id, q);
     return (await this.db.exec(`UPDATE businesses SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params, q)) > 0;
+  }
+
+  /** Stores the derived customs access as of `today` in has_customs_access, for the readers of the column. */
+  async refreshCustomsAccess(id: string, today: string, q?: Queryable): Promise<void> {
+    await this.db.exec(`UPDATE businesses b SET has_customs_access = ${customsAccess(2)} WHERE b.id = $1`, [id, today], q);
   }
 
   /** `today`: the WIB date customs access is judged on. */

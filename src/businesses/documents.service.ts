@@ -37,6 +37,7 @@ export class DocumentsService {
       type: dto.type as DocumentType, number: dto.number ?? null, issuedOn: dto.issuedOn ?? null, expiresOn: dto.expiresOn ?? null, note: dto.note ?? null,
     }, actorLabel(actor), c);
     await this.audit.append(actor, { action: 'document.registered', entityType: 'business_document', entityId: doc.id, details: { businessId, type: doc.type } }, c);
+    if (doc.type === 'nib_customs_access') await this.businesses.refreshCustomsAccess(businessId, wibDate(this.clock.now()), c);
     return doc;
   }
 
@@ -52,6 +53,7 @@ export class DocumentsService {
       const type = await this.repo.remove(businessId, documentId, actorLabel(actor), c);
       if (!type) throw new NotFound('document');
       await this.audit.append(actor, { action: 'document.removed', entityType: 'business_document', entityId: documentId, details: { businessId, type } }, c);
+      if (type === 'nib_customs_access') await this.businesses.refreshCustomsAccess(businessId, wibDate(this.clock.now()), c);
     });
   }
 
@@ -59,6 +61,7 @@ export class DocumentsService {
   async removeType(actor: Actor, businessId: string, type: DocumentType, c: Queryable): Promise<number> {
     const ids = await this.repo.removeType(businessId, type, actorLabel(actor), c);
     for (const id of ids) await this.audit.append(actor, { action: 'document.removed', entityType: 'business_document', entityId: id, details: { businessId, type } }, c);
+    if (type === 'nib_customs_access') await this.businesses.refreshCustomsAccess(businessId, wibDate(this.clock.now()), c);
     return ids.length;
   }
 
@@ -79,9 +82,5 @@ export class DocumentsService {
   /** Documents of some types (all dates), for judging many orders of one business at once. */
   ofTypes(businessId: string, types: readonly DocumentType[]): Promise<BusinessDocument[]> {
     return this.repo.list(businessId, types);
-  }
-
-  today(): string {
-    return wibDate(this.clock.now());
   }
 }

@@ -170,7 +170,7 @@ export class OrdersService implements OnApplicationBootstrap, OnModuleDestroy {
     const rejected: RejectedRowDto[] = [];
     const warned: RowWarningsDto[] = [];
     let warnedCount = 0;
-    const permits = {};
+    const permits = {}; // the business's permit documents, read once for the whole import
     body.on('data', (chunk: Buffer) => (counts.bytesRead += chunk.length));
     // bytes that are not UTF-8 are marked, not replaced: the row holding them is rejected by name
     const guard = body.pipe(new Utf8Guard());

@@ -3,6 +3,7 @@ import { addDays, addMonths, isoWeek, monthStart, weekStart } from '../common/ti
 import { WILDLIFE_MATERIALS } from '../common/reference-data';
 import { Db, Queryable } from '../database/db';
 import type { MarketMetrics, SeriesPoint } from '../flags/flag.types';
+import { ADVICE_LIMITS } from '../orders/order-advice';
 
 /** Window starts for an as-of date (all inclusive, WIB days). */
 export function windows(asOf: string) {
@@ -27,7 +28,7 @@ export const STEADY_BREAK_MIN_WEEKS = 2;
 
 export const WILDLIFE = `ARRAY[${WILDLIFE_MATERIALS.map((m) => `'${m}'`).join(', ')}]::text[]`;
 /** A parcel to China above CNY 1,000 at the rate in force on its date (China's personal-parcel limit). */
-export const CN_OVER = `(o.destination_country = 'CN' AND o.value_idr > 1000 * coalesce((SELECT er.idr_per_unit FROM exchange_rates er
+export const CN_OVER = `(o.destination_country = 'CN' AND o.value_idr > ${ADVICE_LIMITS.cnPersonalParcelCny} * coalesce((SELECT er.idr_per_unit FROM exchange_rates er
    WHERE er.currency = 'CNY' AND er.valid_from <= o.ordered_on ORDER BY er.valid_from DESC LIMIT 1), 'Infinity'::numeric))`;
 
 interface AggRow {

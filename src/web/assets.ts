@@ -73,6 +73,7 @@ caption{text-align:left;font-weight:600;padding:.5rem}
 .pill.new,.pill.open{background:#fff1e6;color:#8a3100}
 .pill.in_review,.pill.paperwork_in_progress{background:#e0eaff;color:#1e3a8a}
 .pill.resolved,.pill.formal_exporter{background:var(--ok-bg);color:var(--ok)}
+.pill.ok{background:var(--ok-bg);color:var(--ok)}.pill.warn{background:var(--warn-bg);color:#7a2e0e}.pill.bad{background:var(--bad-bg);color:var(--bad)}
 .muted{color:var(--muted)}
 .stats{display:grid;grid-template-columns:repeat(auto-fill,minmax(8rem,1fr));gap:.5rem;margin:0 0 1rem}
 .stats div{background:#fff;border:1px solid var(--line);border-radius:.5rem;padding:.5rem .75rem}

@@ -4,6 +4,7 @@ import { BusinessesModule } from '../businesses/businesses.module';
 import { OrdersModule } from '../orders/orders.module';
 import { RatesModule } from '../rates/rates.module';
 import { AuthPagesController } from './auth/auth-pages.controller';
+import { DocumentsPagesController } from './documents/documents.controller';
 import { BusinessFlagsView } from './flags-view';
 import { OfficerPagesController } from './officer-pages.controller';
 import { OwnerPagesController } from './owner/owner-pages.controller';
@@ -19,7 +20,7 @@ export const WEB_PATHS = ['/', 'masuk', 'keluar', 'lupa-sandi', 'sandi/{*rest}',
 
 @Module({
   imports: [AccountsModule, BusinessesModule, RatesModule, OrdersModule],
-  controllers: [AuthPagesController, OwnerPagesController, OfficerPagesController],
+  controllers: [AuthPagesController, OwnerPagesController, OfficerPagesController, DocumentsPagesController],
   // the pages call the same OrdersService (and validation) as the API
   providers: [WebGuard, WebReadRepository, WebBackend, BusinessFlagsView],
 })

@@ -1,5 +1,5 @@
 import { ADMIN_KEY, auth, startTestApp, TestApp } from '../utils/test-app';
-import { createBusinessWithKey, orderBody } from '../factories';
+import { createBusinessWithKey, createStoryBusinesses, orderBody } from '../factories';
 
 const HEADER = 'externalRef,orderedAt,destinationCountry,buyerRef,productCategory,material,quantity,amount,currency,shippingChannel,weightKg,declaration,declaredBy,originCertificate';
 const codes = (warnings: Array<{ code: string }>) => warnings.map((w) => w.code);
@@ -10,8 +10,7 @@ describe('orders: how they were declared, and route advice (HTTP, real Postgres)
   let arma: { id: string; key: string };
   beforeAll(async () => {
     t = await startTestApp({ now: '2026-11-25T03:00:00Z' });
-    ulla = await createBusinessWithKey(t.http, { name: 'Ulla Leather', district: 'Lasem', materials: ['snakeskin'] });
-    arma = await createBusinessWithKey(t.http, { name: 'Arma Leather and Craft', district: 'Rembang', materials: ['stingray'] });
+    ({ ulla, arma } = await createStoryBusinesses(t.http));
   });
   afterAll(() => t.close());
 

@@ -34,3 +34,10 @@ export async function createBusinessWithKey(http: TestAgent, overrides: Record<s
   const k = await http.post(`/api/v1/businesses/${b.body.id}/api-keys`).set(auth(ADMIN_KEY)).send({}).expect(201);
   return { id: b.body.id, key: k.body.key };
 }
+
+/** The story's two leather businesses (snakeskin to Malaysia, stingray to China), each with a business key. */
+export async function createStoryBusinesses(http: TestAgent): Promise<{ ulla: { id: string; key: string }; arma: { id: string; key: string } }> {
+  const ulla = await createBusinessWithKey(http, { name: 'Ulla Leather', district: 'Lasem', materials: ['snakeskin'] });
+  const arma = await createBusinessWithKey(http, { name: 'Arma Leather and Craft', district: 'Rembang', materials: ['stingray'] });
+  return { ulla, arma };
+}

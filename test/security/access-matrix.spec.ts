@@ -30,6 +30,9 @@ const RULES: Record<string, Rule> = {
   'GET /api/v1/businesses': { roles: ALL },
   'GET /api/v1/businesses/:id': { roles: ALL, scope: 'business' },
   'PATCH /api/v1/businesses/:id': { roles: ALL, scope: 'business' },
+  'POST /api/v1/businesses/:id/documents': { roles: STAFF, scope: 'business' },
+  'GET /api/v1/businesses/:id/documents': { roles: ALL, scope: 'business' },
+  'DELETE /api/v1/businesses/:id/documents/:documentId': { roles: STAFF, scope: 'business' },
   'GET /api/v1/businesses/:id/export': { roles: ADMIN }, // issue 8: personal-data export is an admin action
   'DELETE /api/v1/businesses/:id/data': { roles: ADMIN },
   'POST /api/v1/digests/subscriptions': { roles: STAFF },
