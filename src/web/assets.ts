@@ -28,6 +28,7 @@ main{max-width:72rem;margin:0 auto;padding:1rem .75rem 3rem}
 h1{font-size:1.4rem;margin:.25rem 0 1rem}
 h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
 .card{background:var(--card);border:1px solid var(--line);border-radius:.5rem;padding:1rem;margin:0 0 1rem}
+.card>h2:first-child,.card>h3:first-child{margin-top:0}
 .narrow{max-width:30rem}
 label{display:block;font-weight:600;margin:.9rem 0 .25rem}
 .hint{display:block;font-weight:400;color:var(--muted);font-size:.9rem}
@@ -84,6 +85,7 @@ dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:
 dl.kv dt{color:var(--muted)}
 dl.kv dd{margin:0}
 .chart{margin:0 0 1rem;overflow-x:auto}
+.chart:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
 .chart svg{width:100%;min-width:34rem;height:auto;display:block;background:#fff}
 .legend{display:flex;flex-wrap:wrap;gap:.25rem 1rem;font-size:.9rem;margin:.25rem 0}
 .sw{display:inline-block;width:.9rem;height:.9rem;border-radius:.2rem;vertical-align:-.1rem;margin-right:.3rem}
@@ -97,18 +99,17 @@ footer{max-width:72rem;margin:0 auto;padding:1rem .75rem;color:var(--muted);font
 .hide-sm{display:none}
 nav.main ul{padding:0 .25rem}
 nav.main a{padding:.6rem .45rem}
-dl.kv{grid-template-columns:1fr}
-dl.kv dd{margin:0 0 .4rem}
-.scroll:has(>table.rows){border:0;overflow:visible;background:none}
-table.rows{background:none}
-table.rows thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
-table.rows,table.rows tbody,table.rows tr,table.rows td{display:block;width:100%}
-table.rows tr{background:#fff;border:1px solid var(--line);border-radius:.5rem;margin:0 0 .5rem;padding:.35rem 0}
-table.rows td{display:grid;grid-template-columns:minmax(6rem,38%) 1fr;gap:.5rem;border:0;padding:.2rem .65rem;text-align:left;overflow-wrap:anywhere}
-table.rows td::before{content:attr(data-label);font-weight:600;color:var(--muted)}
-table.rows td:not([data-label]),table.rows td[data-label=""]{grid-template-columns:1fr}
-table.rows td:not([data-label])::before,table.rows td[data-label=""]::before{content:none}
-table.rows td.n,table.rows td.num{text-align:left;white-space:normal}
+dl.kv{grid-template-columns:minmax(6rem,40%) minmax(0,1fr)}
+dl.kv dd{overflow-wrap:anywhere}
+.scroll:has(>table:not(.keep)){border:0;overflow:visible;background:none}
+table:not(.keep){background:none}
+table:not(.keep)>caption{display:block;padding:.25rem 0}
+table:not(.keep) thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+table:not(.keep),table:not(.keep)>tbody,table:not(.keep)>tbody>tr,table:not(.keep)>tbody>tr>td,table:not(.keep)>tbody>tr>th{display:block;width:100%}
+table:not(.keep)>tbody>tr{background:#fff;border:1px solid var(--line);border-radius:.5rem;margin:0 0 .5rem;padding:.35rem 0}
+table:not(.keep)>tbody>tr>td{border:0;padding:.2rem .65rem;text-align:left;overflow-wrap:anywhere}
+table:not(.keep) td[data-label]:not([data-label=""])::before{content:attr(data-label);display:block;font-size:.85rem;font-weight:600;color:var(--muted)}
+table:not(.keep) td.n,table:not(.keep) td.num{text-align:left;white-space:normal}
 }
 @media print{
 header.top,nav.main,.skip,footer,form,.actions,button{display:none!important}

@@ -78,7 +78,8 @@ function drawPanel(lang: Lang, weeks: string[], markets: string[], p: Panel): Sa
   const labelYs = thresholdLabelYs(p.thresholds.map((t) => y(t.valueIdr)));
   const axisText = (tx: number, ty: number, anchor: string, text: string) =>
     html`<text x="${f1(tx)}" y="${f1(ty)}" font-size="11" text-anchor="${anchor}" fill="#4b5563">${text}</text>`;
-  return html`<figure class="chart" id="${p.id}"><figcaption><b>${p.title}</b></figcaption>
+  // tabindex: on a phone the figure scrolls sideways, and a scrolling region must be reachable by keyboard
+  return html`<figure class="chart" id="${p.id}" tabindex="0"><figcaption><b>${p.title}</b></figcaption>
 <svg viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="${p.id}-t ${p.id}-d" data-weeks="${weeks.length}" data-ticks="${ticks.join(' ')}">
 <title id="${p.id}-t">${p.title}</title><desc id="${p.id}-d">${p.summary}</desc>
 ${ticks.map((g) => html`<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${f1(y(g))}" y2="${f1(y(g))}" stroke="#e5e7eb"/>

@@ -54,11 +54,13 @@ export interface Column<R> {
 }
 
 /**
- * A table that stays readable on a phone. THE CONVENTION for every table of the pages: give the table
- * `class="rows"`, put it in `<div class="scroll">`, give header cells `scope="col"` and give every `<td>`
- * `data-label="<its column header>"`; number cells get `class="num"`. At 1280 px it is a normal table;
- * under 40rem (390 px phones) each row becomes a card and each cell shows its `data-label` before its value.
- * This helper writes exactly that; hand-written tables follow the same markup.
+ * A table that stays readable on a phone. THE CONVENTION for every table of the pages: put it in
+ * `<div class="scroll">`, give header cells `scope="col"` and give every `<td>` `data-label="<its column
+ * header>"`; number cells get `class="num"` (right-aligned, never wrapped). At 1280 px it is a normal table;
+ * under 40rem (390 px phones) every table becomes a list of cards, each cell showing its `data-label`
+ * before its value (a cell without one spans the card). A table that must stay a grid on a phone gets
+ * `class="keep"` and then its `.scroll` needs `tabindex="0"` (a scrolling region must take keyboard focus).
+ * This helper writes exactly that markup (its table also has `class="rows"`); hand-written tables follow it.
  */
 export function dataTable<R>(columns: Column<R>[], rows: R[], opts: { id?: string; caption?: string; empty?: string } = {}): SafeHtml {
   if (!rows.length && opts.empty !== undefined) return html`<p class="muted">${opts.empty}</p>`;

@@ -1,0 +1,162 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { createBusinessWithKey } from '../factories';
+import { ADMIN_KEY, auth, startTestApp, TestApp } from '../utils/test-app';
+import { join } from 'node:path';
+import { ARTIFACTS, createUser, launchChromium, login, screenshot } from './web-helpers';
+import { runWeekAndPublish, weeklyOrders } from './web-seed';
+
+/**
+ * Every page at a desk (1280 px) and a phone (390 px), in Indonesian and English, for the role that
+ * uses it: it answers 200, axe-core finds no serious or critical violation, nothing scrolls sideways
+ * on the phone, and no raw engine key ("wildlifeMaterials", "system:watch", "status_changed") is shown
+ * on an Indonesian page. One browser, one context per role; each test visits one page four times.
+ */
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const WIDTHS = [1280, 390] as const;
+const LANGS = ['id', 'en'] as const;
+type Who = 'officer' | 'admin' | 'owner' | 'guest';
+interface Ids {
+  business: string;
+  order: string;
+  webhook: string;
+}
+/** Snapshot of the pages; a screenshot is taken of the ones marked `shot` at both widths in Indonesian. */
+const PAGES: Array<{ who: Who; path: (ids: Ids) => string; shot?: string }> = [
+  { who: 'officer', path: () => '/dinas/mingguan?minggu=2026-W47', shot: 'a11y-weekly' },
+  { who: 'officer', path: () => '/dinas/antrean', shot: 'a11y-queue' },
+  { who: 'officer', path: () => '/dinas/usaha' },
+  { who: 'officer', path: (i) => `/dinas/usaha/${i.business}`, shot: 'a11y-business' },
+  { who: 'officer', path: () => '/dinas/aturan' },
+  { who: 'officer', path: () => '/dinas/pengaturan' },
+  { who: 'admin', path: () => '/dinas/pengaturan', shot: 'a11y-settings' },
+  { who: 'admin', path: (i) => `/dinas/pengaturan/webhook/${i.webhook}` },
+  { who: 'owner', path: () => '/pesanan', shot: 'a11y-orders' },
+  { who: 'owner', path: () => '/pesanan/baru' },
+  { who: 'owner', path: () => '/pesanan/unggah' },
+  { who: 'owner', path: (i) => `/pesanan/${i.order}` },
+  { who: 'owner', path: () => '/volume', shot: 'a11y-volume' },
+  { who: 'guest', path: () => '/masuk' },
+  { who: 'guest', path: () => '/lupa-sandi' },
+];
+
+/** Raw keys: camelCase or snake_case words and engine actor names, outside code samples and form controls. */
+const RAW_KEY = /\b(?:[a-z]+[A-Z][A-Za-z0-9]*|[a-z]+(?:_[a-z0-9]+)+|system:[a-z]+)\b/g;
+/** A number written the English way (98.34, 1500.00) on an Indonesian page; Indonesian is 98,34 and 1.500,00. */
+const ENGLISH_DECIMAL = /(?<![\d.,A-Za-z])\d+\.\d{1,2}(?![\d.])/g;
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  targets: string[];
+}
+/** Run in the page (the test project has no DOM types, so these are sources, not functions). */
+const RUN_AXE = `axe.run(document, { resultTypes: ['violations'],
+  runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
+  .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) })))`;
+const WIDE_ELEMENTS = `[...document.querySelectorAll('body *')]
+  .filter((e) => e.getBoundingClientRect().right > innerWidth + 1 && !e.closest('.scroll,.chart'))
+  .slice(0, 4).map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+    + (typeof e.className === 'string' && e.className ? '.' + e.className.split(' ').join('.') : ''))`;
+const VISIBLE_TEXT = `(() => { const out = []; const skip = 'code,kbd,pre,samp,script,style,select,textarea,option';
+  const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = w.nextNode(); n; n = w.nextNode()) if (!n.parentElement.closest(skip)) out.push(n.nodeValue);
+  return out.join(' '); })()`;
+
+/** What is wrong with the page as it is now, one line a problem. */
+async function inspect(page: Page, lang: string, width: number): Promise<string[]> {
+  const problems: string[] = [];
+  await page.evaluate(AXE_SOURCE);
+  const violations = (await page.evaluate(RUN_AXE)) as Violation[];
+  for (const v of violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
+    const more = v.targets.length > 4 ? ` (+${v.targets.length - 4})` : '';
+    problems.push(`axe ${v.impact} ${v.id}: ${v.targets.slice(0, 4).join(' | ')}${more}`);
+  }
+  if (width < 400) {
+    const sw = (await page.evaluate('document.documentElement.scrollWidth')) as number;
+    if (sw > width + 1) problems.push(`overflow: scrollWidth ${sw} > ${width} (${((await page.evaluate(WIDE_ELEMENTS)) as string[]).join(', ')})`);
+  }
+  if (lang === 'id') {
+    const text = (await page.evaluate(VISIBLE_TEXT)) as string;
+    const raw = [...new Set(text.match(RAW_KEY) ?? [])];
+    if (raw.length) problems.push(`raw keys: ${raw.slice(0, 12).join(', ')}`);
+    const english = [...new Set(text.match(ENGLISH_DECIMAL) ?? [])];
+    if (english.length) problems.push(`English decimals: ${english.slice(0, 8).join(', ')}`);
+  }
+  return problems;
+}
+
+describe('every page: status, axe-core, phone width and labels (Chromium)', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let ids: Ids;
+  let base: string;
+  const contexts = new Map<Who, BrowserContext>();
+  const pages = new Map<Who, Page>();
+
+  beforeAll(async () => {
+    [t, browser] = await Promise.all([startTestApp({ role: 'all', now: '2026-11-25T03:00:00Z' }), launchChromium()]);
+    await t.app.listen(0, '127.0.0.1');
+    base = await t.app.getUrl();
+    const ulla = await createBusinessWithKey(t.http, { name: 'Ulla Leather', district: 'Lasem', materials: ['snakeskin'] });
+    const batik = await createBusinessWithKey(t.http, { name: 'Batik Tulis Lasem', district: 'Lasem', materials: ['cotton'] });
+    await t.http.post('/api/v1/orders/bulk').set(auth(ADMIN_KEY))
+      .send({ businessId: ulla.id, orders: weeklyOrders('2026-11-21', 30, 2, ['Kedai KL', 'Butik Johor', 'Sabah Craft']) }).expect(200);
+    const sg = weeklyOrders('2026-10-01', 2, 1, ['Tante SG'])
+      .map((o) => ({ ...o, destinationCountry: 'SG', currency: 'SGD', amount: '20', material: 'cotton' }));
+    await t.http.post('/api/v1/orders/bulk').set(auth(ADMIN_KEY)).send({ businessId: batik.id, orders: sg }).expect(200);
+    await runWeekAndPublish(t, '2026-11-22', '2026-W47');
+    const flags = await t.http.get(`/api/v1/flags?businessId=${ulla.id}`).set(auth(ADMIN_KEY)).expect(200);
+    expect(flags.body.items.length).toBeGreaterThan(0);
+    const hook = await t.http.post('/api/v1/webhooks').set(auth(ADMIN_KEY)).send({ url: 'http://127.0.0.1:9/x', events: ['flag.raised'] }).expect(201);
+    const order = await t.db.one<{ id: string }>('SELECT id FROM orders WHERE business_id = $1 ORDER BY ordered_at DESC LIMIT 1', [ulla.id]);
+    ids = { business: ulla.id, order: order!.id, webhook: hook.body.id };
+    const users: Record<Exclude<Who, 'guest'>, { email: string }> = {
+      officer: await createUser(t, 'officer', undefined, { name: 'Sari' }),
+      admin: await createUser(t, 'admin', undefined, { name: 'Budi' }),
+      owner: await createUser(t, 'business', ulla.id, { name: 'Ulla' }),
+    };
+    for (const who of ['officer', 'admin', 'owner', 'guest'] as Who[]) {
+      // the pages' CSP forbids inline scripts: the test injects axe-core, so it lifts the CSP for itself
+      const ctx = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 }, bypassCSP: true, locale: 'id-ID' });
+      const page = await ctx.newPage();
+      if (who !== 'guest') await login(page, users[who].email);
+      contexts.set(who, ctx);
+      pages.set(who, page);
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('sends an officer from /dinas to the latest weekly list', async () => {
+    const res = await pages.get('officer')!.goto('/dinas');
+    expect(res?.status()).toBe(200);
+    expect(new URL(pages.get('officer')!.url()).pathname).toBe('/dinas/mingguan');
+  });
+
+  const named = PAGES.map((p) => [`${p.who} ${p.path({ business: ':id', order: ':id', webhook: ':id' })}`, p] as const);
+  it.each(named)('%s', async (_name, p) => {
+    const page = pages.get(p.who)!;
+    const ctx = contexts.get(p.who)!;
+    const url = p.path(ids);
+    const problems: string[] = [];
+    for (const lang of LANGS) {
+      await ctx.addCookies([{ name: 'se_lang', value: lang, url: base }]);
+      for (const width of WIDTHS) {
+        await page.setViewportSize({ width, height: width < 400 ? 844 : 900 });
+        const res = await page.goto(url);
+        const where = `${lang} ${width}px`;
+        if (res?.status() !== 200) problems.push(`${where}: HTTP ${res?.status()}`);
+        expect(await page.getAttribute('html', 'lang')).toBe(lang);
+        for (const x of await inspect(page, lang, width)) problems.push(`${where}: ${x}`);
+        if (p.shot && lang === 'id') {
+          await screenshot(page, `${p.shot}-${width}`);
+          await page.screenshot({ path: join(ARTIFACTS, `${p.shot}-${width}-top.png`) });
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
