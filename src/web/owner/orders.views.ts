@@ -15,7 +15,7 @@ export type OrderAdvice = Pick<OrderWarningDto, 'code' | 'message'>;
 /** The amount in its own currency (RM 1.450,50), as the owner typed it. */
 const amountIn = (l: Lang, o: Pick<OrderDto, 'currency' | 'amount'>) => money(l, o.amount, o.currency);
 
-/** The owner's orders, newest first; each cell holds one element, since on a phone a cell is a grid of its label and its content. */
+/** The owner's orders, newest first; on a phone each row is a card of labelled cells (the table convention of html.ts). */
 export function ordersListView(c: Ctx, d: { items: OrderDto[]; nextCursor: string | null }): SafeHtml {
   const l = c.lang;
   const status = (o: OrderDto) =>

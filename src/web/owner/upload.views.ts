@@ -34,7 +34,6 @@ export const problemLine = (l: Lang, p: RowProblem): string => (p.column ? `${fi
 export function csvErrorsView(c: Pick<WebCtx, 'lang'>, rows: Array<{ index: number; problems: RowProblem[] }>): SafeHtml {
   const l = c.lang;
   const listed = rows.slice(0, LISTED_ROWS).flatMap((r) => r.problems.map((p) => ({ index: r.index, ...p })));
-  // one element per cell: on a phone each cell is a two-column grid (its label, then its content)
   const columns: Column<(typeof listed)[number]>[] = [
     { label: tr(l, 'Baris', 'Row'), cell: (p) => p.index },
     { label: tr(l, 'Kolom', 'Column'), cell: (p) => (p.column ? html`<span>${fieldLabel(l, p.column)} <code>${p.column}</code></span>` : '–') },
