@@ -43,6 +43,7 @@ textarea{min-height:5rem}
 fieldset{border:0;margin:0;padding:0}
 legend{font-weight:600;margin:.9rem 0 .25rem}
 .choices{display:grid;grid-template-columns:repeat(auto-fill,minmax(8.25rem,1fr));gap:.4rem}
+.choices.sentences{grid-template-columns:1fr}
 .choices label{display:flex;gap:.5rem;align-items:center;margin:0;font-weight:400;border:1px solid var(--line);border-radius:.375rem;
 padding:.55rem .6rem;background:#fff;cursor:pointer}
 .choices input:checked+span{font-weight:700}
@@ -168,13 +169,10 @@ const JS = `
           var a=document.createElement('a');a.className='btn secondary';a.id='csv-report';a.textContent=T.report;
           a.download='laporan-kesalahan-'+id.slice(0,8)+'.csv';
           a.href=URL.createObjectURL(new Blob(['\\ufeff'+lines.join('\\r\\n')+'\\r\\n'],{type:'text/csv'}));out.appendChild(a);
-          var h=document.createElement('h2');h.textContent=T.errorsTitle;out.appendChild(h);
-          var w=document.createElement('div');w.className='scroll';var t=document.createElement('table');t.id='csv-errors';
-          var hr=t.insertRow();[T.row,T.problem].forEach(function(x){var th=document.createElement('th');th.scope='col';th.textContent=x;hr.appendChild(th)});
-          j.rejected.slice(0,200).forEach(function(r){var tr=t.insertRow();
-            tr.insertCell().textContent=r.index;tr.insertCell().textContent=r.errors.join('; ')});
-          w.appendChild(t);out.appendChild(w);
+          // the rejected rows' table comes rendered (and escaped) by the server, in the page's language
+          var w=document.createElement('div');w.innerHTML=j.rejectedHtml;out.appendChild(w);
         }
+        if(j.warningsHtml){var v=document.createElement('div');v.innerHTML=j.warningsHtml;out.appendChild(v)}
       };
       xhr.onerror=function(){done=true;btn.disabled=false;st.textContent=T.failed};
       xhr.send(file);

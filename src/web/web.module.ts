@@ -7,14 +7,14 @@ import { OrdersModule } from '../orders/orders.module';
 import { PathwayModule } from '../pathway/pathway.module';
 import { RatesModule } from '../rates/rates.module';
 import { ReportsModule } from '../reports/reports.module';
-import { AuthPagesController } from './auth-pages.controller';
-import { BusinessPagesController } from './business-pages.controller';
+import { AuthPagesController } from './auth/auth-pages.controller';
 import { BusinessesPagesController } from './businesses/businesses.controller';
 import { BusinessFlagsView } from './businesses/flags-view';
 import { CaseworkPagesController } from './casework/casework-pages.controller';
 import { DocumentsPagesController } from './documents/documents.controller';
 import { LadderPagesController } from './ladder/ladder-pages.controller';
 import { OfficerPagesController } from './officer-pages.controller';
+import { OwnerPagesController } from './owner/owner-pages.controller';
 import { ReviewPagesController } from './review/review.controller';
 import { WebBackend } from './web-backend';
 import { WebGuard } from './web-context';
@@ -30,7 +30,7 @@ export const WEB_PATHS = ['/', 'masuk', 'keluar', 'lupa-sandi', 'sandi/{*rest}',
   // the pages call the same services (and validation) as the API
   imports: [AccountsModule, BusinessesModule, RatesModule, OrdersModule, FlagsModule, ReportsModule, CaseworkModule, PathwayModule],
   controllers: [
-    AuthPagesController, BusinessPagesController, WeeklyPagesController, ReviewPagesController, BusinessesPagesController, OfficerPagesController,
+    AuthPagesController, OwnerPagesController, WeeklyPagesController, ReviewPagesController, BusinessesPagesController, OfficerPagesController,
     CaseworkPagesController, DocumentsPagesController, LadderPagesController,
   ],
   providers: [WebGuard, WebBackend, BusinessFlagsView],

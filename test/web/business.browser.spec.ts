@@ -12,6 +12,7 @@ describe('business pages in headless Chromium (phone viewport)', () => {
   let base: string;
   let mine: { id: string; key: string };
   let other: { id: string; key: string };
+  let owner: { email: string };
 
   beforeAll(async () => {
     [t, browser] = await Promise.all([startTestApp(), launchChromium()]);
@@ -20,6 +21,7 @@ describe('business pages in headless Chromium (phone viewport)', () => {
     mine = await createBusinessWithKey(t.http, { name: 'Ulla Leather', district: 'Lasem', materials: ['snakeskin'] });
     other = await createBusinessWithKey(t.http, { name: 'Arma Leather and Craft', district: 'Rembang' });
     const u = await createUser(t, 'business', mine.id, { name: 'Ulla' });
+    owner = u;
     ctx = await phoneContext(browser, base);
     page = await ctx.newPage();
     await login(page, u.email);
@@ -35,7 +37,7 @@ describe('business pages in headless Chromium (phone viewport)', () => {
     await page.getByLabel('Tanggal pesanan').fill('2026-11-20');
     await page.getByLabel('Negara tujuan').selectOption('MY');
     await page.getByLabel('Pembeli', { exact: false }).fill('Kedai Kulit KL');
-    await page.getByRole('radio', { name: 'Tas' }).check();
+    await page.getByRole('radio', { name: 'Tas', exact: true }).check();
     await page.getByRole('radio', { name: 'Kulit ular' }).check();
     await page.getByLabel('Jumlah barang').fill('2');
     await page.getByLabel('Nilai pesanan', { exact: false }).fill('1450,505');
@@ -43,10 +45,10 @@ describe('business pages in headless Chromium (phone viewport)', () => {
     await page.getByRole('radio', { name: 'Pos (EMS)' }).check();
     await page.getByRole('button', { name: 'Simpan pesanan' }).click();
 
-    await page.waitForSelector('#e-amount');
-    expect(await page.textContent('#e-amount')).toBe('Paling banyak 2 angka di belakang koma untuk MYR.');
+    await page.waitForSelector('#err-amount');
+    expect(await page.textContent('#err-amount')).toBe('Paling banyak 2 angka di belakang koma untuk MYR.');
     expect(await page.getAttribute('#f-amount', 'aria-invalid')).toBe('true');
-    expect(await page.getAttribute('#f-amount', 'aria-describedby')).toContain('e-amount');
+    expect(await page.getAttribute('#f-amount', 'aria-describedby')).toContain('err-amount');
     expect(await page.textContent('#error-summary')).toContain('Nilai pesanan');
     // the other answers are kept
     expect(await page.inputValue('#f-buyerRef')).toBe('Kedai Kulit KL');
@@ -57,7 +59,7 @@ describe('business pages in headless Chromium (phone viewport)', () => {
     await page.getByRole('button', { name: 'Simpan pesanan' }).click();
     await page.waitForURL(/\/pesanan\/[0-9a-f-]{36}\?baru=1/);
     expect(await page.textContent('[role=status]')).toContain('pesanan sudah tersimpan');
-    expect(await page.textContent('#order-detail')).toContain('MYR 1450.50');
+    expect(await page.textContent('#order-detail')).toContain('RM\u00a01.450,50');
     await screenshot(page, 'business-order-confirmation');
 
     await page.getByRole('link', { name: 'Lihat semua pesanan' }).click();
@@ -65,7 +67,7 @@ describe('business pages in headless Chromium (phone viewport)', () => {
     const rows = await page.locator('#orders tbody tr').allTextContents();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toContain('Malaysia');
-    expect(rows[0]).toContain('MYR 1450.50');
+    expect(rows[0]).toContain('RM\u00a01.450,50');
     await screenshot(page, 'business-order-list');
     // stored once, through the same service as the API
     const api = await t.http.get('/api/v1/orders').set(auth(mine.key)).expect(200);
@@ -88,8 +90,14 @@ describe('business pages in headless Chromium (phone viewport)', () => {
     expect(await page.textContent('#csv-result [role=status]')).toContain('2 pesanan tersimpan, 0 sudah ada sebelumnya, 2 baris ditolak');
     const errs = await page.locator('#csv-errors tr').allTextContents();
     expect(errs).toHaveLength(3);
-    expect(errs[1]).toMatch(/^2.*Negara tujuan \(destinationCountry\): Pesanan di dalam Indonesia bukan ekspor/);
-    expect(errs[2]).toMatch(/^3.*Jumlah barang \(quantity\)/);
+    // row number, the column's Indonesian name with its CSV header in <code> beside it, the rule in words
+    expect(errs[1]).toMatch(/^2\s*Negara tujuan destinationCountry\s*Pesanan di dalam Indonesia bukan ekspor/);
+    expect(errs[2]).toMatch(/^3\s*Jumlah barang quantity\s*Isi jumlah barang: bilangan bulat 1 sampai 100\.000\./);
+    expect(await page.locator('#csv-errors tbody tr').first().locator('code').textContent()).toBe('destinationCountry');
+    expect(await page.locator('#csv-errors th').allTextContents()).toEqual(['Baris', 'Kolom', 'Masalah']);
+    // saved rows with route advice are listed too (row 1: CNY 2,400 to China, stingray without a KKP permit)
+    const advice = await page.locator('#csv-advice tbody tr').allTextContents();
+    expect(advice.some((r) => /^1\s*Nilai CNY 2,400 di atas batas paket pribadi Tiongkok/.test(r))).toBe(true);
     expect(await page.getAttribute('#csv-progress', 'value')).toBe(await page.getAttribute('#csv-progress', 'max'));
     await screenshot(page, 'business-csv-upload');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv-report')]);
@@ -123,9 +131,37 @@ describe('business pages in headless Chromium (phone viewport)', () => {
     // and a void of their order through a forged form is refused too
     const csrf = await page.inputValue('input[name=_csrf]');
     const status = await page.evaluate(async ([id, token]) => {
-      const r = await fetch(`/pesanan/${id}/batal`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `_csrf=${encodeURIComponent(token)}&reason=x` });
+      const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+      const r = await fetch(`/pesanan/${id}/batal`, { method: 'POST', headers, body: `_csrf=${encodeURIComponent(token)}&reason=x` });
       return r.status;
     }, [theirs.body.id, csrf]);
     expect(status).toBe(404);
   });
+
+  it('orders and volume read as labelled rows at 390 px, with nothing wider than the screen, and as tables at 1280 px', async () => {
+    for (const width of [390, 1280]) {
+      const wide = await browser.newContext({ baseURL: base, viewport: { width, height: 844 }, deviceScaleFactor: 1, locale: 'id-ID' });
+      const p = await wide.newPage();
+      await login(p, owner.email);
+      for (const [url, table] of [['/pesanan', '#orders'], ['/volume', 'main table.rows']] as const) {
+        await p.goto(url);
+        // in the page (the test's own tsconfig has no DOM types): the page's width and the first cell's layout
+        const layout = (await p.evaluate(`(() => {
+          const td = document.querySelector('${table} tbody td');
+          return { scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth,
+            display: getComputedStyle(td).display, label: getComputedStyle(td, '::before').content };
+        })()`)) as { scroll: number; client: number; display: string; label: string };
+        expect(layout.scroll).toBeLessThanOrEqual(layout.client);
+        if (width === 390) {
+          expect(layout.display).not.toBe('table-cell'); // a row of labelled cells, not a table
+          expect(layout.label).toMatch(url === '/pesanan' ? /"Tanggal"/ : /"Bulan"/);
+        } else expect(layout.display).toBe('table-cell');
+        await screenshot(p, `business${url.replace('/', '-')}-${width}`);
+      }
+      await p.goto('/pesanan/baru');
+      await screenshot(p, `business-order-form-${width}`);
+      await wide.close();
+    }
+  });
 });
+
