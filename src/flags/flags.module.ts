@@ -10,6 +10,6 @@ import { RuleSetsService } from './rule-sets.service';
 @Module({
   controllers: [FlagsController, RuleSetsController],
   providers: [FlagsRepository, FlagsService, RuleSetsRepository, RuleSetsService, PaperworkRepository],
-  exports: [FlagsRepository, FlagsService, RuleSetsRepository, PaperworkRepository],
+  exports: [FlagsRepository, FlagsService, RuleSetsRepository, RuleSetsService, PaperworkRepository],
 })
 export class FlagsModule {}

@@ -1,6 +1,6 @@
-import type { ReplayDiffEntryDto, ReplayResultDto } from '../watch/dto/watch.dto';
-import { diffSummary } from '../watch/replay.service';
-import { pairRows, replayComparison, weekRanges } from './rules-view';
+import type { ReplayDiffEntryDto, ReplayResultDto } from '../../watch/dto/watch.dto';
+import { diffSummary } from '../../watch/replay.service';
+import { pairRows, replayComparison, weekRanges } from './replay.views';
 
 const entry = (businessName: string, market: string, draft: ReplayDiffEntryDto['draft'], recorded: ReplayDiffEntryDto['recorded']): ReplayDiffEntryDto => ({
   businessId: `id-${businessName}`, businessName, district: 'Lasem', market, kind: 'readiness', draft, recorded,

@@ -1,7 +1,7 @@
-import type { ReplayDiffEntryDto, ReplayOutcomeDto, ReplayResultDto } from '../watch/dto/watch.dto';
-import { html, SafeHtml } from './html';
-import { countryName, kindLabel, Lang, num, tr } from './i18n';
-import type { WebCtx } from './web-context';
+import type { ReplayDiffEntryDto, ReplayOutcomeDto, ReplayResultDto } from '../../watch/dto/watch.dto';
+import { html, SafeHtml } from '../html';
+import { countryName, kindLabel, Lang, num, tr } from '../i18n';
+import type { WebCtx } from '../web-context';
 
 /** Rows of the per-business table shown at most (the API has every one). */
 export const MAX_PAIR_ROWS = 300;
@@ -87,4 +87,21 @@ ${none
 <tbody>${shown.map((p) => html`<tr data-change="${p.change}"><td><a href="/dinas/usaha/${p.entry.businessId}">${p.entry.businessName}</a> <span class="muted">· ${p.entry.district}</span></td><td>${countryName(l, p.entry.market)}</td><td>${kindLabel(l, p.entry.kind)}</td>
 <td><span class="pill ${PILL[p.change]}">${changeName(l, p.change)}</span></td><td>${weekRanges(p.weeks)} <span class="muted">(${p.weeks.length}×)</span></td><td>${decisionName(l, p.last.draft)}</td><td>${decisionName(l, p.last.recorded)}</td></tr>`)}</tbody></table></div>`}
 </section>`;
+}
+
+type WeekPair = ReplayResultDto['weeks'][number]['raised'][number];
+const pairLine = (l: Lang, x: WeekPair) => html`<div><a href="/dinas/usaha/${x.businessId}">${x.businessName}</a> · ${countryName(l, x.market)} · ${kindLabel(l, x.kind)}</div>`;
+
+/** Which flags the draft would raise and resolve, per week (weeks with neither are left out), with the totals. */
+export function replayWeeks(c: Pick<WebCtx, 'lang'>, result: Pick<ReplayResultDto, 'weeks'>): SafeHtml {
+  const l = c.lang;
+  const raised = result.weeks.reduce((s, w) => s + w.raised.length, 0);
+  const resolved = result.weeks.reduce((s, w) => s + w.resolved.length, 0);
+  const moving = result.weeks.filter((w) => w.raised.length || w.resolved.length);
+  return html`<div class="stats" id="replay-totals"><div><b>${num(l, raised)}</b>${tr(l, 'akan ditandai', 'would be raised')}</div><div><b>${num(l, resolved)}</b>${tr(l, 'akan selesai', 'would resolve')}</div></div>
+<h2>${tr(l, 'Yang akan ditandai dan selesai, per minggu', 'What would be raised and resolved, per week')}</h2>
+${moving.length
+  ? html`<div class="scroll"><table id="replay-weeks"><thead><tr><th scope="col">${tr(l, 'Minggu', 'Week')}</th><th scope="col">${tr(l, 'Ditandai', 'Raised')}</th><th scope="col">${tr(l, 'Selesai', 'Resolved')}</th><th scope="col" class="n">${tr(l, 'Terbuka', 'Open')}</th></tr></thead>
+<tbody>${moving.map((w) => html`<tr data-week="${w.week}"><td>${w.week}</td><td>${w.raised.map((x) => pairLine(l, x))}</td><td>${w.resolved.map((x) => pairLine(l, x))}</td><td class="n">${num(l, w.open)}</td></tr>`)}</tbody></table></div>`
+  : html`<p class="card" id="replay-quiet">${tr(l, 'Tidak ada bendera yang akan naik atau selesai dalam minggu-minggu ini.', 'No flag would be raised or resolved in these weeks.')}</p>`}`;
 }

@@ -1,0 +1,123 @@
+import type { UserRow } from '../../accounts/accounts.repository';
+import { DISTRICTS } from '../../common/reference-data';
+import type { SubscriptionDto } from '../../digests/dto/digest.dto';
+import type { RateDto } from '../../rates/dto/rate.dto';
+import type { WebhookDto } from '../../webhooks/dto/webhook.dto';
+import { errorSummary, fieldError, FieldErrors, invalidAttrs } from '../forms';
+import { html, SafeHtml } from '../html';
+import { dateLabel, Lang, num, roleLabel, tr } from '../i18n';
+import { csrfField } from '../layout';
+import type { WebCtx } from '../web-context';
+import { endpointStatusLabel } from './webhook.views';
+
+type Ctx = Pick<WebCtx, 'lang' | 'csrf'> & { admin: boolean; now: Date };
+
+/** A form's state after a failed post: what was typed and what is wrong. */
+export interface FormState {
+  input: Record<string, string>;
+  errors: FieldErrors;
+}
+export type SettingsForm = 'invite' | 'subscriber' | 'rate';
+
+export interface SettingsData {
+  users: Array<Pick<UserRow, 'id' | 'email' | 'role' | 'business_name' | 'disabled_at' | 'password_hash' | 'locked_until'>>;
+  subscribers: SubscriptionDto[];
+  /** null for officers: webhooks are the admins' */
+  webhooks: WebhookDto[] | null;
+  rates: RateDto[];
+  failed?: { form: SettingsForm } & FormState;
+}
+
+const CADENCE: Record<string, [string, string]> = { weekly: ['Mingguan', 'Weekly'], daily: ['Harian', 'Daily'] };
+const LOCALE: Record<string, string> = { id: 'Bahasa Indonesia', en: 'English' };
+export const cadenceLabel = (l: Lang, k: string): string => (CADENCE[k] ? tr(l, ...CADENCE[k]) : k);
+
+/** The DTO rules whose API message is a pattern: said plainly here. */
+const PATTERN_TEXT: Record<string, [string, string]> = {
+  idrPerUnit: ['Harus angka lebih dari 0 (paling banyak 12 digit sebelum koma dan 8 sesudahnya), mis. 3.731,25.', 'Must be a number above 0 (at most 12 digits before the decimal point and 8 after), e.g. 3731.25.'],
+  currency: ['Harus kode mata uang 3 huruf (ISO 4217), mis. MYR.', 'Must be a 3-letter currency code (ISO 4217), e.g. MYR.'],
+  sendAt: ['Harus jam JJ:MM (00:00 sampai 23:59).', 'Must be a time HH:MM (00:00 to 23:59).'],
+};
+
+function errorFor(l: Lang, errors: FieldErrors | undefined, field: string): SafeHtml {
+  const own = PATTERN_TEXT[field];
+  if (own && errors?.[field]?.some((e) => e.rule === 'matches')) return fieldError(l, { [field]: [{ rule: 'pattern', message: tr(l, ...own) }] }, field);
+  return fieldError(l, errors, field);
+}
+
+/** One labelled input with its error beside it and the typed value kept. */
+function input(l: Lang, s: FormState | undefined, id: string, name: string, label: string, attrs: SafeHtml, value = ''): SafeHtml {
+  return html`<label for="${id}">${label}</label><input id="${id}" name="${name}" value="${s?.input[name] ?? value}"${attrs}${invalidAttrs(s?.errors, name)}>${errorFor(l, s?.errors, name)}`;
+}
+const opt = (v: string, label: string, cur: string | undefined) => html`<option value="${v}"${cur === v ? html` selected` : ''}>${label}</option>`;
+
+function userState(l: Lang, u: SettingsData['users'][number], now: Date): string {
+  if (u.disabled_at) return tr(l, 'Nonaktif', 'Disabled');
+  if (!u.password_hash) return tr(l, 'Diundang', 'Invited');
+  return u.locked_until && u.locked_until > now ? tr(l, 'Terkunci', 'Locked') : tr(l, 'Aktif', 'Active');
+}
+
+function usersSection(c: Ctx, users: SettingsData['users'], s: FormState | undefined): SafeHtml {
+  const l = c.lang;
+  return html`<section class="card" aria-labelledby="users-h"><h2 id="users-h">${tr(l, 'Pengguna', 'Users')}</h2>
+<div class="scroll"><table id="users"><thead><tr><th scope="col">Email</th><th scope="col">${tr(l, 'Peran', 'Role')}</th><th scope="col">${tr(l, 'Usaha', 'Business')}</th><th scope="col">${tr(l, 'Status', 'Status')}</th><th scope="col">${tr(l, 'Tindakan', 'Action')}</th></tr></thead>
+<tbody>${users.map((u) => html`<tr><td>${u.email}</td><td>${roleLabel(l, u.role)}</td><td>${u.business_name ?? ''}</td><td>${userState(l, u, c.now)}</td>
+<td>${c.admin || u.role === 'business' ? html`<form method="post" action="/dinas/pengaturan/pengguna/${u.id}/reset">${csrfField(c)}<button class="link" type="submit">${tr(l, 'Kirim tautan atur ulang', 'Send reset link')}</button></form>` : ''}</td></tr>`)}</tbody></table></div>
+<details${s ? html` open` : ''}><summary>${tr(l, 'Undang pengguna', 'Invite a user')}</summary><form method="post" action="/dinas/pengaturan/pengguna" id="invite-form" novalidate>${csrfField(c)}
+${errorSummary(l, s?.errors)}
+${input(l, s, 'u-email', 'email', 'Email', html` type="email" required`)}
+${input(l, s, 'u-name', 'name', tr(l, 'Nama', 'Name'), html` maxlength="200"`)}
+<label for="u-role">${tr(l, 'Peran', 'Role')}</label><select id="u-role" name="role"${invalidAttrs(s?.errors, 'role')}>${(c.admin ? ['officer', 'admin', 'business'] : ['business']).map((r) => opt(r, roleLabel(l, r), s?.input.role))}</select>${errorFor(l, s?.errors, 'role')}
+${input(l, s, 'u-biz', 'businessId', tr(l, 'ID usaha (untuk peran pelaku usaha)', 'Business id (for the business role)'), html``)}
+<div class="actions"><button type="submit">${tr(l, 'Kirim undangan', 'Send invitation')}</button></div></form></details></section>`;
+}
+
+function subscribersSection(c: Ctx, subs: SubscriptionDto[], s: FormState | undefined): SafeHtml {
+  const l = c.lang;
+  return html`<section class="card" aria-labelledby="subs-h"><h2 id="subs-h">${tr(l, 'Pelanggan ringkasan email', 'Digest subscribers')}</h2>
+<div class="scroll"><table id="subscribers"><thead><tr><th scope="col">Email</th><th scope="col">${tr(l, 'Bahasa', 'Language')}</th><th scope="col">${tr(l, 'Jadwal', 'Cadence')}</th><th scope="col">${tr(l, 'Filter', 'Filters')}</th><th scope="col">${tr(l, 'Aktif', 'Active')}</th></tr></thead>
+<tbody>${subs.map((x) => html`<tr><td>${x.email}</td><td>${LOCALE[x.locale] ?? x.locale}</td><td>${cadenceLabel(l, x.cadence)} ${tr(l, 'pukul', 'at')} ${x.sendAt}</td>
+<td>${[...x.districts, ...x.markets, ...x.materials, ...x.kinds].join(', ') || tr(l, 'semua', 'all')}</td><td>${x.active ? tr(l, 'Ya', 'Yes') : tr(l, 'Tidak', 'No')}</td></tr>`)}</tbody></table></div>
+<details${s ? html` open` : ''}><summary>${tr(l, 'Tambah pelanggan', 'Add a subscriber')}</summary><form method="post" action="/dinas/pengaturan/pelanggan" id="subscriber-form" novalidate>${csrfField(c)}
+${errorSummary(l, s?.errors)}
+${input(l, s, 's-email', 'email', 'Email', html` type="email" required`)}
+${input(l, s, 's-name', 'name', tr(l, 'Nama', 'Name'), html` maxlength="200"`)}
+<label for="s-locale">${tr(l, 'Bahasa', 'Language')}</label><select id="s-locale" name="locale">${Object.entries(LOCALE).map(([v, t]) => opt(v, t, s?.input.locale))}</select>${errorFor(l, s?.errors, 'locale')}
+<label for="s-district">${tr(l, 'Kecamatan (kosong = semua)', 'District (empty = all)')}</label><select id="s-district" name="districts"${invalidAttrs(s?.errors, 'districts')}>${opt('', tr(l, 'Semua', 'All'), s?.input.districts)}${DISTRICTS.map((d) => opt(d, d, s?.input.districts))}</select>${errorFor(l, s?.errors, 'districts')}
+<div class="row"><div><label for="s-cadence">${tr(l, 'Jadwal', 'Cadence')}</label><select id="s-cadence" name="cadence">${Object.keys(CADENCE).map((k) => opt(k, cadenceLabel(l, k), s?.input.cadence))}</select>${errorFor(l, s?.errors, 'cadence')}</div>
+<div>${input(l, s, 's-at', 'sendAt', tr(l, 'Pukul (WIB)', 'At (WIB)'), html` type="time"`, '07:00')}</div></div>
+<div class="actions"><button type="submit">${tr(l, 'Simpan', 'Save')}</button></div></form></details></section>`;
+}
+
+function webhooksSection(c: Ctx, hooks: WebhookDto[] | null): SafeHtml {
+  const l = c.lang;
+  if (!hooks) return html`<section class="card" aria-labelledby="hooks-h"><h2 id="hooks-h">Webhook</h2><p class="muted">${tr(l, 'Webhook dikelola oleh admin.', 'Webhooks are managed by admins.')}</p></section>`;
+  return html`<section class="card" aria-labelledby="hooks-h"><h2 id="hooks-h">Webhook</h2>
+${hooks.length ? html`<div class="scroll"><table id="webhooks"><thead><tr><th scope="col">URL</th><th scope="col">${tr(l, 'Peristiwa', 'Events')}</th><th scope="col">${tr(l, 'Status', 'Status')}</th><th scope="col">${tr(l, 'Log', 'Log')}</th></tr></thead>
+<tbody>${hooks.map((h) => html`<tr><td><code>${h.url}</code></td><td>${h.events.join(', ')}</td><td>${endpointStatusLabel(l, h.status)}${h.consecutiveFailures ? tr(l, ` (${h.consecutiveFailures}× gagal)`, ` (${h.consecutiveFailures}× failed)`) : ''}</td>
+<td><a href="/dinas/pengaturan/webhook/${h.id}">${tr(l, 'Log pengiriman', 'Delivery log')}</a></td></tr>`)}</tbody></table></div>` : html`<p class="muted">${tr(l, 'Belum ada webhook (dibuat lewat API).', 'No webhook yet (created through the API).')}</p>`}</section>`;
+}
+
+function ratesSection(c: Ctx, rates: RateDto[], s: FormState | undefined): SafeHtml {
+  const l = c.lang;
+  return html`<section class="card" aria-labelledby="rates-h"><h2 id="rates-h">${tr(l, 'Kurs (terbaru)', 'Exchange rates (latest)')}</h2>
+<div class="scroll"><table id="rates"><thead><tr><th scope="col">${tr(l, 'Mata uang', 'Currency')}</th><th scope="col">${tr(l, 'Berlaku mulai', 'Valid from')}</th><th scope="col" class="n">${tr(l, 'Rp per unit', 'IDR per unit')}</th><th scope="col">${tr(l, 'Sumber', 'Source')}</th></tr></thead>
+<tbody>${rates.map((r) => html`<tr><td>${r.currency}</td><td>${dateLabel(l, r.validFrom)}</td><td class="n">${num(l, r.idrPerUnit)}</td><td>${r.source}</td></tr>`)}</tbody></table></div>
+${c.admin ? html`<details${s ? html` open` : ''}><summary>${tr(l, 'Tambah kurs', 'Add a rate')}</summary><form method="post" action="/dinas/pengaturan/kurs" id="rate-form" novalidate>${csrfField(c)}
+${errorSummary(l, s?.errors)}
+<div class="row"><div>${input(l, s, 'r-cur', 'currency', tr(l, 'Mata uang', 'Currency'), html` maxlength="3" required autocapitalize="characters"`)}</div>
+<div>${input(l, s, 'r-from', 'validFrom', tr(l, 'Berlaku mulai', 'Valid from'), html` type="date" required`)}</div></div>
+${input(l, s, 'r-rate', 'idrPerUnit', tr(l, 'Rp per unit (mis. 3.731,25)', 'IDR per unit (e.g. 3731.25)'), html` inputmode="decimal" required`)}
+${input(l, s, 'r-source', 'source', tr(l, 'Sumber (mis. Kurs Pajak KMK)', 'Source (e.g. Kurs Pajak KMK)'), html` maxlength="200"`)}
+<div class="actions"><button type="submit">${tr(l, 'Simpan kurs', 'Save rate')}</button></div></form></details>` : ''}</section>`;
+}
+
+/** GET /dinas/pengaturan (and a failed form post on it): users, digest subscribers, webhooks, exchange rates. */
+export function settingsPage(c: Ctx, d: SettingsData): SafeHtml {
+  const s = (form: SettingsForm) => (d.failed?.form === form ? d.failed : undefined);
+  return html`<h1>${tr(c.lang, 'Pengaturan', 'Settings')}</h1>
+${usersSection(c, d.users, s('invite'))}
+${subscribersSection(c, d.subscribers, s('subscriber'))}
+${webhooksSection(c, d.webhooks)}
+${ratesSection(c, d.rates, s('rate'))}`;
+}
