@@ -1,4 +1,6 @@
-import { COUNTRY_CODES } from '../common/reference-data';
+import { COUNTRY_CODES, ISO_CURRENCIES } from '../common/reference-data';
+
+export * from './labels';
 
 export type Lang = 'id' | 'en';
 
@@ -6,43 +8,6 @@ export type Lang = 'id' | 'en';
 export function tr(lang: Lang, id: string, en: string): string {
   return lang === 'en' ? en : id;
 }
-
-const CATEGORY: Record<string, [string, string]> = {
-  bag: ['Tas', 'Bag'], wallet: ['Dompet', 'Wallet'], belt: ['Ikat pinggang', 'Belt'], footwear: ['Alas kaki / sepatu', 'Footwear'],
-  batik_fabric: ['Kain batik', 'Batik fabric'], batik_garment: ['Pakaian batik', 'Batik garment'], accessory: ['Aksesori', 'Accessory'], other: ['Lainnya', 'Other'],
-};
-const MATERIAL: Record<string, [string, string]> = {
-  snakeskin: ['Kulit ular', 'Snakeskin'], stingray: ['Kulit pari', 'Stingray leather'], cowhide: ['Kulit sapi', 'Cowhide'], goatskin: ['Kulit kambing', 'Goatskin'],
-  sheepskin: ['Kulit domba', 'Sheepskin'], cotton: ['Katun', 'Cotton'], silk: ['Sutra', 'Silk'], other: ['Lainnya', 'Other'],
-};
-const CHANNEL: Record<string, [string, string]> = {
-  post: ['Pos (EMS)', 'Post (EMS)'], courier: ['Kurir', 'Courier'], marketplace: ['Marketplace', 'Marketplace'], forwarder: ['Forwarder / ekspedisi', 'Forwarder'], other: ['Lainnya', 'Other'],
-};
-const STATUS: Record<string, [string, string]> = {
-  open: ['Terbuka', 'Open'], in_review: ['Ditinjau', 'In review'], paperwork_in_progress: ['Dokumen diproses', 'Paperwork in progress'],
-  formal_exporter: ['Eksportir formal', 'Formal exporter'], dismissed: ['Ditolak', 'Dismissed'], resolved: ['Selesai', 'Resolved'],
-};
-const KIND: Record<string, [string, string]> = { readiness: ['Kesiapan ekspor', 'Export readiness'], compliance: ['Kepatuhan (izin)', 'Compliance (permits)'] };
-const CHANGE: Record<string, [string, string]> = { new: ['Baru', 'New'], continuing: ['Berlanjut', 'Continuing'], resolved: ['Selesai', 'Resolved'] };
-const EVENT: Record<string, [string, string]> = {
-  raised: ['Bendera dinaikkan', 'Flag raised'], evaluated: ['Dievaluasi', 'Evaluated'], resolved: ['Selesai (pola berakhir)', 'Resolved (pattern ended)'],
-  status_changed: ['Status diubah', 'Status changed'], snoozed: ['Ditunda', 'Snoozed'],
-};
-const ROLE: Record<string, [string, string]> = { admin: ['Admin', 'Admin'], officer: ['Petugas dinas', 'Officer'], business: ['Pelaku usaha', 'Business'] };
-
-function pick(map: Record<string, [string, string]>, lang: Lang, key: string): string {
-  const e = map[key];
-  return e ? e[lang === 'en' ? 1 : 0] : key;
-}
-export const categoryLabel = (lang: Lang, k: string) => pick(CATEGORY, lang, k);
-export const materialLabel = (lang: Lang, k: string) => pick(MATERIAL, lang, k);
-export const channelLabel = (lang: Lang, k: string) => pick(CHANNEL, lang, k);
-export const statusLabel = (lang: Lang, k: string) => pick(STATUS, lang, k);
-export const kindLabel = (lang: Lang, k: string) => pick(KIND, lang, k);
-export const changeLabel = (lang: Lang, k: string) => pick(CHANGE, lang, k);
-export const roleLabel = (lang: Lang, k: string) => pick(ROLE, lang, k);
-/** A flag history event type (raised, evaluated, …). */
-export const eventLabel = (lang: Lang, k: string) => pick(EVENT, lang, k);
 
 const regionNames = { id: new Intl.DisplayNames(['id'], { type: 'region' }), en: new Intl.DisplayNames(['en'], { type: 'region' }) };
 const countryCache = new Map<string, string>();
@@ -64,18 +29,66 @@ export function countryName(lang: Lang, code: string): string {
 export const COMMON_MARKETS = ['MY', 'CN', 'SG', 'BN', 'HK', 'TW', 'JP', 'KR', 'AU', 'SA', 'US', 'NL'];
 const sorted: Record<Lang, Array<[string, string]>> = { id: [], en: [] };
 for (const lang of ['id', 'en'] as Lang[]) {
-  sorted[lang] = [...COUNTRY_CODES].filter((c) => c !== 'ID').map((c) => [c, countryName(lang, c)] as [string, string]).sort((a, b) => a[1].localeCompare(b[1], lang));
+  sorted[lang] = [...COUNTRY_CODES]
+    .filter((c) => c !== 'ID')
+    .map((c) => [c, countryName(lang, c)] as [string, string])
+    .sort((a, b) => a[1].localeCompare(b[1], lang));
 }
 export function countriesSorted(lang: Lang): Array<[string, string]> {
   return sorted[lang];
 }
 
 const nf = { id: new Intl.NumberFormat('id-ID'), en: new Intl.NumberFormat('en-GB') };
-export function num(lang: Lang, n: number | string): string {
-  return nf[lang].format(Number(n));
+const NBSP = '\u00a0';
+const MISSING = '–';
+function finite(n: number | string | null | undefined): number | null {
+  if (n === null || n === undefined || n === '') return null;
+  const x = Number(n);
+  return Number.isFinite(x) ? x : null;
 }
-export function rupiah(lang: Lang, n: number | string): string {
-  return `Rp ${nf[lang].format(Math.round(Number(n)))}`;
+/** A plain number: 1.234.567 and 2,5 in Indonesian, 1,234,567 and 2.5 in English (up to 3 decimals); '–' when missing. */
+export function num(lang: Lang, n: number | string | null | undefined): string {
+  const x = finite(n);
+  return x === null ? MISSING : nf[lang].format(x);
+}
+/** A number with exactly `digits` decimals: fixed(id, 2313, 2) → 2.313,00. */
+export function fixed(lang: Lang, n: number | string | null | undefined, digits: number): string {
+  const x = finite(n);
+  if (x === null) return MISSING;
+  return x.toLocaleString(lang === 'en' ? 'en-GB' : 'id-ID', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+/** Rupiah without decimals, joined by a non-breaking space so it never wraps: Rp 7.379.832 (id), Rp 7,379,832 (en). */
+export function rupiah(lang: Lang, n: number | string | null | undefined): string {
+  const x = finite(n);
+  if (x === null) return MISSING;
+  return `${x < 0 ? '-' : ''}Rp${NBSP}${nf[lang].format(Math.abs(Math.round(x)))}`;
+}
+const SYMBOL: Record<string, [string, string]> = {
+  MYR: ['RM', 'RM'], CNY: ['CN¥', 'CN¥'], USD: ['US$', 'US$'], SGD: ['S$', 'S$'], EUR: ['€', '€'], AUD: ['A$', 'A$'], HKD: ['HK$', 'HK$'],
+  JPY: ['JP¥', 'JP¥'], GBP: ['£', '£'], BND: ['B$', 'B$'], TWD: ['NT$', 'NT$'], KRW: ['₩', '₩'],
+};
+/**
+ * An amount in its own currency with the currency's decimals: RM 2.313,00 (id) / RM 2,313.00 (en),
+ * CN¥ 8.000,00, US$ 120,50, S$ …; a currency without a symbol shows its code (SAR 1.000,00); IDR is rupiah().
+ */
+export function money(lang: Lang, amount: number | string | null | undefined, currency: string): string {
+  const code = String(currency ?? '').toUpperCase();
+  if (code === 'IDR') return rupiah(lang, amount);
+  const x = finite(amount);
+  if (x === null) return MISSING;
+  const sym = SYMBOL[code]?.[lang === 'en' ? 1 : 0] ?? code;
+  return `${x < 0 ? '-' : ''}${sym}${NBSP}${fixed(lang, Math.abs(x), ISO_CURRENCIES[code] ?? 2)}`;
+}
+/** A ratio with up to 2 decimals and a times sign: 5,57× (id) / 5.57× (en). */
+export function ratio(lang: Lang, x: number | string | null | undefined): string {
+  const v = finite(x);
+  return v === null ? MISSING : `${nf[lang].format(Math.round(v * 100) / 100)}×`;
+}
+/** A share given as a fraction (0.375) as a percentage with up to `digits` decimals: 37,5% (id) / 37.5% (en). */
+export function percent(lang: Lang, x: number | string | null | undefined, digits = 1): string {
+  const v = finite(x);
+  if (v === null) return MISSING;
+  return `${(v * 100).toLocaleString(lang === 'en' ? 'en-GB' : 'id-ID', { maximumFractionDigits: digits })}%`;
 }
 /** Short rupiah for chart axes: 1,2 jt / 3,4 M. */
 export function rupiahShort(lang: Lang, n: number): string {
