@@ -39,11 +39,11 @@ describe('rules draft form (HTTP, replay worker in-process)', () => {
     expect(Object.keys(f)).toHaveLength(15 * 2 + 2 + 6 + 2);
     expect(res.text).toMatch(/<legend><h3>Masuk<\/h3><\/legend>[\s\S]*<legend><h3>Bertahan<\/h3><\/legend>[\s\S]*<legend><h3>Kepatuhan<\/h3><\/legend>[\s\S]*<legend><h3>Umum<\/h3><\/legend>/);
     expect(res.text).toMatch(/<label for="p-readiness-enter-minValue13wIdr">Nilai 13 minggu <span class="muted">\(Rp\)<\/span><span class="hint"[^>]*>Nilai 13 minggu \(pola baru/);
-    expect(res.text).toContain('berlaku: <b>Rp 50.000.000</b>');
-    expect(res.text).toContain('berlaku: <b>35 %</b>');
+    expect(res.text).toContain('berlaku: <b>Rp\u00a050.000.000</b>');
+    expect(res.text).toContain('berlaku: <b>35%</b>');
     const en = await t.http.get('/dinas/aturan').set('Cookie', `${officer}; se_lang=en`).expect(200);
     expect(fieldsOf(en.text)['readiness.enter.minValue13wIdr']).toBe('50000000');
-    expect(en.text).toContain('current: <b>Rp 50,000,000</b>');
+    expect(en.text).toContain('current: <b>Rp\u00a050,000,000</b>');
   });
 
   it('refuses a bad threshold with 400, the validator\'s rule beside that field, the input kept, and runs no replay', async () => {

@@ -1,6 +1,7 @@
 import type { ReplayDiffEntryDto, ReplayOutcomeDto, ReplayResultDto } from '../../watch/dto/watch.dto';
 import { html, SafeHtml } from '../html';
 import { countryName, kindLabel, Lang, num, tr } from '../i18n';
+import { thead } from '../table-head';
 import type { WebCtx } from '../web-context';
 
 /** Rows of the per-business table shown at most (the API has every one). */
@@ -61,6 +62,30 @@ export function pairRows(result: Pick<ReplayResultDto, 'weeks'>): PairRow[] {
     || a.entry.kind.localeCompare(b.entry.kind) || CHANGES.indexOf(a.change) - CHANGES.indexOf(b.change));
 }
 
+function perWeekTable(l: Lang, s: ReplayResultDto['diffSummary']): SafeHtml {
+  const cols = [tr(l, 'Minggu', 'Week'), `#${changeName(l, 'added')}`, `#${changeName(l, 'removed')}`, `#${changeName(l, 'changed')}`];
+  const row = (w: ReplayResultDto['diffSummary']['perWeek'][number]) => html`<tr data-week="${w.week}"><td>${w.week}</td>
+<td class="n">${w.added}</td><td class="n">${w.removed}</td><td class="n">${w.changed}</td></tr>`;
+  return html`<div class="scroll"><table id="replay-diff"><caption class="muted">${tr(l, 'Per minggu', 'Per week')}</caption>${thead(cols)}
+<tbody>${s.perWeek.filter((w) => w.added + w.removed + w.changed > 0).map(row)}</tbody></table></div>`;
+}
+
+function pairsTable(l: Lang, pairs: PairRow[]): SafeHtml {
+  const shown = pairs.slice(0, MAX_PAIR_ROWS);
+  const more = pairs.length > shown.length;
+  const caption = tr(l, `Per usaha × pasar × jenis (${pairs.length} baris${more ? `, ${shown.length} pertama ditampilkan` : ''})`,
+    `Per business × market × kind (${pairs.length} rows${more ? `, first ${shown.length} shown` : ''})`);
+  const cols = [tr(l, 'Usaha', 'Business'), tr(l, 'Pasar', 'Market'), tr(l, 'Jenis', 'Kind'), tr(l, 'Perubahan', 'Change'), tr(l, 'Minggu', 'Weeks'),
+    tr(l, 'Rancangan', 'Draft'), tr(l, 'Tercatat', 'Recorded')];
+  const row = (p: PairRow) => html`<tr data-change="${p.change}">
+<td><a href="/dinas/usaha/${p.entry.businessId}">${p.entry.businessName}</a> <span class="muted">· ${p.entry.district}</span></td>
+<td>${countryName(l, p.entry.market)}</td><td>${kindLabel(l, p.entry.kind)}</td><td><span class="pill ${PILL[p.change]}">${changeName(l, p.change)}</span></td>
+<td>${weekRanges(p.weeks)} <span class="muted">(${p.weeks.length}×)</span></td>
+<td>${decisionName(l, p.last.draft)}</td><td>${decisionName(l, p.last.recorded)}</td></tr>`;
+  return html`<div class="scroll"><table id="replay-pairs"><caption class="muted">${caption}</caption>${thead(cols)}
+<tbody>${shown.map(row)}</tbody></table></div>`;
+}
+
 /**
  * What a draft rule set would have changed, before it is published: per week how many business ×
  * market × kind pairs it adds to, removes from or changes on the list against what the weekly
@@ -69,28 +94,31 @@ export function pairRows(result: Pick<ReplayResultDto, 'weeks'>): PairRow[] {
 export function replayComparison(c: Pick<WebCtx, 'lang'>, result: ReplayResultDto): SafeHtml {
   const l = c.lang;
   const s = result.diffSummary;
-  const pairs = pairRows(result);
-  const shown = pairs.slice(0, MAX_PAIR_ROWS);
   const uncompared = s.perWeek.filter((w) => !w.compared).map((w) => w.week);
   const none = s.added + s.removed + s.changed === 0;
+  const intro = tr(l,
+    `Per minggu, pasangan usaha × pasar × jenis yang rancangan ini tambahkan ke daftar, hapus dari daftar, atau ubah (keputusan atau skor) ` +
+      `dibanding evaluasi pemantauan mingguan yang tercatat. ${s.weeksCompared} dari ${s.perWeek.length} minggu punya catatan.`,
+    `Per week, the business × market × kind pairs this draft adds to the list, removes from it, or changes (decision or score) against the recorded ` +
+      `weekly-run evaluations. ${s.weeksCompared} of ${s.perWeek.length} weeks have a record.`,
+  );
+  const same = tr(l, 'Tidak ada perbedaan: rancangan ini menghasilkan daftar yang sama dengan yang tercatat.',
+    'No difference: this draft gives the same lists as those recorded.');
+  const notCompared = tr(l, 'Tanpa catatan pemantauan (tidak dibandingkan):', 'No recorded run (not compared):');
+  const total = (k: Change) => html`<div><b>${s[k]}</b>${changeName(l, k)}</div>`;
   return html`<section aria-labelledby="cmp-h" id="replay-comparison">
 <h2 id="cmp-h">${tr(l, 'Dibandingkan dengan yang tercatat', 'Compared with what was recorded')}</h2>
-<p class="muted">${tr(l, `Per minggu, pasangan usaha × pasar × jenis yang rancangan ini tambahkan ke daftar, hapus dari daftar, atau ubah (keputusan atau skor) dibanding evaluasi pemantauan mingguan yang tercatat. ${s.weeksCompared} dari ${s.perWeek.length} minggu punya catatan.`, `Per week, the business × market × kind pairs this draft adds to the list, removes from it, or changes (decision or score) against the recorded weekly-run evaluations. ${s.weeksCompared} of ${s.perWeek.length} weeks have a record.`)}</p>
-<div class="stats" id="diff-totals"><div><b>${s.added}</b>${changeName(l, 'added')}</div><div><b>${s.removed}</b>${changeName(l, 'removed')}</div><div><b>${s.changed}</b>${changeName(l, 'changed')}</div></div>
-${uncompared.length ? html`<p class="muted" id="diff-uncompared">${tr(l, 'Tanpa catatan pemantauan (tidak dibandingkan):', 'No recorded run (not compared):')} ${uncompared.join(', ')}</p>` : ''}
-${none
-  ? html`<div class="alert ok" role="status" id="diff-none">${tr(l, 'Tidak ada perbedaan: rancangan ini menghasilkan daftar yang sama dengan yang tercatat.', 'No difference: this draft gives the same lists as those recorded.')}</div>`
-  : html`<div class="scroll"><table id="replay-diff"><caption class="muted">${tr(l, 'Per minggu', 'Per week')}</caption><thead><tr><th scope="col">${tr(l, 'Minggu', 'Week')}</th><th scope="col" class="n">${changeName(l, 'added')}</th><th scope="col" class="n">${changeName(l, 'removed')}</th><th scope="col" class="n">${changeName(l, 'changed')}</th></tr></thead>
-<tbody>${s.perWeek.filter((w) => w.added + w.removed + w.changed > 0).map((w) => html`<tr data-week="${w.week}"><td>${w.week}</td><td class="n">${w.added}</td><td class="n">${w.removed}</td><td class="n">${w.changed}</td></tr>`)}</tbody></table></div>
-<div class="scroll"><table id="replay-pairs"><caption class="muted">${tr(l, `Per usaha × pasar × jenis (${pairs.length} baris${pairs.length > shown.length ? `, ${shown.length} pertama ditampilkan` : ''})`, `Per business × market × kind (${pairs.length} rows${pairs.length > shown.length ? `, first ${shown.length} shown` : ''})`)}</caption>
-<thead><tr><th scope="col">${tr(l, 'Usaha', 'Business')}</th><th scope="col">${tr(l, 'Pasar', 'Market')}</th><th scope="col">${tr(l, 'Jenis', 'Kind')}</th><th scope="col">${tr(l, 'Perubahan', 'Change')}</th><th scope="col">${tr(l, 'Minggu', 'Weeks')}</th><th scope="col">${tr(l, 'Rancangan', 'Draft')}</th><th scope="col">${tr(l, 'Tercatat', 'Recorded')}</th></tr></thead>
-<tbody>${shown.map((p) => html`<tr data-change="${p.change}"><td><a href="/dinas/usaha/${p.entry.businessId}">${p.entry.businessName}</a> <span class="muted">· ${p.entry.district}</span></td><td>${countryName(l, p.entry.market)}</td><td>${kindLabel(l, p.entry.kind)}</td>
-<td><span class="pill ${PILL[p.change]}">${changeName(l, p.change)}</span></td><td>${weekRanges(p.weeks)} <span class="muted">(${p.weeks.length}×)</span></td><td>${decisionName(l, p.last.draft)}</td><td>${decisionName(l, p.last.recorded)}</td></tr>`)}</tbody></table></div>`}
+<p class="muted">${intro}</p>
+<div class="stats" id="diff-totals">${CHANGES.map(total)}</div>
+${uncompared.length ? html`<p class="muted" id="diff-uncompared">${notCompared} ${uncompared.join(', ')}</p>` : ''}
+${none ? html`<div class="alert ok" role="status" id="diff-none">${same}</div>` : html`${perWeekTable(l, s)}
+${pairsTable(l, pairRows(result))}`}
 </section>`;
 }
 
 type WeekPair = ReplayResultDto['weeks'][number]['raised'][number];
-const pairLine = (l: Lang, x: WeekPair) => html`<div><a href="/dinas/usaha/${x.businessId}">${x.businessName}</a> · ${countryName(l, x.market)} · ${kindLabel(l, x.kind)}</div>`;
+const pairLine = (l: Lang, x: WeekPair) =>
+  html`<div><a href="/dinas/usaha/${x.businessId}">${x.businessName}</a> · ${countryName(l, x.market)} · ${kindLabel(l, x.kind)}</div>`;
 
 /** Which flags the draft would raise and resolve, per week (weeks with neither are left out), with the totals. */
 export function replayWeeks(c: Pick<WebCtx, 'lang'>, result: Pick<ReplayResultDto, 'weeks'>): SafeHtml {
@@ -98,10 +126,14 @@ export function replayWeeks(c: Pick<WebCtx, 'lang'>, result: Pick<ReplayResultDt
   const raised = result.weeks.reduce((s, w) => s + w.raised.length, 0);
   const resolved = result.weeks.reduce((s, w) => s + w.resolved.length, 0);
   const moving = result.weeks.filter((w) => w.raised.length || w.resolved.length);
-  return html`<div class="stats" id="replay-totals"><div><b>${num(l, raised)}</b>${tr(l, 'akan ditandai', 'would be raised')}</div><div><b>${num(l, resolved)}</b>${tr(l, 'akan selesai', 'would resolve')}</div></div>
+  const cols = [tr(l, 'Minggu', 'Week'), tr(l, 'Ditandai', 'Raised'), tr(l, 'Selesai', 'Resolved'), `#${tr(l, 'Terbuka', 'Open')}`];
+  const row = (w: ReplayResultDto['weeks'][number]) => html`<tr data-week="${w.week}"><td>${w.week}</td><td>${w.raised.map((x) => pairLine(l, x))}</td>
+<td>${w.resolved.map((x) => pairLine(l, x))}</td><td class="n">${num(l, w.open)}</td></tr>`;
+  const quiet = tr(l, 'Tidak ada bendera yang akan naik atau selesai dalam minggu-minggu ini.', 'No flag would be raised or resolved in these weeks.');
+  return html`<div class="stats" id="replay-totals"><div><b>${num(l, raised)}</b>${tr(l, 'akan ditandai', 'would be raised')}</div>
+<div><b>${num(l, resolved)}</b>${tr(l, 'akan selesai', 'would resolve')}</div></div>
 <h2>${tr(l, 'Yang akan ditandai dan selesai, per minggu', 'What would be raised and resolved, per week')}</h2>
 ${moving.length
-  ? html`<div class="scroll"><table id="replay-weeks"><thead><tr><th scope="col">${tr(l, 'Minggu', 'Week')}</th><th scope="col">${tr(l, 'Ditandai', 'Raised')}</th><th scope="col">${tr(l, 'Selesai', 'Resolved')}</th><th scope="col" class="n">${tr(l, 'Terbuka', 'Open')}</th></tr></thead>
-<tbody>${moving.map((w) => html`<tr data-week="${w.week}"><td>${w.week}</td><td>${w.raised.map((x) => pairLine(l, x))}</td><td>${w.resolved.map((x) => pairLine(l, x))}</td><td class="n">${num(l, w.open)}</td></tr>`)}</tbody></table></div>`
-  : html`<p class="card" id="replay-quiet">${tr(l, 'Tidak ada bendera yang akan naik atau selesai dalam minggu-minggu ini.', 'No flag would be raised or resolved in these weeks.')}</p>`}`;
+  ? html`<div class="scroll"><table id="replay-weeks">${thead(cols)}<tbody>${moving.map(row)}</tbody></table></div>`
+  : html`<p class="card" id="replay-quiet">${quiet}</p>`}`;
 }

@@ -1,6 +1,6 @@
 import { parseNumber } from '../forms';
 import type { FieldErrors } from '../forms';
-import { Lang, num, tr } from '../i18n';
+import { Lang, num, percent, ratio, rupiah, tr } from '../i18n';
 
 /**
  * The rules page's draft form: each parameter of the current rule set as one labelled number
@@ -74,7 +74,8 @@ export function ruleFields(l: Lang, params: Record<string, unknown>, explain: Re
     if (!def) continue;
     const group: Group = side ? (side[1] as Group) : (def[3] as Group);
     const help = tr(l, doc.id, doc.en).replace(/^(Masuk|Bertahan|Enter|Stay): /, '');
-    out.push({ path, group, label: tr(l, def[0], def[1]), unit: def[2], help, current: valueAt(params, path), nullable: path === 'dismissalExpiresAfterWeeks' });
+    const nullable = path === 'dismissalExpiresAfterWeeks';
+    out.push({ path, group, label: tr(l, def[0], def[1]), unit: def[2], help, current: valueAt(params, path), nullable });
   }
   return out;
 }
@@ -89,11 +90,12 @@ export function inputValue(l: Lang, f: Pick<ParamField, 'unit'>, v: unknown): st
   return (l === 'en' ? plain : grouped).format(shown(f.unit, v));
 }
 
-/** A parameter's value for reading: "Rp 50.000.000", "35 %", "1,5 ×", "3 minggu", "–" for none. */
+/** A parameter's value for reading: "Rp 50.000.000", "35%", "1,5×", "3 minggu", "tidak ada" for none. */
 export function valueLabel(l: Lang, f: Pick<ParamField, 'unit'>, v: unknown): string {
   if (typeof v !== 'number') return tr(l, 'tidak ada', 'none');
-  const n = num(l, shown(f.unit, v));
-  return f.unit === 'rp' ? `Rp ${n}` : `${n} ${unitLabel(l, f.unit)}`;
+  if (f.unit === 'rp') return rupiah(l, v);
+  if (f.unit === 'pct') return percent(l, v, 2);
+  return f.unit === 'x' ? ratio(l, v) : `${num(l, v)} ${unitLabel(l, f.unit)}`;
 }
 
 function setAt(target: Record<string, unknown>, path: string, v: unknown): void {
@@ -144,18 +146,24 @@ export function ruleErrorText(l: Lang, message: string, unit?: Unit): string {
     return tr(l, `Harus antara ${a}${u} dan ${b}${u}.`, `Must be between ${a}${u} and ${b}${u}.`);
   }
   const nullable = /^must be null or an integer between (\d+) and (\d+)$/.exec(message);
-  if (nullable) return tr(l, `Kosongkan, atau isi bilangan bulat ${nullable[1]}–${nullable[2]}.`, `Leave empty, or a whole number ${nullable[1]}–${nullable[2]}.`);
+  if (nullable) {
+    const range = `${nullable[1]}–${nullable[2]}`;
+    return tr(l, `Kosongkan, atau isi bilangan bulat ${range}.`, `Leave empty, or a whole number ${range}.`);
+  }
   const most = /^at most (\d+) weeks per replay$/.exec(message);
   if (most) return tr(l, `Paling banyak ${most[1]} minggu per replay.`, `At most ${most[1]} weeks per replay.`);
   const known: Array<[RegExp, string, string]> = [
     [/^must be a real date/, 'Tanggal tidak valid (format TTTT-BB-HH).', 'Not a real date (YYYY-MM-DD).'],
     [/^must not be before from$/, 'Tidak boleh sebelum tanggal mulai.', 'Must not be before the start date.'],
-    [/^no complete week between/, 'Tidak ada minggu lengkap di antara kedua tanggal (minggu berakhir hari Minggu, WIB).', 'No complete week between the dates (weeks end on Sunday, WIB).'],
+    [/^no complete week between/, 'Tidak ada minggu lengkap di antara kedua tanggal (minggu berakhir hari Minggu, WIB).',
+      'No complete week between the dates (weeks end on Sunday, WIB).'],
     [/^must be a number$/, 'Harus berupa angka.', 'Must be a number.'],
     [/^must be an integer$/, 'Harus bilangan bulat.', 'Must be a whole number.'],
-    [/rhythm\.maxQuietWeeks must not be below/, 'Ambang bertahan tidak boleh lebih ketat daripada ambang masuk, dan sepi paling lama dari ritme tidak boleh di bawah minggu sepi bertahan.',
+    [/rhythm\.maxQuietWeeks must not be below/,
+      'Ambang bertahan tidak boleh lebih ketat daripada ambang masuk, dan sepi paling lama dari ritme tidak boleh di bawah minggu sepi bertahan.',
       'Stay limits must not be stricter than enter limits, and the rhythm\'s longest quiet must not be below the stay quiet weeks.'],
-    [/^stay (rhythm )?(thresholds|limits) must not be stricter/, 'Ambang bertahan tidak boleh lebih ketat daripada ambang masuk.', 'Stay thresholds must not be stricter than enter thresholds.'],
+    [/^stay (rhythm )?(thresholds|limits) must not be stricter/, 'Ambang bertahan tidak boleh lebih ketat daripada ambang masuk.',
+      'Stay thresholds must not be stricter than enter thresholds.'],
     [/^must not exceed enterMinWildlifeOrders13w$/, 'Tidak boleh melebihi jumlah untuk bendera.', 'Must not exceed the count that raises the flag.'],
   ];
   const hit = known.find(([re]) => re.test(message));

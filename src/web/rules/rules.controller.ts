@@ -59,11 +59,17 @@ export class RulesPagesController {
     const current = await this.ruleSets.current();
     const fields = ruleFields(l, current.params, current.explain);
     const draft: DraftInput = {
-      values: Object.fromEntries(fields.map((f) => [f.path, str(body, f.path)])), from: str(body, 'from'), to: str(body, 'to'), note: str(body, 'note'), json: str(body, 'params'),
+      values: Object.fromEntries(fields.map((f) => [f.path, str(body, f.path)])),
+      from: str(body, 'from'),
+      to: str(body, 'to'),
+      note: str(body, 'note'),
+      json: str(body, 'params'),
     };
     const asJson = str(body, 'mode') === 'json';
     const errors: FieldErrors = {};
-    const ruleSetErrors = (messages: string[]) => (asJson ? merge(errors, { json: messages.map((m) => ({ rule: 'ruleSet', message: m })) }) : merge(errors, ruleErrors(messages)));
+    // a JSON draft's problems are the JSON field's; a form draft's are each parameter's
+    const ruleSetErrors = (messages: string[]) =>
+      merge(errors, asJson ? { json: messages.map((m) => ({ rule: 'ruleSet', message: m })) } : ruleErrors(messages));
     let params: unknown;
     if (asJson) {
       try {
@@ -72,12 +78,18 @@ export class RulesPagesController {
         errors.json = [{ rule: 'json', message: tr(l, 'JSON tidak valid.', 'The JSON is not valid.') }];
       }
     } else params = draftParams(fields, current.params, draft.values);
-    const [weeks, note] = await Promise.all([validateForm(ReplayDto, { from: draft.from, to: draft.to }), validateForm(PublishRuleSetDto, { params: {}, note: draft.note })]);
+    const [weeks, note] = await Promise.all([
+      validateForm(ReplayDto, { from: draft.from, to: draft.to }),
+      validateForm(PublishRuleSetDto, { params: {}, note: draft.note }),
+    ]);
     if (!weeks.ok) merge(errors, weeks.errors);
     if (!note.ok) merge(errors, note.errors);
     const checked = params === undefined ? undefined : validateRuleSet(params);
     if (checked && !checked.ok) ruleSetErrors(checked.errors);
-    const failed = async () => sendPage(reply, page(c, tr(l, 'Aturan penandaan', 'Flagging rules'), rulesPage(c, { versions: await this.ruleSets.list(), current, draft, errors })), 400);
+    const failed = async () => {
+      const body = rulesPage(c, { versions: await this.ruleSets.list(), current, draft, errors });
+      return sendPage(reply, page(c, tr(l, 'Aturan penandaan', 'Flagging rules'), body), 400);
+    };
     if (Object.keys(errors).length || !checked?.ok) return failed();
     let id: string;
     try {
@@ -91,7 +103,8 @@ export class RulesPagesController {
     const result = await this.replay.waitFor(id, REPLAY_WAIT_MS);
     if (asJson) draft.values = Object.fromEntries(fields.map((f) => [f.path, inputValue(l, f, valueAt(checked.params, f.path))]));
     const title = tr(l, 'Hasil uji rancangan', 'Draft test result');
-    return sendPage(reply, page(c, title, replayPage({ ...c, admin: c.user!.role === 'admin' }, { current, draft, result, params: checked.params as unknown as Record<string, unknown> })));
+    const tested = checked.params as unknown as Record<string, unknown>;
+    return sendPage(reply, page(c, title, replayPage({ ...c, admin: c.user!.role === 'admin' }, { current, draft, result, params: tested })));
   }
 
   @Post('terbitkan')

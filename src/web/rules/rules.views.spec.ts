@@ -7,7 +7,8 @@ import { draftParams, inputValue, ruleErrors, ruleErrorText, ruleFields, valueLa
 import { draftForm, draftFromRuleSet, replayPage, rulesPage } from './rules.views';
 
 const ruleSet = (params = DEFAULT_RULE_SET, version = 2): RuleSetDto => ({
-  version, params: params as unknown as Record<string, unknown>, note: null, createdAt: '2026-11-01T01:00:00Z', createdBy: 'admin:<key>', current: true, explain: explainRuleSet(params),
+  version, params: params as unknown as Record<string, unknown>, note: null, createdAt: '2026-11-01T01:00:00Z', createdBy: 'admin:<key>', current: true,
+  explain: explainRuleSet(params),
 });
 const ctx = { lang: 'id' as const, csrf: 'tok' };
 
@@ -15,12 +16,14 @@ describe('rules page: the draft form', () => {
   it('has one field per parameter of the version, grouped, with Indonesian numbers and units', () => {
     const fields = ruleFields('id', ruleSet().params, ruleSet().explain);
     expect(fields.filter((f) => f.group === 'enter')).toHaveLength(15);
-    expect(fields.filter((f) => f.group === 'compliance').map((f) => f.path)).toEqual(['compliance.enterMinWildlifeOrders13w', 'compliance.stayMinWildlifeOrders13w']);
+    const compliance = fields.filter((f) => f.group === 'compliance').map((f) => f.path);
+    expect(compliance).toEqual(['compliance.enterMinWildlifeOrders13w', 'compliance.stayMinWildlifeOrders13w']);
     const value = fields.find((f) => f.path === 'readiness.enter.minValue13wIdr')!;
-    expect([inputValue('id', value, 50_000_000), inputValue('en', value, 50_000_000), valueLabel('id', value, 50_000_000)]).toEqual(['50.000.000', '50000000', 'Rp 50.000.000']);
+    expect([inputValue('id', value, 50_000_000), inputValue('en', value, 50_000_000)]).toEqual(['50.000.000', '50000000']);
+    expect(valueLabel('id', value, 50_000_000)).toBe('Rp\u00a050.000.000');
     const share = fields.find((f) => f.path === 'readiness.enter.maxPeakWeekShare')!;
-    expect([inputValue('id', share, 0.35), valueLabel('en', share, 0.07)]).toEqual(['35', '7 %']);
-    expect(valueLabel('id', fields.find((f) => f.path === 'readiness.stay.quietGapFactor')!, 1.5)).toBe('1,5 ×');
+    expect([inputValue('id', share, 0.35), valueLabel('en', share, 0.07)]).toEqual(['35', '7%']);
+    expect(valueLabel('id', fields.find((f) => f.path === 'readiness.stay.quietGapFactor')!, 1.5)).toBe('1,5×');
     expect(valueLabel('id', fields.find((f) => f.path === 'dismissalExpiresAfterWeeks')!, null)).toBe('tidak ada');
     // a v1 rule set has no rhythm fields
     expect(ruleFields('en', ruleSet(RULE_SET_V1, 1).params, ruleSet(RULE_SET_V1, 1).explain).map((f) => f.path)).not.toContain('rhythm.minGaps');
@@ -29,7 +32,10 @@ describe('rules page: the draft form', () => {
   it('turns the typed values back into the draft the validator checks (percent to ratio, empty to null or missing)', () => {
     const rs = ruleSet();
     const fields = ruleFields('id', rs.params, rs.explain);
-    const values = { ...draftFromRuleSet('id', rs, '2026-06-01', '2026-11-25').values, 'readiness.enter.maxPeakWeekShare': '40', 'readiness.enter.minValue13wIdr': '45.500.000', 'readiness.stay.minCoverage': '' };
+    const values = {
+      ...draftFromRuleSet('id', rs, '2026-06-01', '2026-11-25').values,
+      'readiness.enter.maxPeakWeekShare': '40', 'readiness.enter.minValue13wIdr': '45.500.000', 'readiness.stay.minCoverage': '',
+    };
     const draft = draftParams(fields, rs.params, values) as unknown as typeof DEFAULT_RULE_SET;
     expect(draft.readiness.enter).toMatchObject({ maxPeakWeekShare: 0.4, minValue13wIdr: 45_500_000 });
     expect(draft.dismissalExpiresAfterWeeks).toBeNull();
@@ -59,7 +65,10 @@ describe('rules page: the draft form', () => {
     const rs = ruleSet();
     const draft = { ...draftFromRuleSet('id', rs, '2026-06-01', '2026-11-25'), note: '<b>catatan</b>' };
     draft.values['readiness.enter.minActiveWeeks'] = '"14"';
-    const out = draftForm(ctx, rs, draft, { 'readiness.enter.minActiveWeeks': [{ rule: 'ruleSet', message: 'must be between 0 and 13' }], 'readiness.stay': [{ rule: 'ruleSet', message: 'stay limits must not be stricter than enter limits' }] }).value;
+    const out = draftForm(ctx, rs, draft, {
+      'readiness.enter.minActiveWeeks': [{ rule: 'ruleSet', message: 'must be between 0 and 13' }],
+      'readiness.stay': [{ rule: 'ruleSet', message: 'stay limits must not be stricter than enter limits' }],
+    }).value;
     expect(out).toContain('value="&quot;14&quot;" aria-describedby="h-readiness-enter-minActiveWeeks err-readiness-enter-minActiveWeeks" aria-invalid="true">');
     expect(out).toContain('<p class="field-error err" id="err-readiness-enter-minActiveWeeks" role="alert">Harus antara 0 dan 13.</p>');
     expect(out).toContain('id="err-group-stay">Ambang bertahan tidak boleh lebih ketat daripada ambang masuk.</p>');
@@ -75,7 +84,8 @@ describe('rules page: the draft form', () => {
 
 describe('rules page: the replay result', () => {
   const result = (status: string): ReplayResultDto => {
-    const weeks = [{ week: '2026-W47', asOf: '2026-11-22', open: 1, raised: [{ businessId: 'b1', businessName: 'Ulla', district: 'Lasem', market: 'MY', kind: 'readiness', score: 80 }], resolved: [], diff: { compared: false, added: [], removed: [], changed: [] } }];
+    const raised = [{ businessId: 'b1', businessName: 'Ulla', district: 'Lasem', market: 'MY', kind: 'readiness', score: 80 }];
+    const weeks = [{ week: '2026-W47', asOf: '2026-11-22', open: 1, raised, resolved: [], diff: { compared: false, added: [], removed: [], changed: [] } }];
     return { id: 'r', status, from: '2026-11-22', to: '2026-11-22', ruleSetVersion: null, weeksTotal: 1, weeksDone: 1, weeks, diffSummary: diffSummary(weeks) };
   };
   const rs = ruleSet();

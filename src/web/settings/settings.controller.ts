@@ -20,11 +20,15 @@ import { WebExceptionFilter, WebGuard, WebRequest, WebRoles } from '../web-conte
 import { SettingsForm, settingsPage } from './settings.views';
 import { webhookPage } from './webhook.views';
 
+/** Newest deliveries listed on an endpoint's log. */
+const DELIVERIES_SHOWN = 100;
+
 const FLASH: Record<string, [string, string]> = {
   invited: ['Undangan terkirim lewat email.', 'Invitation sent by email.'],
   reset: ['Tautan atur ulang kata sandi terkirim.', 'Password reset link sent.'],
   created: ['Tersimpan.', 'Saved.'],
-  redelivered: ['Pengiriman ulang dijadwalkan: percobaan baru dengan id peristiwa yang sama.', 'Redelivery scheduled: a new round of attempts with the same event id.'],
+  redelivered: ['Pengiriman ulang dijadwalkan: percobaan baru dengan id peristiwa yang sama.',
+    'Redelivery scheduled: a new round of attempts with the same event id.'],
 };
 
 /** A service's own "field: rule" refusals, by field, for the form that was posted. */
@@ -57,22 +61,32 @@ export class SettingsPagesController {
     const c = req.web;
     const l = c.lang;
     const admin = c.user!.role === 'admin';
-    const [users, rates, subscribers, webhooks] = await Promise.all([this.accounts.list(c.actor!), this.rates.latest(), this.digests.list(), admin ? this.webhooks.list() : null]);
-    const input = failed && failed.body && typeof failed.body === 'object' ? Object.fromEntries(Object.keys(failed.body).map((k) => [k, str(failed.body, k)])) : {};
-    const body = settingsPage({ ...c, admin, now: this.clock.now() }, { users, rates, subscribers, webhooks, failed: failed && { form: failed.form, input, errors: failed.errors } });
+    const [users, rates, subscribers, webhooks] = await Promise.all([
+      this.accounts.list(c.actor!), this.rates.latest(), this.digests.list(), admin ? this.webhooks.list() : null,
+    ]);
+    const typed = failed?.body && typeof failed.body === 'object' ? Object.keys(failed.body) : [];
+    const state = failed && { form: failed.form, input: Object.fromEntries(typed.map((k) => [k, str(failed.body, k)])), errors: failed.errors };
+    const body = settingsPage({ ...c, admin, now: this.clock.now() }, { users, rates, subscribers, webhooks, failed: state });
     const flash = ok && FLASH[ok] ? { kind: 'ok' as const, text: tr(l, ...FLASH[ok]) } : undefined;
     return sendPage(reply, page(c, tr(l, 'Pengaturan', 'Settings'), body, { flash }), failed ? 400 : 200);
   }
 
   /** Validates a form post with the API's DTO, then calls the service; a bad field re-renders the page with 400, nothing stored. */
-  private async post<T extends object>(req: WebRequest, reply: FastifyReply, form: SettingsForm, cls: new () => T, body: unknown, kinds: Record<string, FieldKind>, save: (dto: T) => Promise<unknown>, ok: string) {
-    const v = await validateForm(cls, body, kinds);
-    if (!v.ok) return this.render(req, reply, undefined, { form, body, errors: v.errors });
+  private async post<T extends object>(
+    req: WebRequest,
+    reply: FastifyReply,
+    form: { name: SettingsForm; dto: new () => T; kinds?: Record<string, FieldKind> },
+    body: unknown,
+    save: (dto: T) => Promise<unknown>,
+    ok: string,
+  ) {
+    const v = await validateForm(form.dto, body, form.kinds);
+    if (!v.ok) return this.render(req, reply, undefined, { form: form.name, body, errors: v.errors });
     try {
       await save(v.dto);
     } catch (err) {
       if (!(err instanceof InvalidInput)) throw err;
-      return this.render(req, reply, undefined, { form, body, errors: serviceErrors(err) });
+      return this.render(req, reply, undefined, { form: form.name, body, errors: serviceErrors(err) });
     }
     return redirect(reply, `/dinas/pengaturan?ok=${ok}`);
   }
@@ -84,7 +98,8 @@ export class SettingsPagesController {
 
   @Post('pengguna')
   inviteUser(@Req() req: WebRequest, @Body() body: unknown, @Res() reply: FastifyReply) {
-    return this.post(req, reply, 'invite', InviteUserDto, body, {}, (dto) => this.accounts.invite(req.web.actor!, { ...dto, locale: dto.locale ?? req.web.lang }), 'invited');
+    const invite = (dto: InviteUserDto) => this.accounts.invite(req.web.actor!, { ...dto, locale: dto.locale ?? req.web.lang });
+    return this.post(req, reply, { name: 'invite', dto: InviteUserDto }, body, invite, 'invited');
   }
 
   @Post('pengguna/:id/reset')
@@ -96,13 +111,15 @@ export class SettingsPagesController {
 
   @Post('pelanggan')
   addSubscriber(@Req() req: WebRequest, @Body() body: unknown, @Res() reply: FastifyReply) {
-    return this.post(req, reply, 'subscriber', CreateSubscriptionDto, body, { districts: 'list' }, (dto) => this.digests.create(req.web.actor!, dto), 'created');
+    const form = { name: 'subscriber' as const, dto: CreateSubscriptionDto, kinds: { districts: 'list' as const } };
+    return this.post(req, reply, form, body, (dto) => this.digests.create(req.web.actor!, dto), 'created');
   }
 
   @Post('kurs')
   addRate(@Req() req: WebRequest, @Body() body: unknown, @Res() reply: FastifyReply) {
     if (req.web.user!.role !== 'admin') throw new Forbidden();
-    return this.post(req, reply, 'rate', CreateRateDto, body, { idrPerUnit: 'number' }, (dto) => this.rates.add(req.web.actor!, dto), 'created');
+    const form = { name: 'rate' as const, dto: CreateRateDto, kinds: { idrPerUnit: 'number' as const } };
+    return this.post(req, reply, form, body, (dto) => this.rates.add(req.web.actor!, dto), 'created');
   }
 
   @Get('webhook/:id')
@@ -111,17 +128,18 @@ export class SettingsPagesController {
     const l = c.lang;
     if (c.user!.role !== 'admin') throw new Forbidden('webhooks are managed by admins');
     if (!isUuid(id)) throw new NotFound('webhook');
-    const [hook, deliveries] = await Promise.all([this.webhooks.get(id.toLowerCase()), this.webhooks.deliveries(id.toLowerCase(), undefined, 100)]);
+    const hookId = id.toLowerCase();
+    const [hook, deliveries] = await Promise.all([this.webhooks.get(hookId), this.webhooks.deliveries(hookId, undefined, DELIVERIES_SHOWN)]);
     const flash = ok && FLASH[ok] ? { kind: 'ok' as const, text: tr(l, ...FLASH[ok]) } : undefined;
     return sendPage(reply, page(c, tr(l, 'Log pengiriman webhook', 'Webhook delivery log'), webhookPage(c, { hook, deliveries }), { flash }));
   }
 
   /** The API's POST /webhooks/:id/deliveries/:deliveryId/redeliver, from the delivery log. */
   @Post('webhook/:id/pengiriman/:deliveryId/kirim-ulang')
-  async redeliver(@Req() req: WebRequest, @Param('id') id: string, @Param('deliveryId') deliveryId: string, @Res() reply: FastifyReply) {
+  async redeliver(@Req() req: WebRequest, @Param('id') id: string, @Param('deliveryId') delivery: string, @Res() reply: FastifyReply) {
     if (req.web.user!.role !== 'admin') throw new Forbidden('webhooks are managed by admins');
-    if (!isUuid(id) || !isUuid(deliveryId)) throw new NotFound('delivery');
-    await this.webhooks.redeliver(req.web.actor!, id.toLowerCase(), deliveryId.toLowerCase());
+    if (!isUuid(id) || !isUuid(delivery)) throw new NotFound('delivery');
+    await this.webhooks.redeliver(req.web.actor!, id.toLowerCase(), delivery.toLowerCase());
     return redirect(reply, `/dinas/pengaturan/webhook/${id.toLowerCase()}?ok=redelivered`);
   }
 }

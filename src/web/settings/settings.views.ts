@@ -5,10 +5,10 @@ import type { RateDto } from '../../rates/dto/rate.dto';
 import type { WebhookDto } from '../../webhooks/dto/webhook.dto';
 import { errorSummary, fieldError, FieldErrors, invalidAttrs } from '../forms';
 import { html, SafeHtml } from '../html';
-import { dateLabel, Lang, num, roleLabel, tr } from '../i18n';
+import { cadenceLabel, dateLabel, deliveryStatusLabel, Lang, num, roleLabel, tr, webhookEventLabel } from '../i18n';
 import { csrfField } from '../layout';
 import type { WebCtx } from '../web-context';
-import { endpointStatusLabel } from './webhook.views';
+import { thead } from '../table-head';
 
 type Ctx = Pick<WebCtx, 'lang' | 'csrf'> & { admin: boolean; now: Date };
 
@@ -28,26 +28,36 @@ export interface SettingsData {
   failed?: { form: SettingsForm } & FormState;
 }
 
-const CADENCE: Record<string, [string, string]> = { weekly: ['Mingguan', 'Weekly'], daily: ['Harian', 'Daily'] };
 const LOCALE: Record<string, string> = { id: 'Bahasa Indonesia', en: 'English' };
-export const cadenceLabel = (l: Lang, k: string): string => (CADENCE[k] ? tr(l, ...CADENCE[k]) : k);
 
 /** The DTO rules whose API message is a pattern: said plainly here. */
 const PATTERN_TEXT: Record<string, [string, string]> = {
-  idrPerUnit: ['Harus angka lebih dari 0 (paling banyak 12 digit sebelum koma dan 8 sesudahnya), mis. 3.731,25.', 'Must be a number above 0 (at most 12 digits before the decimal point and 8 after), e.g. 3731.25.'],
+  idrPerUnit: [
+    'Harus angka lebih dari 0 (paling banyak 12 digit sebelum koma dan 8 sesudahnya), mis. 3.731,25.',
+    'Must be a number above 0 (at most 12 digits before the decimal point and 8 after), e.g. 3731.25.',
+  ],
   currency: ['Harus kode mata uang 3 huruf (ISO 4217), mis. MYR.', 'Must be a 3-letter currency code (ISO 4217), e.g. MYR.'],
   sendAt: ['Harus jam JJ:MM (00:00 sampai 23:59).', 'Must be a time HH:MM (00:00 to 23:59).'],
 };
 
 function errorFor(l: Lang, errors: FieldErrors | undefined, field: string): SafeHtml {
   const own = PATTERN_TEXT[field];
-  if (own && errors?.[field]?.some((e) => e.rule === 'matches')) return fieldError(l, { [field]: [{ rule: 'pattern', message: tr(l, ...own) }] }, field);
+  const plain = own && errors?.[field]?.some((e) => e.rule === 'matches');
+  if (plain) return fieldError(l, { [field]: [{ rule: 'pattern', message: tr(l, ...own) }] }, field);
   return fieldError(l, errors, field);
 }
 
 /** One labelled input with its error beside it and the typed value kept. */
 function input(l: Lang, s: FormState | undefined, id: string, name: string, label: string, attrs: SafeHtml, value = ''): SafeHtml {
-  return html`<label for="${id}">${label}</label><input id="${id}" name="${name}" value="${s?.input[name] ?? value}"${attrs}${invalidAttrs(s?.errors, name)}>${errorFor(l, s?.errors, name)}`;
+  const typed = s?.input[name] ?? value;
+  return html`<label for="${id}">${label}</label>
+<input id="${id}" name="${name}" value="${typed}"${attrs}${invalidAttrs(s?.errors, name)}>${errorFor(l, s?.errors, name)}`;
+}
+/** A select of [value, label] options, the typed one selected, its error beside it. */
+function select(l: Lang, s: FormState | undefined, id: string, name: string, label: string, opts: Array<[string, string]>): SafeHtml {
+  const options = opts.map(([v, t]) => opt(v, t, s?.input[name]));
+  return html`<label for="${id}">${label}</label>
+<select id="${id}" name="${name}"${invalidAttrs(s?.errors, name)}>${options}</select>${errorFor(l, s?.errors, name)}`;
 }
 const opt = (v: string, label: string, cur: string | undefined) => html`<option value="${v}"${cur === v ? html` selected` : ''}>${label}</option>`;
 
@@ -59,57 +69,77 @@ function userState(l: Lang, u: SettingsData['users'][number], now: Date): string
 
 function usersSection(c: Ctx, users: SettingsData['users'], s: FormState | undefined): SafeHtml {
   const l = c.lang;
+  const reset = (u: SettingsData['users'][number]) => html`<form method="post" action="/dinas/pengaturan/pengguna/${u.id}/reset">${csrfField(c)}
+<button class="link" type="submit">${tr(l, 'Kirim tautan atur ulang', 'Send reset link')}</button></form>`;
+  const roles = (c.admin ? ['officer', 'admin', 'business'] : ['business']).map((r): [string, string] => [r, roleLabel(l, r)]);
   return html`<section class="card" aria-labelledby="users-h"><h2 id="users-h">${tr(l, 'Pengguna', 'Users')}</h2>
-<div class="scroll"><table id="users"><thead><tr><th scope="col">Email</th><th scope="col">${tr(l, 'Peran', 'Role')}</th><th scope="col">${tr(l, 'Usaha', 'Business')}</th><th scope="col">${tr(l, 'Status', 'Status')}</th><th scope="col">${tr(l, 'Tindakan', 'Action')}</th></tr></thead>
+<div class="scroll"><table id="users">${thead(['Email', tr(l, 'Peran', 'Role'), tr(l, 'Usaha', 'Business'), 'Status', tr(l, 'Tindakan', 'Action')])}
 <tbody>${users.map((u) => html`<tr><td>${u.email}</td><td>${roleLabel(l, u.role)}</td><td>${u.business_name ?? ''}</td><td>${userState(l, u, c.now)}</td>
-<td>${c.admin || u.role === 'business' ? html`<form method="post" action="/dinas/pengaturan/pengguna/${u.id}/reset">${csrfField(c)}<button class="link" type="submit">${tr(l, 'Kirim tautan atur ulang', 'Send reset link')}</button></form>` : ''}</td></tr>`)}</tbody></table></div>
-<details${s ? html` open` : ''}><summary>${tr(l, 'Undang pengguna', 'Invite a user')}</summary><form method="post" action="/dinas/pengaturan/pengguna" id="invite-form" novalidate>${csrfField(c)}
+<td>${c.admin || u.role === 'business' ? reset(u) : ''}</td></tr>`)}</tbody></table></div>
+<details${s ? html` open` : ''}><summary>${tr(l, 'Undang pengguna', 'Invite a user')}</summary>
+<form method="post" action="/dinas/pengaturan/pengguna" id="invite-form" novalidate>${csrfField(c)}
 ${errorSummary(l, s?.errors)}
 ${input(l, s, 'u-email', 'email', 'Email', html` type="email" required`)}
 ${input(l, s, 'u-name', 'name', tr(l, 'Nama', 'Name'), html` maxlength="200"`)}
-<label for="u-role">${tr(l, 'Peran', 'Role')}</label><select id="u-role" name="role"${invalidAttrs(s?.errors, 'role')}>${(c.admin ? ['officer', 'admin', 'business'] : ['business']).map((r) => opt(r, roleLabel(l, r), s?.input.role))}</select>${errorFor(l, s?.errors, 'role')}
+${select(l, s, 'u-role', 'role', tr(l, 'Peran', 'Role'), roles)}
 ${input(l, s, 'u-biz', 'businessId', tr(l, 'ID usaha (untuk peran pelaku usaha)', 'Business id (for the business role)'), html``)}
 <div class="actions"><button type="submit">${tr(l, 'Kirim undangan', 'Send invitation')}</button></div></form></details></section>`;
 }
 
 function subscribersSection(c: Ctx, subs: SubscriptionDto[], s: FormState | undefined): SafeHtml {
   const l = c.lang;
+  const filters = (x: SubscriptionDto) => [...x.districts, ...x.markets, ...x.materials, ...x.kinds].join(', ') || tr(l, 'semua', 'all');
+  const districts: Array<[string, string]> = [['', tr(l, 'Semua', 'All')], ...DISTRICTS.map((d): [string, string] => [d, d])];
+  const cols = ['Email', tr(l, 'Bahasa', 'Language'), tr(l, 'Jadwal', 'Cadence'), tr(l, 'Filter', 'Filters'), tr(l, 'Aktif', 'Active')];
+  const cadences = ['weekly', 'daily'].map((k): [string, string] => [k, cadenceLabel(l, k)]);
+  const when = (x: SubscriptionDto) => `${cadenceLabel(l, x.cadence)} ${tr(l, 'pukul', 'at')} ${x.sendAt}`;
   return html`<section class="card" aria-labelledby="subs-h"><h2 id="subs-h">${tr(l, 'Pelanggan ringkasan email', 'Digest subscribers')}</h2>
-<div class="scroll"><table id="subscribers"><thead><tr><th scope="col">Email</th><th scope="col">${tr(l, 'Bahasa', 'Language')}</th><th scope="col">${tr(l, 'Jadwal', 'Cadence')}</th><th scope="col">${tr(l, 'Filter', 'Filters')}</th><th scope="col">${tr(l, 'Aktif', 'Active')}</th></tr></thead>
-<tbody>${subs.map((x) => html`<tr><td>${x.email}</td><td>${LOCALE[x.locale] ?? x.locale}</td><td>${cadenceLabel(l, x.cadence)} ${tr(l, 'pukul', 'at')} ${x.sendAt}</td>
-<td>${[...x.districts, ...x.markets, ...x.materials, ...x.kinds].join(', ') || tr(l, 'semua', 'all')}</td><td>${x.active ? tr(l, 'Ya', 'Yes') : tr(l, 'Tidak', 'No')}</td></tr>`)}</tbody></table></div>
-<details${s ? html` open` : ''}><summary>${tr(l, 'Tambah pelanggan', 'Add a subscriber')}</summary><form method="post" action="/dinas/pengaturan/pelanggan" id="subscriber-form" novalidate>${csrfField(c)}
+<div class="scroll"><table id="subscribers">${thead(cols)}
+<tbody>${subs.map((x) => html`<tr><td>${x.email}</td><td>${LOCALE[x.locale] ?? x.locale}</td><td>${when(x)}</td>
+<td>${filters(x)}</td><td>${x.active ? tr(l, 'Ya', 'Yes') : tr(l, 'Tidak', 'No')}</td></tr>`)}</tbody></table></div>
+<details${s ? html` open` : ''}><summary>${tr(l, 'Tambah pelanggan', 'Add a subscriber')}</summary>
+<form method="post" action="/dinas/pengaturan/pelanggan" id="subscriber-form" novalidate>${csrfField(c)}
 ${errorSummary(l, s?.errors)}
 ${input(l, s, 's-email', 'email', 'Email', html` type="email" required`)}
 ${input(l, s, 's-name', 'name', tr(l, 'Nama', 'Name'), html` maxlength="200"`)}
-<label for="s-locale">${tr(l, 'Bahasa', 'Language')}</label><select id="s-locale" name="locale">${Object.entries(LOCALE).map(([v, t]) => opt(v, t, s?.input.locale))}</select>${errorFor(l, s?.errors, 'locale')}
-<label for="s-district">${tr(l, 'Kecamatan (kosong = semua)', 'District (empty = all)')}</label><select id="s-district" name="districts"${invalidAttrs(s?.errors, 'districts')}>${opt('', tr(l, 'Semua', 'All'), s?.input.districts)}${DISTRICTS.map((d) => opt(d, d, s?.input.districts))}</select>${errorFor(l, s?.errors, 'districts')}
-<div class="row"><div><label for="s-cadence">${tr(l, 'Jadwal', 'Cadence')}</label><select id="s-cadence" name="cadence">${Object.keys(CADENCE).map((k) => opt(k, cadenceLabel(l, k), s?.input.cadence))}</select>${errorFor(l, s?.errors, 'cadence')}</div>
+${select(l, s, 's-locale', 'locale', tr(l, 'Bahasa', 'Language'), Object.entries(LOCALE))}
+${select(l, s, 's-district', 'districts', tr(l, 'Kecamatan (kosong = semua)', 'District (empty = all)'), districts)}
+<div class="row"><div>${select(l, s, 's-cadence', 'cadence', tr(l, 'Jadwal', 'Cadence'), cadences)}</div>
 <div>${input(l, s, 's-at', 'sendAt', tr(l, 'Pukul (WIB)', 'At (WIB)'), html` type="time"`, '07:00')}</div></div>
 <div class="actions"><button type="submit">${tr(l, 'Simpan', 'Save')}</button></div></form></details></section>`;
 }
 
 function webhooksSection(c: Ctx, hooks: WebhookDto[] | null): SafeHtml {
   const l = c.lang;
-  if (!hooks) return html`<section class="card" aria-labelledby="hooks-h"><h2 id="hooks-h">Webhook</h2><p class="muted">${tr(l, 'Webhook dikelola oleh admin.', 'Webhooks are managed by admins.')}</p></section>`;
-  return html`<section class="card" aria-labelledby="hooks-h"><h2 id="hooks-h">Webhook</h2>
-${hooks.length ? html`<div class="scroll"><table id="webhooks"><thead><tr><th scope="col">URL</th><th scope="col">${tr(l, 'Peristiwa', 'Events')}</th><th scope="col">${tr(l, 'Status', 'Status')}</th><th scope="col">${tr(l, 'Log', 'Log')}</th></tr></thead>
-<tbody>${hooks.map((h) => html`<tr><td><code>${h.url}</code></td><td>${h.events.join(', ')}</td><td>${endpointStatusLabel(l, h.status)}${h.consecutiveFailures ? tr(l, ` (${h.consecutiveFailures}× gagal)`, ` (${h.consecutiveFailures}× failed)`) : ''}</td>
-<td><a href="/dinas/pengaturan/webhook/${h.id}">${tr(l, 'Log pengiriman', 'Delivery log')}</a></td></tr>`)}</tbody></table></div>` : html`<p class="muted">${tr(l, 'Belum ada webhook (dibuat lewat API).', 'No webhook yet (created through the API).')}</p>`}</section>`;
+  const head = html`<h2 id="hooks-h">Webhook</h2>`;
+  const adminsOnly = html`<p class="muted">${tr(l, 'Webhook dikelola oleh admin.', 'Webhooks are managed by admins.')}</p>`;
+  if (!hooks) return html`<section class="card" aria-labelledby="hooks-h">${head}${adminsOnly}</section>`;
+  const failures = (h: WebhookDto) => (h.consecutiveFailures ? tr(l, ` (${h.consecutiveFailures}× gagal)`, ` (${h.consecutiveFailures}× failed)`) : '');
+  const table = html`<div class="scroll"><table id="webhooks">${thead(['URL', tr(l, 'Peristiwa', 'Events'), tr(l, 'Status', 'Status'), tr(l, 'Log', 'Log')])}
+<tbody>${hooks.map((h) => html`<tr><td><code>${h.url}</code></td><td>${h.events.map((e) => webhookEventLabel(l, e)).join(', ')}</td>
+<td>${deliveryStatusLabel(l, h.status)}${failures(h)}</td>
+<td><a href="/dinas/pengaturan/webhook/${h.id}">${tr(l, 'Log pengiriman', 'Delivery log')}</a></td></tr>`)}</tbody></table></div>`;
+  const none = html`<p class="muted">${tr(l, 'Belum ada webhook (dibuat lewat API).', 'No webhook yet (created through the API).')}</p>`;
+  return html`<section class="card" aria-labelledby="hooks-h">${head}${hooks.length ? table : none}</section>`;
 }
 
 function ratesSection(c: Ctx, rates: RateDto[], s: FormState | undefined): SafeHtml {
   const l = c.lang;
-  return html`<section class="card" aria-labelledby="rates-h"><h2 id="rates-h">${tr(l, 'Kurs (terbaru)', 'Exchange rates (latest)')}</h2>
-<div class="scroll"><table id="rates"><thead><tr><th scope="col">${tr(l, 'Mata uang', 'Currency')}</th><th scope="col">${tr(l, 'Berlaku mulai', 'Valid from')}</th><th scope="col" class="n">${tr(l, 'Rp per unit', 'IDR per unit')}</th><th scope="col">${tr(l, 'Sumber', 'Source')}</th></tr></thead>
-<tbody>${rates.map((r) => html`<tr><td>${r.currency}</td><td>${dateLabel(l, r.validFrom)}</td><td class="n">${num(l, r.idrPerUnit)}</td><td>${r.source}</td></tr>`)}</tbody></table></div>
-${c.admin ? html`<details${s ? html` open` : ''}><summary>${tr(l, 'Tambah kurs', 'Add a rate')}</summary><form method="post" action="/dinas/pengaturan/kurs" id="rate-form" novalidate>${csrfField(c)}
+  const form = html`<details${s ? html` open` : ''}><summary>${tr(l, 'Tambah kurs', 'Add a rate')}</summary>
+<form method="post" action="/dinas/pengaturan/kurs" id="rate-form" novalidate>${csrfField(c)}
 ${errorSummary(l, s?.errors)}
 <div class="row"><div>${input(l, s, 'r-cur', 'currency', tr(l, 'Mata uang', 'Currency'), html` maxlength="3" required autocapitalize="characters"`)}</div>
 <div>${input(l, s, 'r-from', 'validFrom', tr(l, 'Berlaku mulai', 'Valid from'), html` type="date" required`)}</div></div>
 ${input(l, s, 'r-rate', 'idrPerUnit', tr(l, 'Rp per unit (mis. 3.731,25)', 'IDR per unit (e.g. 3731.25)'), html` inputmode="decimal" required`)}
 ${input(l, s, 'r-source', 'source', tr(l, 'Sumber (mis. Kurs Pajak KMK)', 'Source (e.g. Kurs Pajak KMK)'), html` maxlength="200"`)}
-<div class="actions"><button type="submit">${tr(l, 'Simpan kurs', 'Save rate')}</button></div></form></details>` : ''}</section>`;
+<div class="actions"><button type="submit">${tr(l, 'Simpan kurs', 'Save rate')}</button></div></form></details>`;
+  const cols = [tr(l, 'Mata uang', 'Currency'), tr(l, 'Berlaku mulai', 'Valid from'), `#${tr(l, 'Rp per unit', 'IDR per unit')}`, tr(l, 'Sumber', 'Source')];
+  const row = (r: RateDto) => html`<tr><td>${r.currency}</td><td>${dateLabel(l, r.validFrom)}</td><td class="n">${num(l, r.idrPerUnit)}</td>
+<td>${r.source}</td></tr>`;
+  return html`<section class="card" aria-labelledby="rates-h"><h2 id="rates-h">${tr(l, 'Kurs (terbaru)', 'Exchange rates (latest)')}</h2>
+<div class="scroll"><table id="rates">${thead(cols)}
+<tbody>${rates.map(row)}</tbody></table></div>
+${c.admin ? form : ''}</section>`;
 }
 
 /** GET /dinas/pengaturan (and a failed form post on it): users, digest subscribers, webhooks, exchange rates. */
