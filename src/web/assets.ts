@@ -5,20 +5,23 @@ import { createHash } from 'node:crypto';
  * content hash in the URL and a year-long cache. No CDN, no web fonts (system font stack).
  */
 const CSS = `
-:root{--ink:#1b1f24;--muted:#4b5563;--line:#d0d5dd;--bg:#f6f7f9;--card:#fff;--brand:#0b5d4b;--brand-ink:#fff;--accent:#a14400;--bad:#b42318;--bad-bg:#fef3f2;--ok:#05603a;--ok-bg:#ecfdf3;--warn-bg:#fffaeb;--focus:#1d4ed8}
+:root{--ink:#1b1f24;--muted:#4b5563;--line:#d0d5dd;--bg:#f6f7f9;--card:#fff;--brand:#0b5d4b;--brand-ink:#fff;--accent:#a14400;
+--bad:#b42318;--bad-bg:#fef3f2;--ok:#05603a;--ok-bg:#ecfdf3;--warn-bg:#fffaeb;--focus:#1d4ed8}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:var(--ink);background:var(--bg)}
 a{color:#0645ad}
-a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
+a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible,
+[tabindex]:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
+main:focus{outline:0}
 .skip{position:absolute;left:-999px;top:0;background:#fff;padding:.5rem}
 .skip:focus{left:.5rem;z-index:10}
 header.top{background:var(--brand);color:var(--brand-ink);padding:.5rem .75rem}
 header.top a{color:var(--brand-ink)}
 .bar{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem .75rem;max-width:72rem;margin:0 auto}
 .brand{font-weight:700;text-decoration:none;margin-right:auto}
-nav.main{background:#fff;border-bottom:1px solid var(--line);overflow-x:auto}
-nav.main ul{display:flex;gap:.25rem;list-style:none;margin:0 auto;padding:0 .5rem;max-width:72rem}
+nav.main{background:#fff;border-bottom:1px solid var(--line)}
+nav.main ul{display:flex;flex-wrap:wrap;gap:0 .25rem;list-style:none;margin:0 auto;padding:0 .5rem;max-width:72rem}
 nav.main a{display:block;padding:.7rem .6rem;white-space:nowrap;text-decoration:none;color:var(--ink)}
 nav.main a[aria-current=page]{border-bottom:3px solid var(--brand);font-weight:600}
 main{max-width:72rem;margin:0 auto;padding:1rem .75rem 3rem}
@@ -28,7 +31,8 @@ h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
 .narrow{max-width:30rem}
 label{display:block;font-weight:600;margin:.9rem 0 .25rem}
 .hint{display:block;font-weight:400;color:var(--muted);font-size:.9rem}
-input,select,textarea{font:inherit;width:100%;padding:.6rem .65rem;border:1px solid #8a94a6;border-radius:.375rem;background:#fff;color:var(--ink);min-height:2.75rem}
+input,select,textarea{font:inherit;width:100%;padding:.6rem .65rem;border:1px solid #6b7280;border-radius:.375rem;background:#fff;color:var(--ink);
+min-height:2.75rem}
 input[type=checkbox],input[type=radio]{width:auto;min-height:0}
 textarea{min-height:5rem}
 .row{display:flex;gap:.5rem}
@@ -37,16 +41,22 @@ textarea{min-height:5rem}
 fieldset{border:0;margin:0;padding:0}
 legend{font-weight:600;margin:.9rem 0 .25rem}
 .choices{display:grid;grid-template-columns:repeat(auto-fill,minmax(8.25rem,1fr));gap:.4rem}
-.choices label{display:flex;gap:.5rem;align-items:center;margin:0;font-weight:400;border:1px solid var(--line);border-radius:.375rem;padding:.55rem .6rem;background:#fff;cursor:pointer}
+.choices label{display:flex;gap:.5rem;align-items:center;margin:0;font-weight:400;border:1px solid var(--line);border-radius:.375rem;
+padding:.55rem .6rem;background:#fff;cursor:pointer}
 .choices input:checked+span{font-weight:700}
 .choices label:has(input:checked){border-color:var(--brand);background:#e8f3f0}
 .err{color:var(--bad);font-weight:600;margin:.25rem 0 0;font-size:.95rem}
-[aria-invalid=true]{border-color:var(--bad);border-width:2px}
+.field-error{color:var(--bad);font-weight:600;margin:.25rem 0 0;font-size:.95rem}
+.field-error::before{content:"⚠ ";speak:never}
+.field-error:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
+[aria-invalid=true]{border-color:var(--bad);border-width:2px;outline:2px solid var(--bad);outline-offset:0}
+[aria-invalid=true]:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
 .alert{border-radius:.5rem;padding:.75rem 1rem;margin:0 0 1rem;border:1px solid}
 .alert.bad{background:var(--bad-bg);border-color:#fda29b;color:#7a271a}
 .alert.ok{background:var(--ok-bg);border-color:#75e0a7;color:var(--ok)}
 .alert.warn{background:var(--warn-bg);border-color:#fedf89}
-.btn,button{font:inherit;font-weight:600;display:inline-block;border:0;border-radius:.375rem;padding:.7rem 1.1rem;min-height:2.75rem;background:var(--brand);color:var(--brand-ink);cursor:pointer;text-decoration:none}
+.btn,button{font:inherit;font-weight:600;display:inline-block;border:0;border-radius:.375rem;padding:.7rem 1.1rem;min-height:2.75rem;
+background:var(--brand);color:var(--brand-ink);cursor:pointer;text-decoration:none}
 .btn.secondary,button.secondary{background:#fff;color:var(--brand);border:1px solid var(--brand)}
 button.danger{background:var(--bad)}
 button.link{background:none;color:inherit;padding:0;min-height:0;text-decoration:underline;font-weight:400}
@@ -54,7 +64,9 @@ button.link{background:none;color:inherit;padding:0;min-height:0;text-decoration
 table{border-collapse:collapse;width:100%;background:#fff;font-size:.95rem}
 th,td{text-align:left;padding:.45rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
 th{background:#eef0f3;font-weight:600}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+td.n,th.n,td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+.num,td.n{white-space:nowrap;font-variant-numeric:tabular-nums}
+caption{text-align:left;font-weight:600;padding:.5rem}
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;border:1px solid var(--line);border-radius:.5rem}
 .pill{display:inline-block;border-radius:1rem;padding:0 .55rem;font-size:.85rem;background:#eef0f3;white-space:nowrap}
 .pill.new,.pill.open{background:#fff1e6;color:#8a3100}
@@ -79,14 +91,41 @@ ol.timeline li{margin:.3rem 0}
 details>summary{cursor:pointer;font-weight:600;padding:.4rem 0}
 footer{max-width:72rem;margin:0 auto;padding:1rem .75rem;color:var(--muted);font-size:.85rem}
 @media (min-width:48rem){h1{font-size:1.7rem}.cols{display:grid;grid-template-columns:1fr 1fr;gap:1rem}}
-@media (max-width:40rem){.hide-sm{display:none}}
+@media (max-width:40rem){
+.hide-sm{display:none}
+nav.main ul{padding:0 .25rem}
+nav.main a{padding:.6rem .45rem}
+dl.kv{grid-template-columns:1fr}
+dl.kv dd{margin:0 0 .4rem}
+.scroll:has(>table.rows){border:0;overflow:visible;background:none}
+table.rows{background:none}
+table.rows thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+table.rows,table.rows tbody,table.rows tr,table.rows td{display:block;width:100%}
+table.rows tr{background:#fff;border:1px solid var(--line);border-radius:.5rem;margin:0 0 .5rem;padding:.35rem 0}
+table.rows td{display:grid;grid-template-columns:minmax(6rem,38%) 1fr;gap:.5rem;border:0;padding:.2rem .65rem;text-align:left;overflow-wrap:anywhere}
+table.rows td::before{content:attr(data-label);font-weight:600;color:var(--muted)}
+table.rows td:not([data-label]),table.rows td[data-label=""]{grid-template-columns:1fr}
+table.rows td:not([data-label])::before,table.rows td[data-label=""]::before{content:none}
+table.rows td.n,table.rows td.num{text-align:left;white-space:normal}
+}
+@media print{
+header.top,nav.main,.skip,footer,form,.actions,button{display:none!important}
+body{background:#fff;font-size:11pt}
+main{max-width:none;padding:0}
+.card,.stats div,table.rows tr{border-color:#999;break-inside:avoid}
+.scroll,.chart{overflow:visible;border:0}
+.chart svg{min-width:0}
+a{color:inherit;text-decoration:none}
+}
 `;
 
 const JS = `
 (function(){
   'use strict';
   function $(s,r){return (r||document).querySelector(s)}
-  function uuid(){var b=new Uint8Array(16);crypto.getRandomValues(b);b[6]=b[6]&15|64;b[8]=b[8]&63|128;var h=[].map.call(b,function(x){return (x+256).toString(16).slice(1)}).join('');return h.slice(0,8)+'-'+h.slice(8,12)+'-'+h.slice(12,16)+'-'+h.slice(16,20)+'-'+h.slice(20)}
+  function uuid(){var b=new Uint8Array(16);crypto.getRandomValues(b);b[6]=b[6]&15|64;b[8]=b[8]&63|128;
+    var h=[].map.call(b,function(x){return (x+256).toString(16).slice(1)}).join('');
+    return h.slice(0,8)+'-'+h.slice(8,12)+'-'+h.slice(12,16)+'-'+h.slice(16,20)+'-'+h.slice(20)}
   // Filters: submit as soon as a choice changes (the button stays for keyboard and no-JS use).
   document.querySelectorAll('form[data-autosubmit] select').forEach(function(s){s.addEventListener('change',function(){s.form.submit()})});
   // CSV upload: stream the file as text/csv, show upload bytes then rows processed, list rejected rows.
@@ -106,22 +145,28 @@ const JS = `
       xhr.setRequestHeader('Accept','application/json');
       xhr.upload.onprogress=function(e){if(e.lengthComputable){bar.max=e.total;bar.value=e.loaded}};
       function poll(){if(done)return;var p=new XMLHttpRequest();p.open('GET',form.action+'/'+id);p.setRequestHeader('Accept','application/json');
-        p.onload=function(){if(p.status===200&&!done){var j=JSON.parse(p.responseText);bar.max=file.size||1;bar.value=Math.min(j.bytesRead,bar.max);st.textContent=T.rows.replace('{n}',j.rowsProcessed)}if(!done)setTimeout(poll,700)};p.send()}
+        p.onload=function(){if(p.status===200&&!done){
+          var j=JSON.parse(p.responseText);bar.max=file.size||1;bar.value=Math.min(j.bytesRead,bar.max);st.textContent=T.rows.replace('{n}',j.rowsProcessed)}
+        if(!done)setTimeout(poll,700)};p.send()}
       setTimeout(poll,500);
       xhr.onload=function(){done=true;btn.disabled=false;var j;try{j=JSON.parse(xhr.responseText)}catch(e){j={message:xhr.statusText}}
         bar.value=bar.max;
-        if(xhr.status<200||xhr.status>299){st.textContent=T.failed;var m=document.createElement('div');m.className='alert bad';m.setAttribute('role','alert');var msg=j.message;m.textContent=Array.isArray(msg)?msg.join(' · '):String(msg);out.appendChild(m);return}
+        if(xhr.status<200||xhr.status>299){st.textContent=T.failed;var m=document.createElement('div');m.className='alert bad';m.setAttribute('role','alert');
+          var msg=j.message;m.textContent=Array.isArray(msg)?msg.join(' · '):String(msg);out.appendChild(m);return}
         st.textContent=T.done;
         var s=document.createElement('div');s.className='alert '+(j.rejected.length?'warn':'ok');s.setAttribute('role','status');
-        s.textContent=T.summary.replace('{a}',j.accepted).replace('{d}',j.duplicates).replace('{r}',j.rejectedCount!=null?j.rejectedCount:j.rejected.length);out.appendChild(s);
+        s.textContent=T.summary.replace('{a}',j.accepted).replace('{d}',j.duplicates).replace('{r}',j.rejectedCount!=null?j.rejectedCount:j.rejected.length);
+        out.appendChild(s);
         if(j.rejected.length){
           var lines=['row,errors'];j.rejected.forEach(function(r){lines.push(r.index+',"'+r.errors.join('; ').replace(/"/g,'""')+'"')});
-          var a=document.createElement('a');a.className='btn secondary';a.id='csv-report';a.textContent=T.report;a.download='laporan-kesalahan-'+id.slice(0,8)+'.csv';
+          var a=document.createElement('a');a.className='btn secondary';a.id='csv-report';a.textContent=T.report;
+          a.download='laporan-kesalahan-'+id.slice(0,8)+'.csv';
           a.href=URL.createObjectURL(new Blob(['\\ufeff'+lines.join('\\r\\n')+'\\r\\n'],{type:'text/csv'}));out.appendChild(a);
           var h=document.createElement('h2');h.textContent=T.errorsTitle;out.appendChild(h);
           var w=document.createElement('div');w.className='scroll';var t=document.createElement('table');t.id='csv-errors';
           var hr=t.insertRow();[T.row,T.problem].forEach(function(x){var th=document.createElement('th');th.scope='col';th.textContent=x;hr.appendChild(th)});
-          j.rejected.slice(0,200).forEach(function(r){var tr=t.insertRow();tr.insertCell().textContent=r.index;tr.insertCell().textContent=r.errors.join('; ')});
+          j.rejected.slice(0,200).forEach(function(r){var tr=t.insertRow();
+            tr.insertCell().textContent=r.index;tr.insertCell().textContent=r.errors.join('; ')});
           w.appendChild(t);out.appendChild(w);
         }
       };

@@ -30,7 +30,12 @@ export function csrfField(c: Pick<WebCtx, 'csrf'>): SafeHtml {
 }
 
 /** The page shell: skip link, header with language switch and sign-out, role navigation, main. */
-export function page(c: Pick<WebCtx, 'lang' | 'user' | 'csrf' | 'path'>, title: string, body: SafeHtml, opts: { flash?: { kind: 'ok' | 'bad' | 'warn'; text: string } } = {}): string {
+type PageCtx = Pick<WebCtx, 'lang' | 'user' | 'csrf' | 'path'>;
+export interface PageOpts {
+  flash?: { kind: 'ok' | 'bad' | 'warn'; text: string };
+}
+
+export function page(c: PageCtx, title: string, body: SafeHtml, opts: PageOpts = {}): string {
   const l = c.lang;
   const other: Lang = l === 'id' ? 'en' : 'id';
   const nav = navFor(c);
@@ -51,7 +56,8 @@ export function page(c: Pick<WebCtx, 'lang' | 'user' | 'csrf' | 'path'>, title: 
 ${c.user ? html`<span class="hide-sm">${c.user.name || c.user.email} · ${roleLabel(l, c.user.role)}</span>
 <form method="post" action="/keluar">${csrfField(c)}<button class="link" type="submit">${tr(l, 'Keluar', 'Sign out')}</button></form>` : ''}
 </div></header>
-${nav.length ? html`<nav class="main" aria-label="${tr(l, 'Menu utama', 'Main menu')}"><ul>${nav.map((n) => html`<li><a href="${n.href}"${n === current ? html` aria-current="page"` : ''}>${n.label}</a></li>`)}</ul></nav>` : ''}
+${nav.length ? html`<nav class="main" aria-label="${tr(l, 'Menu utama', 'Main menu')}"><ul>
+${nav.map((n) => html`<li><a href="${n.href}"${n === current ? html` aria-current="page"` : ''}>${n.label}</a></li>`)}</ul></nav>` : ''}
 <main id="isi" tabindex="-1">
 ${opts.flash ? html`<div class="alert ${opts.flash.kind}" role="${opts.flash.kind === 'bad' ? 'alert' : 'status'}">${opts.flash.text}</div>` : ''}
 ${body}
@@ -60,7 +66,7 @@ ${body}
 </body></html>`.value}`;
 }
 
-export function errorPage(c: Pick<WebCtx, 'lang' | 'user' | 'csrf' | 'path'>, status: number, message: string | string[]): string {
+export function errorPage(c: PageCtx, status: number, message: string | string[]): string {
   const l = c.lang;
   const title =
     status === 404 ? tr(l, 'Halaman tidak ditemukan', 'Page not found')
@@ -73,5 +79,6 @@ export function errorPage(c: Pick<WebCtx, 'lang' | 'user' | 'csrf' | 'path'>, st
     : status === 404 ? tr(l, 'Alamat ini tidak ada atau bukan untuk akun Anda.', 'This address does not exist or is not for your account.')
     : status >= 500 ? tr(l, 'Coba lagi sebentar lagi.', 'Please try again shortly.')
     : Array.isArray(message) ? message.join('; ') : message;
-  return page(c, title, html`<h1>${title}</h1><div class="card"><p>${detail}</p><p><a href="/">${tr(l, 'Kembali ke beranda', 'Back to the start page')}</a></p></div>`);
+  const back = html`<p><a href="/">${tr(l, 'Kembali ke beranda', 'Back to the start page')}</a></p>`;
+  return page(c, title, html`<h1>${title}</h1><div class="card"><p>${detail}</p>${back}</div>`);
 }
