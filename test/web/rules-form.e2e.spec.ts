@@ -73,7 +73,8 @@ describe('rules draft form (HTTP, replay worker in-process)', () => {
     const res = await t.http.post('/dinas/aturan/uji').set('Cookie', officer).type('form').send({ _csrf: csrfFrom(page.text), ...fields, from: '2026-11-16', to: '2026-11-25', note: 'lebih longgar' });
     expect(res.status).toBe(200);
     expect(res.text).toContain('Status: Selesai. 1 dari 1 minggu (2026-11-22 – 2026-11-22).');
-    expect(res.text).toMatch(/<tr data-week="2026-W47"><td>2026-W47<\/td><td><div><a href="\/dinas\/usaha\/[0-9a-f-]+">Ulla Leather<\/a> · Malaysia · Kesiapan ekspor<\/div><\/td>/);
+    const week = /<td data-label="Minggu">2026-W47<\/td><td data-label="Ditandai"><div><a href="\/dinas\/usaha\/[0-9a-f-]+">Ulla Leather<\/a> · Malaysia · Kesiapan ekspor/;
+    expect(res.text).toMatch(week);
     expect(res.text).toContain('Hanya admin yang dapat menerbitkan');
     expect(res.text).not.toContain('id="publish"');
     expect(fieldsOf(res.text)['readiness.enter.minValue13wIdr']).toBe('40.000.000');

@@ -38,10 +38,10 @@ describe('rules page: the replay comparison view', () => {
     const id = replayComparison({ lang: 'id' }, r).value;
     expect(id).toContain('<b>0</b>ditambah</div><div><b>1</b>dihapus</div><div><b>0</b>berubah');
     expect(id).toContain('Ulla &lt;Leather&gt;');
-    expect(id).toContain('<td>tidak ditandai · skor 40,5</td><td>tetap ditandai · skor 90</td>');
+    expect(id).toContain('<td data-label="Rancangan">tidak ditandai · skor 40,5</td><td data-label="Tercatat">tetap ditandai · skor 90</td>');
     expect(id).toContain('Tanpa catatan pemantauan (tidak dibandingkan): 2026-W46');
     const en = replayComparison({ lang: 'en' }, r).value;
-    expect(en).toContain('<td>not flagged · score 40.5</td><td>kept · score 90</td>');
+    expect(en).toContain('<td data-label="Draft">not flagged · score 40.5</td><td data-label="Recorded">kept · score 90</td>');
     expect(en).toContain('>removed</span>');
     const same = replayComparison({ lang: 'id' }, result([{ week: '2026-W45' }])).value;
     expect(same).toContain('id="diff-none"');

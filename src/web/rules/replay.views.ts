@@ -1,7 +1,6 @@
 import type { ReplayDiffEntryDto, ReplayOutcomeDto, ReplayResultDto } from '../../watch/dto/watch.dto';
-import { html, SafeHtml } from '../html';
+import { Column, dataTable, html, SafeHtml } from '../html';
 import { countryName, kindLabel, Lang, num, tr } from '../i18n';
-import { thead } from '../table-head';
 import type { WebCtx } from '../web-context';
 
 /** Rows of the per-business table shown at most (the API has every one). */
@@ -63,11 +62,11 @@ export function pairRows(result: Pick<ReplayResultDto, 'weeks'>): PairRow[] {
 }
 
 function perWeekTable(l: Lang, s: ReplayResultDto['diffSummary']): SafeHtml {
-  const cols = [tr(l, 'Minggu', 'Week'), `#${changeName(l, 'added')}`, `#${changeName(l, 'removed')}`, `#${changeName(l, 'changed')}`];
-  const row = (w: ReplayResultDto['diffSummary']['perWeek'][number]) => html`<tr data-week="${w.week}"><td>${w.week}</td>
-<td class="n">${w.added}</td><td class="n">${w.removed}</td><td class="n">${w.changed}</td></tr>`;
-  return html`<div class="scroll"><table id="replay-diff"><caption class="muted">${tr(l, 'Per minggu', 'Per week')}</caption>${thead(cols)}
-<tbody>${s.perWeek.filter((w) => w.added + w.removed + w.changed > 0).map(row)}</tbody></table></div>`;
+  const cols: Column<ReplayResultDto['diffSummary']['perWeek'][number]>[] = [
+    { label: tr(l, 'Minggu', 'Week'), cell: (w) => w.week },
+    ...CHANGES.map((k) => ({ label: changeName(l, k), cell: (w: { added: number; removed: number; changed: number }) => num(l, w[k]), num: true })),
+  ];
+  return dataTable(cols, s.perWeek.filter((w) => w.added + w.removed + w.changed > 0), { id: 'replay-diff', caption: tr(l, 'Per minggu', 'Per week') });
 }
 
 function pairsTable(l: Lang, pairs: PairRow[]): SafeHtml {
@@ -75,15 +74,17 @@ function pairsTable(l: Lang, pairs: PairRow[]): SafeHtml {
   const more = pairs.length > shown.length;
   const caption = tr(l, `Per usaha × pasar × jenis (${pairs.length} baris${more ? `, ${shown.length} pertama ditampilkan` : ''})`,
     `Per business × market × kind (${pairs.length} rows${more ? `, first ${shown.length} shown` : ''})`);
-  const cols = [tr(l, 'Usaha', 'Business'), tr(l, 'Pasar', 'Market'), tr(l, 'Jenis', 'Kind'), tr(l, 'Perubahan', 'Change'), tr(l, 'Minggu', 'Weeks'),
-    tr(l, 'Rancangan', 'Draft'), tr(l, 'Tercatat', 'Recorded')];
-  const row = (p: PairRow) => html`<tr data-change="${p.change}">
-<td><a href="/dinas/usaha/${p.entry.businessId}">${p.entry.businessName}</a> <span class="muted">· ${p.entry.district}</span></td>
-<td>${countryName(l, p.entry.market)}</td><td>${kindLabel(l, p.entry.kind)}</td><td><span class="pill ${PILL[p.change]}">${changeName(l, p.change)}</span></td>
-<td>${weekRanges(p.weeks)} <span class="muted">(${p.weeks.length}×)</span></td>
-<td>${decisionName(l, p.last.draft)}</td><td>${decisionName(l, p.last.recorded)}</td></tr>`;
-  return html`<div class="scroll"><table id="replay-pairs"><caption class="muted">${caption}</caption>${thead(cols)}
-<tbody>${shown.map(row)}</tbody></table></div>`;
+  const cols: Column<PairRow>[] = [
+    { label: tr(l, 'Usaha', 'Business'), cell: (p) => html`<a href="/dinas/usaha/${p.entry.businessId}">${p.entry.businessName}</a>
+<span class="muted">· ${p.entry.district}</span>` },
+    { label: tr(l, 'Pasar', 'Market'), cell: (p) => countryName(l, p.entry.market) },
+    { label: tr(l, 'Jenis', 'Kind'), cell: (p) => kindLabel(l, p.entry.kind) },
+    { label: tr(l, 'Perubahan', 'Change'), cell: (p) => html`<span class="pill ${PILL[p.change]}">${changeName(l, p.change)}</span>` },
+    { label: tr(l, 'Minggu', 'Weeks'), cell: (p) => html`${weekRanges(p.weeks)} <span class="muted">(${p.weeks.length}×)</span>` },
+    { label: tr(l, 'Rancangan', 'Draft'), cell: (p) => decisionName(l, p.last.draft) },
+    { label: tr(l, 'Tercatat', 'Recorded'), cell: (p) => decisionName(l, p.last.recorded) },
+  ];
+  return dataTable(cols, shown, { id: 'replay-pairs', caption });
 }
 
 /**
@@ -126,14 +127,14 @@ export function replayWeeks(c: Pick<WebCtx, 'lang'>, result: Pick<ReplayResultDt
   const raised = result.weeks.reduce((s, w) => s + w.raised.length, 0);
   const resolved = result.weeks.reduce((s, w) => s + w.resolved.length, 0);
   const moving = result.weeks.filter((w) => w.raised.length || w.resolved.length);
-  const cols = [tr(l, 'Minggu', 'Week'), tr(l, 'Ditandai', 'Raised'), tr(l, 'Selesai', 'Resolved'), `#${tr(l, 'Terbuka', 'Open')}`];
-  const row = (w: ReplayResultDto['weeks'][number]) => html`<tr data-week="${w.week}"><td>${w.week}</td><td>${w.raised.map((x) => pairLine(l, x))}</td>
-<td>${w.resolved.map((x) => pairLine(l, x))}</td><td class="n">${num(l, w.open)}</td></tr>`;
+  const cols: Column<ReplayResultDto['weeks'][number]>[] = [
+    { label: tr(l, 'Minggu', 'Week'), cell: (w) => w.week }, { label: tr(l, 'Ditandai', 'Raised'), cell: (w) => w.raised.map((x) => pairLine(l, x)) },
+    { label: tr(l, 'Selesai', 'Resolved'), cell: (w) => w.resolved.map((x) => pairLine(l, x)) },
+    { label: tr(l, 'Terbuka', 'Open'), cell: (w) => num(l, w.open), num: true },
+  ];
   const quiet = tr(l, 'Tidak ada bendera yang akan naik atau selesai dalam minggu-minggu ini.', 'No flag would be raised or resolved in these weeks.');
   return html`<div class="stats" id="replay-totals"><div><b>${num(l, raised)}</b>${tr(l, 'akan ditandai', 'would be raised')}</div>
 <div><b>${num(l, resolved)}</b>${tr(l, 'akan selesai', 'would resolve')}</div></div>
 <h2>${tr(l, 'Yang akan ditandai dan selesai, per minggu', 'What would be raised and resolved, per week')}</h2>
-${moving.length
-  ? html`<div class="scroll"><table id="replay-weeks">${thead(cols)}<tbody>${moving.map(row)}</tbody></table></div>`
-  : html`<p class="card" id="replay-quiet">${quiet}</p>`}`;
+${moving.length ? dataTable(cols, moving, { id: 'replay-weeks' }) : html`<p class="card" id="replay-quiet">${quiet}</p>`}`;
 }

@@ -76,7 +76,7 @@ describe('rules page: the draft form', () => {
     expect(out).toContain('value="&lt;b&gt;catatan&lt;/b&gt;"');
     expect(out).toContain('<details id="rule-json">');
     const page = rulesPage({ lang: 'en', csrf: 'tok' }, { versions: [rs], current: rs, draft: draftFromRuleSet('en', rs, '2026-06-01', '2026-11-25') }).value;
-    expect(page).toContain('<td>admin:&lt;key&gt;</td>');
+    expect(page).toContain('<td data-label="By">admin:&lt;key&gt;</td>');
     expect(page).toContain('<legend><h3>Stay</h3></legend>');
     expect(page).toContain('Busiest week share, at most <span class="muted">(%)</span>');
   });
@@ -94,7 +94,7 @@ describe('rules page: the replay result', () => {
   it('shows what would be raised per week, and the publish form to admins only once the replay completed', () => {
     const admin = replayPage({ ...ctx, admin: true }, data('completed')).value;
     expect(admin).toContain('Status: Selesai. 1 dari 1 minggu');
-    expect(admin).toContain('<tr data-week="2026-W47"><td>2026-W47</td><td><div><a href="/dinas/usaha/b1">Ulla</a> · Malaysia · Kesiapan ekspor</div></td>');
+    expect(admin).toContain('<td data-label="Ditandai"><div><a href="/dinas/usaha/b1">Ulla</a> · Malaysia · Kesiapan ekspor</div>');
     expect(admin).toContain('<b>1</b>akan ditandai');
     expect(admin).toMatch(/id="publish">.*name="params" value="\{&quot;readiness&quot;/s);
     expect(replayPage({ ...ctx, admin: false }, data('completed')).value).toContain('Hanya admin yang dapat menerbitkan');

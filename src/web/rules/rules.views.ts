@@ -1,10 +1,9 @@
 import type { RuleSetDto } from '../../flags/dto/rule-set.dto';
 import type { ReplayResultDto } from '../../watch/dto/watch.dto';
 import { errorId, errorSummary, fieldError, FieldErrors, invalidAttrs } from '../forms';
-import { html, SafeHtml } from '../html';
+import { Column, dataTable, html, SafeHtml } from '../html';
 import { dateTimeLabel, Lang, runStatusLabel, tr } from '../i18n';
 import { csrfField } from '../layout';
-import { thead } from '../table-head';
 import type { WebCtx } from '../web-context';
 import { replayComparison, replayWeeks } from './replay.views';
 import { Group, GROUPS, inputValue, ParamField, ruleErrorText, ruleFields, unitLabel, valueLabel } from './rule-form';
@@ -108,12 +107,17 @@ ${jsonPart(l, draft, errors)}
 /** GET /dinas/aturan: the versions, then the draft form on the current version. */
 export function rulesPage(c: Ctx, data: { versions: RuleSetDto[]; current: RuleSetDto; draft: DraftInput; errors?: FieldErrors }): SafeHtml {
   const l = c.lang;
-  const cols = [tr(l, 'Versi', 'Version'), tr(l, 'Diterbitkan', 'Published'), tr(l, 'Oleh', 'By'), tr(l, 'Catatan', 'Note')];
-  const row = (v: RuleSetDto) => html`<tr><td>v${v.version}${v.current ? html` <span class="pill resolved">${tr(l, 'berlaku', 'current')}</span>` : ''}</td>
-<td>${dateTimeLabel(l, v.createdAt)}</td><td>${v.createdBy}</td><td>${v.note ?? ''}</td></tr>`;
+  const cols: Column<RuleSetDto>[] = [
+    {
+      label: tr(l, 'Versi', 'Version'),
+      cell: (x) => html`v${x.version}${x.current ? html` <span class="pill resolved">${tr(l, 'berlaku', 'current')}</span>` : ''}`,
+    },
+    { label: tr(l, 'Diterbitkan', 'Published'), cell: (x) => dateTimeLabel(l, x.createdAt) }, { label: tr(l, 'Oleh', 'By'), cell: (x) => x.createdBy },
+    { label: tr(l, 'Catatan', 'Note'), cell: (x) => x.note ?? '' },
+  ];
   const v = data.current.version;
   return html`<h1>${tr(l, 'Aturan penandaan', 'Flagging rules')}</h1>
-<div class="scroll"><table id="rule-versions">${thead(cols)}<tbody>${data.versions.map(row)}</tbody></table></div>
+${dataTable(cols, data.versions, { id: 'rule-versions' })}
 <h2>${tr(l, `Rancang versi baru dari versi ${v}`, `Draft a new version from version ${v}`)}</h2>
 ${draftForm(c, data.current, data.draft, data.errors)}`;
 }

@@ -25,16 +25,17 @@ const data = (over: Partial<SettingsData> = {}): SettingsData => ({
 describe('settings page views', () => {
   it('labels cadences, languages, user states and numbers in Indonesian, and in English on en', () => {
     const id = settingsPage({ lang: 'id', csrf: 't', admin: true, now }, data()).value;
-    expect(id).toContain('<td>sari@contoh.id</td><td>Bahasa Indonesia</td><td>Harian pukul 06:30</td>');
-    expect(id).toContain('<td>b@contoh.id</td><td>English</td><td>Mingguan pukul 07:00</td>');
-    expect(id).toContain('<td>Terkunci</td>');
-    expect(id).toContain('<tr><td>MYR</td><td>10 Des 2026</td><td class="n">3.731,25</td>\n<td>Kurs Pajak</td></tr>');
+    expect(id).toContain('<td data-label="Email">sari@contoh.id</td><td data-label="Bahasa">Bahasa Indonesia</td>');
+    expect(id).toContain('<td data-label="Jadwal">Harian pukul 06:30</td>');
+    expect(id).toContain('<td data-label="Jadwal">Mingguan pukul 07:00</td>');
+    expect(id).toContain('<td data-label="Status">Terkunci</td>');
+    expect(id).toContain('<td data-label="Berlaku mulai">10 Des 2026</td><td data-label="Rp per unit" class="num">3.731,25</td>');
     expect(id).toContain('<code>https://bi.example/hook?a=1&amp;b=2</code>');
     expect(id).toContain('id="rate-form"');
     expect(id).not.toContain('<details open>');
     const en = settingsPage({ lang: 'en', csrf: 't', admin: true, now }, data()).value;
-    expect(en).toContain('<td>Daily at 06:30</td>');
-    expect(en).toContain('<td class="n">3,731.25</td>');
+    expect(en).toContain('<td data-label="Cadence">Daily at 06:30</td>');
+    expect(en).toContain('<td data-label="IDR per unit" class="num">3,731.25</td>');
   });
 
   it('gives officers no webhooks and no rate form, and only business owners to reset', () => {

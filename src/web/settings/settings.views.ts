@@ -4,11 +4,10 @@ import type { SubscriptionDto } from '../../digests/dto/digest.dto';
 import type { RateDto } from '../../rates/dto/rate.dto';
 import type { WebhookDto } from '../../webhooks/dto/webhook.dto';
 import { errorSummary, fieldError, FieldErrors, invalidAttrs } from '../forms';
-import { html, SafeHtml } from '../html';
+import { Column, dataTable, html, SafeHtml } from '../html';
 import { cadenceLabel, dateLabel, deliveryStatusLabel, Lang, num, roleLabel, tr, webhookEventLabel } from '../i18n';
 import { csrfField } from '../layout';
 import type { WebCtx } from '../web-context';
-import { thead } from '../table-head';
 
 type Ctx = Pick<WebCtx, 'lang' | 'csrf'> & { admin: boolean; now: Date };
 
@@ -72,10 +71,13 @@ function usersSection(c: Ctx, users: SettingsData['users'], s: FormState | undef
   const reset = (u: SettingsData['users'][number]) => html`<form method="post" action="/dinas/pengaturan/pengguna/${u.id}/reset">${csrfField(c)}
 <button class="link" type="submit">${tr(l, 'Kirim tautan atur ulang', 'Send reset link')}</button></form>`;
   const roles = (c.admin ? ['officer', 'admin', 'business'] : ['business']).map((r): [string, string] => [r, roleLabel(l, r)]);
+  const cols: Column<SettingsData['users'][number]>[] = [
+    { label: 'Email', cell: (u) => u.email }, { label: tr(l, 'Peran', 'Role'), cell: (u) => roleLabel(l, u.role) },
+    { label: tr(l, 'Usaha', 'Business'), cell: (u) => u.business_name ?? '' }, { label: 'Status', cell: (u) => userState(l, u, c.now) },
+    { label: tr(l, 'Tindakan', 'Action'), cell: (u) => (c.admin || u.role === 'business' ? reset(u) : '') },
+  ];
   return html`<section class="card" aria-labelledby="users-h"><h2 id="users-h">${tr(l, 'Pengguna', 'Users')}</h2>
-<div class="scroll"><table id="users">${thead(['Email', tr(l, 'Peran', 'Role'), tr(l, 'Usaha', 'Business'), 'Status', tr(l, 'Tindakan', 'Action')])}
-<tbody>${users.map((u) => html`<tr><td>${u.email}</td><td>${roleLabel(l, u.role)}</td><td>${u.business_name ?? ''}</td><td>${userState(l, u, c.now)}</td>
-<td>${c.admin || u.role === 'business' ? reset(u) : ''}</td></tr>`)}</tbody></table></div>
+${dataTable(cols, users, { id: 'users' })}
 <details${s ? html` open` : ''}><summary>${tr(l, 'Undang pengguna', 'Invite a user')}</summary>
 <form method="post" action="/dinas/pengaturan/pengguna" id="invite-form" novalidate>${csrfField(c)}
 ${errorSummary(l, s?.errors)}
@@ -90,13 +92,16 @@ function subscribersSection(c: Ctx, subs: SubscriptionDto[], s: FormState | unde
   const l = c.lang;
   const filters = (x: SubscriptionDto) => [...x.districts, ...x.markets, ...x.materials, ...x.kinds].join(', ') || tr(l, 'semua', 'all');
   const districts: Array<[string, string]> = [['', tr(l, 'Semua', 'All')], ...DISTRICTS.map((d): [string, string] => [d, d])];
-  const cols = ['Email', tr(l, 'Bahasa', 'Language'), tr(l, 'Jadwal', 'Cadence'), tr(l, 'Filter', 'Filters'), tr(l, 'Aktif', 'Active')];
   const cadences = ['weekly', 'daily'].map((k): [string, string] => [k, cadenceLabel(l, k)]);
-  const when = (x: SubscriptionDto) => `${cadenceLabel(l, x.cadence)} ${tr(l, 'pukul', 'at')} ${x.sendAt}`;
+  const cols: Column<SubscriptionDto>[] = [
+    { label: 'Email', cell: (x) => x.email }, { label: tr(l, 'Bahasa', 'Language'), cell: (x) => LOCALE[x.locale] ?? x.locale },
+    { label: tr(l, 'Jadwal', 'Cadence'), cell: (x) => `${cadenceLabel(l, x.cadence)} ${tr(l, 'pukul', 'at')} ${x.sendAt}` },
+    { label: tr(l, 'Filter', 'Filters'), cell: filters },
+    { label: tr(l, 'Aktif', 'Active'), cell: (x) => (x.active ? tr(l, 'Ya', 'Yes') : tr(l, 'Tidak', 'No')) },
+  ];
+  const none = tr(l, 'Belum ada pelanggan.', 'No subscriber yet.');
   return html`<section class="card" aria-labelledby="subs-h"><h2 id="subs-h">${tr(l, 'Pelanggan ringkasan email', 'Digest subscribers')}</h2>
-<div class="scroll"><table id="subscribers">${thead(cols)}
-<tbody>${subs.map((x) => html`<tr><td>${x.email}</td><td>${LOCALE[x.locale] ?? x.locale}</td><td>${when(x)}</td>
-<td>${filters(x)}</td><td>${x.active ? tr(l, 'Ya', 'Yes') : tr(l, 'Tidak', 'No')}</td></tr>`)}</tbody></table></div>
+${dataTable(cols, subs, { id: 'subscribers', empty: none })}
 <details${s ? html` open` : ''}><summary>${tr(l, 'Tambah pelanggan', 'Add a subscriber')}</summary>
 <form method="post" action="/dinas/pengaturan/pelanggan" id="subscriber-form" novalidate>${csrfField(c)}
 ${errorSummary(l, s?.errors)}
@@ -115,12 +120,14 @@ function webhooksSection(c: Ctx, hooks: WebhookDto[] | null): SafeHtml {
   const adminsOnly = html`<p class="muted">${tr(l, 'Webhook dikelola oleh admin.', 'Webhooks are managed by admins.')}</p>`;
   if (!hooks) return html`<section class="card" aria-labelledby="hooks-h">${head}${adminsOnly}</section>`;
   const failures = (h: WebhookDto) => (h.consecutiveFailures ? tr(l, ` (${h.consecutiveFailures}× gagal)`, ` (${h.consecutiveFailures}× failed)`) : '');
-  const table = html`<div class="scroll"><table id="webhooks">${thead(['URL', tr(l, 'Peristiwa', 'Events'), tr(l, 'Status', 'Status'), tr(l, 'Log', 'Log')])}
-<tbody>${hooks.map((h) => html`<tr><td><code>${h.url}</code></td><td>${h.events.map((e) => webhookEventLabel(l, e)).join(', ')}</td>
-<td>${deliveryStatusLabel(l, h.status)}${failures(h)}</td>
-<td><a href="/dinas/pengaturan/webhook/${h.id}">${tr(l, 'Log pengiriman', 'Delivery log')}</a></td></tr>`)}</tbody></table></div>`;
-  const none = html`<p class="muted">${tr(l, 'Belum ada webhook (dibuat lewat API).', 'No webhook yet (created through the API).')}</p>`;
-  return html`<section class="card" aria-labelledby="hooks-h">${head}${hooks.length ? table : none}</section>`;
+  const cols: Column<WebhookDto>[] = [
+    { label: 'URL', cell: (h) => html`<code>${h.url}</code>` },
+    { label: tr(l, 'Peristiwa', 'Events'), cell: (h) => h.events.map((e) => webhookEventLabel(l, e)).join(', ') },
+    { label: 'Status', cell: (h) => `${deliveryStatusLabel(l, h.status)}${failures(h)}` },
+    { label: 'Log', cell: (h) => html`<a href="/dinas/pengaturan/webhook/${h.id}">${tr(l, 'Log pengiriman', 'Delivery log')}</a>` },
+  ];
+  const none = tr(l, 'Belum ada webhook (dibuat lewat API).', 'No webhook yet (created through the API).');
+  return html`<section class="card" aria-labelledby="hooks-h">${head}${dataTable(cols, hooks, { id: 'webhooks', empty: none })}</section>`;
 }
 
 function ratesSection(c: Ctx, rates: RateDto[], s: FormState | undefined): SafeHtml {
@@ -133,12 +140,12 @@ ${errorSummary(l, s?.errors)}
 ${input(l, s, 'r-rate', 'idrPerUnit', tr(l, 'Rp per unit (mis. 3.731,25)', 'IDR per unit (e.g. 3731.25)'), html` inputmode="decimal" required`)}
 ${input(l, s, 'r-source', 'source', tr(l, 'Sumber (mis. Kurs Pajak KMK)', 'Source (e.g. Kurs Pajak KMK)'), html` maxlength="200"`)}
 <div class="actions"><button type="submit">${tr(l, 'Simpan kurs', 'Save rate')}</button></div></form></details>`;
-  const cols = [tr(l, 'Mata uang', 'Currency'), tr(l, 'Berlaku mulai', 'Valid from'), `#${tr(l, 'Rp per unit', 'IDR per unit')}`, tr(l, 'Sumber', 'Source')];
-  const row = (r: RateDto) => html`<tr><td>${r.currency}</td><td>${dateLabel(l, r.validFrom)}</td><td class="n">${num(l, r.idrPerUnit)}</td>
-<td>${r.source}</td></tr>`;
+  const cols: Column<RateDto>[] = [
+    { label: tr(l, 'Mata uang', 'Currency'), cell: (r) => r.currency }, { label: tr(l, 'Berlaku mulai', 'Valid from'), cell: (r) => dateLabel(l, r.validFrom) },
+    { label: tr(l, 'Rp per unit', 'IDR per unit'), cell: (r) => num(l, r.idrPerUnit), num: true }, { label: tr(l, 'Sumber', 'Source'), cell: (r) => r.source },
+  ];
   return html`<section class="card" aria-labelledby="rates-h"><h2 id="rates-h">${tr(l, 'Kurs (terbaru)', 'Exchange rates (latest)')}</h2>
-<div class="scroll"><table id="rates">${thead(cols)}
-<tbody>${rates.map(row)}</tbody></table></div>
+${dataTable(cols, rates, { id: 'rates' })}
 ${c.admin ? form : ''}</section>`;
 }
 
