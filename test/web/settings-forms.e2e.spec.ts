@@ -27,19 +27,22 @@ describe('settings forms (HTTP, real Postgres)', () => {
     const before = await count('digest_subscriptions');
     const api = await t.http.post('/api/v1/digests/subscriptions').set(auth(ADMIN_KEY)).send({ email: 'not-an-email' }).expect(400);
     expect(JSON.stringify(api.body.message)).toContain('email');
-    const res = await post(officer, '/dinas/pengaturan/pelanggan', { email: 'not-an-email', name: 'Dinas Lasem', locale: 'id', districts: 'Lasem', cadence: 'daily', sendAt: '07:00' });
+    const sub = { locale: 'id', districts: 'Lasem', cadence: 'daily' };
+    const res = await post(officer, '/dinas/pengaturan/pelanggan', { ...sub, email: 'not-an-email', name: 'Dinas Lasem', sendAt: '07:00' });
     expect(res.status).toBe(400);
     const f = formHtml(res.text, 'subscriber-form');
-    expect(f).toMatch(/<input id="s-email" name="email" value="not-an-email"[^>]*aria-invalid="true" aria-describedby="err-email">\s*<p class="field-error" id="err-email" role="alert">Alamat email tidak valid\.<\/p>/);
+    expect(f).toContain('<input id="s-email" name="email" value="not-an-email" type="email" required aria-invalid="true" aria-describedby="err-email">');
+    expect(f).toContain('aria-describedby="err-email"><p class="field-error" id="err-email" role="alert">Alamat email tidak valid.</p>');
     expect(f).toContain('value="Dinas Lasem"');
     expect(f).toMatch(/<option value="daily" selected>Harian<\/option>/);
     expect(res.text).toContain('<details open><summary>Tambah pelanggan');
     expect(await count('digest_subscriptions')).toBe(before);
 
-    const ok = await post(officer, '/dinas/pengaturan/pelanggan', { email: 'sari@dinkop.rembangkab.go.id', locale: 'id', districts: 'Lasem', cadence: 'daily', sendAt: '06:30' });
+    const ok = await post(officer, '/dinas/pengaturan/pelanggan', { ...sub, email: 'sari@dinkop.rembangkab.go.id', sendAt: '06:30' });
     expect(ok.status).toBe(303);
     expect(ok.headers.location).toBe('/dinas/pengaturan?ok=created');
-    expect(await t.db.one('SELECT cadence, send_at::text AS send_at, districts FROM digest_subscriptions WHERE email = $1', ['sari@dinkop.rembangkab.go.id'])).toMatchObject({ cadence: 'daily', districts: ['Lasem'] });
+    const row = await t.db.one('SELECT cadence, districts FROM digest_subscriptions WHERE email = $1', ['sari@dinkop.rembangkab.go.id']);
+    expect(row).toEqual({ cadence: 'daily', districts: ['Lasem'] });
     const page = await t.http.get('/dinas/pengaturan').set('Cookie', officer).expect(200);
     expect(page.text).toMatch(/<td data-label="Email">sari@dinkop\.rembangkab\.go\.id<\/td><td data-label="Bahasa">Bahasa Indonesia<\/td>/);
     expect(page.text).toContain('<td data-label="Jadwal">Harian pukul 06:30</td><td data-label="Filter">Lasem</td>');
@@ -51,7 +54,8 @@ describe('settings forms (HTTP, real Postgres)', () => {
     const res = await post(admin, '/dinas/pengaturan/kurs', { currency: 'myr', validFrom: '2026-12-07', idrPerUnit: '-5', source: '' });
     expect(res.status).toBe(400);
     const f = formHtml(res.text, 'rate-form');
-    expect(f).toMatch(/<input id="r-rate" name="idrPerUnit" value="-5"[^>]*aria-invalid="true"[^>]*>\s*<p class="field-error" id="err-idrPerUnit" role="alert">Harus angka lebih dari 0/);
+    expect(f).toMatch(/<input id="r-rate" name="idrPerUnit" value="-5"[^>]*aria-invalid="true"[^>]*>/);
+    expect(f).toContain('aria-describedby="err-idrPerUnit"><p class="field-error" id="err-idrPerUnit" role="alert">Harus angka lebih dari 0');
     expect(f).toContain('value="myr"');
     expect(f).not.toContain('id="err-currency"');
     expect(await count('exchange_rates')).toBe(before);
@@ -64,7 +68,8 @@ describe('settings forms (HTTP, real Postgres)', () => {
 
     const ok = await post(admin, '/dinas/pengaturan/kurs', { currency: 'myr', validFrom: '2026-12-07', idrPerUnit: '3.731,25', source: 'Kurs Pajak' });
     expect(ok.status).toBe(303);
-    expect(await t.db.one(`SELECT idr_per_unit::text AS v, source FROM exchange_rates WHERE currency = 'MYR' AND valid_from = '2026-12-07'`)).toEqual({ v: '3731.25000000', source: 'Kurs Pajak' });
+    const stored = await t.db.one(`SELECT idr_per_unit::text AS v, source FROM exchange_rates WHERE currency = 'MYR' AND valid_from = '2026-12-07'`);
+    expect(stored).toEqual({ v: '3731.25000000', source: 'Kurs Pajak' });
     // officers see the rates but have no form, and cannot post one
     expect((await t.http.get('/dinas/pengaturan').set('Cookie', officer)).text).not.toContain('id="rate-form"');
     expect((await post(officer, '/dinas/pengaturan/kurs', { currency: 'SGD', validFrom: '2026-12-07', idrPerUnit: '12000' })).status).toBe(403);
@@ -74,7 +79,8 @@ describe('settings forms (HTTP, real Postgres)', () => {
     const before = await count('users');
     const res = await post(admin, '/dinas/pengaturan/pengguna', { email: 'sari@', name: 'Sari', role: 'officer', businessId: '' });
     expect(res.status).toBe(400);
-    expect(formHtml(res.text, 'invite-form')).toMatch(/name="email" value="sari@"[^>]*aria-invalid="true"[^>]*>\s*<p class="field-error" id="err-email" role="alert">Alamat email tidak valid\./);
+    const invite = formHtml(res.text, 'invite-form');
+    expect(invite).toMatch(/name="email" value="sari@"[^>]*aria-invalid="true"[^>]*><p class="field-error" id="err-email" role="alert">Alamat email/);
     expect(formHtml(res.text, 'invite-form')).toMatch(/<option value="officer" selected>/);
     const noBiz = await post(admin, '/dinas/pengaturan/pengguna', { email: 'owner@contoh.id', role: 'business' });
     expect(noBiz.status).toBe(400);
@@ -101,11 +107,13 @@ describe('settings forms (HTTP, real Postgres)', () => {
       const res = await post(admin, action, {}, path);
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe(`${path}?ok=redelivered`);
-      expect(await t.db.one('SELECT status, round, attempts FROM webhook_deliveries WHERE id = $1', [d.id])).toEqual({ status: 'pending', round: 2, attempts: 0 });
+      const row = await t.db.one('SELECT status, round, attempts FROM webhook_deliveries WHERE id = $1', [d.id]);
+      expect(row).toEqual({ status: 'pending', round: 2, attempts: 0 });
       expect(await count(`audit_log WHERE action = 'webhook.redeliver' AND entity_id = '${ep.body.id}'`)).toBe(1);
       const api = await t.http.get(`/api/v1/webhooks/${ep.body.id}/deliveries`).set(auth(ADMIN_KEY)).expect(200);
       expect(api.body.items[0]).toMatchObject({ id: d.id, status: 'pending', round: 2 });
-      expect((await t.http.get(`${path}?ok=redelivered`).set('Cookie', admin)).text).toMatch(/Pengiriman ulang dijadwalkan.*<span class="pill in_review">Menunggu<\/span>/s);
+      const after = (await t.http.get(`${path}?ok=redelivered`).set('Cookie', admin)).text;
+      expect(after).toMatch(/Pengiriman ulang dijadwalkan.*<span class="pill in_review">Menunggu<\/span>/s);
 
       expect(await svc.deliver(d.id)).toBe('succeeded');
       expect(rx.received).toHaveLength(2);

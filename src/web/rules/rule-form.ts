@@ -65,7 +65,10 @@ export function valueAt(params: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), params);
 }
 
-/** The form's fields for a rule set, in the order of its `explain` map, each with its group. */
+const ORDER = [...Object.keys(THRESHOLD), ...Object.keys(TOP)];
+const rank = (path: string) => ORDER.indexOf(path.replace(/^readiness\.(enter|stay)\./, ''));
+
+/** The form's fields for a rule set (the parameters its `explain` map holds), in reading order, each with its group. */
 export function ruleFields(l: Lang, params: Record<string, unknown>, explain: Record<string, { id: string; en: string }>): ParamField[] {
   const out: ParamField[] = [];
   for (const [path, doc] of Object.entries(explain)) {
@@ -77,7 +80,7 @@ export function ruleFields(l: Lang, params: Record<string, unknown>, explain: Re
     const nullable = path === 'dismissalExpiresAfterWeeks';
     out.push({ path, group, label: tr(l, def[0], def[1]), unit: def[2], help, current: valueAt(params, path), nullable });
   }
-  return out;
+  return out.sort((a, b) => GROUPS.indexOf(a.group) - GROUPS.indexOf(b.group) || rank(a.path) - rank(b.path));
 }
 
 const plain = new Intl.NumberFormat('en-US', { useGrouping: false, maximumFractionDigits: 8 });
@@ -142,7 +145,7 @@ export function ruleErrorText(l: Lang, message: string, unit?: Unit): string {
   const between = /^must be between (-?[\d.e+]+) and (-?[\d.e+]+)$/.exec(message);
   if (between) {
     const [a, b] = [Number(between[1]), Number(between[2])].map((x) => num(l, unit === 'pct' ? x * 100 : x));
-    const u = unit === 'pct' ? ' %' : '';
+    const u = unit === 'pct' ? '%' : '';
     return tr(l, `Harus antara ${a}${u} dan ${b}${u}.`, `Must be between ${a}${u} and ${b}${u}.`);
   }
   const nullable = /^must be null or an integer between (\d+) and (\d+)$/.exec(message);

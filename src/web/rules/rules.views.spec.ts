@@ -50,7 +50,7 @@ describe('rules page: the draft form', () => {
   });
 
   it('words the validator\'s rules in the page language, percent limits in percent', () => {
-    expect(ruleErrorText('id', 'must be between 0 and 1', 'pct')).toBe('Harus antara 0 % dan 100 %.');
+    expect(ruleErrorText('id', 'must be between 0 and 1', 'pct')).toBe('Harus antara 0% dan 100%.');
     expect(ruleErrorText('en', 'must be between 0 and 1000000000000000')).toBe('Must be between 0 and 1,000,000,000,000,000.');
     expect(ruleErrorText('id', 'must be an integer')).toBe('Harus bilangan bulat.');
     expect(ruleErrorText('id', 'must be null or an integer between 1 and 520')).toBe('Kosongkan, atau isi bilangan bulat 1–520.');
@@ -70,7 +70,7 @@ describe('rules page: the draft form', () => {
       'readiness.stay': [{ rule: 'ruleSet', message: 'stay limits must not be stricter than enter limits' }],
     }).value;
     expect(out).toContain('value="&quot;14&quot;" aria-describedby="h-readiness-enter-minActiveWeeks err-readiness-enter-minActiveWeeks" aria-invalid="true">');
-    expect(out).toContain('<p class="field-error err" id="err-readiness-enter-minActiveWeeks" role="alert">Harus antara 0 dan 13.</p>');
+    expect(out).toContain('<p class="field-error" id="err-readiness-enter-minActiveWeeks" role="alert">Harus antara 0 dan 13.</p>');
     expect(out).toContain('id="err-group-stay">Ambang bertahan tidak boleh lebih ketat daripada ambang masuk.</p>');
     expect(out).toContain('Periksa 2 kolom yang ditandai');
     expect(out).toContain('value="&lt;b&gt;catatan&lt;/b&gt;"');

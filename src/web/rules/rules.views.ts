@@ -46,12 +46,11 @@ function paramField(l: Lang, f: ParamField, value: string, errors: FieldErrors |
   const never = f.nullable ? tr(l, ' Kosongkan untuk "tidak pernah".', ' Leave empty for "never".') : '';
   const invalid = errs.length ? html` aria-invalid="true"` : '';
   return html`<div class="param" data-param="${f.path}">
-<label for="p-${id}">${f.label} <span class="muted">(${unit})</span><span class="hint" id="h-${id}">${f.help}${never}</span></label>
+<label for="p-${id}">${f.label} <span class="muted">(${unit})</span><span class="hint" id="h-${id}">${f.help}${never} · <code>${f.path}</code></span></label>
 <div class="row"><input id="p-${id}" name="${f.path}" inputmode="decimal" autocomplete="off"
   value="${value}" aria-describedby="h-${id}${errs.length ? ` err-${id}` : ''}"${invalid}>
 <span class="muted current">${tr(l, 'berlaku', 'current')}: <b>${valueLabel(l, f, f.current)}</b></span></div>
-${errs.length ? html`<p class="field-error err" id="err-${id}" role="alert">${errs.join(' ')}</p>` : ''}
-<p class="muted"><code>${f.path}</code></p></div>`;
+${errs.length ? html`<p class="field-error" id="err-${id}" role="alert">${errs.join(' ')}</p>` : ''}</div>`;
 }
 
 function group(l: Lang, g: Group, fields: ParamField[], draft: DraftInput, errors: FieldErrors | undefined): SafeHtml | '' {
@@ -61,7 +60,7 @@ function group(l: Lang, g: Group, fields: ParamField[], draft: DraftInput, error
   const errs = path ? messages(l, errors, path) : [];
   const [id, en, hid, hen] = GROUP_NAMES[g];
   return html`<fieldset class="card rule-group" id="group-${g}"><legend><h3>${tr(l, id, en)}</h3></legend><p class="hint">${tr(l, hid, hen)}</p>
-${errs.length ? html`<p class="field-error err" role="alert" id="err-group-${g}">${errs.join(' ')}</p>` : ''}
+${errs.length ? html`<p class="field-error" role="alert" id="err-group-${g}">${errs.join(' ')}</p>` : ''}
 ${own.map((f) => paramField(l, f, draft.values[f.path] ?? '', errors))}</fieldset>`;
 }
 
