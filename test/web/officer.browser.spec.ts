@@ -125,13 +125,13 @@ describe('officer pages in headless Chromium (phone viewport)', () => {
     // every parameter of the current version, explained
     expect(await page.textContent('#rule-params')).toContain('readiness.enter.minCoverage');
     expect(await page.textContent('#rule-params')).toContain('dibagi yang diperkirakan ritmenya sendiri');
-    const params = JSON.parse(await page.inputValue('#params'));
-    params.readiness.enter.minValue13wIdr = 500_000_000;
-    params.readiness.stay.minValue13wIdr = 400_000_000;
-    await page.fill('#params', JSON.stringify(params, null, 2));
+    // each threshold is its own field, in Indonesian numbers
+    expect(await page.inputValue('#p-readiness-enter-minValue13wIdr')).toBe('50.000.000');
+    await page.fill('#p-readiness-enter-minValue13wIdr', '500.000.000');
+    await page.fill('#p-readiness-stay-minValue13wIdr', '400.000.000');
     await page.fill('#from', '2026-11-16');
     await Promise.all([page.waitForURL(/\/dinas\/aturan\/uji/), page.getByRole('button', { name: 'Uji dengan replay' }).click()]);
-    expect(await page.textContent('main')).toContain('Status: completed');
+    expect(await page.textContent('main')).toContain('Status: Selesai');
     expect(await page.locator('#replay-diff').count()).toBe(1);
     expect(await page.textContent('main')).toContain('Hanya admin yang dapat menerbitkan');
     await screenshot(page, 'officer-rules-replay');

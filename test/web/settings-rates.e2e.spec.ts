@@ -31,8 +31,10 @@ describe('latest exchange rate per currency (settings page)', () => {
   it('the settings page lists that one latest row per currency, MYR/CNY/USD among them', async () => {
     const officer = await createUser(t, 'officer');
     const res = await t.http.get('/dinas/pengaturan').set('Cookie', cookieHeader(await signInJar(t, officer.email))).expect(200);
-    const table = /<table id="rates">.*?<tbody>(.*?)<\/tbody>/s.exec(res.text)![1];
-    const rows = [...table.matchAll(/<tr><td>([A-Z]{3})<\/td><td>([^<]*)<\/td><td class="n">([^<]*)<\/td>/g)].map((m) => [m[1], m[2], m[3]]);
+    const table = /<table class="rows" id="rates">.*?<tbody>(.*?)<\/tbody>/s.exec(res.text)![1];
+    const cells = /<tr><td[^>]*>([A-Z]{3})<\/td><td data-label="Berlaku mulai">([^<]*)<\/td><td data-label="Rp per unit" class="num">([^<]*)</g;
+    const rows = [...table.matchAll(cells)]
+      .map((m) => [m[1], m[2], m[3]]);
     const latest = await t.app.get(RatesService).latest();
     expect(rows.map((r) => r[0])).toEqual(latest.map((r) => r.currency));
     expect(new Set(rows.map((r) => r[0])).size).toBe(rows.length);
