@@ -94,10 +94,9 @@ describe('labels', () => {
   });
   it('names the export ladder: rungs, documents, declarations', () => {
     expect(RUNGS.map((r) => rungLabel('id', r))).toEqual([
-      'Belum tercatat', 'CN atas nama sendiri', 'Pengiriman gabungan (PKBK/koperasi)', 'PEB lewat PPJK', 'PEB sendiri', 'Bersertifikat asal (Form D/E)',
-      'Eksportir bersertifikat',
+      'Belum tercatat', 'CN atas nama sendiri', 'Kiriman gabungan', 'PEB lewat agen', 'PEB sendiri', 'Dengan SKA', 'Eksportir bersertifikat',
     ]);
-    expect(rungLabel('en', 'agent_peb')).toBe('PEB through a customs broker');
+    expect(rungLabel('en', 'agent_peb')).toBe('PEB by an agent');
     expect(documentTypeLabel('id', 'quarantine_kh12')).toBe('Sertifikat karantina KH-12');
     expect(declarationLabel('id', 'pkbk')).toBe('PKBK (pemberitahuan gabungan)');
     expect(declaredByLabel('id', 'customs_broker')).toBe('PPJK (kuasa kepabeanan)');

@@ -4,6 +4,8 @@
  * Every helper takes the language first and returns the key itself for an unknown code.
  * Re-exported by i18n.ts: import them from there.
  */
+import { RUNG_TEXT } from '../pathway/ladder';
+
 type Lang = 'id' | 'en';
 type Labels = Record<string, [string, string]>;
 
@@ -124,12 +126,8 @@ const DOCUMENT: Labels = {
   certified_exporter: ['Status eksportir bersertifikat', 'Certified exporter status'],
   kite_ikm: ['Fasilitas KITE IKM', 'KITE IKM facility'],
 };
-const RUNG: Labels = {
-  unrecorded: ['Belum tercatat', 'Not yet recorded'], own_cn: ['CN atas nama sendiri', 'CN in its own name'],
-  consolidated: ['Pengiriman gabungan (PKBK/koperasi)', 'Consolidated shipment (PKBK/co-operative)'],
-  agent_peb: ['PEB lewat PPJK', 'PEB through a customs broker'], own_peb: ['PEB sendiri', 'Own PEB'],
-  origin_certified: ['Bersertifikat asal (Form D/E)', 'Origin certified (Form D/E)'], certified_exporter: ['Eksportir bersertifikat', 'Certified exporter'],
-};
+/** The ladder's rung names come from the ladder itself (src/pathway/ladder.ts), one source for pages, lists and digests. */
+const RUNG: Labels = Object.fromEntries(Object.entries(RUNG_TEXT).map(([k, v]) => [k, [v.name.id, v.name.en]]));
 const DECLARATION: Labels = {
   cn: ['CN (barang kiriman)', 'CN (consignment note)'], pkbk: ['PKBK (pemberitahuan gabungan)', 'PKBK (consolidated notice)'],
   peb: ['PEB (pemberitahuan ekspor)', 'PEB (export declaration)'], unknown: ['Belum diketahui', 'Not known'],

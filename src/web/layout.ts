@@ -14,12 +14,16 @@ function navFor(c: Pick<WebCtx, 'lang' | 'user'>): NavItem[] {
       { href: '/pesanan', label: tr(l, 'Pesanan saya', 'My orders') },
       { href: '/pesanan/unggah', label: tr(l, 'Unggah CSV', 'Upload CSV') },
       { href: '/volume', label: tr(l, 'Volume & dokumen', 'Volume & paperwork') },
+      { href: '/pesanan/langkah', label: tr(l, 'Langkah berikutnya', 'Next step') },
+      { href: '/pesanan/dokumen', label: tr(l, 'Dokumen saya', 'My documents') },
     ];
   }
   return [
     { href: '/dinas/mingguan', label: tr(l, 'Daftar mingguan', 'Weekly list') },
     { href: '/dinas/antrean', label: tr(l, 'Antrean tinjauan', 'Review queue') },
     { href: '/dinas/usaha', label: tr(l, 'Usaha binaan', 'Businesses') },
+    { href: '/dinas/tindak-lanjut', label: tr(l, 'Tindak lanjut', 'Follow-ups') },
+    { href: '/dinas/laporan', label: tr(l, 'Laporan', 'Report') },
     { href: '/dinas/aturan', label: tr(l, 'Aturan', 'Rules') },
     { href: '/dinas/pengaturan', label: tr(l, 'Pengaturan', 'Settings') },
   ];

@@ -11,7 +11,12 @@ import { addDays, wibDate } from '../../common/time';
 import { isUuid } from '../../common/uuid.pipe';
 import { FlagsService } from '../../flags/flags.service';
 import { RuleSetsService } from '../../flags/rule-sets.service';
+import { ActivitiesService } from '../../casework/activities.service';
 import { OrdersStatsRepository } from '../../orders/orders-stats.repository';
+import { PathwayService } from '../../pathway/pathway.service';
+import { activityLogView } from '../casework/casework.views';
+import { html } from '../html';
+import { ladderView } from '../ladder/ladder.views';
 import { FieldErrors, validateForm } from '../forms';
 import { Lang, tr } from '../i18n';
 import { page } from '../layout';
@@ -56,6 +61,8 @@ export class BusinessesPagesController {
     private readonly ruleSets: RuleSetsService,
     private readonly stats: OrdersStatsRepository,
     private readonly clock: Clock,
+    private readonly pathway: PathwayService,
+    private readonly activities: ActivitiesService,
   ) {}
 
   @Get()
@@ -114,18 +121,26 @@ export class BusinessesPagesController {
     const business = await this.businesses.get(c.actor!, id);
     const today = wibDate(this.clock.now());
     const from = addDays(today, -7 * 78);
-    const [points, buyers, users, current, flags] = await Promise.all([
+    const [points, buyers, users, current, flags, ladder, casework] = await Promise.all([
       this.stats.weeklyVolume(id, from, today),
       this.stats.repeatBuyers(id, addDays(today, -7 * 13), today),
       this.accounts.list(c.actor!, { businessId: id }),
       this.ruleSets.current(),
       this.flags.list(c.actor!, { businessId: id, limit: 100 }, l),
+      this.pathway.forBusiness(id, this.pathway.asOf(undefined), l),
+      this.activities.listForBusiness(c.actor!, id),
     ]);
     const history = await this.flags.historyTails(c.actor!, flags.items.map((f) => f.id), FULL_HISTORY, l);
     const view = businessDetailView(c, {
       business, accounts: users.map((u) => u.email), buyers, chart: { from, to: today, points, thresholds: thresholdsOf(l, current) },
       flags: flags.items, history, today, invite,
     });
-    return sendPage(reply, page(c, business.name, view, { flash: businessFlash(l, ok) ?? flagFlash(l, ok) }), invite ? 400 : 200);
+    // the export ladder per market (with the documents register one click away) and the casework log
+    const more = html`<section id="tangga"><h2>${tr(l, 'Tangga ekspor', 'Export ladder')}</h2>
+<p><a href="/dinas/usaha/${id}/dokumen">${tr(l, 'Dokumen terverifikasi', 'Verified documents')}</a></p>
+${ladder.markets.length ? ladder.markets.map((m) => ladderView(c, m)) : html`<p class="muted">${tr(l, 'Belum ada pesanan dalam 26 minggu terakhir.', 'No orders in the last 26 weeks.')}</p>`}</section>
+${activityLogView(c, id, casework)}`;
+    const flash = ok === 'activity' ? { kind: 'ok' as const, text: tr(l, 'Kegiatan tercatat.', 'Activity logged.') } : (businessFlash(l, ok) ?? flagFlash(l, ok));
+    return sendPage(reply, page(c, business.name, html`${view}${more}`, { flash }), invite ? 400 : 200);
   }
 }

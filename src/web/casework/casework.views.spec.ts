@@ -22,7 +22,7 @@ describe('casework views', () => {
     expect(h).toContain('aria-label="10% dari target tahun ini"');
     expect(text({ value: h })).toContain('+1 dari periode sebelumnya');
     expect(text({ value: h })).toContain('Formal (PEB) Rp 45.000.000 95%');
-    expect(text({ value: h })).toContain('Arma Leather Sarang CN CN atas nama sendiri PEB lewat PPJK');
+    expect(text({ value: h })).toContain('Arma Leather Sarang CN CN atas nama sendiri PEB lewat agen');
     expect(h).not.toContain('Target tahun 2026'); // only admins set targets
     expect(kpiReportView({ ...ctx, admin: true }, report()).value).toContain('Target tahun 2026');
     expect(text(kpiReportView({ lang: 'en', csrf: 't', admin: false }, report({ movedUp: [] })))).toContain('No business moved up in this period.');

@@ -3,29 +3,15 @@ import { DISTRICTS } from '../../common/reference-data';
 import { RUNGS } from '../../pathway/pathway.types';
 import { errorSummary, fieldError, FieldErrors, invalidAttrs } from '../forms';
 import { html, qs, SafeHtml } from '../html';
-import { dateLabel, Lang, monthLabel, num, rupiah, tr } from '../i18n';
+import { activityTypeLabel, dateLabel, Lang, monthLabel, num, programmeLabel, rupiah, rungLabel, tr } from '../i18n';
 import { csrfField } from '../layout';
 import { WebCtx } from '../web-context';
 
 type Ctx = Pick<WebCtx, 'lang' | 'csrf'>;
 const pair = (l: Lang, p: [string, string]) => tr(l, p[0], p[1]);
-
-const TYPE: Record<string, [string, string]> = {
-  visit: ['Kunjungan', 'Visit'], call: ['Telepon', 'Call'], referral: ['Rujukan program', 'Referral'], training: ['Pelatihan', 'Training'],
-  curation: ['Kurasi', 'Curation'], note: ['Catatan', 'Note'],
-};
-const PROGRAMME: Record<string, [string, string]> = {
-  ecp: ['Export Coaching Program (Kemendag)', 'Export Coaching Program (Kemendag)'], desa_devisa: ['Desa Devisa (LPEI)', 'Desa Devisa (LPEI)'],
-  klinik_ekspor: ['Klinik Ekspor (DJBC)', 'Export Clinic (DJBC)'], rumah_kurasi: ['Rumah Kurasi', 'Curation house'], other: ['Program lain', 'Other programme'],
-};
-const RUNG: Record<string, [string, string]> = {
-  unrecorded: ['Belum tercatat', 'Unrecorded'], own_cn: ['CN atas nama sendiri', 'Own consignment notes'], consolidated: ['Pengiriman gabungan', 'Consolidated'],
-  agent_peb: ['PEB lewat PPJK', 'PEB via a broker'], own_peb: ['PEB sendiri', 'Own PEB'], origin_certified: ['Bersertifikat asal', 'Origin certified'],
-  certified_exporter: ['Eksportir bersertifikat', 'Certified exporter'],
-};
-export const activityTypeName = (l: Lang, k: string) => (TYPE[k] ? pair(l, TYPE[k]) : k);
-export const programmeName = (l: Lang, k: string) => (PROGRAMME[k] ? pair(l, PROGRAMME[k]) : k);
-export const rungName = (l: Lang, k: string) => (RUNG[k] ? pair(l, RUNG[k]) : k);
+export const activityTypeName = activityTypeLabel;
+export const programmeName = programmeLabel;
+export const rungName = rungLabel;
 
 export const METRICS: Array<{ key: KpiMetric; label: [string, string]; help: [string, string] }> = [
   { key: 'rungUps', label: ['UMKM naik kelas', 'Businesses moved up'], help: ['pasangan usaha × negara yang naik anak tangga ekspor', 'business × market pairs that climbed a rung'] },
