@@ -7,9 +7,15 @@ export interface DigestFollowUp {
   businessName: string;
   district: string;
   dueOn: string;
-  note: string | null;
+  /** the activity's type (visit, call, …): notes stay on the dashboard, a digest may go outside the department */
+  type: string;
   overdue: boolean;
 }
+
+const TYPE: Record<string, { id: string; en: string }> = {
+  visit: { id: 'kunjungan', en: 'visit' }, call: { id: 'telepon', en: 'call' }, referral: { id: 'rujukan program', en: 'programme referral' },
+  training: { id: 'pelatihan', en: 'training' }, curation: { id: 'kurasi', en: 'curation' }, note: { id: 'catatan', en: 'note' },
+};
 
 const T = {
   id: { title: 'Tindak lanjut minggu ini', overdue: 'terlambat, batas', due: 'batas', all: 'Semua tindak lanjut' },
@@ -28,12 +34,12 @@ export function followUpsSection(items: DigestFollowUp[], L: Locale, base: strin
   const t = T[L];
   const shown = items.slice(0, DIGEST_FOLLOW_UPS);
   const url = (i: DigestFollowUp) => `${trimBase(base)}/dinas/usaha/${encodeURIComponent(i.businessId)}#kegiatan`;
-  const when = (i: DigestFollowUp) => `${i.overdue ? t.overdue : t.due} ${formatWibDate(i.dueOn, L)}`;
+  const when = (i: DigestFollowUp) => `${TYPE[i.type]?.[L] ?? i.type}, ${i.overdue ? t.overdue : t.due} ${formatWibDate(i.dueOn, L)}`;
   const all = `${trimBase(base)}/dinas/tindak-lanjut`;
   const h = `<h2 style="font-size:16px;border-bottom:1px solid #d0d7de;margin:20px 0 8px">${esc(t.title)} (${items.length})</h2><ul style="margin:0;padding-left:18px">`
     + shown.map((i) => `<li style="margin-bottom:6px"><a href="${esc(url(i))}"><b>${esc(i.businessName)}</b></a> — ${esc(i.district)} · `
-      + `<span style="color:${i.overdue ? '#b42318' : '#1f2328'}">${esc(when(i))}</span>${i.note ? `<br><small>${esc(i.note)}</small>` : ''}</li>`).join('')
+      + `<span style="color:${i.overdue ? '#b42318' : '#1f2328'}">${esc(when(i))}</span></li>`).join('')
     + `</ul><p><a href="${esc(all)}">${esc(t.all)}</a></p>`;
-  const txt = ['', `== ${t.title} (${items.length}) ==`, ...shown.flatMap((i) => [`* ${i.businessName} — ${i.district} · ${when(i)}`, ...(i.note ? [`  ${i.note}`] : []), `  ${url(i)}`]), `${t.all}: ${all}`];
+  const txt = ['', `== ${t.title} (${items.length}) ==`, ...shown.flatMap((i) => [`* ${i.businessName} — ${i.district} · ${when(i)}`, `  ${url(i)}`]), `${t.all}: ${all}`];
   return { h, t: txt };
 }

@@ -1,4 +1,5 @@
 import { qpPiece, QpBody } from '../mail/mail.service';
+import { DigestFollowUp, followUpsSection } from './digest-follow-ups';
 import { RUNG_TEXT } from '../pathway/ladder';
 import { Snapshot, SnapshotItem, SUGGESTED_ACTION_TEXT } from '../reports/report.types';
 import { businessUrl, weeklyListUrl } from './digest-links';
@@ -99,6 +100,8 @@ export interface DigestInput {
   /** `base`: PUBLIC_BASE_URL, under which every dashboard link is built; `unsubscribe`: the signed link. */
   links: { base: string; unsubscribe: string };
   limits?: Partial<DigestLimits>;
+  /** follow-ups overdue or due this week in the subscriber's kecamatan (officers' casework) */
+  followUps?: DigestFollowUp[];
 }
 
 export interface RenderedDigest {
@@ -223,6 +226,9 @@ export function renderDigestBody(d: Omit<DigestInput, 'name' | 'links'> & { link
       + `<tr><td>${esc(t.orders13)}</td><td><strong>${num(n.orders13w)}</strong></td></tr><tr><td>${esc(t.value13)}</td><td><strong>${esc(formatIdr(n.value13wIdr, L))}</strong></td></tr></table>`,
     t: [`${t.headline}:`, `- ${t.active}: ${n.active} — ${t.activeSplit(n.new, n.continuing)}`, `- ${t.resolvedCount}: ${n.resolved}`, `- ${t.orders13}: ${num(n.orders13w)}`, `- ${t.value13}: ${formatIdr(n.value13wIdr, L)}`],
   };
+
+  const due = d.followUps?.length ? followUpsSection(d.followUps, L, base) : null;
+  if (due) add(due);
 
   if (!d.repeat) {
     if (!quiet) {

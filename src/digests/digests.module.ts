@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CaseworkModule } from '../casework/casework.module';
 import { ReportsModule } from '../reports/reports.module';
 import { DigestContentCache } from './digest-cache';
 import { DigestDeliveryPolicy } from './digest-policy';
@@ -8,7 +9,7 @@ import { DigestsRepository } from './digests.repository';
 import { DigestsService } from './digests.service';
 
 @Module({
-  imports: [ReportsModule],
+  imports: [ReportsModule, CaseworkModule],
   controllers: [DigestsController],
   providers: [DigestsService, DigestsRepository, DigestDeliveryPolicy, DigestContentCache, DigestRecoveryService],
   exports: [DigestsService, DigestDeliveryPolicy, DigestRecoveryService],

@@ -1,10 +1,13 @@
 import { Inject, Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
+import { ActivitiesService } from '../casework/activities.service';
+import type { Activity } from '../casework/casework.types';
+import type { DigestFollowUp } from './digest-follow-ups';
 import { MetricsService } from '../metrics/metrics.service';
 import { Actor, actorLabel } from '../auth/actor';
 import { AuditRepository } from '../audit/audit.repository';
 import { Clock } from '../common/clock';
 import { InvalidInput, NotFound } from '../common/errors';
-import { parseIsoWeek } from '../common/time';
+import { parseIsoWeek, wibDate } from '../common/time';
 import { Env } from '../config/env.schema';
 import { Db } from '../database/db';
 import { JobHandlers } from '../jobs/job-handlers';
@@ -58,6 +61,7 @@ export class DigestsService implements OnModuleInit {
     private readonly env: Env,
     private readonly cache: DigestContentCache,
     private readonly schedules: JobSchedulesService,
+    private readonly activities: ActivitiesService,
   ) {}
 
   onModuleInit(): void {
@@ -296,6 +300,15 @@ export class DigestsService implements OnModuleInit {
     return final ? 'failed' : 'retry';
   }
 
+  /** Follow-ups overdue or due this week in these kecamatan (all when none), overdue first. */
+  private async followUps(districts: string[]): Promise<DigestFollowUp[]> {
+    const [overdue, week] = await Promise.all([this.activities.due('overdue', undefined, districts), this.activities.due('this_week', undefined, districts)]);
+    const row = (overdueNow: boolean) => (a: Activity): DigestFollowUp => ({
+      businessId: a.businessId, businessName: a.businessName, district: a.district, dueOn: a.dueOn!, type: a.type, overdue: overdueNow,
+    });
+    return [...overdue.map(row(true)), ...week.map(row(false))];
+  }
+
   /**
    * Renders from the frozen snapshot; undefined when the subscriber is gone. The part that does not
    * depend on the subscriber is rendered once per (week, language, filters) and reused.
@@ -314,8 +327,9 @@ export class DigestsService implements OnModuleInit {
     const unsubscribe = unsubscribeUrl(base, this.env.APP_SECRET, sub.id);
     const repeat = await this.repo.hadWeek(sub.id, d.week, d.period, d.created_at);
     const filters: DigestFilters = { districts: sub.districts, markets: sub.markets, materials: sub.materials, kinds: sub.kinds };
-    const body = this.cache.body(bodyKey(d.week, version, d.locale, filters, repeat, base), () =>
-      withQp(renderDigestBody({ snapshot, items: matchingItems(snapshot.items, filters), locale: d.locale, filters, repeat, links: { base } })),
+    const followUps = await this.followUps(sub.districts);
+    const body = this.cache.body(`${bodyKey(d.week, version, d.locale, filters, repeat, base)}:${wibDate(this.clock.now())}`, () =>
+      withQp(renderDigestBody({ snapshot, items: matchingItems(snapshot.items, filters), locale: d.locale, filters, repeat, links: { base }, followUps })),
     );
     const rendered = personaliseQp(body, sub.name, unsubscribe);
     return { ...rendered, headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'X-Siap-Digest-Week': d.week } };
