@@ -45,7 +45,7 @@ describe('rules draft form (HTTP, replay worker in-process)', () => {
     const legends = [...res.text.matchAll(/<legend><h3>([^<]+)<\/h3><\/legend>/g)].map((m) => m[1]);
     expect(legends).toEqual(['Masuk', 'Bertahan', 'Kepatuhan', 'Umum', 'Minggu yang diuji']);
     const label = '<label for="p-readiness-enter-minValue13wIdr">Nilai 13 minggu <span class="muted">(Rp)</span>';
-    expect(res.text).toContain(`${label}<span class="hint" id="h-readiness-enter-minValue13wIdr">Nilai 13 minggu (pola baru`);
+    expect(res.text).toContain(`${label}\n<span class="hint" id="h-readiness-enter-minValue13wIdr">Nilai 13 minggu (pola baru`);
     expect(res.text).toContain('berlaku: <b>Rp\u00a050.000.000</b>');
     expect(res.text).toContain('berlaku: <b>35%</b>');
     const en = await t.http.get('/dinas/aturan').set('Cookie', `${officer}; se_lang=en`).expect(200);

@@ -65,7 +65,9 @@ export class RulesPagesController {
       note: str(body, 'note'),
       json: str(body, 'params'),
     };
-    const asJson = str(body, 'mode') === 'json';
+    // the JSON field alone (no parameter fields posted) is a JSON draft too
+    const posted = body && typeof body === 'object' ? Object.keys(body) : [];
+    const asJson = str(body, 'mode') === 'json' || !fields.some((f) => posted.includes(f.path));
     const errors: FieldErrors = {};
     // a JSON draft's problems are the JSON field's; a form draft's are each parameter's
     const ruleSetErrors = (messages: string[]) =>

@@ -39,6 +39,9 @@ function messages(l: Lang, errors: FieldErrors | undefined, path: string, unit?:
   return (errors?.[path] ?? []).map((e) => ruleErrorText(l, e.message, unit));
 }
 
+/** A parameter path that may wrap after each dot on a phone. */
+const breakable = (path: string): SafeHtml => html`${path.split('.').map((p, i) => (i ? html`.<wbr>${p}` : p))}`;
+
 function paramField(l: Lang, f: ParamField, value: string, errors: FieldErrors | undefined): SafeHtml {
   const id = errorId(f.path).replace(/^err-/, '');
   const errs = messages(l, errors, f.path, f.unit);
@@ -46,7 +49,8 @@ function paramField(l: Lang, f: ParamField, value: string, errors: FieldErrors |
   const never = f.nullable ? tr(l, ' Kosongkan untuk "tidak pernah".', ' Leave empty for "never".') : '';
   const invalid = errs.length ? html` aria-invalid="true"` : '';
   return html`<div class="param" data-param="${f.path}">
-<label for="p-${id}">${f.label} <span class="muted">(${unit})</span><span class="hint" id="h-${id}">${f.help}${never} · <code>${f.path}</code></span></label>
+<label for="p-${id}">${f.label} <span class="muted">(${unit})</span>
+<span class="hint" id="h-${id}">${f.help}${never} · <code>${breakable(f.path)}</code></span></label>
 <div class="row"><input id="p-${id}" name="${f.path}" inputmode="decimal" autocomplete="off"
   value="${value}" aria-describedby="h-${id}${errs.length ? ` err-${id}` : ''}"${invalid}>
 <span class="muted current">${tr(l, 'berlaku', 'current')}: <b>${valueLabel(l, f, f.current)}</b></span></div>
