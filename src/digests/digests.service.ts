@@ -36,7 +36,6 @@ type Composed = { subject: string; html: string | QpBody; text: string | QpBody 
 export const DIGEST_TICK_SCHEDULER_ID = 'digests-tick';
 
 const firstSend = (deliveryId: string) => jobId('digests.send-one', { deliveryId, attempt: 1 });
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /**
  * Digest subscriptions, their schedules and exactly-once delivery: a row with a unique key

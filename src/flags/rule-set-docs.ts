@@ -56,7 +56,7 @@ export function explainRuleSet(params: RuleSetParams): Record<string, ParamDoc> 
   }
   for (const [path, doc] of Object.entries(TOP)) {
     const [a, b] = path.split('.');
-    const holder = (params as unknown as Record<string, any>)[a];
+    const holder = (params as unknown as Record<string, unknown>)[a];
     if (b ? holder && typeof holder === 'object' && b in holder : a in params) out[path] = doc;
   }
   return out;

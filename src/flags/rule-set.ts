@@ -170,6 +170,7 @@ const RHYTHM_BOUNDS: Bound[] = [
 export function validateRuleSet(raw: unknown): { ok: true; params: RuleSetParams } | { ok: false; errors: string[] } {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, errors: ['params: must be an object'] };
   const errors: string[] = [];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped JSON from a client, checked field by field below
   const p = raw as Record<string, any>;
   const known = new Set(Object.keys(DEFAULT_RULE_SET));
   for (const k of Object.keys(p)) if (!known.has(k)) errors.push(`params.${k}: unknown field (not allowed)`);

@@ -68,6 +68,7 @@ export class RuleSetsService {
   async putPaperwork(actor: Actor, code: string, body: unknown): Promise<PaperworkDto> {
     const errors: string[] = [];
     if (!/^[A-Z0-9][A-Z0-9-]{0,39}$/.test(code)) errors.push('code: 1–40 upper-case letters, digits and dashes');
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped JSON from a client, checked field by field below
     const b = (body && typeof body === 'object' && !Array.isArray(body) ? body : {}) as Record<string, any>;
     const allowed = new Set(['title', 'issuer', 'reason', 'applies', 'sortOrder', 'active']);
     for (const k of Object.keys(b)) if (!allowed.has(k)) errors.push(`${k}: unknown field (not allowed)`);

@@ -48,6 +48,8 @@ export class MetricsService implements OnApplicationBootstrap, OnApplicationShut
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'siap_' });
     this.registry.setDefaultLabels({ role: env.ROLE });
+    // prom-client calls collect() with the metric as `this`; the service is reached through `self`
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this;
     new Gauge({
       name: 'siap_queue_jobs', help: 'Jobs per queue and state (read on scrape)', labelNames: ['queue', 'state'], registers: [this.registry],

@@ -21,6 +21,7 @@ export function redirect(reply: FastifyReply, url: string, fallback = '/'): Fast
 
 const ORIGIN = 'http://same-site.invalid';
 /** Characters a browser strips or reinterprets in a URL (tabs, CR/LF, controls, backslash): refused, never cleaned. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this rule refuses
 const BROWSER_REWRITES = /[\u0000-\u001f\u007f\\]/;
 /** In the path, encoded slashes, backslashes and controls: a later decode (a proxy, a browser) must not make them a host. */
 const ENCODED_SEPARATOR = /%(2f|5c|[01][0-9a-f]|7f)/i;

@@ -12,7 +12,6 @@ const SQL_ALLOWED: ReadonlyArray<{ path: RegExp; why: string }> = [
   { path: /\.repository\.ts$/, why: 'repositories are where SQL lives' },
   { path: /\.spec\.ts$/, why: 'tests arrange and inspect rows' },
   { path: /^src\/database\//, why: 'the SQL runtime itself: the pool, transactions, the migration runner' },
-  { path: /^src\/web\//, why: 'being rewritten area by area; the integrator drops this entry once that lands' },
 ];
 
 /** A connection probe reads no table: the health check and the Postgres queue backend's ping send it. */

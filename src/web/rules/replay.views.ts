@@ -52,7 +52,10 @@ export function pairRows(result: Pick<ReplayResultDto, 'weeks'>): PairRow[] {
       for (const e of w.diff?.[change] ?? []) {
         const key = `${e.businessId}|${e.market}|${e.kind}|${change}`;
         const row = rows.get(key);
-        if (row) (row.weeks.push({ week: w.week, index }), (row.last = e));
+        if (row) {
+          row.weeks.push({ week: w.week, index });
+          row.last = e;
+        }
         else rows.set(key, { entry: e, change, weeks: [{ week: w.week, index }], last: e });
       }
     }
