@@ -26,7 +26,11 @@ async function main(): Promise<void> {
     await withoutOrderIndexes(c, () => copyOrders(c, history({ businesses: bs, orders: 100_000, endDay, rates }), maker));
     await c.query('VACUUM ANALYZE');
     const r = prng(9);
-    const ctx = { now: new Date(), currencies: { get: (code: string) => ({ minorUnits: rates.minor.get(code) ?? 2, earliest: '2000-01-01' }) }, source: 'json' as const };
+    const ctx = {
+      now: new Date(),
+      currencies: { get: (code: string) => ({ minorUnits: rates.minor.get(code) ?? 2, earliest: '2000-01-01' }) },
+      source: 'json' as const,
+    };
     const batch = Array.from({ length: 5000 }, (_, i) => {
       const v = validateOrder(toJson(makeOrder(r, bs[1], `ab-${i}`, addDays(endDay, -Math.floor(r() * 700)), rates)), ctx);
       if (!v.ok) throw new Error(v.errors.join());

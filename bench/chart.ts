@@ -16,11 +16,23 @@ export function curveSvg(points: Array<{ orders: number; seconds: number | null;
     const pts = points.filter((p) => p[key] !== null);
     if (!pts.length) return `<text x="${L + 10}" y="${T + dy}" font-size="11" fill="${color}">${label}: not available</text>`;
     const d = pts.map((p, i) => `${i ? 'L' : 'M'}${x(p.orders).toFixed(1)},${y(p[key]!).toFixed(1)}`).join(' ');
-    const dots = pts.map((p) => `<circle cx="${x(p.orders).toFixed(1)}" cy="${y(p[key]!).toFixed(1)}" r="3" fill="${color}"><title>${p.orders.toLocaleString('en-US')} orders: ${p[key]!.toFixed(2)} s</title></circle>`).join('');
+    const dots = pts
+      .map(
+        (p) =>
+          `<circle cx="${x(p.orders).toFixed(1)}" cy="${y(p[key]!).toFixed(1)}" r="3" fill="${color}"><title>${p.orders.toLocaleString('en-US')} orders: ${p[key]!.toFixed(2)} s</title></circle>`,
+      )
+      .join('');
     return `<path d="${d}" fill="none" stroke="${color}" stroke-width="2"/>${dots}<text x="${L + 10}" y="${T + dy}" font-size="11" fill="${color}">${label}</text>`;
   };
-  const ticksX = xs.map((v) => `<text x="${x(v).toFixed(1)}" y="${H - B + 16}" font-size="10" text-anchor="middle">${v >= 1e6 ? `${v / 1e6}M` : `${v / 1e3}k`}</text>`).join('');
-  const ticksY = [0, 0.25, 0.5, 0.75, 1].map((f) => `<text x="${L - 6}" y="${(y(f * yMax) + 3).toFixed(1)}" font-size="10" text-anchor="end">${(f * yMax).toFixed(yMax < 10 ? 1 : 0)}</text><line x1="${L}" x2="${W - R}" y1="${y(f * yMax).toFixed(1)}" y2="${y(f * yMax).toFixed(1)}" stroke="#eee"/>`).join('');
+  const ticksX = xs
+    .map((v) => `<text x="${x(v).toFixed(1)}" y="${H - B + 16}" font-size="10" text-anchor="middle">${v >= 1e6 ? `${v / 1e6}M` : `${v / 1e3}k`}</text>`)
+    .join('');
+  const ticksY = [0, 0.25, 0.5, 0.75, 1]
+    .map(
+      (f) =>
+        `<text x="${L - 6}" y="${(y(f * yMax) + 3).toFixed(1)}" font-size="10" text-anchor="end">${(f * yMax).toFixed(yMax < 10 ? 1 : 0)}</text><line x1="${L}" x2="${W - R}" y1="${y(f * yMax).toFixed(1)}" y2="${y(f * yMax).toFixed(1)}" stroke="#eee"/>`,
+    )
+    .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif">
 <rect width="${W}" height="${H}" fill="white"/>
 <text x="${W / 2}" y="16" font-size="13" text-anchor="middle">Weekly run time vs orders (5,000 businesses max)</text>

@@ -42,7 +42,6 @@ export interface Row {
   note?: string;
 }
 
-
 export interface App {
   child: ChildProcess;
   url: string;
@@ -78,4 +77,3 @@ export async function startApp(databaseUrl: string, extraEnv: Record<string, str
 }
 
 export const adminAuth = { authorization: `Bearer ${ADMIN_KEY}` };
-

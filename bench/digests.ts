@@ -30,7 +30,6 @@ const WEEK = '2026-W47';
 const MARKETS = ['MY', 'CN', 'SG', 'HK', 'US', 'AU', 'JP'];
 const log = (m: string) => process.stderr.write(`[bench digests ${((performance.now() / 1000) | 0).toString().padStart(4)}s] ${m}\n`);
 
-
 /** A snapshot item shaped like the ones the weekly list publishes. */
 export function benchItem(r: () => number, i: number): Record<string, unknown> {
   const change = i % 20 === 0 ? 'new' : i % 33 === 0 ? 'resolved' : 'continuing';
@@ -42,22 +41,51 @@ export function benchItem(r: () => number, i: number): Record<string, unknown> {
   });
   const orders13w = series.reduce((a, s) => a + s.orders, 0);
   return {
-    flagId: randomUUID(), businessId: randomUUID(), businessName: `Usaha Kulit ${i} ${['Jaya', 'Makmur', 'Sentosa', 'Abadi'][i % 4]}`,
-    district: DISTRICTS[i % DISTRICTS.length], market: MARKETS[i % MARKETS.length], kind, change, status: change === 'resolved' ? 'resolved' : 'open',
-    score: Math.round(r() * 1000) / 10, ordersThisWeek: series[12].orders, orders13w, value13wIdr: orders13w * 1_250_000, repeatBuyers: 1 + (i % 5),
-    heaviestParcelKg: 2.5, wildlifeMaterials: material === 'snakeskin' || material === 'stingray' ? [material] : [], materials: [material],
+    flagId: randomUUID(),
+    businessId: randomUUID(),
+    businessName: `Usaha Kulit ${i} ${['Jaya', 'Makmur', 'Sentosa', 'Abadi'][i % 4]}`,
+    district: DISTRICTS[i % DISTRICTS.length],
+    market: MARKETS[i % MARKETS.length],
+    kind,
+    change,
+    status: change === 'resolved' ? 'resolved' : 'open',
+    score: Math.round(r() * 1000) / 10,
+    ordersThisWeek: series[12].orders,
+    orders13w,
+    value13wIdr: orders13w * 1_250_000,
+    repeatBuyers: 1 + (i % 5),
+    heaviestParcelKg: 2.5,
+    wildlifeMaterials: material === 'snakeskin' || material === 'stingray' ? [material] : [],
+    materials: [material],
     signalsHit: ['continuity', 'repeat_buyers'],
     reasons: [
-      { id: `Pesanan ke ${MARKETS[i % MARKETS.length]} pada 3 dari 4 bulan terakhir`, en: `Orders to ${MARKETS[i % MARKETS.length]} in 3 of the last 4 months` },
+      {
+        id: `Pesanan ke ${MARKETS[i % MARKETS.length]} pada 3 dari 4 bulan terakhir`,
+        en: `Orders to ${MARKETS[i % MARKETS.length]} in 3 of the last 4 months`,
+      },
       { id: `${1 + (i % 5)} pembeli berulang dalam 13 minggu`, en: `${1 + (i % 5)} repeat buyers in 13 weeks` },
     ],
     checklist: [
-      { code: 'NIB', title: { id: 'NIB dengan akses kepabeanan', en: 'NIB with customs access' }, reason: { id: 'Syarat ekspor formal', en: 'Needed for any formal export' } },
-      { code: 'PEB', title: { id: 'Pemberitahuan Ekspor Barang', en: 'Export declaration (PEB)' }, reason: { id: 'Setiap pengiriman ekspor', en: 'Every export shipment' } },
-      { code: 'SKA-D', title: { id: 'Surat Keterangan Asal Form D', en: 'Certificate of origin Form D' }, reason: { id: 'Tujuan ASEAN', en: 'ASEAN destination' } },
+      {
+        code: 'NIB',
+        title: { id: 'NIB dengan akses kepabeanan', en: 'NIB with customs access' },
+        reason: { id: 'Syarat ekspor formal', en: 'Needed for any formal export' },
+      },
+      {
+        code: 'PEB',
+        title: { id: 'Pemberitahuan Ekspor Barang', en: 'Export declaration (PEB)' },
+        reason: { id: 'Setiap pengiriman ekspor', en: 'Every export shipment' },
+      },
+      {
+        code: 'SKA-D',
+        title: { id: 'Surat Keterangan Asal Form D', en: 'Certificate of origin Form D' },
+        reason: { id: 'Tujuan ASEAN', en: 'ASEAN destination' },
+      },
     ],
     suggestedAction: change === 'new' ? 'visit' : change === 'resolved' ? 'monitor' : 'export_coaching_referral',
-    raisedOn: '2026-09-14', resolvedOn: change === 'resolved' ? '2026-11-20' : null, series,
+    raisedOn: '2026-09-14',
+    resolvedOn: change === 'resolved' ? '2026-11-20' : null,
+    series,
   };
 }
 
@@ -112,7 +140,8 @@ async function main(): Promise<void> {
       [WEEK, JSON.stringify(items), JSON.stringify(counts)],
     );
     const subs = Array.from({ length: SUBS }, (_, i) => ({
-      email: `officer${i}@dinkop.rembangkab.example`, name: `Officer ${i}`,
+      email: `officer${i}@dinkop.rembangkab.example`,
+      name: `Officer ${i}`,
       locale: FILTERED && i % 4 === 0 ? 'en' : 'id',
       districts: FILTERED && i % 3 !== 0 ? [DISTRICTS[i % DISTRICTS.length]] : [],
       markets: FILTERED && i % 5 === 0 ? [MARKETS[i % MARKETS.length]] : [],
@@ -121,7 +150,13 @@ async function main(): Promise<void> {
       `INSERT INTO digest_subscriptions (email, name, locale, districts, markets, created_at, updated_at, created_by)
        SELECT e, n, l, string_to_array(d, ','), string_to_array(m, ','), now() - interval '1 day', now() - interval '1 day', 'bench'
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS t(e, n, l, d, m)`,
-      [subs.map((s) => s.email), subs.map((s) => s.name), subs.map((s) => s.locale), subs.map((s) => s.districts.join(',')), subs.map((s) => s.markets.join(','))],
+      [
+        subs.map((s) => s.email),
+        subs.map((s) => s.name),
+        subs.map((s) => s.locale),
+        subs.map((s) => s.districts.join(',')),
+        subs.map((s) => s.markets.join(',')),
+      ],
     );
     const size = (await c.query<{ kb: number }>(`SELECT (pg_column_size(items) / 1024)::int AS kb FROM weekly_reports WHERE week = $1`, [WEEK])).rows[0].kb;
     log(`snapshot ${WEEK}: ${ITEMS} items (${size} kB stored), ${SUBS} subscribers${FILTERED ? ' (filtered mix)' : ' (unfiltered, id)'}; app pid ${app.pid}`);
@@ -134,7 +169,12 @@ async function main(): Promise<void> {
     let answer = 'no answer';
     let answerS: number | null = null;
     let queued = SUBS;
-    const post = request(`${app.url}/api/v1/digests/send`, { method: 'POST', headers: { ...adminAuth, 'content-type': 'application/json' }, body: JSON.stringify({ week: WEEK }), timeoutMs: TIMEOUT_S * 1000 })
+    const post = request(`${app.url}/api/v1/digests/send`, {
+      method: 'POST',
+      headers: { ...adminAuth, 'content-type': 'application/json' },
+      body: JSON.stringify({ week: WEEK }),
+      timeoutMs: TIMEOUT_S * 1000,
+    })
       .then((res) => {
         answerS = (performance.now() - t0) / 1000;
         answer = `${res.status} ${res.body.slice(0, 200)}`;
@@ -158,9 +198,20 @@ async function main(): Promise<void> {
     if (answerS === null) await Promise.race([post, new Promise((rs) => setTimeout(rs, 1000))]);
     const sent = (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM digest_deliveries WHERE status = 'sent'`)).rows[0].n;
     result = {
-      subscribers: SUBS, items: ITEMS, filtered: FILTERED, queued, received, distinctMessageIds: ids.size, rowsSent: sent, seconds: Number(seconds.toFixed(2)),
-      answerSeconds: answerS === null ? null : Number((answerS as number).toFixed(2)), answer, mbPerMessage: Number((bytes / Math.max(1, received) / 1048576).toFixed(3)), totalMb: Math.round(bytes / 1048576),
-      peakRssMb: Math.round(peakMb(app.pid)), rssSamplesMb: samples.samples.filter((_, i) => i % 8 === 0).map((x) => Math.round(x)),
+      subscribers: SUBS,
+      items: ITEMS,
+      filtered: FILTERED,
+      queued,
+      received,
+      distinctMessageIds: ids.size,
+      rowsSent: sent,
+      seconds: Number(seconds.toFixed(2)),
+      answerSeconds: answerS === null ? null : Number((answerS as number).toFixed(2)),
+      answer,
+      mbPerMessage: Number((bytes / Math.max(1, received) / 1048576).toFixed(3)),
+      totalMb: Math.round(bytes / 1048576),
+      peakRssMb: Math.round(peakMb(app.pid)),
+      rssSamplesMb: samples.samples.filter((_, i) => i % 8 === 0).map((x) => Math.round(x)),
     };
     log(`${received}/${queued} received in ${seconds.toFixed(1)} s, peak RSS ${result.peakRssMb} MB`);
     console.log(JSON.stringify(result));

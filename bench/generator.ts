@@ -34,21 +34,107 @@ function weighted<T>(r: Rand, table: ReadonlyArray<readonly [T, number]>): T {
 }
 
 export type Pattern = 'steady' | 'growing' | 'spiky' | 'hobby' | 'lapsed';
-const PATTERNS: ReadonlyArray<readonly [Pattern, number]> = [['steady', 25], ['growing', 10], ['spiky', 12], ['hobby', 38], ['lapsed', 15]];
+const PATTERNS: ReadonlyArray<readonly [Pattern, number]> = [
+  ['steady', 25],
+  ['growing', 10],
+  ['spiky', 12],
+  ['hobby', 38],
+  ['lapsed', 15],
+];
 /** Relative order volume of one business of each pattern. */
 const PATTERN_VOLUME: Record<Pattern, number> = { steady: 3, growing: 2.5, spiky: 1.5, hobby: 0.12, lapsed: 1.2 };
 
 /** Rembang's trades: leather (snakeskin, stingray, cow/goat) and batik. */
 const TRADES = [
-  { material: 'snakeskin', categories: ['bag', 'belt', 'wallet', 'footwear'], markets: [['MY', 60], ['SG', 12], ['BN', 10], ['CN', 8], ['HK', 5], ['SA', 5]], w: 18 },
-  { material: 'stingray', categories: ['bag', 'wallet', 'belt'], markets: [['CN', 60], ['HK', 12], ['TW', 10], ['MY', 10], ['JP', 8]], w: 12 },
-  { material: 'cowhide', categories: ['bag', 'footwear', 'belt', 'wallet'], markets: [['MY', 40], ['SG', 20], ['BN', 15], ['AU', 10], ['SA', 15]], w: 14 },
-  { material: 'goatskin', categories: ['bag', 'wallet', 'accessory'], markets: [['MY', 45], ['SG', 20], ['BN', 20], ['SA', 15]], w: 6 },
-  { material: 'cotton', categories: ['batik_fabric', 'batik_garment'], markets: [['MY', 30], ['SG', 20], ['BN', 15], ['JP', 10], ['NL', 8], ['AU', 8], ['US', 9]], w: 38 },
-  { material: 'silk', categories: ['batik_fabric', 'batik_garment', 'accessory'], markets: [['JP', 25], ['SG', 25], ['MY', 20], ['US', 15], ['NL', 15]], w: 12 },
+  {
+    material: 'snakeskin',
+    categories: ['bag', 'belt', 'wallet', 'footwear'],
+    markets: [
+      ['MY', 60],
+      ['SG', 12],
+      ['BN', 10],
+      ['CN', 8],
+      ['HK', 5],
+      ['SA', 5],
+    ],
+    w: 18,
+  },
+  {
+    material: 'stingray',
+    categories: ['bag', 'wallet', 'belt'],
+    markets: [
+      ['CN', 60],
+      ['HK', 12],
+      ['TW', 10],
+      ['MY', 10],
+      ['JP', 8],
+    ],
+    w: 12,
+  },
+  {
+    material: 'cowhide',
+    categories: ['bag', 'footwear', 'belt', 'wallet'],
+    markets: [
+      ['MY', 40],
+      ['SG', 20],
+      ['BN', 15],
+      ['AU', 10],
+      ['SA', 15],
+    ],
+    w: 14,
+  },
+  {
+    material: 'goatskin',
+    categories: ['bag', 'wallet', 'accessory'],
+    markets: [
+      ['MY', 45],
+      ['SG', 20],
+      ['BN', 20],
+      ['SA', 15],
+    ],
+    w: 6,
+  },
+  {
+    material: 'cotton',
+    categories: ['batik_fabric', 'batik_garment'],
+    markets: [
+      ['MY', 30],
+      ['SG', 20],
+      ['BN', 15],
+      ['JP', 10],
+      ['NL', 8],
+      ['AU', 8],
+      ['US', 9],
+    ],
+    w: 38,
+  },
+  {
+    material: 'silk',
+    categories: ['batik_fabric', 'batik_garment', 'accessory'],
+    markets: [
+      ['JP', 25],
+      ['SG', 25],
+      ['MY', 20],
+      ['US', 15],
+      ['NL', 15],
+    ],
+    w: 12,
+  },
 ] as const;
 
-const CURRENCY_BY_MARKET: Record<string, string> = { MY: 'MYR', CN: 'CNY', SG: 'SGD', BN: 'BND', HK: 'HKD', TW: 'TWD', SA: 'SAR', AU: 'AUD', US: 'USD', JP: 'JPY', NL: 'EUR' };
+const CURRENCY_BY_MARKET: Record<string, string> = {
+  MY: 'MYR',
+  CN: 'CNY',
+  SG: 'SGD',
+  BN: 'BND',
+  HK: 'HKD',
+  TW: 'TWD',
+  SA: 'SAR',
+  AU: 'AUD',
+  US: 'USD',
+  JP: 'JPY',
+  NL: 'EUR',
+};
 /** Unit price in IDR and unit weight in kg per category. */
 const UNIT: Record<string, { idr: number; kg: number; hs: string[] }> = {
   bag: { idr: 1_400_000, kg: 0.9, hs: ['420221', '420222'] },
@@ -59,7 +145,13 @@ const UNIT: Record<string, { idr: number; kg: number; hs: string[] }> = {
   batik_garment: { idr: 420_000, kg: 0.4, hs: ['620640', '611430'] },
   accessory: { idr: 120_000, kg: 0.08, hs: ['420500'] },
 };
-const CHANNELS: ReadonlyArray<readonly [string, number]> = [['post', 45], ['courier', 25], ['marketplace', 20], ['forwarder', 8], ['other', 2]];
+const CHANNELS: ReadonlyArray<readonly [string, number]> = [
+  ['post', 45],
+  ['courier', 25],
+  ['marketplace', 20],
+  ['forwarder', 8],
+  ['other', 2],
+];
 const NAME_A = ['Ulla', 'Arma', 'Sekar', 'Lasem', 'Kartini', 'Dampo', 'Sari', 'Tirta', 'Naga', 'Pusaka', 'Rembang', 'Sido', 'Kawung', 'Gunung', 'Pari'];
 const NAME_B = ['Leather', 'Craft', 'Batik', 'Kulit', 'Collection', 'Art', 'Tenun', 'Handmade', 'Jaya', 'Abadi'];
 const BUYER_HANDLES = ['@butik', '@kedai', 'toko ', 'mr ', 'mrs ', '@shop.', '@store_', 'pak ', 'cik ', '@lux'];
@@ -72,12 +164,18 @@ export interface RateTable {
 
 export async function loadRates(c: Client): Promise<RateTable> {
   const rates = new Map<string, Array<[string, number]>>();
-  for (const r of (await c.query<{ currency: string; d: string; v: string }>(`SELECT currency, to_char(valid_from, 'YYYY-MM-DD') d, idr_per_unit::text v FROM exchange_rates ORDER BY currency, valid_from`)).rows) {
+  for (const r of (
+    await c.query<{ currency: string; d: string; v: string }>(
+      `SELECT currency, to_char(valid_from, 'YYYY-MM-DD') d, idr_per_unit::text v FROM exchange_rates ORDER BY currency, valid_from`,
+    )
+  ).rows) {
     const k = r.currency.trim();
     if (!rates.has(k)) rates.set(k, []);
     rates.get(k)!.push([r.d, Number(r.v)]);
   }
-  const minor = new Map((await c.query<{ code: string; minor_units: number }>('SELECT code, minor_units FROM currencies')).rows.map((r) => [r.code.trim(), r.minor_units]));
+  const minor = new Map(
+    (await c.query<{ code: string; minor_units: number }>('SELECT code, minor_units FROM currencies')).rows.map((r) => [r.code.trim(), r.minor_units]),
+  );
   return { rates, minor };
 }
 
@@ -115,7 +213,10 @@ export function makeBusinesses(n: number, seed = 17): Business[] {
   const r = prng(seed);
   const out: Business[] = [];
   for (let i = 0; i < n; i++) {
-    const trade = weighted(r, TRADES.map((t) => [t, t.w] as const));
+    const trade = weighted(
+      r,
+      TRADES.map((t) => [t, t.w] as const),
+    );
     const pattern = weighted(r, PATTERNS);
     out.push({
       index: i,
@@ -160,10 +261,17 @@ export interface GenOrder {
  * consolidator, some by PEB through a broker for heavy parcels, a few by their own PEB with a
  * certificate of origin, the rest unknown (as orders logged before the ladder existed).
  */
-export function declarationFor(b: { index: number }, weightKg: string | null, country: string): Pick<GenOrder, 'declaration' | 'declaredBy' | 'originCertificate'> {
+export function declarationFor(
+  b: { index: number },
+  weightKg: string | null,
+  country: string,
+): Pick<GenOrder, 'declaration' | 'declaredBy' | 'originCertificate'> {
   const route = b.index % 10;
   const heavy = weightKg !== null && Number(weightKg) > 30;
-  if (route <= 4) return heavy ? { declaration: 'peb', declaredBy: 'customs_broker', originCertificate: 'none' } : { declaration: 'cn', declaredBy: 'postal_operator', originCertificate: 'none' };
+  if (route <= 4)
+    return heavy
+      ? { declaration: 'peb', declaredBy: 'customs_broker', originCertificate: 'none' }
+      : { declaration: 'cn', declaredBy: 'postal_operator', originCertificate: 'none' };
   if (route === 5) return { declaration: 'pkbk', declaredBy: 'aggregator', originCertificate: 'none' };
   if (route === 6) return { declaration: 'peb', declaredBy: 'customs_broker', originCertificate: 'none' };
   if (route === 7) return { declaration: 'peb', declaredBy: 'self', originCertificate: country === 'MY' ? 'form_d' : country === 'CN' ? 'form_e' : 'none' };
@@ -226,7 +334,7 @@ export function makeOrder(r: Rand, b: Business, ref: string, day: string, rates:
   const bulk = b.pattern === 'steady' && r() < 0.08;
   const quantity = bulk ? 20 + Math.floor(r() * 40) : 1 + Math.floor(Math.pow(r(), 3) * 8);
   const unit = UNIT[category];
-  const currency = r() < 0.15 ? 'IDR' : r() < 0.1 ? 'USD' : CURRENCY_BY_MARKET[country] ?? 'USD';
+  const currency = r() < 0.15 ? 'IDR' : r() < 0.1 ? 'USD' : (CURRENCY_BY_MARKET[country] ?? 'USD');
   const minor = rates.minor.get(currency) ?? 2;
   const idr = unit.idr * quantity * (0.7 + r() * 0.6);
   const rate = rateOn(rates, currency, day);
@@ -305,15 +413,53 @@ export class RowMaker {
 
   /** Column values in ORDER_COLUMNS order. */
   values(o: GenOrder, createdBy: string): unknown[] {
-    return [o.businessId, o.externalRef, o.orderedAt.toISOString(), o.orderedOn, o.country, o.buyerRef, this.key(o.buyerRef), o.category, o.material,
-      o.quantity, o.amountMinor.toString(), o.currency, this.valueIdr(o), o.channel, o.weightKg, o.hsCode, createdBy,
-      o.declaration, o.declaredBy, o.originCertificate];
+    return [
+      o.businessId,
+      o.externalRef,
+      o.orderedAt.toISOString(),
+      o.orderedOn,
+      o.country,
+      o.buyerRef,
+      this.key(o.buyerRef),
+      o.category,
+      o.material,
+      o.quantity,
+      o.amountMinor.toString(),
+      o.currency,
+      this.valueIdr(o),
+      o.channel,
+      o.weightKg,
+      o.hsCode,
+      createdBy,
+      o.declaration,
+      o.declaredBy,
+      o.originCertificate,
+    ];
   }
 }
 
-export const ORDER_COLUMNS = ['business_id', 'external_ref', 'ordered_at', 'ordered_on', 'destination_country', 'buyer_ref', 'buyer_key', 'product_category',
-  'material', 'quantity', 'amount_minor', 'currency', 'value_idr', 'shipping_channel', 'weight_kg', 'hs_code', 'created_by',
-  'declaration', 'declared_by', 'origin_certificate'];
+export const ORDER_COLUMNS = [
+  'business_id',
+  'external_ref',
+  'ordered_at',
+  'ordered_on',
+  'destination_country',
+  'buyer_ref',
+  'buyer_key',
+  'product_category',
+  'material',
+  'quantity',
+  'amount_minor',
+  'currency',
+  'value_idr',
+  'shipping_channel',
+  'weight_kg',
+  'hs_code',
+  'created_by',
+  'declaration',
+  'declared_by',
+  'origin_certificate',
+];
 
 /** COPY a stream of orders into `orders` (text format, 10k-row chunks). Returns rows written. */
 export async function copyOrders(c: Client, rows: Iterable<GenOrder>, maker: RowMaker, createdBy = 'bench'): Promise<number> {
@@ -344,10 +490,12 @@ export async function copyOrders(c: Client, rows: Iterable<GenOrder>, maker: Row
  * by row. Triggers stay on, so whatever the app maintains on write (dirty marks) still happens.
  */
 export async function withoutOrderIndexes<T>(c: Client, load: () => Promise<T>): Promise<T> {
-  const defs = (await c.query<{ name: string; def: string }>(
-    `SELECT i.relname AS name, pg_get_indexdef(x.indexrelid) AS def FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+  const defs = (
+    await c.query<{ name: string; def: string }>(
+      `SELECT i.relname AS name, pg_get_indexdef(x.indexrelid) AS def FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
       WHERE x.indrelid = 'orders'::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)`,
-  )).rows;
+    )
+  ).rows;
   for (const d of defs) await c.query(`DROP INDEX ${d.name}`);
   try {
     return await load();
@@ -359,6 +507,11 @@ export async function withoutOrderIndexes<T>(c: Client, load: () => Promise<T>):
 
 /** COPY the businesses. */
 export async function copyBusinesses(c: Client, bs: Business[]): Promise<void> {
-  const lines = bs.map((b) => [b.id, b.name, b.district, `{${b.material}}`, b.pattern === 'steady' && b.index % 7 === 0 ? 't' : 'f', `usaha${b.index}@example.id`].join('\t'));
-  await pipeline(Readable.from([`${lines.join('\n')}\n`]), c.query(copyFrom('COPY businesses (id, name, district, materials, has_customs_access, email) FROM STDIN')));
+  const lines = bs.map((b) =>
+    [b.id, b.name, b.district, `{${b.material}}`, b.pattern === 'steady' && b.index % 7 === 0 ? 't' : 'f', `usaha${b.index}@example.id`].join('\t'),
+  );
+  await pipeline(
+    Readable.from([`${lines.join('\n')}\n`]),
+    c.query(copyFrom('COPY businesses (id, name, district, materials, has_customs_access, email) FROM STDIN')),
+  );
 }

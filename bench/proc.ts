@@ -43,7 +43,10 @@ export interface HttpResult {
   headers: http.IncomingHttpHeaders;
 }
 
-export function request(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer | NodeJS.ReadableStream; timeoutMs?: number } = {}): Promise<HttpResult> {
+export function request(
+  url: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer | NodeJS.ReadableStream; timeoutMs?: number } = {},
+): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: opts.method ?? 'GET', headers: opts.headers, agent, timeout: opts.timeoutMs }, (res) => {
       const chunks: Buffer[] = [];

@@ -35,8 +35,24 @@ const server = http.createServer((req, res) => {
     const [i, f = ''] = String(o.amount).split('.');
     const amountMinor = i + f.padEnd(minor, '0').slice(0, minor);
     pool
-      .query(SQL, [businessId, o.externalRef ?? null, at, on, o.destinationCountry, o.buyerRef, String(o.buyerRef).toLowerCase(), o.productCategory,
-        o.material, o.quantity, amountMinor, o.currency, o.weightKg ?? null, o.hsCode ?? null, minor, o.shippingChannel])
+      .query(SQL, [
+        businessId,
+        o.externalRef ?? null,
+        at,
+        on,
+        o.destinationCountry,
+        o.buyerRef,
+        String(o.buyerRef).toLowerCase(),
+        o.productCategory,
+        o.material,
+        o.quantity,
+        amountMinor,
+        o.currency,
+        o.weightKg ?? null,
+        o.hsCode ?? null,
+        minor,
+        o.shippingChannel,
+      ])
       .then((r) => {
         const body = JSON.stringify({ id: r.rows[0].id });
         res.writeHead(201, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);

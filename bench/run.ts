@@ -16,7 +16,19 @@ import { generateApiKey } from '../src/auth/api-key';
 import { openDataSource } from '../src/database/migrate';
 import { addDays, wibDate } from '../src/common/time';
 import {
-  Business, copyBusinesses, CSV_HEADER, GenOrder, loadRates, makeBusinesses, makeOrder, ORDER_COLUMNS, prng, RateTable, RowMaker, toCsvLine, toJson,
+  Business,
+  copyBusinesses,
+  CSV_HEADER,
+  GenOrder,
+  loadRates,
+  makeBusinesses,
+  makeOrder,
+  ORDER_COLUMNS,
+  prng,
+  RateTable,
+  RowMaker,
+  toCsvLine,
+  toJson,
 } from './generator';
 import { peakMb, request, resetPeak, runNodeJson, sampleRss, startNode, stop, waitForHttp } from './proc';
 import { weeklySuite, WeeklyOutcome } from './weekly';
@@ -25,7 +37,15 @@ import { admin, App, APP_SECRET, dbUrl, RAW_PORT, ROOT, Row, startApp } from './
 const SIZES = {
   smoke: { businesses: 30, history: 10_000, bulkRows: 10_000, csvRows: 10_000, cannonSec: 2, curve: [10_000], digests: 5 },
   small: { businesses: 500, history: 200_000, bulkRows: 100_000, csvRows: 200_000, cannonSec: 8, curve: [50_000, 200_000], digests: 200 },
-  full: { businesses: 5000, history: 2_000_000, bulkRows: 500_000, csvRows: 1_000_000, cannonSec: 20, curve: (process.env.BENCH_CURVE ?? '100000,500000,2000000').split(',').map(Number), digests: 1000 },
+  full: {
+    businesses: 5000,
+    history: 2_000_000,
+    bulkRows: 500_000,
+    csvRows: 1_000_000,
+    cannonSec: 20,
+    curve: (process.env.BENCH_CURVE ?? '100000,500000,2000000').split(',').map(Number),
+    digests: 1000,
+  },
 } as const;
 type Size = keyof typeof SIZES;
 
@@ -108,7 +128,11 @@ async function benchBulk(c: Client, app: App, url: string, b: Business, key: str
   let accepted = 0;
   t0 = performance.now();
   await runPool(bodies, CONCURRENCY, async (body) => {
-    const r = await request(`${app.url}/api/v1/orders/bulk`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body });
+    const r = await request(`${app.url}/api/v1/orders/bulk`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body,
+    });
     if (r.status !== 200) throw new Error(`bulk answered ${r.status}: ${r.body.slice(0, 300)}`);
     accepted += (JSON.parse(r.body) as { accepted: number }).accepted;
   });
@@ -116,8 +140,14 @@ async function benchBulk(c: Client, app: App, url: string, b: Business, key: str
   if (accepted !== n) throw new Error(`bulk accepted ${accepted} of ${n}`);
   const appRate = n / appS;
   rows.push({
-    path: '1 bulk POST /orders/bulk', figure: `${fmt(appRate)} rows/s`, baseline: `${fmt(rawRate)} rows/s raw INSERT`, ratio: appRate / rawRate,
-    target: '≥ 0.5×', met: appRate / rawRate >= 0.5, volume: `${fmt(n)} rows, ${bodies.length} req × 5,000, ${CONCURRENCY} in flight`, peakRssMb: peakMb(app.pid),
+    path: '1 bulk POST /orders/bulk',
+    figure: `${fmt(appRate)} rows/s`,
+    baseline: `${fmt(rawRate)} rows/s raw INSERT`,
+    ratio: appRate / rawRate,
+    target: '≥ 0.5×',
+    met: appRate / rawRate >= 0.5,
+    volume: `${fmt(n)} rows, ${bodies.length} req × 5,000, ${CONCURRENCY} in flight`,
+    peakRssMb: peakMb(app.pid),
   });
 }
 
@@ -172,7 +202,11 @@ async function benchCsv(c: Client, app: App, url: string, b: Business, key: stri
   const rssBefore = peakMb(app.pid);
   const sampler = sampleRss(app.pid);
   const t0 = performance.now();
-  const r = await request(`${app.url}/api/v1/orders/import`, { method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${key}` }, body: createReadStream(file) });
+  const r = await request(`${app.url}/api/v1/orders/import`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/csv', authorization: `Bearer ${key}` },
+    body: createReadStream(file),
+  });
   const appS = (performance.now() - t0) / 1000;
   const mem = sampler.stop();
   unlinkSync(file);
@@ -183,8 +217,14 @@ async function benchCsv(c: Client, app: App, url: string, b: Business, key: stri
   const q = (f: number) => mem.samples[Math.min(mem.samples.length - 1, Math.floor(mem.samples.length * f))];
   extra.csvRssSamplesMb = { start: rssBefore, at25: q(0.25), at50: q(0.5), at75: q(0.75), end: q(1) };
   rows.push({
-    path: '2 CSV import (streamed)', figure: `${fmt(appRate)} rows/s`, baseline: `${fmt(rawRate)} rows/s raw INSERT`, ratio: appRate / rawRate,
-    target: '≥ 0.4×, flat RSS', met: appRate / rawRate >= 0.4, volume: `${fmt(n)} rows, ${fmt(bytes / 1e6, 1)} MB`, peakRssMb: peakMb(app.pid),
+    path: '2 CSV import (streamed)',
+    figure: `${fmt(appRate)} rows/s`,
+    baseline: `${fmt(rawRate)} rows/s raw INSERT`,
+    ratio: appRate / rawRate,
+    target: '≥ 0.4×, flat RSS',
+    met: appRate / rawRate >= 0.4,
+    volume: `${fmt(n)} rows, ${fmt(bytes / 1e6, 1)} MB`,
+    peakRssMb: peakMb(app.pid),
     note: `RSS MB start ${fmt(rssBefore)} → 25% ${fmt(q(0.25))} → 50% ${fmt(q(0.5))} → 75% ${fmt(q(0.75))} → end ${fmt(q(1))}`,
   });
 }
@@ -198,7 +238,12 @@ async function benchSingle(c: Client, app: App, url: string, b: Business, key: s
 
   await freshOrders(c);
   log('single: node:http + pg baseline (autocannon, 50 connections)');
-  const raw = startNode(join(__dirname, 'raw-server.js'), { RAW_DATABASE_URL: url, RAW_PORT: String(RAW_PORT), RAW_BUSINESS_ID: b.id, RAW_POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? '20' });
+  const raw = startNode(join(__dirname, 'raw-server.js'), {
+    RAW_DATABASE_URL: url,
+    RAW_PORT: String(RAW_PORT),
+    RAW_BUSINESS_ID: b.id,
+    RAW_POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? '20',
+  });
   await waitForHttp(`http://127.0.0.1:${RAW_PORT}/`, raw).catch(() => undefined);
   type Cannon = { requests: number; rps: number; p50: number; p99: number; errors: number; non2xx: number; codes: Record<string, number> };
   const rawUrl = `http://127.0.0.1:${RAW_PORT}/`;
@@ -211,7 +256,9 @@ async function benchSingle(c: Client, app: App, url: string, b: Business, key: s
   // Postgres ("inconsistent types deduced for parameter"), unnoticed, and the ratio was meaningless
   const rawStored = Number((await c.query<{ n: string }>('SELECT count(*) AS n FROM orders')).rows[0].n);
   if (base.non2xx || base.errors || rawStored < base.requests) {
-    throw new Error(`single: the node:http baseline answered ${base.non2xx} non-2xx and ${base.errors} errors (${JSON.stringify(base.codes)}), stored ${rawStored} of ${base.requests}`);
+    throw new Error(
+      `single: the node:http baseline answered ${base.non2xx} non-2xx and ${base.errors} errors (${JSON.stringify(base.codes)}), stored ${rawStored} of ${base.requests}`,
+    );
   }
 
   await freshOrders(c);
@@ -220,12 +267,24 @@ async function benchSingle(c: Client, app: App, url: string, b: Business, key: s
   const appUrl = `${app.url}/api/v1/orders`;
   await runNodeJson<Cannon>(cannon, { CANNON_URL: appUrl, CANNON_BODY: body, CANNON_AUTH: auth, CANNON_SECONDS: '1', CANNON_CONNECTIONS: conns });
   resetPeak(app.pid);
-  const prod = await runNodeJson<Cannon>(cannon, { CANNON_URL: appUrl, CANNON_BODY: body, CANNON_AUTH: auth, CANNON_SECONDS: String(CFG.cannonSec), CANNON_CONNECTIONS: conns });
+  const prod = await runNodeJson<Cannon>(cannon, {
+    CANNON_URL: appUrl,
+    CANNON_BODY: body,
+    CANNON_AUTH: auth,
+    CANNON_SECONDS: String(CFG.cannonSec),
+    CANNON_CONNECTIONS: conns,
+  });
   if (prod.non2xx || prod.errors) log(`single: product had ${prod.non2xx} non-2xx and ${prod.errors} errors ${JSON.stringify(prod.codes)}`);
   const ratio = prod.rps / base.rps;
   rows.push({
-    path: '3 single POST /orders @50', figure: `${fmt(prod.rps)} req/s`, baseline: `${fmt(base.rps)} req/s node:http+pg`, ratio, target: '≥ 0.5×', met: ratio >= 0.5 && !prod.non2xx && !prod.errors,
-    volume: `${fmt(prod.requests)} req (baseline ${fmt(base.requests)}), ${CFG.cannonSec} s`, peakRssMb: peakMb(app.pid),
+    path: '3 single POST /orders @50',
+    figure: `${fmt(prod.rps)} req/s`,
+    baseline: `${fmt(base.rps)} req/s node:http+pg`,
+    ratio,
+    target: '≥ 0.5×',
+    met: ratio >= 0.5 && !prod.non2xx && !prod.errors,
+    volume: `${fmt(prod.requests)} req (baseline ${fmt(base.requests)}), ${CFG.cannonSec} s`,
+    peakRssMb: peakMb(app.pid),
     latency: `p50 ${prod.p50} ms / p99 ${prod.p99} ms (baseline ${base.p50} / ${base.p99} ms)`,
     note: `baseline peak RSS ${fmt(rawPeak)} MB; non-2xx ${prod.non2xx}, errors ${prod.errors}`,
   });
@@ -256,7 +315,10 @@ async function main(): Promise<void> {
   let app: App | undefined;
   const cleanup = async () => {
     if (app) await stop(app.child);
-    if (!process.env.BENCH_KEEP_DB) await admin(async (a) => { for (const d of created) await a.query(`DROP DATABASE IF EXISTS ${d} WITH (FORCE)`); });
+    if (!process.env.BENCH_KEEP_DB)
+      await admin(async (a) => {
+        for (const d of created) await a.query(`DROP DATABASE IF EXISTS ${d} WITH (FORCE)`);
+      });
   };
   try {
     // ---- ingest paths on their own database
@@ -269,7 +331,11 @@ async function main(): Promise<void> {
     const rates = await loadRates(c);
     const b = businesses.find((x) => x.pattern === 'steady') ?? businesses[0];
     const k = generateApiKey();
-    await c.query(`INSERT INTO api_keys (key_hash, prefix, role, business_id, label, created_by) VALUES ($1, $2, 'business', $3, 'bench', 'bench')`, [k.hash, k.prefix, b.id]);
+    await c.query(`INSERT INTO api_keys (key_hash, prefix, role, business_id, label, created_by) VALUES ($1, $2, 'business', $3, 'bench', 'bench')`, [
+      k.hash,
+      k.prefix,
+      b.id,
+    ]);
     app = await startApp(dbUrl(ingest));
     log(`app up (pid ${app.pid}), RSS ${fmt(peakMb(app.pid))} MB`);
     const only = process.env.BENCH_ONLY?.split(',');
@@ -298,24 +364,40 @@ async function main(): Promise<void> {
 function print(totalMs: number, partial = false): void {
   const head = ['path', 'figure', 'baseline', 'ratio', 'target', 'met', 'volume', 'peak RSS', 'latency / note'];
   const body = rows.map((r) => [
-    r.path, r.figure, r.baseline, r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`, r.target, r.met === null ? '—' : r.met ? 'yes' : 'NO', r.volume,
-    r.peakRssMb === null || Number.isNaN(r.peakRssMb) ? '—' : `${fmt(r.peakRssMb)} MB`, [r.latency, r.note].filter(Boolean).join('; '),
+    r.path,
+    r.figure,
+    r.baseline,
+    r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`,
+    r.target,
+    r.met === null ? '—' : r.met ? 'yes' : 'NO',
+    r.volume,
+    r.peakRssMb === null || Number.isNaN(r.peakRssMb) ? '—' : `${fmt(r.peakRssMb)} MB`,
+    [r.latency, r.note].filter(Boolean).join('; '),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   const out = [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n');
   if (partial) {
-    writeFileSync(join(ROOT, 'bench', SIZE === 'full' ? 'results.json' : `results.${SIZE}.json`), `${JSON.stringify({ size: SIZE, partial: true, rows }, null, 2)}\n`);
+    writeFileSync(
+      join(ROOT, 'bench', SIZE === 'full' ? 'results.json' : `results.${SIZE}.json`),
+      `${JSON.stringify({ size: SIZE, partial: true, rows }, null, 2)}\n`,
+    );
     return;
   }
   console.log(`\nSiap Ekspor bench — size ${SIZE}, ${new Date().toISOString()}, node ${process.version}, ${cpus().length} cores\n`);
   console.log(out);
   const curve = extra.weeklyCurve as Array<{ orders: number; seconds: number | null }> | undefined;
-  if (curve?.length) console.log(`\nweekly run time vs orders: ${curve.map((p) => `${fmt(p.orders)} → ${p.seconds === null ? 'n/a' : `${p.seconds.toFixed(2)} s`}`).join(', ')}`);
+  if (curve?.length)
+    console.log(
+      `\nweekly run time vs orders: ${curve.map((p) => `${fmt(p.orders)} → ${p.seconds === null ? 'n/a' : `${p.seconds.toFixed(2)} s`}`).join(', ')}`,
+    );
   console.log(`\ntotal bench time ${(totalMs / 1000).toFixed(1)} s`);
   mkdirSync(join(ROOT, 'bench'), { recursive: true });
   const file = join(ROOT, 'bench', SIZE === 'full' ? 'results.json' : `results.${SIZE}.json`);
-  writeFileSync(file, `${JSON.stringify({ size: SIZE, config: CFG, at: new Date().toISOString(), node: process.version, concurrency: CONCURRENCY, rows, ...extra, totalSeconds: totalMs / 1000 }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ size: SIZE, config: CFG, at: new Date().toISOString(), node: process.version, concurrency: CONCURRENCY, rows, ...extra, totalSeconds: totalMs / 1000 }, null, 2)}\n`,
+  );
   console.log(`wrote ${file}`);
 }
 

@@ -36,20 +36,38 @@ interface Ctx {
 
 const ROOT = process.cwd();
 const SQL_FILE = join(ROOT, 'bench', 'sql', 'weekly-signals.sql');
-const NA = (path: string, why: string): Row => ({ path, figure: 'not available', baseline: '—', ratio: null, target: '—', met: null, volume: '—', peakRssMb: null, note: why });
+const NA = (path: string, why: string): Row => ({
+  path,
+  figure: 'not available',
+  baseline: '—',
+  ratio: null,
+  target: '—',
+  met: null,
+  volume: '—',
+  peakRssMb: null,
+  note: why,
+});
 
 async function available(app: App): Promise<{ watch: boolean; reports: boolean; digests: boolean }> {
   const r = await request(`${app.url}/api/docs-json`);
   const paths = r.status === 200 ? Object.keys((JSON.parse(r.body) as { paths: Record<string, unknown> }).paths) : [];
   const has = (p: string) => paths.includes(p);
-  return { watch: has('/api/v1/watch/runs') && has('/api/v1/watch/runs/{id}'), reports: has('/api/v1/reports/weekly/{week}'), digests: has('/api/v1/digests/send') && has('/api/v1/digests/subscriptions') };
+  return {
+    watch: has('/api/v1/watch/runs') && has('/api/v1/watch/runs/{id}'),
+    reports: has('/api/v1/reports/weekly/{week}'),
+    digests: has('/api/v1/digests/send') && has('/api/v1/digests/subscriptions'),
+  };
 }
 
 async function runWatch(app: App, asOf: string): Promise<{ seconds: number; peak: number; run: Record<string, unknown> }> {
   resetPeak(app.pid);
   const t0 = performance.now();
   const until = Date.now() + Number(process.env.BENCH_RUN_TIMEOUT_S ?? 1200) * 1000;
-  const r = await request(`${app.url}/api/v1/watch/runs`, { method: 'POST', headers: { ...adminAuth, 'content-type': 'application/json' }, body: JSON.stringify({ asOf }) });
+  const r = await request(`${app.url}/api/v1/watch/runs`, {
+    method: 'POST',
+    headers: { ...adminAuth, 'content-type': 'application/json' },
+    body: JSON.stringify({ asOf }),
+  });
   if (r.status !== 202 && r.status !== 200 && r.status !== 201) throw new Error(`POST /watch/runs answered ${r.status}: ${r.body.slice(0, 300)}`);
   const { id } = JSON.parse(r.body) as { id: string };
   for (;;) {
@@ -138,9 +156,15 @@ export async function weeklySuite(ctx: Ctx): Promise<WeeklyOutcome> {
       // 4: full run vs the SQL aggregate
       const ratio = full.seconds / base.seconds;
       out.rows.push({
-        path: '4 full weekly run', figure: `${full.seconds.toFixed(2)} s`, baseline: `${base.seconds.toFixed(2)} s SQL aggregate`, ratio, target: '≤ 1.5×, RSS < 300 MB',
-        met: ratio <= 1.5 && full.peak < 300, volume: `${ctx.businesses.length.toLocaleString()} businesses, ${loaded.toLocaleString()} orders, ${base.groups} business×market groups`,
-        peakRssMb: full.peak, note: `run ${JSON.stringify({ evaluated: full.run.businessesEvaluated, raised: full.run.flagsRaised })}`,
+        path: '4 full weekly run',
+        figure: `${full.seconds.toFixed(2)} s`,
+        baseline: `${base.seconds.toFixed(2)} s SQL aggregate`,
+        ratio,
+        target: '≤ 1.5×, RSS < 300 MB',
+        met: ratio <= 1.5 && full.peak < 300,
+        volume: `${ctx.businesses.length.toLocaleString()} businesses, ${loaded.toLocaleString()} orders, ${base.groups} business×market groups`,
+        peakRssMb: full.peak,
+        note: `run ${JSON.stringify({ evaluated: full.run.businessesEvaluated, raised: full.run.flagsRaised })}`,
       });
 
       // 5: one new week through the API, then the incremental run
@@ -148,15 +172,25 @@ export async function weeklySuite(ctx: Ctx): Promise<WeeklyOutcome> {
       for (const o of newWeek) (byBiz.get(o.businessId) ?? byBiz.set(o.businessId, []).get(o.businessId)!).push(o);
       for (const [businessId, list] of byBiz) {
         for (let i = 0; i < list.length; i += 5000) {
-          const r = await request(`${app.url}/api/v1/orders/bulk`, { method: 'POST', headers: { ...adminAuth, 'content-type': 'application/json' }, body: JSON.stringify({ businessId, orders: list.slice(i, i + 5000).map(toJson) }) });
+          const r = await request(`${app.url}/api/v1/orders/bulk`, {
+            method: 'POST',
+            headers: { ...adminAuth, 'content-type': 'application/json' },
+            body: JSON.stringify({ businessId, orders: list.slice(i, i + 5000).map(toJson) }),
+          });
           if (r.status !== 200) throw new Error(`bulk (new week) answered ${r.status}: ${r.body.slice(0, 200)}`);
         }
       }
       log(`weekly ${n}: incremental run as of ${lastSunday}`);
       const inc = await runWatch(app, lastSunday);
       out.rows.push({
-        path: '5 incremental weekly run', figure: `${inc.seconds.toFixed(2)} s`, baseline: `${full.seconds.toFixed(2)} s full run`, ratio: inc.seconds / full.seconds,
-        target: '≤ 0.1×', met: inc.seconds / full.seconds <= 0.1, volume: `+${newWeek.length.toLocaleString()} orders in one week`, peakRssMb: inc.peak,
+        path: '5 incremental weekly run',
+        figure: `${inc.seconds.toFixed(2)} s`,
+        baseline: `${full.seconds.toFixed(2)} s full run`,
+        ratio: inc.seconds / full.seconds,
+        target: '≤ 0.1×',
+        met: inc.seconds / full.seconds <= 0.1,
+        volume: `+${newWeek.length.toLocaleString()} orders in one week`,
+        peakRssMb: inc.peak,
       });
 
       // 6: weekly list
@@ -176,8 +210,14 @@ export async function weeklySuite(ctx: Ctx): Promise<WeeklyOutcome> {
         const csvMs = performance.now() - t2;
         const items = j.status === 200 ? (JSON.parse(j.body) as { items: unknown[] }).items.length : 0;
         out.rows.push({
-          path: '6 weekly list JSON / CSV', figure: `${jsonMs.toFixed(0)} ms / ${csvMs.toFixed(0)} ms`, baseline: '—', ratio: null, target: 'report ms', met: null,
-          volume: `${items} items (${(j.body.length / 1024).toFixed(0)} kB JSON, ${(csv.body.length / 1024).toFixed(0)} kB CSV)`, peakRssMb: peakMb(app.pid),
+          path: '6 weekly list JSON / CSV',
+          figure: `${jsonMs.toFixed(0)} ms / ${csvMs.toFixed(0)} ms`,
+          baseline: '—',
+          ratio: null,
+          target: 'report ms',
+          met: null,
+          volume: `${items} items (${(j.body.length / 1024).toFixed(0)} kB JSON, ${(csv.body.length / 1024).toFixed(0)} kB CSV)`,
+          peakRssMb: peakMb(app.pid),
           note: j.status === 200 && csv.status === 200 ? undefined : `status ${j.status}/${csv.status}`,
         });
       } else out.rows.push(NA('6 weekly list JSON / CSV', 'GET /reports/weekly/:week not served yet'));
@@ -198,8 +238,14 @@ export async function weeklySuite(ctx: Ctx): Promise<WeeklyOutcome> {
         }
         const totals = (JSON.parse(body) as { totals: Record<string, unknown> }).totals;
         out.rows.push({
-          path: '8 KPI report, one year', figure: `${(best / 1000).toFixed(2)} s`, baseline: '—', ratio: null, target: '< 2 s, flat memory', met: best < 2000,
-          volume: `${kpiFrom} – ${lastSunday} over ${loaded.toLocaleString()} orders`, peakRssMb: peakMb(app.pid),
+          path: '8 KPI report, one year',
+          figure: `${(best / 1000).toFixed(2)} s`,
+          baseline: '—',
+          ratio: null,
+          target: '< 2 s, flat memory',
+          met: best < 2000,
+          volume: `${kpiFrom} – ${lastSunday} over ${loaded.toLocaleString()} orders`,
+          peakRssMb: peakMb(app.pid),
           note: `best of 3; rungUps ${totals.rungUps}, formalExporters ${totals.formalExporters}, businessesActive ${totals.businessesActive}`,
         });
       } else out.rows.push(NA('8 KPI report, one year', 'GET /reports/kpi not served yet'));
@@ -218,7 +264,12 @@ export async function weeklySuite(ctx: Ctx): Promise<WeeklyOutcome> {
     }
   }
   if (!avail?.watch) {
-    out.rows.push(NA('4 full weekly run', `POST /watch/runs not served yet (SQL aggregate alone: ${out.curve.map((p) => `${p.orders.toLocaleString()} → ${p.baselineSeconds?.toFixed(2)} s`).join(', ')})`));
+    out.rows.push(
+      NA(
+        '4 full weekly run',
+        `POST /watch/runs not served yet (SQL aggregate alone: ${out.curve.map((p) => `${p.orders.toLocaleString()} → ${p.baselineSeconds?.toFixed(2)} s`).join(', ')})`,
+      ),
+    );
     out.rows.push(NA('5 incremental weekly run', 'POST /watch/runs not served yet'));
     out.rows.push(NA('6 weekly list JSON / CSV', 'needs a completed watch run'));
     out.rows.push(NA(`7 ${ctx.cfg.digests} digests → SMTP`, 'needs a published week'));
@@ -253,7 +304,11 @@ async function benchDigests(ctx: Ctx, _app: App, dbName: string, week: string): 
   try {
     const count = ctx.cfg.digests;
     for (let i = 0; i < count; i++) {
-      const r = await request(`${app.url}/api/v1/digests/subscriptions`, { method: 'POST', headers: { ...adminAuth, 'content-type': 'application/json' }, body: JSON.stringify({ email: `officer${i}@dinkop.rembangkab.example`, name: `Officer ${i}` }) });
+      const r = await request(`${app.url}/api/v1/digests/subscriptions`, {
+        method: 'POST',
+        headers: { ...adminAuth, 'content-type': 'application/json' },
+        body: JSON.stringify({ email: `officer${i}@dinkop.rembangkab.example`, name: `Officer ${i}` }),
+      });
       if (r.status !== 201) throw new Error(`subscription answered ${r.status}: ${r.body.slice(0, 200)}`);
     }
     resetPeak(app.pid);
@@ -263,7 +318,12 @@ async function benchDigests(ctx: Ctx, _app: App, dbName: string, week: string): 
     const deadline = Date.now() + Number(process.env.BENCH_DIGEST_TIMEOUT_S ?? 120) * 1000;
     let answer = 'answered';
     try {
-      const r = await request(`${app.url}/api/v1/digests/send`, { method: 'POST', headers: { ...adminAuth, 'content-type': 'application/json' }, body: JSON.stringify({ week }), timeoutMs: deadline - Date.now() });
+      const r = await request(`${app.url}/api/v1/digests/send`, {
+        method: 'POST',
+        headers: { ...adminAuth, 'content-type': 'application/json' },
+        body: JSON.stringify({ week }),
+        timeoutMs: deadline - Date.now(),
+      });
       if (r.status >= 300) throw new Error(`digests/send answered ${r.status}: ${r.body.slice(0, 200)}`);
       answer = `answered ${r.status} after ${((performance.now() - t0) / 1000).toFixed(1)} s`;
     } catch (e) {
@@ -274,8 +334,15 @@ async function benchDigests(ctx: Ctx, _app: App, dbName: string, week: string): 
     mem.stop();
     ctx.log(`digests: ${received} received in ${s.toFixed(1)} s`);
     return {
-      path: `7 ${count.toLocaleString('en-US')} digests → SMTP`, figure: `${s.toFixed(1)} s`, baseline: '—', ratio: null, target: count === 1000 ? '< 30 s' : '< 30 s at 1,000',
-      met: count === 1000 ? received >= 1000 && s < 30 : null, volume: `${received} of ${count} messages received (${(s / Math.max(1, received) * 1000).toFixed(0)} ms each)`, peakRssMb: peakMb(app.pid), note: answer,
+      path: `7 ${count.toLocaleString('en-US')} digests → SMTP`,
+      figure: `${s.toFixed(1)} s`,
+      baseline: '—',
+      ratio: null,
+      target: count === 1000 ? '< 30 s' : '< 30 s at 1,000',
+      met: count === 1000 ? received >= 1000 && s < 30 : null,
+      volume: `${received} of ${count} messages received (${((s / Math.max(1, received)) * 1000).toFixed(0)} ms each)`,
+      peakRssMb: peakMb(app.pid),
+      note: answer,
     };
   } finally {
     await new Promise<void>((r) => smtp.close(() => r()));

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { CITES_IMPORT_REASON, KH12, RULE_SET_V2 } from './seed/1764301400000-RuleSetV2.seed';
 
-const NOTE = 'v2: quality of demand (returning buyers or one routine buyer in volume) and each business × market\'s own rhythm';
+const NOTE = "v2: quality of demand (returning buyers or one routine buyer in volume) and each business × market's own rhythm";
 const PERMITS = ['SATS-LN', 'KKP-RAY', 'CITES-IMPORT'];
 
 /**
@@ -15,14 +15,20 @@ export class RuleSetV21764301400000 implements MigrationInterface {
   name = 'RuleSetV21764301400000';
 
   async up(q: QueryRunner): Promise<void> {
+    await q.query(`INSERT INTO rule_sets (version, params, note) SELECT coalesce(max(version), 0) + 1, $1, $2 FROM rule_sets`, [
+      JSON.stringify(RULE_SET_V2),
+      NOTE,
+    ]);
     await q.query(
-      `INSERT INTO rule_sets (version, params, note) SELECT coalesce(max(version), 0) + 1, $1, $2 FROM rule_sets`,
-      [JSON.stringify(RULE_SET_V2), NOTE],
+      `UPDATE paperwork_catalog SET applies = applies - 'kinds', updated_at = now(), updated_by = 'system'
+                    WHERE code = ANY($1) AND applies->'kinds' = '["compliance"]'::jsonb`,
+      [PERMITS],
     );
-    await q.query(`UPDATE paperwork_catalog SET applies = applies - 'kinds', updated_at = now(), updated_by = 'system'
-                    WHERE code = ANY($1) AND applies->'kinds' = '["compliance"]'::jsonb`, [PERMITS]);
-    await q.query(`UPDATE paperwork_catalog SET applies = applies - 'markets', reason_id = $1, reason_en = $2, updated_at = now(), updated_by = 'system'
-                    WHERE code = 'CITES-IMPORT' AND applies->'markets' = '["MY", "CN"]'::jsonb`, [CITES_IMPORT_REASON.id, CITES_IMPORT_REASON.en]);
+    await q.query(
+      `UPDATE paperwork_catalog SET applies = applies - 'markets', reason_id = $1, reason_en = $2, updated_at = now(), updated_by = 'system'
+                    WHERE code = 'CITES-IMPORT' AND applies->'markets' = '["MY", "CN"]'::jsonb`,
+      [CITES_IMPORT_REASON.id, CITES_IMPORT_REASON.en],
+    );
     await q.query(
       `INSERT INTO paperwork_catalog (code, title_id, title_en, issuer, reason_id, reason_en, applies, sort_order)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (code) DO NOTHING`,
@@ -36,8 +42,11 @@ export class RuleSetV21764301400000 implements MigrationInterface {
     await q.query(`UPDATE paperwork_catalog SET applies = applies || '{"markets": ["MY", "CN"]}'::jsonb WHERE code = 'CITES-IMPORT'`);
     // published versions are immutable; only rolling this migration back may remove the one it published
     await q.query('ALTER TABLE rule_sets DISABLE TRIGGER rule_sets_no_change');
-    await q.query(`DELETE FROM rule_sets WHERE note = $1 AND NOT EXISTS (SELECT 1 FROM flags WHERE rule_set_version = rule_sets.version)
-                     AND NOT EXISTS (SELECT 1 FROM flag_evaluations WHERE rule_set_version = rule_sets.version)`, [NOTE]);
+    await q.query(
+      `DELETE FROM rule_sets WHERE note = $1 AND NOT EXISTS (SELECT 1 FROM flags WHERE rule_set_version = rule_sets.version)
+                     AND NOT EXISTS (SELECT 1 FROM flag_evaluations WHERE rule_set_version = rule_sets.version)`,
+      [NOTE],
+    );
     await q.query('ALTER TABLE rule_sets ENABLE TRIGGER rule_sets_no_change');
   }
 }

@@ -12,4 +12,17 @@ import { Casework1764301690000 } from './1764301690000-Casework';
 import { PathwayRungs1764301680001 } from './1764301680001-PathwayRungs';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same set. */
-export const MIGRATIONS = [Foundation1764300000000, DomainEvents1764300050000, VolumeWatch1764300200000, ReportsWebhooksDigests1764300300000, Accounts1764300400000, WatchChunks1764300500000, SignalsFromOrders1764300600000, LoginThrottle1764300731000, RuleSetV21764301400000, ExportLadder1764301500000, PathwayRungs1764301680001, Casework1764301690000];
+export const MIGRATIONS = [
+  Foundation1764300000000,
+  DomainEvents1764300050000,
+  VolumeWatch1764300200000,
+  ReportsWebhooksDigests1764300300000,
+  Accounts1764300400000,
+  WatchChunks1764300500000,
+  SignalsFromOrders1764300600000,
+  LoginThrottle1764300731000,
+  RuleSetV21764301400000,
+  ExportLadder1764301500000,
+  PathwayRungs1764301680001,
+  Casework1764301690000,
+];

@@ -43,7 +43,12 @@ export async function seedCasework(db: Db, today: string, officer: string): Prom
        FROM flags f WHERE f.kind = 'readiness' AND f.status = 'open' ORDER BY f.score DESC LIMIT 4`,
     [today, officer],
   );
-  const targets: Array<[string, number]> = [['rungUps', 30], ['formalExporters', 10], ['businessesVisited', 40], ['referrals', 15]];
+  const targets: Array<[string, number]> = [
+    ['rungUps', 30],
+    ['formalExporters', 10],
+    ['businessesVisited', 40],
+    ['referrals', 15],
+  ];
   for (const [metric, target] of targets) {
     await db.exec(`INSERT INTO kpi_targets (year, metric, target, updated_by) VALUES ($1, $2, $3, 'demo-seed') ON CONFLICT DO NOTHING`, [year, metric, target]);
   }

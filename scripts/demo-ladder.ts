@@ -54,16 +54,28 @@ export interface DemoDocument {
 export function ladderDocuments(at: (days: number) => string): DemoDocument[] {
   return [
     {
-      business: 'Ulla Leather', type: 'sats_ln_dealer_licence', number: 'SK.118/BKSDA-JTG/2025', issuedOn: at(-320), expiresOn: at(45),
+      business: 'Ulla Leather',
+      type: 'sats_ln_dealer_licence',
+      number: 'SK.118/BKSDA-JTG/2025',
+      issuedOn: at(-320),
+      expiresOn: at(45),
       note: 'kuota ular sanca batik 2026',
     },
     { business: 'Ulla Leather', type: 'quarantine_kh12', number: 'KH12-2026-0412', issuedOn: at(-30), expiresOn: at(150), note: null },
     {
-      business: 'Arma Leather and Craft', type: 'kkp_permit', number: 'SAJI-33.17/2026/071', issuedOn: at(-200), expiresOn: at(165),
+      business: 'Arma Leather and Craft',
+      type: 'kkp_permit',
+      number: 'SAJI-33.17/2026/071',
+      issuedOn: at(-200),
+      expiresOn: at(165),
       note: 'SIPJI + SAJI, PPP Tasikagung',
     },
     {
-      business: 'Koperasi Batik Tulis Lasem', type: 'kite_ikm', number: 'KITE-IKM/KPPBC-SMG/2025/09', issuedOn: at(-380), expiresOn: null,
+      business: 'Koperasi Batik Tulis Lasem',
+      type: 'kite_ikm',
+      number: 'KITE-IKM/KPPBC-SMG/2025/09',
+      issuedOn: at(-380),
+      expiresOn: null,
       note: 'fasilitas untuk anggota koperasi',
     },
     { business: 'Batik Sekar Kawung', type: 'nib_customs_access', number: '9120007654321', issuedOn: at(-420), expiresOn: null, note: 'INSW: REC CEISA' },

@@ -49,13 +49,39 @@ function prng(seed: number) {
 }
 
 type Profile = 'steady_snake_my' | 'steady_ray_cn' | 'batik_steady' | 'viral_spike' | 'hobby' | 'sporadic' | 'one_large' | 'lapsed' | 'newcomer';
-interface Biz { name: string; district: string; profile: Profile; materials: string[]; nib?: string; customs?: boolean }
+interface Biz {
+  name: string;
+  district: string;
+  profile: Profile;
+  materials: string[];
+  nib?: string;
+  customs?: boolean;
+}
 /** The fields of GET /flags the demo prints. */
 interface DemoFlag {
-  businessId: string; businessName: string; district: string; market: string; kind: string; score: number; raisedOn: string;
-  reasons: string[]; checklist: { code: string; title: string; reason: string }[];
+  businessId: string;
+  businessName: string;
+  district: string;
+  market: string;
+  kind: string;
+  score: number;
+  raisedOn: string;
+  reasons: string[];
+  checklist: { code: string; title: string; reason: string }[];
 }
-interface Order { b: number; at: Date; country: string; buyer: string; category: string; material: string; qty: number; amountMinor: number; currency: string; channel: string; weight: number }
+interface Order {
+  b: number;
+  at: Date;
+  country: string;
+  buyer: string;
+  category: string;
+  material: string;
+  qty: number;
+  amountMinor: number;
+  currency: string;
+  channel: string;
+  weight: number;
+}
 
 const PREFIX = ['Kulit', 'Batik', 'Griya', 'Sanggar', 'Omah', 'Rumah', 'Karya', 'Pesona', 'Sentra', 'Cahaya'];
 const SUFFIX = ['Lasem', 'Mandiri', 'Jaya', 'Abadi', 'Sejahtera', 'Makmur', 'Kreasi', 'Nusantara', 'Pesisir', 'Kartini'];
@@ -63,9 +89,15 @@ const SUFFIX = ['Lasem', 'Mandiri', 'Jaya', 'Abadi', 'Sejahtera', 'Makmur', 'Kre
 function businesses(): Biz[] {
   const r = prng(17);
   const plan: Array<[Profile, number, string[]]> = [
-    ['steady_snake_my', 8, ['snakeskin']], ['steady_ray_cn', 5, ['stingray']], ['batik_steady', 6, ['cotton', 'silk']],
-    ['viral_spike', 6, ['cotton']], ['hobby', 10, ['cotton']], ['sporadic', 10, ['cowhide']], ['one_large', 4, ['cowhide']],
-    ['lapsed', 6, ['snakeskin']], ['newcomer', 5, ['goatskin']],
+    ['steady_snake_my', 8, ['snakeskin']],
+    ['steady_ray_cn', 5, ['stingray']],
+    ['batik_steady', 6, ['cotton', 'silk']],
+    ['viral_spike', 6, ['cotton']],
+    ['hobby', 10, ['cotton']],
+    ['sporadic', 10, ['cowhide']],
+    ['one_large', 4, ['cowhide']],
+    ['lapsed', 6, ['snakeskin']],
+    ['newcomer', 5, ['goatskin']],
   ];
   const out: Biz[] = [
     { name: 'Ulla Leather', district: 'Lasem', profile: 'steady_snake_my', materials: ['snakeskin'] },
@@ -81,7 +113,14 @@ function businesses(): Biz[] {
       do name = `${r.pick(PREFIX)} ${r.pick(SUFFIX)}${r.chance(0.3) ? ` ${r.int(2, 9)}` : ''}`;
       while (used.has(name));
       used.add(name);
-      out.push({ name, district: DISTRICTS[i++ % DISTRICTS.length], profile, materials, nib: r.chance(0.3) ? `91200${r.int(10000000, 99999999)}` : undefined, customs: false });
+      out.push({
+        name,
+        district: DISTRICTS[i++ % DISTRICTS.length],
+        profile,
+        materials,
+        nib: r.chance(0.3) ? `91200${r.int(10000000, 99999999)}` : undefined,
+        customs: false,
+      });
     }
   }
   return out;
@@ -97,42 +136,122 @@ function orders(list: Biz[], start: string, today: string): Order[] {
     const regulars = buyers.slice(0, r.int(4, 8));
     const add = (d: number, o: Partial<Order> & { country: string; currency: string; amountMinor: number }) => {
       if (d < 0 || d >= days) return;
-      out.push({ b, at: at(d), buyer: r.chance(0.7) ? r.pick(regulars) : r.pick(buyers), category: 'bag', material: biz.materials[0], qty: r.int(1, 6), channel: r.pick(['post', 'courier']), weight: Math.round(r.int(5, 40)) / 10, ...o });
+      out.push({
+        b,
+        at: at(d),
+        buyer: r.chance(0.7) ? r.pick(regulars) : r.pick(buyers),
+        category: 'bag',
+        material: biz.materials[0],
+        qty: r.int(1, 6),
+        channel: r.pick(['post', 'courier']),
+        weight: Math.round(r.int(5, 40)) / 10,
+        ...o,
+      });
     };
-    const weekly = (from: number, to: number, lo: number, hi: number, mk: () => Partial<Order> & { country: string; currency: string; amountMinor: number }) => {
+    const weekly = (
+      from: number,
+      to: number,
+      lo: number,
+      hi: number,
+      mk: () => Partial<Order> & { country: string; currency: string; amountMinor: number },
+    ) => {
       for (let w = from; w < to; w += 7) {
         const n = r.chance(0.08) ? 0 : r.int(lo, hi); // now and then a quiet week
         for (let k = 0; k < n; k++) add(w + r.int(0, 6), mk());
       }
     };
-    const snake = () => ({ country: 'MY', currency: 'MYR', amountMinor: r.int(450, 2600) * 100, category: r.pick(['bag', 'belt', 'wallet', 'footwear']), material: 'snakeskin' });
-    const ray = () => ({ country: 'CN', currency: 'CNY', amountMinor: r.int(700, 4200) * 100, category: r.pick(['bag', 'wallet']), material: 'stingray', weight: r.chance(0.1) ? r.int(200, 290) / 10 : r.int(10, 60) / 10 });
+    const snake = () => ({
+      country: 'MY',
+      currency: 'MYR',
+      amountMinor: r.int(450, 2600) * 100,
+      category: r.pick(['bag', 'belt', 'wallet', 'footwear']),
+      material: 'snakeskin',
+    });
+    const ray = () => ({
+      country: 'CN',
+      currency: 'CNY',
+      amountMinor: r.int(700, 4200) * 100,
+      category: r.pick(['bag', 'wallet']),
+      material: 'stingray',
+      weight: r.chance(0.1) ? r.int(200, 290) / 10 : r.int(10, 60) / 10,
+    });
     switch (biz.profile) {
-      case 'steady_snake_my': weekly(r.int(0, 60), days, 2, 4, snake); break;
-      case 'steady_ray_cn': weekly(r.int(0, 60), days, 2, 5, ray); break;
-      case 'batik_steady': weekly(r.int(0, 90), days, 1, 3, () => ({ country: r.pick(['MY', 'MY', 'SG', 'JP']), currency: 'IDR', amountMinor: r.int(15, 60) * 100_000 * 100, category: r.pick(['batik_fabric', 'batik_garment']), material: r.pick(['cotton', 'silk']) })); break;
+      case 'steady_snake_my':
+        weekly(r.int(0, 60), days, 2, 4, snake);
+        break;
+      case 'steady_ray_cn':
+        weekly(r.int(0, 60), days, 2, 5, ray);
+        break;
+      case 'batik_steady':
+        weekly(r.int(0, 90), days, 1, 3, () => ({
+          country: r.pick(['MY', 'MY', 'SG', 'JP']),
+          currency: 'IDR',
+          amountMinor: r.int(15, 60) * 100_000 * 100,
+          category: r.pick(['batik_fabric', 'batik_garment']),
+          material: r.pick(['cotton', 'silk']),
+        }));
+        break;
       case 'viral_spike': {
         const s = r.int(30, days - 40);
-        for (let k = 0; k < r.int(35, 70); k++) add(s + r.int(0, 24), { country: r.pick(['MY', 'SG', 'BN']), currency: 'IDR', amountMinor: r.int(2, 8) * 100_000 * 100, category: 'batik_garment', material: 'cotton', buyer: `viral.${b}.${r.int(0, 500)}@ig` });
-        for (let k = 0; k < 4; k++) add(r.int(0, days - 1), { country: 'MY', currency: 'IDR', amountMinor: 300_000 * 100, category: 'batik_fabric', material: 'cotton' });
+        for (let k = 0; k < r.int(35, 70); k++)
+          add(s + r.int(0, 24), {
+            country: r.pick(['MY', 'SG', 'BN']),
+            currency: 'IDR',
+            amountMinor: r.int(2, 8) * 100_000 * 100,
+            category: 'batik_garment',
+            material: 'cotton',
+            buyer: `viral.${b}.${r.int(0, 500)}@ig`,
+          });
+        for (let k = 0; k < 4; k++)
+          add(r.int(0, days - 1), { country: 'MY', currency: 'IDR', amountMinor: 300_000 * 100, category: 'batik_fabric', material: 'cotton' });
         break;
       }
       case 'hobby': {
         const buyer = `auntie.${b}@wa`;
-        for (let d = r.int(0, 30); d < days; d += r.int(10, 28)) add(d, { country: r.pick(['SG', 'MY']), currency: 'SGD', amountMinor: r.int(15, 45) * 100, category: 'batik_fabric', material: 'cotton', buyer, weight: 0.3 });
+        for (let d = r.int(0, 30); d < days; d += r.int(10, 28))
+          add(d, {
+            country: r.pick(['SG', 'MY']),
+            currency: 'SGD',
+            amountMinor: r.int(15, 45) * 100,
+            category: 'batik_fabric',
+            material: 'cotton',
+            buyer,
+            weight: 0.3,
+          });
         break;
       }
       case 'sporadic':
-        for (let k = 0; k < r.int(5, 10); k++) add(r.int(0, days - 1), { country: r.pick(['MY', 'SG', 'AU', 'NL', 'SA']), currency: 'USD', amountMinor: r.int(40, 300) * 100, category: r.pick(['bag', 'belt', 'footwear']), material: 'cowhide', buyer: `oneoff.${b}.${k}@mail` });
+        for (let k = 0; k < r.int(5, 10); k++)
+          add(r.int(0, days - 1), {
+            country: r.pick(['MY', 'SG', 'AU', 'NL', 'SA']),
+            currency: 'USD',
+            amountMinor: r.int(40, 300) * 100,
+            category: r.pick(['bag', 'belt', 'footwear']),
+            material: 'cowhide',
+            buyer: `oneoff.${b}.${k}@mail`,
+          });
         break;
       case 'one_large':
-        add(r.int(days - 120, days - 10), { country: r.pick(['SA', 'MY']), currency: 'USD', amountMinor: r.int(6000, 9500) * 100, category: 'footwear', material: 'cowhide', qty: r.int(300, 600), weight: r.int(35, 60), buyer: `wholesale.${b}@trade` });
+        add(r.int(days - 120, days - 10), {
+          country: r.pick(['SA', 'MY']),
+          currency: 'USD',
+          amountMinor: r.int(6000, 9500) * 100,
+          category: 'footwear',
+          material: 'cowhide',
+          qty: r.int(300, 600),
+          weight: r.int(35, 60),
+          buyer: `wholesale.${b}@trade`,
+        });
         for (let k = 0; k < 2; k++) add(r.int(0, days - 1), { country: 'MY', currency: 'USD', amountMinor: r.int(40, 100) * 100, material: 'cowhide' });
         break;
-      case 'lapsed': weekly(r.int(0, 40), days - r.int(60, 270), 2, 4, b % 2 ? snake : ray); break;
+      case 'lapsed':
+        weekly(r.int(0, 40), days - r.int(60, 270), 2, 4, b % 2 ? snake : ray);
+        break;
       case 'newcomer': {
         const s = days - r.int(110, 150);
-        for (let w = s, i = 0; w < days; w += 7, i++) for (let k = 0; k < Math.min(5, 1 + Math.floor(i / 4)); k++) add(w + r.int(0, 6), { country: 'SG', currency: 'SGD', amountMinor: r.int(120, 600) * 100, category: 'wallet', material: 'goatskin' });
+        for (let w = s, i = 0; w < days; w += 7, i++)
+          for (let k = 0; k < Math.min(5, 1 + Math.floor(i / 4)); k++)
+            add(w + r.int(0, 6), { country: 'SG', currency: 'SGD', amountMinor: r.int(120, 600) * 100, category: 'wallet', material: 'goatskin' });
         break;
       }
     }
@@ -192,7 +311,8 @@ async function main(): Promise<void> {
   await app.listen(env.PORT, '0.0.0.0');
   const db = app.get(Db);
   const existing = await db.one<{ n: number }>('SELECT count(*)::int AS n FROM businesses');
-  if (existing!.n > 0) throw new Error(`the database already has ${existing!.n} businesses: point DATABASE_URL at an empty database (or unset it to use ${DEMO_DB})`);
+  if (existing!.n > 0)
+    throw new Error(`the database already has ${existing!.n} businesses: point DATABASE_URL at an empty database (or unset it to use ${DEMO_DB})`);
   // stale jobs of an earlier demo under the same prefix would confuse the queue; the reset
   // registers the weekly watch and retention schedules again, so the service left running keeps them
   await app.get(JobSchedulesService).resetQueues();
@@ -207,7 +327,14 @@ async function main(): Promise<void> {
        SELECT name, district, string_to_array(materials, ','), nib, customs, $6::timestamptz
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[]) WITH ORDINALITY AS t(name, district, materials, nib, customs, n)
         ORDER BY n RETURNING id`,
-      [list.map((b) => b.name), list.map((b) => b.district), list.map((b) => b.materials.join(',')), list.map((b) => b.nib ?? null), list.map((b) => !!b.customs), `${start}T00:00:00+07:00`],
+      [
+        list.map((b) => b.name),
+        list.map((b) => b.district),
+        list.map((b) => b.materials.join(',')),
+        list.map((b) => b.nib ?? null),
+        list.map((b) => !!b.customs),
+        `${start}T00:00:00+07:00`,
+      ],
     )
   ).map((r) => r.id);
   // believable weekly rates over the seeded window, in place of the migration's monthly steps
@@ -244,22 +371,42 @@ async function main(): Promise<void> {
               AS t(business_id, external_ref, ordered_at, country, buyer, buyer_key, category, material, qty, amount_minor, currency, channel, weight,
                    declaration, declared_by, origin_certificate)
          JOIN currencies c ON c.code = t.currency`,
-      [chunk.map((o) => ids[o.b]), chunk.map((_, k) => `DEMO-${i + k + 1}`), chunk.map((o) => o.at.toISOString()), chunk.map((o) => o.country),
-        chunk.map((o) => o.buyer), chunk.map((o) => key(o.buyer)), chunk.map((o) => o.category), chunk.map((o) => o.material), chunk.map((o) => o.qty),
-        chunk.map((o) => o.amountMinor), chunk.map((o) => o.currency), chunk.map((o) => o.channel), chunk.map((o) => o.weight),
-        ...(['declaration', 'declaredBy', 'originCertificate'] as const).map((f) => declared.slice(i, i + 10_000).map((d) => d[f]))],
+      [
+        chunk.map((o) => ids[o.b]),
+        chunk.map((_, k) => `DEMO-${i + k + 1}`),
+        chunk.map((o) => o.at.toISOString()),
+        chunk.map((o) => o.country),
+        chunk.map((o) => o.buyer),
+        chunk.map((o) => key(o.buyer)),
+        chunk.map((o) => o.category),
+        chunk.map((o) => o.material),
+        chunk.map((o) => o.qty),
+        chunk.map((o) => o.amountMinor),
+        chunk.map((o) => o.currency),
+        chunk.map((o) => o.channel),
+        chunk.map((o) => o.weight),
+        ...(['declaration', 'declaredBy', 'originCertificate'] as const).map((f) => declared.slice(i, i + 10_000).map((d) => d[f])),
+      ],
     );
   }
   const docs = ladderDocuments((d) => addDays(today, d));
   await db.exec(
     `INSERT INTO business_documents (business_id, type, number, issued_on, expires_on, note, created_by)
      SELECT *, 'demo-seed' FROM unnest($1::uuid[], $2::text[], $3::text[], $4::date[], $5::date[], $6::text[])`,
-    [docs.map((d) => ids[list.findIndex((b) => b.name === d.business)]), docs.map((d) => d.type), docs.map((d) => d.number), docs.map((d) => d.issuedOn),
-      docs.map((d) => d.expiresOn), docs.map((d) => d.note)],
+    [
+      docs.map((d) => ids[list.findIndex((b) => b.name === d.business)]),
+      docs.map((d) => d.type),
+      docs.map((d) => d.number),
+      docs.map((d) => d.issuedOn),
+      docs.map((d) => d.expiresOn),
+      docs.map((d) => d.note),
+    ],
   );
   // a bulk load leaves the planner without statistics until autovacuum comes round: give them now, as an operator would
   await db.exec('ANALYZE orders');
-  log(`seeded ${list.length} businesses in ${new Set(list.map((b) => b.district)).size} kecamatan and ${all.length} orders (${start} → ${today}) in ${Date.now() - t0} ms`);
+  log(
+    `seeded ${list.length} businesses in ${new Set(list.map((b) => b.district)).size} kecamatan and ${all.length} orders (${start} → ${today}) in ${Date.now() - t0} ms`,
+  );
 
   // every past week, in order, through the HTTP API and the real queue
   const base = `http://127.0.0.1:${env.PORT}/api/v1`;
@@ -267,7 +414,13 @@ async function main(): Promise<void> {
 
   // officers who read the dashboard and receive the weekly digest (Indonesian and English)
   const accounts = app.get(AccountsService);
-  const sari = await accounts.createWithPassword('system', { email: DEMO_OFFICER, name: 'Sari (Dinas Koperasi UKM)', role: 'officer', locale: 'id', password: DEMO_PASSWORD });
+  const sari = await accounts.createWithPassword('system', {
+    email: DEMO_OFFICER,
+    name: 'Sari (Dinas Koperasi UKM)',
+    role: 'officer',
+    locale: 'id',
+    password: DEMO_PASSWORD,
+  });
   await accounts.createWithPassword('system', { email: DEMO_ADMIN, name: 'Admin Dinas', role: 'admin', locale: 'id', password: DEMO_PASSWORD });
   for (const sub of [
     { email: DEMO_OFFICER, name: 'Sari', locale: 'id' },
@@ -287,7 +440,9 @@ async function main(): Promise<void> {
   }
   const t1 = Date.now();
   for (;;) {
-    const done = await db.one<{ done: number; total: number }>(`SELECT count(*) FILTER (WHERE status IN ('completed', 'failed'))::int AS done, count(*)::int AS total FROM watch_runs`);
+    const done = await db.one<{ done: number; total: number }>(
+      `SELECT count(*) FILTER (WHERE status IN ('completed', 'failed'))::int AS done, count(*)::int AS total FROM watch_runs`,
+    );
     process.stdout.write(`\rweekly watch: ${done!.done}/${done!.total} weeks evaluated (${Math.round((Date.now() - t1) / 1000)} s)   `);
     if (done!.done === done!.total) break;
     await new Promise((r) => setTimeout(r, 1000));
@@ -314,26 +469,35 @@ async function main(): Promise<void> {
   const casework = await seedCasework(db, today, `officer:user:${sari.id}`);
   const followUps = await app.get(ActivitiesService).scheduleFollowUps();
   log(`casework: ${casework.activities} activities logged by Sari, ${followUps} follow-ups scheduled → ${`http://localhost:${env.PORT}`}/dinas/laporan`);
-  log(`this week's run (as of ${run.asOf}): ${run.businessesEvaluated}/${run.businessesTotal} businesses, ${run.flagsRaised} raised, ${run.flagsResolved} resolved`);
+  log(
+    `this week's run (as of ${run.asOf}): ${run.businessesEvaluated}/${run.businessesTotal} businesses, ${run.flagsRaised} raised, ${run.flagsResolved} resolved`,
+  );
 
   const flags = ((await (await fetch(`${base}/flags?active=true&limit=500`, { headers })).json()) as { items: DemoFlag[] }).items;
   const profile = new Map(list.map((b, i) => [ids[i], b.profile]));
   flags.sort((a, b) => a.kind.localeCompare(b.kind) || b.score - a.score);
   log(`\n=== Daftar mingguan ${run.asOf}: ${flags.length} flag aktif ===`);
   for (const f of flags) {
-    log(`\n■ ${f.businessName} (${f.district}) → ${f.market} · ${f.kind} · skor ${f.score} · sejak ${f.raisedOn}   [seed profile: ${profile.get(f.businessId)}]`);
+    log(
+      `\n■ ${f.businessName} (${f.district}) → ${f.market} · ${f.kind} · skor ${f.score} · sejak ${f.raisedOn}   [seed profile: ${profile.get(f.businessId)}]`,
+    );
     for (const r of f.reasons) log(`    ${r}`);
     log('    Dokumen:');
     for (const c of f.checklist) log(`      - ${c.code}: ${c.title} — ${c.reason}`);
   }
   const flaggedProfiles = new Map<string, number>();
-  for (const f of flags.filter((x) => x.kind === 'readiness')) flaggedProfiles.set(profile.get(f.businessId)!, (flaggedProfiles.get(profile.get(f.businessId)!) ?? 0) + 1);
+  for (const f of flags.filter((x) => x.kind === 'readiness'))
+    flaggedProfiles.set(profile.get(f.businessId)!, (flaggedProfiles.get(profile.get(f.businessId)!) ?? 0) + 1);
   log(`\nreadiness flags by seed profile: ${JSON.stringify(Object.fromEntries(flaggedProfiles))}`);
-  log(`\nweekly list ${week}: ${report ? `${report.items.length} rows published` : 'not published yet'} → GET ${base}/reports/weekly/${week} (Accept: text/csv for CSV)`);
+  log(
+    `\nweekly list ${week}: ${report ? `${report.items.length} rows published` : 'not published yet'} → GET ${base}/reports/weekly/${week} (Accept: text/csv for CSV)`,
+  );
   const outbox = app.get(MailService).outboxDir;
   log(`digests: ${deliveries.map((d) => `${d.email} ${d.status}`).join(', ') || 'none'}${outbox ? ` → .eml files in ${outbox}` : ''}`);
   log(`dashboard: http://localhost:${env.PORT}/masuk — ${DEMO_OFFICER} / ${DEMO_PASSWORD} (officer), ${DEMO_ADMIN} / ${DEMO_PASSWORD} (admin)`);
-  log(`\nService running: API ${base} · docs http://localhost:${env.PORT}/api/docs · admin key ${env.ADMIN_API_KEY === DEMO_ADMIN_KEY ? DEMO_ADMIN_KEY : '(ADMIN_API_KEY)'}`);
+  log(
+    `\nService running: API ${base} · docs http://localhost:${env.PORT}/api/docs · admin key ${env.ADMIN_API_KEY === DEMO_ADMIN_KEY ? DEMO_ADMIN_KEY : '(ADMIN_API_KEY)'}`,
+  );
   log('Ctrl-C to stop.');
 }
 

@@ -104,7 +104,19 @@ function orderRow(ref: string, rnd: () => number, now: Date): Record<string, str
   };
 }
 
-const CSV_FIELDS = ['externalRef', 'orderedAt', 'destinationCountry', 'buyerRef', 'productCategory', 'material', 'quantity', 'amount', 'currency', 'shippingChannel', 'weightKg'];
+const CSV_FIELDS = [
+  'externalRef',
+  'orderedAt',
+  'destinationCountry',
+  'buyerRef',
+  'productCategory',
+  'material',
+  'quantity',
+  'amount',
+  'currency',
+  'shippingChannel',
+  'weightKg',
+];
 
 export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const concurrency = o.concurrency ?? 6;
@@ -193,7 +205,15 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
         }
         case 'bulk': {
           const orders = Array.from({ length: bulkSize }, () => orderRow(`soak-${run}-${seq++}`, rnd, now()));
-          checkBatch(type, await call(type, '/api/v1/orders/bulk', { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ businessId: biz.id, orders }) }), bulkSize);
+          checkBatch(
+            type,
+            await call(type, '/api/v1/orders/bulk', {
+              method: 'POST',
+              headers: { ...admin, 'content-type': 'application/json' },
+              body: JSON.stringify({ businessId: biz.id, orders }),
+            }),
+            bulkSize,
+          );
           break;
         }
         case 'csv': {
@@ -243,26 +263,35 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       }, o.sampleEveryMs ?? 1000)
     : undefined;
   if (o.apiPid) rssSamplesKb.push(rssKbOf(o.apiPid));
-  const progress = setInterval(() => log(`soak: ${Math.round((Date.now() - started) / 1000)} s, ${Object.values(latencies).reduce((s, l) => s + l.length, 0)} requests, ${serverErrors} × 5xx, ${clientErrors} client errors`), 15_000);
+  const progress = setInterval(
+    () =>
+      log(
+        `soak: ${Math.round((Date.now() - started) / 1000)} s, ${Object.values(latencies).reduce((s, l) => s + l.length, 0)} requests, ${serverErrors} × 5xx, ${clientErrors} client errors`,
+      ),
+    15_000,
+  );
 
   const during: SoakReport['during'] = [];
   const background = (o.during ?? []).map(
     (d) =>
       new Promise<void>((resolve) => {
-        setTimeout(() => {
-          const entry: SoakReport['during'][number] = { name: d.name, startedAtS: (Date.now() - started) / 1000, finishedAtS: null };
-          during.push(entry);
-          d.run().then(
-            () => {
-              entry.finishedAtS = (Date.now() - started) / 1000;
-              resolve();
-            },
-            (err) => {
-              entry.error = err instanceof Error ? err.message : String(err);
-              resolve();
-            },
-          );
-        }, d.at * o.seconds * 1000);
+        setTimeout(
+          () => {
+            const entry: SoakReport['during'][number] = { name: d.name, startedAtS: (Date.now() - started) / 1000, finishedAtS: null };
+            during.push(entry);
+            d.run().then(
+              () => {
+                entry.finishedAtS = (Date.now() - started) / 1000;
+                resolve();
+              },
+              (err) => {
+                entry.error = err instanceof Error ? err.message : String(err);
+                resolve();
+              },
+            );
+          },
+          d.at * o.seconds * 1000,
+        );
       }),
   );
 
@@ -278,7 +307,16 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const requests = Object.fromEntries(
     MIX.map(([t]) => {
       const l = latencies[t];
-      return [t, { count: l.length, perSecond: Math.round((l.length / trafficSeconds) * 10) / 10, p50Ms: Math.round(pct(l, 50)), p95Ms: Math.round(pct(l, 95)), maxMs: Math.round(Math.max(0, ...l)) }];
+      return [
+        t,
+        {
+          count: l.length,
+          perSecond: Math.round((l.length / trafficSeconds) * 10) / 10,
+          p50Ms: Math.round(pct(l, 50)),
+          p95Ms: Math.round(pct(l, 95)),
+          maxMs: Math.round(Math.max(0, ...l)),
+        },
+      ];
     }),
   ) as SoakReport['requests'];
   const totalRequests = Object.values(latencies).reduce((s, l) => s + l.length, 0);
@@ -287,7 +325,13 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     const third = Math.floor(rssSamplesKb.length / 3);
     const middle = median(rssSamplesKb.slice(third, 2 * third));
     const last = median(rssSamplesKb.slice(2 * third));
-    rss = { firstKb: rssSamplesKb[0], middleMedianKb: middle, lastMedianKb: last, maxKb: Math.max(...rssSamplesKb), lastOverMiddle: Math.round((last / middle) * 1000) / 1000 };
+    rss = {
+      firstKb: rssSamplesKb[0],
+      middleMedianKb: middle,
+      lastMedianKb: last,
+      maxKb: Math.max(...rssSamplesKb),
+      lastOverMiddle: Math.round((last / middle) * 1000) / 1000,
+    };
   }
   return {
     seconds: Math.round(elapsed),
@@ -316,7 +360,11 @@ async function main(): Promise<void> {
   const businesses: Array<{ id: string; key: string }> = [];
   const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
   for (let i = 0; i < Number(process.env.SOAK_BUSINESSES ?? 10); i++) {
-    const b = await fetch(`${baseUrl}/api/v1/businesses`, { method: 'POST', headers, body: JSON.stringify({ name: `Soak ${Date.now().toString(36)} ${i}`, district: 'Lasem', materials: ['snakeskin'] }) });
+    const b = await fetch(`${baseUrl}/api/v1/businesses`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ name: `Soak ${Date.now().toString(36)} ${i}`, district: 'Lasem', materials: ['snakeskin'] }),
+    });
     if (b.status !== 201) throw new Error(`creating a business: ${b.status} ${await b.text()}`);
     const { id } = (await b.json()) as { id: string };
     const k = await fetch(`${baseUrl}/api/v1/businesses/${id}/api-keys`, { method: 'POST', headers, body: '{}' });

@@ -3,56 +3,56 @@
  * A migration must not change when the application's defaults evolve, so it reads this file, never src/.
  */
 export const RULE_SET_V2 = {
-  "readiness": {
-    "enter": {
-      "minActiveMonths": 2,
-      "minActiveWeeks": 3,
-      "minRepeatBuyers": 2,
-      "minValue13wIdr": 50000000,
-      "minHeaviestParcelKg": 25,
-      "maxPeakWeekShare": 0.35,
-      "maxWeeksSinceLastOrder": 3,
-      "minRepeatOrderShare": 0.4,
-      "minPatternDays": 35,
-      "minCoverage": 0.7,
-      "quietGapFactor": 1.5,
-      "peakShareSlack": 1.5,
-      "minRoutineBuyerWeeks": 4,
-      "minRoutineLotUnits": 10,
-      "minRoutineLotIdr": 10000000
+  readiness: {
+    enter: {
+      minActiveMonths: 2,
+      minActiveWeeks: 3,
+      minRepeatBuyers: 2,
+      minValue13wIdr: 50000000,
+      minHeaviestParcelKg: 25,
+      maxPeakWeekShare: 0.35,
+      maxWeeksSinceLastOrder: 3,
+      minRepeatOrderShare: 0.4,
+      minPatternDays: 35,
+      minCoverage: 0.7,
+      quietGapFactor: 1.5,
+      peakShareSlack: 1.5,
+      minRoutineBuyerWeeks: 4,
+      minRoutineLotUnits: 10,
+      minRoutineLotIdr: 10000000,
     },
-    "stay": {
-      "minActiveMonths": 1,
-      "minActiveWeeks": 2,
-      "minRepeatBuyers": 1,
-      "minValue13wIdr": 25000000,
-      "minHeaviestParcelKg": 25,
-      "maxPeakWeekShare": 0.6,
-      "maxWeeksSinceLastOrder": 4,
-      "minRepeatOrderShare": 0.2,
-      "minPatternDays": 0,
-      "minCoverage": 0.3,
-      "quietGapFactor": 1.5,
-      "peakShareSlack": 2,
-      "minRoutineBuyerWeeks": 2,
-      "minRoutineLotUnits": 5,
-      "minRoutineLotIdr": 5000000
-    }
+    stay: {
+      minActiveMonths: 1,
+      minActiveWeeks: 2,
+      minRepeatBuyers: 1,
+      minValue13wIdr: 25000000,
+      minHeaviestParcelKg: 25,
+      maxPeakWeekShare: 0.6,
+      maxWeeksSinceLastOrder: 4,
+      minRepeatOrderShare: 0.2,
+      minPatternDays: 0,
+      minCoverage: 0.3,
+      quietGapFactor: 1.5,
+      peakShareSlack: 2,
+      minRoutineBuyerWeeks: 2,
+      minRoutineLotUnits: 5,
+      minRoutineLotIdr: 5000000,
+    },
   },
-  "compliance": {
-    "enterMinWildlifeOrders13w": 2,
-    "stayMinWildlifeOrders13w": 1
+  compliance: {
+    enterMinWildlifeOrders13w: 2,
+    stayMinWildlifeOrders13w: 1,
   },
-  "repeatMinOrders": 2,
-  "growthRatio": 1.5,
-  "heavyParcelKg": 30,
-  "minDwellWeeks": 4,
-  "exitAfterFailedEvaluations": 2,
-  "dismissalExpiresAfterWeeks": null,
-  "rhythm": {
-    "minGaps": 3,
-    "maxQuietWeeks": 8
-  }
+  repeatMinOrders: 2,
+  growthRatio: 1.5,
+  heavyParcelKg: 30,
+  minDwellWeeks: 4,
+  exitAfterFailedEvaluations: 2,
+  dismissalExpiresAfterWeeks: null,
+  rhythm: {
+    minGaps: 3,
+    maxQuietWeeks: 8,
+  },
 };
 
 /** The animal-product quarantine certificate, which every snakeskin plan needs (DOMAIN.md). */

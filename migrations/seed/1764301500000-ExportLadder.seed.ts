@@ -16,7 +16,10 @@ export const LADDER_PAPERWORK = [
   {
     code: 'PKBK',
     rung: 'consolidated',
-    title: { id: 'Ikut pemberitahuan konsolidasi (PKBK) atau lewat koperasi/agregator', en: 'Join a consolidated declaration (PKBK) or ship through a cooperative/aggregator' },
+    title: {
+      id: 'Ikut pemberitahuan konsolidasi (PKBK) atau lewat koperasi/agregator',
+      en: 'Join a consolidated declaration (PKBK) or ship through a cooperative/aggregator',
+    },
     issuer: 'Penyelenggara pos / koperasi → DJBC',
     reason: {
       id: 'Sejak PMK 4/2025 operator pos boleh menggabungkan banyak CN dalam satu PKBK; kiriman bersama menekan ongkos per paket dan membangun catatan ekspor.',

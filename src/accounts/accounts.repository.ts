@@ -32,7 +32,10 @@ export class AccountsRepository {
     return this.db.one<UserRow>('SELECT * FROM users WHERE id = $1', [id]);
   }
 
-  insert(u: { email: string; name?: string | null; role: Role; businessId?: string | null; locale?: string; passwordHash?: string | null; createdBy: string }, q?: Queryable): Promise<UserRow | undefined> {
+  insert(
+    u: { email: string; name?: string | null; role: Role; businessId?: string | null; locale?: string; passwordHash?: string | null; createdBy: string },
+    q?: Queryable,
+  ): Promise<UserRow | undefined> {
     return this.db.one<UserRow>(
       `INSERT INTO users (email, name, role, business_id, locale, password_hash, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (lower(email)) DO NOTHING RETURNING *`,
@@ -88,7 +91,12 @@ export class AccountsRepository {
   }
 
   insertSession(idHash: Buffer, userId: string, now: Date, expiresAt: Date): Promise<number> {
-    return this.db.exec('INSERT INTO web_sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)', [idHash, userId, now, expiresAt]);
+    return this.db.exec('INSERT INTO web_sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)', [
+      idHash,
+      userId,
+      now,
+      expiresAt,
+    ]);
   }
 
   findSession(idHash: Buffer, now: Date): Promise<(UserRow & { session_expires_at: Date; last_seen_at: Date }) | undefined> {

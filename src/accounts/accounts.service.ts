@@ -21,7 +21,8 @@ const RESET_TTL_MS = 60 * 60_000;
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** No lock-out: a wrong password is `invalid` for every account, known or not; `throttled` is per address (LOGIN_THROTTLE). */
-export type LoginResult = { ok: true; user: UserRow; sessionToken: string } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'throttled'; retryAfterS: number };
+export type LoginResult =
+  { ok: true; user: UserRow; sessionToken: string } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'throttled'; retryAfterS: number };
 
 export interface InviteInput {
   email: string;
@@ -142,10 +143,17 @@ export class AccountsService implements BeforeApplicationShutdown {
     if (actor.role === 'officer' && input.role !== 'business') throw new Forbidden('officers may invite business owners only');
     if (input.businessId) await this.businesses.assertVisible(actor, input.businessId);
     const { user, token } = await this.db.tx(async (c) => {
-      const user = await this.repo.insert({ email, name: input.name?.trim() || null, role: input.role, businessId: input.businessId, locale: input.locale, createdBy: actorLabel(actor) }, c);
+      const user = await this.repo.insert(
+        { email, name: input.name?.trim() || null, role: input.role, businessId: input.businessId, locale: input.locale, createdBy: actorLabel(actor) },
+        c,
+      );
       if (!user) throw new Conflict('email: a user with this email already exists');
       const token = await this.issueToken(user.id, 'invite', c);
-      await this.audit.append(actor, { action: 'user.invited', entityType: 'user', entityId: user.id, details: { role: user.role, businessId: user.business_id } }, c);
+      await this.audit.append(
+        actor,
+        { action: 'user.invited', entityType: 'user', entityId: user.id, details: { role: user.role, businessId: user.business_id } },
+        c,
+      );
       return { user, token };
     });
     await this.sendLink(user, 'invite', token);
@@ -157,7 +165,15 @@ export class AccountsService implements BeforeApplicationShutdown {
     const problem = passwordProblem(input.password, input.email);
     if (problem) throw new InvalidInput(`password: ${problem}`);
     const hash = await this.hasher.hash(input.password);
-    const user = await this.repo.insert({ email: input.email.trim(), name: input.name, role: input.role, businessId: input.businessId, locale: input.locale, passwordHash: hash, createdBy: actor === 'system' ? 'system' : actorLabel(actor) });
+    const user = await this.repo.insert({
+      email: input.email.trim(),
+      name: input.name,
+      role: input.role,
+      businessId: input.businessId,
+      locale: input.locale,
+      passwordHash: hash,
+      createdBy: actor === 'system' ? 'system' : actorLabel(actor),
+    });
     if (!user) throw new Conflict('email: a user with this email already exists');
     return user;
   }
@@ -225,7 +241,10 @@ export class AccountsService implements BeforeApplicationShutdown {
   }
 
   /** Uses a one-time link to set a password; every other session of that user ends. */
-  async completeToken(token: string, password: string): Promise<{ ok: true; user: UserRow } | { ok: false; reason: 'token' | 'too_short' | 'too_long' | 'is_email' }> {
+  async completeToken(
+    token: string,
+    password: string,
+  ): Promise<{ ok: true; user: UserRow } | { ok: false; reason: 'token' | 'too_short' | 'too_long' | 'is_email' }> {
     const peek = await this.peekToken(token);
     if (!peek) return { ok: false, reason: 'token' };
     const problem = passwordProblem(password, peek.email);
@@ -236,7 +255,11 @@ export class AccountsService implements BeforeApplicationShutdown {
       if (!used) return undefined;
       await this.repo.setPassword(used.user_id, hash, c);
       await this.repo.deleteSessionsOf(used.user_id, c);
-      await this.audit.append('system', { action: used.kind === 'invite' ? 'user.activated' : 'user.password_reset', entityType: 'user', entityId: used.user_id }, c);
+      await this.audit.append(
+        'system',
+        { action: used.kind === 'invite' ? 'user.activated' : 'user.password_reset', entityType: 'user', entityId: used.user_id },
+        c,
+      );
       return used.user_id;
     });
     if (!userId) return { ok: false, reason: 'token' };
@@ -253,12 +276,22 @@ export class AccountsService implements BeforeApplicationShutdown {
   private async sendLink(user: UserRow, kind: TokenKind, token: string): Promise<void> {
     const url = `${this.env.PUBLIC_BASE_URL.replace(/\/$/, '')}/sandi/${token}`;
     const id = user.locale !== 'en';
-    const subject = kind === 'invite'
-      ? id ? 'Undangan ke Siap Ekspor' : 'Your invitation to Siap Ekspor'
-      : id ? 'Atur ulang kata sandi Siap Ekspor' : 'Reset your Siap Ekspor password';
-    const lead = kind === 'invite'
-      ? id ? 'Anda diundang ke Siap Ekspor. Buat kata sandi Anda lewat tautan ini (berlaku 7 hari):' : 'You have been invited to Siap Ekspor. Set your password with this link (valid for 7 days):'
-      : id ? 'Ada permintaan atur ulang kata sandi. Tautan ini berlaku 1 jam dan hanya sekali pakai:' : 'A password reset was requested. This link works once, within 1 hour:';
+    const subject =
+      kind === 'invite'
+        ? id
+          ? 'Undangan ke Siap Ekspor'
+          : 'Your invitation to Siap Ekspor'
+        : id
+          ? 'Atur ulang kata sandi Siap Ekspor'
+          : 'Reset your Siap Ekspor password';
+    const lead =
+      kind === 'invite'
+        ? id
+          ? 'Anda diundang ke Siap Ekspor. Buat kata sandi Anda lewat tautan ini (berlaku 7 hari):'
+          : 'You have been invited to Siap Ekspor. Set your password with this link (valid for 7 days):'
+        : id
+          ? 'Ada permintaan atur ulang kata sandi. Tautan ini berlaku 1 jam dan hanya sekali pakai:'
+          : 'A password reset was requested. This link works once, within 1 hour:';
     const ignore = id ? 'Jika Anda tidak memintanya, abaikan email ini.' : 'If you did not ask for this, ignore this email.';
     const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
     await this.mail.send({

@@ -8,7 +8,10 @@ export class LoginThrottleRepository {
   constructor(private readonly db: Db) {}
 
   async read(keys: Buffer[]): Promise<Map<string, ThrottleState>> {
-    const rows = await this.db.many<ThrottleState & { key: Buffer }>('SELECT key, failures, last_at, blocked_until FROM login_throttle WHERE key = ANY($1::bytea[])', [keys]);
+    const rows = await this.db.many<ThrottleState & { key: Buffer }>(
+      'SELECT key, failures, last_at, blocked_until FROM login_throttle WHERE key = ANY($1::bytea[])',
+      [keys],
+    );
     return new Map(rows.map((r) => [r.key.toString('hex'), r]));
   }
 

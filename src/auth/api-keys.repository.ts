@@ -22,7 +22,10 @@ export class ApiKeysRepository {
     return this.db.one<ApiKeyRow>('SELECT * FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [hash]);
   }
 
-  insert(k: { hash: Buffer; prefix: string; role: Role; businessId?: string; label?: string; createdBy: string }, q?: Queryable): Promise<ApiKeyRow | undefined> {
+  insert(
+    k: { hash: Buffer; prefix: string; role: Role; businessId?: string; label?: string; createdBy: string },
+    q?: Queryable,
+  ): Promise<ApiKeyRow | undefined> {
     return this.db.one<ApiKeyRow>(
       `INSERT INTO api_keys (key_hash, prefix, role, business_id, label, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
       [k.hash, k.prefix, k.role, k.businessId ?? null, k.label ?? null, k.createdBy],
@@ -31,10 +34,9 @@ export class ApiKeysRepository {
   }
 
   list(filter: { businessId?: string }): Promise<ApiKeyRow[]> {
-    return this.db.many<ApiKeyRow>(
-      `SELECT * FROM api_keys WHERE ($1::uuid IS NULL OR business_id = $1) ORDER BY created_at DESC, id LIMIT 1000`,
-      [filter.businessId ?? null],
-    );
+    return this.db.many<ApiKeyRow>(`SELECT * FROM api_keys WHERE ($1::uuid IS NULL OR business_id = $1) ORDER BY created_at DESC, id LIMIT 1000`, [
+      filter.businessId ?? null,
+    ]);
   }
 
   findById(id: string): Promise<ApiKeyRow | undefined> {

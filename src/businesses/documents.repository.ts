@@ -83,7 +83,12 @@ export class DocumentsRepository {
 
   /** Whether a document of the type is valid on the date. */
   async hasValid(businessId: string, type: DocumentType, date: string, q?: Queryable): Promise<boolean> {
-    return Boolean(await this.db.one(`SELECT 1 FROM business_documents WHERE business_id = $1 AND type = $2 AND removed_at IS NULL AND ${validOn(3)} LIMIT 1`,
-      [businessId, type, date], q));
+    return Boolean(
+      await this.db.one(
+        `SELECT 1 FROM business_documents WHERE business_id = $1 AND type = $2 AND removed_at IS NULL AND ${validOn(3)} LIMIT 1`,
+        [businessId, type, date],
+        q,
+      ),
+    );
   }
 }

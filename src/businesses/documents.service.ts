@@ -36,9 +36,18 @@ export class DocumentsService {
 
   /** Registers one document with its audit row inside the caller's transaction. */
   async register(actor: Actor, businessId: string, dto: CreateDocumentDto, c: Queryable): Promise<BusinessDocument> {
-    const doc = await this.repo.insert(businessId, {
-      type: dto.type as DocumentType, number: dto.number ?? null, issuedOn: dto.issuedOn ?? null, expiresOn: dto.expiresOn ?? null, note: dto.note ?? null,
-    }, actorLabel(actor), c);
+    const doc = await this.repo.insert(
+      businessId,
+      {
+        type: dto.type as DocumentType,
+        number: dto.number ?? null,
+        issuedOn: dto.issuedOn ?? null,
+        expiresOn: dto.expiresOn ?? null,
+        note: dto.note ?? null,
+      },
+      actorLabel(actor),
+      c,
+    );
     await this.audit.append(actor, { action: 'document.registered', entityType: ENTITY, entityId: doc.id, details: { businessId, type: doc.type } }, c);
     if (doc.type === 'nib_customs_access') await this.businesses.refreshCustomsAccess(businessId, wibDate(this.clock.now()), c);
     return doc;

@@ -6,15 +6,10 @@ export function documentValidOn(d: Pick<BusinessDocument, 'issuedOn' | 'expiresO
   return (d.issuedOn === null || d.issuedOn <= date) && (d.expiresOn === null || date <= d.expiresOn);
 }
 
-
 /** Documents expiring within this many days are called out (weekly list, digest, business and register pages). */
 export const EXPIRY_SOON_DAYS = 60;
 
-export type ExpiryStatus =
-  | { kind: 'valid' }
-  | { kind: 'expiring'; daysLeft: number }
-  | { kind: 'expired'; on: string }
-  | { kind: 'not_yet'; from: string };
+export type ExpiryStatus = { kind: 'valid' } | { kind: 'expiring'; daysLeft: number } | { kind: 'expired'; on: string } | { kind: 'not_yet'; from: string };
 
 /** Where a document stands on `today`: not yet valid, valid, expiring within `soonDays` (0 = its last day is today) or expired. */
 export function expiryStatus(d: Pick<BusinessDocument, 'issuedOn' | 'expiresOn'>, today: string, soonDays = EXPIRY_SOON_DAYS): ExpiryStatus {

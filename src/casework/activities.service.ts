@@ -48,7 +48,8 @@ export class ActivitiesService implements OnModuleInit {
     const today = this.today();
     if (dto.on > today) throw new InvalidInput(`on: must not be in the future (today is ${today}, WIB)`);
     if (dto.dueOn && dto.dueOn < dto.on) throw new InvalidInput('dueOn: must not be before on');
-    if (dto.flagId && (await this.repo.flagBusiness(dto.flagId)) !== businessId) throw new InvalidInput('flagId: no flag with this id belongs to this business');
+    if (dto.flagId && (await this.repo.flagBusiness(dto.flagId)) !== businessId)
+      throw new InvalidInput('flagId: no flag with this id belongs to this business');
     return this.db.tx(async (c) => {
       const a = await this.repo.insert({ businessId, ...dto, createdBy: actorLabel(actor) }, c);
       await this.audit.append(actor, { action: 'activity.created', entityType: 'activity', entityId: a.id, details: { businessId, type: a.type } }, c);

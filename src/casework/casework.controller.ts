@@ -51,7 +51,11 @@ export class CaseworkController {
   @Roles('admin', 'officer')
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ description: `The department's counts for the period, by kecamatan and by month. With Accept: text/csv: ${KPI_CSV_COLUMNS.join(', ')}` })
-  async report(@Query() q: KpiQuery, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<KpiReport | string> {
+  async report(
+    @Query() q: KpiQuery,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<KpiReport | string> {
     const r = await this.kpi.report(q.from, q.to);
     if (accept && /\btext\/csv\b/i.test(accept)) {
       reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="siap-ekspor-kpi-${q.from}-${q.to}.csv"`);

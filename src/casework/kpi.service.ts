@@ -57,8 +57,19 @@ export function previousPeriod(from: string, to: string): { from: string; to: st
 }
 
 export const KPI_CSV_COLUMNS = [
-  'scope', 'key', 'from', 'to', 'businessesActive', 'businessesFlagged', 'businessesVisited', 'referrals', 'rungUps', 'formalExporters',
-  'exportValueIdrTotal', 'exportValueIdrFormal', 'exportValueIdrDirect',
+  'scope',
+  'key',
+  'from',
+  'to',
+  'businessesActive',
+  'businessesFlagged',
+  'businessesVisited',
+  'referrals',
+  'rungUps',
+  'formalExporters',
+  'exportValueIdrTotal',
+  'exportValueIdrFormal',
+  'exportValueIdrDirect',
 ] as const;
 
 @Injectable()
@@ -87,7 +98,12 @@ export class KpiService {
       previous: { from: previous.from, to: previous.to, totals: counts(pick('previous')) },
       targets: (await this.activities.targets(Number(to.slice(0, 4)))) as Partial<Record<KpiMetric, number>>,
       movedUp: moved.map((m) => ({
-        businessId: m.business_id, businessName: m.business_name, district: m.district, market: m.market, from: RUNGS[m.from_rung], to: RUNGS[m.to_rung],
+        businessId: m.business_id,
+        businessName: m.business_name,
+        district: m.district,
+        market: m.market,
+        from: RUNGS[m.from_rung],
+        to: RUNGS[m.to_rung],
       })),
     };
   }
@@ -95,8 +111,19 @@ export class KpiService {
   /** The report as CSV rows: the total, each kecamatan, each month (UTF-8 with BOM, CRLF). */
   csv(r: KpiReport): string {
     const line = (scope: string, key: string, f: string, t: string, c: KpiCounts) => [
-      scope, neutraliseFormula(key), f, t, c.businessesActive, c.businessesFlagged, c.businessesVisited, c.referrals, c.rungUps, c.formalExporters,
-      c.exportValueIdr.total, c.exportValueIdr.formal, c.exportValueIdr.direct,
+      scope,
+      neutraliseFormula(key),
+      f,
+      t,
+      c.businessesActive,
+      c.businessesFlagged,
+      c.businessesVisited,
+      c.referrals,
+      c.rungUps,
+      c.formalExporters,
+      c.exportValueIdr.total,
+      c.exportValueIdr.formal,
+      c.exportValueIdr.direct,
     ];
     const rows = [
       line('total', 'total', r.from, r.to, r.totals),

@@ -3,9 +3,26 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from './errors';
 
-const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
+const PG_UNAVAILABLE = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+]);
 /** node-postgres' connection failures carry no code, only these messages (pool timeout, server gone mid-query, ended pool). */
-const PG_UNAVAILABLE_MESSAGE = /^(timeout exceeded when trying to connect|Connection terminated( unexpectedly| due to connection timeout)?|Client has encountered a connection error and is not queryable|Client was closed and is not queryable|Cannot use a pool after calling end on the pool|Query read timeout)$/i;
+const PG_UNAVAILABLE_MESSAGE =
+  /^(timeout exceeded when trying to connect|Connection terminated( unexpectedly| due to connection timeout)?|Client has encountered a connection error and is not queryable|Client was closed and is not queryable|Cannot use a pool after calling end on the pool|Query read timeout)$/i;
 
 /** Whether an error means the database is unreachable right now (answer 503 + Retry-After, not 500). */
 export function isDatabaseUnavailable(err: unknown): boolean {
@@ -53,7 +70,7 @@ export function toErrorBody(err: unknown, logger?: Logger): ErrorBody {
   if (status === 400 && typeof message === 'string' && /valid JSON|Unexpected token|JSON at position/i.test(message)) {
     message = [`body: malformed JSON (${message})`];
   }
-  if (status >= 500 && status !== 503) logger?.error(err instanceof Error ? err.stack ?? err.message : String(err));
+  if (status >= 500 && status !== 503) logger?.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
   return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message };
 }
 

@@ -60,7 +60,10 @@ export function completeDocument(app: INestApplication, doc: OpenAPIObject): Ope
       properties: {
         statusCode: { type: 'integer', example: 400 },
         error: { type: 'string', example: 'Bad Request' },
-        message: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }], description: 'For validation: one entry per failing field, naming the field' },
+        message: {
+          oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+          description: 'For validation: one entry per failing field, naming the field',
+        },
       },
     },
   };

@@ -7,11 +7,17 @@ export const MAX_PAGE = 500;
 
 export class PageQuery {
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: MAX_PAGE })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
-  @IsOptional() @IsString() @MaxLength(300)
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
   cursor?: string;
 }
 

@@ -1,7 +1,22 @@
 /** Fixed vocabularies from the HTTP contract and DOMAIN.md. */
 
 /** Rembang regency (33.17): its 14 kecamatan, canonical spelling. */
-export const DISTRICTS = ['Bulu', 'Gunem', 'Kaliori', 'Kragan', 'Lasem', 'Pamotan', 'Pancur', 'Rembang', 'Sale', 'Sarang', 'Sedan', 'Sluke', 'Sulang', 'Sumber'] as const;
+export const DISTRICTS = [
+  'Bulu',
+  'Gunem',
+  'Kaliori',
+  'Kragan',
+  'Lasem',
+  'Pamotan',
+  'Pancur',
+  'Rembang',
+  'Sale',
+  'Sarang',
+  'Sedan',
+  'Sluke',
+  'Sulang',
+  'Sumber',
+] as const;
 export type District = (typeof DISTRICTS)[number];
 const DISTRICT_BY_LOWER = new Map(DISTRICTS.map((d) => [d.toLowerCase(), d]));
 /** Canonical kecamatan name for any casing and surrounding space, or undefined. */
@@ -35,7 +50,39 @@ export const COUNTRY_CODES: ReadonlySet<string> = new Set(
 
 /** ISO 4217 codes an admin may add rates for, with their minor units. */
 export const ISO_CURRENCIES: Readonly<Record<string, number>> = {
-  IDR: 2, MYR: 2, CNY: 2, USD: 2, SGD: 2, EUR: 2, AUD: 2, GBP: 2, HKD: 2, SAR: 2, BND: 2, TWD: 2, JPY: 0, KRW: 0,
-  THB: 2, PHP: 2, VND: 0, INR: 2, AED: 2, QAR: 2, KWD: 3, OMR: 3, BHD: 3, NZD: 2, CAD: 2, CHF: 2, SEK: 2, NOK: 2,
-  DKK: 2, TRY: 2, EGP: 2, PKR: 2, BDT: 2, LKR: 2, MOP: 2,
+  IDR: 2,
+  MYR: 2,
+  CNY: 2,
+  USD: 2,
+  SGD: 2,
+  EUR: 2,
+  AUD: 2,
+  GBP: 2,
+  HKD: 2,
+  SAR: 2,
+  BND: 2,
+  TWD: 2,
+  JPY: 0,
+  KRW: 0,
+  THB: 2,
+  PHP: 2,
+  VND: 0,
+  INR: 2,
+  AED: 2,
+  QAR: 2,
+  KWD: 3,
+  OMR: 3,
+  BHD: 3,
+  NZD: 2,
+  CAD: 2,
+  CHF: 2,
+  SEK: 2,
+  NOK: 2,
+  DKK: 2,
+  TRY: 2,
+  EGP: 2,
+  PKR: 2,
+  BDT: 2,
+  LKR: 2,
+  MOP: 2,
 };

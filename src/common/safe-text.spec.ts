@@ -17,7 +17,12 @@ describe('textProblem', () => {
 
 describe('unsafeTextMessages', () => {
   it('names every bad string and key by its path, in document order', () => {
-    const body = { name: 'ok', orders: [{ buyerRef: 'fine' }, { buyerRef: 'x\u0000', note: ['a', '\ud800'] }], 'k\u0000': 1, nested: { deep: { deeper: 'z\udc00' } } };
+    const body = {
+      name: 'ok',
+      orders: [{ buyerRef: 'fine' }, { buyerRef: 'x\u0000', note: ['a', '\ud800'] }],
+      'k\u0000': 1,
+      nested: { deep: { deeper: 'z\udc00' } },
+    };
     expect(unsafeTextMessages(body)).toEqual([
       'orders[1].buyerRef: must not contain a NUL character (\\u0000)',
       'orders[1].note[1]: contains an unpaired UTF-16 surrogate (not valid text)',

@@ -25,33 +25,43 @@ export async function registerSecurity(app: NestFastifyApplication, env: Env): P
     if (!isApi(req)) return;
     reply.header('content-security-policy', API_CSP).header('cache-control', 'no-store');
     // the API speaks JSON (CSV on the import, a form on one-click unsubscribe): other bodies → 415
-    const ct = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const ct = String(req.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim()
+      .toLowerCase();
     if (!ct || ct === 'application/json' || ct.endsWith('+json')) return;
     const path = req.url.split('?')[0];
     if ((ct === 'text/csv' || ct === 'application/csv') && path === '/api/v1/orders/import') return;
     if (ct === 'application/x-www-form-urlencoded' && path === '/api/v1/digests/unsubscribe') return;
-    return reply.code(415).send({ statusCode: 415, error: 'Unsupported Media Type', message: `content-type: ${ct} is not accepted here; send application/json${path === '/api/v1/orders' ? ' (CSV files go to POST /orders/import)' : ''}` });
+    return reply.code(415).send({
+      statusCode: 415,
+      error: 'Unsupported Media Type',
+      message: `content-type: ${ct} is not accepted here; send application/json${path === '/api/v1/orders' ? ' (CSV files go to POST /orders/import)' : ''}`,
+    });
   });
 
   const apiMax = env.RATE_LIMIT_API_MAX;
   const loginMax = env.RATE_LIMIT_LOGIN_MAX;
   if (!apiMax && !loginMax) return;
-  await app.register(rateLimit as never, {
-    global: true,
-    timeWindow: env.RATE_LIMIT_WINDOW_MS,
-    // only the API and the sign-in posts are limited (health checks and pages are not)
-    allowList: (req: FastifyRequest) => !((apiMax && isApi(req)) || (loginMax && isLogin(req))),
-    max: (req: FastifyRequest) => (isLogin(req) ? loginMax : apiMax),
-    keyGenerator: (req: FastifyRequest) => {
-      if (isLogin(req)) return `login:${req.ip}`;
-      const authz = req.headers.authorization;
-      // keyed by a hash of the presented key: the key itself never sits in the limiter's store
-      return authz ? `key:${createHash('sha256').update(authz).digest('base64url').slice(0, 22)}` : `ip:${req.ip}`;
-    },
-    errorResponseBuilder: (_req: FastifyRequest, ctx: { after: string; max: number; ttl: number }) => ({
-      statusCode: 429,
-      error: 'Too Many Requests',
-      message: `rate limit: at most ${ctx.max} requests per ${Math.round(env.RATE_LIMIT_WINDOW_MS / 1000)} s; retry in ${ctx.after}`,
-    }),
-  } as never);
+  await app.register(
+    rateLimit as never,
+    {
+      global: true,
+      timeWindow: env.RATE_LIMIT_WINDOW_MS,
+      // only the API and the sign-in posts are limited (health checks and pages are not)
+      allowList: (req: FastifyRequest) => !((apiMax && isApi(req)) || (loginMax && isLogin(req))),
+      max: (req: FastifyRequest) => (isLogin(req) ? loginMax : apiMax),
+      keyGenerator: (req: FastifyRequest) => {
+        if (isLogin(req)) return `login:${req.ip}`;
+        const authz = req.headers.authorization;
+        // keyed by a hash of the presented key: the key itself never sits in the limiter's store
+        return authz ? `key:${createHash('sha256').update(authz).digest('base64url').slice(0, 22)}` : `ip:${req.ip}`;
+      },
+      errorResponseBuilder: (_req: FastifyRequest, ctx: { after: string; max: number; ttl: number }) => ({
+        statusCode: 429,
+        error: 'Too Many Requests',
+        message: `rate limit: at most ${ctx.max} requests per ${Math.round(env.RATE_LIMIT_WINDOW_MS / 1000)} s; retry in ${ctx.after}`,
+      }),
+    } as never,
+  );
 }

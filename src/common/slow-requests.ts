@@ -34,7 +34,11 @@ export function limitSlowBodies(fastify: FastifyInstance, limits: SlowRequestLim
       clearInterval(timer);
       const res = reply.raw;
       if (res.headersSent) return socket.destroy();
-      const body = JSON.stringify({ statusCode: 408, error: 'Request Timeout', message: `the request body arrived too slowly (under ${limits.bodyMinBytes} bytes in ${limits.bodyWindowMs} ms)` });
+      const body = JSON.stringify({
+        statusCode: 408,
+        error: 'Request Timeout',
+        message: `the request body arrived too slowly (under ${limits.bodyMinBytes} bytes in ${limits.bodyWindowMs} ms)`,
+      });
       res.writeHead(408, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
       res.end(body, () => socket.destroy());
     }, limits.bodyWindowMs);

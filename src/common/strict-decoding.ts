@@ -160,7 +160,10 @@ export function installStrictDecoding(app: NestFastifyApplication): void {
     const q = req.url.indexOf('?');
     const bad = q < 0 ? undefined : undecodableParam(req.url.slice(q + 1));
     if (bad) {
-      return reply.code(400).header('content-type', 'application/json; charset=utf-8').send({ statusCode: 400, error: 'Bad Request', message: [`${bad}: ${NOT_UTF8} (percent-encoded bytes that are not UTF-8)`] });
+      return reply
+        .code(400)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send({ statusCode: 400, error: 'Bad Request', message: [`${bad}: ${NOT_UTF8} (percent-encoded bytes that are not UTF-8)`] });
     }
   });
 }

@@ -55,7 +55,13 @@ export const RowsBody = createParamDecorator((_data: unknown, ctx: ExecutionCont
 /** A real calendar date YYYY-MM-DD (a WIB day): 2026-02-30 and 2026-13-01 are refused. */
 export function IsWibDate(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
-    { name: 'isWibDate', validator: { validate: (v) => typeof v === 'string' && isValidDate(v), defaultMessage: (a) => `${a?.property} must be a real date YYYY-MM-DD (a WIB day)` } },
+    {
+      name: 'isWibDate',
+      validator: {
+        validate: (v) => typeof v === 'string' && isValidDate(v),
+        defaultMessage: (a) => `${a?.property} must be a real date YYYY-MM-DD (a WIB day)`,
+      },
+    },
     options,
   );
 }
@@ -65,7 +71,10 @@ const WEEK_RULE = 'must be an ISO week like 2026-W47 (a week that exists)';
 /** A real ISO week YYYY-Www: 2026-W53 exists, 2025-W53 and 2026-W60 do not. */
 export function IsIsoWeek(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
-    { name: 'isIsoWeek', validator: { validate: (v) => typeof v === 'string' && parseIsoWeek(v) !== null, defaultMessage: (a) => `${a?.property} ${WEEK_RULE}` } },
+    {
+      name: 'isIsoWeek',
+      validator: { validate: (v) => typeof v === 'string' && parseIsoWeek(v) !== null, defaultMessage: (a) => `${a?.property} ${WEEK_RULE}` },
+    },
     options,
   );
 }

@@ -50,8 +50,16 @@ describe('environment schema', () => {
   });
 
   it('bounds slow requests by default and refuses a request timeout shorter than the headers timeout', () => {
-    expect(validateEnv({})).toMatchObject({ HTTP_HEADERS_TIMEOUT_MS: 10_000, HTTP_REQUEST_TIMEOUT_MS: 300_000, HTTP_BODY_TIMEOUT_MS: 10_000, HTTP_BODY_MIN_BYTES: 1024, WEBHOOK_ALLOWED_HOSTS: '' });
-    expect(() => validateEnv({ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '5000' })).toThrow(/HTTP_REQUEST_TIMEOUT_MS: must be at least HTTP_HEADERS_TIMEOUT_MS/);
+    expect(validateEnv({})).toMatchObject({
+      HTTP_HEADERS_TIMEOUT_MS: 10_000,
+      HTTP_REQUEST_TIMEOUT_MS: 300_000,
+      HTTP_BODY_TIMEOUT_MS: 10_000,
+      HTTP_BODY_MIN_BYTES: 1024,
+      WEBHOOK_ALLOWED_HOSTS: '',
+    });
+    expect(() => validateEnv({ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '5000' })).toThrow(
+      /HTTP_REQUEST_TIMEOUT_MS: must be at least HTTP_HEADERS_TIMEOUT_MS/,
+    );
     expect(validateEnv({ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '0' }).HTTP_REQUEST_TIMEOUT_MS).toBe(0);
   });
 });

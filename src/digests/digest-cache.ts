@@ -80,11 +80,17 @@ export class DigestContentCache implements OnApplicationShutdown {
     }
     this.misses++;
     const value = render();
-    const bytes = 2 * (value.html[0].length + value.html[1].length + value.html[2].length + value.text.length) + value.qp.html[0].length + value.qp.html[1].length + value.qp.html[2].length + value.qp.text.length;
+    const bytes =
+      2 * (value.html[0].length + value.html[1].length + value.html[2].length + value.text.length) +
+      value.qp.html[0].length +
+      value.qp.html[1].length +
+      value.qp.html[2].length +
+      value.qp.text.length;
     if (bytes > DigestContentCache.MAX_BODY_BYTES / 4) return value; // too big to be worth keeping
     this.bodies.set(key, { value, version: '', usedAt: now, bytes });
     this.bodyBytes += bytes;
-    while (this.bodies.size > DigestContentCache.MAX_BODIES || this.bodyBytes > DigestContentCache.MAX_BODY_BYTES) this.dropBody(this.bodies.keys().next().value!);
+    while (this.bodies.size > DigestContentCache.MAX_BODIES || this.bodyBytes > DigestContentCache.MAX_BODY_BYTES)
+      this.dropBody(this.bodies.keys().next().value!);
     this.armSweeper();
     return value;
   }

@@ -13,8 +13,12 @@ export interface DigestFollowUp {
 }
 
 const TYPE: Record<string, { id: string; en: string }> = {
-  visit: { id: 'kunjungan', en: 'visit' }, call: { id: 'telepon', en: 'call' }, referral: { id: 'rujukan program', en: 'programme referral' },
-  training: { id: 'pelatihan', en: 'training' }, curation: { id: 'kurasi', en: 'curation' }, note: { id: 'catatan', en: 'note' },
+  visit: { id: 'kunjungan', en: 'visit' },
+  call: { id: 'telepon', en: 'call' },
+  referral: { id: 'rujukan program', en: 'programme referral' },
+  training: { id: 'pelatihan', en: 'training' },
+  curation: { id: 'kurasi', en: 'curation' },
+  note: { id: 'catatan', en: 'note' },
 };
 
 const T = {
@@ -36,10 +40,21 @@ export function followUpsSection(items: DigestFollowUp[], L: Locale, base: strin
   const url = (i: DigestFollowUp) => `${trimBase(base)}/dinas/usaha/${encodeURIComponent(i.businessId)}#kegiatan`;
   const when = (i: DigestFollowUp) => `${TYPE[i.type]?.[L] ?? i.type}, ${i.overdue ? t.overdue : t.due} ${formatWibDate(i.dueOn, L)}`;
   const all = `${trimBase(base)}/dinas/tindak-lanjut`;
-  const h = `<h2 style="font-size:16px;border-bottom:1px solid #d0d7de;margin:20px 0 8px">${esc(t.title)} (${items.length})</h2><ul style="margin:0;padding-left:18px">`
-    + shown.map((i) => `<li style="margin-bottom:6px"><a href="${esc(url(i))}"><b>${esc(i.businessName)}</b></a> — ${esc(i.district)} · `
-      + `<span style="color:${i.overdue ? '#b42318' : '#1f2328'}">${esc(when(i))}</span></li>`).join('')
-    + `</ul><p><a href="${esc(all)}">${esc(t.all)}</a></p>`;
-  const txt = ['', `== ${t.title} (${items.length}) ==`, ...shown.flatMap((i) => [`* ${i.businessName} — ${i.district} · ${when(i)}`, `  ${url(i)}`]), `${t.all}: ${all}`];
+  const h =
+    `<h2 style="font-size:16px;border-bottom:1px solid #d0d7de;margin:20px 0 8px">${esc(t.title)} (${items.length})</h2><ul style="margin:0;padding-left:18px">` +
+    shown
+      .map(
+        (i) =>
+          `<li style="margin-bottom:6px"><a href="${esc(url(i))}"><b>${esc(i.businessName)}</b></a> — ${esc(i.district)} · ` +
+          `<span style="color:${i.overdue ? '#b42318' : '#1f2328'}">${esc(when(i))}</span></li>`,
+      )
+      .join('') +
+    `</ul><p><a href="${esc(all)}">${esc(t.all)}</a></p>`;
+  const txt = [
+    '',
+    `== ${t.title} (${items.length}) ==`,
+    ...shown.flatMap((i) => [`* ${i.businessName} — ${i.district} · ${when(i)}`, `  ${url(i)}`]),
+    `${t.all}: ${all}`,
+  ];
   return { h, t: txt };
 }

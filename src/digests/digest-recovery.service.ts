@@ -8,7 +8,6 @@ import { DigestDeliveryPolicy } from './digest-policy';
 import { DigestsRepository } from './digests.repository';
 import { logEvent } from '../common/log-event';
 
-
 /**
  * Digest deliveries live in Postgres; their send jobs live in the queue. When the queue loses jobs
  * (Redis restarted empty or flushed, a queue backend switched) a pending row would wait forever.

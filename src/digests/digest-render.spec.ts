@@ -8,28 +8,72 @@ import { Snapshot, SnapshotItem } from '../reports/report.types';
 import { digestCounts, DigestInput, personalise, personaliseQp, renderDigest, renderDigestBody, withQp } from './digest-render';
 
 const item = (i: number, change: SnapshotItem['change']): SnapshotItem => ({
-  flagId: `f${i}`, businessId: `b${i}`, businessName: `Kulit Ülla ${i} <&>`, district: 'Lasem', market: 'MY', kind: 'readiness', change, status: 'open', score: 70,
-  ordersThisWeek: 2, orders13w: 14, value13wIdr: 48_250_000, repeatBuyers: 3, heaviestParcelKg: 1, wildlifeMaterials: ['snakeskin'], materials: ['snakeskin'],
-  signalsHit: ['continuity'], reasons: [{ id: 'Pesanan 3 dari 4 bulan terakhir — “stabil”', en: 'Orders in 3 of the last 4 months' }],
-  checklist: [{ code: 'SKA-D', title: { id: 'Surat Keterangan Asal Form D', en: 'Certificate of origin Form D' }, reason: { id: 'Tujuan Malaysia', en: 'Destination Malaysia' } }],
-  suggestedAction: 'visit', raisedOn: '2026-11-20', resolvedOn: null,
-  series: [{ week: '2026-W45', orders: 2, valueIdr: 1 }, { week: '2026-W46', orders: 0, valueIdr: 0 }, { week: '2026-W47', orders: 4, valueIdr: 2 }],
+  flagId: `f${i}`,
+  businessId: `b${i}`,
+  businessName: `Kulit Ülla ${i} <&>`,
+  district: 'Lasem',
+  market: 'MY',
+  kind: 'readiness',
+  change,
+  status: 'open',
+  score: 70,
+  ordersThisWeek: 2,
+  orders13w: 14,
+  value13wIdr: 48_250_000,
+  repeatBuyers: 3,
+  heaviestParcelKg: 1,
+  wildlifeMaterials: ['snakeskin'],
+  materials: ['snakeskin'],
+  signalsHit: ['continuity'],
+  reasons: [{ id: 'Pesanan 3 dari 4 bulan terakhir — “stabil”', en: 'Orders in 3 of the last 4 months' }],
+  checklist: [
+    {
+      code: 'SKA-D',
+      title: { id: 'Surat Keterangan Asal Form D', en: 'Certificate of origin Form D' },
+      reason: { id: 'Tujuan Malaysia', en: 'Destination Malaysia' },
+    },
+  ],
+  suggestedAction: 'visit',
+  raisedOn: '2026-11-20',
+  resolvedOn: null,
+  series: [
+    { week: '2026-W45', orders: 2, valueIdr: 1 },
+    { week: '2026-W46', orders: 0, valueIdr: 0 },
+    { week: '2026-W47', orders: 4, valueIdr: 2 },
+  ],
 });
 
 function input(items: SnapshotItem[], over: Partial<DigestInput> = {}): DigestInput {
   const snapshot: Snapshot = {
-    week: '2026-W47', weekStart: '2026-11-16', weekEnd: '2026-11-22', schemaVersion: 1, ruleSetVersion: 1, runId: null, previousWeek: null,
-    publishedAt: new Date('2026-11-23T00:05:00Z'), items, counts: { total: items.length, new: 0, continuing: 0, resolved: 0 },
+    week: '2026-W47',
+    weekStart: '2026-11-16',
+    weekEnd: '2026-11-22',
+    schemaVersion: 1,
+    ruleSetVersion: 1,
+    runId: null,
+    previousWeek: null,
+    publishedAt: new Date('2026-11-23T00:05:00Z'),
+    items,
+    counts: { total: items.length, new: 0, continuing: 0, resolved: 0 },
   };
   return {
-    snapshot, items, locale: 'id', name: 'Bu Sri', repeat: false, filters: { districts: ['Lasem'], markets: [], materials: [], kinds: [] },
-    links: { base: 'https://siap.example.go.id', unsubscribe: 'https://siap.example.go.id/api/v1/digests/unsubscribe?s=1&t=a_b-c' }, ...over,
+    snapshot,
+    items,
+    locale: 'id',
+    name: 'Bu Sri',
+    repeat: false,
+    filters: { districts: ['Lasem'], markets: [], materials: [], kinds: [] },
+    links: { base: 'https://siap.example.go.id', unsubscribe: 'https://siap.example.go.id/api/v1/digests/unsubscribe?s=1&t=a_b-c' },
+    ...over,
   };
 }
 
 async function viaMime(m: { subject: string; html: string | { qp: string }; text: string | { qp: string } }): Promise<{ html: string; text: string }> {
-  const raw = (n: string, b: string | { qp: string }) => (typeof b === 'string' ? b : { raw: `Content-Type: ${n}; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n${b.qp}` });
-  const out = await nodemailer.createTransport({ streamTransport: true, buffer: true }).sendMail({ from: 'a@b.example', to: 'c@d.example', subject: m.subject, html: raw('text/html', m.html), text: raw('text/plain', m.text) });
+  const raw = (n: string, b: string | { qp: string }) =>
+    typeof b === 'string' ? b : { raw: `Content-Type: ${n}; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n${b.qp}` };
+  const out = await nodemailer
+    .createTransport({ streamTransport: true, buffer: true })
+    .sendMail({ from: 'a@b.example', to: 'c@d.example', subject: m.subject, html: raw('text/html', m.html), text: raw('text/plain', m.text) });
   const parsed = await simpleParser(out.message as Buffer);
   return { html: String(parsed.html), text: String(parsed.text) };
 }
@@ -95,7 +139,7 @@ describe('digest rendering (shared body + per-subscriber parts)', () => {
     expect(en.text).toContain('- Overseas orders, 13 weeks (active flags): 42\n- Value, 13 weeks (active flags): IDR 4,700,000\n');
   });
 
-  it('writes the filter line in the digest\'s language, values included', () => {
+  it("writes the filter line in the digest's language, values included", () => {
     const filters = { districts: ['Lasem'], markets: ['MY', 'CN'], materials: ['snakeskin'], kinds: ['compliance'] };
     const id = renderDigest(input([item(1, 'new')], { filters }));
     expect(id.text).toContain('Filter Anda: kecamatan: Lasem; negara tujuan: Malaysia, Tiongkok; bahan: kulit ular; jenis: kepatuhan (izin satwa)\n');
@@ -108,7 +152,7 @@ describe('digest rendering (shared body + per-subscriber parts)', () => {
     expect(`${en.text}${en.html}`).not.toMatch(/kecamatan:|semua|Negara tujuan|Alasan|Dokumen|Tindak lanjut|Pesanan|Berlanjut|Selesai/);
   });
 
-  it('links every business to its dashboard page and the list to that week\'s page, under the base URL', () => {
+  it("links every business to its dashboard page and the list to that week's page, under the base URL", () => {
     const d = renderDigest(input([item(1, 'new'), item(2, 'resolved'), item(3, 'continuing')]));
     const hrefs = [...d.html.matchAll(/href="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
     expect([...new Set(hrefs)].sort()).toEqual([
@@ -129,8 +173,12 @@ describe('digest rendering (shared body + per-subscriber parts)', () => {
     expect(quiet.text).toContain('Tidak ada usaha baru maupun yang selesai minggu ini untuk filter Anda.');
     expect(quiet.text).toContain('- Bendera aktif (usaha × negara tujuan): 2 — 0 baru, 2 berlanjut\n- Selesai minggu ini (tidak lagi aktif): 0\n');
     expect(quiet.text).not.toContain('== Baru minggu ini');
-    expect(quiet.text).toContain('== Berlanjut (2) ==\nPer kecamatan: Lasem 1 · Sluke 1\nPer negara tujuan: Malaysia 1 · Tiongkok 1\nPer jenis: kesiapan ekspor formal 2\nPer status tindak lanjut: ditinjau 1 · terbuka 1\n');
-    expect(quiet.text).toContain('\nSemuanya, skor tertinggi lebih dulu:\n* Kulit Ülla 2 <&> — Sluke · Tiongkok · kesiapan ekspor formal\n  14 pesanan senilai Rp 48.250.000 dalam 13 minggu · skor 81,3 · ditinjau\n');
+    expect(quiet.text).toContain(
+      '== Berlanjut (2) ==\nPer kecamatan: Lasem 1 · Sluke 1\nPer negara tujuan: Malaysia 1 · Tiongkok 1\nPer jenis: kesiapan ekspor formal 2\nPer status tindak lanjut: ditinjau 1 · terbuka 1\n',
+    );
+    expect(quiet.text).toContain(
+      '\nSemuanya, skor tertinggi lebih dulu:\n* Kulit Ülla 2 <&> — Sluke · Tiongkok · kesiapan ekspor formal\n  14 pesanan senilai Rp 48.250.000 dalam 13 minggu · skor 81,3 · ditinjau\n',
+    );
     const repeat = renderDigest(input(items, { repeat: true, locale: 'en' }));
     expect(repeat.subject).toBe('Siap Ekspor: no new weekly list yet (latest 2026-W47)');
     expect(repeat.text).toContain('No new weekly list since 2026-W47; the numbers below still stand.');
@@ -161,18 +209,30 @@ describe('digest rendering (shared body + per-subscriber parts)', () => {
 describe('digest: "naik kelas", the week\'s climbs on the export ladder', () => {
   const ups = [
     { businessId: 'b7', businessName: 'Ulla Leather', district: 'Lasem', market: 'MY', from: 'own_cn' as const, to: 'agent_peb' as const, asOf: '2026-11-22' },
-    { businessId: 'b8', businessName: 'Batik Sarang', district: 'Sarang', market: 'SG', from: 'unrecorded' as const, to: 'own_cn' as const, asOf: '2026-11-22' },
+    {
+      businessId: 'b8',
+      businessName: 'Batik Sarang',
+      district: 'Sarang',
+      market: 'SG',
+      from: 'unrecorded' as const,
+      to: 'own_cn' as const,
+      asOf: '2026-11-22',
+    },
   ];
   const withUps = (locale: 'id' | 'en') => {
     const d = input([item(1, 'continuing')], { locale });
     return renderDigest({ ...d, snapshot: { ...d.snapshot, rungUps: ups } });
   };
 
-  it('lists the climbs in the subscriber\'s districts, Indonesian and English, with the business link', () => {
+  it("lists the climbs in the subscriber's districts, Indonesian and English, with the business link", () => {
     const id = withUps('id');
-    expect(id.text).toContain('== Naik kelas (1) ==\n* Ulla Leather — Lasem · Malaysia\n  CN atas nama sendiri → PEB lewat agen\n  https://siap.example.go.id/dinas/usaha/b7\n');
+    expect(id.text).toContain(
+      '== Naik kelas (1) ==\n* Ulla Leather — Lasem · Malaysia\n  CN atas nama sendiri → PEB lewat agen\n  https://siap.example.go.id/dinas/usaha/b7\n',
+    );
     expect(id.text).not.toContain('Batik Sarang');
-    expect(id.html).toContain('<a href="https://siap.example.go.id/dinas/usaha/b7"><b>Ulla Leather — Lasem · Malaysia</b></a><br><small>CN atas nama sendiri → PEB lewat agen</small>');
+    expect(id.html).toContain(
+      '<a href="https://siap.example.go.id/dinas/usaha/b7"><b>Ulla Leather — Lasem · Malaysia</b></a><br><small>CN atas nama sendiri → PEB lewat agen</small>',
+    );
     expect(withUps('en').text).toContain('== Climbed a rung (naik kelas) (1) ==\n* Ulla Leather — Lasem · Malaysia\n  Own CN → PEB by an agent\n');
   });
 

@@ -29,7 +29,14 @@ export function hasChanges(items: SnapshotItem[]): boolean {
  * are counted apart. Orders and value are those of the active flags' business × market pairs,
  * each pair once (a readiness and a compliance flag on the same pair share their orders).
  */
-export function digestCounts(items: SnapshotItem[]): { new: number; continuing: number; resolved: number; active: number; orders13w: number; value13wIdr: number } {
+export function digestCounts(items: SnapshotItem[]): {
+  new: number;
+  continuing: number;
+  resolved: number;
+  active: number;
+  orders13w: number;
+  value13wIdr: number;
+} {
   const c = { new: 0, continuing: 0, resolved: 0, active: 0, orders13w: 0, value13wIdr: 0 };
   const pairs = new Set<string>();
   for (const i of items) {
@@ -131,13 +138,17 @@ interface Part {
 }
 
 /** Highest score first; among equal scores (compliance flags often all score 100) the larger 13-week value. */
-const byScore = (a: SnapshotItem, b: SnapshotItem) => b.score - a.score || b.value13wIdr - a.value13wIdr || a.businessName.localeCompare(b.businessName) || a.flagId.localeCompare(b.flagId);
+const byScore = (a: SnapshotItem, b: SnapshotItem) =>
+  b.score - a.score || b.value13wIdr - a.value13wIdr || a.businessName.localeCompare(b.businessName) || a.flagId.localeCompare(b.flagId);
 
 /** "Lasem 12 · Sluke 8 · Kragan 3": largest first. */
 function tally(items: SnapshotItem[], key: (i: SnapshotItem) => string): string {
   const m = new Map<string, number>();
   for (const i of items) m.set(key(i), (m.get(key(i)) ?? 0) + 1);
-  return [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k, n]) => `${k} ${n}`).join(' · ');
+  return [...m]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([k, n]) => `${k} ${n}`)
+    .join(' · ');
 }
 
 export function renderDigestBody(d: Omit<DigestInput, 'name' | 'links'> & { links: { base: string } }): DigestBody {
@@ -159,7 +170,8 @@ export function renderDigestBody(d: Omit<DigestInput, 'name' | 'links'> & { link
   const nameLink = (i: SnapshotItem) => `<a href="${esc(link(i))}"><b>${esc(i.businessName)}</b></a>`;
   const num = (v: number) => v.toLocaleString(L === 'id' ? 'id-ID' : 'en-US', { maximumFractionDigits: 1 });
   // a resolved flag has no score or follow-up status any more: when it ended instead
-  const figures = (i: SnapshotItem) => `${t.in13(num(i.orders13w), formatIdr(i.value13wIdr, L))} · ${i.change === 'resolved' ? t.resolvedOn(formatWibDate(i.resolvedOn ?? s.weekEnd, L)) : `${t.score} ${num(i.score)} · ${statusText(i.status, L)}`}`;
+  const figures = (i: SnapshotItem) =>
+    `${t.in13(num(i.orders13w), formatIdr(i.value13wIdr, L))} · ${i.change === 'resolved' ? t.resolvedOn(formatWibDate(i.resolvedOn ?? s.weekEnd, L)) : `${t.score} ${num(i.score)} · ${statusText(i.status, L)}`}`;
 
   /** One business on one line (two on a phone): what it is, its numbers and, when given, a note. */
   const line = (i: SnapshotItem, extra?: string): Part => ({
@@ -167,7 +179,13 @@ export function renderDigestBody(d: Omit<DigestInput, 'name' | 'links'> & { link
     t: [`* ${i.businessName} — ${where(i)}`, `  ${figures(i)}`, ...(extra ? [`  ${extra}`] : []), `  ${link(i)}`],
   });
   /** The short form of a new flag: its paperwork codes and the suggested action. */
-  const todo = (i: SnapshotItem) => [i.checklist.length ? `${t.paperworkShort}: ${i.checklist.map((c) => c.code).join(', ')}` : '', `${t.action}: ${SUGGESTED_ACTION_TEXT[i.suggestedAction][L]}`].filter(Boolean).join(' · ');
+  const todo = (i: SnapshotItem) =>
+    [
+      i.checklist.length ? `${t.paperworkShort}: ${i.checklist.map((c) => c.code).join(', ')}` : '',
+      `${t.action}: ${SUGGESTED_ACTION_TEXT[i.suggestedAction][L]}`,
+    ]
+      .filter(Boolean)
+      .join(' · ');
   /** A new flag in full: why, the paperwork, the suggested action and its weekly orders. */
   const card = (i: SnapshotItem): Part => {
     const reasons = i.reasons.map((r) => r[L]);
@@ -198,8 +216,13 @@ export function renderDigestBody(d: Omit<DigestInput, 'name' | 'links'> & { link
     parts.push(p);
     bytes += Buffer.byteLength(p.h);
   };
-  const heading = (title: string, count: number) => add({ h: `<h2 style="font-size:16px;border-bottom:1px solid #d0d7de;margin:20px 0 8px">${esc(title)} (${count})</h2>`, t: ['', `== ${title} (${count}) ==`] });
-  const moreLink = (left: number, url: string, label: string) => add({ h: `<p><em>${esc(t.more(left))}</em> <a href="${esc(url)}">${esc(label)}</a></p>`, t: [`${t.more(left)} ${label}: ${url}`] });
+  const heading = (title: string, count: number) =>
+    add({
+      h: `<h2 style="font-size:16px;border-bottom:1px solid #d0d7de;margin:20px 0 8px">${esc(title)} (${count})</h2>`,
+      t: ['', `== ${title} (${count}) ==`],
+    });
+  const moreLink = (left: number, url: string, label: string) =>
+    add({ h: `<p><em>${esc(t.more(left))}</em> <a href="${esc(url)}">${esc(label)}</a></p>`, t: [`${t.more(left)} ${label}: ${url}`] });
   /**
    * One line per flag. With `more` (the new and resolved sections) only while the byte budget
    * lasts, then a count of the rest linking to `more`; the top continuing flags are few and always shown.
@@ -220,11 +243,18 @@ export function renderDigestBody(d: Omit<DigestInput, 'name' | 'links'> & { link
   };
 
   const headline: Part = {
-    h: `<h2 style="font-size:16px">${esc(t.headline)}</h2><table role="presentation" cellpadding="4" cellspacing="0" border="0">`
-      + `<tr><td>${esc(t.active)}</td><td><strong>${n.active}</strong> — ${esc(t.activeSplit(n.new, n.continuing))}</td></tr>`
-      + `<tr><td>${esc(t.resolvedCount)}</td><td><strong>${n.resolved}</strong></td></tr>`
-      + `<tr><td>${esc(t.orders13)}</td><td><strong>${num(n.orders13w)}</strong></td></tr><tr><td>${esc(t.value13)}</td><td><strong>${esc(formatIdr(n.value13wIdr, L))}</strong></td></tr></table>`,
-    t: [`${t.headline}:`, `- ${t.active}: ${n.active} — ${t.activeSplit(n.new, n.continuing)}`, `- ${t.resolvedCount}: ${n.resolved}`, `- ${t.orders13}: ${num(n.orders13w)}`, `- ${t.value13}: ${formatIdr(n.value13wIdr, L)}`],
+    h:
+      `<h2 style="font-size:16px">${esc(t.headline)}</h2><table role="presentation" cellpadding="4" cellspacing="0" border="0">` +
+      `<tr><td>${esc(t.active)}</td><td><strong>${n.active}</strong> — ${esc(t.activeSplit(n.new, n.continuing))}</td></tr>` +
+      `<tr><td>${esc(t.resolvedCount)}</td><td><strong>${n.resolved}</strong></td></tr>` +
+      `<tr><td>${esc(t.orders13)}</td><td><strong>${num(n.orders13w)}</strong></td></tr><tr><td>${esc(t.value13)}</td><td><strong>${esc(formatIdr(n.value13wIdr, L))}</strong></td></tr></table>`,
+    t: [
+      `${t.headline}:`,
+      `- ${t.active}: ${n.active} — ${t.activeSplit(n.new, n.continuing)}`,
+      `- ${t.resolvedCount}: ${n.resolved}`,
+      `- ${t.orders13}: ${num(n.orders13w)}`,
+      `- ${t.value13}: ${formatIdr(n.value13wIdr, L)}`,
+    ],
   };
 
   const due = d.followUps?.length ? followUpsSection(d.followUps, L, base) : null;
@@ -246,7 +276,9 @@ export function renderDigestBody(d: Omit<DigestInput, 'name' | 'links'> & { link
     }
     // "naik kelas": the climbs of the week among the subscriber's districts and markets, flagged or not
     const f = d.filters;
-    const ups = (s.rungUps ?? []).filter((u) => (!f.districts.length || f.districts.includes(u.district)) && (!f.markets.length || f.markets.includes(u.market)));
+    const ups = (s.rungUps ?? []).filter(
+      (u) => (!f.districts.length || f.districts.includes(u.district)) && (!f.markets.length || f.markets.includes(u.market)),
+    );
     if (ups.length) {
       heading(t.sections.rungUps, ups.length);
       const up = ups.map((u) => ({
@@ -271,13 +303,15 @@ export function renderDigestBody(d: Omit<DigestInput, 'name' | 'links'> & { link
       const top = going.slice().sort(byScore).slice(0, lim.topContinuing);
       add({ h: `<p style="margin:8px 0 4px"><strong>${esc(t.top(top.length, going.length))}</strong></p>`, t: ['', `${t.top(top.length, going.length)}:`] });
       const all = weeklyListUrl(base, s.week, d.filters, 'continuing');
-      if (lines(top, () => undefined) < going.length) add({ h: `<p><a href="${esc(all)}">${esc(t.seeAllContinuing(going.length))}</a></p>`, t: [`${t.seeAllContinuing(going.length)}: ${all}`] });
+      if (lines(top, () => undefined) < going.length)
+        add({ h: `<p><a href="${esc(all)}">${esc(t.seeAllContinuing(going.length))}</a></p>`, t: [`${t.seeAllContinuing(going.length)}: ${all}`] });
     }
   }
 
-  const head = `<!doctype html><html lang="${L}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(subject)}</title></head>`
-    + `<body style="margin:0;padding:16px;font-family:Arial,Helvetica,sans-serif;color:#1f2328;background:#ffffff"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:680px">`
-    + `<tr><td><h1 style="font-size:20px;margin:0 0 8px">${esc(subject)}</h1>`;
+  const head =
+    `<!doctype html><html lang="${L}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(subject)}</title></head>` +
+    `<body style="margin:0;padding:16px;font-family:Arial,Helvetica,sans-serif;color:#1f2328;background:#ffffff"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:680px">` +
+    `<tr><td><h1 style="font-size:20px;margin:0 0 8px">${esc(subject)}</h1>`;
   const html = [`<p>${esc(intro)}</p><p style="font-size:12px;color:#57606a">${esc(filters)}</p>`];
   const txt = ['', intro, filters, ''];
   if (note) {
@@ -288,7 +322,9 @@ export function renderDigestBody(d: Omit<DigestInput, 'name' | 'links'> & { link
     html.push(p.h);
     txt.push(...p.t);
   }
-  html.push(`<p style="margin:20px 0 4px"><a href="${esc(listUrl)}" style="color:#0b5cad"><strong>${esc(t.dashboard(s.week))}</strong></a></p><p style="font-size:12px;color:#57606a;margin:0">${esc(t.dashboardNote)}</p>`);
+  html.push(
+    `<p style="margin:20px 0 4px"><a href="${esc(listUrl)}" style="color:#0b5cad"><strong>${esc(t.dashboard(s.week))}</strong></a></p><p style="font-size:12px;color:#57606a;margin:0">${esc(t.dashboardNote)}</p>`,
+  );
   txt.push('', `${t.dashboard(s.week)}: ${listUrl}`, t.dashboardNote, '', '--', t.footer, `${t.unsubscribe}: `);
   html.push(`<hr><p style="font-size:12px;color:#57606a">${esc(t.footer)} <a href="`);
   return { locale: L, subject, html: [head, html.join(''), `">${esc(t.unsubscribe)}</a></p></td></tr></table></body></html>`], text: txt.join('\n') };

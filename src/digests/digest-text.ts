@@ -16,7 +16,8 @@ export const T = {
     subjectQuiet: (w: string) => `Daftar mingguan Siap Ekspor ${w}: tidak ada perubahan`,
     subjectRepeat: (w: string) => `Siap Ekspor: belum ada daftar mingguan baru (terakhir ${w})`,
     hello: (name: string | null) => (name ? `Halo ${name},` : 'Halo,'),
-    intro: (w: string, a: string, b: string, at: string) => `Berikut daftar mingguan UMKM binaan yang perlu ditindaklanjuti untuk minggu ${w} (${a} s.d. ${b}), diterbitkan ${at}.`,
+    intro: (w: string, a: string, b: string, at: string) =>
+      `Berikut daftar mingguan UMKM binaan yang perlu ditindaklanjuti untuk minggu ${w} (${a} s.d. ${b}), diterbitkan ${at}.`,
     quiet: 'Tidak ada usaha baru maupun yang selesai minggu ini untuk filter Anda.',
     repeat: (w: string) => `Belum ada daftar mingguan baru sejak ${w}; angka di bawah masih berlaku.`,
     headline: 'Angka utama',
@@ -111,7 +112,12 @@ export function formatIdr(v: number, locale: Locale): string {
 
 /** A date 'YYYY-MM-DD' (a WIB day) written out: "23 November 2026" / "23 November 2026". */
 export function formatWibDate(date: string, locale: Locale): string {
-  return new Date(`${date}T12:00:00Z`).toLocaleDateString(locale === 'id' ? 'id-ID' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return new Date(`${date}T12:00:00Z`).toLocaleDateString(locale === 'id' ? 'id-ID' : 'en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 }
 
 /** An instant in WIB: "23 November 2026 06:15 WIB". */
@@ -132,5 +138,7 @@ export function filterLine(f: DigestFilters, locale: Locale): string {
     materials: f.materials.map((m) => materialLabel(locale, m).toLowerCase()),
     kinds: f.kinds.map((k) => t.kind[k as keyof typeof t.kind] ?? k),
   };
-  return (['districts', 'markets', 'materials', 'kinds'] as const).map((k) => `${t.filterLabels[k]}: ${values[k].length ? values[k].join(', ') : t.all}`).join('; ');
+  return (['districts', 'markets', 'materials', 'kinds'] as const)
+    .map((k) => `${t.filterLabels[k]}: ${values[k].length ? values[k].join(', ') : t.all}`)
+    .join('; ');
 }

@@ -1,5 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiExcludeEndpoint, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiExcludeEndpoint,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Public, Roles } from '../auth/auth.decorators';
@@ -61,7 +71,10 @@ export class DigestsController {
 
   @Post('send')
   @HttpCode(202)
-  @ApiAcceptedResponse({ type: SendDigestResultDto, description: 'Sends that published week to every subscriber who has not had it; calling again sends nothing new' })
+  @ApiAcceptedResponse({
+    type: SendDigestResultDto,
+    description: 'Sends that published week to every subscriber who has not had it; calling again sends nothing new',
+  })
   send(@Body() dto: SendDigestDto): Promise<SendDigestResultDto> {
     return this.digests.sendWeek(dto.week);
   }
@@ -96,7 +109,10 @@ export class DigestsController {
     reply.header('content-type', 'text/html; charset=utf-8');
     if (!this.digests.checkUnsubscribeLink(String(s ?? ''), String(t ?? ''))) {
       reply.status(400);
-      return page('Tautan tidak valid', '<h1>Tautan tidak valid / Invalid link</h1><p>Salin seluruh tautan dari email. / Copy the whole link from the email.</p>');
+      return page(
+        'Tautan tidak valid',
+        '<h1>Tautan tidak valid / Invalid link</h1><p>Salin seluruh tautan dari email. / Copy the whole link from the email.</p>',
+      );
     }
     const action = `?s=${encodeURIComponent(s)}&t=${encodeURIComponent(t)}`;
     return page(
@@ -115,6 +131,9 @@ export class DigestsController {
   async unsubscribe(@Query('s') s: string, @Query('t') t: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const sub = await this.digests.unsubscribe(String(s ?? ''), String(t ?? ''));
     reply.header('content-type', 'text/html; charset=utf-8');
-    return page('Berhenti berlangganan', `<h1>${sub.locale === 'en' ? 'You are unsubscribed' : 'Anda sudah berhenti berlangganan'}</h1><p>${esc(sub.email)}</p>`);
+    return page(
+      'Berhenti berlangganan',
+      `<h1>${sub.locale === 'en' ? 'You are unsubscribed' : 'Anda sudah berhenti berlangganan'}</h1><p>${esc(sub.email)}</p>`,
+    );
   }
 }

@@ -46,8 +46,17 @@ export type NewDelivery = Pick<DeliveryRow, 'kind' | 'recipient_key' | 'period' 
   Partial<Pick<DeliveryRow, 'subscription_id' | 'business_id' | 'flag_id'>>;
 
 const SUB_FIELDS: Record<string, string> = {
-  email: 'email', name: 'name', locale: 'locale', districts: 'districts', markets: 'markets', materials: 'materials', kinds: 'kinds',
-  cadence: 'cadence', sendAt: 'send_at', timeZone: 'time_zone', sendWhenEmpty: 'send_when_empty',
+  email: 'email',
+  name: 'name',
+  locale: 'locale',
+  districts: 'districts',
+  markets: 'markets',
+  materials: 'materials',
+  kinds: 'kinds',
+  cadence: 'cadence',
+  sendAt: 'send_at',
+  timeZone: 'time_zone',
+  sendWhenEmpty: 'send_when_empty',
 };
 
 /** Every query of digest subscriptions, deliveries and the notice switch. */
@@ -108,7 +117,19 @@ export class DigestsRepository {
     return this.db.one<{ id: string }>(
       `INSERT INTO digest_deliveries (kind, recipient_key, period, subscription_id, business_id, flag_id, email, locale, week, scheduled_for, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (kind, recipient_key, period) DO NOTHING RETURNING id`,
-      [d.kind, d.recipient_key, d.period, d.subscription_id ?? null, d.business_id ?? null, d.flag_id ?? null, d.email, d.locale, d.week, d.scheduled_for, d.created_at],
+      [
+        d.kind,
+        d.recipient_key,
+        d.period,
+        d.subscription_id ?? null,
+        d.business_id ?? null,
+        d.flag_id ?? null,
+        d.email,
+        d.locale,
+        d.week,
+        d.scheduled_for,
+        d.created_at,
+      ],
       q,
     );
   }
@@ -121,7 +142,19 @@ export class DigestsRepository {
       `INSERT INTO digest_deliveries (kind, recipient_key, period, subscription_id, business_id, flag_id, email, locale, week, scheduled_for, created_at)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::timestamptz[])
        ON CONFLICT (kind, recipient_key, period) DO NOTHING RETURNING id`,
-      [col('kind'), col('recipient_key'), col('period'), col('subscription_id'), col('business_id'), col('flag_id'), col('email'), col('locale'), col('week'), col('scheduled_for'), col('created_at')],
+      [
+        col('kind'),
+        col('recipient_key'),
+        col('period'),
+        col('subscription_id'),
+        col('business_id'),
+        col('flag_id'),
+        col('email'),
+        col('locale'),
+        col('week'),
+        col('scheduled_for'),
+        col('created_at'),
+      ],
       q,
     );
     return out.map((r) => r.id);

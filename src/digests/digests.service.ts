@@ -106,7 +106,8 @@ export class DigestsService implements OnModuleInit {
   }
 
   async unsubscribe(id: string, token: string): Promise<SubscriptionRow> {
-    if (!id || !token || !/^[0-9a-f-]{36}$/i.test(id) || !verifyUnsubscribeToken(this.env.APP_SECRET, id, token)) throw new InvalidInput('t: the unsubscribe link is not valid (copy the whole link from the email)');
+    if (!id || !token || !/^[0-9a-f-]{36}$/i.test(id) || !verifyUnsubscribeToken(this.env.APP_SECRET, id, token))
+      throw new InvalidInput('t: the unsubscribe link is not valid (copy the whole link from the email)');
     const row = await this.repo.getSubscription(id);
     if (!row) throw new NotFound('subscription');
     await this.repo.unsubscribe(id, this.clock.now());
@@ -189,7 +190,11 @@ export class DigestsService implements OnModuleInit {
    * unless they asked for empty digests.
    */
   private async createDeliveries(subs: SubscriptionRow[], snapshot: Snapshot, period: string, scheduledFor: Date): Promise<number> {
-    const had = await this.repo.hadWeekMany(subs.map((s) => s.id), snapshot.week, period);
+    const had = await this.repo.hadWeekMany(
+      subs.map((s) => s.id),
+      snapshot.week,
+      period,
+    );
     const changed = new Map<string, boolean>();
     const wanted = subs.filter((sub) => {
       if (sub.send_when_empty) return true;
@@ -205,7 +210,17 @@ export class DigestsService implements OnModuleInit {
       const now = this.clock.now();
       created += await this.db.tx(async (c) => {
         const ids = await this.repo.insertDeliveries(
-          batch.map((sub) => ({ kind: 'digest', recipient_key: sub.id, period, subscription_id: sub.id, email: sub.email, locale: sub.locale, week: snapshot.week, scheduled_for: scheduledFor, created_at: now })),
+          batch.map((sub) => ({
+            kind: 'digest',
+            recipient_key: sub.id,
+            period,
+            subscription_id: sub.id,
+            email: sub.email,
+            locale: sub.locale,
+            week: snapshot.week,
+            scheduled_for: scheduledFor,
+            created_at: now,
+          })),
           c,
         );
         for (const id of ids) await this.jobs.enqueue('digests.send-one', { deliveryId: id }, { jobId: firstSend(id) }, c);
@@ -231,7 +246,18 @@ export class DigestsService implements OnModuleInit {
       if (!email) continue;
       n += await this.db.tx(async (c) => {
         const row = await this.repo.insertDelivery(
-          { kind: 'business_notice', recipient_key: i.businessId, period: i.flagId, business_id: i.businessId, flag_id: i.flagId, email, locale: 'id', week: snapshot.week, scheduled_for: now, created_at: now },
+          {
+            kind: 'business_notice',
+            recipient_key: i.businessId,
+            period: i.flagId,
+            business_id: i.businessId,
+            flag_id: i.flagId,
+            email,
+            locale: 'id',
+            week: snapshot.week,
+            scheduled_for: now,
+            created_at: now,
+          },
           c,
         );
         if (!row) return 0;
@@ -275,7 +301,14 @@ export class DigestsService implements OnModuleInit {
       return this.failed(d, `render: ${(err as Error).message}`);
     }
     try {
-      const sent = await this.mail.send({ to: d.email, subject: message.subject, html: message.html, text: message.text, headers: message.headers, messageId: `${d.kind === 'digest' ? 'digest' : 'notice'}-${d.id}` });
+      const sent = await this.mail.send({
+        to: d.email,
+        subject: message.subject,
+        html: message.html,
+        text: message.text,
+        headers: message.headers,
+        messageId: `${d.kind === 'digest' ? 'digest' : 'notice'}-${d.id}`,
+      });
       await this.repo.markSent(d.id, d.attempts, this.clock.now(), sent.messageId);
       logEvent(this.logger, 'digest sent', { deliveryId: d.id, kind: d.kind, week: d.week, attempt: d.attempts });
       this.metrics?.digest('sent');
@@ -302,9 +335,16 @@ export class DigestsService implements OnModuleInit {
   /** Follow-ups overdue or due this week in these kecamatan (all when none), overdue first. */
   private async followUps(districts: string[]): Promise<DigestFollowUp[]> {
     const [overdue, week] = await Promise.all([this.activities.due('overdue', undefined, districts), this.activities.due('this_week', undefined, districts)]);
-    const row = (overdueNow: boolean) => (a: Activity): DigestFollowUp => ({
-      businessId: a.businessId, businessName: a.businessName, district: a.district, dueOn: a.dueOn!, type: a.type, overdue: overdueNow,
-    });
+    const row =
+      (overdueNow: boolean) =>
+      (a: Activity): DigestFollowUp => ({
+        businessId: a.businessId,
+        businessName: a.businessName,
+        district: a.district,
+        dueOn: a.dueOn!,
+        type: a.type,
+        overdue: overdueNow,
+      });
     return [...overdue.map(row(true)), ...week.map(row(false))];
   }
 
@@ -331,6 +371,9 @@ export class DigestsService implements OnModuleInit {
       withQp(renderDigestBody({ snapshot, items: matchingItems(snapshot.items, filters), locale: d.locale, filters, repeat, links: { base }, followUps })),
     );
     const rendered = personaliseQp(body, sub.name, unsubscribe);
-    return { ...rendered, headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'X-Siap-Digest-Week': d.week } };
+    return {
+      ...rendered,
+      headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'X-Siap-Digest-Week': d.week },
+    };
   }
 }

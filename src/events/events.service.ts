@@ -30,7 +30,10 @@ export class EventsService {
    */
   async recordMany(q: Queryable, events: Array<{ type: EventType; data: Record<string, unknown> }>): Promise<string[]> {
     if (!events.length) return [];
-    const ids = await this.repo.insertMany(events.map((e) => ({ type: e.type, data: JSON.stringify(e.data) })), q);
+    const ids = await this.repo.insertMany(
+      events.map((e) => ({ type: e.type, data: JSON.stringify(e.data) })),
+      q,
+    );
     const payload = ids.length === 1 ? { eventId: ids[0] } : { eventIds: ids };
     await this.jobs.enqueue('webhooks.fan-out', payload, { jobId: jobId('webhooks.fan-out', { eventIds: ids }) }, q);
     return ids;

@@ -29,7 +29,13 @@ const CATALOG = migratedCatalog();
 const ctx = (over: Partial<ChecklistContext> & { materials13w?: string[]; declared?: string[] } = {}): ChecklistContext => ({
   kind: over.kind ?? 'readiness',
   market: over.market ?? 'MY',
-  metrics: { materials13w: over.materials13w ?? ['snakeskin'], categories13w: ['bag'], heaviestParcelKg: 4, cnOverLimit13w: 0, wildlifeMaterials: (over.materials13w ?? ['snakeskin']).filter((m) => m === 'snakeskin' || m === 'stingray') },
+  metrics: {
+    materials13w: over.materials13w ?? ['snakeskin'],
+    categories13w: ['bag'],
+    heaviestParcelKg: 4,
+    cnOverLimit13w: 0,
+    wildlifeMaterials: (over.materials13w ?? ['snakeskin']).filter((m) => m === 'snakeskin' || m === 'stingray'),
+  },
   business: { nib: null, hasCustomsAccess: false, materials: over.declared ?? [] },
 });
 const codes = (c: ChecklistContext, next: Rung | null = 'agent_peb') => flagChecklist(CATALOG, c, next).map((i) => i.code);
@@ -38,7 +44,9 @@ describe('paperwork checklist: the next rung plus every permit the materials nee
   it('snakeskin to Malaysia: the next rung (a PEB), then SATS-LN, the importing CITES permit, KH-12 and the market rule', () => {
     expect(codes(ctx())).toEqual(['PEB', 'SATS-LN', 'CITES-IMPORT', 'KH-12', 'MY-LVG']);
     const kh12 = buildChecklist(CATALOG, ctx()).find((i) => i.code === 'KH-12')!;
-    expect(kh12.reason.id).toBe('Produk kulit ular ke Malaysia memerlukan sertifikat karantina KH-12 dari Barantin, baik lewat pengiriman langsung maupun ekspor formal');
+    expect(kh12.reason.id).toBe(
+      'Produk kulit ular ke Malaysia memerlukan sertifikat karantina KH-12 dari Barantin, baik lewat pengiriman langsung maupun ekspor formal',
+    );
   });
 
   it('each next rung brings its own paperwork: CN, PKBK, NIB, Form D, certified exporter; the top rung only the permits', () => {

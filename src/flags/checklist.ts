@@ -41,7 +41,10 @@ export function isPermit(e: PaperworkEntry): boolean {
  * own rules); a compliance flag only the latter. On the top rung (`nextRung` null) only the latter.
  */
 export function flagChecklist(catalog: PaperworkEntry[], ctx: ChecklistContext, nextRung: Rung | null): ChecklistItem[] {
-  return buildChecklist(catalog.filter((e) => !e.rung || (ctx.kind === 'readiness' && e.rung === nextRung)), ctx);
+  return buildChecklist(
+    catalog.filter((e) => !e.rung || (ctx.kind === 'readiness' && e.rung === nextRung)),
+    ctx,
+  );
 }
 
 /** Every given catalog entry that applies, in catalog order, with its reason filled in. */

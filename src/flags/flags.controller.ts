@@ -34,7 +34,13 @@ export class FlagsController {
   @Roles('admin', 'officer')
   @HttpCode(200)
   @ApiOkResponse({ type: FlagDto })
-  update(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string, @Body() dto: UpdateFlagDto, @Query() q: LangQuery, @Headers('accept-language') al?: string): Promise<FlagDto> {
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe) id: string,
+    @Body() dto: UpdateFlagDto,
+    @Query() q: LangQuery,
+    @Headers('accept-language') al?: string,
+  ): Promise<FlagDto> {
     return this.flags.updateStatus(actor, id, dto.status, dto.note, resolveLang(q.lang, al));
   }
 
@@ -42,13 +48,24 @@ export class FlagsController {
   @Roles('admin', 'officer')
   @HttpCode(200)
   @ApiOkResponse({ type: FlagDto })
-  snooze(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string, @Body() dto: SnoozeFlagDto, @Query() q: LangQuery, @Headers('accept-language') al?: string): Promise<FlagDto> {
+  snooze(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe) id: string,
+    @Body() dto: SnoozeFlagDto,
+    @Query() q: LangQuery,
+    @Headers('accept-language') al?: string,
+  ): Promise<FlagDto> {
     return this.flags.snooze(actor, id, dto.until, dto.note, resolveLang(q.lang, al));
   }
 
   @Get(':id/history')
   @ApiOkResponse({ type: FlagHistoryDto, description: 'Every evaluation and status change, oldest first, with actor and note' })
-  history(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string, @Query() q: LangQuery, @Headers('accept-language') al?: string): Promise<FlagHistoryDto> {
+  history(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe) id: string,
+    @Query() q: LangQuery,
+    @Headers('accept-language') al?: string,
+  ): Promise<FlagHistoryDto> {
     return this.flags.history(actor, id, resolveLang(q.lang, al));
   }
 }

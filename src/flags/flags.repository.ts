@@ -31,7 +31,10 @@ export interface FlagRow {
 }
 
 /** The part of a flag the watch engine needs to evaluate its episode. */
-export type EpisodeRow = Pick<FlagRow, 'id' | 'business_id' | 'market' | 'kind' | 'status' | 'raised_on' | 'last_evaluated_on' | 'exit_streak' | 'status_changed_at' | 'rule_set_version'>;
+export type EpisodeRow = Pick<
+  FlagRow,
+  'id' | 'business_id' | 'market' | 'kind' | 'status' | 'raised_on' | 'last_evaluated_on' | 'exit_streak' | 'status_changed_at' | 'rule_set_version'
+>;
 
 export interface FlagEventRow {
   id: string;
@@ -133,12 +136,26 @@ export class FlagsRepository {
   }
 
   /** Opens many episodes in one statement; returns their ids keyed `business|market|kind`. */
-  async insertMany(rows: Array<{ businessId: string; market: string; kind: FlagKind; raisedOn: string } & FlagEvaluationFields>, q: Queryable): Promise<Map<string, string>> {
+  async insertMany(
+    rows: Array<{ businessId: string; market: string; kind: FlagKind; raisedOn: string } & FlagEvaluationFields>,
+    q: Queryable,
+  ): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     if (!rows.length) return out;
     const json = rows.map((f) => ({
-      business_id: f.businessId, market: f.market, kind: f.kind, raised_on: f.raisedOn, score: f.score, rule_set_version: f.ruleSetVersion,
-      reasons: f.reasons, signals: f.signals, checklist: f.checklist, series: f.series, evidence_from: f.evidenceFrom, rung: f.rung, next_rung: f.nextRung,
+      business_id: f.businessId,
+      market: f.market,
+      kind: f.kind,
+      raised_on: f.raisedOn,
+      score: f.score,
+      rule_set_version: f.ruleSetVersion,
+      reasons: f.reasons,
+      signals: f.signals,
+      checklist: f.checklist,
+      series: f.series,
+      evidence_from: f.evidenceFrom,
+      rung: f.rung,
+      next_rung: f.nextRung,
     }));
     const ids = await this.db.many<{ id: string; k: string }>(
       `INSERT INTO flags (business_id, market, kind, status, raised_on, last_evaluated_on, score, rule_set_version, reasons, signals,
@@ -159,8 +176,19 @@ export class FlagsRepository {
   updateManyFromEvaluation(rows: Array<{ id: string; resolve: boolean } & FlagEvaluationFields>, q: Queryable): Promise<number> {
     if (!rows.length) return Promise.resolve(0);
     const json = rows.map((f) => ({
-      id: f.id, as_of: f.asOf, score: f.score, rule_set_version: f.ruleSetVersion, reasons: f.reasons, signals: f.signals, checklist: f.checklist,
-      series: f.series, evidence_from: f.evidenceFrom, exit_streak: f.exitStreak, resolve: f.resolve, rung: f.rung, next_rung: f.nextRung,
+      id: f.id,
+      as_of: f.asOf,
+      score: f.score,
+      rule_set_version: f.ruleSetVersion,
+      reasons: f.reasons,
+      signals: f.signals,
+      checklist: f.checklist,
+      series: f.series,
+      evidence_from: f.evidenceFrom,
+      exit_streak: f.exitStreak,
+      resolve: f.resolve,
+      rung: f.rung,
+      next_rung: f.nextRung,
     }));
     return this.db.exec(
       `UPDATE flags f SET last_evaluated_on = x.as_of, score = x.score, rule_set_version = x.rule_set_version, reasons = x.reasons,
@@ -180,13 +208,34 @@ export class FlagsRepository {
 
   /** One evaluation per business × market × kind × as-of, many in one statement; rows already recorded for their as-of are ignored. */
   insertEvaluations(
-    rows: Array<{ runId: string | null; businessId: string; market: string; kind: FlagKind; asOf: string; ruleSetVersion: number; decision: string; score: number; signals: SignalMap; metrics: object; flagId: string | null }>,
+    rows: Array<{
+      runId: string | null;
+      businessId: string;
+      market: string;
+      kind: FlagKind;
+      asOf: string;
+      ruleSetVersion: number;
+      decision: string;
+      score: number;
+      signals: SignalMap;
+      metrics: object;
+      flagId: string | null;
+    }>,
     q: Queryable,
   ): Promise<number> {
     if (!rows.length) return Promise.resolve(0);
     const json = rows.map((e) => ({
-      run_id: e.runId, business_id: e.businessId, market: e.market, kind: e.kind, as_of: e.asOf, rule_set_version: e.ruleSetVersion,
-      decision: e.decision, score: e.score, signals: e.signals, metrics: e.metrics, flag_id: e.flagId,
+      run_id: e.runId,
+      business_id: e.businessId,
+      market: e.market,
+      kind: e.kind,
+      as_of: e.asOf,
+      rule_set_version: e.ruleSetVersion,
+      decision: e.decision,
+      score: e.score,
+      signals: e.signals,
+      metrics: e.metrics,
+      flag_id: e.flagId,
     }));
     return this.db.exec(
       `INSERT INTO flag_evaluations (run_id, business_id, market, kind, as_of, rule_set_version, decision, score, signals, metrics, flag_id)
@@ -201,13 +250,34 @@ export class FlagsRepository {
 
   /** Many flag events in one statement (in the given order). */
   insertEvents(
-    rows: Array<{ flagId: string; type: FlagEventRow['type']; actor: string; fromStatus?: string | null; toStatus?: string | null; asOf?: string | null; runId?: string | null; decision?: string | null; score?: number | null; details?: object; at: Date }>,
+    rows: Array<{
+      flagId: string;
+      type: FlagEventRow['type'];
+      actor: string;
+      fromStatus?: string | null;
+      toStatus?: string | null;
+      asOf?: string | null;
+      runId?: string | null;
+      decision?: string | null;
+      score?: number | null;
+      details?: object;
+      at: Date;
+    }>,
     q: Queryable,
   ): Promise<number> {
     if (!rows.length) return Promise.resolve(0);
     const json = rows.map((e) => ({
-      flag_id: e.flagId, type: e.type, actor: e.actor, from_status: e.fromStatus ?? null, to_status: e.toStatus ?? null, as_of: e.asOf ?? null,
-      run_id: e.runId ?? null, decision: e.decision ?? null, score: e.score ?? null, details: e.details ?? {}, at: e.at.toISOString(),
+      flag_id: e.flagId,
+      type: e.type,
+      actor: e.actor,
+      from_status: e.fromStatus ?? null,
+      to_status: e.toStatus ?? null,
+      as_of: e.asOf ?? null,
+      run_id: e.runId ?? null,
+      decision: e.decision ?? null,
+      score: e.score ?? null,
+      details: e.details ?? {},
+      at: e.at.toISOString(),
     }));
     return this.db.exec(
       `INSERT INTO flag_events (flag_id, type, actor, from_status, to_status, as_of, run_id, decision, score, details, at)
@@ -230,14 +300,39 @@ export class FlagsRepository {
   }
 
   insertEvent(
-    e: { flagId: string; type: FlagEventRow['type']; actor: string; note?: string | null; fromStatus?: string | null; toStatus?: string | null; asOf?: string | null; runId?: string | null; decision?: string | null; score?: number | null; details?: object; at?: Date },
+    e: {
+      flagId: string;
+      type: FlagEventRow['type'];
+      actor: string;
+      note?: string | null;
+      fromStatus?: string | null;
+      toStatus?: string | null;
+      asOf?: string | null;
+      runId?: string | null;
+      decision?: string | null;
+      score?: number | null;
+      details?: object;
+      at?: Date;
+    },
     q: Queryable,
   ): Promise<number> {
     return this.db.exec(
       `INSERT INTO flag_events (flag_id, type, actor, note, from_status, to_status, as_of, run_id, decision, score, details, at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, coalesce($12, now()))`,
-      [e.flagId, e.type, e.actor, e.note ?? null, e.fromStatus ?? null, e.toStatus ?? null, e.asOf ?? null, e.runId ?? null, e.decision ?? null,
-        e.score ?? null, JSON.stringify(e.details ?? {}), e.at ?? null],
+      [
+        e.flagId,
+        e.type,
+        e.actor,
+        e.note ?? null,
+        e.fromStatus ?? null,
+        e.toStatus ?? null,
+        e.asOf ?? null,
+        e.runId ?? null,
+        e.decision ?? null,
+        e.score ?? null,
+        JSON.stringify(e.details ?? {}),
+        e.at ?? null,
+      ],
       q,
     );
   }

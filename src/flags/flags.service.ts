@@ -42,8 +42,19 @@ export function toFlagDto(r: FlagRow, lang: Lang): FlagDto {
 
 function toEventDto(e: FlagEventRow, names: Map<string, string>): FlagEventDto {
   return {
-    id: e.id, at: e.at.toISOString(), type: e.type, actor: e.actor, actorName: names.get(e.actor) ?? e.actor, note: e.note, fromStatus: e.from_status, toStatus: e.to_status,
-    asOf: e.as_of, runId: e.run_id, decision: e.decision, score: e.score === null ? null : Number(e.score), details: e.details,
+    id: e.id,
+    at: e.at.toISOString(),
+    type: e.type,
+    actor: e.actor,
+    actorName: names.get(e.actor) ?? e.actor,
+    note: e.note,
+    fromStatus: e.from_status,
+    toStatus: e.to_status,
+    asOf: e.as_of,
+    runId: e.run_id,
+    decision: e.decision,
+    score: e.score === null ? null : Number(e.score),
+    details: e.details,
   };
 }
 
@@ -71,7 +82,12 @@ export class FlagsService {
     const limit = q.limit ?? 200;
     const after = decodeCursor<[string, string]>(q.cursor, ['string', 'string']);
     const rows = await this.flags.list({
-      active: q.active, status: q.status, market: q.market, kind: q.kind, after, limit: limit + 1,
+      active: q.active,
+      status: q.status,
+      market: q.market,
+      kind: q.kind,
+      after,
+      limit: limit + 1,
       businessId: actor.role === 'business' ? actor.businessId : q.businessId?.toLowerCase(),
     });
     const page = rows.slice(0, limit);
@@ -94,12 +110,24 @@ export class FlagsService {
       if (f.status === status && !note) return;
       if (f.status !== status) await this.flags.setStatus(id, status, c);
       const by = actorLabel(actor);
-      await this.flags.insertEvent({ flagId: id, type: 'status_changed', actor: by, note: note ?? null, fromStatus: f.status, toStatus: status, at: this.clock.now() }, c);
+      await this.flags.insertEvent(
+        { flagId: id, type: 'status_changed', actor: by, note: note ?? null, fromStatus: f.status, toStatus: status, at: this.clock.now() },
+        c,
+      );
       await this.audit.append(actor, { action: 'flag.status_changed', entityType: 'flag', entityId: id, details: { from: f.status, to: status } }, c);
       if (f.status !== status) {
         await this.events.record(c, 'flag.status_changed', {
-          flagId: id, businessId: f.business_id, market: f.market, kind: f.kind, status, raisedOn: f.raised_on, resolvedOn: f.resolved_on,
-          score: Number(f.score), fromStatus: f.status, toStatus: status, note: note ?? null,
+          flagId: id,
+          businessId: f.business_id,
+          market: f.market,
+          kind: f.kind,
+          status,
+          raisedOn: f.raised_on,
+          resolvedOn: f.resolved_on,
+          score: Number(f.score),
+          fromStatus: f.status,
+          toStatus: status,
+          note: note ?? null,
         });
       }
     });
@@ -127,7 +155,10 @@ export class FlagsService {
   async history(actor: Actor, id: string, lang: Lang): Promise<FlagHistoryDto> {
     await this.getVisible(actor, id);
     const rows = await this.flags.history(id);
-    const names = await this.actors.names(rows.map((r) => r.actor), lang);
+    const names = await this.actors.names(
+      rows.map((r) => r.actor),
+      lang,
+    );
     return { flagId: id, items: rows.map((r) => toEventDto(r, names)) };
   }
 
@@ -142,7 +173,10 @@ export class FlagsService {
     const out = new Map<string, { total: number; items: FlagEventDto[] }>();
     if (!isStaff(actor)) return out;
     const rows = await this.flags.historyTails(flagIds, last);
-    const names = await this.actors.names(rows.map((r) => r.actor), lang);
+    const names = await this.actors.names(
+      rows.map((r) => r.actor),
+      lang,
+    );
     for (const r of rows) {
       const h = out.get(r.flag_id) ?? { total: r.total, items: [] };
       h.items.push(toEventDto(r, names));
@@ -151,4 +185,3 @@ export class FlagsService {
     return out;
   }
 }
-

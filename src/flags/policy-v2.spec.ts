@@ -10,12 +10,34 @@ const ASOF = '2026-11-22'; // a Sunday; its week starts Monday 16 November
 function weekly(over: Partial<MarketMetrics> = {}): MarketMetrics {
   return {
     ...RHYTHM_NONE,
-    ordersThisWeek: 3, orders13w: 39, value13wIdr: 180_000_000, ordersPrev13w: 36, valuePrev13wIdr: 160_000_000,
-    repeatBuyers: 6, buyers13w: 9, repeatOrders13w: 33, heaviestParcelKg: 4.5, wildlifeMaterials: ['snakeskin'],
-    wildlifeOrders13w: 39, materials13w: ['snakeskin'], categories13w: ['bag'], cnOverLimit13w: 0,
-    activeWeeks13: 13, activeMonths4: 4, peakWeekOrders: 5, lastOrderOn: '2026-11-20',
-    patternStartOn: '2026-05-26', patternWeeks: 26, gapMedianWeeks: 1, gapMaxWeeks: 1, gapCount: 25,
-    topBuyerOrders26w: 20, topBuyerWeeks26w: 18, topBuyerUnits26w: 30, topBuyerValue26wIdr: 40_000_000, ...over,
+    ordersThisWeek: 3,
+    orders13w: 39,
+    value13wIdr: 180_000_000,
+    ordersPrev13w: 36,
+    valuePrev13wIdr: 160_000_000,
+    repeatBuyers: 6,
+    buyers13w: 9,
+    repeatOrders13w: 33,
+    heaviestParcelKg: 4.5,
+    wildlifeMaterials: ['snakeskin'],
+    wildlifeOrders13w: 39,
+    materials13w: ['snakeskin'],
+    categories13w: ['bag'],
+    cnOverLimit13w: 0,
+    activeWeeks13: 13,
+    activeMonths4: 4,
+    peakWeekOrders: 5,
+    lastOrderOn: '2026-11-20',
+    patternStartOn: '2026-05-26',
+    patternWeeks: 26,
+    gapMedianWeeks: 1,
+    gapMaxWeeks: 1,
+    gapCount: 25,
+    topBuyerOrders26w: 20,
+    topBuyerWeeks26w: 18,
+    topBuyerUnits26w: 30,
+    topBuyerValue26wIdr: 40_000_000,
+    ...over,
   };
 }
 
@@ -23,20 +45,54 @@ function weekly(over: Partial<MarketMetrics> = {}): MarketMetrics {
 function arma(over: Partial<MarketMetrics> = {}): MarketMetrics {
   return {
     ...RHYTHM_NONE,
-    ordersThisWeek: 0, orders13w: 3, value13wIdr: 90_000_000, ordersPrev13w: 3, valuePrev13wIdr: 90_000_000,
-    repeatBuyers: 1, buyers13w: 1, repeatOrders13w: 3, heaviestParcelKg: 22, wildlifeMaterials: ['stingray'],
-    wildlifeOrders13w: 3, materials13w: ['stingray'], categories13w: ['bag'], cnOverLimit13w: 3,
-    activeWeeks13: 3, activeMonths4: 3, peakWeekOrders: 1, lastOrderOn: '2026-11-04',
-    patternStartOn: '2026-05-27', patternWeeks: 6, gapMedianWeeks: 5, gapMaxWeeks: 6, gapCount: 5,
-    topBuyerOrders26w: 6, topBuyerWeeks26w: 6, topBuyerUnits26w: 300, topBuyerValue26wIdr: 180_000_000, ...over,
+    ordersThisWeek: 0,
+    orders13w: 3,
+    value13wIdr: 90_000_000,
+    ordersPrev13w: 3,
+    valuePrev13wIdr: 90_000_000,
+    repeatBuyers: 1,
+    buyers13w: 1,
+    repeatOrders13w: 3,
+    heaviestParcelKg: 22,
+    wildlifeMaterials: ['stingray'],
+    wildlifeOrders13w: 3,
+    materials13w: ['stingray'],
+    categories13w: ['bag'],
+    cnOverLimit13w: 3,
+    activeWeeks13: 3,
+    activeMonths4: 3,
+    peakWeekOrders: 1,
+    lastOrderOn: '2026-11-04',
+    patternStartOn: '2026-05-27',
+    patternWeeks: 6,
+    gapMedianWeeks: 5,
+    gapMaxWeeks: 6,
+    gapCount: 5,
+    topBuyerOrders26w: 6,
+    topBuyerWeeks26w: 6,
+    topBuyerUnits26w: 300,
+    topBuyerValue26wIdr: 180_000_000,
+    ...over,
   };
 }
 
 /** A new weekly pattern: first order Wednesday 14 October (6 ISO weeks to the as-of week). */
 function fresh(over: Partial<MarketMetrics> = {}): MarketMetrics {
   return weekly({
-    orders13w: 18, value13wIdr: 25_000_000, ordersPrev13w: 0, valuePrev13wIdr: 0, repeatBuyers: 2, activeWeeks13: 6, activeMonths4: 2,
-    peakWeekOrders: 4, repeatOrders13w: 14, lastOrderOn: '2026-11-18', patternStartOn: '2026-10-14', patternWeeks: 6, gapCount: 5, ...over,
+    orders13w: 18,
+    value13wIdr: 25_000_000,
+    ordersPrev13w: 0,
+    valuePrev13wIdr: 0,
+    repeatBuyers: 2,
+    activeWeeks13: 6,
+    activeMonths4: 2,
+    peakWeekOrders: 4,
+    repeatOrders13w: 14,
+    lastOrderOn: '2026-11-18',
+    patternStartOn: '2026-10-14',
+    patternWeeks: 6,
+    gapCount: 5,
+    ...over,
   });
 }
 
@@ -74,7 +130,7 @@ describe('rule set v2: the patterns', () => {
     expect(run(arma({ lastOrderOn: '2026-09-20', activeWeeks13: 2 }), open('2026-06-07', 1)).decision).toBe('resolve');
   });
 
-  it('odd retail orders between the lots do not make a routine buyer\'s rhythm weekly (no flapping)', () => {
+  it("odd retail orders between the lots do not make a routine buyer's rhythm weekly (no flapping)", () => {
     // the business-level median gap is 1 week, but the routine buyer orders in 6 of 26 weeks (every ~4.3)
     const noisy = arma({ gapMedianWeeks: 1, activeWeeks13: 2, orders13w: 2 });
     const r = run(noisy, open());
@@ -97,15 +153,37 @@ describe('rule set v2: the patterns', () => {
   });
 
   it('never raises a one-month viral spike, however flat and however many buyers return', () => {
-    const spike = fresh({ orders13w: 60, peakWeekOrders: 14, value13wIdr: 90_000_000, repeatBuyers: 4, activeWeeks13: 5, patternWeeks: 5, gapCount: 4, patternStartOn: '2026-10-20', lastOrderOn: '2026-11-19' });
+    const spike = fresh({
+      orders13w: 60,
+      peakWeekOrders: 14,
+      value13wIdr: 90_000_000,
+      repeatBuyers: 4,
+      activeWeeks13: 5,
+      patternWeeks: 5,
+      gapCount: 4,
+      patternStartOn: '2026-10-20',
+      lastOrderOn: '2026-11-19',
+    });
     const r = run(spike);
     expect(r.signals.patternDays).toEqual({ value: 30, threshold: 35, hit: false });
     expect(r.decision).toBe('none');
   });
 
   it('never raises a hobby seller with one tiny repeat buyer', () => {
-    const hobby = weekly({ orders13w: 8, value13wIdr: 2_400_000, valuePrev13wIdr: 2_000_000, repeatBuyers: 1, buyers13w: 2, activeWeeks13: 8, peakWeekOrders: 1, gapMedianWeeks: 1.5,
-      topBuyerOrders26w: 12, topBuyerWeeks26w: 12, topBuyerUnits26w: 14, topBuyerValue26wIdr: 3_600_000 });
+    const hobby = weekly({
+      orders13w: 8,
+      value13wIdr: 2_400_000,
+      valuePrev13wIdr: 2_000_000,
+      repeatBuyers: 1,
+      buyers13w: 2,
+      activeWeeks13: 8,
+      peakWeekOrders: 1,
+      gapMedianWeeks: 1.5,
+      topBuyerOrders26w: 12,
+      topBuyerWeeks26w: 12,
+      topBuyerUnits26w: 14,
+      topBuyerValue26wIdr: 3_600_000,
+    });
     const r = run(hobby);
     expect(r.signals.routineBuyerWeeks.hit).toBe(false);
     expect(r.decision).toBe('none');
@@ -113,11 +191,37 @@ describe('rule set v2: the patterns', () => {
   });
 
   it('never raises sporadic one-off sales or a single large order', () => {
-    const sporadic = weekly({ orders13w: 4, value13wIdr: 60_000_000, repeatBuyers: 0, activeWeeks13: 4, peakWeekOrders: 1, gapMedianWeeks: 4, gapMaxWeeks: 7,
-      topBuyerOrders26w: 1, topBuyerWeeks26w: 1, topBuyerUnits26w: 30, topBuyerValue26wIdr: 20_000_000 });
+    const sporadic = weekly({
+      orders13w: 4,
+      value13wIdr: 60_000_000,
+      repeatBuyers: 0,
+      activeWeeks13: 4,
+      peakWeekOrders: 1,
+      gapMedianWeeks: 4,
+      gapMaxWeeks: 7,
+      topBuyerOrders26w: 1,
+      topBuyerWeeks26w: 1,
+      topBuyerUnits26w: 30,
+      topBuyerValue26wIdr: 20_000_000,
+    });
     expect(run(sporadic).decision).toBe('none');
-    const oneOff = { ...arma(), orders13w: 1, activeWeeks13: 1, activeMonths4: 1, value13wIdr: 120_000_000, valuePrev13wIdr: 0, heaviestParcelKg: 45, lastOrderOn: '2026-11-18',
-      patternStartOn: '2026-11-18', patternWeeks: 1, gapMedianWeeks: null, gapMaxWeeks: null, gapCount: 0, topBuyerOrders26w: 1, topBuyerWeeks26w: 1 };
+    const oneOff = {
+      ...arma(),
+      orders13w: 1,
+      activeWeeks13: 1,
+      activeMonths4: 1,
+      value13wIdr: 120_000_000,
+      valuePrev13wIdr: 0,
+      heaviestParcelKg: 45,
+      lastOrderOn: '2026-11-18',
+      patternStartOn: '2026-11-18',
+      patternWeeks: 1,
+      gapMedianWeeks: null,
+      gapMaxWeeks: null,
+      gapCount: 0,
+      topBuyerOrders26w: 1,
+      topBuyerWeeks26w: 1,
+    };
     expect(run(oneOff).decision).toBe('none');
   });
 });
@@ -139,7 +243,7 @@ describe('rule set v2: threshold borders', () => {
     expect(at(6).decision).toBe('none');
   });
 
-  it('minRepeatOrderShare: returning buyers count at 40 % of the orders, not at 39 % (a viral month\'s fans)', () => {
+  it("minRepeatOrderShare: returning buyers count at 40 % of the orders, not at 39 % (a viral month's fans)", () => {
     expect(run(weekly({ orders13w: 100, peakWeekOrders: 10, repeatOrders13w: 40 })).decision).toBe('raise');
     const viral = run(weekly({ orders13w: 100, peakWeekOrders: 10, repeatOrders13w: 39 }));
     expect(viral.decision).toBe('none');

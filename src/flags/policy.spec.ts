@@ -13,16 +13,48 @@ const ASOF = '2026-11-22'; // a Sunday
 /** A steady snakeskin exporter to Malaysia: weekly orders from a handful of returning buyers. */
 function steady(over: Partial<MarketMetrics> = {}): MarketMetrics {
   return {
-    ordersThisWeek: 3, orders13w: 39, value13wIdr: 180_000_000, ordersPrev13w: 36, valuePrev13wIdr: 160_000_000,
-    repeatBuyers: 6, buyers13w: 9, repeatOrders13w: 33, heaviestParcelKg: 4.5, wildlifeMaterials: ['snakeskin'],
-    wildlifeOrders13w: 39, materials13w: ['snakeskin'], categories13w: ['bag', 'belt'], cnOverLimit13w: 0,
-    activeWeeks13: 13, activeMonths4: 4, peakWeekOrders: 5, lastOrderOn: '2026-11-20', ...RHYTHM_NONE, ...over,
+    ordersThisWeek: 3,
+    orders13w: 39,
+    value13wIdr: 180_000_000,
+    ordersPrev13w: 36,
+    valuePrev13wIdr: 160_000_000,
+    repeatBuyers: 6,
+    buyers13w: 9,
+    repeatOrders13w: 33,
+    heaviestParcelKg: 4.5,
+    wildlifeMaterials: ['snakeskin'],
+    wildlifeOrders13w: 39,
+    materials13w: ['snakeskin'],
+    categories13w: ['bag', 'belt'],
+    cnOverLimit13w: 0,
+    activeWeeks13: 13,
+    activeMonths4: 4,
+    peakWeekOrders: 5,
+    lastOrderOn: '2026-11-20',
+    ...RHYTHM_NONE,
+    ...over,
   };
 }
 const EMPTY: MarketMetrics = {
-  ordersThisWeek: 0, orders13w: 0, value13wIdr: 0, ordersPrev13w: 0, valuePrev13wIdr: 0, repeatBuyers: 0, buyers13w: 0,
-  repeatOrders13w: 0, heaviestParcelKg: null, wildlifeMaterials: [], wildlifeOrders13w: 0, materials13w: [], categories13w: [],
-  cnOverLimit13w: 0, activeWeeks13: 0, activeMonths4: 0, peakWeekOrders: 0, lastOrderOn: null, ...RHYTHM_NONE,
+  ordersThisWeek: 0,
+  orders13w: 0,
+  value13wIdr: 0,
+  ordersPrev13w: 0,
+  valuePrev13wIdr: 0,
+  repeatBuyers: 0,
+  buyers13w: 0,
+  repeatOrders13w: 0,
+  heaviestParcelKg: null,
+  wildlifeMaterials: [],
+  wildlifeOrders13w: 0,
+  materials13w: [],
+  categories13w: [],
+  cnOverLimit13w: 0,
+  activeWeeks13: 0,
+  activeMonths4: 0,
+  peakWeekOrders: 0,
+  lastOrderOn: null,
+  ...RHYTHM_NONE,
 };
 
 const run = (metrics: MarketMetrics, current: CurrentEpisode | null = null, over: Partial<PolicyInput> = {}) =>
@@ -43,7 +75,16 @@ describe('readiness policy: the patterns', () => {
   });
 
   it('does not raise a one-month viral spike (continuity and steadiness fail)', () => {
-    const spike = steady({ orders13w: 60, value13wIdr: 90_000_000, repeatBuyers: 3, activeWeeks13: 4, activeMonths4: 1, peakWeekOrders: 30, valuePrev13wIdr: 0, ordersPrev13w: 0 });
+    const spike = steady({
+      orders13w: 60,
+      value13wIdr: 90_000_000,
+      repeatBuyers: 3,
+      activeWeeks13: 4,
+      activeMonths4: 1,
+      peakWeekOrders: 30,
+      valuePrev13wIdr: 0,
+      ordersPrev13w: 0,
+    });
     const r = run(spike);
     expect(r.decision).toBe('none');
     expect(r.signals.activeMonths.hit).toBe(false);
@@ -57,7 +98,17 @@ describe('readiness policy: the patterns', () => {
   });
 
   it('does not raise a hobby seller with one tiny repeat buyer', () => {
-    const hobby = steady({ orders13w: 8, value13wIdr: 2_400_000, repeatBuyers: 1, buyers13w: 2, repeatOrders13w: 7, activeWeeks13: 8, activeMonths4: 4, peakWeekOrders: 1, heaviestParcelKg: 0.4 });
+    const hobby = steady({
+      orders13w: 8,
+      value13wIdr: 2_400_000,
+      repeatBuyers: 1,
+      buyers13w: 2,
+      repeatOrders13w: 7,
+      activeWeeks13: 8,
+      activeMonths4: 4,
+      peakWeekOrders: 1,
+      heaviestParcelKg: 0.4,
+    });
     const r = run(hobby);
     expect(r.decision).toBe('none');
     expect(r.signals.repeatBuyers.hit).toBe(false);
@@ -65,12 +116,35 @@ describe('readiness policy: the patterns', () => {
   });
 
   it('does not raise sporadic one-off sales (no repeat buyers, few active weeks)', () => {
-    const r = run(steady({ orders13w: 4, value13wIdr: 20_000_000, repeatBuyers: 0, repeatOrders13w: 0, buyers13w: 4, activeWeeks13: 4, activeMonths4: 3, peakWeekOrders: 1 }));
+    const r = run(
+      steady({
+        orders13w: 4,
+        value13wIdr: 20_000_000,
+        repeatBuyers: 0,
+        repeatOrders13w: 0,
+        buyers13w: 4,
+        activeWeeks13: 4,
+        activeMonths4: 3,
+        peakWeekOrders: 1,
+      }),
+    );
     expect(r.decision).toBe('none');
   });
 
   it('does not raise a single large one-off order, even over 30 kg', () => {
-    const r = run({ ...EMPTY, ordersThisWeek: 1, orders13w: 1, value13wIdr: 120_000_000, buyers13w: 1, heaviestParcelKg: 45, activeWeeks13: 1, activeMonths4: 1, peakWeekOrders: 1, lastOrderOn: '2026-11-18', materials13w: ['cowhide'] });
+    const r = run({
+      ...EMPTY,
+      ordersThisWeek: 1,
+      orders13w: 1,
+      value13wIdr: 120_000_000,
+      buyers13w: 1,
+      heaviestParcelKg: 45,
+      activeWeeks13: 1,
+      activeMonths4: 1,
+      peakWeekOrders: 1,
+      lastOrderOn: '2026-11-18',
+      materials13w: ['cowhide'],
+    });
     expect(r.decision).toBe('none');
     expect(r.signals.heavyParcel).toEqual({ value: 45, threshold: 30, hit: true });
     expect(r.signals.peakWeekShare.hit).toBe(false);
@@ -209,7 +283,8 @@ describe('readiness policy: hysteresis', () => {
 });
 
 describe('compliance policy', () => {
-  const comp = (m: MarketMetrics, current: CurrentEpisode | null = null) => evaluatePolicy({ kind: 'compliance', market: 'CN', asOf: ASOF, metrics: m, rules: DEFAULT_RULE_SET, current });
+  const comp = (m: MarketMetrics, current: CurrentEpisode | null = null) =>
+    evaluatePolicy({ kind: 'compliance', market: 'CN', asOf: ASOF, metrics: m, rules: DEFAULT_RULE_SET, current });
 
   it('raises for wildlife material at 2 orders in 13 weeks, not at 1, independent of readiness', () => {
     const hobby = { ...EMPTY, orders13w: 2, wildlifeOrders13w: 2, wildlifeMaterials: ['stingray'], materials13w: ['stingray'], lastOrderOn: '2026-11-02' };
@@ -232,10 +307,25 @@ describe('compliance policy', () => {
 describe('rule set validation', () => {
   it('accepts the default and rejects bad or flapping-prone values, naming fields', () => {
     expect(validateRuleSet(DEFAULT_RULE_SET).ok).toBe(true);
-    const bad = validateRuleSet({ ...DEFAULT_RULE_SET, repeatMinOrders: 1, extra: 1, readiness: { ...DEFAULT_RULE_SET.readiness, stay: { ...DEFAULT_RULE_SET.readiness.stay, minActiveWeeks: 'x' } } });
+    const bad = validateRuleSet({
+      ...DEFAULT_RULE_SET,
+      repeatMinOrders: 1,
+      extra: 1,
+      readiness: { ...DEFAULT_RULE_SET.readiness, stay: { ...DEFAULT_RULE_SET.readiness.stay, minActiveWeeks: 'x' } },
+    });
     expect(bad.ok).toBe(false);
-    if (!bad.ok) expect(bad.errors).toEqual(expect.arrayContaining(['params.extra: unknown field (not allowed)', 'params.repeatMinOrders: must be between 2 and 1000', 'params.readiness.stay.minActiveWeeks: must be a number']));
-    const flappy = validateRuleSet({ ...DEFAULT_RULE_SET, readiness: { ...DEFAULT_RULE_SET.readiness, stay: { ...DEFAULT_RULE_SET.readiness.enter, minValue13wIdr: 60_000_000 } } });
+    if (!bad.ok)
+      expect(bad.errors).toEqual(
+        expect.arrayContaining([
+          'params.extra: unknown field (not allowed)',
+          'params.repeatMinOrders: must be between 2 and 1000',
+          'params.readiness.stay.minActiveWeeks: must be a number',
+        ]),
+      );
+    const flappy = validateRuleSet({
+      ...DEFAULT_RULE_SET,
+      readiness: { ...DEFAULT_RULE_SET.readiness, stay: { ...DEFAULT_RULE_SET.readiness.enter, minValue13wIdr: 60_000_000 } },
+    });
     expect(flappy.ok).toBe(false);
   });
 });

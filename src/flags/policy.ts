@@ -80,7 +80,11 @@ export function checkReadiness(m: MarketMetrics, asOf: string, t: ReadinessThres
     activeWeeks: { value: m.activeWeeks13, threshold: t.minActiveWeeks, hit: m.activeWeeks13 >= t.minActiveWeeks },
     repeatBuyers: { value: m.repeatBuyers, threshold: t.minRepeatBuyers, hit: m.repeatBuyers >= t.minRepeatBuyers },
     value13wIdr: { value: m.value13wIdr, threshold: t.minValue13wIdr, hit: m.value13wIdr >= t.minValue13wIdr },
-    heaviestParcelKg: { value: m.heaviestParcelKg, threshold: t.minHeaviestParcelKg, hit: m.heaviestParcelKg !== null && m.heaviestParcelKg >= t.minHeaviestParcelKg },
+    heaviestParcelKg: {
+      value: m.heaviestParcelKg,
+      threshold: t.minHeaviestParcelKg,
+      hit: m.heaviestParcelKg !== null && m.heaviestParcelKg >= t.minHeaviestParcelKg,
+    },
     peakWeekShare: { value: peakShare, threshold: t.maxPeakWeekShare, hit: peakShare !== null && peakShare <= t.maxPeakWeekShare },
     weeksSinceLastOrder: { value: quiet, threshold: t.maxWeeksSinceLastOrder, hit: quiet !== null && quiet <= t.maxWeeksSinceLastOrder },
     orders13w: { value: m.orders13w, threshold: null, hit: m.orders13w > 0 },
@@ -119,45 +123,80 @@ function readinessReasons(m: MarketMetrics, asOf: string, c: ReadinessCheck, mar
   const s = c.signals;
   const out: Text[] = [];
   const add = (hit: boolean, id: string, en: string) => out.push({ id: `${hit ? '✓' : '✗'} ${id}`, en: `${hit ? '✓' : '✗'} ${en}` });
-  add(s.activeMonths.hit, `Kontinuitas: pesanan ke ${mk.id} di ${m.activeMonths4} dari 4 bulan terakhir (ambang ${s.activeMonths.threshold})`,
-    `Continuity: orders to ${mk.en} in ${m.activeMonths4} of the last 4 months (threshold ${s.activeMonths.threshold})`);
-  add(s.activeWeeks.hit, `Kontinuitas: pesanan di ${m.activeWeeks13} dari 13 minggu terakhir (ambang ${s.activeWeeks.threshold})`,
-    `Continuity: orders in ${m.activeWeeks13} of the last 13 weeks (threshold ${s.activeWeeks.threshold})`);
+  add(
+    s.activeMonths.hit,
+    `Kontinuitas: pesanan ke ${mk.id} di ${m.activeMonths4} dari 4 bulan terakhir (ambang ${s.activeMonths.threshold})`,
+    `Continuity: orders to ${mk.en} in ${m.activeMonths4} of the last 4 months (threshold ${s.activeMonths.threshold})`,
+  );
+  add(
+    s.activeWeeks.hit,
+    `Kontinuitas: pesanan di ${m.activeWeeks13} dari 13 minggu terakhir (ambang ${s.activeWeeks.threshold})`,
+    `Continuity: orders in ${m.activeWeeks13} of the last 13 weeks (threshold ${s.activeWeeks.threshold})`,
+  );
   const rs = m.orders13w > 0 ? Math.round((100 * m.repeatOrders13w) / m.orders13w) : 0;
-  add(s.repeatBuyers.hit, `Kualitas: ${m.repeatBuyers} pembeli berulang (≥ ${rules.repeatMinOrders} pesanan dalam 13 minggu; ambang ${s.repeatBuyers.threshold}), ${rs} % pesanan dari pembeli berulang`,
-    `Quality: ${m.repeatBuyers} repeat buyers (≥ ${rules.repeatMinOrders} orders in 13 weeks; threshold ${s.repeatBuyers.threshold}), ${rs} % of orders from repeat buyers`);
+  add(
+    s.repeatBuyers.hit,
+    `Kualitas: ${m.repeatBuyers} pembeli berulang (≥ ${rules.repeatMinOrders} pesanan dalam 13 minggu; ambang ${s.repeatBuyers.threshold}), ${rs} % pesanan dari pembeli berulang`,
+    `Quality: ${m.repeatBuyers} repeat buyers (≥ ${rules.repeatMinOrders} orders in 13 weeks; threshold ${s.repeatBuyers.threshold}), ${rs} % of orders from repeat buyers`,
+  );
   const v = formatIdr(m.value13wIdr);
   const vt = formatIdr(Number(s.value13wIdr.threshold));
-  add(s.value13wIdr.hit, `Kuantitas: ${m.orders13w} pesanan senilai ${v.id} dalam 13 minggu (ambang ${vt.id})`,
-    `Quantity: ${m.orders13w} orders worth ${v.en} in 13 weeks (threshold ${vt.en})`);
+  add(
+    s.value13wIdr.hit,
+    `Kuantitas: ${m.orders13w} pesanan senilai ${v.id} dalam 13 minggu (ambang ${vt.id})`,
+    `Quantity: ${m.orders13w} orders worth ${v.en} in 13 weeks (threshold ${vt.en})`,
+  );
   if (m.heaviestParcelKg !== null && (s.heaviestParcelKg.hit || !s.value13wIdr.hit)) {
-    add(s.heaviestParcelKg.hit, `Kuantitas: kiriman terberat ${m.heaviestParcelKg} kg (ambang ${s.heaviestParcelKg.threshold} kg; batas barang kiriman ${rules.heavyParcelKg} kg)`,
-      `Quantity: heaviest consignment ${m.heaviestParcelKg} kg (threshold ${s.heaviestParcelKg.threshold} kg; consignment line ${rules.heavyParcelKg} kg)`);
+    add(
+      s.heaviestParcelKg.hit,
+      `Kuantitas: kiriman terberat ${m.heaviestParcelKg} kg (ambang ${s.heaviestParcelKg.threshold} kg; batas barang kiriman ${rules.heavyParcelKg} kg)`,
+      `Quantity: heaviest consignment ${m.heaviestParcelKg} kg (threshold ${s.heaviestParcelKg.threshold} kg; consignment line ${rules.heavyParcelKg} kg)`,
+    );
   }
   if (m.orders13w > 0) {
     const pct = Math.round(100 * Number(s.peakWeekShare.value));
-    add(s.peakWeekShare.hit, `Stabil: minggu tersibuk memuat ${pct} % pesanan 13 minggu (maks. ${Math.round(100 * Number(s.peakWeekShare.threshold))} %)`,
-      `Steady: the busiest week holds ${pct} % of the 13-week orders (max ${Math.round(100 * Number(s.peakWeekShare.threshold))} %)`);
+    add(
+      s.peakWeekShare.hit,
+      `Stabil: minggu tersibuk memuat ${pct} % pesanan 13 minggu (maks. ${Math.round(100 * Number(s.peakWeekShare.threshold))} %)`,
+      `Steady: the busiest week holds ${pct} % of the 13-week orders (max ${Math.round(100 * Number(s.peakWeekShare.threshold))} %)`,
+    );
   }
   const quiet = s.weeksSinceLastOrder.value;
   if (quiet === null) add(false, 'Tidak ada pesanan dalam 26 minggu terakhir', 'No orders in the last 26 weeks');
-  else add(s.weeksSinceLastOrder.hit, `Pesanan terakhir ${quiet} minggu lalu (maks. ${s.weeksSinceLastOrder.threshold})`, `Last order ${quiet} weeks ago (max ${s.weeksSinceLastOrder.threshold})`);
+  else
+    add(
+      s.weeksSinceLastOrder.hit,
+      `Pesanan terakhir ${quiet} minggu lalu (maks. ${s.weeksSinceLastOrder.threshold})`,
+      `Last order ${quiet} weeks ago (max ${s.weeksSinceLastOrder.threshold})`,
+    );
   return withOutcome(out, m, s, decision, streak, rules);
 }
 
 /** What both rule-set generations add after the groups: growth, China's parcel limit, the exit streak, the end of a pattern. */
 function withOutcome(out: Text[], m: MarketMetrics, s: SignalMap, decision: Decision, streak: number, rules: RuleSetParams): Text[] {
   if (s.growth.hit) {
-    out.push({ id: `✓ Pertumbuhan: nilai 13 minggu ${s.growth.value}× dari 13 minggu sebelumnya`, en: `✓ Growth: 13-week value ${s.growth.value}× the 13 weeks before` });
+    out.push({
+      id: `✓ Pertumbuhan: nilai 13 minggu ${s.growth.value}× dari 13 minggu sebelumnya`,
+      en: `✓ Growth: 13-week value ${s.growth.value}× the 13 weeks before`,
+    });
   }
   if (m.cnOverLimit13w > 0) {
-    out.push({ id: `✓ ${m.cnOverLimit13w} paket ke Tiongkok di atas CNY 1.000 (batas paket pribadi)`, en: `✓ ${m.cnOverLimit13w} parcels to China above CNY 1,000 (personal-parcel limit)` });
+    out.push({
+      id: `✓ ${m.cnOverLimit13w} paket ke Tiongkok di atas CNY 1.000 (batas paket pribadi)`,
+      en: `✓ ${m.cnOverLimit13w} parcels to China above CNY 1,000 (personal-parcel limit)`,
+    });
   }
   if (decision === 'keep' && streak > 0) {
-    out.push({ id: `Ambang bertahan tidak terpenuhi ${streak}× berturut-turut (selesai setelah ${rules.exitAfterFailedEvaluations}×)`,
-      en: `Stay thresholds missed ${streak}× in a row (resolves after ${rules.exitAfterFailedEvaluations}×)` });
+    out.push({
+      id: `Ambang bertahan tidak terpenuhi ${streak}× berturut-turut (selesai setelah ${rules.exitAfterFailedEvaluations}×)`,
+      en: `Stay thresholds missed ${streak}× in a row (resolves after ${rules.exitAfterFailedEvaluations}×)`,
+    });
   }
-  if (decision === 'resolve') out.unshift({ id: 'Pola pesanan rutin berakhir: ambang bertahan tidak lagi terpenuhi', en: 'The steady order pattern has ended: the stay thresholds no longer hold' });
+  if (decision === 'resolve')
+    out.unshift({
+      id: 'Pola pesanan rutin berakhir: ambang bertahan tidak lagi terpenuhi',
+      en: 'The steady order pattern has ended: the stay thresholds no longer hold',
+    });
   return out;
 }
 
@@ -172,10 +211,12 @@ function complianceResult(input: PolicyInput): Omit<PolicyResult, 'decision' | '
   const mk = marketName(input.market);
   const mats = m.wildlifeMaterials.map(materialName);
   const reasons: Text[] = m.wildlifeMaterials.length
-    ? [{
-        id: `Bahan satwa liar (${mats.map((x) => x.id).join(', ')}) dalam ${m.wildlifeOrders13w} pesanan ke ${mk.id} selama 13 minggu (ambang ${threshold}); izin berlaku baik lewat pengiriman langsung maupun ekspor formal`,
-        en: `Wildlife material (${mats.map((x) => x.en).join(', ')}) in ${m.wildlifeOrders13w} orders to ${mk.en} over 13 weeks (threshold ${threshold}); permits apply to direct shipment and formal export alike`,
-      }]
+    ? [
+        {
+          id: `Bahan satwa liar (${mats.map((x) => x.id).join(', ')}) dalam ${m.wildlifeOrders13w} pesanan ke ${mk.id} selama 13 minggu (ambang ${threshold}); izin berlaku baik lewat pengiriman langsung maupun ekspor formal`,
+          en: `Wildlife material (${mats.map((x) => x.en).join(', ')}) in ${m.wildlifeOrders13w} orders to ${mk.en} over 13 weeks (threshold ${threshold}); permits apply to direct shipment and formal export alike`,
+        },
+      ]
     : [{ id: `Tidak ada bahan satwa liar ke ${mk.id} dalam 13 minggu terakhir`, en: `No wildlife material shipped to ${mk.en} in the last 13 weeks` }];
   const enter = rules.compliance.enterMinWildlifeOrders13w;
   return {
@@ -235,7 +276,7 @@ export function evaluatePolicy(input: PolicyInput): PolicyResult {
     : readinessV2
       ? withOutcome(readinessReasonsV2(m, readinessV2, input.market, flaggedSide), m, readinessV2.signals, decision, exitStreak, rules)
       : decision === 'resolve'
-      ? [{ id: 'Pengiriman bahan satwa liar berhenti', en: 'Wildlife-material shipments have stopped' }, ...compliance!.reasons]
-      : compliance!.reasons;
+        ? [{ id: 'Pengiriman bahan satwa liar berhenti', en: 'Wildlife-material shipments have stopped' }, ...compliance!.reasons]
+        : compliance!.reasons;
   return { ...base, decision, exitStreak, reasons };
 }

@@ -45,7 +45,16 @@ export interface RhythmParams {
 }
 
 /** Fields a v2 threshold side must carry. */
-export const RHYTHM_THRESHOLD_KEYS = ['minRepeatOrderShare', 'minPatternDays', 'minCoverage', 'quietGapFactor', 'peakShareSlack', 'minRoutineBuyerWeeks', 'minRoutineLotUnits', 'minRoutineLotIdr'] as const;
+export const RHYTHM_THRESHOLD_KEYS = [
+  'minRepeatOrderShare',
+  'minPatternDays',
+  'minCoverage',
+  'quietGapFactor',
+  'peakShareSlack',
+  'minRoutineBuyerWeeks',
+  'minRoutineLotUnits',
+  'minRoutineLotIdr',
+] as const;
 
 export interface RuleSetParams {
   readiness: {
@@ -158,12 +167,23 @@ export const DEFAULT_RULE_SET: RuleSetParams = {
 type Check = [path: string, value: unknown, min: number, max: number, integer: boolean];
 type Bound = [key: keyof ReadinessThresholds, min: number, max: number, integer: boolean];
 const V1_BOUNDS: Bound[] = [
-  ['minActiveMonths', 0, 4, true], ['minActiveWeeks', 0, 13, true], ['minRepeatBuyers', 0, 1000, true], ['minValue13wIdr', 0, 1e15, false],
-  ['minHeaviestParcelKg', 0, 10000, false], ['maxPeakWeekShare', 0, 1, false], ['maxWeeksSinceLastOrder', 0, 26, true],
+  ['minActiveMonths', 0, 4, true],
+  ['minActiveWeeks', 0, 13, true],
+  ['minRepeatBuyers', 0, 1000, true],
+  ['minValue13wIdr', 0, 1e15, false],
+  ['minHeaviestParcelKg', 0, 10000, false],
+  ['maxPeakWeekShare', 0, 1, false],
+  ['maxWeeksSinceLastOrder', 0, 26, true],
 ];
 const RHYTHM_BOUNDS: Bound[] = [
-  ['minRepeatOrderShare', 0, 1, false], ['minPatternDays', 0, 182, true], ['minCoverage', 0, 1, false], ['quietGapFactor', 0, 10, false], ['peakShareSlack', 0, 13, false],
-  ['minRoutineBuyerWeeks', 2, 26, true], ['minRoutineLotUnits', 0, 100000, false], ['minRoutineLotIdr', 0, 1e15, false],
+  ['minRepeatOrderShare', 0, 1, false],
+  ['minPatternDays', 0, 182, true],
+  ['minCoverage', 0, 1, false],
+  ['quietGapFactor', 0, 10, false],
+  ['peakShareSlack', 0, 13, false],
+  ['minRoutineBuyerWeeks', 2, 26, true],
+  ['minRoutineLotUnits', 0, 100000, false],
+  ['minRoutineLotIdr', 0, 1e15, false],
 ];
 
 /** Validates a submitted rule set; returns one message per failing field (empty when valid). */
@@ -192,7 +212,8 @@ export function validateRuleSet(raw: unknown): { ok: true; params: RuleSetParams
     const base = `params.readiness.${side}`;
     const allowed = v2 ? DEFAULT_RULE_SET.readiness.enter : RULE_SET_V1.readiness.enter;
     for (const k of Object.keys(t)) {
-      if (!(k in allowed)) errors.push(`${base}.${k}: ${k in DEFAULT_RULE_SET.readiness.enter ? 'only with params.rhythm (rule set v2)' : 'unknown field (not allowed)'}`);
+      if (!(k in allowed))
+        errors.push(`${base}.${k}: ${k in DEFAULT_RULE_SET.readiness.enter ? 'only with params.rhythm (rule set v2)' : 'unknown field (not allowed)'}`);
     }
     for (const [k, min, max, integer] of v2 ? [...V1_BOUNDS, ...RHYTHM_BOUNDS] : V1_BOUNDS) checks.push([`${base}.${k}`, t[k], min, max, integer]);
   }
@@ -218,18 +239,32 @@ export function validateRuleSet(raw: unknown): { ok: true; params: RuleSetParams
     const e = p.readiness.enter;
     const s = p.readiness.stay;
     // hysteresis: staying must never be harder than entering, or flags would flap
-    if (s.minActiveMonths > e.minActiveMonths || s.minActiveWeeks > e.minActiveWeeks || s.minRepeatBuyers > e.minRepeatBuyers || s.minValue13wIdr > e.minValue13wIdr) {
+    if (
+      s.minActiveMonths > e.minActiveMonths ||
+      s.minActiveWeeks > e.minActiveWeeks ||
+      s.minRepeatBuyers > e.minRepeatBuyers ||
+      s.minValue13wIdr > e.minValue13wIdr
+    ) {
       errors.push('params.readiness.stay: stay thresholds must not be stricter than enter thresholds');
     }
     if (s.maxPeakWeekShare < e.maxPeakWeekShare || s.maxWeeksSinceLastOrder < e.maxWeeksSinceLastOrder) {
       errors.push('params.readiness.stay: stay limits must not be stricter than enter limits');
     }
-    if (v2 && (s.minRepeatOrderShare > e.minRepeatOrderShare || s.minPatternDays > e.minPatternDays || s.minCoverage > e.minCoverage || s.minRoutineBuyerWeeks > e.minRoutineBuyerWeeks
-      || s.minRoutineLotUnits > e.minRoutineLotUnits || s.minRoutineLotIdr > e.minRoutineLotIdr)) {
+    if (
+      v2 &&
+      (s.minRepeatOrderShare > e.minRepeatOrderShare ||
+        s.minPatternDays > e.minPatternDays ||
+        s.minCoverage > e.minCoverage ||
+        s.minRoutineBuyerWeeks > e.minRoutineBuyerWeeks ||
+        s.minRoutineLotUnits > e.minRoutineLotUnits ||
+        s.minRoutineLotIdr > e.minRoutineLotIdr)
+    ) {
       errors.push('params.readiness.stay: stay rhythm thresholds must not be stricter than enter thresholds');
     }
     if (v2 && (s.quietGapFactor < e.quietGapFactor || s.peakShareSlack < e.peakShareSlack || p.rhythm.maxQuietWeeks < s.maxWeeksSinceLastOrder)) {
-      errors.push('params.readiness.stay: stay rhythm limits must not be stricter than enter limits, and rhythm.maxQuietWeeks must not be below stay.maxWeeksSinceLastOrder');
+      errors.push(
+        'params.readiness.stay: stay rhythm limits must not be stricter than enter limits, and rhythm.maxQuietWeeks must not be below stay.maxWeeksSinceLastOrder',
+      );
     }
     if (p.compliance.stayMinWildlifeOrders13w > p.compliance.enterMinWildlifeOrders13w) {
       errors.push('params.compliance.stayMinWildlifeOrders13w: must not exceed enterMinWildlifeOrders13w');

@@ -13,14 +13,25 @@ import { RuleSetRow, RuleSetsRepository } from './rule-sets.repository';
 
 function toDto(r: RuleSetRow, currentVersion: number): RuleSetDto {
   return {
-    version: r.version, params: r.params as unknown as Record<string, unknown>, note: r.note, createdAt: r.created_at.toISOString(), createdBy: r.created_by,
-    current: r.version === currentVersion, explain: explainRuleSet(r.params),
+    version: r.version,
+    params: r.params as unknown as Record<string, unknown>,
+    note: r.note,
+    createdAt: r.created_at.toISOString(),
+    createdBy: r.created_by,
+    current: r.version === currentVersion,
+    explain: explainRuleSet(r.params),
   };
 }
 
 const APPLIES_KEYS: Record<keyof PaperworkApplies, 'strings' | 'number' | 'boolean' | 'kinds'> = {
-  kinds: 'kinds', markets: 'strings', materials: 'strings', categories: 'strings', minHeaviestKg: 'number', maxHeaviestKg: 'number',
-  cnOverLimit: 'boolean', unlessCustomsAccess: 'boolean',
+  kinds: 'kinds',
+  markets: 'strings',
+  materials: 'strings',
+  categories: 'strings',
+  minHeaviestKg: 'number',
+  maxHeaviestKg: 'number',
+  cnOverLimit: 'boolean',
+  unlessCustomsAccess: 'boolean',
 };
 
 /** Rule set publication (versions are immutable) and the editable paperwork catalog. */
@@ -88,7 +99,8 @@ export class RuleSetsService {
         const type = APPLIES_KEYS[k as keyof PaperworkApplies];
         if (!type) errors.push(`applies.${k}: unknown condition`);
         else if (type === 'strings' && !(Array.isArray(v) && v.every((x) => typeof x === 'string'))) errors.push(`applies.${k}: must be an array of strings`);
-        else if (type === 'kinds' && !(Array.isArray(v) && v.every((x) => (FLAG_KINDS as readonly string[]).includes(x as string)))) errors.push(`applies.${k}: must be an array of readiness | compliance`);
+        else if (type === 'kinds' && !(Array.isArray(v) && v.every((x) => (FLAG_KINDS as readonly string[]).includes(x as string))))
+          errors.push(`applies.${k}: must be an array of readiness | compliance`);
         else if (type === 'number' && (typeof v !== 'number' || v < 0)) errors.push(`applies.${k}: must be a number ≥ 0`);
         else if (type === 'boolean' && typeof v !== 'boolean') errors.push(`applies.${k}: must be a boolean`);
       }

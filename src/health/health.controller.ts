@@ -9,7 +9,10 @@ import { rejectAfter } from '../common/timeout';
 
 /** Each dependency gets this long to answer: a readiness probe must answer, not hang. */
 const CHECK_TIMEOUT_MS = 3000;
-const ALIVE = ApiOkResponse({ description: 'The process runs', schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } } });
+const ALIVE = ApiOkResponse({
+  description: 'The process runs',
+  schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } },
+});
 
 @ApiTags('health')
 @Public()
@@ -63,10 +66,22 @@ export class HealthController {
       ]);
     } catch (err) {
       if (!(err instanceof ServiceUnavailableException)) throw err;
-      const result = err.getResponse() as { status?: string; info?: Record<string, unknown>; error?: Record<string, unknown>; details?: Record<string, unknown> };
+      const result = err.getResponse() as {
+        status?: string;
+        info?: Record<string, unknown>;
+        error?: Record<string, unknown>;
+        details?: Record<string, unknown>;
+      };
       reply.status(503).header('Retry-After', '5');
       const down = Object.keys(result.error ?? {});
-      return { statusCode: 503, error: 'Service Unavailable', message: `not ready: ${down.join(', ') || 'a dependency'} down`, status: result.status, info: result.info, details: result.details };
+      return {
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: `not ready: ${down.join(', ') || 'a dependency'} down`,
+        status: result.status,
+        info: result.info,
+        details: result.details,
+      };
     }
   }
 }

@@ -40,7 +40,10 @@ async function boot(role: 'worker' | 'api', names: JobName[]) {
 
 describe('job handlers checked at worker boot', () => {
   it('a worker missing a handler refuses to start, naming the job', async () => {
-    const message = await boot('worker', ALL.filter((n) => n !== 'watch.finish-run' && n !== 'digests.tick'));
+    const message = await boot(
+      'worker',
+      ALL.filter((n) => n !== 'watch.finish-run' && n !== 'digests.tick'),
+    );
     expect(message).toMatch(/^worker refuses to start: no handler registered for /);
     expect(message).toContain('watch.finish-run');
     expect(message).toContain('digests.tick');

@@ -83,10 +83,12 @@ export class JobOutboxRepository {
 
   /** Job ids of the `name` jobs whose `payload[key]` is `value`, newest first (rows are kept a day after relaying). */
   async jobIdsFor(name: JobName, key: string, value: string, limit: number): Promise<string[]> {
-    const rows = await this.db.many<{ job_id: string }>(
-      `SELECT job_id FROM job_outbox WHERE name = $1 AND payload->>$2 = $3 ORDER BY id DESC LIMIT $4`,
-      [name, key, value, limit],
-    );
+    const rows = await this.db.many<{ job_id: string }>(`SELECT job_id FROM job_outbox WHERE name = $1 AND payload->>$2 = $3 ORDER BY id DESC LIMIT $4`, [
+      name,
+      key,
+      value,
+      limit,
+    ]);
     return rows.map((r) => r.job_id);
   }
 

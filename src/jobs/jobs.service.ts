@@ -90,7 +90,10 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
   /** Writes many jobs to the outbox in one statement (same semantics as `enqueue`). */
   async enqueueMany<N extends JobName>(jobs: Array<{ name: N; data: JobPayloads[N]; jobId: string }>, q?: Queryable): Promise<void> {
     if (!jobs.length) return;
-    await this.outbox.insertMany(jobs.map((j) => ({ name: j.name, payload: JSON.stringify(j.data), jobId: j.jobId })), q);
+    await this.outbox.insertMany(
+      jobs.map((j) => ({ name: j.name, payload: JSON.stringify(j.data), jobId: j.jobId })),
+      q,
+    );
     if (!q) void this.kick();
   }
 

@@ -47,7 +47,13 @@ export function redisFor(env: Env, kind: 'worker' | 'producer' | 'plain'): IORed
   let conn: IORedis;
   if (env.REDIS_SENTINELS) {
     const db = Number(u.pathname.slice(1) || 0);
-    conn = new IORedis({ ...opts, sentinels: hostPorts(env.REDIS_SENTINELS), name: env.REDIS_SENTINEL_NAME, db, ...(u.password ? { sentinelPassword: decodeURIComponent(u.password) } : {}) });
+    conn = new IORedis({
+      ...opts,
+      sentinels: hostPorts(env.REDIS_SENTINELS),
+      name: env.REDIS_SENTINEL_NAME,
+      db,
+      ...(u.password ? { sentinelPassword: decodeURIComponent(u.password) } : {}),
+    });
   } else {
     // BullMQ's Lua scripts touch several keys of one queue: the {hash tag} in the prefix keeps them in one slot
     conn = new IORedis.Cluster(hostPorts(env.REDIS_CLUSTER_NODES!), {

@@ -71,7 +71,10 @@ export class MailService implements OnApplicationShutdown {
 
   private smtp(): Transporter {
     if (!this.transport) {
-      this.transport = nodemailer.createTransport({ url: this.env.SMTP_URL, pool: true, maxConnections: SMTP_POOL_CONNECTIONS, maxMessages: 100 }, { from: this.env.MAIL_FROM });
+      this.transport = nodemailer.createTransport(
+        { url: this.env.SMTP_URL, pool: true, maxConnections: SMTP_POOL_CONNECTIONS, maxMessages: 100 },
+        { from: this.env.MAIL_FROM },
+      );
       this.transport.on('error', (err) => this.logger.warn(`smtp pool: ${err.message}`));
     }
     return this.transport;

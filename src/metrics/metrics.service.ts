@@ -20,25 +20,74 @@ export class MetricsService implements OnApplicationBootstrap, OnApplicationShut
   readonly registry = new Registry();
   private server?: Server;
 
-  readonly httpRequests = new Counter({ name: 'siap_http_requests_total', help: 'HTTP requests by method, route pattern and status', labelNames: ['method', 'route', 'status'], registers: [this.registry] });
-  readonly httpDuration = new Histogram({
-    name: 'siap_http_request_duration_seconds', help: 'HTTP latency by method, route pattern and status', labelNames: ['method', 'route', 'status'],
-    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10], registers: [this.registry],
+  readonly httpRequests = new Counter({
+    name: 'siap_http_requests_total',
+    help: 'HTTP requests by method, route pattern and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [this.registry],
   });
-  private readonly ordersLogged = new Counter({ name: 'siap_orders_logged_total', help: 'Orders stored, by source (single, bulk, csv)', labelNames: ['source'], registers: [this.registry] });
-  private readonly runs = new Counter({ name: 'siap_watch_runs_total', help: 'Watch runs by event (started, completed, failed)', labelNames: ['event'], registers: [this.registry] });
-  private readonly runDuration = new Histogram({ name: 'siap_watch_run_duration_seconds', help: 'Wall time of completed watch runs', buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600], registers: [this.registry] });
-  private readonly evaluated = new Counter({ name: 'siap_businesses_evaluated_total', help: 'Business evaluations by outcome (ok, failed)', labelNames: ['outcome'], registers: [this.registry] });
-  private readonly flags = new Counter({ name: 'siap_flags_total', help: 'Flags raised or resolved by the engine, by kind', labelNames: ['event', 'kind'], registers: [this.registry] });
-  private readonly digests = new Counter({ name: 'siap_digests_total', help: 'Digest/notice send attempts by outcome (sent, retry, failed)', labelNames: ['outcome'], registers: [this.registry] });
-  private readonly webhooks = new Counter({ name: 'siap_webhook_deliveries_total', help: 'Webhook delivery attempts by outcome (succeeded, retry, failed)', labelNames: ['outcome'], registers: [this.registry] });
+  readonly httpDuration = new Histogram({
+    name: 'siap_http_request_duration_seconds',
+    help: 'HTTP latency by method, route pattern and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    registers: [this.registry],
+  });
+  private readonly ordersLogged = new Counter({
+    name: 'siap_orders_logged_total',
+    help: 'Orders stored, by source (single, bulk, csv)',
+    labelNames: ['source'],
+    registers: [this.registry],
+  });
+  private readonly runs = new Counter({
+    name: 'siap_watch_runs_total',
+    help: 'Watch runs by event (started, completed, failed)',
+    labelNames: ['event'],
+    registers: [this.registry],
+  });
+  private readonly runDuration = new Histogram({
+    name: 'siap_watch_run_duration_seconds',
+    help: 'Wall time of completed watch runs',
+    buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600],
+    registers: [this.registry],
+  });
+  private readonly evaluated = new Counter({
+    name: 'siap_businesses_evaluated_total',
+    help: 'Business evaluations by outcome (ok, failed)',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+  private readonly flags = new Counter({
+    name: 'siap_flags_total',
+    help: 'Flags raised or resolved by the engine, by kind',
+    labelNames: ['event', 'kind'],
+    registers: [this.registry],
+  });
+  private readonly digests = new Counter({
+    name: 'siap_digests_total',
+    help: 'Digest/notice send attempts by outcome (sent, retry, failed)',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+  private readonly webhooks = new Counter({
+    name: 'siap_webhook_deliveries_total',
+    help: 'Webhook delivery attempts by outcome (succeeded, retry, failed)',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
   private readonly jobDuration = new Histogram({
-    name: 'siap_job_duration_seconds', help: 'Job processing time by queue and outcome', labelNames: ['queue', 'outcome'],
-    buckets: [0.005, 0.025, 0.1, 0.25, 1, 2.5, 10, 30, 120], registers: [this.registry],
+    name: 'siap_job_duration_seconds',
+    help: 'Job processing time by queue and outcome',
+    labelNames: ['queue', 'outcome'],
+    buckets: [0.005, 0.025, 0.1, 0.25, 1, 2.5, 10, 30, 120],
+    registers: [this.registry],
   });
   private readonly jobWait = new Histogram({
-    name: 'siap_job_wait_seconds', help: 'Time from enqueue (or due time) to start, by queue', labelNames: ['queue'],
-    buckets: [0.01, 0.05, 0.25, 1, 5, 15, 60, 300, 1800], registers: [this.registry],
+    name: 'siap_job_wait_seconds',
+    help: 'Time from enqueue (or due time) to start, by queue',
+    labelNames: ['queue'],
+    buckets: [0.01, 0.05, 0.25, 1, 5, 15, 60, 300, 1800],
+    registers: [this.registry],
   });
 
   constructor(
@@ -52,24 +101,38 @@ export class MetricsService implements OnApplicationBootstrap, OnApplicationShut
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this;
     new Gauge({
-      name: 'siap_queue_jobs', help: 'Jobs per queue and state (read on scrape)', labelNames: ['queue', 'state'], registers: [this.registry],
+      name: 'siap_queue_jobs',
+      help: 'Jobs per queue and state (read on scrape)',
+      labelNames: ['queue', 'state'],
+      registers: [this.registry],
       async collect() {
         if (!self.jobs) return;
-        await withTimeout(Promise.all(QUEUES.map(async (q) => {
-          const counts = await self.jobs!.queue(q).getJobCounts(...JOB_STATES);
-          for (const s of JOB_STATES) this.set({ queue: q, state: s }, counts[s] ?? 0);
-        })), 2000).catch(() => undefined);
+        await withTimeout(
+          Promise.all(
+            QUEUES.map(async (q) => {
+              const counts = await self.jobs!.queue(q).getJobCounts(...JOB_STATES);
+              for (const s of JOB_STATES) this.set({ queue: q, state: s }, counts[s] ?? 0);
+            }),
+          ),
+          2000,
+        ).catch(() => undefined);
       },
     });
     new Gauge({
-      name: 'siap_outbox_pending', help: 'Rows not yet relayed: job outbox (to the queue) and domain events (to webhooks)', labelNames: ['outbox'], registers: [this.registry],
+      name: 'siap_outbox_pending',
+      help: 'Rows not yet relayed: job outbox (to the queue) and domain events (to webhooks)',
+      labelNames: ['outbox'],
+      registers: [this.registry],
       async collect() {
         const r = await self.outboxes();
         if (r) for (const [k, v] of Object.entries(r)) this.set({ outbox: k }, v.pending);
       },
     });
     new Gauge({
-      name: 'siap_outbox_lag_seconds', help: 'Age of the oldest row not yet relayed (0 when none)', labelNames: ['outbox'], registers: [this.registry],
+      name: 'siap_outbox_lag_seconds',
+      help: 'Age of the oldest row not yet relayed (0 when none)',
+      labelNames: ['outbox'],
+      registers: [this.registry],
       async collect() {
         const r = await self.outboxes();
         if (r) for (const [k, v] of Object.entries(r)) this.set({ outbox: k }, v.lag);

@@ -39,7 +39,10 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 function deny(reply: FastifyReply, status: 401 | 403, message: string): FastifyReply {
-  return reply.status(status).header('content-type', 'application/json; charset=utf-8').send({ statusCode: status, error: status === 401 ? 'unauthorized' : 'forbidden', message });
+  return reply
+    .status(status)
+    .header('content-type', 'application/json; charset=utf-8')
+    .send({ statusCode: status, error: status === 401 ? 'unauthorized' : 'forbidden', message });
 }
 
 /**

@@ -21,7 +21,11 @@ export class OrderAdviceService {
     const cnyRate = r.cny_idr_per_unit === null ? null : Number(r.cny_idr_per_unit);
     const valueCny = r.currency === 'CNY' ? major(r.amount_minor, r.minor_units) : cnyRate ? Number(r.value_idr) / cnyRate : null;
     return orderWarnings({
-      destinationCountry: r.destination_country, material: r.material, declaration: r.declaration, weightKg: r.weight_kg, valueCny,
+      destinationCountry: r.destination_country,
+      material: r.material,
+      declaration: r.declaration,
+      weightKg: r.weight_kg,
+      valueCny,
       validPermits: new Set(r.valid_permits),
     });
   }
@@ -31,7 +35,10 @@ export class OrderAdviceService {
    * business's permit documents across the batches of one import (read once, when first needed).
    */
   async forBatch(
-    businessId: string, rows: readonly NewOrder[], indices: readonly number[], permits: { docs?: Promise<BusinessDocument[]> } = {},
+    businessId: string,
+    rows: readonly NewOrder[],
+    indices: readonly number[],
+    permits: { docs?: Promise<BusinessDocument[]> } = {},
   ): Promise<Array<{ index: number; warnings: OrderWarning[] }>> {
     const needsDocs = rows.some((o) => WILDLIFE_PERMIT[o.material]);
     const docs = needsDocs ? await (permits.docs ??= this.documents.ofTypes(businessId, PERMIT_TYPES)) : [];

@@ -1,7 +1,13 @@
 import { ADVICE_LIMITS, AdviceFacts, orderWarnings, valueInCny } from './order-advice';
 
 const facts = (over: Partial<AdviceFacts> = {}): AdviceFacts => ({
-  destinationCountry: 'MY', material: 'cowhide', declaration: 'cn', weightKg: '2.000', valueCny: null, validPermits: new Set(), ...over,
+  destinationCountry: 'MY',
+  material: 'cowhide',
+  declaration: 'cn',
+  weightKg: '2.000',
+  valueCny: null,
+  validPermits: new Set(),
+  ...over,
 });
 const codes = (over: Partial<AdviceFacts>) => orderWarnings(facts(over)).map((w) => w.code);
 
@@ -30,8 +36,11 @@ describe('orderWarnings', () => {
   });
 
   it('asks for the permit of a wildlife material unless one is valid', () => {
-    expect(orderWarnings(facts({ material: 'snakeskin' }))[0])
-      .toMatchObject({ code: 'wildlife_permit_missing', field: 'material', documentType: 'sats_ln_dealer_licence' });
+    expect(orderWarnings(facts({ material: 'snakeskin' }))[0]).toMatchObject({
+      code: 'wildlife_permit_missing',
+      field: 'material',
+      documentType: 'sats_ln_dealer_licence',
+    });
     expect(orderWarnings(facts({ material: 'stingray' }))[0]).toMatchObject({ documentType: 'kkp_permit' });
     expect(codes({ material: 'snakeskin', validPermits: new Set(['sats_ln_dealer_licence']) })).toEqual([]);
     // a permit for the other material does not count
@@ -39,8 +48,11 @@ describe('orderWarnings', () => {
   });
 
   it('lists every rule that applies, weight first', () => {
-    expect(codes({ destinationCountry: 'CN', material: 'stingray', weightKg: '40.000', valueCny: 9000 }))
-      .toEqual(['peb_required', 'cn_personal_limit', 'wildlife_permit_missing']);
+    expect(codes({ destinationCountry: 'CN', material: 'stingray', weightKg: '40.000', valueCny: 9000 })).toEqual([
+      'peb_required',
+      'cn_personal_limit',
+      'wildlife_permit_missing',
+    ]);
   });
 });
 

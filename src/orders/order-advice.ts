@@ -43,7 +43,8 @@ export interface AdviceFacts {
 
 const PERMIT_NAMES: Readonly<Record<string, { id: string; en: string }>> = {
   sats_ln_dealer_licence: {
-    id: 'izin SATS-LN dan izin pengedar satwa liar (KSDAE / BKSDA)', en: 'a SATS-LN permit and wildlife-trader licence (KSDAE / BKSDA)',
+    id: 'izin SATS-LN dan izin pengedar satwa liar (KSDAE / BKSDA)',
+    en: 'a SATS-LN permit and wildlife-trader licence (KSDAE / BKSDA)',
   },
   kkp_permit: { id: 'izin KKP (SIPJI + SAJI atau surat rekomendasi)', en: 'a KKP permit (SIPJI + SAJI or a recommendation letter)' },
 };
@@ -56,7 +57,9 @@ export function orderWarnings(o: AdviceFacts): OrderWarning[] {
   const kg = ADVICE_LIMITS.pebAboveKg;
   if (o.declaration === 'cn' && o.weightKg !== null && Number(o.weightKg) > kg) {
     out.push({
-      code: 'peb_required', field: 'declaration', limitKg: kg,
+      code: 'peb_required',
+      field: 'declaration',
+      limitKg: kg,
       message: {
         id: `Kiriman ${Number(o.weightKg)} kg di atas ${kg} kg: usaha wajib memakai PEB, bukan CN.`,
         en: `A ${Number(o.weightKg)} kg consignment is above ${kg} kg: a business must declare it with a PEB, not a CN.`,
@@ -67,7 +70,10 @@ export function orderWarnings(o: AdviceFacts): OrderWarning[] {
   if (o.destinationCountry === 'CN' && o.valueCny !== null && o.valueCny > limit) {
     const v = Math.round(o.valueCny * 100) / 100;
     out.push({
-      code: 'cn_personal_limit', field: 'amount', limitCny: limit, valueCny: v,
+      code: 'cn_personal_limit',
+      field: 'amount',
+      limitCny: limit,
+      valueCny: v,
       message: {
         id: `Nilai CNY ${cny(v)} di atas batas paket pribadi Tiongkok (sekitar CNY ${cny(limit)}): paket diperiksa sebagai barang dagangan.`,
         en: `A value of CNY ${cny(v)} is above China's personal-parcel limit (about CNY ${cny(limit)}): the parcel is cleared as commercial goods.`,
@@ -78,7 +84,9 @@ export function orderWarnings(o: AdviceFacts): OrderWarning[] {
   if (permit && !o.validPermits.has(permit)) {
     const name = PERMIT_NAMES[permit];
     out.push({
-      code: 'wildlife_permit_missing', field: 'material', documentType: permit,
+      code: 'wildlife_permit_missing',
+      field: 'material',
+      documentType: permit,
       message: {
         id: `Bahan ${o.material} butuh ${name.id}; belum ada dokumen yang berlaku pada tanggal pesanan.`,
         en: `${o.material} material needs ${name.en}; no document valid on the order date is registered.`,

@@ -7,7 +7,8 @@ import { Db, Queryable } from '../database/db';
  * process is killed — so a `running` row whose lock is free belongs to nobody.
  */
 export const IMPORT_LOCK_NS = 4242017;
-export const ABANDONED_IMPORT_ERROR = 'abandoned: the import stopped before it finished (process stopped or connection lost); none of its rows were stored, post the file again';
+export const ABANDONED_IMPORT_ERROR =
+  'abandoned: the import stopped before it finished (process stopped or connection lost); none of its rows were stored, post the file again';
 
 export interface ImportRow {
   id: string;
@@ -37,14 +38,24 @@ export class OrderImportsRepository {
   constructor(private readonly db: Db) {}
 
   async start(id: string, businessId: string, by: string): Promise<boolean> {
-    return (await this.db.exec(`INSERT INTO order_imports (id, business_id, status, created_by) VALUES ($1, $2, 'running', $3) ON CONFLICT (id) DO NOTHING`, [id, businessId, by])) > 0;
+    return (
+      (await this.db.exec(`INSERT INTO order_imports (id, business_id, status, created_by) VALUES ($1, $2, 'running', $3) ON CONFLICT (id) DO NOTHING`, [
+        id,
+        businessId,
+        by,
+      ])) > 0
+    );
   }
 
   progress(id: string, c: ImportCounts): Promise<number> {
-    return this.db.exec(
-      'UPDATE order_imports SET rows_processed = $2, bytes_read = $3, accepted = $4, duplicates = $5, rejected = $6 WHERE id = $1',
-      [id, c.rowsProcessed, c.bytesRead, c.accepted, c.duplicates, c.rejected],
-    );
+    return this.db.exec('UPDATE order_imports SET rows_processed = $2, bytes_read = $3, accepted = $4, duplicates = $5, rejected = $6 WHERE id = $1', [
+      id,
+      c.rowsProcessed,
+      c.bytesRead,
+      c.accepted,
+      c.duplicates,
+      c.rejected,
+    ]);
   }
 
   finish(id: string, status: 'completed' | 'failed', c: ImportCounts, error?: string, q?: Queryable): Promise<number> {

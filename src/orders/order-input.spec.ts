@@ -8,8 +8,18 @@ const currencies = new Map([
 ]);
 const ctx = (over: Partial<ValidationContext> = {}): ValidationContext => ({ now: new Date('2026-11-25T03:00:00Z'), currencies, source: 'json', ...over });
 const valid = {
-  externalRef: 'R-1', orderedAt: '2026-11-20', destinationCountry: 'my', buyerRef: '  Kedai  Kulit ', productCategory: 'bag', material: 'snakeskin',
-  quantity: 3, amount: '1450.5', currency: 'myr', shippingChannel: 'post', weightKg: 1.25, hsCode: '4202.21',
+  externalRef: 'R-1',
+  orderedAt: '2026-11-20',
+  destinationCountry: 'my',
+  buyerRef: '  Kedai  Kulit ',
+  productCategory: 'bag',
+  material: 'snakeskin',
+  quantity: 3,
+  amount: '1450.5',
+  currency: 'myr',
+  shippingChannel: 'post',
+  weightKg: 1.25,
+  hsCode: '4202.21',
 };
 const fieldsOf = (errors: string[]) => errors.map((e) => e.slice(0, e.indexOf(':')));
 
@@ -19,8 +29,17 @@ describe('validateOrder', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.order).toMatchObject({
-      externalRef: 'R-1', orderedOn: '2026-11-20', destinationCountry: 'MY', buyerRef: 'Kedai  Kulit', buyerNorm: 'kedai kulit',
-      amountMinor: '145050', currency: 'MYR', minorUnits: 2, weightKg: '1.250', hsCode: '420221', quantity: 3,
+      externalRef: 'R-1',
+      orderedOn: '2026-11-20',
+      destinationCountry: 'MY',
+      buyerRef: 'Kedai  Kulit',
+      buyerNorm: 'kedai kulit',
+      amountMinor: '145050',
+      currency: 'MYR',
+      minorUnits: 2,
+      weightKg: '1.250',
+      hsCode: '420221',
+      quantity: 3,
     });
     expect(r.order.orderedAt.toISOString()).toBe('2026-11-19T17:00:00.000Z');
   });

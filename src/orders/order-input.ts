@@ -10,12 +10,33 @@ import { DECLARATIONS, DECLARED_BY, Declaration, DeclaredBy, ORIGIN_CERTIFICATES
  * must report every failing field of every row; this runs at a few hundred thousand rows/s.
  */
 export const ORDER_FIELDS = [
-  'externalRef', 'orderedAt', 'destinationCountry', 'buyerRef', 'productCategory', 'material',
-  'quantity', 'amount', 'currency', 'shippingChannel', 'weightKg', 'hsCode', 'declaration', 'declaredBy', 'originCertificate',
+  'externalRef',
+  'orderedAt',
+  'destinationCountry',
+  'buyerRef',
+  'productCategory',
+  'material',
+  'quantity',
+  'amount',
+  'currency',
+  'shippingChannel',
+  'weightKg',
+  'hsCode',
+  'declaration',
+  'declaredBy',
+  'originCertificate',
 ] as const;
 export type OrderField = (typeof ORDER_FIELDS)[number];
 export const REQUIRED_ORDER_FIELDS: readonly OrderField[] = [
-  'orderedAt', 'destinationCountry', 'buyerRef', 'productCategory', 'material', 'quantity', 'amount', 'currency', 'shippingChannel',
+  'orderedAt',
+  'destinationCountry',
+  'buyerRef',
+  'productCategory',
+  'material',
+  'quantity',
+  'amount',
+  'currency',
+  'shippingChannel',
 ];
 const FIELD_SET: ReadonlySet<string> = new Set(ORDER_FIELDS);
 const CATEGORY_SET: ReadonlySet<string> = new Set(PRODUCT_CATEGORIES);
@@ -99,7 +120,8 @@ export function validateOrder(raw: unknown, ctx: ValidationContext): OrderValida
   if (errors.length) return { ok: false, errors };
   for (const key of Object.keys(o)) {
     // a name that is not a plain identifier is quoted, so "<field>: <rule>" stays unambiguous ("a:b": …)
-    if (!FIELD_SET.has(key) && !ctx.allowExtra?.has(key)) errors.push(`${/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key)}: unknown field (not allowed)`);
+    if (!FIELD_SET.has(key) && !ctx.allowExtra?.has(key))
+      errors.push(`${/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key)}: unknown field (not allowed)`);
   }
   for (const f of REQUIRED_ORDER_FIELDS) if (!present(o[f], csv)) errors.push(`${f}: is required`);
 
@@ -159,7 +181,8 @@ export function validateOrder(raw: unknown, ctx: ValidationContext): OrderValida
   // quantity
   let quantity = 0;
   if (present(o.quantity, csv)) {
-    const q = typeof o.quantity === 'number' ? o.quantity : csv && typeof o.quantity === 'string' && /^\s*\d{1,7}\s*$/.test(o.quantity) ? Number(o.quantity) : NaN;
+    const q =
+      typeof o.quantity === 'number' ? o.quantity : csv && typeof o.quantity === 'string' && /^\s*\d{1,7}\s*$/.test(o.quantity) ? Number(o.quantity) : NaN;
     if (!Number.isInteger(q) || q < 1 || q > 100_000) errors.push('quantity: must be a whole number from 1 to 100000');
     else quantity = q;
   }
@@ -172,7 +195,8 @@ export function validateOrder(raw: unknown, ctx: ValidationContext): OrderValida
     else {
       currency = o.currency.trim().toUpperCase();
       const info = /^[A-Z]{3}$/.test(currency) ? ctx.currencies.get(currency) : undefined;
-      if (!info || !info.earliest) errors.push(`currency: ${currency || 'value'} has no exchange rate here; known currencies have rates (e.g. IDR, MYR, CNY, USD, SGD)`);
+      if (!info || !info.earliest)
+        errors.push(`currency: ${currency || 'value'} has no exchange rate here; known currencies have rates (e.g. IDR, MYR, CNY, USD, SGD)`);
       else if (orderedOn && orderedOn < info.earliest) errors.push(`currency: no ${currency} rate in force on ${orderedOn} (rates start ${info.earliest})`);
       else minorUnits = info.minorUnits;
     }

@@ -8,7 +8,15 @@ import { InvalidInput } from '../common/errors';
 import { uuidPipe } from '../common/uuid.pipe';
 import { RowsBody } from '../common/validation';
 import {
-  BulkOrdersDto, BulkResultDto, CreatedOrderDto, CreateOrderDto, ImportProgressDto, ListOrdersQuery, OrderDto, OrderListDto, VoidOrderDto,
+  BulkOrdersDto,
+  BulkResultDto,
+  CreatedOrderDto,
+  CreateOrderDto,
+  ImportProgressDto,
+  ListOrdersQuery,
+  OrderDto,
+  OrderListDto,
+  VoidOrderDto,
 } from './dto/order.dto';
 import { OrdersService } from './orders.service';
 

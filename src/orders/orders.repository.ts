@@ -70,11 +70,18 @@ export class OrdersRepository {
    * repeated externalRef inserts nothing (no audit row either) and returns the existing order with `created: false`.
    */
   async insertOne(
-    businessId: string, o: NewOrder, key: string, createdBy: string, audit: { actorRole: string; details: object }, q?: Queryable,
+    businessId: string,
+    o: NewOrder,
+    key: string,
+    createdBy: string,
+    audit: { actorRole: string; details: object },
+    q?: Queryable,
   ): Promise<{ row: AdvisedOrderRow; created: boolean }> {
     // a named (prepared) statement: each pooled connection parses and plans it once, not per order
     const inserted = await this.db.one<AdvisedOrderRow>(
-      { name: 'orders.insert-one', text: `WITH ins AS (
+      {
+        name: 'orders.insert-one',
+        text: `WITH ins AS (
          INSERT INTO orders (${COLUMNS})
          SELECT $1, t.external_ref, t.ordered_at, t.ordered_on, t.destination_country, t.buyer_ref, t.buyer_key, t.product_category,
                 t.material, t.quantity, t.amount_minor, t.currency, r.value_idr, t.shipping_channel, t.weight_kg, t.hs_code, $17,
@@ -90,15 +97,41 @@ export class OrdersRepository {
          INSERT INTO audit_log (actor, actor_role, action, entity_type, entity_id, details)
          SELECT $17, $18, 'order.created', 'order', ins.id::text, $19::jsonb FROM ins
        )
-       ${advised('ins', '$23')}` },
-      [businessId, o.externalRef, o.orderedAt, o.orderedOn, o.destinationCountry, o.buyerRef, key, o.productCategory, o.material,
-        o.quantity, o.amountMinor, o.currency, o.minorUnits, o.shippingChannel, o.weightKg, o.hsCode, createdBy, audit.actorRole, JSON.stringify(audit.details),
-        o.declaration, o.declaredBy, o.originCertificate, PERMIT_TYPES],
+       ${advised('ins', '$23')}`,
+      },
+      [
+        businessId,
+        o.externalRef,
+        o.orderedAt,
+        o.orderedOn,
+        o.destinationCountry,
+        o.buyerRef,
+        key,
+        o.productCategory,
+        o.material,
+        o.quantity,
+        o.amountMinor,
+        o.currency,
+        o.minorUnits,
+        o.shippingChannel,
+        o.weightKg,
+        o.hsCode,
+        createdBy,
+        audit.actorRole,
+        JSON.stringify(audit.details),
+        o.declaration,
+        o.declaredBy,
+        o.originCertificate,
+        PERMIT_TYPES,
+      ],
       q,
     );
     if (inserted) return { row: inserted, created: true };
     const existing = await this.db.one<AdvisedOrderRow>(
-      `${advised('orders', '$3')} WHERE o.business_id = $1 AND o.external_ref = $2`, [businessId, o.externalRef, PERMIT_TYPES], q);
+      `${advised('orders', '$3')} WHERE o.business_id = $1 AND o.external_ref = $2`,
+      [businessId, o.externalRef, PERMIT_TYPES],
+      q,
+    );
     if (!existing) throw new Error('order insert produced no row and no existing order (missing rate?)');
     return { row: existing, created: false };
   }
@@ -111,15 +144,42 @@ export class OrdersRepository {
   async insertMany(businessId: string, orders: NewOrder[], keys: string[], createdBy: string, q?: Queryable): Promise<number> {
     if (!orders.length) return 0;
     const cols = {
-      ext: [] as (string | null)[], at: [] as string[], on: [] as string[], country: [] as string[], buyer: [] as string[],
-      cat: [] as string[], mat: [] as string[], qty: [] as number[], amt: [] as string[], cur: [] as string[], minor: [] as number[],
-      ch: [] as string[], w: [] as (string | null)[], hs: [] as (string | null)[], decl: [] as string[], by: [] as string[], cert: [] as string[],
+      ext: [] as (string | null)[],
+      at: [] as string[],
+      on: [] as string[],
+      country: [] as string[],
+      buyer: [] as string[],
+      cat: [] as string[],
+      mat: [] as string[],
+      qty: [] as number[],
+      amt: [] as string[],
+      cur: [] as string[],
+      minor: [] as number[],
+      ch: [] as string[],
+      w: [] as (string | null)[],
+      hs: [] as (string | null)[],
+      decl: [] as string[],
+      by: [] as string[],
+      cert: [] as string[],
     };
     for (const o of orders) {
-      cols.ext.push(o.externalRef); cols.at.push(o.orderedAt.toISOString()); cols.on.push(o.orderedOn); cols.country.push(o.destinationCountry);
-      cols.buyer.push(o.buyerRef); cols.cat.push(o.productCategory); cols.mat.push(o.material); cols.qty.push(o.quantity);
-      cols.amt.push(o.amountMinor); cols.cur.push(o.currency); cols.minor.push(o.minorUnits); cols.ch.push(o.shippingChannel);
-      cols.w.push(o.weightKg); cols.hs.push(o.hsCode); cols.decl.push(o.declaration); cols.by.push(o.declaredBy); cols.cert.push(o.originCertificate);
+      cols.ext.push(o.externalRef);
+      cols.at.push(o.orderedAt.toISOString());
+      cols.on.push(o.orderedOn);
+      cols.country.push(o.destinationCountry);
+      cols.buyer.push(o.buyerRef);
+      cols.cat.push(o.productCategory);
+      cols.mat.push(o.material);
+      cols.qty.push(o.quantity);
+      cols.amt.push(o.amountMinor);
+      cols.cur.push(o.currency);
+      cols.minor.push(o.minorUnits);
+      cols.ch.push(o.shippingChannel);
+      cols.w.push(o.weightKg);
+      cols.hs.push(o.hsCode);
+      cols.decl.push(o.declaration);
+      cols.by.push(o.declaredBy);
+      cols.cert.push(o.originCertificate);
     }
     // The rate in force is looked up once per distinct (currency, WIB day) of the batch rather than
     // once per row (bench/plans/bulk-insert-unnest.txt); a row with no rate is skipped as before.
@@ -142,8 +202,28 @@ export class OrdersRepository {
               t.shipping_channel, t.weight_kg, t.hs_code, $17, t.declaration, t.declared_by, t.origin_certificate
          FROM t JOIN rate ON rate.currency = t.currency AND rate.ordered_on = t.ordered_on AND rate.idr_per_unit IS NOT NULL
        ON CONFLICT (business_id, external_ref) WHERE external_ref IS NOT NULL DO NOTHING`,
-      [businessId, cols.ext, cols.at, cols.on, cols.country, cols.buyer, keys, cols.cat, cols.mat, cols.qty, cols.amt, cols.cur,
-        cols.minor, cols.ch, cols.w, cols.hs, createdBy, cols.decl, cols.by, cols.cert],
+      [
+        businessId,
+        cols.ext,
+        cols.at,
+        cols.on,
+        cols.country,
+        cols.buyer,
+        keys,
+        cols.cat,
+        cols.mat,
+        cols.qty,
+        cols.amt,
+        cols.cur,
+        cols.minor,
+        cols.ch,
+        cols.w,
+        cols.hs,
+        createdBy,
+        cols.decl,
+        cols.by,
+        cols.cert,
+      ],
       q,
     );
   }
@@ -168,7 +248,15 @@ export class OrdersRepository {
   }
 
   /** Keyset page, newest first. Dates are WIB days, inclusive. */
-  list(f: { businessId?: string; from?: string; to?: string; country?: string; includeVoided: boolean; after?: [string, string]; limit: number }): Promise<OrderRow[]> {
+  list(f: {
+    businessId?: string;
+    from?: string;
+    to?: string;
+    country?: string;
+    includeVoided: boolean;
+    after?: [string, string];
+    limit: number;
+  }): Promise<OrderRow[]> {
     return this.db.many<OrderRow>(
       `${SELECT}
         WHERE ($1::uuid IS NULL OR o.business_id = $1)
@@ -184,6 +272,8 @@ export class OrdersRepository {
 
   /** Marks the order void (kept for audit). Returns false when it was already void. */
   async void(id: string, reason: string, by: string, q?: Queryable): Promise<boolean> {
-    return (await this.db.exec('UPDATE orders SET voided_at = now(), voided_by = $2, void_reason = $3 WHERE id = $1 AND voided_at IS NULL', [id, by, reason], q)) > 0;
+    return (
+      (await this.db.exec('UPDATE orders SET voided_at = now(), voided_by = $2, void_reason = $3 WHERE id = $1 AND voided_at IS NULL', [id, by, reason], q)) > 0
+    );
   }
 }

@@ -138,11 +138,23 @@ export class OrdersService implements OnApplicationBootstrap, OnModuleDestroy {
       valid.push(r.order);
       indices.push(index);
     });
-    const [accepted, warnings] = await Promise.all([this.db.tx(async (c) => {
-      const n = await this.orders.insertMany(businessId, valid, this.keysFor(valid), actorLabel(actor), c);
-      await this.audit.append(actor, { action: 'orders.bulk_logged', entityType: 'business', entityId: businessId, details: { accepted: n, duplicates: valid.length - n, rejected: rejected.length } }, c);
-      return n;
-    }), this.advice.forBatch(businessId, valid, indices)]);
+    const [accepted, warnings] = await Promise.all([
+      this.db.tx(async (c) => {
+        const n = await this.orders.insertMany(businessId, valid, this.keysFor(valid), actorLabel(actor), c);
+        await this.audit.append(
+          actor,
+          {
+            action: 'orders.bulk_logged',
+            entityType: 'business',
+            entityId: businessId,
+            details: { accepted: n, duplicates: valid.length - n, rejected: rejected.length },
+          },
+          c,
+        );
+        return n;
+      }),
+      this.advice.forBatch(businessId, valid, indices),
+    ]);
     this.metrics?.orders('bulk', accepted);
     return { accepted, duplicates: valid.length - accepted, rejected, warnings };
   }
@@ -176,7 +188,9 @@ export class OrdersService implements OnApplicationBootstrap, OnModuleDestroy {
     // bytes that are not UTF-8 are marked, not replaced: the row holding them is rejected by name
     const guard = body.pipe(new Utf8Guard());
     body.on('error', (err) => guard.destroy(err));
-    const parser = guard.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true, max_record_size: 64 * 1024 }));
+    const parser = guard.pipe(
+      parse({ bom: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true, max_record_size: 64 * 1024 }),
+    );
     guard.on('error', (err) => parser.destroy(err));
     parser.on('error', () => undefined); // surfaced through the async iterator below; csv-parse may emit twice
     const by = actorLabel(actor);
@@ -248,8 +262,16 @@ export class OrdersService implements OnApplicationBootstrap, OnModuleDestroy {
       });
     } catch (err) {
       const e = err as { code?: string; message?: string };
-      const clientError = err instanceof DomainError ? err : e.code?.startsWith('CSV_') || err instanceof CsvError ? new InvalidInput(`body: CSV could not be parsed: ${e.message}`) : undefined;
-      if (started) await this.imports.finish(importId, 'failed', { ...counts, accepted: 0, duplicates: 0 }, clientError?.message ?? 'internal error').catch(() => undefined);
+      const clientError =
+        err instanceof DomainError
+          ? err
+          : e.code?.startsWith('CSV_') || err instanceof CsvError
+            ? new InvalidInput(`body: CSV could not be parsed: ${e.message}`)
+            : undefined;
+      if (started)
+        await this.imports
+          .finish(importId, 'failed', { ...counts, accepted: 0, duplicates: 0 }, clientError?.message ?? 'internal error')
+          .catch(() => undefined);
       throw clientError ?? err;
     }
     this.metrics?.orders('csv', counts.accepted);
@@ -314,7 +336,15 @@ export class OrdersService implements OnApplicationBootstrap, OnModuleDestroy {
     }
     const limit = q.limit ?? 50;
     const after = decodeCursor<[string, string]>(q.cursor, ['string', 'string']);
-    const rows = await this.orders.list({ businessId, from: q.from, to: q.to, country: q.destinationCountry, includeVoided: q.includeVoided ?? false, after, limit: limit + 1 });
+    const rows = await this.orders.list({
+      businessId,
+      from: q.from,
+      to: q.to,
+      country: q.destinationCountry,
+      includeVoided: q.includeVoided ?? false,
+      after,
+      limit: limit + 1,
+    });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {

@@ -40,17 +40,24 @@ export class PrivacyService implements OnModuleInit {
   }
 
   async export(actor: Actor, businessId: string): Promise<Record<string, unknown>> {
-    return this.db.tx(async (c) => {
-      await this.repo.readOnlySnapshot(c);
-      const business = await this.repo.business(businessId, c);
-      if (!business) throw new NotFound('business');
-      const out: Record<string, unknown> = { exportedAt: this.clock.now().toISOString(), business, ...(await this.repo.businessRows(businessId, c)) };
-      // the audit row is written after the read-only snapshot, outside it
-      return out;
-    }).then(async (out) => {
-      await this.audit.append(actor, { action: 'business.data_exported', entityType: 'business', entityId: businessId, details: { orders: (out.orders as unknown[]).length } });
-      return out;
-    });
+    return this.db
+      .tx(async (c) => {
+        await this.repo.readOnlySnapshot(c);
+        const business = await this.repo.business(businessId, c);
+        if (!business) throw new NotFound('business');
+        const out: Record<string, unknown> = { exportedAt: this.clock.now().toISOString(), business, ...(await this.repo.businessRows(businessId, c)) };
+        // the audit row is written after the read-only snapshot, outside it
+        return out;
+      })
+      .then(async (out) => {
+        await this.audit.append(actor, {
+          action: 'business.data_exported',
+          entityType: 'business',
+          entityId: businessId,
+          details: { orders: (out.orders as unknown[]).length },
+        });
+        return out;
+      });
   }
 
   /**
@@ -84,7 +91,8 @@ export class PrivacyService implements OnModuleInit {
       out.webhookDeliveries = await this.repo.deleteWebhookDeliveriesBefore(before);
       out.digestDeliveries = await this.repo.deleteDigestDeliveriesBefore(before);
     }
-    if (out.voidedOrders || out.webhookDeliveries || out.digestDeliveries) await this.audit.append('system', { action: 'retention.applied', entityType: 'system', details: out });
+    if (out.voidedOrders || out.webhookDeliveries || out.digestDeliveries)
+      await this.audit.append('system', { action: 'retention.applied', entityType: 'system', details: out });
     logEvent(this.logger, 'retention applied', { ...out });
     return out;
   }

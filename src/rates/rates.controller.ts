@@ -20,7 +20,10 @@ export class RatesController {
 
   @Post()
   @Roles('admin')
-  @ApiCreatedResponse({ type: RateDto, description: '201 for a new rate, 200 when it replaced the rate of the same currency and day. Orders from that day on are re-valued by a job.' })
+  @ApiCreatedResponse({
+    type: RateDto,
+    description: '201 for a new rate, 200 when it replaced the rate of the same currency and day. Orders from that day on are re-valued by a job.',
+  })
   async add(@CurrentActor() actor: Actor, @Body() dto: CreateRateDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<RateDto> {
     const { rate, replaced } = await this.rates.add(actor, dto);
     reply.status(replaced ? 200 : 201);

@@ -62,7 +62,10 @@ export class RatesRepository {
   }
 
   /** Inserts or replaces the rate for (currency, validFrom); returns whether it replaced one. */
-  async upsert(r: { currency: string; validFrom: string; idrPerUnit: string; source: string; createdBy: string }, q?: Queryable): Promise<{ row: RateRow; replaced: boolean }> {
+  async upsert(
+    r: { currency: string; validFrom: string; idrPerUnit: string; source: string; createdBy: string },
+    q?: Queryable,
+  ): Promise<{ row: RateRow; replaced: boolean }> {
     const row = await this.db.one<RateRow & { replaced: boolean }>(
       `INSERT INTO exchange_rates (currency, valid_from, idr_per_unit, source, created_by) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (currency, valid_from) DO UPDATE SET idr_per_unit = EXCLUDED.idr_per_unit, source = EXCLUDED.source,

@@ -95,8 +95,20 @@ export class RatesService implements OnModuleInit {
     if (dto.currency === 'IDR') throw new InvalidInput('currency: IDR is the base currency (always 1)');
     const result = await this.db.tx(async (c) => {
       await this.repo.ensureCurrency(dto.currency, minor, c);
-      const { row, replaced } = await this.repo.upsert({ currency: dto.currency, validFrom: dto.validFrom, idrPerUnit: dto.idrPerUnit, source: dto.source ?? 'manual', createdBy: actorLabel(actor) }, c);
-      await this.audit.append(actor, { action: replaced ? 'rate.replaced' : 'rate.added', entityType: 'exchange_rate', entityId: `${row.currency}:${row.valid_from}`, details: { idrPerUnit: row.idr_per_unit } }, c);
+      const { row, replaced } = await this.repo.upsert(
+        { currency: dto.currency, validFrom: dto.validFrom, idrPerUnit: dto.idrPerUnit, source: dto.source ?? 'manual', createdBy: actorLabel(actor) },
+        c,
+      );
+      await this.audit.append(
+        actor,
+        {
+          action: replaced ? 'rate.replaced' : 'rate.added',
+          entityType: 'exchange_rate',
+          entityId: `${row.currency}:${row.valid_from}`,
+          details: { idrPerUnit: row.idr_per_unit },
+        },
+        c,
+      );
       const data = { currency: row.currency, validFrom: row.valid_from };
       await this.jobs.enqueue('rates.recompute-idr', data, { jobId: jobId('rates.recompute-idr', { ...data, addedAt: row.created_at }) }, c);
       return { rate: toDto(row), replaced };
@@ -119,5 +131,4 @@ export class RatesService implements OnModuleInit {
     logEvent(this.logger, 'recomputed IDR values', { currency, validFrom, scanned: updated });
     return { updated };
   }
-
 }

@@ -37,7 +37,12 @@ export class ReportsController {
       'text/csv': { schema: { type: 'string' } },
     },
   })
-  async get(@Param('week') week: string, @Query() q: WeeklyListQuery, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<WeeklyListDto | string> {
+  async get(
+    @Param('week') week: string,
+    @Query() q: WeeklyListQuery,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<WeeklyListDto | string> {
     weekParam(week);
     const filters = { district: q.district, market: q.market, kind: q.kind, change: q.change };
     const lang = q.lang ?? 'id';

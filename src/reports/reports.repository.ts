@@ -61,7 +61,8 @@ export class ReportsRepository {
   }
 
   listWeeks(): Promise<Array<Omit<SnapshotRow, 'items'>>> {
-    return this.db.many(`SELECT week, week_start::text AS week_start, week_end::text AS week_end, schema_version, rule_set_version, run_id, previous_week, published_at, counts
+    return this.db
+      .many(`SELECT week, week_start::text AS week_start, week_end::text AS week_end, schema_version, rule_set_version, run_id, previous_week, published_at, counts
                            FROM weekly_reports ORDER BY week DESC`);
   }
 
@@ -70,8 +71,19 @@ export class ReportsRepository {
     const n = await this.db.exec(
       `INSERT INTO weekly_reports (week, week_start, week_end, schema_version, rule_set_version, run_id, previous_week, published_at, items, counts, rung_ups)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (week) DO NOTHING`,
-      [s.week, s.weekStart, s.weekEnd, s.schemaVersion, s.ruleSetVersion, s.runId, s.previousWeek, s.publishedAt, JSON.stringify(s.items),
-        JSON.stringify(s.counts), JSON.stringify(s.rungUps ?? [])],
+      [
+        s.week,
+        s.weekStart,
+        s.weekEnd,
+        s.schemaVersion,
+        s.ruleSetVersion,
+        s.runId,
+        s.previousWeek,
+        s.publishedAt,
+        JSON.stringify(s.items),
+        JSON.stringify(s.counts),
+        JSON.stringify(s.rungUps ?? []),
+      ],
       q,
     );
     return n === 1;

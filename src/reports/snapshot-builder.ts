@@ -29,7 +29,8 @@ export interface FlagInput {
 
 export const ACTIVE_STATUSES = ['open', 'in_review', 'paperwork_in_progress'];
 
-const num = (v: unknown, d = 0): number => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d);
+const num = (v: unknown, d = 0): number =>
+  typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d;
 
 function bilingual(v: unknown): Bilingual {
   if (typeof v === 'string') return { id: v, en: v };
@@ -45,7 +46,14 @@ function bilingual(v: unknown): Bilingual {
  * The suggested next step for a row (pure; DOMAIN.md's list: visit, export coaching referral,
  * SATS-LN / KKP check, NIB fix). Wildlife permits come first because they apply either way.
  */
-export function suggestAction(r: { change: Change; kind: string; wildlifeMaterials: string[]; checklist: ChecklistEntry[]; nib: string | null; hasCustomsAccess: boolean }): SuggestedAction {
+export function suggestAction(r: {
+  change: Change;
+  kind: string;
+  wildlifeMaterials: string[];
+  checklist: ChecklistEntry[];
+  nib: string | null;
+  hasCustomsAccess: boolean;
+}): SuggestedAction {
   if (r.change === 'resolved') return 'monitor';
   const codes = new Set(r.checklist.map((c) => c.code));
   if (r.kind === 'compliance' || codes.has('SATS-LN') || codes.has('KKP-RAY')) {

@@ -44,7 +44,11 @@ export function localiseItem(i: SnapshotItem, lang: Lang) {
 
 export function filterItems(items: SnapshotItem[], f: ListFilters): SnapshotItem[] {
   return items.filter(
-    (i) => (!f.district || i.district === f.district) && (!f.market || i.market === f.market) && (!f.kind || i.kind === f.kind) && (!f.change || i.change === f.change),
+    (i) =>
+      (!f.district || i.district === f.district) &&
+      (!f.market || i.market === f.market) &&
+      (!f.kind || i.kind === f.kind) &&
+      (!f.change || i.change === f.change),
   );
 }
 
@@ -71,9 +75,32 @@ export function weeklyListJson(s: Snapshot, lang: Lang, filters: ListFilters = {
 }
 
 export const CSV_COLUMNS = [
-  'week', 'flagId', 'businessId', 'businessName', 'district', 'market', 'kind', 'change', 'status', 'score',
-  'ordersThisWeek', 'orders13w', 'value13wIdr', 'repeatBuyers', 'heaviestParcelKg', 'wildlifeMaterials', 'signalsHit',
-  'reasons', 'checklist', 'suggestedAction', 'suggestedActionText', 'raisedOn', 'resolvedOn', 'rung', 'nextRung', 'rungChange',
+  'week',
+  'flagId',
+  'businessId',
+  'businessName',
+  'district',
+  'market',
+  'kind',
+  'change',
+  'status',
+  'score',
+  'ordersThisWeek',
+  'orders13w',
+  'value13wIdr',
+  'repeatBuyers',
+  'heaviestParcelKg',
+  'wildlifeMaterials',
+  'signalsHit',
+  'reasons',
+  'checklist',
+  'suggestedAction',
+  'suggestedActionText',
+  'raisedOn',
+  'resolvedOn',
+  'rung',
+  'nextRung',
+  'rungChange',
 ] as const;
 
 /** Lists inside one cell: reasons joined with " | ", codes and names with ";". */
@@ -92,13 +119,34 @@ export function weeklyListCsv(s: Snapshot, lang: Lang, filters: ListFilters = {}
     const i = localiseItem(item, lang);
     const text = (v: string | null) => (v === null ? '' : neutraliseFormula(v));
     return [
-      s.week, i.flagId, i.businessId, text(i.businessName), text(i.district), text(i.market), i.kind, i.change, i.status, i.score,
-      i.ordersThisWeek, i.orders13w, i.value13wIdr, i.repeatBuyers, i.heaviestParcelKg ?? '', i.wildlifeMaterials.join(CSV_LIST_SEPARATOR.codes),
-      i.signalsHit.join(CSV_LIST_SEPARATOR.codes), text(i.reasons.join(CSV_LIST_SEPARATOR.reasons)), i.checklist.map((c) => c.code).join(CSV_LIST_SEPARATOR.codes),
-      i.suggestedAction, text(i.suggestedActionText), i.raisedOn, i.resolvedOn ?? '', i.rung ?? '', i.nextRung ?? '',
+      s.week,
+      i.flagId,
+      i.businessId,
+      text(i.businessName),
+      text(i.district),
+      text(i.market),
+      i.kind,
+      i.change,
+      i.status,
+      i.score,
+      i.ordersThisWeek,
+      i.orders13w,
+      i.value13wIdr,
+      i.repeatBuyers,
+      i.heaviestParcelKg ?? '',
+      i.wildlifeMaterials.join(CSV_LIST_SEPARATOR.codes),
+      i.signalsHit.join(CSV_LIST_SEPARATOR.codes),
+      text(i.reasons.join(CSV_LIST_SEPARATOR.reasons)),
+      i.checklist.map((c) => c.code).join(CSV_LIST_SEPARATOR.codes),
+      i.suggestedAction,
+      text(i.suggestedActionText),
+      i.raisedOn,
+      i.resolvedOn ?? '',
+      i.rung ?? '',
+      i.nextRung ?? '',
       i.rungChange ? `${i.rungChange.from}→${i.rungChange.to}` : '',
     ];
   });
   // BOM so spreadsheet programs read UTF-8 (kecamatan and business names); CRLF per RFC 4180
-  return '\uFEFF' + stringify([[...CSV_COLUMNS], ...rows], { record_delimiter: '\r\n'});
+  return '\uFEFF' + stringify([[...CSV_COLUMNS], ...rows], { record_delimiter: '\r\n' });
 }

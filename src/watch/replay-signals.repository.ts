@@ -91,7 +91,7 @@ export function rollWeeks(rows: WeekRow[], asOfs: string[], repeatMinOrders: num
   if (asOfs.length) windowStart(asOfs[0]);
   const wins = asOfs.map((a) => ({ ...windows(a), asOf: a }));
   const out = new Map<string, MarketSignals[][]>();
-  for (let start = 0; start < rows.length; ) {
+  for (let start = 0; start < rows.length;) {
     let end = start;
     while (end < rows.length && rows[end].business_id === rows[start].business_id && rows[end].market === rows[start].market) end++;
     const group = rows.slice(start, end);

@@ -31,7 +31,8 @@ describe('replay comparison of one week (compareWeek)', () => {
     ]);
     const w = week('2026-11-22');
     compareWeek(biz, draft, recorded, w);
-    const line = (e: (typeof w.added)[number]) => `${e.market}/${e.kind} ${e.draft?.decision ?? '-'}:${e.draft?.score ?? '-'} ${e.recorded?.decision ?? '-'}:${e.recorded?.score ?? '-'}`;
+    const line = (e: (typeof w.added)[number]) =>
+      `${e.market}/${e.kind} ${e.draft?.decision ?? '-'}:${e.draft?.score ?? '-'} ${e.recorded?.decision ?? '-'}:${e.recorded?.score ?? '-'}`;
     expect(w.added.map(line)).toEqual(['MY/readiness raise:80 -:-', 'SA/readiness keep:75 resolve:40']);
     expect(w.removed.map(line)).toEqual(['MY/compliance -:- raise:100', 'SG/readiness none:20 keep:55']);
     expect(w.changed.map(line)).toEqual(['CN/compliance keep:50 keep:60', 'CN/readiness keep:70 raise:70']);
@@ -39,7 +40,10 @@ describe('replay comparison of one week (compareWeek)', () => {
   });
 
   it('is empty when the draft decides what was recorded', () => {
-    const same = new Map([['MY|readiness', o('keep', 81.25)], ['MY|compliance', o('raise', 100)]]);
+    const same = new Map([
+      ['MY|readiness', o('keep', 81.25)],
+      ['MY|compliance', o('raise', 100)],
+    ]);
     const w = week('2026-11-22');
     compareWeek(biz, same, new Map(same), w);
     expect([w.added, w.removed, w.changed]).toEqual([[], [], []]);
@@ -47,7 +51,19 @@ describe('replay comparison of one week (compareWeek)', () => {
 });
 
 describe('replay simulation of one business (simulateBusiness)', () => {
-  const steady = { ...emptyMetrics(), ordersThisWeek: 3, orders13w: 39, value13wIdr: 150_000_000, repeatBuyers: 4, buyers13w: 4, repeatOrders13w: 39, heaviestParcelKg: 1.5, activeWeeks13: 13, activeMonths4: 4, peakWeekOrders: 3 };
+  const steady = {
+    ...emptyMetrics(),
+    ordersThisWeek: 3,
+    orders13w: 39,
+    value13wIdr: 150_000_000,
+    repeatBuyers: 4,
+    buyers13w: 4,
+    repeatOrders13w: 39,
+    heaviestParcelKg: 1.5,
+    activeWeeks13: 13,
+    activeMonths4: 4,
+    peakWeekOrders: 3,
+  };
 
   it('raises in the first week that meets the enter thresholds, keeps it, and compares only weeks with a record', () => {
     const weeks = [week('2026-11-08'), week('2026-11-15', false), week('2026-11-22')];

@@ -58,7 +58,14 @@ export function simulateBusiness(b: BusinessHistory, state: Map<string, CurrentE
       if (t.kind === 'compliance' && !episode && metrics.wildlifeOrders13w === 0) continue;
       const res = evaluatePolicy({ kind: t.kind, market: t.market, asOf, metrics, rules, current: episode });
       draft.set(key, { decision: res.decision, score: res.score });
-      const change: ReplayChangeDto = { businessId: b.businessId, businessName: b.businessName, district: b.district, market: t.market, kind: t.kind, score: res.score };
+      const change: ReplayChangeDto = {
+        businessId: b.businessId,
+        businessName: b.businessName,
+        district: b.district,
+        market: t.market,
+        kind: t.kind,
+        score: res.score,
+      };
       if (res.decision === 'raise') {
         state.set(key, { status: 'open', raisedOn: asOf, exitStreak: 0, statusChangedOn: asOf });
         week.raised.push(change);
@@ -79,14 +86,24 @@ export function simulateBusiness(b: BusinessHistory, state: Map<string, CurrentE
  * not), removed (the other way round), changed (both have it, with another decision or score).
  * Pairs the two agree on are left out.
  */
-export function compareWeek(b: Pick<BusinessHistory, 'businessId' | 'businessName' | 'district'>, draft: Map<string, Outcome>, recorded: Map<string, Outcome>, week: Pick<WeekAccumulator, 'added' | 'removed' | 'changed'>): void {
+export function compareWeek(
+  b: Pick<BusinessHistory, 'businessId' | 'businessName' | 'district'>,
+  draft: Map<string, Outcome>,
+  recorded: Map<string, Outcome>,
+  week: Pick<WeekAccumulator, 'added' | 'removed' | 'changed'>,
+): void {
   for (const key of [...new Set([...draft.keys(), ...recorded.keys()])].sort()) {
     const d = draft.get(key);
     const r = recorded.get(key);
     const [market, kind] = key.split('|');
     const entry = (): ReplayDiffEntryDto => ({
-      businessId: b.businessId, businessName: b.businessName, district: b.district, market, kind,
-      draft: d ? { decision: d.decision, score: d.score } : null, recorded: r ? { decision: r.decision as Decision, score: r.score } : null,
+      businessId: b.businessId,
+      businessName: b.businessName,
+      district: b.district,
+      market,
+      kind,
+      draft: d ? { decision: d.decision, score: d.score } : null,
+      recorded: r ? { decision: r.decision as Decision, score: r.score } : null,
     });
     const inDraft = onList(d?.decision);
     const inRecord = onList(r?.decision);

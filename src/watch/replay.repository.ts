@@ -58,7 +58,10 @@ export class ReplayRepository {
     private readonly outbox: JobOutboxRepository,
   ) {}
 
-  insert(r: { from: string; to: string; ruleSet: RuleSetParams; version: number | null; weeks: number; createdBy: string }, q: Queryable): Promise<{ id: string } | undefined> {
+  insert(
+    r: { from: string; to: string; ruleSet: RuleSetParams; version: number | null; weeks: number; createdBy: string },
+    q: Queryable,
+  ): Promise<{ id: string } | undefined> {
     return this.db.one<{ id: string }>(
       `INSERT INTO watch_replays (from_date, to_date, rule_set, rule_set_version, weeks_total, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [r.from, r.to, JSON.stringify(r.ruleSet), r.version, r.weeks, r.createdBy],
@@ -120,7 +123,10 @@ export class ReplayRepository {
   }
 
   complete(replayId: string): Promise<number> {
-    return this.db.exec(`UPDATE watch_replays SET status = 'completed', finished_at = now() WHERE id = $1 AND status = 'running' AND weeks_done = weeks_total`, [replayId]);
+    return this.db.exec(
+      `UPDATE watch_replays SET status = 'completed', finished_at = now() WHERE id = $1 AND status = 'running' AND weeks_done = weeks_total`,
+      [replayId],
+    );
   }
 
   fail(replayId: string, message: string): Promise<number> {

@@ -131,8 +131,16 @@ export class ReplayService implements OnModuleInit, OnApplicationBootstrap, OnMo
     const r = await this.repo.get(id);
     if (!r) throw new NotFound('replay');
     return {
-      id: r.id, status: r.status, from: r.from_date, to: r.to_date, ruleSetVersion: r.rule_set_version,
-      weeksTotal: r.weeks_total, weeksDone: r.weeks_done, weeks: r.result, diffSummary: diffSummary(r.result), ...(r.error ? { error: r.error } : {}),
+      id: r.id,
+      status: r.status,
+      from: r.from_date,
+      to: r.to_date,
+      ruleSetVersion: r.rule_set_version,
+      weeksTotal: r.weeks_total,
+      weeksDone: r.weeks_done,
+      weeks: r.result,
+      diffSummary: diffSummary(r.result),
+      ...(r.error ? { error: r.error } : {}),
     };
   }
 
@@ -158,7 +166,11 @@ export class ReplayService implements OnModuleInit, OnApplicationBootstrap, OnMo
       return await this.executeLocked(replayId);
     } finally {
       let healthy = true;
-      if (locked) healthy = await this.repo.unlock(client, replayId).then(() => true, () => false);
+      if (locked)
+        healthy = await this.repo.unlock(client, replayId).then(
+          () => true,
+          () => false,
+        );
       client.removeListener('error', onError);
       client.release(!healthy); // destroy a connection whose unlock failed: closing it drops the lock
     }
@@ -207,11 +219,25 @@ export class ReplayService implements OnModuleInit, OnApplicationBootstrap, OnMo
   }
 
   /** One segment of consecutive weeks: every business, a chunk at a time, one signal query per chunk. */
-  private async segment(replay: ReplayRow, asOfs: string[], state: Map<string, Map<string, CurrentEpisode>>, recordedWeeks: Set<string>): Promise<ReplayWeekDto[]> {
+  private async segment(
+    replay: ReplayRow,
+    asOfs: string[],
+    state: Map<string, Map<string, CurrentEpisode>>,
+    recordedWeeks: Set<string>,
+  ): Promise<ReplayWeekDto[]> {
     const rules = replay.rule_set;
-    const acc: WeekAccumulator[] = asOfs.map((asOf) => ({ asOf, raised: [], resolved: [], open: 0, compared: recordedWeeks.has(asOf), added: [], removed: [], changed: [] }));
+    const acc: WeekAccumulator[] = asOfs.map((asOf) => ({
+      asOf,
+      raised: [],
+      resolved: [],
+      open: 0,
+      compared: recordedWeeks.has(asOf),
+      added: [],
+      removed: [],
+      changed: [],
+    }));
     const compared = asOfs.filter((a) => recordedWeeks.has(a));
-    for (let after: string | null = null; ; ) {
+    for (let after: string | null = null; ;) {
       const businesses = await this.repo.businessesAfter(after, REPLAY_BUSINESS_CHUNK);
       if (!businesses.length) break;
       after = businesses[businesses.length - 1].id;
@@ -228,7 +254,13 @@ export class ReplayService implements OnModuleInit, OnApplicationBootstrap, OnMo
         perWeek[index.get(e.as_of)!].set(`${e.market}|${e.kind}`, { decision: e.decision as Outcome['decision'], score: e.score });
       }
       for (const b of businesses) {
-        const history: BusinessHistory = { businessId: b.id, businessName: b.name, district: b.district, signals: signals.get(b.id) ?? [], recorded: recordedBy.get(b.id) ?? [] };
+        const history: BusinessHistory = {
+          businessId: b.id,
+          businessName: b.name,
+          district: b.district,
+          signals: signals.get(b.id) ?? [],
+          recorded: recordedBy.get(b.id) ?? [],
+        };
         let mine = state.get(b.id);
         if (!mine) state.set(b.id, (mine = new Map()));
         simulateBusiness(history, mine, rules, acc);
@@ -237,7 +269,11 @@ export class ReplayService implements OnModuleInit, OnApplicationBootstrap, OnMo
     }
     // businesses are simulated in id order; people read them by name
     return acc.map((w) => ({
-      week: isoWeek(w.asOf), asOf: w.asOf, raised: byName(w.raised), resolved: byName(w.resolved), open: w.open,
+      week: isoWeek(w.asOf),
+      asOf: w.asOf,
+      raised: byName(w.raised),
+      resolved: byName(w.resolved),
+      open: w.open,
       diff: { compared: w.compared, added: byName(w.added), removed: byName(w.removed), changed: byName(w.changed) },
     }));
   }
@@ -247,7 +283,8 @@ export class ReplayService implements OnModuleInit, OnApplicationBootstrap, OnMo
 export function byName<T extends { businessName: string; businessId: string; market: string; kind: string }>(xs: T[]): T[] {
   const key = (x: T) => [x.businessName, x.market, x.kind, x.businessId];
   return [...xs].sort((a, b) => {
-    const ka = key(a), kb = key(b);
+    const ka = key(a),
+      kb = key(b);
     for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] < kb[i] ? -1 : 1;
     return 0;
   });
@@ -256,8 +293,12 @@ export function byName<T extends { businessName: string; businessId: string; mar
 /** Counts of the comparison per week and in total (weeks stored before comparisons existed count as not compared). */
 export function diffSummary(weeks: ReplayWeekDto[]): ReplayDiffSummaryDto {
   const perWeek = weeks.map((w) => ({
-    week: w.week, asOf: w.asOf, compared: !!w.diff?.compared,
-    added: w.diff?.added.length ?? 0, removed: w.diff?.removed.length ?? 0, changed: w.diff?.changed.length ?? 0,
+    week: w.week,
+    asOf: w.asOf,
+    compared: !!w.diff?.compared,
+    added: w.diff?.added.length ?? 0,
+    removed: w.diff?.removed.length ?? 0,
+    changed: w.diff?.changed.length ?? 0,
   }));
   const total = (k: 'added' | 'removed' | 'changed') => perWeek.reduce((s, w) => s + w[k], 0);
   return { weeksCompared: perWeek.filter((w) => w.compared).length, added: total('added'), removed: total('removed'), changed: total('changed'), perWeek };

@@ -59,12 +59,16 @@ export class RunsRepository {
   }
 
   latestCompletedAsOf(q?: Queryable): Promise<string | null> {
-    return this.db.one<{ a: string | null }>(`SELECT to_char(max(as_of), 'YYYY-MM-DD') AS a FROM watch_runs WHERE status = 'completed'`, [], q).then((r) => r?.a ?? null);
+    return this.db
+      .one<{ a: string | null }>(`SELECT to_char(max(as_of), 'YYYY-MM-DD') AS a FROM watch_runs WHERE status = 'completed'`, [], q)
+      .then((r) => r?.a ?? null);
   }
 
   /** Latest as-of of any run that is not failed (runs only move forward in time). */
   latestAsOf(q?: Queryable): Promise<string | null> {
-    return this.db.one<{ a: string | null }>(`SELECT to_char(max(as_of), 'YYYY-MM-DD') AS a FROM watch_runs WHERE status <> 'failed'`, [], q).then((r) => r?.a ?? null);
+    return this.db
+      .one<{ a: string | null }>(`SELECT to_char(max(as_of), 'YYYY-MM-DD') AS a FROM watch_runs WHERE status <> 'failed'`, [], q)
+      .then((r) => r?.a ?? null);
   }
 
   /** Inserts a queued run unless one exists for the as-of; returns [run, created]. */
@@ -122,18 +126,26 @@ export class RunsRepository {
   }
 
   pendingBusinessIds(runId: string, q?: Queryable): Promise<string[]> {
-    return this.db.many<{ business_id: string }>(`SELECT business_id FROM watch_run_items WHERE run_id = $1 AND status = 'pending' ORDER BY business_id`, [runId], q).then((r) => r.map((x) => x.business_id));
+    return this.db
+      .many<{ business_id: string }>(`SELECT business_id FROM watch_run_items WHERE run_id = $1 AND status = 'pending' ORDER BY business_id`, [runId], q)
+      .then((r) => r.map((x) => x.business_id));
   }
 
   /** The chunks of a run that still have pending businesses. */
   pendingChunks(runId: string, q?: Queryable): Promise<number[]> {
-    return this.db.many<{ chunk: number }>(`SELECT DISTINCT chunk FROM watch_run_items WHERE run_id = $1 AND status = 'pending' ORDER BY chunk`, [runId], q).then((r) => r.map((x) => x.chunk));
+    return this.db
+      .many<{ chunk: number }>(`SELECT DISTINCT chunk FROM watch_run_items WHERE run_id = $1 AND status = 'pending' ORDER BY chunk`, [runId], q)
+      .then((r) => r.map((x) => x.chunk));
   }
 
   /** Locks the pending items of one chunk (in id order) and returns their business ids. */
   lockPendingChunk(runId: string, chunk: number, q: Queryable): Promise<string[]> {
     return this.db
-      .many<{ business_id: string }>(`SELECT business_id FROM watch_run_items WHERE run_id = $1 AND chunk = $2 AND status = 'pending' ORDER BY business_id FOR UPDATE`, [runId, chunk], q)
+      .many<{ business_id: string }>(
+        `SELECT business_id FROM watch_run_items WHERE run_id = $1 AND chunk = $2 AND status = 'pending' ORDER BY business_id FOR UPDATE`,
+        [runId, chunk],
+        q,
+      )
       .then((r) => r.map((x) => x.business_id));
   }
 
@@ -202,10 +214,10 @@ export class RunsRepository {
   /** The pending businesses of one chunk, unlocked (a failed chunk is evaluated one business at a time). */
   pendingOfChunk(runId: string, chunk: number): Promise<string[]> {
     return this.db
-      .many<{ business_id: string }>(
-        `SELECT business_id FROM watch_run_items WHERE run_id = $1 AND chunk = $2 AND status = 'pending' ORDER BY business_id`,
-        [runId, chunk],
-      )
+      .many<{ business_id: string }>(`SELECT business_id FROM watch_run_items WHERE run_id = $1 AND chunk = $2 AND status = 'pending' ORDER BY business_id`, [
+        runId,
+        chunk,
+      ])
       .then((r) => r.map((x) => x.business_id));
   }
 
@@ -224,6 +236,10 @@ export class RunsRepository {
   }
 
   fail(id: string, error: string, at: Date, q?: Queryable): Promise<number> {
-    return this.db.exec(`UPDATE watch_runs SET status = 'failed', error = $2, finished_at = $3 WHERE id = $1 AND status IN ('queued', 'running')`, [id, error.slice(0, 500), at], q);
+    return this.db.exec(
+      `UPDATE watch_runs SET status = 'failed', error = $2, finished_at = $3 WHERE id = $1 AND status IN ('queued', 'running')`,
+      [id, error.slice(0, 500), at],
+      q,
+    );
   }
 }

@@ -179,11 +179,34 @@ export class SignalsRepository {
 
 export function emptyMetrics(): MarketMetrics {
   return {
-    ordersThisWeek: 0, orders13w: 0, value13wIdr: 0, ordersPrev13w: 0, valuePrev13wIdr: 0, repeatBuyers: 0, buyers13w: 0,
-    repeatOrders13w: 0, heaviestParcelKg: null, wildlifeMaterials: [], wildlifeOrders13w: 0, materials13w: [], categories13w: [],
-    cnOverLimit13w: 0, activeWeeks13: 0, activeMonths4: 0, peakWeekOrders: 0, lastOrderOn: null,
-    patternStartOn: null, steadySinceOn: null, patternWeeks: 0, gapMedianWeeks: null, gapMaxWeeks: null, gapCount: 0,
-    topBuyerOrders26w: 0, topBuyerWeeks26w: 0, topBuyerUnits26w: 0, topBuyerValue26wIdr: 0,
+    ordersThisWeek: 0,
+    orders13w: 0,
+    value13wIdr: 0,
+    ordersPrev13w: 0,
+    valuePrev13wIdr: 0,
+    repeatBuyers: 0,
+    buyers13w: 0,
+    repeatOrders13w: 0,
+    heaviestParcelKg: null,
+    wildlifeMaterials: [],
+    wildlifeOrders13w: 0,
+    materials13w: [],
+    categories13w: [],
+    cnOverLimit13w: 0,
+    activeWeeks13: 0,
+    activeMonths4: 0,
+    peakWeekOrders: 0,
+    lastOrderOn: null,
+    patternStartOn: null,
+    steadySinceOn: null,
+    patternWeeks: 0,
+    gapMedianWeeks: null,
+    gapMaxWeeks: null,
+    gapCount: 0,
+    topBuyerOrders26w: 0,
+    topBuyerWeeks26w: 0,
+    topBuyerUnits26w: 0,
+    topBuyerValue26wIdr: 0,
   };
 }
 
@@ -205,7 +228,10 @@ function weeksOf(asOf: string): Array<{ start: string; label: string }> {
 }
 
 /** The 26 weekly points ending with asOf's week, zero-filled. */
-export function fullSeries(asOf: string, points: Array<{ weekStart: string; orders: number; valueIdr: string | number; buyers: number }> | null): SeriesPoint[] {
+export function fullSeries(
+  asOf: string,
+  points: Array<{ weekStart: string; orders: number; valueIdr: string | number; buyers: number }> | null,
+): SeriesPoint[] {
   const byWeek = new Map((points ?? []).map((p) => [p.weekStart, p]));
   return weeksOf(asOf).map(({ start, label }) => {
     const p = byWeek.get(start);

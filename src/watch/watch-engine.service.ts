@@ -30,7 +30,10 @@ export interface Outcome {
 }
 
 /** Which (market, kind) pairs to evaluate: markets with orders in the window, plus those with an open episode. */
-export function evaluationTargets(markets: MarketSignals[], current: Array<{ market: string; kind: FlagKind }>): Array<{ market: string; kind: FlagKind; signals?: MarketSignals }> {
+export function evaluationTargets(
+  markets: MarketSignals[],
+  current: Array<{ market: string; kind: FlagKind }>,
+): Array<{ market: string; kind: FlagKind; signals?: MarketSignals }> {
   const byMarket = new Map(markets.map((m) => [m.market, m]));
   const keys = new Set<string>();
   for (const m of markets) for (const k of FLAG_KINDS) keys.add(`${m.market}|${k}`);
@@ -95,9 +98,7 @@ export class WatchEngine {
     const rules = await this.rules(ruleSetVersion, c);
     const marketsBy = groupBy(await this.signals.marketSignals(ids, asOf, rules.repeatMinOrders, c), (m) => m.businessId);
     const currentBy = groupBy(await this.flags.lockUnresolvedForBusinesses(ids, c), (f) => f.business_id);
-    const businesses = new Map(
-      (await this.signals.businessProfiles(ids, c)).map((b) => [b.id, b]),
-    );
+    const businesses = new Map((await this.signals.businessProfiles(ids, c)).map((b) => [b.id, b]));
     const catalog = await this.paperwork.list(true, c);
     // the export ladder of every business × market of the chunk, in one statement
     const rungRows = await this.pathway.rungsAsOf(asOf, ids, c);
@@ -110,7 +111,15 @@ export class WatchEngine {
     const now = this.clock.now();
 
     interface Planned {
-      businessId: string; market: string; kind: FlagKind; flag?: EpisodeRow; res: PolicyResult; version: number; metrics: MarketMetrics; series: SeriesPoint[]; business: { nib: string | null; hasCustomsAccess: boolean; materials: string[] };
+      businessId: string;
+      market: string;
+      kind: FlagKind;
+      flag?: EpisodeRow;
+      res: PolicyResult;
+      version: number;
+      metrics: MarketMetrics;
+      series: SeriesPoint[];
+      business: { nib: string | null; hasCustomsAccess: boolean; materials: string[] };
     }
     const planned: Planned[] = [];
     for (const businessId of ids) {
@@ -127,8 +136,25 @@ export class WatchEngine {
         if (kind === 'compliance' && !flag && metrics.wildlifeOrders13w === 0) continue;
         // an episode stays pinned to the rule set that raised it: its stay side, its version on the flag
         const version = flag ? flag.rule_set_version : ruleSetVersion;
-        const res = evaluatePolicy({ kind, market, asOf, metrics, rules: version === ruleSetVersion ? rules : await this.rules(version, c), current: flag ? episodeOf(flag) : null });
-        planned.push({ businessId, market, kind, flag, res, version, metrics, series, business: { nib: business.nib, hasCustomsAccess: business.has_customs_access, materials: business.materials ?? [] } });
+        const res = evaluatePolicy({
+          kind,
+          market,
+          asOf,
+          metrics,
+          rules: version === ruleSetVersion ? rules : await this.rules(version, c),
+          current: flag ? episodeOf(flag) : null,
+        });
+        planned.push({
+          businessId,
+          market,
+          kind,
+          flag,
+          res,
+          version,
+          metrics,
+          series,
+          business: { nib: business.nib, hasCustomsAccess: business.has_customs_access, materials: business.materials ?? [] },
+        });
       }
     }
 
@@ -138,19 +164,33 @@ export class WatchEngine {
       // customs access counts as the ladder counts it: a verified NIB document valid on asOf
       const business = { ...p.business, hasCustomsAccess: ladder.verifiedNib };
       return {
-        score: p.res.score, ruleSetVersion: p.version, reasons: p.res.reasons, signals: p.res.signals, series: p.series,
+        score: p.res.score,
+        ruleSetVersion: p.version,
+        reasons: p.res.reasons,
+        signals: p.res.signals,
+        series: p.series,
         // only flag rows carry the checklist: built for them alone, not for every evaluation
         checklist: flagChecklist(catalog, { kind: p.kind, market: p.market, metrics: p.metrics, business }, ladder.nextRung),
-        evidenceFrom: p.res.decision !== 'none' ? from13 : null, exitStreak: p.res.exitStreak, asOf, rung: ladder.rung, nextRung: ladder.nextRung,
+        evidenceFrom: p.res.decision !== 'none' ? from13 : null,
+        exitStreak: p.res.exitStreak,
+        asOf,
+        rung: ladder.rung,
+        nextRung: ladder.nextRung,
       };
     };
 
     // 1. new episodes (one statement), so their ids exist for events and evaluations
     const raises = planned.filter((p) => p.res.decision === 'raise');
-    const newIds = await this.flags.insertMany(raises.map((p) => ({ businessId: p.businessId, market: p.market, kind: p.kind, raisedOn: asOf, ...fieldsOf(p) })), c);
+    const newIds = await this.flags.insertMany(
+      raises.map((p) => ({ businessId: p.businessId, market: p.market, kind: p.kind, raisedOn: asOf, ...fieldsOf(p) })),
+      c,
+    );
     // 2. existing episodes: numbers refreshed, resolved where the policy says so
     const updates = planned.filter((p) => p.flag && p.res.decision !== 'raise');
-    await this.flags.updateManyFromEvaluation(updates.map((p) => ({ id: p.flag!.id, resolve: p.res.decision === 'resolve', ...fieldsOf(p) })), c);
+    await this.flags.updateManyFromEvaluation(
+      updates.map((p) => ({ id: p.flag!.id, resolve: p.res.decision === 'resolve', ...fieldsOf(p) })),
+      c,
+    );
 
     const flagEvents: Parameters<FlagsRepository['insertEvents']>[0] = [];
     const domainEvents: Parameters<EventsService['recordMany']>[1] = [];
@@ -163,16 +203,55 @@ export class WatchEngine {
         flagId = newIds.get(`${businessId}|${market}|${kind}`) ?? null;
         if (!flagId) throw new Error(`flag insert for ${businessId}/${market}/${kind} returned no id`);
         flagEvents.push({ flagId, type: 'raised', actor: ENGINE_ACTOR, toStatus: 'open', asOf, runId, decision: res.decision, score: res.score, at: now });
-        domainEvents.push({ type: 'flag.raised', data: { flagId, businessId, market, kind, status: 'open', raisedOn: asOf, resolvedOn: null, score: res.score } });
+        domainEvents.push({
+          type: 'flag.raised',
+          data: { flagId, businessId, market, kind, status: 'open', raisedOn: asOf, resolvedOn: null, score: res.score },
+        });
         counts.raised++;
       } else if (flag && res.decision === 'resolve') {
-        flagEvents.push({ flagId: flag.id, type: 'resolved', actor: ENGINE_ACTOR, fromStatus: flag.status, toStatus: 'resolved', asOf, runId, decision: res.decision, score: res.score, at: now });
-        domainEvents.push({ type: 'flag.resolved', data: { flagId: flag.id, businessId, market, kind, status: 'resolved', raisedOn: flag.raised_on, resolvedOn: asOf, score: res.score } });
+        flagEvents.push({
+          flagId: flag.id,
+          type: 'resolved',
+          actor: ENGINE_ACTOR,
+          fromStatus: flag.status,
+          toStatus: 'resolved',
+          asOf,
+          runId,
+          decision: res.decision,
+          score: res.score,
+          at: now,
+        });
+        domainEvents.push({
+          type: 'flag.resolved',
+          data: { flagId: flag.id, businessId, market, kind, status: 'resolved', raisedOn: flag.raised_on, resolvedOn: asOf, score: res.score },
+        });
         counts.resolved++;
       } else if (flag) {
-        flagEvents.push({ flagId: flag.id, type: 'evaluated', actor: ENGINE_ACTOR, asOf, runId, decision: res.decision, score: res.score, details: { exitStreak: res.exitStreak }, at: now });
+        flagEvents.push({
+          flagId: flag.id,
+          type: 'evaluated',
+          actor: ENGINE_ACTOR,
+          asOf,
+          runId,
+          decision: res.decision,
+          score: res.score,
+          details: { exitStreak: res.exitStreak },
+          at: now,
+        });
       }
-      evaluations.push({ runId, businessId, market, kind, asOf, ruleSetVersion: p.version, decision: res.decision, score: res.score, signals: res.signals, metrics: metricsForList(p.metrics), flagId });
+      evaluations.push({
+        runId,
+        businessId,
+        market,
+        kind,
+        asOf,
+        ruleSetVersion: p.version,
+        decision: res.decision,
+        score: res.score,
+        signals: res.signals,
+        metrics: metricsForList(p.metrics),
+        flagId,
+      });
       outcomes.push({ businessId, market, kind, decision: res.decision, score: res.score, flagId });
     }
     // a climb is told once: against the rung the pair was last seen on by an earlier run

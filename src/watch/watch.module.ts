@@ -15,10 +15,7 @@ import { WatchService } from './watch.service';
 @Module({
   imports: [FlagsModule, PathwayModule],
   controllers: [WatchController],
-  providers: [
-    SignalsRepository, RunsRepository, WatchEngine, WatchService, ReplayService, WatchSchedulerService,
-    ReplayRepository, ReplaySignalsRepository,
-  ],
+  providers: [SignalsRepository, RunsRepository, WatchEngine, WatchService, ReplayService, WatchSchedulerService, ReplayRepository, ReplaySignalsRepository],
   exports: [WatchService, ReplayService, SignalsRepository, RunsRepository],
 })
 export class WatchModule {}

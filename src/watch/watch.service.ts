@@ -90,7 +90,9 @@ export class WatchService implements OnModuleInit {
       if (existing) return { run: existing, created: false };
       const completed = await this.runs.latestCompletedAsOf(c);
       if (completed && asOf < completed) {
-        throw new Conflict(`asOf ${asOf} is before the latest completed run (${completed}); flag state only moves forward in time — use POST /watch/replay for past weeks`);
+        throw new Conflict(
+          `asOf ${asOf} is before the latest completed run (${completed}); flag state only moves forward in time — use POST /watch/replay for past weeks`,
+        );
       }
       const latest = await this.runs.latestAsOf(c);
       if (latest && asOf < latest) throw new Conflict(`asOf ${asOf} is before a run already queued for ${latest}; runs move forward in time`);
@@ -131,7 +133,10 @@ export class WatchService implements OnModuleInit {
       }
       const chunks = await this.runs.pendingChunks(runId, c);
       const name = 'watch.evaluate-chunk' as const;
-      await this.jobs.enqueueMany(chunks.map((chunk) => ({ name, data: { runId, chunk }, jobId: jobId(name, { runId, chunk }) })), c);
+      await this.jobs.enqueueMany(
+        chunks.map((chunk) => ({ name, data: { runId, chunk }, jobId: jobId(name, { runId, chunk }) })),
+        c,
+      );
       if (!chunks.length) await this.jobs.enqueue('watch.finish-run', { runId }, { jobId: jobId('watch.finish-run', { runId }) }, c);
       return { enqueued: chunks.length };
     });
@@ -158,7 +163,12 @@ export class WatchService implements OnModuleInit {
         const run = await this.runs.running(runId, c);
         if (!run) return { skipped: 'run not running' };
         const r = await this.engine.evaluateBusinesses(c, { runId, businessIds: ids, asOf: run.as_of, ruleSetVersion: run.rule_set_version });
-        await this.runs.finishItems(runId, [...r.perBusiness].map(([businessId, n]) => ({ businessId, ...n })), this.clock.now(), c);
+        await this.runs.finishItems(
+          runId,
+          [...r.perBusiness].map(([businessId, n]) => ({ businessId, ...n })),
+          this.clock.now(),
+          c,
+        );
         outcomes = r.outcomes;
         return { businesses: ids.length, raised: sum(r.perBusiness, 'raised'), resolved: sum(r.perBusiness, 'resolved') };
       });
@@ -199,7 +209,12 @@ export class WatchService implements OnModuleInit {
         const run = await this.runs.running(runId, c);
         if (!run) return false;
         const r = await this.engine.evaluateBusinesses(c, { runId, businessIds: [businessId], asOf: run.as_of, ruleSetVersion: run.rule_set_version });
-        await this.runs.finishItems(runId, [...r.perBusiness].map(([b, n]) => ({ businessId: b, ...n })), this.clock.now(), c);
+        await this.runs.finishItems(
+          runId,
+          [...r.perBusiness].map(([b, n]) => ({ businessId: b, ...n })),
+          this.clock.now(),
+          c,
+        );
         outcomes = r.outcomes;
         return true;
       });

@@ -5,7 +5,8 @@ import { CASEWORK_CSS, CASEWORK_JS } from './casework/casework.css';
  * The only stylesheet and script of the pages: hand-written, served by the service itself with a
  * content hash in the URL and a year-long cache. No CDN, no web fonts (system font stack).
  */
-const CSS = `
+const CSS =
+  `
 :root{--ink:#1b1f24;--muted:#4b5563;--line:#d0d5dd;--bg:#f6f7f9;--card:#fff;--brand:#0b5d4b;--brand-ink:#fff;--accent:#a14400;
 --bad:#b42318;--bad-bg:#fef3f2;--ok:#05603a;--ok-bg:#ecfdf3;--warn-bg:#fffaeb;--focus:#1d4ed8}
 *{box-sizing:border-box}
@@ -126,7 +127,8 @@ a{color:inherit;text-decoration:none}
 }
 ` + CASEWORK_CSS;
 
-const JS = `
+const JS =
+  `
 (function(){
   'use strict';
   function $(s,r){return (r||document).querySelector(s)}

@@ -38,8 +38,13 @@ describe('weeklyChart', () => {
     { week_start: '2026-11-16', market: 'CN', orders: 1, value_idr: '1500000' },
   ];
   const svg = weeklyChart('id', {
-    from: '2026-11-02', to: '2026-11-23', points,
-    thresholds: [{ label: 'ambang masuk', valueIdr: 10_000_000 }, { label: 'ambang bertahan', valueIdr: 9_500_000 }],
+    from: '2026-11-02',
+    to: '2026-11-23',
+    points,
+    thresholds: [
+      { label: 'ambang masuk', valueIdr: 10_000_000 },
+      { label: 'ambang bertahan', valueIdr: 9_500_000 },
+    ],
   }).value;
 
   it('labels the order axis with whole numbers', () => {
@@ -50,10 +55,14 @@ describe('weeklyChart', () => {
   });
   it('is an image named by its title and described by a summary of the figures', () => {
     expect(svg).toContain('role="img" aria-labelledby="chart-orders-t chart-orders-d"');
-    expect(svg).toContain('<desc id="chart-orders-d">4 minggu, 2 Nov 2026 sampai 23 Nov 2026. Malaysia: 13 pesanan, paling banyak 10 per minggu; '
-      + 'Tiongkok: 1 pesanan, paling banyak 1 per minggu.</desc>');
-    expect(svg).toContain('Malaysia: nilai 13 minggu terakhir Rp\u00a012.000.000; Tiongkok: nilai 13 minggu terakhir Rp\u00a01.500.000. '
-      + 'ambang masuk: Rp\u00a010.000.000. ambang bertahan: Rp\u00a09.500.000.</desc>');
+    expect(svg).toContain(
+      '<desc id="chart-orders-d">4 minggu, 2 Nov 2026 sampai 23 Nov 2026. Malaysia: 13 pesanan, paling banyak 10 per minggu; ' +
+        'Tiongkok: 1 pesanan, paling banyak 1 per minggu.</desc>',
+    );
+    expect(svg).toContain(
+      'Malaysia: nilai 13 minggu terakhir Rp\u00a012.000.000; Tiongkok: nilai 13 minggu terakhir Rp\u00a01.500.000. ' +
+        'ambang masuk: Rp\u00a010.000.000. ambang bertahan: Rp\u00a09.500.000.</desc>',
+    );
   });
   it('draws two close threshold labels a line apart', () => {
     const ys = [...svg.matchAll(/<text x="704" y="([\d.]+)"[^>]*>(ambang [a-z]+)</g)].map((m) => [m[2], Number(m[1])] as const);

@@ -82,20 +82,28 @@ function drawPanel(lang: Lang, weeks: string[], markets: string[], p: Panel): Sa
   return html`<figure class="chart" id="${p.id}" tabindex="0"><figcaption><b>${p.title}</b></figcaption>
 <svg viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="${p.id}-t ${p.id}-d" data-weeks="${weeks.length}" data-ticks="${ticks.join(' ')}">
 <title id="${p.id}-t">${p.title}</title><desc id="${p.id}-d">${p.summary}</desc>
-${ticks.map((g) => html`<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${f1(y(g))}" y2="${f1(y(g))}" stroke="#e5e7eb"/>
-${axisText(PAD.l - 6, y(g) + 4, 'end', p.fmt(g))}`)}
+${ticks.map(
+  (g) => html`<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${f1(y(g))}" y2="${f1(y(g))}" stroke="#e5e7eb"/>
+${axisText(PAD.l - 6, y(g) + 4, 'end', p.fmt(g))}`,
+)}
 ${monthTicks.map(({ w, i }) => axisText(x(i), H - 8, 'middle', `${w.slice(5, 7)}/${w.slice(2, 4)}`))}
-${p.thresholds.map((t, k) => html`<g class="threshold" data-value="${t.valueIdr}">
+${p.thresholds.map(
+  (t, k) => html`<g class="threshold" data-value="${t.valueIdr}">
 <line class="threshold" x1="${PAD.l}" x2="${W - PAD.r}" y1="${f1(y(t.valueIdr))}" y2="${f1(y(t.valueIdr))}"
  stroke="#b42318" stroke-width="1.5" stroke-dasharray="6 4"/>
 <text x="${W - PAD.r - 4}" y="${f1(labelYs[k])}" font-size="11" text-anchor="end" fill="#b42318"
- stroke="#fff" stroke-width="3" paint-order="stroke">${t.label}</text></g>`)}
+ stroke="#fff" stroke-width="3" paint-order="stroke">${t.label}</text></g>`,
+)}
 ${markets.map((m, k) => {
   const s = p.series.get(m)!;
   const pts = s.map((v, i) => `${f1(x(i))},${f1(y(v))}`).join(' ');
   return html`<g class="series" data-market="${m}"><polyline fill="none" stroke="${PALETTE[k]}" stroke-width="2" points="${pts}"/>
-${s.map((v, i) => (v > 0 ? html`<circle class="pt" cx="${f1(x(i))}" cy="${f1(y(v))}" r="3" fill="${PALETTE[k]}" data-week="${weeks[i]}" data-value="${v}">
-<title>${countryName(lang, m)} · ${weeks[i]} · ${p.fmt(v)}</title></circle>` : ''))}</g>`;
+${s.map((v, i) =>
+  v > 0
+    ? html`<circle class="pt" cx="${f1(x(i))}" cy="${f1(y(v))}" r="3" fill="${PALETTE[k]}" data-week="${weeks[i]}" data-value="${v}">
+<title>${countryName(lang, m)} · ${weeks[i]} · ${p.fmt(v)}</title></circle>`
+    : '',
+)}</g>`;
 })}
 </svg></figure>`;
 }
@@ -103,8 +111,11 @@ ${s.map((v, i) => (v > 0 ? html`<circle class="pt" cx="${f1(x(i))}" cy="${f1(y(v
 /** One sentence a screen reader reads for a panel: the window, then each market's figure. */
 function summarise(lang: Lang, weeks: string[], markets: string[], per: (m: string) => string): string {
   if (!weeks.length) return tr(lang, 'Tidak ada minggu dalam periode ini.', 'No weeks in this period.');
-  const span = tr(lang, `${weeks.length} minggu, ${dateLabel(lang, weeks[0])} sampai ${dateLabel(lang, weeks[weeks.length - 1])}`,
-    `${weeks.length} weeks, ${dateLabel(lang, weeks[0])} to ${dateLabel(lang, weeks[weeks.length - 1])}`);
+  const span = tr(
+    lang,
+    `${weeks.length} minggu, ${dateLabel(lang, weeks[0])} sampai ${dateLabel(lang, weeks[weeks.length - 1])}`,
+    `${weeks.length} weeks, ${dateLabel(lang, weeks[0])} to ${dateLabel(lang, weeks[weeks.length - 1])}`,
+  );
   if (!markets.length) return `${span}. ${tr(lang, 'Belum ada pesanan.', 'No orders yet.')}`;
   return `${span}. ${markets.map((m) => `${countryName(lang, m)}: ${per(m)}`).join('; ')}.`;
 }
@@ -120,7 +131,10 @@ export function weeklyChart(lang: Lang, input: ChartInput): SafeHtml {
   for (let w = weekStart(input.from); w <= input.to; w = addDays(w, 7)) weeks.push(w);
   const totals = new Map<string, number>();
   for (const p of input.points) totals.set(p.market, (totals.get(p.market) ?? 0) + p.orders);
-  const markets = [...totals.entries()].sort((a, b) => b[1] - a[1]).map(([m]) => m).slice(0, PALETTE.length);
+  const markets = [...totals.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([m]) => m)
+    .slice(0, PALETTE.length);
   const idx = new Map(weeks.map((w, i) => [w, i]));
   const orders: Series = new Map(markets.map((m) => [m, new Array<number>(weeks.length).fill(0)]));
   const values: Series = new Map(markets.map((m) => [m, new Array<number>(weeks.length).fill(0)]));
@@ -134,30 +148,48 @@ export function weeklyChart(lang: Lang, input: ChartInput): SafeHtml {
   for (const m of markets) {
     const v = values.get(m)!;
     let sum = 0;
-    rolling.set(m, v.map((x, i) => ((sum += x - (i >= 13 ? v[i - 13] : 0)), sum)));
+    rolling.set(
+      m,
+      v.map((x, i) => ((sum += x - (i >= 13 ? v[i - 13] : 0)), sum)),
+    );
   }
   const thresholds = input.thresholds ?? [];
   const orderSummary = summarise(lang, weeks, markets, (m) => {
     const s = orders.get(m)!;
     const total = s.reduce((a, b) => a + b, 0);
-    return tr(lang, `${num(lang, total)} pesanan, paling banyak ${num(lang, Math.max(...s))} per minggu`,
-      `${num(lang, total)} orders, at most ${num(lang, Math.max(...s))} a week`);
+    return tr(
+      lang,
+      `${num(lang, total)} pesanan, paling banyak ${num(lang, Math.max(...s))} per minggu`,
+      `${num(lang, total)} orders, at most ${num(lang, Math.max(...s))} a week`,
+    );
   });
-  const valueSummary = summarise(lang, weeks, markets, (m) => {
-    const s = rolling.get(m)!;
-    return tr(lang, `nilai 13 minggu terakhir ${rupiah(lang, s[s.length - 1] ?? 0)}`, `last 13-week value ${rupiah(lang, s[s.length - 1] ?? 0)}`);
-  }) + thresholds.map((t) => ` ${t.label}: ${rupiah(lang, t.valueIdr)}.`).join('');
+  const valueSummary =
+    summarise(lang, weeks, markets, (m) => {
+      const s = rolling.get(m)!;
+      return tr(lang, `nilai 13 minggu terakhir ${rupiah(lang, s[s.length - 1] ?? 0)}`, `last 13-week value ${rupiah(lang, s[s.length - 1] ?? 0)}`);
+    }) + thresholds.map((t) => ` ${t.label}: ${rupiah(lang, t.valueIdr)}.`).join('');
   const swatch = (k: number) =>
     html`<span aria-hidden="true"><svg width="14" height="14"><rect width="14" height="14" rx="3" fill="${PALETTE[k]}"/></svg></span>`;
   return html`<div class="legend">${markets.map((m, k) => html`<span>${swatch(k)}${countryName(lang, m)}</span>`)}</div>
 ${markets.length === 0 ? html`<p class="muted">${tr(lang, 'Belum ada pesanan dalam periode ini.', 'No orders in this period.')}</p>` : ''}
 ${drawPanel(lang, weeks, markets, {
-  id: 'chart-orders', title: tr(lang, 'Pesanan per minggu, per negara tujuan', 'Orders per week, per destination'), series: orders,
-  fmt: (n) => num(lang, n), integers: true, floor: 4, thresholds: [], summary: orderSummary,
+  id: 'chart-orders',
+  title: tr(lang, 'Pesanan per minggu, per negara tujuan', 'Orders per week, per destination'),
+  series: orders,
+  fmt: (n) => num(lang, n),
+  integers: true,
+  floor: 4,
+  thresholds: [],
+  summary: orderSummary,
 })}
 ${drawPanel(lang, weeks, markets, {
   id: 'chart-value',
   title: tr(lang, 'Nilai 13 minggu terakhir (bergulir), dengan ambang aturan', 'Rolling 13-week value, with the rule thresholds'),
-  series: rolling, fmt: (n) => rupiahShort(lang, n), integers: false, floor: 1, thresholds, summary: valueSummary,
+  series: rolling,
+  fmt: (n) => rupiahShort(lang, n),
+  integers: false,
+  floor: 1,
+  thresholds,
+  summary: valueSummary,
 })}`;
 }

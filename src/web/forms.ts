@@ -49,7 +49,10 @@ function readField(kind: FieldKind, v: unknown): unknown {
     case 'list':
       return (Array.isArray(s) ? s : [s]).map((x) => String(x).trim()).filter((x) => x !== '');
     case 'lines':
-      return String(s).split(/[\n,]/).map((x) => x.trim()).filter((x) => x !== '');
+      return String(s)
+        .split(/[\n,]/)
+        .map((x) => x.trim())
+        .filter((x) => x !== '');
     default:
       return s;
   }
@@ -88,7 +91,10 @@ export async function validateForm<T extends object>(cls: new () => T, body: unk
   }
   if (Object.keys(errors).length) return { ok: false, errors };
   const dto = plainToInstance(cls, plain);
-  collect(await validate(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } }), errors);
+  collect(
+    await validate(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } }),
+    errors,
+  );
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, dto };
 }
 

@@ -1,7 +1,25 @@
 import {
-  activityTypeLabel, actorLabel, cadenceLabel, declarationLabel, declaredByLabel, deliveryStatusLabel, documentTypeLabel, eventLabel,
-  fixed, historyEventLabel, jobStateLabel, money, num, originCertificateLabel, percent, programmeLabel, ratio, rungLabel, runStatusLabel,
-  rupiah, signalLabel,
+  activityTypeLabel,
+  actorLabel,
+  cadenceLabel,
+  declarationLabel,
+  declaredByLabel,
+  deliveryStatusLabel,
+  documentTypeLabel,
+  eventLabel,
+  fixed,
+  historyEventLabel,
+  jobStateLabel,
+  money,
+  num,
+  originCertificateLabel,
+  percent,
+  programmeLabel,
+  ratio,
+  rungLabel,
+  runStatusLabel,
+  rupiah,
+  signalLabel,
 } from './i18n';
 import { DECLARATIONS, DECLARED_BY, DOCUMENT_TYPES, ORIGIN_CERTIFICATES, RUNGS } from '../pathway/pathway.types';
 import { checkReadiness, evaluatePolicy } from '../flags/policy';
@@ -26,7 +44,7 @@ describe('number and money formatting', () => {
     expect(rupiah('id', -1500)).toBe(`-Rp${NB}1.500`);
     expect(rupiah('id', undefined)).toBe('–');
   });
-  it('writes foreign amounts with their symbol and the currency\'s decimals', () => {
+  it("writes foreign amounts with their symbol and the currency's decimals", () => {
     expect(money('id', 2313, 'MYR')).toBe(`RM${NB}2.313,00`);
     expect(money('en', 2313, 'MYR')).toBe(`RM${NB}2,313.00`);
     expect(money('id', '8000.5', 'CNY')).toBe(`CN¥${NB}8.000,50`);
@@ -50,11 +68,34 @@ describe('labels', () => {
   it('names every signal key the readiness and compliance policies emit', () => {
     const keys = new Set<string>();
     const metrics = {
-      ordersThisWeek: 1, ordersPrev13w: 2, buyers13w: 3, orders13w: 6, value13wIdr: 9e6, valuePrev13wIdr: 3e6, repeatBuyers: 2, repeatOrders13w: 4,
-      heaviestParcelKg: 12, wildlifeMaterials: ['snakeskin'],
-      wildlifeOrders13w: 3, materials13w: ['snakeskin'], categories13w: ['bag'], cnOverLimit13w: 1, activeWeeks13: 6, activeMonths4: 3, peakWeekOrders: 2,
-      lastOrderOn: '2026-11-20', patternStartOn: '2026-08-01', steadySinceOn: '2026-08-01', patternWeeks: 6, gapMedianWeeks: 2, gapMaxWeeks: 3, gapCount: 5,
-      topBuyerOrders26w: 4, topBuyerWeeks26w: 4, topBuyerUnits26w: 40, topBuyerValue26wIdr: 5e6,
+      ordersThisWeek: 1,
+      ordersPrev13w: 2,
+      buyers13w: 3,
+      orders13w: 6,
+      value13wIdr: 9e6,
+      valuePrev13wIdr: 3e6,
+      repeatBuyers: 2,
+      repeatOrders13w: 4,
+      heaviestParcelKg: 12,
+      wildlifeMaterials: ['snakeskin'],
+      wildlifeOrders13w: 3,
+      materials13w: ['snakeskin'],
+      categories13w: ['bag'],
+      cnOverLimit13w: 1,
+      activeWeeks13: 6,
+      activeMonths4: 3,
+      peakWeekOrders: 2,
+      lastOrderOn: '2026-11-20',
+      patternStartOn: '2026-08-01',
+      steadySinceOn: '2026-08-01',
+      patternWeeks: 6,
+      gapMedianWeeks: 2,
+      gapMaxWeeks: 3,
+      gapCount: 5,
+      topBuyerOrders26w: 4,
+      topBuyerWeeks26w: 4,
+      topBuyerUnits26w: 40,
+      topBuyerValue26wIdr: 5e6,
     };
     const v1 = checkReadiness(metrics, '2026-11-27', RULE_SET_V1.readiness.enter, RULE_SET_V1).signals;
     const rules = DEFAULT_RULE_SET as Parameters<typeof checkReadinessV2>[4];
@@ -86,15 +127,26 @@ describe('labels', () => {
   });
   it('names statuses, cadences and deliveries', () => {
     expect(['queued', 'running', 'completed', 'failed'].map((s) => runStatusLabel('id', s))).toEqual(['Antre', 'Berjalan', 'Selesai', 'Gagal']);
-    expect(['succeeded', 'active', 'failed', 'waiting', 'delayed'].map((s) => jobStateLabel('id', s)))
-      .toEqual(['Berhasil', 'Berjalan', 'Gagal', 'Menunggu', 'Ditunda']);
+    expect(['succeeded', 'active', 'failed', 'waiting', 'delayed'].map((s) => jobStateLabel('id', s))).toEqual([
+      'Berhasil',
+      'Berjalan',
+      'Gagal',
+      'Menunggu',
+      'Ditunda',
+    ]);
     expect(jobStateLabel('en', 'waiting-children')).toBe('Waiting for sub-jobs');
     expect([cadenceLabel('id', 'weekly'), cadenceLabel('id', 'daily'), cadenceLabel('en', 'daily')]).toEqual(['Mingguan', 'Harian', 'Daily']);
     expect(['pending', 'sent', 'failed'].map((s) => deliveryStatusLabel('id', s))).toEqual(['Menunggu', 'Terkirim', 'Gagal']);
   });
   it('names the export ladder: rungs, documents, declarations', () => {
     expect(RUNGS.map((r) => rungLabel('id', r))).toEqual([
-      'Belum tercatat', 'CN atas nama sendiri', 'Kiriman gabungan', 'PEB lewat agen', 'PEB sendiri', 'Dengan SKA', 'Eksportir bersertifikat',
+      'Belum tercatat',
+      'CN atas nama sendiri',
+      'Kiriman gabungan',
+      'PEB lewat agen',
+      'PEB sendiri',
+      'Dengan SKA',
+      'Eksportir bersertifikat',
     ]);
     expect(rungLabel('en', 'agent_peb')).toBe('PEB by an agent');
     expect(documentTypeLabel('id', 'quarantine_kh12')).toBe('Sertifikat karantina KH-12');
@@ -102,15 +154,29 @@ describe('labels', () => {
     expect(declaredByLabel('id', 'customs_broker')).toBe('PPJK (kuasa kepabeanan)');
     expect(originCertificateLabel('en', 'form_e')).toBe('Form E (ACFTA)');
     const all: Array<[readonly string[], (l: 'id' | 'en', k: string) => string]> = [
-      [RUNGS, rungLabel], [DOCUMENT_TYPES, documentTypeLabel], [DECLARATIONS, declarationLabel], [DECLARED_BY, declaredByLabel],
+      [RUNGS, rungLabel],
+      [DOCUMENT_TYPES, documentTypeLabel],
+      [DECLARATIONS, declarationLabel],
+      [DECLARED_BY, declaredByLabel],
       [ORIGIN_CERTIFICATES, originCertificateLabel],
     ];
     for (const [keys, label] of all) for (const k of keys) for (const l of ['id', 'en'] as const) expect(label(l, k)).not.toBe(k);
   });
   it('names activities and programmes', () => {
-    expect(['visit', 'call', 'referral', 'training', 'curation', 'note'].map((t) => activityTypeLabel('id', t)))
-      .toEqual(['Kunjungan', 'Telepon', 'Rujukan', 'Pelatihan', 'Kurasi produk', 'Catatan']);
-    expect(['ecp', 'desa_devisa', 'klinik_ekspor', 'rumah_kurasi', 'other'].map((p) => programmeLabel('id', p)))
-      .toEqual(['Export Coaching Program (ECP)', 'Desa Devisa', 'Klinik Ekspor', 'Rumah Kurasi', 'Lainnya']);
+    expect(['visit', 'call', 'referral', 'training', 'curation', 'note'].map((t) => activityTypeLabel('id', t))).toEqual([
+      'Kunjungan',
+      'Telepon',
+      'Rujukan',
+      'Pelatihan',
+      'Kurasi produk',
+      'Catatan',
+    ]);
+    expect(['ecp', 'desa_devisa', 'klinik_ekspor', 'rumah_kurasi', 'other'].map((p) => programmeLabel('id', p))).toEqual([
+      'Export Coaching Program (ECP)',
+      'Desa Devisa',
+      'Klinik Ekspor',
+      'Rumah Kurasi',
+      'Lainnya',
+    ]);
   });
 });

@@ -64,8 +64,18 @@ export function rupiah(lang: Lang, n: number | string | null | undefined): strin
   return `${x < 0 ? '-' : ''}Rp${NBSP}${nf[lang].format(Math.abs(Math.round(x)))}`;
 }
 const SYMBOL: Record<string, [string, string]> = {
-  MYR: ['RM', 'RM'], CNY: ['CN¥', 'CN¥'], USD: ['US$', 'US$'], SGD: ['S$', 'S$'], EUR: ['€', '€'], AUD: ['A$', 'A$'], HKD: ['HK$', 'HK$'],
-  JPY: ['JP¥', 'JP¥'], GBP: ['£', '£'], BND: ['B$', 'B$'], TWD: ['NT$', 'NT$'], KRW: ['₩', '₩'],
+  MYR: ['RM', 'RM'],
+  CNY: ['CN¥', 'CN¥'],
+  USD: ['US$', 'US$'],
+  SGD: ['S$', 'S$'],
+  EUR: ['€', '€'],
+  AUD: ['A$', 'A$'],
+  HKD: ['HK$', 'HK$'],
+  JPY: ['JP¥', 'JP¥'],
+  GBP: ['£', '£'],
+  BND: ['B$', 'B$'],
+  TWD: ['NT$', 'NT$'],
+  KRW: ['₩', '₩'],
 };
 /**
  * An amount in its own currency with the currency's decimals: RM 2.313,00 (id) / RM 2,313.00 (en),

@@ -15,22 +15,39 @@ function pick(map: Labels, lang: Lang, key: string): string {
 }
 
 const CATEGORY: Labels = {
-  bag: ['Tas', 'Bag'], wallet: ['Dompet', 'Wallet'], belt: ['Ikat pinggang', 'Belt'], footwear: ['Alas kaki / sepatu', 'Footwear'],
-  batik_fabric: ['Kain batik', 'Batik fabric'], batik_garment: ['Pakaian batik', 'Batik garment'], accessory: ['Aksesori', 'Accessory'],
+  bag: ['Tas', 'Bag'],
+  wallet: ['Dompet', 'Wallet'],
+  belt: ['Ikat pinggang', 'Belt'],
+  footwear: ['Alas kaki / sepatu', 'Footwear'],
+  batik_fabric: ['Kain batik', 'Batik fabric'],
+  batik_garment: ['Pakaian batik', 'Batik garment'],
+  accessory: ['Aksesori', 'Accessory'],
   other: ['Lainnya', 'Other'],
 };
 const MATERIAL: Labels = {
-  snakeskin: ['Kulit ular', 'Snakeskin'], stingray: ['Kulit pari', 'Stingray leather'], cowhide: ['Kulit sapi', 'Cowhide'],
-  goatskin: ['Kulit kambing', 'Goatskin'], sheepskin: ['Kulit domba', 'Sheepskin'], cotton: ['Katun', 'Cotton'], silk: ['Sutra', 'Silk'],
+  snakeskin: ['Kulit ular', 'Snakeskin'],
+  stingray: ['Kulit pari', 'Stingray leather'],
+  cowhide: ['Kulit sapi', 'Cowhide'],
+  goatskin: ['Kulit kambing', 'Goatskin'],
+  sheepskin: ['Kulit domba', 'Sheepskin'],
+  cotton: ['Katun', 'Cotton'],
+  silk: ['Sutra', 'Silk'],
   other: ['Lainnya', 'Other'],
 };
 const CHANNEL: Labels = {
-  post: ['Pos (EMS)', 'Post (EMS)'], courier: ['Kurir', 'Courier'], marketplace: ['Marketplace', 'Marketplace'],
-  forwarder: ['Forwarder / ekspedisi', 'Forwarder'], other: ['Lainnya', 'Other'],
+  post: ['Pos (EMS)', 'Post (EMS)'],
+  courier: ['Kurir', 'Courier'],
+  marketplace: ['Marketplace', 'Marketplace'],
+  forwarder: ['Forwarder / ekspedisi', 'Forwarder'],
+  other: ['Lainnya', 'Other'],
 };
 const STATUS: Labels = {
-  open: ['Terbuka', 'Open'], in_review: ['Ditinjau', 'In review'], paperwork_in_progress: ['Dokumen diproses', 'Paperwork in progress'],
-  formal_exporter: ['Eksportir formal', 'Formal exporter'], dismissed: ['Ditolak', 'Dismissed'], resolved: ['Selesai', 'Resolved'],
+  open: ['Terbuka', 'Open'],
+  in_review: ['Ditinjau', 'In review'],
+  paperwork_in_progress: ['Dokumen diproses', 'Paperwork in progress'],
+  formal_exporter: ['Eksportir formal', 'Formal exporter'],
+  dismissed: ['Ditolak', 'Dismissed'],
+  resolved: ['Selesai', 'Resolved'],
 };
 const KIND: Labels = { readiness: ['Kesiapan ekspor', 'Export readiness'], compliance: ['Kepatuhan (izin)', 'Compliance (permits)'] };
 const CHANGE: Labels = { new: ['Baru', 'New'], continuing: ['Berlanjut', 'Continuing'], resolved: ['Selesai', 'Resolved'] };
@@ -60,8 +77,8 @@ const SIGNAL: Labels = {
   peakWeekOrders: ['Pesanan di minggu tersibuk', 'Orders in the busiest week'],
   weeksSinceLastOrder: ['Minggu sejak pesanan terakhir', 'Weeks since last order'],
   orders13w: ['Pesanan 13 minggu', 'Orders in 13 weeks'],
-  repeatOrderShare: ['Porsi pesanan pembeli berulang', 'Repeat buyers\' share of orders'],
-  repeatOrders13w: ['Pesanan pembeli berulang', 'Repeat buyers\' orders'],
+  repeatOrderShare: ['Porsi pesanan pembeli berulang', "Repeat buyers' share of orders"],
+  repeatOrders13w: ['Pesanan pembeli berulang', "Repeat buyers' orders"],
   growth: ['Pertumbuhan nilai', 'Value growth'],
   cnParcelsOverLimit: ['Kiriman ke Tiongkok di atas CNY 1.000', 'Parcels to China above CNY 1,000'],
   cnOverLimit13w: ['Kiriman ke Tiongkok di atas CNY 1.000', 'Parcels to China above CNY 1,000'],
@@ -70,14 +87,14 @@ const SIGNAL: Labels = {
   rhythmGapWeeks: ['Jeda ritme (minggu)', 'Rhythm gap (weeks)'],
   patternDays: ['Lama pola (hari)', 'Pattern length (days)'],
   rhythmCoverage: ['Cakupan ritme', 'Rhythm coverage'],
-  routineBuyerWeeks: ['Minggu pesanan pembeli rutin (dari 26)', 'Routine buyer\'s order weeks (of 26)'],
-  routineBuyerLotUnits: ['Unit rata-rata per pesanan pembeli rutin', 'Routine buyer\'s average units per order'],
-  routineBuyerLotIdr: ['Nilai rata-rata per pesanan pembeli rutin', 'Routine buyer\'s average value per order'],
-  topBuyerShare: ['Porsi pembeli terbesar', 'Top buyer\'s share'],
-  topBuyerOrders26w: ['Pesanan pembeli utama (26 minggu)', 'Top buyer\'s orders (26 weeks)'],
-  topBuyerWeeks26w: ['Minggu pesanan pembeli utama (26 minggu)', 'Top buyer\'s order weeks (26 weeks)'],
-  topBuyerUnits26w: ['Unit pembeli utama (26 minggu)', 'Top buyer\'s units (26 weeks)'],
-  topBuyerValue26wIdr: ['Nilai pembeli utama (26 minggu)', 'Top buyer\'s value (26 weeks)'],
+  routineBuyerWeeks: ['Minggu pesanan pembeli rutin (dari 26)', "Routine buyer's order weeks (of 26)"],
+  routineBuyerLotUnits: ['Unit rata-rata per pesanan pembeli rutin', "Routine buyer's average units per order"],
+  routineBuyerLotIdr: ['Nilai rata-rata per pesanan pembeli rutin', "Routine buyer's average value per order"],
+  topBuyerShare: ['Porsi pembeli terbesar', "Top buyer's share"],
+  topBuyerOrders26w: ['Pesanan pembeli utama (26 minggu)', "Top buyer's orders (26 weeks)"],
+  topBuyerWeeks26w: ['Minggu pesanan pembeli utama (26 minggu)', "Top buyer's order weeks (26 weeks)"],
+  topBuyerUnits26w: ['Unit pembeli utama (26 minggu)', "Top buyer's units (26 weeks)"],
+  topBuyerValue26wIdr: ['Nilai pembeli utama (26 minggu)', "Top buyer's value (26 weeks)"],
   gapMedianWeeks: ['Median jeda (minggu)', 'Median gap (weeks)'],
   gapMaxWeeks: ['Jeda terpanjang (minggu)', 'Longest gap (weeks)'],
   patternWeeks: ['Minggu berpesanan sejak pola mulai', 'Order weeks since the pattern began'],
@@ -92,9 +109,14 @@ const SIGNAL: Labels = {
   categories13w: ['Kategori (13 minggu)', 'Categories (13 weeks)'],
 };
 const EVENT: Labels = {
-  raised: ['Bendera dinaikkan', 'Flag raised'], evaluated: ['Dievaluasi', 'Evaluated'], resolved: ['Selesai (pola berakhir)', 'Resolved (pattern ended)'],
-  status_changed: ['Status diubah', 'Status changed'], snoozed: ['Ditunda', 'Snoozed'], unsnoozed: ['Penundaan berakhir', 'Snooze ended'],
-  reopened: ['Dibuka lagi', 'Reopened'], note: ['Catatan', 'Note'],
+  raised: ['Bendera dinaikkan', 'Flag raised'],
+  evaluated: ['Dievaluasi', 'Evaluated'],
+  resolved: ['Selesai (pola berakhir)', 'Resolved (pattern ended)'],
+  status_changed: ['Status diubah', 'Status changed'],
+  snoozed: ['Ditunda', 'Snoozed'],
+  unsnoozed: ['Penundaan berakhir', 'Snooze ended'],
+  reopened: ['Dibuka lagi', 'Reopened'],
+  note: ['Catatan', 'Note'],
 };
 /** Fixed actors (the same names as src/auth/actor-directory.ts). */
 const ACTOR: Labels = {
@@ -105,18 +127,31 @@ const ACTOR: Labels = {
 };
 const RUN_STATUS: Labels = { queued: ['Antre', 'Queued'], running: ['Berjalan', 'Running'], completed: ['Selesai', 'Completed'], failed: ['Gagal', 'Failed'] };
 const JOB_STATE: Labels = {
-  succeeded: ['Berhasil', 'Succeeded'], completed: ['Selesai', 'Completed'], active: ['Berjalan', 'Active'], failed: ['Gagal', 'Failed'],
-  waiting: ['Menunggu', 'Waiting'], delayed: ['Ditunda', 'Delayed'], prioritized: ['Menunggu (prioritas)', 'Waiting (prioritised)'],
-  'waiting-children': ['Menunggu sub-tugas', 'Waiting for sub-jobs'], queued: ['Antre', 'Queued'], unknown: ['Tidak diketahui', 'Unknown'],
+  succeeded: ['Berhasil', 'Succeeded'],
+  completed: ['Selesai', 'Completed'],
+  active: ['Berjalan', 'Active'],
+  failed: ['Gagal', 'Failed'],
+  waiting: ['Menunggu', 'Waiting'],
+  delayed: ['Ditunda', 'Delayed'],
+  prioritized: ['Menunggu (prioritas)', 'Waiting (prioritised)'],
+  'waiting-children': ['Menunggu sub-tugas', 'Waiting for sub-jobs'],
+  queued: ['Antre', 'Queued'],
+  unknown: ['Tidak diketahui', 'Unknown'],
 };
 const CADENCE: Labels = { weekly: ['Mingguan', 'Weekly'], daily: ['Harian', 'Daily'] };
 const DELIVERY: Labels = {
-  pending: ['Menunggu', 'Pending'], sent: ['Terkirim', 'Sent'], succeeded: ['Terkirim', 'Delivered'], failed: ['Gagal', 'Failed'],
-  active: ['Aktif', 'Active'], disabled: ['Nonaktif', 'Disabled'],
+  pending: ['Menunggu', 'Pending'],
+  sent: ['Terkirim', 'Sent'],
+  succeeded: ['Terkirim', 'Delivered'],
+  failed: ['Gagal', 'Failed'],
+  active: ['Aktif', 'Active'],
+  disabled: ['Nonaktif', 'Disabled'],
 };
 const WEBHOOK_EVENT: Labels = {
-  'report.published': ['Daftar mingguan terbit', 'Weekly list published'], 'flag.raised': ['Bendera dinaikkan', 'Flag raised'],
-  'flag.resolved': ['Bendera selesai', 'Flag resolved'], 'flag.status_changed': ['Status bendera diubah', 'Flag status changed'],
+  'report.published': ['Daftar mingguan terbit', 'Weekly list published'],
+  'flag.raised': ['Bendera dinaikkan', 'Flag raised'],
+  'flag.resolved': ['Bendera selesai', 'Flag resolved'],
+  'flag.status_changed': ['Status bendera diubah', 'Flag status changed'],
 };
 const DOCUMENT: Labels = {
   nib_customs_access: ['NIB dengan akses kepabeanan', 'NIB with customs access'],
@@ -129,24 +164,39 @@ const DOCUMENT: Labels = {
 /** The ladder's rung names come from the ladder itself (src/pathway/ladder.ts), one source for pages, lists and digests. */
 const RUNG: Labels = Object.fromEntries(Object.entries(RUNG_TEXT).map(([k, v]) => [k, [v.name.id, v.name.en]]));
 const DECLARATION: Labels = {
-  cn: ['CN (barang kiriman)', 'CN (consignment note)'], pkbk: ['PKBK (pemberitahuan gabungan)', 'PKBK (consolidated notice)'],
-  peb: ['PEB (pemberitahuan ekspor)', 'PEB (export declaration)'], unknown: ['Belum diketahui', 'Not known'],
+  cn: ['CN (barang kiriman)', 'CN (consignment note)'],
+  pkbk: ['PKBK (pemberitahuan gabungan)', 'PKBK (consolidated notice)'],
+  peb: ['PEB (pemberitahuan ekspor)', 'PEB (export declaration)'],
+  unknown: ['Belum diketahui', 'Not known'],
 };
 const DECLARED_BY: Labels = {
-  self: ['Sendiri', 'Self'], postal_operator: ['Operator pos', 'Postal operator'], aggregator: ['Agregator / koperasi', 'Aggregator / co-operative'],
-  customs_broker: ['PPJK (kuasa kepabeanan)', 'Customs broker'], unknown: ['Belum diketahui', 'Not known'],
+  self: ['Sendiri', 'Self'],
+  postal_operator: ['Operator pos', 'Postal operator'],
+  aggregator: ['Agregator / koperasi', 'Aggregator / co-operative'],
+  customs_broker: ['PPJK (kuasa kepabeanan)', 'Customs broker'],
+  unknown: ['Belum diketahui', 'Not known'],
 };
 const ORIGIN_CERTIFICATE: Labels = {
-  none: ['Tidak ada', 'None'], form_d: ['Form D (ATIGA)', 'Form D (ATIGA)'], form_e: ['Form E (ACFTA)', 'Form E (ACFTA)'],
-  other: ['SKA lain', 'Other certificate'], self_certified: ['Deklarasi asal sendiri', 'Self-certified origin'],
+  none: ['Tidak ada', 'None'],
+  form_d: ['Form D (ATIGA)', 'Form D (ATIGA)'],
+  form_e: ['Form E (ACFTA)', 'Form E (ACFTA)'],
+  other: ['SKA lain', 'Other certificate'],
+  self_certified: ['Deklarasi asal sendiri', 'Self-certified origin'],
 };
 const ACTIVITY: Labels = {
-  visit: ['Kunjungan', 'Visit'], call: ['Telepon', 'Call'], referral: ['Rujukan', 'Referral'], training: ['Pelatihan', 'Training'],
-  curation: ['Kurasi produk', 'Product curation'], note: ['Catatan', 'Note'],
+  visit: ['Kunjungan', 'Visit'],
+  call: ['Telepon', 'Call'],
+  referral: ['Rujukan', 'Referral'],
+  training: ['Pelatihan', 'Training'],
+  curation: ['Kurasi produk', 'Product curation'],
+  note: ['Catatan', 'Note'],
 };
 const PROGRAMME: Labels = {
-  ecp: ['Export Coaching Program (ECP)', 'Export Coaching Programme (ECP)'], desa_devisa: ['Desa Devisa', 'Desa Devisa (export village)'],
-  klinik_ekspor: ['Klinik Ekspor', 'Export clinic'], rumah_kurasi: ['Rumah Kurasi', 'Curation house'], other: ['Lainnya', 'Other'],
+  ecp: ['Export Coaching Program (ECP)', 'Export Coaching Programme (ECP)'],
+  desa_devisa: ['Desa Devisa', 'Desa Devisa (export village)'],
+  klinik_ekspor: ['Klinik Ekspor', 'Export clinic'],
+  rumah_kurasi: ['Rumah Kurasi', 'Curation house'],
+  other: ['Lainnya', 'Other'],
 };
 
 /** A flag signal key (activeWeeks, value13wIdr, wildlifeMaterials, …) or market metric name. */

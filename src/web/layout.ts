@@ -44,7 +44,8 @@ export function page(c: PageCtx, title: string, body: SafeHtml, opts: PageOpts =
   const other: Lang = l === 'id' ? 'en' : 'id';
   const nav = navFor(c);
   const current = nav.filter((n) => c.path === n.href || c.path.startsWith(`${n.href}/`)).sort((a, b) => b.href.length - a.href.length)[0];
-  return `<!doctype html>${html`<html lang="${l}">
+  return `<!doctype html>${
+    html`<html lang="${l}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
@@ -57,32 +58,50 @@ export function page(c: PageCtx, title: string, body: SafeHtml, opts: PageOpts =
 <header class="top"><div class="bar">
 <a class="brand" href="/">Siap Ekspor</a>
 <a href="/bahasa/${other}${qs({ lanjut: c.path })}" lang="${other}" hreflang="${other}">${other === 'en' ? 'English' : 'Bahasa Indonesia'}</a>
-${c.user ? html`<span class="hide-sm">${c.user.name || c.user.email} · ${roleLabel(l, c.user.role)}</span>
-<form method="post" action="/keluar">${csrfField(c)}<button class="link" type="submit">${tr(l, 'Keluar', 'Sign out')}</button></form>` : ''}
+${
+  c.user
+    ? html`<span class="hide-sm">${c.user.name || c.user.email} · ${roleLabel(l, c.user.role)}</span>
+<form method="post" action="/keluar">${csrfField(c)}<button class="link" type="submit">${tr(l, 'Keluar', 'Sign out')}</button></form>`
+    : ''
+}
 </div></header>
-${nav.length ? html`<nav class="main" aria-label="${tr(l, 'Menu utama', 'Main menu')}"><ul>
-${nav.map((n) => html`<li><a href="${n.href}"${n === current ? html` aria-current="page"` : ''}>${n.label}</a></li>`)}</ul></nav>` : ''}
+${
+  nav.length
+    ? html`<nav class="main" aria-label="${tr(l, 'Menu utama', 'Main menu')}"><ul>
+${nav.map((n) => html`<li><a href="${n.href}"${n === current ? html` aria-current="page"` : ''}>${n.label}</a></li>`)}</ul></nav>`
+    : ''
+}
 <main id="isi" tabindex="-1">
 ${opts.flash ? html`<div class="alert ${opts.flash.kind}" role="${opts.flash.kind === 'bad' ? 'alert' : 'status'}">${opts.flash.text}</div>` : ''}
 ${body}
 </main>
 <footer>${tr(l, 'Dinas Koperasi dan UKM Kabupaten Rembang · waktu dalam WIB', 'Rembang Cooperative & SME Department · times in WIB')}</footer>
-</body></html>`.value}`;
+</body></html>`.value
+  }`;
 }
 
 export function errorPage(c: PageCtx, status: number, message: string | string[]): string {
   const l = c.lang;
   const title =
-    status === 404 ? tr(l, 'Halaman tidak ditemukan', 'Page not found')
-    : status === 403 ? tr(l, 'Tidak diizinkan', 'Not allowed')
-    : status === 401 ? tr(l, 'Silakan masuk lagi', 'Please sign in again')
-    : status < 500 ? tr(l, 'Permintaan tidak dapat diproses', 'The request could not be processed')
-    : tr(l, 'Terjadi gangguan', 'Something went wrong');
-  const detail = status === 403 && /form token/.test(String(message))
-    ? tr(l, 'Token formulir tidak ada atau salah. Muat ulang halaman lalu coba lagi.', 'The form token is missing or wrong. Reload the page and try again.')
-    : status === 404 ? tr(l, 'Alamat ini tidak ada atau bukan untuk akun Anda.', 'This address does not exist or is not for your account.')
-    : status >= 500 ? tr(l, 'Coba lagi sebentar lagi.', 'Please try again shortly.')
-    : Array.isArray(message) ? message.join('; ') : message;
+    status === 404
+      ? tr(l, 'Halaman tidak ditemukan', 'Page not found')
+      : status === 403
+        ? tr(l, 'Tidak diizinkan', 'Not allowed')
+        : status === 401
+          ? tr(l, 'Silakan masuk lagi', 'Please sign in again')
+          : status < 500
+            ? tr(l, 'Permintaan tidak dapat diproses', 'The request could not be processed')
+            : tr(l, 'Terjadi gangguan', 'Something went wrong');
+  const detail =
+    status === 403 && /form token/.test(String(message))
+      ? tr(l, 'Token formulir tidak ada atau salah. Muat ulang halaman lalu coba lagi.', 'The form token is missing or wrong. Reload the page and try again.')
+      : status === 404
+        ? tr(l, 'Alamat ini tidak ada atau bukan untuk akun Anda.', 'This address does not exist or is not for your account.')
+        : status >= 500
+          ? tr(l, 'Coba lagi sebentar lagi.', 'Please try again shortly.')
+          : Array.isArray(message)
+            ? message.join('; ')
+            : message;
   const back = html`<p><a href="/">${tr(l, 'Kembali ke beranda', 'Back to the start page')}</a></p>`;
   return page(c, title, html`<h1>${title}</h1><div class="card"><p>${detail}</p>${back}</div>`);
 }

@@ -12,9 +12,30 @@ describe('sameSiteTarget', () => {
   });
 
   it.each([
-    '/\t/evil.example', '/\n/evil.example', '/\r\nSet-Cookie: a=b', '/\u0000', '/\\evil.example', '/\\/evil.example', '//evil.example', '///evil.example',
-    'https://evil.example', 'HTTPS://evil.example', 'javascript:alert(1)', 'evil.example', '', ' /dinas', '/%2F/evil.example', '/%2f%2fevil.example',
-    '/%5Cevil.example', '/%09/evil.example', '/a/..//evil.example', '/%2e%2e//evil.example', '/.//evil.example', '/keluar', '/keluar?x=1', `/${'a'.repeat(3000)}`,
+    '/\t/evil.example',
+    '/\n/evil.example',
+    '/\r\nSet-Cookie: a=b',
+    '/\u0000',
+    '/\\evil.example',
+    '/\\/evil.example',
+    '//evil.example',
+    '///evil.example',
+    'https://evil.example',
+    'HTTPS://evil.example',
+    'javascript:alert(1)',
+    'evil.example',
+    '',
+    ' /dinas',
+    '/%2F/evil.example',
+    '/%2f%2fevil.example',
+    '/%5Cevil.example',
+    '/%09/evil.example',
+    '/a/..//evil.example',
+    '/%2e%2e//evil.example',
+    '/.//evil.example',
+    '/keluar',
+    '/keluar?x=1',
+    `/${'a'.repeat(3000)}`,
   ])('falls back for %j', (target) => {
     expect(sameSiteTarget(target, '/home')).toBe('/home');
   });

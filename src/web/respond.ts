@@ -1,7 +1,8 @@
 import type { FastifyReply } from 'fastify';
 
 /** Strict CSP: only our own script and stylesheet; inline SVG needs nothing more. */
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 export function sendPage(reply: FastifyReply, body: string, status = 200): FastifyReply {
   return reply

@@ -1,5 +1,16 @@
 import {
-  applyDecorators, ArgumentsHost, CanActivate, Catch, Controller, ExceptionFilter, ExecutionContext, Injectable, Logger, SetMetadata, UseFilters, UseGuards,
+  applyDecorators,
+  ArgumentsHost,
+  CanActivate,
+  Catch,
+  Controller,
+  ExceptionFilter,
+  ExecutionContext,
+  Injectable,
+  Logger,
+  SetMetadata,
+  UseFilters,
+  UseGuards,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Reflector } from '@nestjs/core';
@@ -126,7 +137,11 @@ export class WebExceptionFilter implements ExceptionFilter {
       return;
     }
     const lang = req.web?.lang ?? 'id';
-    void reply.status(body.statusCode).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(errorPage(req.web ?? { lang, csrf: '', path: '/', secure: false }, body.statusCode, body.message));
+    void reply
+      .status(body.statusCode)
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(errorPage(req.web ?? { lang, csrf: '', path: '/', secure: false }, body.statusCode, body.message));
   }
 }
 

@@ -27,16 +27,47 @@ import { WeeklyPagesController } from './weekly/weekly.controller';
  * Paths of the server-rendered pages: they live outside the API's global prefix. Nest's exclude
  * takes route patterns; `{*rest}` matches everything below.
  */
-export const WEB_PATHS = ['/', 'masuk', 'keluar', 'lupa-sandi', 'sandi/{*rest}', 'bahasa/{*rest}', 'static/{*rest}', 'pesanan', 'pesanan/{*rest}', 'volume', 'dinas', 'dinas/{*rest}'];
+export const WEB_PATHS = [
+  '/',
+  'masuk',
+  'keluar',
+  'lupa-sandi',
+  'sandi/{*rest}',
+  'bahasa/{*rest}',
+  'static/{*rest}',
+  'pesanan',
+  'pesanan/{*rest}',
+  'volume',
+  'dinas',
+  'dinas/{*rest}',
+];
 
 @Module({
   // the pages import the domain modules and call the same services (and validation) as the API
   imports: [
-    AccountsModule, BusinessesModule, RatesModule, OrdersModule, FlagsModule, ReportsModule, WatchModule, WebhooksModule, DigestsModule, CaseworkModule, PathwayModule,
+    AccountsModule,
+    BusinessesModule,
+    RatesModule,
+    OrdersModule,
+    FlagsModule,
+    ReportsModule,
+    WatchModule,
+    WebhooksModule,
+    DigestsModule,
+    CaseworkModule,
+    PathwayModule,
   ],
   controllers: [
-    AuthPagesController, OwnerPagesController, WeeklyPagesController, ReviewPagesController, BusinessesPagesController, RulesPagesController,
-    SettingsPagesController, CaseworkPagesController, DocumentsPagesController, LadderPagesController,
+    AuthPagesController,
+    OwnerPagesController,
+    WeeklyPagesController,
+    ReviewPagesController,
+    BusinessesPagesController,
+    RulesPagesController,
+    SettingsPagesController,
+    CaseworkPagesController,
+    DocumentsPagesController,
+    LadderPagesController,
   ],
   providers: [WebGuard, BusinessFlagsView],
 })

@@ -34,7 +34,10 @@ export function forbiddenKind(ip: string): string | null {
 
 /** `[::1]` → `::1`; names lower-cased without a trailing dot. */
 export function bareHost(hostname: string): string {
-  return hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
+  return hostname
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '')
+    .toLowerCase();
 }
 
 /** One WEBHOOK_ALLOWED_HOSTS entry is a host name, an IP address or a CIDR (10.1.0.0/16, fd00::/8). */
@@ -45,9 +48,14 @@ export function allowedHostProblem(entry: string): string | null {
     return bits && extra === undefined && /^\d{1,3}$/.test(prefix) && Number(prefix) <= bits ? null : `"${entry}" is not a valid CIDR`;
   }
   if (isIP(bareHost(entry))) return null;
-  return /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/i.test(entry) ? null : `"${entry}" is not a host name, IP address or CIDR`;
+  return /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/i.test(entry)
+    ? null
+    : `"${entry}" is not a host name, IP address or CIDR`;
 }
 
 export function splitAllowedHosts(raw: string | undefined): string[] {
-  return (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

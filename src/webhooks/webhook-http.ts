@@ -25,17 +25,21 @@ export function postWebhook(target: WebhookTargetPolicy, url: string, headers: R
     const literal = isIP(host) ? target.addressProblem(host) : null;
     if (literal) return reject(new TargetRefused(literal));
     const send = u.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(u, { method: 'POST', agent: false, lookup: target.connectLookup as never, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-      let seen = 0;
-      res.on('data', (c: Buffer) => {
-        seen += c.length;
-        if (seen > MAX_RESPONSE_BYTES) res.destroy();
-      });
-      res.on('close', () => {
-        clearTimeout(timer);
-        resolve(res.statusCode ?? 0);
-      });
-    });
+    const req = send(
+      u,
+      { method: 'POST', agent: false, lookup: target.connectLookup as never, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+      (res) => {
+        let seen = 0;
+        res.on('data', (c: Buffer) => {
+          seen += c.length;
+          if (seen > MAX_RESPONSE_BYTES) res.destroy();
+        });
+        res.on('close', () => {
+          clearTimeout(timer);
+          resolve(res.statusCode ?? 0);
+        });
+      },
+    );
     const timer = setTimeout(() => req.destroy(new DeliveryTimeout(`timeout after ${timeoutMs} ms`)), timeoutMs);
     req.on('error', (err) => {
       clearTimeout(timer);

@@ -48,7 +48,12 @@ export class WebhookRecoveryService implements OnApplicationBootstrap, OnApplica
     // each pending event with the job that fans it out: its own, or its batch's (found by the outbox
     // row that queued it; rows are kept a day, older events fall back to their own job id)
     const pending = await this.repo.unfannedEvents(graceMs, limit);
-    const queued = await this.outbox.newestJobIdsNaming('webhooks.fan-out', 'eventId', 'eventIds', pending.map((e) => ({ id: e.id, since: e.created_at })));
+    const queued = await this.outbox.newestJobIdsNaming(
+      'webhooks.fan-out',
+      'eventId',
+      'eventIds',
+      pending.map((e) => ({ id: e.id, since: e.created_at })),
+    );
     const events = pending.map((e) => ({ id: e.id, job_id: queued.get(e.id) ?? jobId('webhooks.fan-out', { eventIds: [e.id] }) }));
     const lost: string[] = [];
     const live = new Map<string, boolean>();

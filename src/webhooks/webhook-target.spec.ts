@@ -6,10 +6,23 @@ const policy = (allowed = '') => new WebhookTargetPolicy(validateEnv({ WEBHOOK_A
 
 describe('webhook target policy', () => {
   it.each([
-    ['127.0.0.1', 'loopback'], ['127.200.3.4', 'loopback'], ['::1', 'loopback'], ['::ffff:127.0.0.1', 'loopback'], ['::ffff:7f00:1', 'loopback'],
-    ['10.0.0.1', 'private'], ['172.16.0.1', 'private'], ['172.31.255.255', 'private'], ['192.168.1.10', 'private'], ['100.64.0.1', 'private'], ['fd00::1', 'private'], ['::ffff:10.1.2.3', 'private'],
-    ['169.254.169.254', 'link-local'], ['fe80::1', 'link-local'],
-    ['0.0.0.0', 'unspecified'], ['0.1.2.3', 'unspecified'], ['::', 'unspecified'],
+    ['127.0.0.1', 'loopback'],
+    ['127.200.3.4', 'loopback'],
+    ['::1', 'loopback'],
+    ['::ffff:127.0.0.1', 'loopback'],
+    ['::ffff:7f00:1', 'loopback'],
+    ['10.0.0.1', 'private'],
+    ['172.16.0.1', 'private'],
+    ['172.31.255.255', 'private'],
+    ['192.168.1.10', 'private'],
+    ['100.64.0.1', 'private'],
+    ['fd00::1', 'private'],
+    ['::ffff:10.1.2.3', 'private'],
+    ['169.254.169.254', 'link-local'],
+    ['fe80::1', 'link-local'],
+    ['0.0.0.0', 'unspecified'],
+    ['0.1.2.3', 'unspecified'],
+    ['::', 'unspecified'],
   ])('classes %s as %s', (ip, kind) => {
     expect(forbiddenKind(ip)).toBe(kind);
   });
@@ -48,6 +61,8 @@ describe('webhook target policy', () => {
     expect(allowedHostProblem('hooks.example.go.id')).toBeNull();
     expect(allowedHostProblem('fd00::/8')).toBeNull();
     expect(allowedHostProblem('10.0.0.0/33')).toMatch(/CIDR/);
-    expect(() => validateEnv({ WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,not a host' })).toThrow(/^Invalid environment configuration:\n {2}WEBHOOK_ALLOWED_HOSTS: "not a host"/);
+    expect(() => validateEnv({ WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,not a host' })).toThrow(
+      /^Invalid environment configuration:\n {2}WEBHOOK_ALLOWED_HOSTS: "not a host"/,
+    );
   });
 });

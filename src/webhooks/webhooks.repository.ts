@@ -52,7 +52,10 @@ export type ClaimedDelivery = DeliveryRow & Pick<EndpointRow, 'url' | 'secret_en
 export class WebhooksRepository {
   constructor(private readonly db: Db) {}
 
-  insertEndpoint(e: { url: string; events: string[]; description?: string; contactEmail?: string; secretEnc: string; createdAt: Date; createdBy: string }, q?: Queryable): Promise<EndpointRow | undefined> {
+  insertEndpoint(
+    e: { url: string; events: string[]; description?: string; contactEmail?: string; secretEnc: string; createdAt: Date; createdBy: string },
+    q?: Queryable,
+  ): Promise<EndpointRow | undefined> {
     return this.db.one<EndpointRow>(
       `INSERT INTO webhook_endpoints (url, events, description, contact_email, secret_enc, created_at, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
@@ -70,7 +73,10 @@ export class WebhooksRepository {
   }
 
   softDelete(id: string, at: Date): Promise<number> {
-    return this.db.exec(`UPDATE webhook_endpoints SET deleted_at = $2, status = 'disabled', disabled_reason = 'deleted' WHERE id = $1 AND deleted_at IS NULL`, [id, at]);
+    return this.db.exec(`UPDATE webhook_endpoints SET deleted_at = $2, status = 'disabled', disabled_reason = 'deleted' WHERE id = $1 AND deleted_at IS NULL`, [
+      id,
+      at,
+    ]);
   }
 
   rotate(id: string, secretEnc: string, previousExpiresAt: Date | null): Promise<EndpointRow | undefined> {
@@ -152,7 +158,14 @@ export class WebhooksRepository {
 
   finishAttempt(
     id: string,
-    r: { status: 'pending' | 'succeeded' | 'failed'; statusCode: number | null; latencyMs: number; error: string | null; nextAttemptAt: Date | null; deliveredAt: Date | null },
+    r: {
+      status: 'pending' | 'succeeded' | 'failed';
+      statusCode: number | null;
+      latencyMs: number;
+      error: string | null;
+      nextAttemptAt: Date | null;
+      deliveredAt: Date | null;
+    },
     q: Queryable,
   ): Promise<number> {
     return this.db.exec(

@@ -59,7 +59,15 @@ export class WebhooksService implements OnModuleInit {
     const secret = newWebhookSecret();
     const row = await this.db.tx(async (c) => {
       const r = await this.repo.insertEndpoint(
-        { url: dto.url, events: dto.events, description: dto.description, contactEmail: dto.contactEmail, secretEnc: this.box.seal(secret), createdAt: this.clock.now(), createdBy: actorLabel(actor) },
+        {
+          url: dto.url,
+          events: dto.events,
+          description: dto.description,
+          contactEmail: dto.contactEmail,
+          secretEnc: this.box.seal(secret),
+          createdAt: this.clock.now(),
+          createdBy: actorLabel(actor),
+        },
         c,
       );
       await this.audit.append(actor, { action: 'webhook.created', entityType: 'webhook', entityId: r!.id, details: { events: dto.events } }, c);
@@ -110,7 +118,12 @@ export class WebhooksService implements OnModuleInit {
     await this.mustGet(id);
     const rows = await this.repo.listDeliveries(id, status, limit);
     const attempts = await this.repo.attemptsFor(rows.map((r) => r.id));
-    return rows.map((r) => this.deliveryDto(r, attempts.filter((a) => a.delivery_id === r.id)));
+    return rows.map((r) =>
+      this.deliveryDto(
+        r,
+        attempts.filter((a) => a.delivery_id === r.id),
+      ),
+    );
   }
 
   async redeliver(actor: Actor, id: string, deliveryId: string): Promise<WebhookDeliveryDto> {
@@ -143,8 +156,14 @@ export class WebhooksService implements OnModuleInit {
       if (!events.length) return 0;
       const rows = await this.repo.insertDeliveriesForMany(events, this.clock.now(), c);
       const first = (deliveryId: string) => jobId('webhooks.deliver', { deliveryId, round: 1, attempt: 1 });
-      await this.jobs.enqueueMany(rows.map((r) => ({ name: 'webhooks.deliver' as const, data: { deliveryId: r.id }, jobId: first(r.id) })), c);
-      await this.repo.markFannedOutMany(events.map((e) => e.id), c);
+      await this.jobs.enqueueMany(
+        rows.map((r) => ({ name: 'webhooks.deliver' as const, data: { deliveryId: r.id }, jobId: first(r.id) })),
+        c,
+      );
+      await this.repo.markFannedOutMany(
+        events.map((e) => e.id),
+        c,
+      );
       return rows.length;
     });
     if (created) void this.jobs.kick();
@@ -171,26 +190,50 @@ export class WebhooksService implements OnModuleInit {
     let error: string | null = null;
     let refused = false;
     try {
-      statusCode = await postWebhook(this.target, d.url, {
-        'content-type': 'application/json; charset=utf-8',
-        'user-agent': 'SiapEkspor-Webhooks/1',
-        [EVENT_ID_HEADER]: ev.id,
-        'X-Siap-Event-Type': ev.type,
-        'X-Siap-Delivery-Id': d.id,
-        'X-Siap-Attempt': String(d.attempts),
-        [SIGNATURE_HEADER]: signatureHeader(secrets, t, body),
-      }, body, this.policy.timeoutMs);
-      if (statusCode < 200 || statusCode > 299) error = statusCode >= 300 && statusCode < 400 ? `HTTP ${statusCode} (redirects are not followed)` : `HTTP ${statusCode}`;
+      statusCode = await postWebhook(
+        this.target,
+        d.url,
+        {
+          'content-type': 'application/json; charset=utf-8',
+          'user-agent': 'SiapEkspor-Webhooks/1',
+          [EVENT_ID_HEADER]: ev.id,
+          'X-Siap-Event-Type': ev.type,
+          'X-Siap-Delivery-Id': d.id,
+          'X-Siap-Attempt': String(d.attempts),
+          [SIGNATURE_HEADER]: signatureHeader(secrets, t, body),
+        },
+        body,
+        this.policy.timeoutMs,
+      );
+      if (statusCode < 200 || statusCode > 299)
+        error = statusCode >= 300 && statusCode < 400 ? `HTTP ${statusCode} (redirects are not followed)` : `HTTP ${statusCode}`;
     } catch (err) {
       refused = err instanceof TargetRefused;
-      error = refused ? `refused: ${(err as Error).message}` : (err as Error).name === 'TimeoutError' ? `timeout after ${this.policy.timeoutMs} ms` : `network error: ${(err as Error).message}`.slice(0, 300);
+      error = refused
+        ? `refused: ${(err as Error).message}`
+        : (err as Error).name === 'TimeoutError'
+          ? `timeout after ${this.policy.timeoutMs} ms`
+          : `network error: ${(err as Error).message}`.slice(0, 300);
     }
     const latencyMs = Math.round(performance.now() - started);
     const ok = error === null;
 
     let disabled: EndpointRow | undefined;
     const outcome = await this.db.tx(async (c): Promise<DeliverOutcome> => {
-      await this.repo.insertAttempt({ delivery_id: d.id, endpoint_id: d.endpoint_id, round: d.round, attempt: d.attempts, at: now, status_code: statusCode, latency_ms: latencyMs, ok, error }, c);
+      await this.repo.insertAttempt(
+        {
+          delivery_id: d.id,
+          endpoint_id: d.endpoint_id,
+          round: d.round,
+          attempt: d.attempts,
+          at: now,
+          status_code: statusCode,
+          latency_ms: latencyMs,
+          ok,
+          error,
+        },
+        c,
+      );
       if (ok) {
         await this.repo.finishAttempt(d.id, { status: 'succeeded', statusCode, latencyMs, error: null, nextAttemptAt: null, deliveredAt: now }, c);
         await this.repo.endpointSucceeded(d.endpoint_id, c);
@@ -200,14 +243,28 @@ export class WebhooksService implements OnModuleInit {
       // A refused target is permanent: retrying cannot help, so the endpoint stops until an admin acts.
       if (refused || d.attempts >= this.policy.maxAttempts) {
         await this.repo.finishAttempt(d.id, { status: 'failed', statusCode, latencyMs, error, nextAttemptAt: null, deliveredAt: null }, c);
-        disabled = await this.repo.disable(d.endpoint_id, now, refused ? `delivery ${d.id} ${error}` : `delivery ${d.id} failed ${d.attempts} times (last: ${error})`, c);
+        disabled = await this.repo.disable(
+          d.endpoint_id,
+          now,
+          refused ? `delivery ${d.id} ${error}` : `delivery ${d.id} failed ${d.attempts} times (last: ${error})`,
+          c,
+        );
         return 'failed';
       }
       if (ep && ep.consecutive_failures >= this.policy.disableAfterFailures && now.getTime() - ep.failing_since.getTime() >= this.policy.disableAfterMs) {
-        disabled = await this.repo.disable(d.endpoint_id, now, `${ep.consecutive_failures} failed attempts in a row since ${ep.failing_since.toISOString()}`, c);
+        disabled = await this.repo.disable(
+          d.endpoint_id,
+          now,
+          `${ep.consecutive_failures} failed attempts in a row since ${ep.failing_since.toISOString()}`,
+          c,
+        );
       }
       const delay = this.policy.delayAfter(d.attempts);
-      await this.repo.finishAttempt(d.id, { status: 'pending', statusCode, latencyMs, error, nextAttemptAt: new Date(now.getTime() + delay), deliveredAt: null }, c);
+      await this.repo.finishAttempt(
+        d.id,
+        { status: 'pending', statusCode, latencyMs, error, nextAttemptAt: new Date(now.getTime() + delay), deliveredAt: null },
+        c,
+      );
       if (!disabled) await this.enqueueAttempt(d.id, d.round, d.attempts + 1, delay, c);
       return 'retry';
     });
@@ -234,7 +291,13 @@ export class WebhooksService implements OnModuleInit {
       'Fix the receiver, then POST /api/v1/webhooks/<id>/enable: pending deliveries resume and failed ones can be redelivered.',
     ].join('\n\n');
     await this.mail
-      .send({ to: e.contact_email, subject: 'Siap Ekspor: webhook endpoint disabled', text, html: `<p>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').split('\n\n').join('</p><p>')}</p>`, messageId: `webhook-disabled-${e.id}-${e.disabled_at!.getTime()}` })
+      .send({
+        to: e.contact_email,
+        subject: 'Siap Ekspor: webhook endpoint disabled',
+        text,
+        html: `<p>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').split('\n\n').join('</p><p>')}</p>`,
+        messageId: `webhook-disabled-${e.id}-${e.disabled_at!.getTime()}`,
+      })
       .catch((err) => this.logger.warn(`disable notice for ${e.id} not sent: ${(err as Error).message}`));
   }
 
@@ -274,7 +337,15 @@ export class WebhooksService implements OnModuleInit {
       nextAttemptAt: iso(r.next_attempt_at),
       createdAt: r.created_at.toISOString(),
       deliveredAt: iso(r.delivered_at),
-      log: log.map((a) => ({ round: a.round, attempt: a.attempt, at: a.at.toISOString(), statusCode: a.status_code, latencyMs: a.latency_ms, ok: a.ok, error: a.error })),
+      log: log.map((a) => ({
+        round: a.round,
+        attempt: a.attempt,
+        at: a.at.toISOString(),
+        statusCode: a.status_code,
+        latencyMs: a.latency_ms,
+        ok: a.ok,
+        error: a.error,
+      })),
     };
   }
 }

@@ -10,7 +10,13 @@ import { ARTIFACTS, cookieHeader, cookiesOf, createUser, csrfFrom, PASSWORD } fr
 import { TestSmtp } from './smtp';
 
 const BASE = 'https://siap.example.go.id';
-const unescapeHtml = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescapeHtml = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 /** Every link of both parts of a message: the HTML's hrefs and the URLs written out in the text. */
 function links(m: ParsedMail): { html: string[]; text: string[] } {
@@ -52,7 +58,8 @@ describe('every link in a sent digest opens the right page (through sign-in)', (
     await sub({ email: 'ann@dinkop.example.go.id', name: 'Ann', locale: 'en', districts: ['lasem'] });
     const digests = t.app.get(DigestsService);
     for (const week of ['2026-W47', '2026-W48']) await t.http.post('/api/v1/digests/send').set(auth(ADMIN_KEY)).send({ week }).expect(202);
-    for (const { id } of await t.db.many<{ id: string }>(`SELECT id FROM digest_deliveries ORDER BY created_at`)) expect(await digests.sendOne(id)).toBe('sent');
+    for (const { id } of await t.db.many<{ id: string }>(`SELECT id FROM digest_deliveries ORDER BY created_at`))
+      expect(await digests.sendOne(id)).toBe('sent');
     expect(smtp.messages).toHaveLength(4);
     // for reading them: test/artifacts/digest-<locale>-<week>.{html,txt}
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -75,7 +82,12 @@ describe('every link in a sent digest opens the right page (through sign-in)', (
     const next = unescapeHtml(/name="lanjut" value="([^"]*)"/.exec(form.text)![1]);
     expect(next).toBe(path);
     const jar = cookiesOf(form);
-    const login = await t.http.post('/masuk').set('Cookie', cookieHeader(jar)).type('form').send({ _csrf: csrfFrom(form.text), email, password: PASSWORD, lanjut: next }).expect(303);
+    const login = await t.http
+      .post('/masuk')
+      .set('Cookie', cookieHeader(jar))
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), email, password: PASSWORD, lanjut: next })
+      .expect(303);
     expect(login.headers.location).toBe(path);
     const res = await t.http.get(login.headers.location).set('Cookie', cookieHeader(cookiesOf(login, jar)));
     return { status: res.status, text: res.text };
@@ -125,8 +137,12 @@ describe('every link in a sent digest opens the right page (through sign-in)', (
     const url = links(m).html.find((x) => x.includes('/digests/unsubscribe'))!;
     const u = new URL(url);
     await t.http.post(`${u.pathname}${u.search}`).type('form').send('List-Unsubscribe=One-Click').expect(200);
-    const subs = (await t.http.get('/api/v1/digests/subscriptions').set(auth(ADMIN_KEY)).expect(200)).body as Array<{ email: string; active: boolean }> | { items: Array<{ email: string; active: boolean }> };
+    const subs = (await t.http.get('/api/v1/digests/subscriptions').set(auth(ADMIN_KEY)).expect(200)).body as
+      Array<{ email: string; active: boolean }> | { items: Array<{ email: string; active: boolean }> };
     const list = Array.isArray(subs) ? subs : subs.items;
-    expect(list.map((s) => [s.email, s.active]).sort()).toEqual([['ann@dinkop.example.go.id', false], ['sri@dinkop.example.go.id', true]]);
+    expect(list.map((s) => [s.email, s.active]).sort()).toEqual([
+      ['ann@dinkop.example.go.id', false],
+      ['sri@dinkop.example.go.id', true],
+    ]);
   });
 });

@@ -13,8 +13,15 @@ describe('email digests (real SMTP server, mailparser)', () => {
   let t: TestApp;
   let digests: DigestsService;
   const smtp = new TestSmtp();
-  const sub = (body: Record<string, unknown>) => t.http.post('/api/v1/digests/subscriptions').set(auth(ADMIN_KEY)).send(body).expect(201).then((r) => r.body);
-  const deliveryIds = async (email: string) => (await t.db.many<{ id: string }>(`SELECT id FROM digest_deliveries WHERE email = $1 ORDER BY created_at`, [email])).map((r) => r.id);
+  const sub = (body: Record<string, unknown>) =>
+    t.http
+      .post('/api/v1/digests/subscriptions')
+      .set(auth(ADMIN_KEY))
+      .send(body)
+      .expect(201)
+      .then((r) => r.body);
+  const deliveryIds = async (email: string) =>
+    (await t.db.many<{ id: string }>(`SELECT id FROM digest_deliveries WHERE email = $1 ORDER BY created_at`, [email])).map((r) => r.id);
 
   beforeAll(async () => {
     await smtp.start();
@@ -26,11 +33,25 @@ describe('email digests (real SMTP server, mailparser)', () => {
     const a = await createBusinessWithKey(t.http, { name: 'Ulla Leather', district: 'Lasem', materials: ['snakeskin'], email: 'ulla@example.com' });
     const b = await createBusinessWithKey(t.http, { name: 'Arma Leather and Craft', district: 'Rembang', materials: ['stingray'] });
     const f1 = await insertFlag(t.db, {
-      businessId: a.id, market: 'MY', raisedOn: '2026-11-22',
-      checklist: [{ code: 'SKA-D', title: { id: 'Surat Keterangan Asal Form D', en: 'Certificate of origin Form D' }, reason: { id: 'Tujuan Malaysia', en: 'Destination Malaysia' } }],
+      businessId: a.id,
+      market: 'MY',
+      raisedOn: '2026-11-22',
+      checklist: [
+        {
+          code: 'SKA-D',
+          title: { id: 'Surat Keterangan Asal Form D', en: 'Certificate of origin Form D' },
+          reason: { id: 'Tujuan Malaysia', en: 'Destination Malaysia' },
+        },
+      ],
     });
     await insertEvaluation(t.db, f1, '2026-11-22', METRICS);
-    const f2 = await insertFlag(t.db, { businessId: b.id, market: 'CN', kind: 'compliance', raisedOn: '2026-11-22', reasons: [{ id: 'Bahan pari ke CN', en: 'Stingray to CN' }] });
+    const f2 = await insertFlag(t.db, {
+      businessId: b.id,
+      market: 'CN',
+      kind: 'compliance',
+      raisedOn: '2026-11-22',
+      reasons: [{ id: 'Bahan pari ke CN', en: 'Stingray to CN' }],
+    });
     await insertEvaluation(t.db, f2, '2026-11-22', { ...METRICS, value13wIdr: 7_250_000, wildlifeMaterials: ['stingray'] });
     await completedRun(t.db, '2026-11-22');
   });
@@ -40,8 +61,14 @@ describe('email digests (real SMTP server, mailparser)', () => {
   });
 
   it('validates subscriptions, naming the fields; business keys may not manage them', async () => {
-    const bad = await t.http.post('/api/v1/digests/subscriptions').set(auth(ADMIN_KEY)).send({ email: 'x', locale: 'fr', sendAt: '7am', timeZone: 'Mars/Base', markets: ['XX'], cadence: 'hourly' }).expect(400);
-    expect(new Set((bad.body.message as string[]).map((m) => m.split(':')[0]))).toEqual(new Set(['email', 'locale', 'sendAt', 'timeZone', 'markets', 'cadence']));
+    const bad = await t.http
+      .post('/api/v1/digests/subscriptions')
+      .set(auth(ADMIN_KEY))
+      .send({ email: 'x', locale: 'fr', sendAt: '7am', timeZone: 'Mars/Base', markets: ['XX'], cadence: 'hourly' })
+      .expect(400);
+    expect(new Set((bad.body.message as string[]).map((m) => m.split(':')[0]))).toEqual(
+      new Set(['email', 'locale', 'sendAt', 'timeZone', 'markets', 'cadence']),
+    );
     const biz = await createBusinessWithKey(t.http);
     await t.http.get('/api/v1/digests/subscriptions').set(auth(biz.key)).expect(403);
     const s = await sub({ email: 'defaults@example.go.id' });
@@ -141,7 +168,10 @@ describe('email digests (real SMTP server, mailparser)', () => {
     smtp.failNext = 1;
     expect(await digests.sendOne(d)).toBe('retry'); // the message never got accepted
     // a worker that claimed the row and died: the row stays 'sending' until its lease runs out
-    await t.db.exec(`UPDATE digest_deliveries SET status = 'sending', attempts = attempts + 1, lease_until = $2 WHERE id = $1`, [d, new Date(t.clock.now().getTime() + 60_000)]);
+    await t.db.exec(`UPDATE digest_deliveries SET status = 'sending', attempts = attempts + 1, lease_until = $2 WHERE id = $1`, [
+      d,
+      new Date(t.clock.now().getTime() + 60_000),
+    ]);
     expect(await digests.sendOne(d)).toBe('busy');
     expect(smtp.to('crash@example.go.id')).toHaveLength(0);
     t.clock.advance(61_000);
@@ -164,7 +194,9 @@ describe('email digests (real SMTP server, mailparser)', () => {
     expect(await deliveryIds('ny@example.go.id')).toHaveLength(1);
     const [daily] = await t.db.many<{ period: string; week: string }>(`SELECT period, week FROM digest_deliveries WHERE email = 'daily@example.go.id'`);
     expect(daily).toEqual({ period: '2026-12-02', week: '2026-W48' });
-    const [ny] = await t.db.many<{ period: string; scheduled_for: Date }>(`SELECT period, scheduled_for FROM digest_deliveries WHERE email = 'ny@example.go.id'`);
+    const [ny] = await t.db.many<{ period: string; scheduled_for: Date }>(
+      `SELECT period, scheduled_for FROM digest_deliveries WHERE email = 'ny@example.go.id'`,
+    );
     expect(ny.period).toBe('2026-W48');
     expect(ny.scheduled_for.toISOString()).toBe('2026-11-30T13:00:00.000Z'); // Monday 08:00 in New York
     // W48 has no changes (both flags continue): a subscriber who wants no empty digest gets none
@@ -215,7 +247,15 @@ describe('email digests (real SMTP server, mailparser)', () => {
     await sub({ email: 'lost@example.go.id' });
     expect((await t.http.post('/api/v1/digests/send').set(auth(ADMIN_KEY)).send({ week: '2026-W49' }).expect(202)).body.queued).toBeGreaterThanOrEqual(1);
     // kick() may join a relay pass that had already read the outbox: wait for the row to reach the queue
-    const relayed = (id: string) => waitFor(async () => { await jobs.kick(); return (await queue.getJobState(id)) === 'waiting' || undefined; }, `job ${id} in the queue`, 10_000);
+    const relayed = (id: string) =>
+      waitFor(
+        async () => {
+          await jobs.kick();
+          return (await queue.getJobState(id)) === 'waiting' || undefined;
+        },
+        `job ${id} in the queue`,
+        10_000,
+      );
     const [d] = await deliveryIds('lost@example.go.id');
     const jobId = bullJobId(`digests.send-one:${d}:1`);
     await relayed(jobId);

@@ -31,13 +31,22 @@ describe('bad input (HTTP, real Postgres): refused by name, nothing stored', () 
       ['buyerRef', { buyerRef: '\udc00 KL' }, 'contains an unpaired UTF-16 surrogate'],
     ])('POST /orders with a bad %s → 400 naming it, no order', async (field, patch, rule) => {
       const before = await count('orders');
-      const res = await t.http.post('/api/v1/orders').set(auth(biz.key)).set('content-type', 'application/json').send(JSON.stringify(orderBody(patch))).expect(400);
+      const res = await t.http
+        .post('/api/v1/orders')
+        .set(auth(biz.key))
+        .set('content-type', 'application/json')
+        .send(JSON.stringify(orderBody(patch)))
+        .expect(400);
       expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: [expect.stringMatching(new RegExp(`^${field}: ${rule}`))] });
       expect(await count('orders')).toBe(before);
     });
 
     it('a surrogate pair (an emoji) is text and is stored as sent', async () => {
-      const res = await t.http.post('/api/v1/orders').set(auth(biz.key)).send(orderBody({ buyerRef: 'Kedai 😀 KL' })).expect(201);
+      const res = await t.http
+        .post('/api/v1/orders')
+        .set(auth(biz.key))
+        .send(orderBody({ buyerRef: 'Kedai 😀 KL' }))
+        .expect(201);
       expect(res.body.buyerRef).toBe('Kedai 😀 KL');
     });
 
@@ -45,7 +54,12 @@ describe('bad input (HTTP, real Postgres): refused by name, nothing stored', () 
       const rows = Array.from({ length: 10 }, (_, i) => orderBody({ externalRef: `BULK-NUL-${i}` }));
       rows[3].buyerRef = NUL;
       rows[7].externalRef = 'BULK-\ud800';
-      const res = await t.http.post('/api/v1/orders/bulk').set(auth(biz.key)).set('content-type', 'application/json').send(JSON.stringify({ orders: rows })).expect(200);
+      const res = await t.http
+        .post('/api/v1/orders/bulk')
+        .set(auth(biz.key))
+        .set('content-type', 'application/json')
+        .send(JSON.stringify({ orders: rows }))
+        .expect(200);
       expect(res.body).toMatchObject({
         accepted: 8,
         duplicates: 0,
@@ -57,7 +71,12 @@ describe('bad input (HTTP, real Postgres): refused by name, nothing stored', () 
       const stored = await t.db.many<{ external_ref: string }>(`SELECT external_ref FROM orders WHERE external_ref LIKE 'BULK-NUL-%' ORDER BY external_ref`);
       expect(stored.map((r) => r.external_ref)).toEqual([0, 1, 2, 4, 5, 6, 8, 9].map((i) => `BULK-NUL-${i}`));
       // sent again: the 8 are duplicates, still stored once
-      const again = await t.http.post('/api/v1/orders/bulk').set(auth(biz.key)).set('content-type', 'application/json').send(JSON.stringify({ orders: rows })).expect(200);
+      const again = await t.http
+        .post('/api/v1/orders/bulk')
+        .set(auth(biz.key))
+        .set('content-type', 'application/json')
+        .send(JSON.stringify({ orders: rows }))
+        .expect(200);
       expect(again.body).toMatchObject({ accepted: 0, duplicates: 8 });
       expect(await count('orders', `external_ref LIKE 'BULK-NUL-%'`)).toBe(8);
     });
@@ -71,7 +90,11 @@ describe('bad input (HTTP, real Postgres): refused by name, nothing stored', () 
 
     it('PATCH /flags/:id with a NUL in note → 400 naming note, the flag unchanged', async () => {
       const flagId = await insertFlag(t.db, { businessId: biz.id, market: 'MY', raisedOn: '2026-11-22' });
-      const res = await t.http.patch(`/api/v1/flags/${flagId}`).set(auth(ADMIN_KEY)).send({ status: 'in_review', note: `cek ${NUL}` }).expect(400);
+      const res = await t.http
+        .patch(`/api/v1/flags/${flagId}`)
+        .set(auth(ADMIN_KEY))
+        .send({ status: 'in_review', note: `cek ${NUL}` })
+        .expect(400);
       expect(res.body.message).toEqual(['note: must not contain a NUL character (\\u0000)']);
       expect((await t.db.one<{ status: string }>('SELECT status FROM flags WHERE id = $1', [flagId]))!.status).toBe('open');
     });
@@ -80,7 +103,12 @@ describe('bad input (HTTP, real Postgres): refused by name, nothing stored', () 
       const before = await count('digest_subscriptions');
       const a = await t.http.post('/api/v1/digests/subscriptions').set(auth(ADMIN_KEY)).send({ email: 'sari@dinkop.rembangkab.go.id', name: NUL }).expect(400);
       expect(a.body.message).toEqual(['name: must not contain a NUL character (\\u0000)']);
-      const b = await t.http.post('/api/v1/digests/subscriptions').set(auth(ADMIN_KEY)).set('content-type', 'application/json').send('{"email":"sari@dinkop.rembangkab.go.id","districts":["Lasem","\\ud800"]}').expect(400);
+      const b = await t.http
+        .post('/api/v1/digests/subscriptions')
+        .set(auth(ADMIN_KEY))
+        .set('content-type', 'application/json')
+        .send('{"email":"sari@dinkop.rembangkab.go.id","districts":["Lasem","\\ud800"]}')
+        .expect(400);
       expect(b.body.message).toEqual(['districts[1]: contains an unpaired UTF-16 surrogate (not valid text)']);
       expect(await count('digest_subscriptions')).toBe(before);
     });
@@ -90,7 +118,10 @@ describe('bad input (HTTP, real Postgres): refused by name, nothing stored', () 
       const json = Buffer.from(JSON.stringify(orderBody({ buyerRef: 'Caf#' })));
       json[json.indexOf('#')] = 0xe9; // Latin-1 é
       // raw bytes: supertest would serialise a Buffer as JSON
-      const res = await t.app.getHttpAdapter().getInstance().inject({ method: 'POST', url: '/api/v1/orders', headers: { ...auth(biz.key), 'content-type': 'application/json' }, payload: json });
+      const res = await t.app
+        .getHttpAdapter()
+        .getInstance()
+        .inject({ method: 'POST', url: '/api/v1/orders', headers: { ...auth(biz.key), 'content-type': 'application/json' }, payload: json });
       expect(res.statusCode).toBe(400);
       expect(res.json().message).toEqual(['body: is not valid UTF-8 text; JSON must be sent as UTF-8']);
       expect(await count('orders')).toBe(before);
@@ -98,7 +129,8 @@ describe('bad input (HTTP, real Postgres): refused by name, nothing stored', () 
   });
 
   describe('CSV import', () => {
-    const importCsv = (body: Buffer | string) => t.http.post('/api/v1/orders/import').set(auth(biz.key)).set('content-type', 'text/csv').send(Buffer.from(body));
+    const importCsv = (body: Buffer | string) =>
+      t.http.post('/api/v1/orders/import').set(auth(biz.key)).set('content-type', 'text/csv').send(Buffer.from(body));
 
     it('rejects the row with a NUL and the row with bytes that are not UTF-8 by row number; the other rows are stored once', async () => {
       const latin1 = Buffer.concat([Buffer.from('CSV-4,2026-11-20,MY,Caf'), Buffer.from([0xe9]), Buffer.from(',bag,snakeskin,1,100,MYR,post\n')]);
@@ -116,7 +148,9 @@ describe('bad input (HTTP, real Postgres): refused by name, nothing stored', () 
           { index: 4, errors: ['buyerRef: is not valid UTF-8 text (holds bytes that are not UTF-8)'] },
         ],
       });
-      const stored = await t.db.many<{ external_ref: string; buyer_ref: string }>(`SELECT external_ref, buyer_ref FROM orders WHERE external_ref LIKE 'CSV-%' ORDER BY external_ref`);
+      const stored = await t.db.many<{ external_ref: string; buyer_ref: string }>(
+        `SELECT external_ref, buyer_ref FROM orders WHERE external_ref LIKE 'CSV-%' ORDER BY external_ref`,
+      );
       expect(stored).toEqual([
         { external_ref: 'CSV-1', buyer_ref: 'Kedai KL' },
         { external_ref: 'CSV-3', buyer_ref: 'Kedai 💼' },
@@ -184,7 +218,12 @@ describe('bad input (HTTP, real Postgres): refused by name, nothing stored', () 
     });
 
     it('a sign-in form whose escapes are not UTF-8 → 400 naming the field, no session', async () => {
-      const res = await t.http.post('/masuk').set('content-type', 'application/x-www-form-urlencoded').set('accept', 'application/json').send('email=sari%E9%40contoh.id&password=x').expect(400);
+      const res = await t.http
+        .post('/masuk')
+        .set('content-type', 'application/x-www-form-urlencoded')
+        .set('accept', 'application/json')
+        .send('email=sari%E9%40contoh.id&password=x')
+        .expect(400);
       expect(res.body.message).toEqual(['email: is not valid UTF-8 text (percent-encoded bytes that are not UTF-8)']);
       expect(res.headers['set-cookie'] ?? []).not.toEqual(expect.arrayContaining([expect.stringMatching(/^se_sid=/)]));
     });

@@ -9,8 +9,18 @@ describe('businesses and API keys (HTTP, real Postgres)', () => {
   afterAll(() => t.close());
 
   it('creates a business with the district stored canonical', async () => {
-    const res = await t.http.post('/api/v1/businesses').set(auth(ADMIN_KEY)).send({ name: ' Ulla Leather ', district: '  LASEM ', nib: '9120001234567', materials: ['snakeskin', 'cowhide'] }).expect(201);
-    expect(res.body).toMatchObject({ name: 'Ulla Leather', district: 'Lasem', nib: '9120001234567', hasCustomsAccess: false, materials: ['snakeskin', 'cowhide'] });
+    const res = await t.http
+      .post('/api/v1/businesses')
+      .set(auth(ADMIN_KEY))
+      .send({ name: ' Ulla Leather ', district: '  LASEM ', nib: '9120001234567', materials: ['snakeskin', 'cowhide'] })
+      .expect(201);
+    expect(res.body).toMatchObject({
+      name: 'Ulla Leather',
+      district: 'Lasem',
+      nib: '9120001234567',
+      hasCustomsAccess: false,
+      materials: ['snakeskin', 'cowhide'],
+    });
     expect(res.body.id).toMatch(/^[0-9a-f-]{36}$/);
     const got = await t.http.get(`/api/v1/businesses/${res.body.id}`).set(auth(ADMIN_KEY)).expect(200);
     expect(got.body).toEqual(res.body);
@@ -84,7 +94,12 @@ describe('businesses and API keys (HTTP, real Postgres)', () => {
   });
 
   it('pages through businesses with a cursor and filters by district', async () => {
-    for (let i = 0; i < 5; i++) await t.http.post('/api/v1/businesses').set(auth(ADMIN_KEY)).send(businessBody({ name: `Batik Sumber ${i}`, district: 'Sumber' })).expect(201);
+    for (let i = 0; i < 5; i++)
+      await t.http
+        .post('/api/v1/businesses')
+        .set(auth(ADMIN_KEY))
+        .send(businessBody({ name: `Batik Sumber ${i}`, district: 'Sumber' }))
+        .expect(201);
     const first = await t.http.get('/api/v1/businesses?district=sumber&limit=3').set(auth(ADMIN_KEY)).expect(200);
     expect(first.body.items).toHaveLength(3);
     const second = await t.http.get(`/api/v1/businesses?district=Sumber&limit=3&cursor=${first.body.nextCursor}`).set(auth(ADMIN_KEY)).expect(200);
@@ -108,6 +123,8 @@ describe('businesses and API keys (HTTP, real Postgres)', () => {
     const ready = await t.http.get('/health/ready').expect(200);
     expect(ready.body.details).toMatchObject({ postgres: { status: 'up' }, queue: { status: 'up' } });
     const doc = await t.http.get('/api/docs-json').expect(200);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/businesses', '/api/v1/orders', '/api/v1/orders/bulk', '/api/v1/orders/import']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/businesses', '/api/v1/orders', '/api/v1/orders/bulk', '/api/v1/orders/import']),
+    );
   });
 });

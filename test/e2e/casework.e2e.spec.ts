@@ -33,7 +33,13 @@ describe('casework: activities, follow-ups and the KPI report', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    for (const [k, district] of [['A', 'Lasem'], ['B', 'Sale'], ['C', 'Lasem'], ['D', 'Sale'], ['E', 'Kragan']] as const) {
+    for (const [k, district] of [
+      ['A', 'Lasem'],
+      ['B', 'Sale'],
+      ['C', 'Lasem'],
+      ['D', 'Sale'],
+      ['E', 'Kragan'],
+    ] as const) {
       const b = await createBusinessWithKey(t.http, { name: `Usaha ${k}`, district, materials: ['cowhide'] });
       ids[k] = b.id;
       if (k === 'A') keyA = b.key;
@@ -48,7 +54,9 @@ describe('casework: activities, follow-ups and the KPI report', () => {
     await order('C', '2026-02-01', 30_000_000, { declaration: 'peb', declaredBy: 'customs_broker' });
     // E: its own PEB in May, but its customs-access NIB expired on 1 May: agent_peb, not own_peb
     await order('E', '2026-05-20', 5_000_000, { declaration: 'peb', declaredBy: 'self' });
-    await t.db.exec(`INSERT INTO business_documents (business_id, type, issued_on, expires_on) VALUES ($1, 'nib_customs_access', '2025-01-01', '2026-05-01')`, [ids.E]);
+    await t.db.exec(`INSERT INTO business_documents (business_id, type, issued_on, expires_on) VALUES ($1, 'nib_customs_access', '2025-01-01', '2026-05-01')`, [
+      ids.E,
+    ]);
     // flags: A raised on the last day, C open since January, D resolved the day before the period, B only a compliance flag
     await flag('A', '2026-06-30', null);
     await flag('C', '2026-01-01', null);
@@ -82,7 +90,9 @@ describe('casework: activities, follow-ups and the KPI report', () => {
       ['2026-06', 1, 1], // A's PEB on the last day
     ]);
     expect(r.body.movedUp.map((m: { businessName: string; from: string; to: string }) => `${m.businessName} ${m.from}→${m.to}`).sort()).toEqual([
-      'Usaha A own_cn→agent_peb', 'Usaha B unrecorded→own_cn', 'Usaha E unrecorded→agent_peb',
+      'Usaha A own_cn→agent_peb',
+      'Usaha B unrecorded→own_cn',
+      'Usaha E unrecorded→agent_peb',
     ]);
     expect(r.body.previous).toMatchObject({ from: '2026-01-01', to: '2026-03-31' });
     // January–March: A's CN and C's PEB; C and D flagged (D resolved on 31 March); C visited on 31 March; C formal
@@ -91,8 +101,13 @@ describe('casework: activities, follow-ups and the KPI report', () => {
 
   it('answers CSV rows with the same counts, and refuses a period that ends before it starts', async () => {
     const csv = await t.http.get('/api/v1/reports/kpi?from=2026-04-01&to=2026-06-30').set(auth(ADMIN_KEY)).set('Accept', 'text/csv').expect(200);
-    const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('scope,key,from,to,businessesActive,businessesFlagged,businessesVisited,referrals,rungUps,formalExporters,exportValueIdrTotal,exportValueIdrFormal,exportValueIdrDirect');
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'scope,key,from,to,businessesActive,businessesFlagged,businessesVisited,referrals,rungUps,formalExporters,exportValueIdrTotal,exportValueIdrFormal,exportValueIdrDirect',
+    );
     expect(lines[1]).toBe('total,total,2026-04-01,2026-06-30,3,2,1,1,3,3,47500000,45000000,2500000');
     expect(lines.filter((l) => l.startsWith('month,'))).toHaveLength(3);
     const bad = await t.http.get('/api/v1/reports/kpi?from=2026-07-01&to=2026-06-30').set(auth(ADMIN_KEY)).expect(400);
@@ -129,12 +144,18 @@ describe('casework: activities, follow-ups and the KPI report', () => {
 
   it('schedules follow-ups at 3, 6 and 12 months after a formal rung or a graduation, once', async () => {
     const ev = (b: string, from: string, to: string, asOf: string) =>
-      t.db.exec(`INSERT INTO domain_events (type, data) VALUES ('pathway.rung_changed', $1)`, [JSON.stringify({ businessId: ids[b], market: 'MY', from, to, asOf })]);
+      t.db.exec(`INSERT INTO domain_events (type, data) VALUES ('pathway.rung_changed', $1)`, [
+        JSON.stringify({ businessId: ids[b], market: 'MY', from, to, asOf }),
+      ]);
     await ev('A', 'own_cn', 'agent_peb', '2026-06-30');
     await ev('A', 'agent_peb', 'own_peb', '2026-07-31'); // already formal: no new follow-ups
     await ev('B', 'unrecorded', 'own_cn', '2026-05-10'); // not formal
     const referral = await t.db.one<{ id: string }>(`SELECT id FROM activities WHERE business_id = $1 AND on_date = '2026-06-30'`, [ids.B]);
-    const done = await t.http.patch(`/api/v1/activities/${referral!.id}`).set(auth(ADMIN_KEY)).send({ doneOn: '2026-08-15', outcome: 'Lulus ECP', graduated: true }).expect(200);
+    const done = await t.http
+      .patch(`/api/v1/activities/${referral!.id}`)
+      .set(auth(ADMIN_KEY))
+      .send({ doneOn: '2026-08-15', outcome: 'Lulus ECP', graduated: true })
+      .expect(200);
     expect(done.body).toMatchObject({ doneOn: '2026-08-15', outcome: 'Lulus ECP', graduated: true });
     const svc = t.app.get(ActivitiesService);
     await svc.scheduleFollowUps();
@@ -143,15 +164,22 @@ describe('casework: activities, follow-ups and the KPI report', () => {
       `SELECT b.name, a.due_on::text, a.created_by FROM activities a JOIN businesses b ON b.id = a.business_id WHERE a.auto_key IS NOT NULL ORDER BY b.name, a.due_on`,
     );
     expect(rows.map((r) => `${r.name} ${r.due_on}`)).toEqual([
-      'Usaha A 2026-09-30', 'Usaha A 2026-12-30', 'Usaha A 2027-06-30',
-      'Usaha B 2026-11-15', 'Usaha B 2027-02-15', 'Usaha B 2027-08-15',
+      'Usaha A 2026-09-30',
+      'Usaha A 2026-12-30',
+      'Usaha A 2027-06-30',
+      'Usaha B 2026-11-15',
+      'Usaha B 2027-02-15',
+      'Usaha B 2027-08-15',
     ]);
     expect(new Set(rows.map((r) => r.created_by))).toEqual(new Set(['system:casework']));
 
     // today is 2026-11-25 (WIB): overdue = due before today; this week = 23–29 November
     await activity('C', { type: 'call', on: '2026-11-20', dueOn: '2026-11-27', note: 'tanya NIB' }).expect(201);
     const overdue = await t.http.get('/api/v1/activities?due=overdue').set(auth(ADMIN_KEY)).expect(200);
-    expect(overdue.body.items.map((a: { businessName: string; dueOn: string }) => `${a.businessName} ${a.dueOn}`)).toEqual(['Usaha A 2026-09-30', 'Usaha B 2026-11-15']);
+    expect(overdue.body.items.map((a: { businessName: string; dueOn: string }) => `${a.businessName} ${a.dueOn}`)).toEqual([
+      'Usaha A 2026-09-30',
+      'Usaha B 2026-11-15',
+    ]);
     const sale = await t.http.get('/api/v1/activities?due=overdue&district=sale').set(auth(ADMIN_KEY)).expect(200);
     expect(sale.body.items.map((a: { businessName: string }) => a.businessName)).toEqual(['Usaha B']);
     const week = await t.http.get('/api/v1/activities?due=this_week').set(auth(ADMIN_KEY)).expect(200);

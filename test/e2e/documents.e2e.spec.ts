@@ -18,28 +18,48 @@ describe('documents register (HTTP, real Postgres)', () => {
 
   it('registers a document (201 per contract), lists it, and removes it softly with an audit entry', async () => {
     const res = await register(ulla.id, {
-      type: 'sats_ln_dealer_licence', number: ' SK.12/KSDAE/2026 ', issuedOn: '2026-01-15', expiresOn: '2027-01-14', note: 'BKSDA Jateng',
+      type: 'sats_ln_dealer_licence',
+      number: ' SK.12/KSDAE/2026 ',
+      issuedOn: '2026-01-15',
+      expiresOn: '2027-01-14',
+      note: 'BKSDA Jateng',
     }).expect(201);
     expect(res.body).toEqual({
-      id: expect.stringMatching(/^[0-9a-f-]{36}$/), businessId: ulla.id, type: 'sats_ln_dealer_licence', number: 'SK.12/KSDAE/2026',
-      issuedOn: '2026-01-15', expiresOn: '2027-01-14', note: 'BKSDA Jateng', createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/),
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      businessId: ulla.id,
+      type: 'sats_ln_dealer_licence',
+      number: 'SK.12/KSDAE/2026',
+      issuedOn: '2026-01-15',
+      expiresOn: '2027-01-14',
+      note: 'BKSDA Jateng',
+      createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/),
     });
     const bare = await register(ulla.id, { type: 'quarantine_kh12' }).expect(201);
     expect(bare.body).toMatchObject({ number: null, issuedOn: null, expiresOn: null, note: null });
     const list = await t.http.get(docs(ulla.id)).set(auth(ADMIN_KEY)).expect(200);
     expect(list.body.items.map((d: { id: string }) => d.id)).toEqual([bare.body.id, res.body.id]);
 
-    await t.http.delete(`${docs(ulla.id)}/${bare.body.id}`).set(auth(ADMIN_KEY)).expect(204);
+    await t.http
+      .delete(`${docs(ulla.id)}/${bare.body.id}`)
+      .set(auth(ADMIN_KEY))
+      .expect(204);
     const after = await t.http.get(docs(ulla.id)).set(auth(ADMIN_KEY)).expect(200);
     expect(after.body.items.map((d: { id: string }) => d.id)).toEqual([res.body.id]);
     const row = await t.db.one<{ removed: boolean }>('SELECT removed_at IS NOT NULL AS removed FROM business_documents WHERE id = $1', [bare.body.id]);
     expect(row!.removed).toBe(true);
-    const audit = await t.db.many<{ action: string }>(
-      `SELECT action FROM audit_log WHERE entity_type = 'business_document' AND entity_id = $1 ORDER BY id`, [bare.body.id]);
+    const audit = await t.db.many<{ action: string }>(`SELECT action FROM audit_log WHERE entity_type = 'business_document' AND entity_id = $1 ORDER BY id`, [
+      bare.body.id,
+    ]);
     expect(audit.map((a) => a.action)).toEqual(['document.registered', 'document.removed']);
     // removing it again, or through another business, is a 404
-    await t.http.delete(`${docs(ulla.id)}/${bare.body.id}`).set(auth(ADMIN_KEY)).expect(404);
-    await t.http.delete(`${docs(arma.id)}/${res.body.id}`).set(auth(ADMIN_KEY)).expect(404);
+    await t.http
+      .delete(`${docs(ulla.id)}/${bare.body.id}`)
+      .set(auth(ADMIN_KEY))
+      .expect(404);
+    await t.http
+      .delete(`${docs(arma.id)}/${res.body.id}`)
+      .set(auth(ADMIN_KEY))
+      .expect(404);
   });
 
   it.each([
@@ -63,7 +83,10 @@ describe('documents register (HTTP, real Postgres)', () => {
     expect(own.body.items).toEqual([doc.body]);
     await t.http.get(docs(ulla.id)).set(auth(arma.key)).expect(404);
     await t.http.post(docs(arma.id)).set(auth(arma.key)).send({ type: 'kkp_permit' }).expect(403);
-    await t.http.delete(`${docs(arma.id)}/${doc.body.id}`).set(auth(arma.key)).expect(403);
+    await t.http
+      .delete(`${docs(arma.id)}/${doc.body.id}`)
+      .set(auth(arma.key))
+      .expect(403);
     await t.http.get(docs('00000000-0000-4000-8000-000000000000')).set(auth(ADMIN_KEY)).expect(404);
     await t.http.get('/api/v1/businesses/not-a-uuid/documents').set(auth(ADMIN_KEY)).expect(400);
   });
@@ -85,14 +108,20 @@ describe('documents register (HTTP, real Postgres)', () => {
     expect(await column()).toBe(true);
     const list = await t.http.get(`/api/v1/businesses?q=Batik Tulis Lasem`).set(auth(ADMIN_KEY)).expect(200);
     expect(list.body.items[0].hasCustomsAccess).toBe(true);
-    await t.http.delete(`${docs(b.id)}/${valid.body.id}`).set(auth(ADMIN_KEY)).expect(204);
+    await t.http
+      .delete(`${docs(b.id)}/${valid.body.id}`)
+      .set(auth(ADMIN_KEY))
+      .expect(204);
     expect(await get()).toBe(false);
     expect(await column()).toBe(false);
   });
 
   it('hasCustomsAccess true on POST/PATCH registers a document; false removes them', async () => {
-    const created = await t.http.post('/api/v1/businesses').set(auth(ADMIN_KEY))
-      .send({ name: 'Kulit Pari Sarang', district: 'Sarang', hasCustomsAccess: true }).expect(201);
+    const created = await t.http
+      .post('/api/v1/businesses')
+      .set(auth(ADMIN_KEY))
+      .send({ name: 'Kulit Pari Sarang', district: 'Sarang', hasCustomsAccess: true })
+      .expect(201);
     expect(created.body.hasCustomsAccess).toBe(true);
     const list = async () => (await t.http.get(docs(created.body.id)).set(auth(ADMIN_KEY)).expect(200)).body.items;
     expect(await list()).toEqual([expect.objectContaining({ type: 'nib_customs_access', note: 'from hasCustomsAccess', issuedOn: null, expiresOn: null })]);

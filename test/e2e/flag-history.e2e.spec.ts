@@ -9,7 +9,12 @@ import { cookieHeader, createUser, signInJar } from '../web/web-helpers';
 function timeline(html: string, flagId: string): { total: number; items: string[] } {
   const m = new RegExp(`<ol class="timeline" id="history-${flagId}" data-total="(\\d+)">(.*?)</ol>`, 's').exec(html);
   if (!m) throw new Error(`no timeline for ${flagId}`);
-  const items = [...m[2].matchAll(/<li[^>]*>(.*?)<\/li>/gs)].map((x) => x[1].replace(/<br>/g, ' ').replace(/<[^>]+>/g, '').replace(/&#39;|&quot;/g, "'"));
+  const items = [...m[2].matchAll(/<li[^>]*>(.*?)<\/li>/gs)].map((x) =>
+    x[1]
+      .replace(/<br>/g, ' ')
+      .replace(/<[^>]+>/g, '')
+      .replace(/&#39;|&quot;/g, "'"),
+  );
   return { total: Number(m[1]), items };
 }
 
@@ -31,8 +36,16 @@ describe('flag history: order, actor names, labels, review-queue count', () => {
     businessId = b.id;
     const buyers = ['Kedai KL', 'Butik Johor', 'Sabah Craft'];
     const orders = Array.from({ length: 26 * 3 }, (_, i) => ({
-      orderedAt: `${addDays('2026-11-21', -7 * Math.floor(i / 3) - (i % 3))}T10:00:00+07:00`, destinationCountry: 'MY', buyerRef: buyers[i % 3],
-      productCategory: 'bag', material: 'snakeskin', quantity: 1, amount: '1500.00', currency: 'MYR', shippingChannel: 'post', weightKg: 1.5,
+      orderedAt: `${addDays('2026-11-21', -7 * Math.floor(i / 3) - (i % 3))}T10:00:00+07:00`,
+      destinationCountry: 'MY',
+      buyerRef: buyers[i % 3],
+      productCategory: 'bag',
+      material: 'snakeskin',
+      quantity: 1,
+      amount: '1500.00',
+      currency: 'MYR',
+      shippingChannel: 'post',
+      weightKg: 1.5,
     }));
     await t.http.post('/api/v1/orders/bulk').set(auth(ADMIN_KEY)).send({ businessId, orders }).expect(200);
     const run = await t.http.post('/api/v1/watch/runs').set(auth(ADMIN_KEY)).send({ asOf: '2026-11-22' }).expect(202);
@@ -51,20 +64,52 @@ describe('flag history: order, actor names, labels, review-queue count', () => {
     const key = await t.http.post('/api/v1/api-keys').set(auth(ADMIN_KEY)).send({ role: 'officer', label: 'Sari, Dinas Koperasi UKM' }).expect(201);
     const user = await createUser(t, 'officer', undefined, { name: 'Budi Santoso' });
     const doors = [
-      { actor: 'admin:env', actorName: 'Admin (kunci bootstrap)', patch: (s: string, note: string) => t.http.patch(`/api/v1/flags/${flagId}`).set(auth(ADMIN_KEY)).send({ status: s, note }).expect(200) },
-      { actor: `officer:${key.body.id}`, actorName: 'Sari, Dinas Koperasi UKM', patch: (s: string, note: string) => t.http.patch(`/api/v1/flags/${flagId}`).set(auth(key.body.key)).send({ status: s, note }).expect(200) },
-      { actor: `officer:user:${user.id}`, actorName: 'Budi Santoso', patch: (s: string, note: string) => t.app.get(FlagsService).updateStatus(actorOf({ id: user.id, role: 'officer', business_id: null }), flagId, s as never, note, 'id') },
+      {
+        actor: 'admin:env',
+        actorName: 'Admin (kunci bootstrap)',
+        patch: (s: string, note: string) => t.http.patch(`/api/v1/flags/${flagId}`).set(auth(ADMIN_KEY)).send({ status: s, note }).expect(200),
+      },
+      {
+        actor: `officer:${key.body.id}`,
+        actorName: 'Sari, Dinas Koperasi UKM',
+        patch: (s: string, note: string) => t.http.patch(`/api/v1/flags/${flagId}`).set(auth(key.body.key)).send({ status: s, note }).expect(200),
+      },
+      {
+        actor: `officer:user:${user.id}`,
+        actorName: 'Budi Santoso',
+        patch: (s: string, note: string) =>
+          t.app.get(FlagsService).updateStatus(actorOf({ id: user.id, role: 'officer', business_id: null }), flagId, s as never, note, 'id'),
+      },
     ];
     // twelve hours apart; the snooze (until 26 Nov) is long over when the queue is read on 30 Nov
     t.clock.advance(12 * 3600_000);
     await t.http.post(`/api/v1/flags/${flagId}/snooze`).set(auth(ADMIN_KEY)).send({ until: '2026-11-26', note: 'menunggu NIB' }).expect(200);
     steps.push({ at: t.clock.now().toISOString(), type: 'snoozed', actor: 'admin:env', actorName: 'Admin (kunci bootstrap)', note: 'menunggu NIB' });
-    const statuses = ['in_review', 'paperwork_in_progress', 'in_review', 'open', 'in_review', 'paperwork_in_progress', 'in_review', 'dismissed', 'open', 'in_review', 'open'];
+    const statuses = [
+      'in_review',
+      'paperwork_in_progress',
+      'in_review',
+      'open',
+      'in_review',
+      'paperwork_in_progress',
+      'in_review',
+      'dismissed',
+      'open',
+      'in_review',
+      'open',
+    ];
     for (let i = 0; i < statuses.length; i++) {
       t.clock.advance(12 * 3600_000);
       const door = doors[i % 3];
       await door.patch(statuses[i], `langkah ${i + 1}`);
-      steps.push({ at: t.clock.now().toISOString(), type: 'status_changed', actor: door.actor, actorName: door.actorName, toStatus: statuses[i], note: `langkah ${i + 1}` });
+      steps.push({
+        at: t.clock.now().toISOString(),
+        type: 'status_changed',
+        actor: door.actor,
+        actorName: door.actorName,
+        toStatus: statuses[i],
+        note: `langkah ${i + 1}`,
+      });
     }
 
     jar = await signInJar(t, user.email);
@@ -90,7 +135,12 @@ describe('flag history: order, actor names, labels, review-queue count', () => {
     ]) {
       const names = [...new Set(((await req.expect(200)).body.items as any[]).map((e) => `${e.actor} = ${e.actorName}`))];
       expect(names.sort()).toEqual(
-        ['admin:env = Admin (bootstrap key)', `${steps[3].actor} = Sari, Dinas Koperasi UKM`, `${steps[4].actor} = Budi Santoso`, 'system:watch = System (weekly watch)'].sort(),
+        [
+          'admin:env = Admin (bootstrap key)',
+          `${steps[3].actor} = Sari, Dinas Koperasi UKM`,
+          `${steps[4].actor} = Budi Santoso`,
+          'system:watch = System (weekly watch)',
+        ].sort(),
       );
     }
   });
@@ -119,7 +169,10 @@ describe('flag history: order, actor names, labels, review-queue count', () => {
     expect(tl.items[3]).toBe('26 Nov 2026 22:00 WIB · Status diubah: Ditinjau → Dokumen diproses · Sari, Dinas Koperasi UKM “langkah 2”');
     expect(id.text).not.toMatch(/ · (raised|status_changed|snoozed) · /);
 
-    const en = await t.http.get(`/dinas/usaha/${businessId}`).set('Cookie', `${cookieHeader(jar)}; se_lang=en`).expect(200);
+    const en = await t.http
+      .get(`/dinas/usaha/${businessId}`)
+      .set('Cookie', `${cookieHeader(jar)}; se_lang=en`)
+      .expect(200);
     const tlEn = timeline(en.text, flagId);
     expect(en.text).toContain('History (13)');
     expect(tlEn.items[0]).toBe('25 Nov 2026 10:00 WIB · Flag raised (as of 22 Nov 2026) · System (weekly watch)');

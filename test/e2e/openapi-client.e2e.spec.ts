@@ -53,7 +53,11 @@ describe('the OpenAPI document works for real clients', () => {
     // public routes say so; the rest need the bearer key
     expect(doc.paths['/health'].get.security).toEqual([]);
     expect(doc.paths['/api/v1/digests/unsubscribe'].post.security).toEqual([]);
-    expect(doc.paths['/api/v1/businesses'].post).toMatchObject({ summary: 'Businesses: create', security: [{ bearer: [] }], description: 'Roles: admin, officer.' });
+    expect(doc.paths['/api/v1/businesses'].post).toMatchObject({
+      summary: 'Businesses: create',
+      security: [{ bearer: [] }],
+      description: 'Roles: admin, officer.',
+    });
     expect(Object.keys(doc.paths['/api/v1/businesses'].post.responses)).toEqual(['201', '400', '401', '403', '429']);
   });
 
@@ -65,7 +69,9 @@ describe('the OpenAPI document works for real clients', () => {
 
     // required through a computed path: the main type-check must not follow it into the folder it leaves out
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above: a computed path the type-check must not follow
-    const { useTypedClient } = require(join(CLIENT_DIR, 'typed-client')) as { useTypedClient: (baseUrl: string, key: string) => Promise<Record<string, unknown>> };
+    const { useTypedClient } = require(join(CLIENT_DIR, 'typed-client')) as {
+      useTypedClient: (baseUrl: string, key: string) => Promise<Record<string, unknown>>;
+    };
     const r = await useTypedClient(baseUrl, ADMIN_KEY);
     const id = (r.created as { id: string }).id;
     expect(id).toMatch(/^[0-9a-f-]{36}$/);

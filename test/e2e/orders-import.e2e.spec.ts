@@ -27,7 +27,10 @@ describe('POST /orders/import (streamed CSV)', () => {
     const res = await post(csv).expect(200);
     expect(res.body).toMatchObject({ accepted: 2, duplicates: 0, rejectedCount: 1 });
     expect(res.body.rejected).toEqual([{ index: 1, errors: [expect.stringMatching(/^amount: /)] }]);
-    const rows = await t.db.many<{ external_ref: string; buyer_ref: string }>('SELECT external_ref, buyer_ref FROM orders WHERE business_id = $1 ORDER BY external_ref', [biz.id]);
+    const rows = await t.db.many<{ external_ref: string; buyer_ref: string }>(
+      'SELECT external_ref, buyer_ref FROM orders WHERE business_id = $1 ORDER BY external_ref',
+      [biz.id],
+    );
     expect(rows).toEqual([
       { external_ref: 'Q2', buyer_ref: 'Kedai\nbaris dua' },
       { external_ref: 'Q3', buyer_ref: 'Ms "Tan"' },
@@ -43,13 +46,18 @@ describe('POST /orders/import (streamed CSV)', () => {
   it('answers a wrong header with 400 listing the expected columns, storing nothing', async () => {
     const res = await post('order_id,date,country\n1,2026-01-01,MY\n').expect(400);
     expect(res.body.message).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^header: unknown column/), expect.stringMatching(/^header: missing required column/), expect.stringMatching(/^header: expected columns are externalRef,orderedAt,/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^header: unknown column/),
+        expect.stringMatching(/^header: missing required column/),
+        expect.stringMatching(/^header: expected columns are externalRef,orderedAt,/),
+      ]),
     );
     await post('').expect(400);
   });
 
   it('reports a row with the wrong number of fields, and accepts columns in any order and case', async () => {
-    const csv = 'Currency,AMOUNT,quantity,material,productCategory,buyerRef,destinationCountry,orderedAt,shippingChannel\nMYR,10,1,cowhide,belt,a,MY,2026-09-01,post\nMYR,10,1\n';
+    const csv =
+      'Currency,AMOUNT,quantity,material,productCategory,buyerRef,destinationCountry,orderedAt,shippingChannel\nMYR,10,1,cowhide,belt,a,MY,2026-09-01,post\nMYR,10,1\n';
     const res = await post(csv).expect(200);
     expect(res.body).toMatchObject({ accepted: 1, rejected: [{ index: 2, errors: ['row: has 3 fields but the header has 9'] }] });
   });
@@ -76,7 +84,9 @@ describe('POST /orders/import (streamed CSV)', () => {
     const markets = ['MY', 'CN', 'SG', 'BN'];
     for (let i = 0; i < 100_000; i++) {
       const day = String(1 + (i % 28)).padStart(2, '0');
-      lines.push(`BIG-${i},2026-0${1 + (i % 9)}-${day},${markets[i % 4]},buyer ${i % 997},bag,cowhide,${1 + (i % 5)},${100 + (i % 400)}.50,MYR,post,${(i % 30) + 0.5},4202.21`);
+      lines.push(
+        `BIG-${i},2026-0${1 + (i % 9)}-${day},${markets[i % 4]},buyer ${i % 997},bag,cowhide,${1 + (i % 5)},${100 + (i % 400)}.50,MYR,post,${(i % 30) + 0.5},4202.21`,
+      );
     }
     lines.push('BIG-bad,2030-01-01,MY,a,bag,cowhide,1,10,MYR,post,,');
     const importId = '6f1c8a64-1d0b-4c55-9d47-0a1bc0de0001';

@@ -16,17 +16,33 @@ describe('orders (HTTP, real Postgres)', () => {
   afterAll(() => t.close());
 
   describe('POST /orders', () => {
-    it('logs an order for the key\'s business, valued in IDR at the rate in force that day', async () => {
-      const res = await t.http.post('/api/v1/orders').set(auth(ulla.key)).send(orderBody({ amount: '1450.00', currency: 'MYR', orderedAt: '2026-11-20T23:30:00+07:00' })).expect(201);
-      const rate = await t.db.one<{ r: string }>(`SELECT idr_per_unit::text AS r FROM exchange_rates WHERE currency = 'MYR' AND valid_from <= '2026-11-20' ORDER BY valid_from DESC LIMIT 1`);
-      expect(res.body).toMatchObject({ businessId: ulla.id, orderedOn: '2026-11-20', amount: '1450.00', currency: 'MYR', valueIdr: Math.round(1450 * Number(rate!.r)) });
+    it("logs an order for the key's business, valued in IDR at the rate in force that day", async () => {
+      const res = await t.http
+        .post('/api/v1/orders')
+        .set(auth(ulla.key))
+        .send(orderBody({ amount: '1450.00', currency: 'MYR', orderedAt: '2026-11-20T23:30:00+07:00' }))
+        .expect(201);
+      const rate = await t.db.one<{ r: string }>(
+        `SELECT idr_per_unit::text AS r FROM exchange_rates WHERE currency = 'MYR' AND valid_from <= '2026-11-20' ORDER BY valid_from DESC LIMIT 1`,
+      );
+      expect(res.body).toMatchObject({
+        businessId: ulla.id,
+        orderedOn: '2026-11-20',
+        amount: '1450.00',
+        currency: 'MYR',
+        valueIdr: Math.round(1450 * Number(rate!.r)),
+      });
       expect(res.body.buyerRef).toBe('Kedai Kulit KL');
     });
 
     it('returns the existing order with 200 when externalRef repeats, and stores it once', async () => {
       const body = orderBody({ externalRef: 'IG-2026-0001' });
       const first = await t.http.post('/api/v1/orders').set(auth(ulla.key)).send(body).expect(201);
-      const again = await t.http.post('/api/v1/orders').set(auth(ulla.key)).send({ ...body, quantity: 9 }).expect(200);
+      const again = await t.http
+        .post('/api/v1/orders')
+        .set(auth(ulla.key))
+        .send({ ...body, quantity: 9 })
+        .expect(200);
       expect(again.body.id).toBe(first.body.id);
       expect(again.body.quantity).toBe(body.quantity);
       // the same ref for another business is a different order
@@ -69,10 +85,22 @@ describe('orders (HTTP, real Postgres)', () => {
     it('needs businessId from staff keys and refuses to log for another business with a business key', async () => {
       const staff = await t.http.post('/api/v1/orders').set(auth(ADMIN_KEY)).send(orderBody()).expect(400);
       expect(staff.body.message).toEqual(['businessId: is required when logging orders with a staff key']);
-      await t.http.post('/api/v1/orders').set(auth(ADMIN_KEY)).send(orderBody({ businessId: arma.id })).expect(201);
-      await t.http.post('/api/v1/orders').set(auth(ADMIN_KEY)).send(orderBody({ businessId: '00000000-0000-4000-8000-000000000000' })).expect(404);
+      await t.http
+        .post('/api/v1/orders')
+        .set(auth(ADMIN_KEY))
+        .send(orderBody({ businessId: arma.id }))
+        .expect(201);
+      await t.http
+        .post('/api/v1/orders')
+        .set(auth(ADMIN_KEY))
+        .send(orderBody({ businessId: '00000000-0000-4000-8000-000000000000' }))
+        .expect(404);
       const before = await count(t, arma.id);
-      await t.http.post('/api/v1/orders').set(auth(ulla.key)).send(orderBody({ businessId: arma.id })).expect(404);
+      await t.http
+        .post('/api/v1/orders')
+        .set(auth(ulla.key))
+        .send(orderBody({ businessId: arma.id }))
+        .expect(404);
       expect(await count(t, arma.id)).toBe(before);
     });
   });
@@ -85,7 +113,16 @@ describe('orders (HTTP, real Postgres)', () => {
       const res = await t.http
         .post('/api/v1/orders/bulk')
         .set(auth(ulla.key))
-        .send({ orders: [orderBody(), dup, orderBody({ quantity: -1, currency: 'ZZZ' }), orderBody({ externalRef: 'IN-BATCH' }), orderBody({ externalRef: 'IN-BATCH' }), 'junk'] })
+        .send({
+          orders: [
+            orderBody(),
+            dup,
+            orderBody({ quantity: -1, currency: 'ZZZ' }),
+            orderBody({ externalRef: 'IN-BATCH' }),
+            orderBody({ externalRef: 'IN-BATCH' }),
+            'junk',
+          ],
+        })
         .expect(200);
       expect(res.body.accepted).toBe(2);
       expect(res.body.duplicates).toBe(2);
@@ -95,7 +132,11 @@ describe('orders (HTTP, real Postgres)', () => {
       ]);
       expect(await count(t, ulla.id)).toBe(before + 2);
       // replaying the whole request stores nothing new
-      const replay = await t.http.post('/api/v1/orders/bulk').set(auth(ulla.key)).send({ orders: [dup, orderBody({ externalRef: 'IN-BATCH' })] }).expect(200);
+      const replay = await t.http
+        .post('/api/v1/orders/bulk')
+        .set(auth(ulla.key))
+        .send({ orders: [dup, orderBody({ externalRef: 'IN-BATCH' })] })
+        .expect(200);
       expect(replay.body).toMatchObject({ accepted: 0, duplicates: 2, rejected: [] });
     });
 
@@ -104,7 +145,11 @@ describe('orders (HTTP, real Postgres)', () => {
       const big = await t.http.post('/api/v1/orders/bulk').set(auth(ulla.key)).send({ orders: many }).expect(400);
       expect(big.body.message[0]).toMatch(/^orders: at most 5000/);
       await t.http.post('/api/v1/orders/bulk').set(auth(ulla.key)).send({ orders: [] }).expect(400);
-      const extra = await t.http.post('/api/v1/orders/bulk').set(auth(ulla.key)).send({ orders: [orderBody()], dryRun: true }).expect(400);
+      const extra = await t.http
+        .post('/api/v1/orders/bulk')
+        .set(auth(ulla.key))
+        .send({ orders: [orderBody()], dryRun: true })
+        .expect(400);
       expect(extra.body.message).toEqual(['dryRun: unknown field (not allowed)']);
     });
 
@@ -121,7 +166,11 @@ describe('orders (HTTP, real Postgres)', () => {
     it('pages newest first with a cursor and filters by date and country', async () => {
       const b = await createBusinessWithKey(t.http);
       for (let d = 1; d <= 7; d++) {
-        await t.http.post('/api/v1/orders').set(auth(b.key)).send(orderBody({ orderedAt: `2026-10-0${d}`, destinationCountry: d % 2 ? 'MY' : 'CN' })).expect(201);
+        await t.http
+          .post('/api/v1/orders')
+          .set(auth(b.key))
+          .send(orderBody({ orderedAt: `2026-10-0${d}`, destinationCountry: d % 2 ? 'MY' : 'CN' }))
+          .expect(201);
       }
       const p1 = await t.http.get('/api/v1/orders?limit=3').set(auth(b.key)).expect(200);
       expect(p1.body.items.map((o: { orderedOn: string }) => o.orderedOn)).toEqual(['2026-10-07', '2026-10-06', '2026-10-05']);
@@ -138,7 +187,11 @@ describe('orders (HTTP, real Postgres)', () => {
     });
 
     it('keeps each business inside its own orders (404 for others)', async () => {
-      const o = await t.http.post('/api/v1/orders').set(auth(arma.key)).send(orderBody({ destinationCountry: 'CN', material: 'stingray' })).expect(201);
+      const o = await t.http
+        .post('/api/v1/orders')
+        .set(auth(arma.key))
+        .send(orderBody({ destinationCountry: 'CN', material: 'stingray' }))
+        .expect(201);
       await t.http.get(`/api/v1/orders/${o.body.id}`).set(auth(arma.key)).expect(200);
       await t.http.get(`/api/v1/orders/${o.body.id}`).set(auth(ulla.key)).expect(404);
       await t.http.delete(`/api/v1/orders/${o.body.id}`).set(auth(ulla.key)).send({ reason: 'not mine' }).expect(404);
@@ -164,8 +217,16 @@ describe('orders (HTTP, real Postgres)', () => {
     });
 
     it('gives the same buyer id to a buyer written with different case and spaces', async () => {
-      const a = await t.http.post('/api/v1/orders').set(auth(ulla.key)).send(orderBody({ buyerRef: 'Kedai Kulit KL' })).expect(201);
-      const b = await t.http.post('/api/v1/orders').set(auth(ulla.key)).send(orderBody({ buyerRef: '  kedai   kulit kl ' })).expect(201);
+      const a = await t.http
+        .post('/api/v1/orders')
+        .set(auth(ulla.key))
+        .send(orderBody({ buyerRef: 'Kedai Kulit KL' }))
+        .expect(201);
+      const b = await t.http
+        .post('/api/v1/orders')
+        .set(auth(ulla.key))
+        .send(orderBody({ buyerRef: '  kedai   kulit kl ' }))
+        .expect(201);
       expect(b.body.buyerId).toBe(a.body.buyerId);
     });
   });

@@ -58,22 +58,21 @@ describe('redirects with a user-supplied target (HTTP)', () => {
     return { res, jar: cookiesOf(res, jar) };
   }
 
-  it.each([
-    ['/\t/evil.example'],
-    ['/\r\nSet-Cookie: x=1'],
-    ['//evil.example'],
-    ['/\\evil.example'],
-    ['https://evil.example/'],
-    ['/a/..//evil.example'],
-  ])('signing in with lanjut=%j lands on the staff home page', async (lanjut) => {
-    const { res, jar } = await signInWith(lanjut);
-    expect(res.status).toBe(303);
-    expect(res.headers.location).toBe('/dinas/mingguan');
-    expect(jar.se_sid).toBeTruthy();
-    // already signed in: GET /masuk with the same target falls back the same way
-    const again = await t.http.get(`/masuk?lanjut=${encodeURIComponent(lanjut)}`).set('cookie', cookieHeader(jar)).expect(303);
-    expect(again.headers.location).toBe('/dinas/mingguan');
-  });
+  it.each([['/\t/evil.example'], ['/\r\nSet-Cookie: x=1'], ['//evil.example'], ['/\\evil.example'], ['https://evil.example/'], ['/a/..//evil.example']])(
+    'signing in with lanjut=%j lands on the staff home page',
+    async (lanjut) => {
+      const { res, jar } = await signInWith(lanjut);
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe('/dinas/mingguan');
+      expect(jar.se_sid).toBeTruthy();
+      // already signed in: GET /masuk with the same target falls back the same way
+      const again = await t.http
+        .get(`/masuk?lanjut=${encodeURIComponent(lanjut)}`)
+        .set('cookie', cookieHeader(jar))
+        .expect(303);
+      expect(again.headers.location).toBe('/dinas/mingguan');
+    },
+  );
 
   it.each([
     ['/dinas/mingguan?minggu=2026-W60', 'minggu: must be an ISO week'],

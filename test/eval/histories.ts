@@ -7,8 +7,17 @@ import { addDays } from '../../src/common/time';
  * Positive patterns name the market that should be flagged; negative ones must never be.
  */
 export type PatternName =
-  | 'steady_weekly' | 'routine_wholesale' | 'steady_mid_start' | 'lapsed' | 'buyer_pause' | 'switch_market'
-  | 'viral_month' | 'hobby_tiny_repeat' | 'sporadic' | 'one_off_large' | 'seasonal_lebaran';
+  | 'steady_weekly'
+  | 'routine_wholesale'
+  | 'steady_mid_start'
+  | 'lapsed'
+  | 'buyer_pause'
+  | 'switch_market'
+  | 'viral_month'
+  | 'hobby_tiny_repeat'
+  | 'sporadic'
+  | 'one_off_large'
+  | 'seasonal_lebaran';
 
 export const POSITIVE: readonly PatternName[] = ['steady_weekly', 'routine_wholesale', 'steady_mid_start', 'lapsed', 'buyer_pause', 'switch_market'];
 /** The negative kinds named by the issue: never to be flagged. */
@@ -84,7 +93,13 @@ export function makeHistory(pattern: PatternName, first: string, weeks: number, 
   const out: EvalOrder[] = [];
   const t = pick(r, TRADES);
   const h = (market: string, startDay: string | null, endDay: string | null, extra: Partial<History> = {}): History => ({
-    pattern, material: out[0]?.material ?? t.material, market, startDay, endDay, orders: out.filter((o) => o.day <= last).sort((a, b) => a.day.localeCompare(b.day)), ...extra,
+    pattern,
+    material: out[0]?.material ?? t.material,
+    market,
+    startDay,
+    endDay,
+    orders: out.filter((o) => o.day <= last).sort((a, b) => a.day.localeCompare(b.day)),
+    ...extra,
   });
   const buyers = int(r, 3, 8);
   switch (pattern) {
@@ -112,7 +127,9 @@ export function makeHistory(pattern: PatternName, first: string, weeks: number, 
       const other = t.market === 'SG' ? 'MY' : 'SG';
       for (let w = 0; w < weeks; w++) steadyWeek(r, t, wk(w), buyers, out, w < at ? t.market : other);
       const firstMarket = out.filter((o) => o.market === t.market);
-      return h(t.market, out[0]?.day ?? null, firstMarket.at(-1)?.day ?? null, { second: { market: other, startDay: out.find((o) => o.market === other)?.day ?? wk(at) } });
+      return h(t.market, out[0]?.day ?? null, firstMarket.at(-1)?.day ?? null, {
+        second: { market: other, startDay: out.find((o) => o.market === other)?.day ?? wk(at) },
+      });
     }
     case 'routine_wholesale': {
       // Arma Leather: one Chinese buyer, stingray goods in lots of 20–80 pieces every 3–6 weeks; now and then a small retail order

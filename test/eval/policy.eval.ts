@@ -21,8 +21,24 @@ const RUNS = 40;
 const PERMITS: Record<string, string[]> = { snakeskin: ['SATS-LN', 'KH-12', 'CITES-IMPORT'], stingray: ['KKP-RAY', 'CITES-IMPORT'] };
 jest.setTimeout(900_000);
 
-interface FlagRow { business_id: string; market: string; kind: string; raised_on: string; resolved_on: string | null; checklist: Array<{ code: string }> }
-interface Scored { pattern: PatternName; flagged: boolean; lingering: boolean; flaps: number; toFlag: number | null; toResolve: number | null; permitsOk: boolean; switchFlagged: boolean | null }
+interface FlagRow {
+  business_id: string;
+  market: string;
+  kind: string;
+  raised_on: string;
+  resolved_on: string | null;
+  checklist: Array<{ code: string }>;
+}
+interface Scored {
+  pattern: PatternName;
+  flagged: boolean;
+  lingering: boolean;
+  flaps: number;
+  toFlag: number | null;
+  toResolve: number | null;
+  permitsOk: boolean;
+  switchFlagged: boolean | null;
+}
 
 const weeks = (from: string, to: string) => Math.round((10 * daysBetween(from, to)) / 7) / 10;
 const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] : null);
@@ -31,9 +47,24 @@ function toGen(h: History, businessId: string, seq: { n: number }, minorIdr: num
   return h.orders.map((o) => {
     const ref = `eval-${seq.n++}`;
     return {
-      businessId, externalRef: ref, orderedAt: new Date(startOfWibDay(o.day).getTime() + 10 * 3600_000), orderedOn: o.day, country: o.market, buyerRef: o.buyer,
-      category: o.category, material: o.material, quantity: o.quantity, amount: String(o.valueIdr), amountMinor: BigInt(o.valueIdr) * 10n ** BigInt(minorIdr),
-      currency: 'IDR', channel: 'post', weightKg: o.weightKg.toFixed(3), hsCode: null, declaration: 'unknown', declaredBy: 'unknown', originCertificate: 'none',
+      businessId,
+      externalRef: ref,
+      orderedAt: new Date(startOfWibDay(o.day).getTime() + 10 * 3600_000),
+      orderedOn: o.day,
+      country: o.market,
+      buyerRef: o.buyer,
+      category: o.category,
+      material: o.material,
+      quantity: o.quantity,
+      amount: String(o.valueIdr),
+      amountMinor: BigInt(o.valueIdr) * 10n ** BigInt(minorIdr),
+      currency: 'IDR',
+      channel: 'post',
+      weightKg: o.weightKg.toFixed(3),
+      hsCode: null,
+      declaration: 'unknown',
+      declaredBy: 'unknown',
+      originCertificate: 'none',
     };
   });
 }
@@ -56,7 +87,16 @@ function score(h: History, flags: FlagRow[], lastAsOf: string): Scored {
   const sw = h.second ? ready.find((f) => f.market === h.second!.market) : undefined;
   const switchFlagged = h.second ? !!sw : null;
   const switchToFlag = h.second && sw ? weeks(h.second.startDay, sw.raised_on) : null;
-  return { pattern: h.pattern, flagged: !!first, lingering: false, flaps, toFlag: h.pattern === 'switch_market' ? switchToFlag : toFlag, toResolve, permitsOk, switchFlagged };
+  return {
+    pattern: h.pattern,
+    flagged: !!first,
+    lingering: false,
+    flaps,
+    toFlag: h.pattern === 'switch_market' ? switchToFlag : toFlag,
+    toResolve,
+    permitsOk,
+    switchFlagged,
+  };
 }
 
 async function runSeed(t: TestApp, c: Client, seed: number): Promise<Scored[]> {
@@ -86,32 +126,75 @@ async function runSeed(t: TestApp, c: Client, seed: number): Promise<Scored[]> {
   for (let w = WEEKS - RUNS; w < WEEKS; w++) {
     asOf = addDays(FIRST, 7 * w + 6);
     const from = loadedTo;
-    await copyOrders(c, all.filter((o) => o.orderedOn > from && o.orderedOn <= asOf), maker, 'eval');
+    await copyOrders(
+      c,
+      all.filter((o) => o.orderedOn > from && o.orderedOn <= asOf),
+      maker,
+      'eval',
+    );
     loadedTo = asOf;
     await c.query('ANALYZE orders'); // as autovacuum would on a live database: plans from real row counts
     await t.db.tx((tx) => engine.evaluateBusinesses(tx, { runId: null, businessIds: ids, asOf, ruleSetVersion: version }));
   }
-  const flags = (await c.query<FlagRow>(`SELECT business_id, market, kind, to_char(raised_on, 'YYYY-MM-DD') AS raised_on, to_char(resolved_on, 'YYYY-MM-DD') AS resolved_on, checklist FROM flags`)).rows;
+  const flags = (
+    await c.query<FlagRow>(
+      `SELECT business_id, market, kind, to_char(raised_on, 'YYYY-MM-DD') AS raised_on, to_char(resolved_on, 'YYYY-MM-DD') AS resolved_on, checklist FROM flags`,
+    )
+  ).rows;
   if (process.env.EVAL_DEBUG) {
     const neg = hs.filter(({ h }) => !POSITIVE.includes(h.pattern)).map(({ id }) => id);
-    const raised = await c.query(`SELECT b.name, e.as_of::text, e.metrics, e.signals FROM flag_evaluations e JOIN businesses b ON b.id = e.business_id
-                                   WHERE e.decision = 'raise' AND e.kind = 'readiness' AND e.business_id = ANY($1) ORDER BY 1`, [neg]);
+    const raised = await c.query(
+      `SELECT b.name, e.as_of::text, e.metrics, e.signals FROM flag_evaluations e JOIN businesses b ON b.id = e.business_id
+                                   WHERE e.decision = 'raise' AND e.kind = 'readiness' AND e.business_id = ANY($1) ORDER BY 1`,
+      [neg],
+    );
     for (const r of raised.rows) process.stdout.write(`FALSE FLAG ${r.name} ${r.as_of} ${JSON.stringify(r.metrics)}\n${JSON.stringify(r.signals)}\n`);
   }
-  const scored = hs.map(({ id, h }) => ({ id, s: score(h, flags.filter((f) => f.business_id === id), asOf) }));
+  const scored = hs.map(({ id, h }) => ({
+    id,
+    s: score(
+      h,
+      flags.filter((f) => f.business_id === id),
+      asOf,
+    ),
+  }));
   if (process.env.EVAL_DEBUG) {
     for (const { id, s: sc } of scored.filter(({ s: x }) => POSITIVE.includes(x.pattern) && (!x.flagged || x.flaps))) {
-      const ev = await c.query(`SELECT as_of::text, market, decision, signals FROM flag_evaluations WHERE business_id = $1 AND kind = 'readiness' ORDER BY as_of, market`, [id]);
-      process.stdout.write(`MISS/FLAP ${sc.pattern} ${id}\n${ev.rows.map((r) => `${r.as_of} ${r.market} ${r.decision} ${Object.entries(r.signals as Record<string, any>).filter(([, v]) => !v.hit).map(([k, v]) => `${k}=${JSON.stringify(v.value)}/${v.threshold}`).join(' ')}`).join('\n')}\n`);
+      const ev = await c.query(
+        `SELECT as_of::text, market, decision, signals FROM flag_evaluations WHERE business_id = $1 AND kind = 'readiness' ORDER BY as_of, market`,
+        [id],
+      );
+      process.stdout.write(
+        `MISS/FLAP ${sc.pattern} ${id}\n${ev.rows
+          .map(
+            (r) =>
+              `${r.as_of} ${r.market} ${r.decision} ${Object.entries(r.signals as Record<string, any>)
+                .filter(([, v]) => !v.hit)
+                .map(([k, v]) => `${k}=${JSON.stringify(v.value)}/${v.threshold}`)
+                .join(' ')}`,
+          )
+          .join('\n')}\n`,
+      );
     }
   }
   return scored.map((x) => x.s);
 }
 
-function table(rows: Scored[], seeds: number[]): { text: string; summary: Record<string, { n: number; flagged: number; flaps: number; toFlag: number | null; toResolve: number | null; permitsOk: boolean; switchFlagged: number; lingering: number }> } {
+function table(
+  rows: Scored[],
+  seeds: number[],
+): {
+  text: string;
+  summary: Record<
+    string,
+    { n: number; flagged: number; flaps: number; toFlag: number | null; toResolve: number | null; permitsOk: boolean; switchFlagged: number; lingering: number }
+  >;
+} {
   const summary: Record<string, any> = {};
-  const lines = [`seeds ${seeds.join(', ')} · ${PER_PATTERN} businesses per pattern and seed · ${RUNS} weekly runs over ${WEEKS} weeks of orders`,
-    'pattern             kind      n  flagged  precision  recall  flaps  time-to-flag (median wk)  time-to-resolve (median wk)  permits'];
+  const lines = [
+    `seeds ${seeds.join(', ')} · ${PER_PATTERN} businesses per pattern and seed · ${RUNS} weekly runs over ${WEEKS} weeks of orders`,
+    'pattern             kind      n  flagged  precision  recall  flaps  time-to-flag (median wk)  time-to-resolve (median wk)  permits',
+  ];
   let tp = 0;
   let fp = 0;
   for (const p of [...POSITIVE, ...NEGATIVE, ...SEASONAL]) {
@@ -124,12 +207,25 @@ function table(rows: Scored[], seeds: number[]): { text: string; summary: Record
     const toResolve = median(xs.flatMap((r) => (r.toResolve === null ? [] : [r.toResolve])));
     const flaps = xs.reduce((s, r) => s + r.flaps, 0);
     const permitsOk = xs.every((r) => r.permitsOk);
-    summary[p] = { n: xs.length, flagged, flaps, toFlag, toResolve, permitsOk, switchFlagged: xs.filter((r) => r.switchFlagged).length, lingering: xs.filter((r) => r.lingering).length };
-    lines.push(`${p.padEnd(20)}${(SEASONAL.includes(p) ? 'seasonal' : neg ? 'negative' : 'positive').padEnd(9)}${String(xs.length).padStart(3)}${String(flagged).padStart(9)}${(neg ? (flagged ? '0.00' : '—') : '1.00').padStart(11)}`
-      + `${(neg ? '—' : (flagged / xs.length).toFixed(2)).padStart(8)}${String(flaps).padStart(7)}${String(toFlag ?? '—').padStart(26)}${String(toResolve ?? '—').padStart(29)}${(permitsOk ? 'ok' : 'MISSING').padStart(9)}`);
+    summary[p] = {
+      n: xs.length,
+      flagged,
+      flaps,
+      toFlag,
+      toResolve,
+      permitsOk,
+      switchFlagged: xs.filter((r) => r.switchFlagged).length,
+      lingering: xs.filter((r) => r.lingering).length,
+    };
+    lines.push(
+      `${p.padEnd(20)}${(SEASONAL.includes(p) ? 'seasonal' : neg ? 'negative' : 'positive').padEnd(9)}${String(xs.length).padStart(3)}${String(flagged).padStart(9)}${(neg ? (flagged ? '0.00' : '—') : '1.00').padStart(11)}` +
+        `${(neg ? '—' : (flagged / xs.length).toFixed(2)).padStart(8)}${String(flaps).padStart(7)}${String(toFlag ?? '—').padStart(26)}${String(toResolve ?? '—').padStart(29)}${(permitsOk ? 'ok' : 'MISSING').padStart(9)}`,
+    );
   }
-  lines.push(`overall precision ${(tp / Math.max(1, tp + fp)).toFixed(2)} (${tp} true, ${fp} false flags, seasonal included); switch_market: second market flagged for ${summary.switch_market.switchFlagged} of ${summary.switch_market.n}; `
-    + `seasonal flags still open at the end: ${summary.seasonal_lebaran.lingering}`);
+  lines.push(
+    `overall precision ${(tp / Math.max(1, tp + fp)).toFixed(2)} (${tp} true, ${fp} false flags, seasonal included); switch_market: second market flagged for ${summary.switch_market.switchFlagged} of ${summary.switch_market.n}; ` +
+      `seasonal flags still open at the end: ${summary.seasonal_lebaran.lingering}`,
+  );
   return { text: lines.join('\n'), summary };
 }
 

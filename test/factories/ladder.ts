@@ -5,8 +5,15 @@ export async function insertDeclaredOrder(
   db: Db,
   businessId: string,
   o: {
-    on: string; market?: string; declaration?: string; declaredBy?: string; originCertificate?: string; voided?: boolean; material?: string;
-    weightKg?: number | null; buyer?: string;
+    on: string;
+    market?: string;
+    declaration?: string;
+    declaredBy?: string;
+    originCertificate?: string;
+    voided?: boolean;
+    material?: string;
+    weightKg?: number | null;
+    buyer?: string;
   },
 ): Promise<string> {
   const row = await db.one<{ id: string }>(
@@ -15,8 +22,18 @@ export async function insertDeclaredOrder(
      VALUES ($1, ($2::date + time '10:00') AT TIME ZONE 'Asia/Jakarta', $2, $3, $10, lower($10), 'bag', $4, 1, 150000, 'MYR', 5000000, 'post', $5,
              $6, $7, $8, CASE WHEN $9 THEN now() END)
      RETURNING id`,
-    [businessId, o.on, o.market ?? 'MY', o.material ?? 'snakeskin', o.weightKg === undefined ? 1.5 : o.weightKg, o.declaration ?? 'unknown',
-      o.declaredBy ?? 'unknown', o.originCertificate ?? 'none', o.voided ?? false, o.buyer ?? 'Kedai KL'],
+    [
+      businessId,
+      o.on,
+      o.market ?? 'MY',
+      o.material ?? 'snakeskin',
+      o.weightKg === undefined ? 1.5 : o.weightKg,
+      o.declaration ?? 'unknown',
+      o.declaredBy ?? 'unknown',
+      o.originCertificate ?? 'none',
+      o.voided ?? false,
+      o.buyer ?? 'Kedai KL',
+    ],
   );
   return row!.id;
 }

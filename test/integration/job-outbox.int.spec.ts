@@ -12,7 +12,11 @@ describe('JobOutboxRepository: the outbox as other modules see it', () => {
   let outbox: JobOutboxRepository;
   const row = (name: string, payload: object, jobId: string, opts: { dispatched?: boolean; createdAt?: string } = {}) =>
     db.exec(`INSERT INTO job_outbox (name, payload, job_id, created_at, dispatched_at) VALUES ($1, $2, $3, coalesce($4::timestamptz, now()), $5)`, [
-      name, JSON.stringify(payload), jobId, opts.createdAt ?? null, opts.dispatched ? new Date() : null,
+      name,
+      JSON.stringify(payload),
+      jobId,
+      opts.createdAt ?? null,
+      opts.dispatched ? new Date() : null,
     ]);
 
   beforeAll(async () => {

@@ -11,7 +11,9 @@ export async function useTypedClient(baseUrl: string, adminKey: string) {
   const api = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${adminKey}` } });
 
   const health = await api.GET('/health');
-  const created = await api.POST('/api/v1/businesses', { body: { name: 'Kulit Pari Sarang', district: 'Sarang', materials: ['stingray'], nib: '9120009876543' } });
+  const created = await api.POST('/api/v1/businesses', {
+    body: { name: 'Kulit Pari Sarang', district: 'Sarang', materials: ['stingray'], nib: '9120009876543' },
+  });
   if (!created.data) throw new Error(`create answered ${created.response.status}`);
   const business: Business = created.data;
   const got = await api.GET('/api/v1/businesses/{id}', { params: { path: { id: business.id } } });
@@ -29,7 +31,13 @@ export async function useTypedClient(baseUrl: string, adminKey: string) {
 
   return {
     health: health.data?.status,
-    created: { id: business.id, status: created.response.status, district: business.district, materials: business.materials, hasCustomsAccess: business.hasCustomsAccess },
+    created: {
+      id: business.id,
+      status: created.response.status,
+      district: business.district,
+      materials: business.materials,
+      hasCustomsAccess: business.hasCustomsAccess,
+    },
     got: got.data?.id === business.id ? got.data.name : null,
     patched: patched.data?.hasCustomsAccess,
     listedIds: listed.data?.items.map((b) => b.id) ?? [],

@@ -14,7 +14,9 @@ async function fingerprint(url: string): Promise<Record<string, string>> {
     const out: Record<string, string> = {};
     for (const { t } of tables.rows) {
       // row count + an order-independent checksum of every row's text
-      const r = await c.query<{ n: string; h: string }>(`SELECT count(*) AS n, coalesce(md5(string_agg(md5(x::text), '' ORDER BY md5(x::text))), '-') AS h FROM ${t} x`);
+      const r = await c.query<{ n: string; h: string }>(
+        `SELECT count(*) AS n, coalesce(md5(string_agg(md5(x::text), '' ORDER BY md5(x::text))), '-') AS h FROM ${t} x`,
+      );
       out[t] = `${r.rows[0].n}:${r.rows[0].h}`;
     }
     return out;
@@ -30,13 +32,20 @@ describe('data care: export, delete, retention, backup and restore', () => {
   });
   afterAll(() => t.close());
 
-  it('exports a business\'s data as JSON and deletes it on request (admin only, audit-logged)', async () => {
+  it("exports a business's data as JSON and deletes it on request (admin only, audit-logged)", async () => {
     const a = await createBusinessWithKey(t.http, { name: 'Ulla Leather', email: 'ulla@example.com' });
     const b = await createBusinessWithKey(t.http, { name: 'Arma Craft' });
-    const o = await t.http.post('/api/v1/orders').set(auth(a.key)).send(orderBody({ buyerRef: '@kedai.kulit.kl' })).expect(201);
+    const o = await t.http
+      .post('/api/v1/orders')
+      .set(auth(a.key))
+      .send(orderBody({ buyerRef: '@kedai.kulit.kl' }))
+      .expect(201);
     await t.http.post('/api/v1/orders').set(auth(b.key)).send(orderBody()).expect(201);
     await t.db.exec(`INSERT INTO domain_events (type, data) VALUES ('flag.raised', $1)`, [JSON.stringify({ businessId: a.id, market: 'MY' })]);
-    await t.db.exec(`INSERT INTO digest_deliveries (kind, recipient_key, period, business_id, email, locale, week, scheduled_for, created_at) VALUES ('business_notice', 'k', '2026-W47', $1, 'ulla@example.com', 'id', '2026-W47', now(), now())`, [a.id]);
+    await t.db.exec(
+      `INSERT INTO digest_deliveries (kind, recipient_key, period, business_id, email, locale, week, scheduled_for, created_at) VALUES ('business_notice', 'k', '2026-W47', $1, 'ulla@example.com', 'id', '2026-W47', now(), now())`,
+      [a.id],
+    );
 
     await t.http.get(`/api/v1/businesses/${a.id}/export`).set(auth(a.key)).expect(403);
     await t.http.get(`/api/v1/businesses/not-a-uuid/export`).set(auth(ADMIN_KEY)).expect(400);
@@ -58,18 +67,34 @@ describe('data care: export, delete, retention, backup and restore', () => {
       `SELECT (SELECT count(*) FROM orders WHERE business_id = $1)::int AS orders,
               (SELECT count(*) FROM domain_events WHERE data::text LIKE '%' || $1 || '%')::int AS events,
               (SELECT count(*) FROM digest_deliveries WHERE email = 'ulla@example.com')::int AS notices,
-              (SELECT count(*) FROM orders WHERE business_id = $2)::int AS other`, [a.id, b.id]);
+              (SELECT count(*) FROM orders WHERE business_id = $2)::int AS other`,
+      [a.id, b.id],
+    );
     expect(left).toEqual({ orders: 0, events: 0, notices: 0, other: 1 });
-    const audit = await t.db.many<{ action: string }>(`SELECT action FROM audit_log WHERE entity_id = $1 AND action LIKE 'business.data_%' ORDER BY id`, [a.id]);
+    const audit = await t.db.many<{ action: string }>(`SELECT action FROM audit_log WHERE entity_id = $1 AND action LIKE 'business.data_%' ORDER BY id`, [
+      a.id,
+    ]);
     expect(audit.map((r) => r.action)).toEqual(['business.data_exported', 'business.data_deleted']);
     await t.http.delete(`/api/v1/businesses/${a.id}/data`).set(auth(ADMIN_KEY)).expect(404);
   });
 
   it('retention deletes voided orders and delivery logs past the setting, nothing newer', async () => {
     const b = await createBusinessWithKey(t.http);
-    const old = await t.http.post('/api/v1/orders').set(auth(b.key)).send(orderBody({ externalRef: 'old' })).expect(201);
-    const recent = await t.http.post('/api/v1/orders').set(auth(b.key)).send(orderBody({ externalRef: 'recent' })).expect(201);
-    const kept = await t.http.post('/api/v1/orders').set(auth(b.key)).send(orderBody({ externalRef: 'kept' })).expect(201);
+    const old = await t.http
+      .post('/api/v1/orders')
+      .set(auth(b.key))
+      .send(orderBody({ externalRef: 'old' }))
+      .expect(201);
+    const recent = await t.http
+      .post('/api/v1/orders')
+      .set(auth(b.key))
+      .send(orderBody({ externalRef: 'recent' }))
+      .expect(201);
+    const kept = await t.http
+      .post('/api/v1/orders')
+      .set(auth(b.key))
+      .send(orderBody({ externalRef: 'kept' }))
+      .expect(201);
     await t.db.exec(`UPDATE orders SET voided_at = now() - interval '40 days', void_reason = 'x' WHERE id = $1`, [old.body.id]);
     await t.db.exec(`UPDATE orders SET voided_at = now() - interval '5 days', void_reason = 'x' WHERE id = $1`, [recent.body.id]);
     await t.db.exec(`INSERT INTO digest_deliveries (kind, recipient_key, period, email, locale, week, status, created_at, scheduled_for) VALUES
@@ -84,7 +109,12 @@ describe('data care: export, delete, retention, backup and restore', () => {
 
   it('backs up with pg_dump and restores with pg_restore into a new database: same rows, same checksums', async () => {
     const b = await createBusinessWithKey(t.http, { name: 'Backup Batik' });
-    for (let i = 0; i < 20; i++) await t.http.post('/api/v1/orders').set(auth(b.key)).send(orderBody({ externalRef: `bk-${i}` })).expect(201);
+    for (let i = 0; i < 20; i++)
+      await t.http
+        .post('/api/v1/orders')
+        .set(auth(b.key))
+        .send(orderBody({ externalRef: `bk-${i}` }))
+        .expect(201);
     const restored = `${new URL(t.dbUrl).pathname.slice(1)}_restored`;
     const file = `/tmp/${restored}.dump`;
     try {

@@ -22,9 +22,22 @@ describe('watching in Grafana: dashboard, scrape config and compose profile', ()
     expect(used.size).toBeGreaterThanOrEqual(14);
     for (const n of used) expect([n, names.has(n)]).toEqual([n, true]);
     // the list: each has a panel
-    for (const n of ['siap_http_requests_total', 'siap_http_request_duration_seconds', 'siap_orders_logged_total', 'siap_watch_runs_total', 'siap_watch_run_duration_seconds',
-      'siap_businesses_evaluated_total', 'siap_flags_total', 'siap_queue_jobs', 'siap_job_wait_seconds', 'siap_job_duration_seconds', 'siap_digests_total',
-      'siap_webhook_deliveries_total', 'siap_outbox_lag_seconds']) expect(used).toContain(n);
+    for (const n of [
+      'siap_http_requests_total',
+      'siap_http_request_duration_seconds',
+      'siap_orders_logged_total',
+      'siap_watch_runs_total',
+      'siap_watch_run_duration_seconds',
+      'siap_businesses_evaluated_total',
+      'siap_flags_total',
+      'siap_queue_jobs',
+      'siap_job_wait_seconds',
+      'siap_job_duration_seconds',
+      'siap_digests_total',
+      'siap_webhook_deliveries_total',
+      'siap_outbox_lag_seconds',
+    ])
+      expect(used).toContain(n);
   });
 
   it('Prometheus scrapes api and every worker replica on METRICS_PORT; Grafana and Prometheus sit behind the ops profile', () => {
@@ -45,30 +58,51 @@ describe('watching in Grafana: dashboard, scrape config and compose profile', ()
 describe('scaling out: Redis topologies and per-queue concurrency', () => {
   it('validates Sentinel and Cluster settings (Cluster needs a hash-tag prefix)', () => {
     expect(() => validateEnv({ REDIS_SENTINELS: 'a:26379' })).toThrow(/REDIS_SENTINEL_NAME: required/);
-    expect(() => validateEnv({ REDIS_SENTINELS: 'a:26379,b' , REDIS_SENTINEL_NAME: 'm' })).toThrow(/REDIS_SENTINELS must be host:port/);
+    expect(() => validateEnv({ REDIS_SENTINELS: 'a:26379,b', REDIS_SENTINEL_NAME: 'm' })).toThrow(/REDIS_SENTINELS must be host:port/);
     expect(() => validateEnv({ REDIS_CLUSTER_NODES: 'a:7000,b:7001' })).toThrow(/QUEUE_PREFIX: on Redis Cluster it must hold a hash tag/);
     expect(validateEnv({ REDIS_CLUSTER_NODES: 'a:7000,b:7001', QUEUE_PREFIX: '{siap}' }).REDIS_CLUSTER_NODES).toBe('a:7000,b:7001');
     expect(() => validateEnv({ WORKER_CONCURRENCY_WATCH: '0' })).toThrow(/WORKER_CONCURRENCY_WATCH/);
   });
 
   it('builds a Sentinel client and a Cluster client from the settings', () => {
-    const s = redisFor(validateEnv({ REDIS_URL: 'redis://:pw@ignored:6379/2', REDIS_SENTINELS: '10.0.0.1:26379,10.0.0.2:26379', REDIS_SENTINEL_NAME: 'siap-master' }), 'worker');
+    const s = redisFor(
+      validateEnv({ REDIS_URL: 'redis://:pw@ignored:6379/2', REDIS_SENTINELS: '10.0.0.1:26379,10.0.0.2:26379', REDIS_SENTINEL_NAME: 'siap-master' }),
+      'worker',
+    );
     try {
-      expect(s.options).toMatchObject({ name: 'siap-master', db: 2, password: 'pw', maxRetriesPerRequest: null, sentinels: [{ host: '10.0.0.1', port: 26379 }, { host: '10.0.0.2', port: 26379 }] });
+      expect(s.options).toMatchObject({
+        name: 'siap-master',
+        db: 2,
+        password: 'pw',
+        maxRetriesPerRequest: null,
+        sentinels: [
+          { host: '10.0.0.1', port: 26379 },
+          { host: '10.0.0.2', port: 26379 },
+        ],
+      });
     } finally {
       s.disconnect();
     }
-    const c = redisFor(validateEnv({ REDIS_CLUSTER_NODES: '10.0.0.5:7000,10.0.0.6:7001', QUEUE_PREFIX: '{siap}' }), 'producer') as unknown as InstanceType<typeof IORedis.Cluster>;
+    const c = redisFor(validateEnv({ REDIS_CLUSTER_NODES: '10.0.0.5:7000,10.0.0.6:7001', QUEUE_PREFIX: '{siap}' }), 'producer') as unknown as InstanceType<
+      typeof IORedis.Cluster
+    >;
     try {
       expect(c).toBeInstanceOf(IORedis.Cluster);
-      expect((c as unknown as { startupNodes: unknown }).startupNodes).toEqual([{ host: '10.0.0.5', port: 7000 }, { host: '10.0.0.6', port: 7001 }]);
+      expect((c as unknown as { startupNodes: unknown }).startupNodes).toEqual([
+        { host: '10.0.0.5', port: 7000 },
+        { host: '10.0.0.6', port: 7001 },
+      ]);
     } finally {
       c.disconnect();
     }
   });
 
   it('takes WORKER_CONCURRENCY_<QUEUE> per queue, else WORKER_CONCURRENCY', () => {
-    const w = new WorkerService(validateEnv({ WORKER_CONCURRENCY: '3', WORKER_CONCURRENCY_WATCH: '12', WORKER_CONCURRENCY_DELIVERY: '1' }), {} as never, new ProcessRoleInfo('worker'));
+    const w = new WorkerService(
+      validateEnv({ WORKER_CONCURRENCY: '3', WORKER_CONCURRENCY_WATCH: '12', WORKER_CONCURRENCY_DELIVERY: '1' }),
+      {} as never,
+      new ProcessRoleInfo('worker'),
+    );
     expect(Object.fromEntries(QUEUES.map((q) => [q, w.concurrencyFor(q)]))).toEqual({ maintenance: 3, watch: 12, reports: 3, delivery: 1 });
   });
 

@@ -29,8 +29,16 @@ function steadyOrders(lastDay: string) {
   for (let w = 0; w < 26; w++) {
     for (let i = 0; i < 2; i++) {
       rows.push({
-        orderedAt: `${addDays(lastDay, -7 * w - i)}T10:00:00+07:00`, destinationCountry: 'MY', buyerRef: `buyer-${(w + i) % 4}`, productCategory: 'bag',
-        material: 'snakeskin', quantity: 1, amount: '1500.00', currency: 'MYR', shippingChannel: 'post', weightKg: 1.5,
+        orderedAt: `${addDays(lastDay, -7 * w - i)}T10:00:00+07:00`,
+        destinationCountry: 'MY',
+        buyerRef: `buyer-${(w + i) % 4}`,
+        productCategory: 'bag',
+        material: 'snakeskin',
+        quantity: 1,
+        amount: '1500.00',
+        currency: 'MYR',
+        shippingChannel: 'post',
+        weightKg: 1.5,
       });
     }
   }
@@ -68,17 +76,25 @@ describe.each(['redis', 'postgres'])('two worker processes on one %s queue', (ba
       w.stderr!.on('data', (d) => logs.push(`[w${i}] ${d}`));
       workers.push(w);
     }
-    await until(() => scrape(), (m) => m.length === 2, 'both workers to serve /metrics', 60_000);
+    await until(
+      () => scrape(),
+      (m) => m.length === 2,
+      'both workers to serve /metrics',
+      60_000,
+    );
   }, 240_000);
 
   afterAll(async () => {
     await Promise.all(
-      workers.map((w) => new Promise<void>((r) => {
-        if (w.exitCode !== null) return r();
-        w.once('exit', () => r());
-        w.kill('SIGTERM');
-        setTimeout(() => w.kill('SIGKILL'), 10_000).unref();
-      })),
+      workers.map(
+        (w) =>
+          new Promise<void>((r) => {
+            if (w.exitCode !== null) return r();
+            w.once('exit', () => r());
+            w.kill('SIGTERM');
+            setTimeout(() => w.kill('SIGKILL'), 10_000).unref();
+          }),
+      ),
     );
     await t?.close();
     await smtp.stop();
@@ -88,12 +104,20 @@ describe.each(['redis', 'postgres'])('two worker processes on one %s queue', (ba
     const ids: string[] = [];
     for (let i = 0; i < BUSINESSES; i++) {
       const b = await createBusinessWithKey(t.http, { name: `Kulit Lasem ${i}`, district: 'Lasem', materials: ['snakeskin'] });
-      await t.http.post('/api/v1/orders/bulk').set(auth(ADMIN_KEY)).send({ businessId: b.id, orders: steadyOrders('2026-11-21') }).expect(200);
+      await t.http
+        .post('/api/v1/orders/bulk')
+        .set(auth(ADMIN_KEY))
+        .send({ businessId: b.id, orders: steadyOrders('2026-11-21') })
+        .expect(200);
       ids.push(b.id);
     }
     const res = await t.http.post('/api/v1/watch/runs').set(auth(ADMIN_KEY)).send({ asOf: '2026-11-22' }).expect(202);
     const run = await until(
-      () => t.http.get(`/api/v1/watch/runs/${res.body.id}`).set(auth(ADMIN_KEY)).then((r) => r.body),
+      () =>
+        t.http
+          .get(`/api/v1/watch/runs/${res.body.id}`)
+          .set(auth(ADMIN_KEY))
+          .then((r) => r.body),
       (b) => b.status === 'completed' || b.status === 'failed',
       'the run to complete',
       90_000,
@@ -107,10 +131,13 @@ describe.each(['redis', 'postgres'])('two worker processes on one %s queue', (ba
     expect(items).toHaveLength(BUSINESSES);
     expect(items.every((i) => i.status === 'done')).toBe(true);
     const evals = await t.db.many<{ business_id: string; n: number }>(
-      `SELECT business_id, count(*)::int AS n FROM flag_evaluations WHERE run_id = $1 GROUP BY business_id`, [res.body.id]);
+      `SELECT business_id, count(*)::int AS n FROM flag_evaluations WHERE run_id = $1 GROUP BY business_id`,
+      [res.body.id],
+    );
     expect(evals.map((e) => e.business_id).sort()).toEqual([...ids].sort());
     const raised = await t.db.one<{ events: number; flags: number }>(
-      `SELECT (SELECT count(*) FROM flag_events WHERE type = 'raised')::int AS events, (SELECT count(*) FROM flags)::int AS flags`);
+      `SELECT (SELECT count(*) FROM flag_events WHERE type = 'raised')::int AS events, (SELECT count(*) FROM flags)::int AS flags`,
+    );
     expect(raised!.events).toBe(raised!.flags);
     expect(raised!.flags).toBeGreaterThanOrEqual(BUSINESSES);
 
@@ -128,9 +155,18 @@ describe.each(['redis', 'postgres'])('two worker processes on one %s queue', (ba
 
   it('sends each digest once although duplicate send jobs race on both workers', async () => {
     // the Sunday run published the weekly list (a job on a worker)
-    await until(() => t.db.one<{ week: string }>(`SELECT week FROM weekly_reports WHERE week = '2026-W47'`), (r) => !!r, 'the weekly list', 30_000);
+    await until(
+      () => t.db.one<{ week: string }>(`SELECT week FROM weekly_reports WHERE week = '2026-W47'`),
+      (r) => !!r,
+      'the weekly list',
+      30_000,
+    );
     for (let i = 0; i < OFFICERS; i++) {
-      await t.http.post('/api/v1/digests/subscriptions').set(auth(ADMIN_KEY)).send({ email: `officer${i}@example.go.id`, name: `Officer ${i}` }).expect(201);
+      await t.http
+        .post('/api/v1/digests/subscriptions')
+        .set(auth(ADMIN_KEY))
+        .send({ email: `officer${i}@example.go.id`, name: `Officer ${i}` })
+        .expect(201);
     }
     const sent = await t.http.post('/api/v1/digests/send').set(auth(ADMIN_KEY)).send({ week: '2026-W47' }).expect(202);
     expect(sent.body.queued).toBe(OFFICERS);
@@ -138,8 +174,17 @@ describe.each(['redis', 'postgres'])('two worker processes on one %s queue', (ba
     const jobs = t.app.get(JobsService);
     const deliveries = await t.db.many<{ id: string }>(`SELECT id FROM digest_deliveries WHERE week = '2026-W47'`);
     for (const d of deliveries) for (let k = 0; k < 3; k++) await jobs.enqueue('digests.send-one', { deliveryId: d.id }, { jobId: `dup:${d.id}:${k}` });
-    await until(async () => smtp.messages.length, (n) => n >= OFFICERS, 'the digests', 30_000);
-    await until(() => t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM job_outbox WHERE dispatched_at IS NULL`), (r) => r!.n === 0, 'the outbox to drain');
+    await until(
+      async () => smtp.messages.length,
+      (n) => n >= OFFICERS,
+      'the digests',
+      30_000,
+    );
+    await until(
+      () => t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM job_outbox WHERE dispatched_at IS NULL`),
+      (r) => r!.n === 0,
+      'the outbox to drain',
+    );
     await sleep(1500); // let any duplicate finish
     for (let i = 0; i < OFFICERS; i++) expect(smtp.to(`officer${i}@example.go.id`)).toHaveLength(1);
     expect(smtp.messages).toHaveLength(OFFICERS);

@@ -4,7 +4,14 @@ import { createBusinessWithKey } from '../factories';
 import { insertDeclaredOrder } from '../factories/ladder';
 import { ADMIN_KEY, auth, startTestApp, TestApp } from '../utils/test-app';
 
-interface Item { businessId: string; kind: string; rung: string | null; nextRung: string | null; rungChange: unknown; checklist: Array<{ code: string }> }
+interface Item {
+  businessId: string;
+  kind: string;
+  rung: string | null;
+  nextRung: string | null;
+  rungChange: unknown;
+  checklist: Array<{ code: string }>;
+}
 
 async function run(t: TestApp, asOf: string): Promise<void> {
   const res = await t.http.post('/api/v1/watch/runs').set(auth(ADMIN_KEY)).send({ asOf }).expect(202);
@@ -50,7 +57,8 @@ describe('the ladder in the weekly run: flags, the weekly list, rung_changed onc
     expect(compliance.checklist.map((c) => c.code)).toEqual(['SATS-LN', 'CITES-IMPORT', 'KH-12']);
     const w45 = await week('2026-W45');
     expect(w45.items.map((i) => [i.kind, i.rung, i.nextRung, i.rungChange])).toEqual([
-      ['compliance', 'own_cn', 'consolidated', null], ['readiness', 'own_cn', 'consolidated', null],
+      ['compliance', 'own_cn', 'consolidated', null],
+      ['readiness', 'own_cn', 'consolidated', null],
     ]);
     expect(w45.rungUps).toEqual([]);
     expect(await climbs()).toEqual([]);
@@ -65,7 +73,8 @@ describe('the ladder in the weekly run: flags, the weekly list, rung_changed onc
     expect(readiness.checklist.map((c) => c.code)).toEqual(['NIB', 'SATS-LN', 'CITES-IMPORT', 'KH-12', 'MY-LVG']);
     const w46 = await week('2026-W46');
     expect(w46.items.map((i) => [i.kind, i.rung, i.rungChange])).toEqual([
-      ['compliance', 'agent_peb', { from: 'own_cn', to: 'agent_peb' }], ['readiness', 'agent_peb', { from: 'own_cn', to: 'agent_peb' }],
+      ['compliance', 'agent_peb', { from: 'own_cn', to: 'agent_peb' }],
+      ['readiness', 'agent_peb', { from: 'own_cn', to: 'agent_peb' }],
     ]);
     expect(w46.rungUps).toEqual([
       { businessId: steady.id, businessName: 'Ulla Leather', district: 'Lasem', market: 'MY', from: 'own_cn', to: 'agent_peb', asOf: '2026-11-15' },
@@ -76,11 +85,17 @@ describe('the ladder in the weekly run: flags, the weekly list, rung_changed onc
     await run(t, '2026-11-22');
     expect(await climbs()).toHaveLength(1);
     const w47 = await week('2026-W47');
-    expect(w47.items.map((i) => [i.rung, i.rungChange])).toEqual([['agent_peb', null], ['agent_peb', null]]);
+    expect(w47.items.map((i) => [i.rung, i.rungChange])).toEqual([
+      ['agent_peb', null],
+      ['agent_peb', null],
+    ]);
     expect(w47.rungUps).toEqual([]);
     // the event is offered to webhooks
-    const hook = await t.http.post('/api/v1/webhooks').set(auth(ADMIN_KEY))
-      .send({ url: 'http://127.0.0.1:9/hook', events: ['pathway.rung_changed'] }).expect(201);
+    const hook = await t.http
+      .post('/api/v1/webhooks')
+      .set(auth(ADMIN_KEY))
+      .send({ url: 'http://127.0.0.1:9/hook', events: ['pathway.rung_changed'] })
+      .expect(201);
     expect(hook.body.events).toEqual(['pathway.rung_changed']);
   });
 });

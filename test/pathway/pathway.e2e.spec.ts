@@ -106,7 +106,10 @@ describe('export ladder: GET /businesses/:id/pathway', () => {
     // the next rung's paperwork plus the wildlife permits of the declared materials, in catalog order, with issuers
     expect(before.next.rung).toBe('consolidated');
     expect(before.next.steps.map((s: { code: string; issuer: string }) => `${s.code} (${s.issuer})`)).toEqual([
-      'PKBK (Penyelenggara pos / koperasi → DJBC)', 'SATS-LN (KSDAE / BKSDA)', 'CITES-IMPORT (PERHILITAN / China CITES office)', 'KH-12 (Barantin)',
+      'PKBK (Penyelenggara pos / koperasi → DJBC)',
+      'SATS-LN (KSDAE / BKSDA)',
+      'CITES-IMPORT (PERHILITAN / China CITES office)',
+      'KH-12 (Barantin)',
     ]);
     expect(before.next.steps[3].reason).toBe(
       'Produk kulit ular ke Malaysia memerlukan sertifikat karantina KH-12 dari Barantin, baik lewat pengiriman langsung maupun ekspor formal',

@@ -17,7 +17,12 @@ const HEADER = 'externalRef,orderedAt,destinationCountry,buyerRef,productCategor
 const row = (i: number) => `CSVK-${i},2026-10-${String(1 + (i % 28)).padStart(2, '0')},MY,buyer-${i % 40},bag,snakeskin,1,${100 + (i % 50)}.00,MYR,post,1.5`;
 
 /** POSTs a CSV body chunk by chunk; `gate(i)` may hold the stream before chunk i. Resolves with the status, or 0 when the connection dropped. */
-function postCsv(url: string, path: string, chunks: string[], gate: (i: number) => Promise<void> = async () => undefined): Promise<{ status: number; body: string; error?: string }> {
+function postCsv(
+  url: string,
+  path: string,
+  chunks: string[],
+  gate: (i: number) => Promise<void> = async () => undefined,
+): Promise<{ status: number; body: string; error?: string }> {
   return new Promise((resolve) => {
     const req = httpRequest(url + path, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'text/csv' } }, (res) => {
       let body = '';
@@ -81,10 +86,15 @@ describe('reliability: API SIGKILLed in the middle of a CSV import (real process
       if (i < half) return void (await new Promise((r) => setTimeout(r, 20)));
       while (!killed) await new Promise((r) => setTimeout(r, 50));
     });
-    const atKill: { rows_processed: number; accepted: number; status: string } | undefined = await waitFor(async () => {
-      const r = (await pool.query('SELECT rows_processed, accepted, status FROM order_imports WHERE id = $1', [importId])).rows[0];
-      return r && r.accepted >= 15_000 ? r : undefined; // three batches of 5,000 written inside the import's transaction
-    }, 'the import to have written batches', 90_000, 50);
+    const atKill: { rows_processed: number; accepted: number; status: string } | undefined = await waitFor(
+      async () => {
+        const r = (await pool.query('SELECT rows_processed, accepted, status FROM order_imports WHERE id = $1', [importId])).rows[0];
+        return r && r.accepted >= 15_000 ? r : undefined; // three batches of 5,000 written inside the import's transaction
+      },
+      'the import to have written batches',
+      90_000,
+      50,
+    );
     await api1.kill('SIGKILL');
     killed = true;
     const client = await posting;
@@ -98,10 +108,14 @@ describe('reliability: API SIGKILLed in the middle of a CSV import (real process
 
     const restartedAt = Date.now();
     const { url: url2 } = await start('api-2');
-    const failed = await waitFor(async () => {
-      const r = (await pool.query('SELECT status, error, finished_at FROM order_imports WHERE id = $1', [importId])).rows[0];
-      return r.status !== 'running' ? r : undefined;
-    }, 'the abandoned import to be marked', 30_000);
+    const failed = await waitFor(
+      async () => {
+        const r = (await pool.query('SELECT status, error, finished_at FROM order_imports WHERE id = $1', [importId])).rows[0];
+        return r.status !== 'running' ? r : undefined;
+      },
+      'the abandoned import to be marked',
+      30_000,
+    );
     const markedMs = Date.now() - restartedAt;
     expect(failed.status).toBe('failed');
     expect(failed.error).toMatch(/abandoned/);
@@ -118,7 +132,16 @@ describe('reliability: API SIGKILLed in the middle of a CSV import (real process
     expect(await count('SELECT count(*)::int AS n FROM orders WHERE business_id = $1', [biz.body.id])).toBe(ROWS);
     expect(await count('SELECT count(DISTINCT external_ref)::int AS n FROM orders WHERE business_id = $1', [biz.body.id])).toBe(ROWS);
     expect(await count(`SELECT count(*)::int AS n FROM order_imports WHERE business_id = $1 AND status = 'running'`, [biz.body.id])).toBe(0);
-    console.log(JSON.stringify({ rows: ROWS, bytes, killedAtRowsParsed: atKill!.rows_processed, killedAtRowsWritten: atKill!.accepted, markedFailedAfterRestartMs: markedMs, repostAccepted: result.accepted }));
+    console.log(
+      JSON.stringify({
+        rows: ROWS,
+        bytes,
+        killedAtRowsParsed: atKill!.rows_processed,
+        killedAtRowsWritten: atKill!.accepted,
+        markedFailedAfterRestartMs: markedMs,
+        repostAccepted: result.accepted,
+      }),
+    );
   });
 
   it('a read of a running import whose process died reports it failed without waiting for a restart', async () => {
@@ -128,20 +151,34 @@ describe('reliability: API SIGKILLed in the middle of a CSV import (real process
     const biz = await httpJson(survivor, 'POST', '/api/v1/businesses', { key: ADMIN_KEY, body: { name: 'Kulit CSV 2', district: 'Lasem' } });
     const importId = randomUUID();
     let killed = false;
-    const posting = postCsv(vurl, `/api/v1/orders/import?businessId=${biz.body.id}&importId=${importId}`, [HEADER + '\n', ...Array.from({ length: 20 }, (_, k) => Array.from({ length: 500 }, (_, i) => row(100_000 + k * 500 + i)).join('\n') + '\n')], async (i) => {
-      if (i < 12) return;
-      while (!killed) await new Promise((r) => setTimeout(r, 50));
-    });
-    await waitFor(async () => (await httpJson(survivor, 'GET', `/api/v1/orders/imports/${importId}`, { key: ADMIN_KEY })).body?.rowsProcessed >= 5000, 'progress', 60_000, 50);
+    const posting = postCsv(
+      vurl,
+      `/api/v1/orders/import?businessId=${biz.body.id}&importId=${importId}`,
+      [HEADER + '\n', ...Array.from({ length: 20 }, (_, k) => Array.from({ length: 500 }, (_, i) => row(100_000 + k * 500 + i)).join('\n') + '\n')],
+      async (i) => {
+        if (i < 12) return;
+        while (!killed) await new Promise((r) => setTimeout(r, 50));
+      },
+    );
+    await waitFor(
+      async () => (await httpJson(survivor, 'GET', `/api/v1/orders/imports/${importId}`, { key: ADMIN_KEY })).body?.rowsProcessed >= 5000,
+      'progress',
+      60_000,
+      50,
+    );
     // while the import runs, reads on another process leave it alone
     expect((await httpJson(survivor, 'GET', `/api/v1/orders/imports/${importId}`, { key: ADMIN_KEY })).body.status).toBe('running');
     await victim.kill('SIGKILL');
     killed = true;
     await posting;
-    const seen = await waitFor(async () => {
-      const r = await httpJson(survivor, 'GET', `/api/v1/orders/imports/${importId}`, { key: ADMIN_KEY });
-      return r.body?.status === 'failed' ? r.body : undefined;
-    }, 'the survivor to report failed', 10_000);
+    const seen = await waitFor(
+      async () => {
+        const r = await httpJson(survivor, 'GET', `/api/v1/orders/imports/${importId}`, { key: ADMIN_KEY });
+        return r.body?.status === 'failed' ? r.body : undefined;
+      },
+      'the survivor to report failed',
+      10_000,
+    );
     expect(seen).toMatchObject({ status: 'failed', accepted: 0 });
     expect(await count('SELECT count(*)::int AS n FROM orders WHERE business_id = $1', [biz.body.id])).toBe(0);
   });

@@ -41,7 +41,13 @@ async function startFlakyReceiver(): Promise<{ url: string; hits: Hit[]; close: 
       const eventId = String(req.headers['x-siap-event-id'] ?? '');
       const n = (perEvent.get(eventId) ?? 0) + 1;
       perEvent.set(eventId, n);
-      const hit: Hit = { eventId, deliveryId: String(req.headers['x-siap-delivery-id']), attempt: Number(req.headers['x-siap-attempt']), at: Date.now(), outcome: n <= 2 ? 500 : n === 3 ? 'hung' : 200 };
+      const hit: Hit = {
+        eventId,
+        deliveryId: String(req.headers['x-siap-delivery-id']),
+        attempt: Number(req.headers['x-siap-attempt']),
+        at: Date.now(),
+        outcome: n <= 2 ? 500 : n === 3 ? 'hung' : 200,
+      };
       hits.push(hit);
       if (hit.outcome === 'hung') {
         // never answer: the sender gives up after WEBHOOK_TIMEOUT_MS; drop the socket well after that
@@ -96,24 +102,39 @@ describe('reliability: SMTP down + webhook receiver 500 then timeout (API and wo
   it('retries with growing backoff and ends with exactly one accepted delivery per mail and per event', async () => {
     const { http, sql } = stack;
     await seedSteadyBusinesses(stack.app, BUSINESSES);
-    const hook = await http.post('/api/v1/webhooks').set(auth(ADMIN_KEY)).send({ url: receiver.url, events: ['flag.raised', 'report.published'] }).expect(201);
+    const hook = await http
+      .post('/api/v1/webhooks')
+      .set(auth(ADMIN_KEY))
+      .send({ url: receiver.url, events: ['flag.raised', 'report.published'] })
+      .expect(201);
     const emails: string[] = [];
     for (let i = 0; i < SUBSCRIBERS; i++) {
       const email = `petugas${i}-${randomUUID().slice(0, 6)}@dinas.example`;
       emails.push(email);
-      await http.post('/api/v1/digests/subscriptions').set(auth(ADMIN_KEY)).send({ email, locale: i % 2 ? 'en' : 'id' }).expect(201);
+      await http
+        .post('/api/v1/digests/subscriptions')
+        .set(auth(ADMIN_KEY))
+        .send({ email, locale: i % 2 ? 'en' : 'id' })
+        .expect(201);
     }
 
     // the weekly run raises readiness + compliance per business and publishes 2026-W47
     const run = await http.post('/api/v1/watch/runs').set(auth(ADMIN_KEY)).send({ asOf: '2026-11-22' }).expect(202);
-    await waitFor(async () => (await http.get(`/api/v1/watch/runs/${run.body.id}`).set(auth(ADMIN_KEY))).body.status === 'completed', 'weekly run', 90_000, 250);
+    await waitFor(
+      async () => (await http.get(`/api/v1/watch/runs/${run.body.id}`).set(auth(ADMIN_KEY))).body.status === 'completed',
+      'weekly run',
+      90_000,
+      250,
+    );
     await waitFor(() => sql.count(`SELECT count(*)::int AS n FROM weekly_reports WHERE week = '2026-W47'`), 'W47 published', 60_000, 250);
     await http.post('/api/v1/digests/send').set(auth(ADMIN_KEY)).send({ week: '2026-W47' }).expect(202);
 
     // SMTP stays down until every digest has failed three times
     await waitFor(
       async () => {
-        const rows = await sql.many<{ attempts: number; status: string }>(`SELECT attempts, status FROM digest_deliveries WHERE week = '2026-W47' AND kind = 'digest'`);
+        const rows = await sql.many<{ attempts: number; status: string }>(
+          `SELECT attempts, status FROM digest_deliveries WHERE week = '2026-W47' AND kind = 'digest'`,
+        );
         return rows.length === SUBSCRIBERS && rows.every((r) => r.attempts >= 3 && r.status === 'pending');
       },
       'three failed SMTP attempts per digest',
@@ -123,7 +144,9 @@ describe('reliability: SMTP down + webhook receiver 500 then timeout (API and wo
     expect(smtp.messages).toHaveLength(0);
     await smtp.start(smtpPort); // SMTP back, same port
 
-    const events = await sql.many<{ id: string; type: string }>(`SELECT id, type FROM domain_events WHERE type IN ('flag.raised', 'report.published') ORDER BY created_at`);
+    const events = await sql.many<{ id: string; type: string }>(
+      `SELECT id, type FROM domain_events WHERE type IN ('flag.raised', 'report.published') ORDER BY created_at`,
+    );
     expect(events.filter((e) => e.type === 'flag.raised')).toHaveLength(2 * BUSINESSES);
     expect(events.filter((e) => e.type === 'report.published')).toHaveLength(1);
 
@@ -168,7 +191,12 @@ describe('reliability: SMTP down + webhook receiver 500 then timeout (API and wo
         `SELECT attempt, at, ok, status_code, error FROM webhook_attempts WHERE delivery_id = $1 ORDER BY attempt`,
         [d.id],
       );
-      expect(log.map((a) => [a.attempt, a.ok, a.status_code])).toEqual([[1, false, 500], [2, false, 500], [3, false, null], [4, true, 200]]);
+      expect(log.map((a) => [a.attempt, a.ok, a.status_code])).toEqual([
+        [1, false, 500],
+        [2, false, 500],
+        [3, false, null],
+        [4, true, 200],
+      ]);
       expect(log[2].error).toMatch(/timeout/);
       const g = gaps(log.map((a) => a.at.getTime()));
       hookGaps.push(g);
@@ -209,6 +237,14 @@ describe('reliability: SMTP down + webhook receiver 500 then timeout (API and wo
     expect(await duplicateCounts(sql.asDb())).toEqual(NO_DUPLICATES);
 
     // for docs/reliability.md
-    console.log(JSON.stringify({ suite: 'delivery-faults', events: events.length, webhookGapsMs: hookGaps, digestAttempts: rows.map((r) => r.attempts), digestGapsMs: mailGaps }));
+    console.log(
+      JSON.stringify({
+        suite: 'delivery-faults',
+        events: events.length,
+        webhookGapsMs: hookGaps,
+        digestAttempts: rows.map((r) => r.attempts),
+        digestGapsMs: mailGaps,
+      }),
+    );
   });
 });

@@ -31,13 +31,21 @@ describe('reliability: Redis restarted empty / flushed in the middle of a digest
     for (let i = 0; i < n; i++) {
       const email = `petugas${i}-${tag}-${randomUUID().slice(0, 6)}@dinas.example`;
       emails.push(email);
-      await t.http.post('/api/v1/digests/subscriptions').set(auth(ADMIN_KEY)).send({ email, locale: i % 3 ? 'id' : 'en' }).expect(201);
+      await t.http
+        .post('/api/v1/digests/subscriptions')
+        .set(auth(ADMIN_KEY))
+        .send({ email, locale: i % 3 ? 'id' : 'en' })
+        .expect(201);
     }
     return emails;
   };
   const sentTo = (emails: string[]) => smtp.messages.filter((m) => emails.some((e) => (Array.isArray(m.to) ? m.to : [m.to]).some((x) => x?.text.includes(e))));
   const statuses = async (week: string) =>
-    Object.fromEntries((await t.db.many<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM digest_deliveries WHERE week = $1 GROUP BY 1`, [week])).map((r) => [r.status, r.n]));
+    Object.fromEntries(
+      (await t.db.many<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM digest_deliveries WHERE week = $1 GROUP BY 1`, [week])).map(
+        (r) => [r.status, r.n],
+      ),
+    );
 
   beforeAll(async () => {
     ensureBuilt();
@@ -59,7 +67,10 @@ describe('reliability: Redis restarted empty / flushed in the middle of a digest
     // two published weeks: W47 with two new flags, W48 where both continue
     const a = await createBusinessWithKey(t.http, { name: 'Ulla Leather', district: 'Lasem', materials: ['snakeskin'] });
     const b = await createBusinessWithKey(t.http, { name: 'Arma Leather', district: 'Rembang', materials: ['stingray'] });
-    for (const [biz, market] of [[a.id, 'MY'], [b.id, 'CN']]) {
+    for (const [biz, market] of [
+      [a.id, 'MY'],
+      [b.id, 'CN'],
+    ]) {
       const f = await insertFlag(t.db, { businessId: biz, market, raisedOn: '2026-11-20' });
       await insertEvaluation(t.db, f, '2026-11-22', METRICS);
     }

@@ -57,7 +57,12 @@ maybe('reliability: Postgres restarted under load (real process, private cluster
           sent.push({ phase: p, kind: 'read', r: await httpJson(url, 'GET', '/api/v1/orders?limit=5', { key, timeoutMs: 20_000 }) });
         } else {
           const body = orderBody({ externalRef: `PGR-${n}-${i}` });
-          sent.push({ phase: p, kind: 'write', ref: body.externalRef as string, r: await httpJson(url, 'POST', '/api/v1/orders', { key, body, timeoutMs: 20_000 }) });
+          sent.push({
+            phase: p,
+            kind: 'write',
+            ref: body.externalRef as string,
+            r: await httpJson(url, 'POST', '/api/v1/orders', { key, body, timeoutMs: 20_000 }),
+          });
         }
         if (phase === 'outage') await new Promise((r) => setTimeout(r, 50)); // keep probing, without a busy loop
       }
@@ -74,10 +79,15 @@ maybe('reliability: Postgres restarted under load (real process, private cluster
     await pg.start();
     const upAt = Date.now();
     // the same process recovers by itself
-    const firstOk = await waitFor(async () => {
-      const r = await httpJson(url, 'GET', '/api/v1/orders?limit=1', { key, timeoutMs: 20_000 });
-      return r.status === 200 ? Date.now() : 0;
-    }, 'a 2xx after Postgres is back', 60_000, 100);
+    const firstOk = await waitFor(
+      async () => {
+        const r = await httpJson(url, 'GET', '/api/v1/orders?limit=1', { key, timeoutMs: 20_000 });
+        return r.status === 200 ? Date.now() : 0;
+      },
+      'a 2xx after Postgres is back',
+      60_000,
+      100,
+    );
     phase = 'after';
     await waitFor(() => ok('after') >= 40, '40 answers after the restart', 60_000, 50);
     stop = true;
@@ -99,7 +109,11 @@ maybe('reliability: Postgres restarted under load (real process, private cluster
 
     // the database: every 201 exactly once, every order with its audit row, no orphans
     pool = new Pool({ connectionString: dbUrl, max: 2 });
-    const rows = (await pool.query<{ ref: string; n: number }>(`SELECT external_ref AS ref, count(*)::int AS n FROM orders WHERE business_id = $1 GROUP BY 1`, [biz.body.id])).rows;
+    const rows = (
+      await pool.query<{ ref: string; n: number }>(`SELECT external_ref AS ref, count(*)::int AS n FROM orders WHERE business_id = $1 GROUP BY 1`, [
+        biz.body.id,
+      ])
+    ).rows;
     const inDb = new Map(rows.map((r) => [r.ref, r.n]));
     const writes = sent.filter((s) => s.kind === 'write');
     const created = writes.filter((s) => s.r.status === 201);
@@ -121,7 +135,8 @@ maybe('reliability: Postgres restarted under load (real process, private cluster
       expect([201, 200]).toContain(again.status);
       if (again.status === 200) committedDespite503++;
     }
-    const total = (await pool.query(`SELECT count(*)::int AS n, count(DISTINCT external_ref)::int AS d FROM orders WHERE business_id = $1`, [biz.body.id])).rows[0];
+    const total = (await pool.query(`SELECT count(*)::int AS n, count(DISTINCT external_ref)::int AS d FROM orders WHERE business_id = $1`, [biz.body.id]))
+      .rows[0];
     expect(total).toEqual({ n: created.length + failedWrites.length, d: created.length + failedWrites.length });
 
     // readiness follows: up again (the outage itself was seen as 503 above)

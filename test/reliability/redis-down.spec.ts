@@ -59,7 +59,11 @@ describe('reliability: Redis down while businesses keep logging orders (real pro
     const downAt = Date.now();
     const statuses: number[] = [];
     for (let i = 0; i < 20; i++) {
-      const r = await httpJson(url, 'POST', '/api/v1/orders', { key: key.body.key, body: orderBody({ orderedAt: '2026-11-18', currency: 'SGD', amount: '100.00' }), timeoutMs: 15_000 });
+      const r = await httpJson(url, 'POST', '/api/v1/orders', {
+        key: key.body.key,
+        body: orderBody({ orderedAt: '2026-11-18', currency: 'SGD', amount: '100.00' }),
+        timeoutMs: 15_000,
+      });
       statuses.push(r.status);
     }
     expect(statuses).toEqual(Array(20).fill(201));
@@ -114,7 +118,11 @@ describe('reliability: Redis down while businesses keep logging orders (real pro
     const { p: app2, url: url2 } = await start('all-2', 'all');
     expect((await httpJson(url2, 'GET', '/health/ready')).status).toBe(200);
     await redis.stop();
-    const late = await httpJson(url2, 'POST', '/api/v1/orders', { key: key.body.key, body: orderBody({ orderedAt: '2026-11-20', currency: 'SGD', amount: '10.00' }), timeoutMs: 15_000 });
+    const late = await httpJson(url2, 'POST', '/api/v1/orders', {
+      key: key.body.key,
+      body: orderBody({ orderedAt: '2026-11-20', currency: 'SGD', amount: '10.00' }),
+      timeoutMs: 15_000,
+    });
     expect(late.status).toBe(201);
     const down2 = await stopWithin(app2, 'SIGTERM', 20_000);
     expect(down2).toMatchObject({ code: 0, hung: false });

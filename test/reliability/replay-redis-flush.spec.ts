@@ -38,7 +38,9 @@ describe('reliability: Redis restarted empty mid-replay (worker on a private Red
   });
 
   const replays = () =>
-    stack.sql.many<ReplayRow>(`SELECT id, status, weeks_done, weeks_total, to_char(from_date, 'YYYY-MM-DD') AS from_date FROM watch_replays ORDER BY created_at`);
+    stack.sql.many<ReplayRow>(
+      `SELECT id, status, weeks_done, weeks_total, to_char(from_date, 'YYYY-MM-DD') AS from_date FROM watch_replays ORDER BY created_at`,
+    );
   /** POST /watch/replay waits up to 20 s for the result: fire it and read the row from Postgres instead. */
   const startReplay = (from: string) =>
     void fetch(`${stack.apiUrl}/api/v1/watch/replay`, {
@@ -53,7 +55,12 @@ describe('reliability: Redis restarted empty mid-replay (worker on a private Red
     const w1 = await stack.startWorker('worker-1');
     // real flags and evaluations first, so "the replay is a dry run" is checked against something
     const run = await http.post('/api/v1/watch/runs').set(auth(ADMIN_KEY)).send({ asOf: '2026-11-22' }).expect(202);
-    await waitFor(async () => (await http.get(`/api/v1/watch/runs/${run.body.id}`).set(auth(ADMIN_KEY))).body.status === 'completed', 'weekly run', 90_000, 250);
+    await waitFor(
+      async () => (await http.get(`/api/v1/watch/runs/${run.body.id}`).set(auth(ADMIN_KEY))).body.status === 'completed',
+      'weekly run',
+      90_000,
+      250,
+    );
     const flagsBefore = await sql.many(`SELECT id, status, raised_on::text, resolved_on::text FROM flags ORDER BY id`);
     const evalsBefore = await sql.count(`SELECT count(*)::int AS n FROM flag_evaluations`);
     expect(flagsBefore).toHaveLength(2 * N);
@@ -88,7 +95,12 @@ describe('reliability: Redis restarted empty mid-replay (worker on a private Red
     expect(redis.cli('dbsize')).toBe('0');
     // the killed worker's Postgres session (and with it the replay's advisory lock) is gone
     await waitFor(
-      () => sql.count(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`).then((n) => n === 0),
+      () =>
+        sql
+          .count(
+            `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+          )
+          .then((n) => n === 0),
       'the dead worker to lose its lock',
       30_000,
     );
@@ -122,10 +134,15 @@ describe('reliability: Redis restarted empty mid-replay (worker on a private Red
     // the restarted replay gives the same weeks as an undisturbed one over the same range
     const clean = await http.post('/api/v1/watch/replay').set(auth(ADMIN_KEY)).send({ from: FROM, to: TO });
     expect([200, 202]).toContain(clean.status);
-    const cleanDone = await waitFor(async () => {
-      const r = await http.get(`/api/v1/watch/replays/${clean.body.id}`).set(auth(ADMIN_KEY));
-      return r.body.status === 'completed' ? r.body : undefined;
-    }, 'reference replay', 90_000, 250);
+    const cleanDone = await waitFor(
+      async () => {
+        const r = await http.get(`/api/v1/watch/replays/${clean.body.id}`).set(auth(ADMIN_KEY));
+        return r.body.status === 'completed' ? r.body : undefined;
+      },
+      'reference replay',
+      90_000,
+      250,
+    );
     expect(results[a.id]).toEqual(cleanDone.weeks);
 
     // a dry run: flags and evaluations exactly as before
@@ -135,6 +152,14 @@ describe('reliability: Redis restarted empty mid-replay (worker on a private Red
 
     // a later recovery pass finds nothing to do
     expect(await sql.count(`SELECT count(*)::int AS n FROM watch_replays WHERE status <> 'completed'`)).toBe(0);
-    console.log(JSON.stringify({ suite: 'replay-redis-flush', weeksAtKill: aAtKill.weeks_done, weeksTotal: aAtKill.weeks_total, queuedReplayWeeks: bAtKill.weeks_total, requeued: requeued.length }));
+    console.log(
+      JSON.stringify({
+        suite: 'replay-redis-flush',
+        weeksAtKill: aAtKill.weeks_done,
+        weeksTotal: aAtKill.weeks_total,
+        queuedReplayWeeks: bAtKill.weeks_total,
+        requeued: requeued.length,
+      }),
+    );
   });
 });

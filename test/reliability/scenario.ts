@@ -13,9 +13,17 @@ export function steadyOrders(lastDay: string, tag: string, weeks = 26, perWeek =
   for (let w = 0; w < weeks; w++) {
     for (let i = 0; i < perWeek; i++) {
       rows.push({
-        externalRef: `${tag}-${w}-${i}`, orderedAt: `${addDays(lastDay, -7 * w - i)}T10:00:00+07:00`, destinationCountry: 'MY',
-        buyerRef: buyers[(w + i) % buyers.length], productCategory: 'bag', material: 'snakeskin', quantity: 1, amount: '1500.00',
-        currency: 'MYR', shippingChannel: 'post', weightKg: 1.5,
+        externalRef: `${tag}-${w}-${i}`,
+        orderedAt: `${addDays(lastDay, -7 * w - i)}T10:00:00+07:00`,
+        destinationCountry: 'MY',
+        buyerRef: buyers[(w + i) % buyers.length],
+        productCategory: 'bag',
+        material: 'snakeskin',
+        quantity: 1,
+        amount: '1500.00',
+        currency: 'MYR',
+        shippingChannel: 'post',
+        weightKg: 1.5,
       });
     }
   }
@@ -26,7 +34,10 @@ export async function seedSteadyBusinesses(t: TestApp, n: number, lastDay = '202
   const out: Array<{ id: string; key: string }> = [];
   for (let i = 0; i < n; i++) {
     const b = await createBusinessWithKey(t.http, { name: `Kulit ${i}`, district: 'Lasem' });
-    const res = await t.http.post('/api/v1/orders/bulk').set(auth(ADMIN_KEY)).send({ businessId: b.id, orders: steadyOrders(lastDay, `S${i}`) });
+    const res = await t.http
+      .post('/api/v1/orders/bulk')
+      .set(auth(ADMIN_KEY))
+      .send({ businessId: b.id, orders: steadyOrders(lastDay, `S${i}`) });
     if (res.status !== 200 || res.body.rejected.length) throw new Error(`seeding failed: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
     out.push(b);
   }
@@ -37,16 +48,35 @@ export async function seedSteadyBusinesses(t: TestApp, n: number, lastDay = '202
 export async function duplicateCounts(db: Db): Promise<Record<string, number>> {
   const q = async (sql: string) => (await db.one<{ n: number }>(sql))!.n;
   return {
-    flagEpisodesOverlapping: await q(`SELECT count(*)::int AS n FROM (SELECT business_id, market, kind FROM flags WHERE resolved_on IS NULL GROUP BY 1, 2, 3 HAVING count(*) > 1) x`),
-    flagsSameRaise: await q(`SELECT count(*)::int AS n FROM (SELECT business_id, market, kind, raised_on FROM flags GROUP BY 1, 2, 3, 4 HAVING count(*) > 1) x`),
-    evaluationsTwicePerRun: await q(`SELECT count(*)::int AS n FROM (SELECT run_id, business_id, market, kind FROM flag_evaluations WHERE run_id IS NOT NULL GROUP BY 1, 2, 3, 4 HAVING count(*) > 1) x`),
-    raisedEventsTwice: await q(`SELECT count(*)::int AS n FROM (SELECT data->>'flagId' FROM domain_events WHERE type = 'flag.raised' GROUP BY 1 HAVING count(*) > 1) x`),
-    ordersSameRef: await q(`SELECT count(*)::int AS n FROM (SELECT business_id, external_ref FROM orders WHERE external_ref IS NOT NULL GROUP BY 1, 2 HAVING count(*) > 1) x`),
-    digestRowsTwice: await q(`SELECT count(*)::int AS n FROM (SELECT recipient_key, period, kind FROM digest_deliveries GROUP BY 1, 2, 3 HAVING count(*) > 1) x`),
+    flagEpisodesOverlapping: await q(
+      `SELECT count(*)::int AS n FROM (SELECT business_id, market, kind FROM flags WHERE resolved_on IS NULL GROUP BY 1, 2, 3 HAVING count(*) > 1) x`,
+    ),
+    flagsSameRaise: await q(
+      `SELECT count(*)::int AS n FROM (SELECT business_id, market, kind, raised_on FROM flags GROUP BY 1, 2, 3, 4 HAVING count(*) > 1) x`,
+    ),
+    evaluationsTwicePerRun: await q(
+      `SELECT count(*)::int AS n FROM (SELECT run_id, business_id, market, kind FROM flag_evaluations WHERE run_id IS NOT NULL GROUP BY 1, 2, 3, 4 HAVING count(*) > 1) x`,
+    ),
+    raisedEventsTwice: await q(
+      `SELECT count(*)::int AS n FROM (SELECT data->>'flagId' FROM domain_events WHERE type = 'flag.raised' GROUP BY 1 HAVING count(*) > 1) x`,
+    ),
+    ordersSameRef: await q(
+      `SELECT count(*)::int AS n FROM (SELECT business_id, external_ref FROM orders WHERE external_ref IS NOT NULL GROUP BY 1, 2 HAVING count(*) > 1) x`,
+    ),
+    digestRowsTwice: await q(
+      `SELECT count(*)::int AS n FROM (SELECT recipient_key, period, kind FROM digest_deliveries GROUP BY 1, 2, 3 HAVING count(*) > 1) x`,
+    ),
   };
 }
 
-export const NO_DUPLICATES = { flagEpisodesOverlapping: 0, flagsSameRaise: 0, evaluationsTwicePerRun: 0, raisedEventsTwice: 0, ordersSameRef: 0, digestRowsTwice: 0 };
+export const NO_DUPLICATES = {
+  flagEpisodesOverlapping: 0,
+  flagsSameRaise: 0,
+  evaluationsTwicePerRun: 0,
+  raisedEventsTwice: 0,
+  ordersSameRef: 0,
+  digestRowsTwice: 0,
+};
 
 /**
  * A real SMTP server that records accepted messages. `onMessage(n)` runs when the n-th DATA starts

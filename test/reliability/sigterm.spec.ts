@@ -129,7 +129,12 @@ describe('reliability: SIGTERM under load (real API and worker processes)', () =
     expect(biz.status).toBe(201);
     const run = await t.http.post('/api/v1/watch/runs').set(auth(ADMIN_KEY)).send({ asOf: '2026-11-22' }).expect(202);
     // a job active on worker-1 when SIGTERM comes: a digest send held by a slow mail relay at MAIL FROM
-    await waitFor(async () => (await t.http.get(`/api/v1/watch/runs/${run.body.id}`).set(auth(ADMIN_KEY))).body.status === 'completed', 'weekly run', 90_000, 250);
+    await waitFor(
+      async () => (await t.http.get(`/api/v1/watch/runs/${run.body.id}`).set(auth(ADMIN_KEY))).body.status === 'completed',
+      'weekly run',
+      90_000,
+      250,
+    );
     await waitFor(() => count(`SELECT count(*)::int AS n FROM weekly_reports WHERE week = '2026-W47'`), 'W47 published', 30_000);
     const emails = ['sari@dinas.example', 'budi@dinas.example', 'wati@dinas.example'];
     for (const email of emails) await t.http.post('/api/v1/digests/subscriptions').set(auth(ADMIN_KEY)).send({ email, locale: 'id' }).expect(201);
@@ -143,7 +148,12 @@ describe('reliability: SIGTERM under load (real API and worker processes)', () =
     const chunks: string[] = [];
     for (let i = 0; i < lines.length; i += 500) chunks.push(lines.slice(i, i + 500).join('\n') + '\n');
     const csv = postCsvSlowly(url, `/api/v1/orders/import?businessId=${biz.body.id}&importId=${importId}`, chunks, 100);
-    await waitFor(async () => (await t.db.one<{ rows_processed: number }>('SELECT rows_processed FROM order_imports WHERE id = $1', [importId]))?.rows_processed ?? 0, 'the import to be under way', 60_000, 20);
+    await waitFor(
+      async () => (await t.db.one<{ rows_processed: number }>('SELECT rows_processed FROM order_imports WHERE id = $1', [importId]))?.rows_processed ?? 0,
+      'the import to be under way',
+      60_000,
+      20,
+    );
     const bulkRows = Array.from({ length: 5000 }, (_, i) => orderBody({ externalRef: `SIGT-BULK-${i}`, orderedAt: '2026-10-05' }));
     const bulk = httpJson(url, 'POST', '/api/v1/orders/bulk', { key: ADMIN_KEY, body: { businessId: biz.body.id, orders: bulkRows }, timeoutMs: 60_000 });
     const singles: Array<{ ref: string; r: HttpResult }> = [];
@@ -177,7 +187,9 @@ describe('reliability: SIGTERM under load (real API and worker processes)', () =
     else expect([bulkRes.status === 503 || bulkRes.status === 0, bulkStored]).toEqual([true, 0]);
     // single orders: 201 and stored once, or 503 / refused and not stored; nothing else
     const stored = new Set(
-      (await t.db.many<{ ref: string }>(`SELECT external_ref AS ref FROM orders WHERE business_id = $1 AND external_ref LIKE 'SIGT-ONE-%'`, [biz.body.id])).map((r) => r.ref),
+      (await t.db.many<{ ref: string }>(`SELECT external_ref AS ref FROM orders WHERE business_id = $1 AND external_ref LIKE 'SIGT-ONE-%'`, [biz.body.id])).map(
+        (r) => r.ref,
+      ),
     );
     const singleClasses: Record<string, number> = {};
     for (const s of singles) {
@@ -198,7 +210,12 @@ describe('reliability: SIGTERM under load (real API and worker processes)', () =
     expect([forced, acceptedAtExit]).toEqual([true, 0]); // the send could not finish in the 200 ms grace: it was handed back
     smtp.hold = false;
     await start('worker-2', 'worker');
-    await waitFor(() => count(`SELECT count(*)::int AS n FROM digest_deliveries WHERE status = 'sent'`).then((n) => n === emails.length), 'every digest sent by worker-2', 90_000, 250);
+    await waitFor(
+      () => count(`SELECT count(*)::int AS n FROM digest_deliveries WHERE status = 'sent'`).then((n) => n === emails.length),
+      'every digest sent by worker-2',
+      90_000,
+      250,
+    );
     await new Promise((r) => setTimeout(r, 1000)); // nothing more arrives
     expect(smtp.accepted.sort()).toEqual([...emails].sort());
     expect(await duplicateCounts(t.db)).toEqual(NO_DUPLICATES);

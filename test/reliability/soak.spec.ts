@@ -50,7 +50,11 @@ describe(`reliability: ${SECONDS} s soak (API + worker as child processes)`, () 
     for (let i = 0; i < SUBSCRIBERS; i++) {
       const email = `soak${i}-${randomUUID().slice(0, 6)}@dinas.example`;
       emails.push(email);
-      await http.post('/api/v1/digests/subscriptions').set(auth(ADMIN_KEY)).send({ email, locale: i % 2 ? 'en' : 'id' }).expect(201);
+      await http
+        .post('/api/v1/digests/subscriptions')
+        .set(auth(ADMIN_KEY))
+        .send({ email, locale: i % 2 ? 'en' : 'id' })
+        .expect(201);
     }
     const ordersBefore = await sql.count(`SELECT count(*)::int AS n FROM orders`);
 
@@ -59,7 +63,12 @@ describe(`reliability: ${SECONDS} s soak (API + worker as child processes)`, () 
       const run = await http.post('/api/v1/watch/runs').set(auth(ADMIN_KEY)).send({ asOf });
       if (run.status !== 202) throw new Error(`POST /watch/runs → ${run.status} ${JSON.stringify(run.body)}`);
       runId = run.body.id;
-      await waitFor(async () => (await http.get(`/api/v1/watch/runs/${runId}`).set(auth(ADMIN_KEY))).body.status === 'completed', 'weekly run', SECONDS * 1000 + 120_000, 500);
+      await waitFor(
+        async () => (await http.get(`/api/v1/watch/runs/${runId}`).set(auth(ADMIN_KEY))).body.status === 'completed',
+        'weekly run',
+        SECONDS * 1000 + 120_000,
+        500,
+      );
       await waitFor(() => sql.count(`SELECT count(*)::int AS n FROM weekly_reports WHERE week = $1`, [week]), `${week} published`, 60_000, 500);
       const send = await http.post('/api/v1/digests/send').set(auth(ADMIN_KEY)).send({ week });
       if (send.status !== 202) throw new Error(`POST /digests/send → ${send.status} ${JSON.stringify(send.body)}`);
@@ -107,7 +116,10 @@ describe(`reliability: ${SECONDS} s soak (API + worker as child processes)`, () 
     expect(run).toMatchObject({ status: 'completed', businessesFailed: 0 });
     expect(run.businessesEvaluated).toBe(run.businessesTotal);
     await waitFor(
-      () => sql.count(`SELECT count(*)::int AS n FROM digest_deliveries WHERE week = $1 AND kind = 'digest' AND status = 'sent'`, [week]).then((n) => n === SUBSCRIBERS),
+      () =>
+        sql
+          .count(`SELECT count(*)::int AS n FROM digest_deliveries WHERE week = $1 AND kind = 'digest' AND status = 'sent'`, [week])
+          .then((n) => n === SUBSCRIBERS),
       'every digest sent',
       60_000,
       250,
@@ -117,12 +129,14 @@ describe(`reliability: ${SECONDS} s soak (API + worker as child processes)`, () 
     expect(smtp.messages).toHaveLength(SUBSCRIBERS);
 
     // ---- traffic: no server error, no client error, everything stored ----
-    expect({ serverErrors: report.serverErrors, clientErrors: report.clientErrors, networkErrors: report.networkErrors, samples: report.errorSamples }).toEqual({
-      serverErrors: 0,
-      clientErrors: 0,
-      networkErrors: 0,
-      samples: [],
-    });
+    expect({ serverErrors: report.serverErrors, clientErrors: report.clientErrors, networkErrors: report.networkErrors, samples: report.errorSamples }).toEqual(
+      {
+        serverErrors: 0,
+        clientErrors: 0,
+        networkErrors: 0,
+        samples: [],
+      },
+    );
     expect(Object.keys(report.statusCounts).filter((s) => Number(s) >= 400)).toEqual([]);
     expect(report.requests.order.count).toBeGreaterThan(0);
     expect(report.requests.bulk.count).toBeGreaterThan(0);
@@ -135,6 +149,15 @@ describe(`reliability: ${SECONDS} s soak (API + worker as child processes)`, () 
     expect(report.rss!.lastMedianKb).toBeLessThanOrEqual(report.rss!.middleMedianKb * RSS_RATIO + RSS_SLACK_KB);
 
     const { rssSamplesKb, ...summary } = report;
-    console.log(JSON.stringify({ suite: 'soak', ...summary, rssSamplesMb: rssSamplesKb.map((k) => Math.round(k / 102.4) / 10), queueDepthAtEnd: depth, digests: SUBSCRIBERS, run: { businessesEvaluated: run.businessesEvaluated, flagsRaised: run.flagsRaised } }));
+    console.log(
+      JSON.stringify({
+        suite: 'soak',
+        ...summary,
+        rssSamplesMb: rssSamplesKb.map((k) => Math.round(k / 102.4) / 10),
+        queueDepthAtEnd: depth,
+        digests: SUBSCRIBERS,
+        run: { businessesEvaluated: run.businessesEvaluated, flagsRaised: run.flagsRaised },
+      }),
+    );
   });
 });

@@ -32,7 +32,16 @@ describe('reliability: worker killed mid-work (real processes)', () => {
     smtp = new FaultySmtp();
     await smtp.start();
     t = await startTestApp({ role: 'api', now: '2026-11-28T03:00:00Z', env: { QUEUE_BOARD_ENABLED: 'false' } });
-    workerEnv = { ...t.env(), ROLE: 'worker', WORKER_CONCURRENCY: '1', WATCH_CHUNK_SIZE: '3', REPLAY_SEGMENT_WEEKS: '1', JOB_LOCK_MS: '2000', DIGEST_SEND_LEASE_MS: '2000', SMTP_URL: smtp.url };
+    workerEnv = {
+      ...t.env(),
+      ROLE: 'worker',
+      WORKER_CONCURRENCY: '1',
+      WATCH_CHUNK_SIZE: '3',
+      REPLAY_SEGMENT_WEEKS: '1',
+      JOB_LOCK_MS: '2000',
+      DIGEST_SEND_LEASE_MS: '2000',
+      SMTP_URL: smtp.url,
+    };
     await seedSteadyBusinesses(t, N);
   });
 
@@ -46,10 +55,15 @@ describe('reliability: worker killed mid-work (real processes)', () => {
     const res = await t.http.post('/api/v1/watch/runs').set(auth(ADMIN_KEY)).send({ asOf: '2026-11-15' }).expect(202);
     const runId = res.body.id;
     const w1 = await worker('worker-1');
-    const doneAtKill = await waitFor(async () => {
-      const n = await count(`SELECT count(*)::int AS n FROM watch_run_items WHERE run_id = $1 AND status = 'done'`, [runId]);
-      return n >= 3 ? n : 0;
-    }, 'first evaluations', 60_000, 20);
+    const doneAtKill = await waitFor(
+      async () => {
+        const n = await count(`SELECT count(*)::int AS n FROM watch_run_items WHERE run_id = $1 AND status = 'done'`, [runId]);
+        return n >= 3 ? n : 0;
+      },
+      'first evaluations',
+      60_000,
+      20,
+    );
     await w1.kill('SIGKILL');
     expect(w1.exitCode).toBe(-1);
     const afterKill = await count(`SELECT count(*)::int AS n FROM watch_run_items WHERE run_id = $1 AND status = 'done'`, [runId]);
@@ -58,10 +72,15 @@ describe('reliability: worker killed mid-work (real processes)', () => {
 
     await worker('worker-2');
     await worker('worker-3');
-    const run = await waitFor(async () => {
-      const r = await t.http.get(`/api/v1/watch/runs/${runId}`).set(auth(ADMIN_KEY));
-      return r.body.status === 'completed' ? r.body : undefined;
-    }, 'run to complete after restart', 90_000, 250);
+    const run = await waitFor(
+      async () => {
+        const r = await t.http.get(`/api/v1/watch/runs/${runId}`).set(auth(ADMIN_KEY));
+        return r.body.status === 'completed' ? r.body : undefined;
+      },
+      'run to complete after restart',
+      90_000,
+      250,
+    );
     expect(run).toMatchObject({ businessesTotal: N, businessesEvaluated: N, businessesFailed: 0, flagsRaised: 2 * N, flagsResolved: 0 });
     expect(await count(`SELECT count(*)::int AS n FROM flags`)).toBe(2 * N);
     expect(await count(`SELECT count(*)::int AS n FROM flag_evaluations WHERE run_id = $1`, [runId])).toBe(2 * N);
@@ -71,10 +90,15 @@ describe('reliability: worker killed mid-work (real processes)', () => {
 
   it('two workers at once on the same queues: the next weekly run evaluates each business exactly once', async () => {
     const res = await t.http.post('/api/v1/watch/runs').set(auth(ADMIN_KEY)).send({ asOf: '2026-11-22' }).expect(202);
-    const run = await waitFor(async () => {
-      const r = await t.http.get(`/api/v1/watch/runs/${res.body.id}`).set(auth(ADMIN_KEY));
-      return r.body.status === 'completed' ? r.body : undefined;
-    }, 'second run', 90_000, 250);
+    const run = await waitFor(
+      async () => {
+        const r = await t.http.get(`/api/v1/watch/runs/${res.body.id}`).set(auth(ADMIN_KEY));
+        return r.body.status === 'completed' ? r.body : undefined;
+      },
+      'second run',
+      90_000,
+      250,
+    );
     expect(run).toMatchObject({ businessesEvaluated: N, businessesFailed: 0, flagsRaised: 0 });
     expect(await count(`SELECT count(*)::int AS n FROM flag_evaluations WHERE run_id = $1`, [res.body.id])).toBe(2 * N);
     expect(await count(`SELECT count(*)::int AS n FROM flags`)).toBe(2 * N);
@@ -92,19 +116,29 @@ describe('reliability: worker killed mid-work (real processes)', () => {
     expect([200, 201, 202]).toContain(res.status);
     const replayId = res.body.id;
     const w = await worker('worker-4');
-    const doneAtKill = await waitFor(async () => {
-      const r = await t.db.one<{ weeks_done: number; status: string }>('SELECT weeks_done, status FROM watch_replays WHERE id = $1', [replayId]);
-      return r!.weeks_done >= 2 ? r : undefined;
-    }, 'replay progress', 60_000, 10);
+    const doneAtKill = await waitFor(
+      async () => {
+        const r = await t.db.one<{ weeks_done: number; status: string }>('SELECT weeks_done, status FROM watch_replays WHERE id = $1', [replayId]);
+        return r!.weeks_done >= 2 ? r : undefined;
+      },
+      'replay progress',
+      60_000,
+      10,
+    );
     await w.kill('SIGKILL');
     const total = (await t.db.one<{ weeks_total: number }>('SELECT weeks_total FROM watch_replays WHERE id = $1', [replayId]))!.weeks_total;
     expect(doneAtKill!.status).toBe('running');
     expect(doneAtKill!.weeks_done).toBeLessThan(total);
     await worker('worker-5');
-    const done = await waitFor(async () => {
-      const r = await t.http.get(`/api/v1/watch/replays/${replayId}`).set(auth(ADMIN_KEY));
-      return r.body.status === 'completed' ? r.body : undefined;
-    }, 'replay to complete', 90_000, 250);
+    const done = await waitFor(
+      async () => {
+        const r = await t.http.get(`/api/v1/watch/replays/${replayId}`).set(auth(ADMIN_KEY));
+        return r.body.status === 'completed' ? r.body : undefined;
+      },
+      'replay to complete',
+      90_000,
+      250,
+    );
     expect(done.weeksDone).toBe(total);
     expect(done.weeks).toHaveLength(total);
     expect(new Set(done.weeks.map((w: { week: string }) => w.week)).size).toBe(total);
@@ -134,7 +168,12 @@ describe('reliability: worker killed mid-work (real processes)', () => {
     smtp.onMessage = undefined;
     await worker('worker-7');
     await worker('worker-8');
-    await waitFor(() => count(`SELECT count(*)::int AS n FROM digest_deliveries WHERE status = 'sent'`).then((n) => n === emails.length), 'all digests sent', 90_000, 250);
+    await waitFor(
+      () => count(`SELECT count(*)::int AS n FROM digest_deliveries WHERE status = 'sent'`).then((n) => n === emails.length),
+      'all digests sent',
+      90_000,
+      250,
+    );
     const per = smtp.perRecipient();
     for (const e of emails) expect([e, per.get(e)]).toEqual([e, 1]);
     expect(smtp.messages).toHaveLength(emails.length);

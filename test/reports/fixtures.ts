@@ -30,11 +30,32 @@ export async function insertFlag(db: Db, f: FlagFixture): Promise<string> {
     `INSERT INTO flags (id, business_id, market, kind, status, raised_on, resolved_on, last_evaluated_on, score, rule_set_version, reasons, signals, checklist, series)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $6, $8, 1, $9, $10, $11, $12)`,
     [
-      id, f.businessId, f.market, f.kind ?? 'readiness', f.status ?? 'open', f.raisedOn, f.resolvedOn ?? null, f.score ?? 72.5,
+      id,
+      f.businessId,
+      f.market,
+      f.kind ?? 'readiness',
+      f.status ?? 'open',
+      f.raisedOn,
+      f.resolvedOn ?? null,
+      f.score ?? 72.5,
       JSON.stringify(f.reasons ?? [{ id: 'Pesanan 3 dari 4 bulan terakhir', en: 'Orders in 3 of the last 4 months' }]),
       JSON.stringify({ continuity: { value: 3, threshold: 3, hit: true }, growth: { value: 1.1, threshold: 1.5, hit: false } }),
-      JSON.stringify(f.checklist ?? [{ code: 'NIB', title: { id: 'NIB dengan akses kepabeanan', en: 'NIB with customs access' }, reason: { id: 'Syarat ekspor formal', en: 'Needed for any formal export' } }]),
-      JSON.stringify(f.series ?? [{ week: '2026-W45', orders: 2, valueIdr: 3_000_000 }, { week: '2026-W46', orders: 0, valueIdr: 0 }, { week: '2026-W47', orders: 4, valueIdr: 9_500_000 }]),
+      JSON.stringify(
+        f.checklist ?? [
+          {
+            code: 'NIB',
+            title: { id: 'NIB dengan akses kepabeanan', en: 'NIB with customs access' },
+            reason: { id: 'Syarat ekspor formal', en: 'Needed for any formal export' },
+          },
+        ],
+      ),
+      JSON.stringify(
+        f.series ?? [
+          { week: '2026-W45', orders: 2, valueIdr: 3_000_000 },
+          { week: '2026-W46', orders: 0, valueIdr: 0 },
+          { week: '2026-W47', orders: 4, valueIdr: 9_500_000 },
+        ],
+      ),
     ],
   );
   return id;

@@ -55,14 +55,31 @@ describe('weekly list (publication, JSON, CSV)', () => {
     expect(await reports.publish('2026-W47')).toBe('published');
 
     const res = await t.http.get('/api/v1/reports/weekly/2026-W47').set(auth(ADMIN_KEY)).expect(200);
-    expect(res.body).toMatchObject({ schemaVersion: 1, week: '2026-W47', weekStart: '2026-11-16', weekEnd: '2026-11-22', ruleSetVersion: 1, previousWeek: '2026-W46', lang: 'id' });
+    expect(res.body).toMatchObject({
+      schemaVersion: 1,
+      week: '2026-W47',
+      weekStart: '2026-11-16',
+      weekEnd: '2026-11-22',
+      ruleSetVersion: 1,
+      previousWeek: '2026-W46',
+      lang: 'id',
+    });
     expect(res.body.publishedAt).toBe('2026-11-23T00:30:00.000Z');
     expect(res.body.counts).toEqual({ total: 3, new: 1, continuing: 1, resolved: 1 });
     const byFlag = Object.fromEntries(res.body.items.map((i: { flagId: string }) => [i.flagId, i]));
     expect(byFlag[ids.f1]).toMatchObject({
-      change: 'continuing', businessName: '=HYPERLINK("http://evil")', district: 'Lasem', market: 'MY', kind: 'readiness',
-      ordersThisWeek: 4, orders13w: 14, value13wIdr: 48_250_000, repeatBuyers: 3, heaviestParcelKg: 12.5,
-      reasons: ['Pesanan 3 dari 4 bulan terakhir'], signalsHit: ['continuity'],
+      change: 'continuing',
+      businessName: '=HYPERLINK("http://evil")',
+      district: 'Lasem',
+      market: 'MY',
+      kind: 'readiness',
+      ordersThisWeek: 4,
+      orders13w: 14,
+      value13wIdr: 48_250_000,
+      repeatBuyers: 3,
+      heaviestParcelKg: 12.5,
+      reasons: ['Pesanan 3 dari 4 bulan terakhir'],
+      signalsHit: ['continuity'],
       checklist: [{ code: 'NIB', title: 'NIB dengan akses kepabeanan', reason: 'Syarat ekspor formal' }],
     });
     expect(byFlag[ids.f2]).toMatchObject({ change: 'new', kind: 'compliance', suggestedAction: 'kkp_check', district: 'Rembang' });
@@ -78,7 +95,9 @@ describe('weekly list (publication, JSON, CSV)', () => {
     const again = await t.http.get('/api/v1/reports/weekly/2026-W47').set(auth(ADMIN_KEY)).expect(200);
     expect(again.body).toEqual(res.body);
 
-    const events = await t.db.many<{ data: { week: string; items: unknown[] } }>(`SELECT data FROM domain_events WHERE type = 'report.published' ORDER BY created_at`);
+    const events = await t.db.many<{ data: { week: string; items: unknown[] } }>(
+      `SELECT data FROM domain_events WHERE type = 'report.published' ORDER BY created_at`,
+    );
     expect(events.map((e) => e.data.week)).toEqual(['2026-W46', '2026-W47']);
     expect(events[1].data).toEqual(res.body);
     const tick = await t.db.one<{ n: string }>(`SELECT count(*) AS n FROM job_outbox WHERE job_id = 'digests.tick:published:2026-W47'`);
@@ -102,11 +121,17 @@ describe('weekly list (publication, JSON, CSV)', () => {
 
   it('serves the same rows as CSV: UTF-8, header row, formula-safe, parsed back equal to the JSON', async () => {
     const json = await t.http.get('/api/v1/reports/weekly/2026-W47').set(auth(officerKey)).expect(200);
-    const res = await t.http.get('/api/v1/reports/weekly/2026-W47').set(auth(officerKey)).set('Accept', 'text/csv').buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks).toString('utf8')));
-    }).expect(200);
+    const res = await t.http
+      .get('/api/v1/reports/weekly/2026-W47')
+      .set(auth(officerKey))
+      .set('Accept', 'text/csv')
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks).toString('utf8')));
+      })
+      .expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
     const raw = res.body as string;
     expect(raw.charCodeAt(0)).toBe(0xfeff);
@@ -114,24 +139,62 @@ describe('weekly list (publication, JSON, CSV)', () => {
     expect(Object.keys(rows[0])).toEqual([...CSV_COLUMNS]);
     expect(rows).toHaveLength(json.body.items.length);
     const unformula = (s: string) => (/^'[=+\-@\t\r]/.test(s) ? s.slice(1) : s);
-    json.body.items.forEach((item: Record<string, unknown> & { reasons: string[]; checklist: Array<{ code: string }>; wildlifeMaterials: string[]; signalsHit: string[] }, i: number) => {
-      const r = rows[i];
-      expect({
-        flagId: r.flagId, businessId: r.businessId, businessName: unformula(r.businessName), district: r.district, market: r.market, kind: r.kind, change: r.change,
-        status: r.status, score: Number(r.score), ordersThisWeek: Number(r.ordersThisWeek), orders13w: Number(r.orders13w), value13wIdr: Number(r.value13wIdr),
-        repeatBuyers: Number(r.repeatBuyers), heaviestParcelKg: r.heaviestParcelKg === '' ? null : Number(r.heaviestParcelKg),
-        wildlifeMaterials: r.wildlifeMaterials ? r.wildlifeMaterials.split(';') : [], signalsHit: r.signalsHit ? r.signalsHit.split(';') : [],
-        reasons: r.reasons ? unformula(r.reasons).split(' | ') : [], checklist: r.checklist ? r.checklist.split(';') : [],
-        suggestedAction: r.suggestedAction, suggestedActionText: r.suggestedActionText, raisedOn: r.raisedOn, resolvedOn: r.resolvedOn || null,
-      }).toEqual({
-        flagId: item.flagId, businessId: item.businessId, businessName: item.businessName, district: item.district, market: item.market, kind: item.kind, change: item.change,
-        status: item.status, score: item.score, ordersThisWeek: item.ordersThisWeek, orders13w: item.orders13w, value13wIdr: item.value13wIdr,
-        repeatBuyers: item.repeatBuyers, heaviestParcelKg: item.heaviestParcelKg, wildlifeMaterials: item.wildlifeMaterials, signalsHit: item.signalsHit,
-        reasons: item.reasons, checklist: item.checklist.map((c) => c.code), suggestedAction: item.suggestedAction, suggestedActionText: item.suggestedActionText,
-        raisedOn: item.raisedOn, resolvedOn: item.resolvedOn,
-      });
-      expect(r.week).toBe('2026-W47');
-    });
+    json.body.items.forEach(
+      (
+        item: Record<string, unknown> & { reasons: string[]; checklist: Array<{ code: string }>; wildlifeMaterials: string[]; signalsHit: string[] },
+        i: number,
+      ) => {
+        const r = rows[i];
+        expect({
+          flagId: r.flagId,
+          businessId: r.businessId,
+          businessName: unformula(r.businessName),
+          district: r.district,
+          market: r.market,
+          kind: r.kind,
+          change: r.change,
+          status: r.status,
+          score: Number(r.score),
+          ordersThisWeek: Number(r.ordersThisWeek),
+          orders13w: Number(r.orders13w),
+          value13wIdr: Number(r.value13wIdr),
+          repeatBuyers: Number(r.repeatBuyers),
+          heaviestParcelKg: r.heaviestParcelKg === '' ? null : Number(r.heaviestParcelKg),
+          wildlifeMaterials: r.wildlifeMaterials ? r.wildlifeMaterials.split(';') : [],
+          signalsHit: r.signalsHit ? r.signalsHit.split(';') : [],
+          reasons: r.reasons ? unformula(r.reasons).split(' | ') : [],
+          checklist: r.checklist ? r.checklist.split(';') : [],
+          suggestedAction: r.suggestedAction,
+          suggestedActionText: r.suggestedActionText,
+          raisedOn: r.raisedOn,
+          resolvedOn: r.resolvedOn || null,
+        }).toEqual({
+          flagId: item.flagId,
+          businessId: item.businessId,
+          businessName: item.businessName,
+          district: item.district,
+          market: item.market,
+          kind: item.kind,
+          change: item.change,
+          status: item.status,
+          score: item.score,
+          ordersThisWeek: item.ordersThisWeek,
+          orders13w: item.orders13w,
+          value13wIdr: item.value13wIdr,
+          repeatBuyers: item.repeatBuyers,
+          heaviestParcelKg: item.heaviestParcelKg,
+          wildlifeMaterials: item.wildlifeMaterials,
+          signalsHit: item.signalsHit,
+          reasons: item.reasons,
+          checklist: item.checklist.map((c) => c.code),
+          suggestedAction: item.suggestedAction,
+          suggestedActionText: item.suggestedActionText,
+          raisedOn: item.raisedOn,
+          resolvedOn: item.resolvedOn,
+        });
+        expect(r.week).toBe('2026-W47');
+      },
+    );
     // no cell a spreadsheet would evaluate
     for (const r of rows) for (const v of Object.values(r)) expect(v).not.toMatch(/^[=+\-@]/);
     expect(rows.find((r) => r.flagId === ids.f1)!.businessName).toBe(`'=HYPERLINK("http://evil")`);
@@ -141,7 +204,9 @@ describe('weekly list (publication, JSON, CSV)', () => {
     const doc = await t.http.get('/api/docs-json').expect(200);
     const schema = doc.body.components.schemas.WeeklyListDto;
     expect(schema.properties.schemaVersion).toBeDefined();
-    expect(Object.keys(doc.body.components.schemas.WeeklyListItemDto.properties)).toEqual(expect.arrayContaining(['flagId', 'change', 'orders13w', 'value13wIdr', 'suggestedAction', 'checklist']));
+    expect(Object.keys(doc.body.components.schemas.WeeklyListItemDto.properties)).toEqual(
+      expect.arrayContaining(['flagId', 'change', 'orders13w', 'value13wIdr', 'suggestedAction', 'checklist']),
+    );
     expect(doc.body.paths['/api/v1/reports/weekly/{week}'].get.responses['200'].content['text/csv']).toBeDefined();
   });
 });

@@ -12,7 +12,10 @@ import { insertFlag } from '../reports/fixtures';
  */
 type Role = 'admin' | 'officer' | 'business';
 type Scope = 'business' | 'order' | 'flag' | 'import' | 'none';
-interface Rule { roles: Role[] | 'public'; scope?: Scope }
+interface Rule {
+  roles: Role[] | 'public';
+  scope?: Scope;
+}
 const STAFF: Role[] = ['admin', 'officer'];
 const ALL: Role[] = ['admin', 'officer', 'business'];
 const ADMIN: Role[] = ['admin'];
@@ -114,7 +117,8 @@ describe('security: access matrix generated from the router', () => {
     const ob = await t.http.post('/api/v1/orders').set(auth(b.key)).send(orderBody()).expect(201);
     const fa = await insertFlag(t.db, { businessId: a.id, market: 'MY', raisedOn: '2026-11-22' });
     const fb = await insertFlag(t.db, { businessId: b.id, market: 'MY', raisedOn: '2026-11-22' });
-    const csv = 'externalRef,orderedAt,destinationCountry,buyerRef,productCategory,material,quantity,amount,currency,shippingChannel\nX1,2026-11-20,MY,Kedai,bag,snakeskin,1,100,MYR,post\n';
+    const csv =
+      'externalRef,orderedAt,destinationCountry,buyerRef,productCategory,material,quantity,amount,currency,shippingChannel\nX1,2026-11-20,MY,Kedai,bag,snakeskin,1,100,MYR,post\n';
     const ia = await t.http.post('/api/v1/orders/import').set(auth(a.key)).set('content-type', 'text/csv').send(csv);
     const ib = await t.http.post('/api/v1/orders/import').set(auth(b.key)).set('content-type', 'text/csv').send(csv);
     res.business = { own: a.id, other: b.id };
@@ -147,7 +151,13 @@ describe('security: access matrix generated from the router', () => {
           .replace(':version', '1')
           .replace(':code', 'NIB')
           .replace(':id', scope === 'none' ? randomUUID() : res[scope][which]);
-        const keyFor: Record<Cell, string | undefined> = { admin: ADMIN_KEY, officer: officerKey, 'business-own': a.key, 'business-other': a.key, 'no-key': undefined };
+        const keyFor: Record<Cell, string | undefined> = {
+          admin: ADMIN_KEY,
+          officer: officerKey,
+          'business-own': a.key,
+          'business-other': a.key,
+          'no-key': undefined,
+        };
         const k = keyFor[cell];
         let req = t.http[r.method.toLowerCase() as 'get'](path);
         if (k) req = req.set(auth(k));

@@ -4,7 +4,10 @@ import { ADMIN_KEY, auth, startTestApp, TestApp } from '../utils/test-app';
 describe('security: headers and rate limits', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ role: 'api', env: { QUEUE_BOARD_ENABLED: 'false', RATE_LIMIT_API_MAX: '30', RATE_LIMIT_LOGIN_MAX: '5', RATE_LIMIT_WINDOW_MS: '60000' } });
+    t = await startTestApp({
+      role: 'api',
+      env: { QUEUE_BOARD_ENABLED: 'false', RATE_LIMIT_API_MAX: '30', RATE_LIMIT_LOGIN_MAX: '5', RATE_LIMIT_WINDOW_MS: '60000' },
+    });
   });
   afterAll(() => t?.close());
 
@@ -21,7 +24,12 @@ describe('security: headers and rate limits', () => {
   });
 
   it('non-JSON bodies on JSON endpoints answer 415 naming the content type; JSON over 10 MB answers 413', async () => {
-    const r = await t.http.post('/api/v1/businesses').set(auth(ADMIN_KEY)).set('content-type', 'application/x-www-form-urlencoded').send('name=x&district=Lasem').expect(415);
+    const r = await t.http
+      .post('/api/v1/businesses')
+      .set(auth(ADMIN_KEY))
+      .set('content-type', 'application/x-www-form-urlencoded')
+      .send('name=x&district=Lasem')
+      .expect(415);
     expect(r.body).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type' });
     expect(r.body.message).toMatch(/content-type: application\/x-www-form-urlencoded/);
     const big = JSON.stringify({ orders: [{ buyerRef: 'x'.repeat(11 * 1024 * 1024) }] });
@@ -42,7 +50,15 @@ describe('security: headers and rate limits', () => {
     await t.http.get('/health/live').expect(200); // health checks are never limited
 
     const logins: number[] = [];
-    for (let i = 0; i < 7; i++) logins.push((await t.http.post('/masuk').type('form').send({ email: `x${i}@dinas.example`, password: 'wrong-password-1' })).status);
+    for (let i = 0; i < 7; i++)
+      logins.push(
+        (
+          await t.http
+            .post('/masuk')
+            .type('form')
+            .send({ email: `x${i}@dinas.example`, password: 'wrong-password-1' })
+        ).status,
+      );
     expect(logins.slice(0, 5).every((s) => s !== 429)).toBe(true);
     expect(logins.slice(5)).toEqual([429, 429]);
     const r = await t.http.post('/masuk').type('form').send({ email: 'x@dinas.example', password: 'wrong' }).expect(429);

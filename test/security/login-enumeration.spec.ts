@@ -93,7 +93,12 @@ describe('sign-in and reset: the same answer for existing and unknown accounts, 
       const dummy = await hasher.dummyHash();
       const real = (await t.db.one<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [existing.id]))!.password_hash;
       const c = client();
-      for (const [email, hash] of [[existing.email, real], [`nobody-${Date.now()}@contoh.id`, dummy], [disabled.email, dummy], [invited.email, dummy]]) {
+      for (const [email, hash] of [
+        [existing.email, real],
+        [`nobody-${Date.now()}@contoh.id`, dummy],
+        [disabled.email, dummy],
+        [invited.email, dummy],
+      ]) {
         calls.length = 0;
         expect((await c.signIn(email, WRONG)).status).toBe(401);
         expect(calls).toEqual([hash]);

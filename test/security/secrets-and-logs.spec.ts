@@ -18,7 +18,11 @@ describe('security: secrets stay out of logs and storage; signed links hold', ()
   let db: { url: string; drop: () => Promise<void> };
   const secrets: string[] = [ADMIN_KEY, 'test-app-secret-0123456789'];
   const call = async (method: string, path: string, key?: string, body?: unknown) => {
-    const r = await fetch(`${base}${path}`, { method, headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    const r = await fetch(`${base}${path}`, {
+      method,
+      headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     const text = await r.text();
     return { status: r.status, body: text ? JSON.parse(text) : undefined };
   };
@@ -28,7 +32,13 @@ describe('security: secrets stay out of logs and storage; signed links hold', ()
     db = await createTestDatabase();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    app = await startProcess('app', { ...testEnv(db.url, `tsec${port}`), ROLE: 'all', PORT: String(port), LOG_LEVEL: 'debug', OUTBOX_DIR: `/tmp/siap-sec-outbox-${port}` });
+    app = await startProcess('app', {
+      ...testEnv(db.url, `tsec${port}`),
+      ROLE: 'all',
+      PORT: String(port),
+      LOG_LEVEL: 'debug',
+      OUTBOX_DIR: `/tmp/siap-sec-outbox-${port}`,
+    });
   });
   afterAll(async () => {
     await app?.kill('SIGKILL');
@@ -43,7 +53,17 @@ describe('security: secrets stay out of logs and storage; signed links hold', ()
     const bkey = await call('POST', `/api/v1/businesses/${biz.body.id}/api-keys`, ADMIN_KEY, {});
     secrets.push(bkey.body.key);
     const buyer = 'buyer.secret.handle@kedai-kulit.my';
-    const order = await call('POST', '/api/v1/orders', bkey.body.key, { orderedAt: '2026-11-20', destinationCountry: 'MY', buyerRef: buyer, productCategory: 'bag', material: 'snakeskin', quantity: 1, amount: '100', currency: 'MYR', shippingChannel: 'post' });
+    const order = await call('POST', '/api/v1/orders', bkey.body.key, {
+      orderedAt: '2026-11-20',
+      destinationCountry: 'MY',
+      buyerRef: buyer,
+      productCategory: 'bag',
+      material: 'snakeskin',
+      quantity: 1,
+      amount: '100',
+      currency: 'MYR',
+      shippingChannel: 'post',
+    });
     expect(order.status).toBe(201);
     const bad = await call('POST', '/api/v1/orders', bkey.body.key, { orderedAt: 'x', destinationCountry: 'MY', buyerRef: buyer });
     expect(bad.status).toBe(400);
@@ -53,7 +73,11 @@ describe('security: secrets stay out of logs and storage; signed links hold', ()
     const wrongKey = 'sk_wrong_key_that_should_not_be_logged_123';
     expect((await call('GET', '/api/v1/orders', wrongKey)).status).toBe(401);
     secrets.push(wrongKey);
-    const login = await fetch(`${base}/masuk`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=sari%40dinas.example&password=Sup3r-Secret-Passw0rd' });
+    const login = await fetch(`${base}/masuk`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'email=sari%40dinas.example&password=Sup3r-Secret-Passw0rd',
+    });
     expect([401, 403, 423]).toContain(login.status); // 403: no CSRF token; the password must not be logged either way
     secrets.push('Sup3r-Secret-Passw0rd', buyer, buyer.toLowerCase());
     await new Promise((r) => setTimeout(r, 500));

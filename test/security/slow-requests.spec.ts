@@ -31,7 +31,9 @@ describe('slow clients cannot hold sockets: body and header time are bounded', (
   let t: TestApp;
   let port: number;
   beforeAll(async () => {
-    t = await startTestApp({ env: { HTTP_BODY_TIMEOUT_MS: String(WINDOW_MS), HTTP_BODY_MIN_BYTES: '64', HTTP_HEADERS_TIMEOUT_MS: String(HEADERS_MS), QUEUE_BOARD_ENABLED: 'false' } });
+    t = await startTestApp({
+      env: { HTTP_BODY_TIMEOUT_MS: String(WINDOW_MS), HTTP_BODY_MIN_BYTES: '64', HTTP_HEADERS_TIMEOUT_MS: String(HEADERS_MS), QUEUE_BOARD_ENABLED: 'false' },
+    });
     await t.app.listen(0, '127.0.0.1');
     port = (t.app.getHttpServer().address() as AddressInfo).port;
   });

@@ -9,7 +9,11 @@ async function webhookApp(allowed: string) {
   const t = await startTestApp({ env: { WEBHOOK_ALLOWED_HOSTS: allowed } });
   const svc = t.app.get(WebhooksService);
   const target = t.app.get(WebhookTargetPolicy);
-  const register = (url: string) => t.http.post('/api/v1/webhooks').set(auth(ADMIN_KEY)).send({ url, events: ['flag.raised'] });
+  const register = (url: string) =>
+    t.http
+      .post('/api/v1/webhooks')
+      .set(auth(ADMIN_KEY))
+      .send({ url, events: ['flag.raised'] });
   /** Records one event, fans it out and runs the delivery attempt of `endpointId` once. */
   const deliverOnce = async (endpointId: string) => {
     const eventId = await t.db.tx((c) => t.app.get(EventsService).record(c, 'flag.raised', { flagId: 'f-ssrf' }));
@@ -69,10 +73,14 @@ describe('webhook targets: no deliveries to loopback, private, link-local or uns
       expect(rx.received).toHaveLength(0);
       const [d] = await w.deliveryLog(ep.body.id);
       expect(d).toMatchObject({ id: deliveryId, status: 'failed', attempts: 1, lastStatusCode: null, nextAttemptAt: null });
-      expect(d.lastError).toBe('refused: host hooks.rebind.test resolves to a loopback address (127.0.0.1); only public addresses or WEBHOOK_ALLOWED_HOSTS may receive webhooks');
+      expect(d.lastError).toBe(
+        'refused: host hooks.rebind.test resolves to a loopback address (127.0.0.1); only public addresses or WEBHOOK_ALLOWED_HOSTS may receive webhooks',
+      );
       expect(d.log).toHaveLength(1);
       // refused is permanent: no further attempt is queued, and the endpoint is disabled with the reason
-      expect((await w.t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM job_outbox WHERE job_id LIKE $1`, [`webhooks.deliver:${deliveryId}:1:2`]))!.n).toBe(0);
+      expect(
+        (await w.t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM job_outbox WHERE job_id LIKE $1`, [`webhooks.deliver:${deliveryId}:1:2`]))!.n,
+      ).toBe(0);
       const endpoint = (await w.t.http.get(`/api/v1/webhooks/${ep.body.id}`).set(auth(ADMIN_KEY)).expect(200)).body;
       expect(endpoint.status).toBe('disabled');
       expect(endpoint.disabledReason).toContain('refused: host hooks.rebind.test resolves to a loopback address');

@@ -171,20 +171,29 @@ export class PrivateRedis {
   }
 
   async start(): Promise<void> {
-    this.proc = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore', env: machineEnv() });
+    this.proc = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+      env: machineEnv(),
+    });
     await waitFor(() => this.ping(), `redis on ${this.port}`, 10_000, 50);
   }
 
   ping(): boolean {
     try {
-      return execFileSync('redis-cli', ['-p', String(this.port), 'ping'], { stdio: 'pipe', timeout: 2000, env: machineEnv() }).toString().trim() === 'PONG';
+      return (
+        execFileSync('redis-cli', ['-p', String(this.port), 'ping'], { stdio: 'pipe', timeout: 2000, env: machineEnv() })
+          .toString()
+          .trim() === 'PONG'
+      );
     } catch {
       return false;
     }
   }
 
   cli(...args: string[]): string {
-    return execFileSync('redis-cli', ['-p', String(this.port), ...args], { stdio: 'pipe', timeout: 5000, env: machineEnv() }).toString().trim();
+    return execFileSync('redis-cli', ['-p', String(this.port), ...args], { stdio: 'pipe', timeout: 5000, env: machineEnv() })
+      .toString()
+      .trim();
   }
 
   /** Kills the server (its data is gone: no persistence). */
@@ -230,7 +239,9 @@ export class PrivatePostgres {
     const pg = new PrivatePostgres(dir, await freePort());
     mkdirSync(join(dir, 'data'));
     chownSync(join(dir, 'data'), uid, gid);
-    execFileSync('runuser', ['-u', 'postgres', '--', join(PrivatePostgres.bin(), 'initdb'), '-D', join(dir, 'data'), '-A', 'trust', '-U', 'postgres'], { stdio: 'pipe' });
+    execFileSync('runuser', ['-u', 'postgres', '--', join(PrivatePostgres.bin(), 'initdb'), '-D', join(dir, 'data'), '-A', 'trust', '-U', 'postgres'], {
+      stdio: 'pipe',
+    });
     await pg.start();
     return pg;
   }
@@ -240,7 +251,10 @@ export class PrivatePostgres {
   }
 
   private ctl(...args: string[]): void {
-    execFileSync('runuser', ['-u', 'postgres', '--', join(PrivatePostgres.bin(), 'pg_ctl'), '-D', join(this.dir, 'data'), ...args], { stdio: 'pipe', timeout: 60_000 });
+    execFileSync('runuser', ['-u', 'postgres', '--', join(PrivatePostgres.bin(), 'pg_ctl'), '-D', join(this.dir, 'data'), ...args], {
+      stdio: 'pipe',
+      timeout: 60_000,
+    });
   }
 
   async start(): Promise<void> {

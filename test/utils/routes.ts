@@ -10,7 +10,11 @@ export interface RouteInfo {
   controller: string;
 }
 
-const join = (...parts: string[]) => `/${parts.flatMap((p) => p.split('/')).filter(Boolean).join('/')}`;
+const join = (...parts: string[]) =>
+  `/${parts
+    .flatMap((p) => p.split('/'))
+    .filter(Boolean)
+    .join('/')}`;
 
 /** Every route the Nest router registered (controllers × handlers), with the API prefix applied (not to pages and health checks). */
 export function registeredRoutes(app: INestApplication, prefix = 'api/v1', unprefixed: RegExp = /PagesController$|^HealthController$/): RouteInfo[] {
@@ -27,7 +31,8 @@ export function registeredRoutes(app: INestApplication, prefix = 'api/v1', unpre
         const sub = Reflect.getMetadata(PATH_METADATA, fn);
         const m = Reflect.getMetadata(METHOD_METADATA, fn);
         if (sub === undefined || m === undefined) continue;
-        for (const s of ([] as string[]).concat(sub)) out.push({ method: RequestMethod[m as number], path: join(unprefixed.test(type.name) ? '' : prefix, base, s), controller: type.name });
+        for (const s of ([] as string[]).concat(sub))
+          out.push({ method: RequestMethod[m as number], path: join(unprefixed.test(type.name) ? '' : prefix, base, s), controller: type.name });
       }
     }
   }

@@ -52,12 +52,18 @@ describe('incremental weekly runs equal a full recomputation', () => {
     await run(S1); // full: every bucket dirty
     // week 2, plus orders logged late (dated five weeks back) and voids of older orders
     await copyOrders(c, upTo(S1, S2), maker, 'test');
-    const late = upTo('2026-09-28', '2026-10-04').slice(0, 40).map((o) => ({ ...o, externalRef: `late-${o.externalRef}` }));
+    const late = upTo('2026-09-28', '2026-10-04')
+      .slice(0, 40)
+      .map((o) => ({ ...o, externalRef: `late-${o.externalRef}` }));
     await copyOrders(c, late, maker, 'test');
-    await c.query(`UPDATE orders SET voided_at = now(), void_reason = 'test' WHERE id IN (SELECT id FROM orders WHERE ordered_on BETWEEN '2026-10-01' AND '2026-11-01' ORDER BY id LIMIT 60)`);
+    await c.query(
+      `UPDATE orders SET voided_at = now(), void_reason = 'test' WHERE id IN (SELECT id FROM orders WHERE ordered_on BETWEEN '2026-10-01' AND '2026-11-01' ORDER BY id LIMIT 60)`,
+    );
     await run(S2);
     await copyOrders(c, upTo(S2, S3), maker, 'test');
-    await c.query(`UPDATE orders SET voided_at = now(), void_reason = 'test' WHERE id IN (SELECT id FROM orders WHERE voided_at IS NULL AND ordered_on BETWEEN '2026-11-09' AND '2026-11-15' ORDER BY id LIMIT 25)`);
+    await c.query(
+      `UPDATE orders SET voided_at = now(), void_reason = 'test' WHERE id IN (SELECT id FROM orders WHERE voided_at IS NULL AND ordered_on BETWEEN '2026-11-09' AND '2026-11-15' ORDER BY id LIMIT 25)`,
+    );
     await run(S3);
   });
 
@@ -73,7 +79,7 @@ describe('incremental weekly runs equal a full recomputation', () => {
     expect(chunks!.n).toBe(6); // 40 businesses in chunks of 7
   });
 
-  it('the last run\'s signals (chunk by chunk) equal one computation over all businesses at once', async () => {
+  it("the last run's signals (chunk by chunk) equal one computation over all businesses at once", async () => {
     const stored = await t.db.many<{ business_id: string; market: string; metrics: MarketMetrics }>(
       `SELECT business_id, market, metrics FROM flag_evaluations WHERE as_of = $1 AND kind = 'readiness' ORDER BY 1, 2`,
       [S3],
@@ -83,7 +89,11 @@ describe('incremental weekly runs equal a full recomputation', () => {
     const fresh = await signals.marketSignals(null, S3, 2);
     const freshBy = new Map(fresh.map((m) => [`${m.businessId}|${m.market}`, m.metrics]));
     expect(fresh.length).toBe(stored.length);
-    for (const s of stored) expect({ key: `${s.business_id}|${s.market}`, metrics: s.metrics }).toEqual({ key: `${s.business_id}|${s.market}`, metrics: freshBy.get(`${s.business_id}|${s.market}`) });
+    for (const s of stored)
+      expect({ key: `${s.business_id}|${s.market}`, metrics: s.metrics }).toEqual({
+        key: `${s.business_id}|${s.market}`,
+        metrics: freshBy.get(`${s.business_id}|${s.market}`),
+      });
   });
 
   it('and equal the hand-written SQL aggregate over raw orders (bench/sql/weekly-signals.sql): every metric and the 26-week series', async () => {
@@ -106,14 +116,33 @@ describe('incremental weekly runs equal a full recomputation', () => {
 function fromBaseline(b: Record<string, any>): MarketMetrics {
   const materials: string[] = b.materials13w ?? [];
   return {
-    ordersThisWeek: Number(b.orders_this_week), orders13w: Number(b.orders13w), value13wIdr: Number(b.value13w), ordersPrev13w: Number(b.orders_prev13w),
-    valuePrev13wIdr: Number(b.value_prev13w), repeatBuyers: Number(b.repeat_buyers), buyers13w: Number(b.buyers13w), repeatOrders13w: Number(b.repeat_orders13w),
+    ordersThisWeek: Number(b.orders_this_week),
+    orders13w: Number(b.orders13w),
+    value13wIdr: Number(b.value13w),
+    ordersPrev13w: Number(b.orders_prev13w),
+    valuePrev13wIdr: Number(b.value_prev13w),
+    repeatBuyers: Number(b.repeat_buyers),
+    buyers13w: Number(b.buyers13w),
+    repeatOrders13w: Number(b.repeat_orders13w),
     heaviestParcelKg: b.heaviest_kg === null ? null : Number(b.heaviest_kg),
-    wildlifeMaterials: materials.filter((m) => (WILDLIFE_MATERIALS as readonly string[]).includes(m)), wildlifeOrders13w: Number(b.wildlife13w),
-    materials13w: materials, categories13w: b.categories13w ?? [], cnOverLimit13w: Number(b.cn_over13w), activeWeeks13: Number(b.active_weeks),
-    activeMonths4: Number(b.active_months), peakWeekOrders: Number(b.peak_week_orders), lastOrderOn: b.last_order,
-    patternStartOn: b.run_start, steadySinceOn: b.steady_from, patternWeeks: Number(b.run_weeks), gapMedianWeeks: b.gap_median === null ? null : Number(b.gap_median),
-    gapMaxWeeks: b.gap_max === null ? null : Number(b.gap_max), gapCount: Number(b.gaps), topBuyerOrders26w: Number(b.top_orders),
-    topBuyerWeeks26w: Number(b.top_weeks), topBuyerUnits26w: Number(b.top_units), topBuyerValue26wIdr: Number(b.top_value),
+    wildlifeMaterials: materials.filter((m) => (WILDLIFE_MATERIALS as readonly string[]).includes(m)),
+    wildlifeOrders13w: Number(b.wildlife13w),
+    materials13w: materials,
+    categories13w: b.categories13w ?? [],
+    cnOverLimit13w: Number(b.cn_over13w),
+    activeWeeks13: Number(b.active_weeks),
+    activeMonths4: Number(b.active_months),
+    peakWeekOrders: Number(b.peak_week_orders),
+    lastOrderOn: b.last_order,
+    patternStartOn: b.run_start,
+    steadySinceOn: b.steady_from,
+    patternWeeks: Number(b.run_weeks),
+    gapMedianWeeks: b.gap_median === null ? null : Number(b.gap_median),
+    gapMaxWeeks: b.gap_max === null ? null : Number(b.gap_max),
+    gapCount: Number(b.gaps),
+    topBuyerOrders26w: Number(b.top_orders),
+    topBuyerWeeks26w: Number(b.top_weeks),
+    topBuyerUnits26w: Number(b.top_units),
+    topBuyerValue26wIdr: Number(b.top_value),
   };
 }

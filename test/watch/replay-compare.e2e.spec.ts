@@ -9,13 +9,26 @@ import { ARTIFACTS, cookieHeader, cookiesOf, createUser, csrfFrom, launchChromiu
 import { join } from 'node:path';
 
 /** `perWeek` orders a week from `firstDay`'s week to `lastDay`'s, rotating over buyers. */
-function orders(firstDay: string, lastDay: string, perWeek: number, o: { buyers: string[]; country: string; currency: string; amount: string; material: string; weightKg?: number }) {
+function orders(
+  firstDay: string,
+  lastDay: string,
+  perWeek: number,
+  o: { buyers: string[]; country: string; currency: string; amount: string; material: string; weightKg?: number },
+) {
   const rows: Record<string, unknown>[] = [];
   for (let day = lastDay, w = 0; day >= firstDay; day = addDays(day, -7), w++) {
     for (let i = 0; i < perWeek; i++) {
       rows.push({
-        orderedAt: `${addDays(day, -i)}T10:00:00+07:00`, destinationCountry: o.country, buyerRef: o.buyers[(w + i) % o.buyers.length], productCategory: 'bag',
-        material: o.material, quantity: 1, amount: o.amount, currency: o.currency, shippingChannel: 'post', weightKg: o.weightKg ?? 1.5,
+        orderedAt: `${addDays(day, -i)}T10:00:00+07:00`,
+        destinationCountry: o.country,
+        buyerRef: o.buyers[(w + i) % o.buyers.length],
+        productCategory: 'bag',
+        material: o.material,
+        quantity: 1,
+        amount: o.amount,
+        currency: o.currency,
+        shippingChannel: 'post',
+        weightKg: o.weightKg ?? 1.5,
       });
     }
   }
@@ -29,7 +42,10 @@ const sundays = (from: string, to: string) => {
   for (let d = from; d <= to; d = addDays(d, 7)) out.push(d);
   return out;
 };
-const STRICT = { ...DEFAULT_RULE_SET, readiness: { enter: { ...DEFAULT_RULE_SET.readiness.enter, minValue13wIdr: 1e12 }, stay: { ...DEFAULT_RULE_SET.readiness.stay, minValue13wIdr: 9e11 } } };
+const STRICT = {
+  ...DEFAULT_RULE_SET,
+  readiness: { enter: { ...DEFAULT_RULE_SET.readiness.enter, minValue13wIdr: 1e12 }, stay: { ...DEFAULT_RULE_SET.readiness.stay, minValue13wIdr: 9e11 } },
+};
 
 describe('replay compared with the recorded weekly runs', () => {
   let t: TestApp;
@@ -43,13 +59,49 @@ describe('replay compared with the recorded weekly runs', () => {
     t = await startTestApp({ role: 'all', now: '2026-11-25T03:00:00Z' });
     const seed: Array<[string, string, Record<string, unknown>[]]> = [
       // steady to Malaysia until mid-August, then quiet: raised, then resolved by the exit streak inside the runs
-      ['Ulla Leather', 'Lasem', orders('2026-01-04', '2026-08-16', 3, { buyers: ['Kedai KL', 'Butik Johor', 'Sabah Craft', 'Ipoh Shop'], country: 'MY', currency: 'MYR', amount: '1500.00', material: 'snakeskin' })],
+      [
+        'Ulla Leather',
+        'Lasem',
+        orders('2026-01-04', '2026-08-16', 3, {
+          buyers: ['Kedai KL', 'Butik Johor', 'Sabah Craft', 'Ipoh Shop'],
+          country: 'MY',
+          currency: 'MYR',
+          amount: '1500.00',
+          material: 'snakeskin',
+        }),
+      ],
       // steady to China throughout
-      ['Arma Leather', 'Rembang', orders('2026-02-01', '2026-11-22', 2, { buyers: ['Guangzhou Bags', 'Xiamen Craft', 'Shenzhen Mall'], country: 'CN', currency: 'CNY', amount: '2500.00', material: 'stingray' })],
+      [
+        'Arma Leather',
+        'Rembang',
+        orders('2026-02-01', '2026-11-22', 2, {
+          buyers: ['Guangzhou Bags', 'Xiamen Craft', 'Shenzhen Mall'],
+          country: 'CN',
+          currency: 'CNY',
+          amount: '2500.00',
+          material: 'stingray',
+        }),
+      ],
       // a newcomer to Singapore from September: raised mid-way
-      ['Griya Kreasi', 'Sulang', orders('2026-08-30', '2026-11-22', 3, { buyers: ['Orchard Shop', 'Jurong Mart'], country: 'SG', currency: 'SGD', amount: '2000.00', material: 'goatskin' })],
+      [
+        'Griya Kreasi',
+        'Sulang',
+        orders('2026-08-30', '2026-11-22', 3, {
+          buyers: ['Orchard Shop', 'Jurong Mart'],
+          country: 'SG',
+          currency: 'SGD',
+          amount: '2000.00',
+          material: 'goatskin',
+        }),
+      ],
       // a hobby seller: never flagged
-      ['Batik Hobi', 'Kragan', orders('2026-03-01', '2026-11-15', 1, { buyers: ['Tante SG'], country: 'SG', currency: 'SGD', amount: '25.00', material: 'cotton' }).filter((_, i) => i % 3 === 0)],
+      [
+        'Batik Hobi',
+        'Kragan',
+        orders('2026-03-01', '2026-11-15', 1, { buyers: ['Tante SG'], country: 'SG', currency: 'SGD', amount: '25.00', material: 'cotton' }).filter(
+          (_, i) => i % 3 === 0,
+        ),
+      ],
     ];
     for (const [name, district, rows] of seed) {
       const b = await createBusinessWithKey(t.http, { name, district });
@@ -59,7 +111,7 @@ describe('replay compared with the recorded weekly runs', () => {
     // the weekly runs, one Sunday after the other, as the schedule would have run them
     for (const asOf of sundays(FIRST_RUN, LAST_RUN)) {
       const run = await t.http.post('/api/v1/watch/runs').set(auth(ADMIN_KEY)).send({ asOf }).expect(202);
-      for (const until = Date.now() + 60_000; ; ) {
+      for (const until = Date.now() + 60_000; ;) {
         const r = await t.http.get(`/api/v1/watch/runs/${run.body.id}`).set(auth(ADMIN_KEY)).expect(200);
         if (r.body.status === 'failed') throw new Error(JSON.stringify(r.body));
         if (r.body.status === 'completed') break;
@@ -88,7 +140,10 @@ describe('replay compared with the recorded weekly runs', () => {
   });
 
   it('with the current rules reproduces the recorded runs (empty comparison), also from a start inside an exit streak', async () => {
-    const resolvedOn = (await t.db.one<{ d: string }>(`SELECT to_char(resolved_on, 'YYYY-MM-DD') AS d FROM flags WHERE business_id = $1 AND kind = 'readiness'`, [ids['Ulla Leather']]))!.d;
+    const resolvedOn = (await t.db.one<{ d: string }>(
+      `SELECT to_char(resolved_on, 'YYYY-MM-DD') AS d FROM flags WHERE business_id = $1 AND kind = 'readiness'`,
+      [ids['Ulla Leather']],
+    ))!.d;
     expect(resolvedOn > '2026-08-23').toBe(true);
     // the week before the resolution the flag had missed its stay thresholds once: the replay must start from that streak
     const start = await t.app.get(ReplayRepository).startingEpisodes(addDays(resolvedOn, -7));
@@ -108,7 +163,10 @@ describe('replay compared with the recorded weekly runs', () => {
          UNION ALL SELECT to_char(resolved_on, 'YYYY-MM-DD') || ' resolve ' || market || '/' || kind FROM flags WHERE resolved_on >= $1`,
         [from],
       );
-      const replayed = res.body.weeks.flatMap((w: any) => [...w.raised.map((r: any) => `${w.asOf} raise ${r.market}/${r.kind}`), ...w.resolved.map((r: any) => `${w.asOf} resolve ${r.market}/${r.kind}`)]);
+      const replayed = res.body.weeks.flatMap((w: any) => [
+        ...w.raised.map((r: any) => `${w.asOf} raise ${r.market}/${r.kind}`),
+        ...w.resolved.map((r: any) => `${w.asOf} resolve ${r.market}/${r.kind}`),
+      ]);
       expect(replayed.sort()).toEqual(recorded.map((r) => r.k).sort());
       if (from === resolvedOn) expect(res.body.weeks[0].resolved.map((r: any) => `${r.businessName}/${r.kind}`)).toEqual(['Ulla Leather/readiness']);
     }
@@ -137,13 +195,18 @@ describe('replay compared with the recorded weekly runs', () => {
     // an episode open before the first week fails the stricter stay thresholds once (kept, with a lower score), then resolves
     const expectChanged = onList.filter((r) => r.open_at_start && r.as_of === '2026-11-08');
     const expectRemoved = onList.filter((r) => !(r.open_at_start && r.as_of === '2026-11-08'));
-    const entries = (change: string) => res.body.weeks.flatMap((w: any) => w.diff[change].map((e: any) => ({ as_of: w.asOf, k: `${e.businessName}/${e.market}/${e.kind} ${e.recorded.decision}`, e })));
+    const entries = (change: string) =>
+      res.body.weeks.flatMap((w: any) =>
+        w.diff[change].map((e: any) => ({ as_of: w.asOf, k: `${e.businessName}/${e.market}/${e.kind} ${e.recorded.decision}`, e })),
+      );
     expect(entries('removed').map(({ as_of, k }: any) => ({ as_of, k }))).toEqual(expectRemoved.map(({ as_of, k }) => ({ as_of, k })));
     expect(entries('changed').map(({ as_of, k }: any) => ({ as_of, k }))).toEqual(expectChanged.map(({ as_of, k }) => ({ as_of, k })));
     for (const { e } of entries('changed')) expect(e.draft.decision === 'keep' && e.draft.score < e.recorded.score).toBe(true);
     for (const { e } of entries('removed')) expect(['none', 'resolve']).toContain(e.draft?.decision ?? 'none');
     expect(res.body.diffSummary).toMatchObject({ weeksCompared: 3, added: 0, removed: expectRemoved.length, changed: expectChanged.length });
-    expect(res.body.diffSummary.perWeek.map((w: any) => w.removed)).toEqual(res.body.weeks.map((w: any) => expectRemoved.filter((x) => x.as_of === w.asOf).length));
+    expect(res.body.diffSummary.perWeek.map((w: any) => w.removed)).toEqual(
+      res.body.weeks.map((w: any) => expectRemoved.filter((x) => x.as_of === w.asOf).length),
+    );
     expect(res.body.weeks.flatMap((w: any) => [...w.diff.removed, ...w.diff.changed, ...w.diff.added]).some((e: any) => e.kind === 'compliance')).toBe(false);
     // the result as read later has the same comparison
     const again = await t.http.get(`/api/v1/watch/replays/${res.body.id}`).set(auth(ADMIN_KEY)).expect(200);
@@ -155,30 +218,56 @@ describe('replay compared with the recorded weekly runs', () => {
     const admin = await createUser(t, 'admin', undefined, { name: 'Admin' });
     const form = await t.http.get('/masuk').expect(200);
     let jar = cookiesOf(form);
-    jar = cookiesOf(await t.http.post('/masuk').set('Cookie', cookieHeader(jar)).type('form').send({ _csrf: csrfFrom(form.text), email: admin.email, password: 'kata-sandi-rahasia-1' }), jar);
+    jar = cookiesOf(
+      await t.http
+        .post('/masuk')
+        .set('Cookie', cookieHeader(jar))
+        .type('form')
+        .send({ _csrf: csrfFrom(form.text), email: admin.email, password: 'kata-sandi-rahasia-1' }),
+      jar,
+    );
     const rules = await t.http.get('/dinas/aturan').set('Cookie', cookieHeader(jar)).expect(200);
     const post = (lang: 'id' | 'en') =>
-      t.http.post('/dinas/aturan/uji').set('Cookie', cookieHeader({ ...jar, se_lang: lang })).type('form')
+      t.http
+        .post('/dinas/aturan/uji')
+        .set('Cookie', cookieHeader({ ...jar, se_lang: lang }))
+        .type('form')
         .send({ _csrf: csrfFrom(rules.text), params: JSON.stringify(STRICT), from: '2026-11-02', to: LAST_RUN, note: 'lebih ketat' });
     const id = (await post('id').expect(200)).text;
     const table = id.slice(id.indexOf('id="replay-pairs"'), id.indexOf('</table>', id.indexOf('id="replay-pairs"')));
     expect(id).toContain('Dibandingkan dengan yang tercatat');
     expect(id).toMatch(/<b>0<\/b>ditambah<\/div><div><b>[1-9]\d*<\/b>dihapus<\/div><div><b>[1-9]\d*<\/b>berubah/);
-    expect(id).toMatch(/<td data-label="Minggu">2026-W47<\/td><td data-label="ditambah" class="num">0<\/td><td data-label="dihapus" class="num">[1-9]\d*<\/td>/);
+    expect(id).toMatch(
+      /<td data-label="Minggu">2026-W47<\/td><td data-label="ditambah" class="num">0<\/td><td data-label="dihapus" class="num">[1-9]\d*<\/td>/,
+    );
     const rows = (page: string) => {
       const t0 = page.indexOf('id="replay-pairs"');
       const body = page.slice(page.indexOf('<tbody>', t0), page.indexOf('</table>', t0));
-      return body.split('<tr>').slice(1).map((r) => r.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim());
+      return body
+        .split('<tr>')
+        .slice(1)
+        .map((r) =>
+          r
+            .replace(/<[^>]+>/g, ' ')
+            .replace(/\s+/g, ' ')
+            .trim(),
+        );
     };
     expect(table).not.toContain('Ulla Leather'); // resolved in the record long before: nothing to compare
     const arma = rows(id).filter((r) => r.includes('Arma Leather'));
     expect(arma).toHaveLength(2);
-    expect(arma[0]).toMatch(/^Arma Leather · Rembang Tiongkok Kesiapan ekspor dihapus 2026-W46 – 2026-W47 \(2×\) tidak ditandai · skor [\d,]+ tetap ditandai · skor [\d,]+$/);
-    expect(arma[1]).toMatch(/^Arma Leather · Rembang Tiongkok Kesiapan ekspor berubah 2026-W45 \(1×\) tetap ditandai · skor [\d,]+ tetap ditandai · skor [\d,]+$/);
+    expect(arma[0]).toMatch(
+      /^Arma Leather · Rembang Tiongkok Kesiapan ekspor dihapus 2026-W46 – 2026-W47 \(2×\) tidak ditandai · skor [\d,]+ tetap ditandai · skor [\d,]+$/,
+    );
+    expect(arma[1]).toMatch(
+      /^Arma Leather · Rembang Tiongkok Kesiapan ekspor berubah 2026-W45 \(1×\) tetap ditandai · skor [\d,]+ tetap ditandai · skor [\d,]+$/,
+    );
     expect(id.indexOf('id="replay-comparison"')).toBeLessThan(id.indexOf('action="/dinas/aturan/terbitkan"')); // seen before the publish button
     const en = (await post('en').expect(200)).text;
     expect(en).toContain('Compared with what was recorded');
-    expect(rows(en).filter((r) => r.includes('Arma Leather'))[0]).toMatch(/^Arma Leather · Rembang China Export readiness removed 2026-W46 – 2026-W47 \(2×\) not flagged · score [\d.]+ kept · score [\d.]+$/);
+    expect(rows(en).filter((r) => r.includes('Arma Leather'))[0]).toMatch(
+      /^Arma Leather · Rembang China Export readiness removed 2026-W46 – 2026-W47 \(2×\) not flagged · score [\d.]+ kept · score [\d.]+$/,
+    );
   });
 
   it('is readable at 1280 px and 390 px (no page-wide horizontal scroll; screenshots)', async () => {
@@ -186,7 +275,10 @@ describe('replay compared with the recorded weekly runs', () => {
     const browser = await launchChromium();
     try {
       const admin = await createUser(t, 'admin', undefined, { name: 'Admin' });
-      for (const [width, height] of [[1280, 900], [390, 844]]) {
+      for (const [width, height] of [
+        [1280, 900],
+        [390, 844],
+      ]) {
         const ctx = await browser.newContext({ baseURL: await t.app.getUrl(), viewport: { width, height }, locale: 'id-ID' });
         const page = await ctx.newPage();
         await login(page, admin.email);

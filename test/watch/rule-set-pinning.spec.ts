@@ -14,8 +14,16 @@ describe('flags keep the rule set version that raised them', () => {
 
   const weekly = (weeks: number, lastDay: string, material: string) =>
     Array.from({ length: weeks * 3 }, (_, i) => ({
-      orderedAt: `${addDays(lastDay, -7 * Math.floor(i / 3) - (i % 3))}T10:00:00+07:00`, destinationCountry: 'MY', buyerRef: ['Kedai KL', 'Butik Johor', 'Sabah Craft'][i % 3],
-      productCategory: 'bag', material, quantity: 2, amount: '3000000', currency: 'IDR', shippingChannel: 'post', weightKg: 2,
+      orderedAt: `${addDays(lastDay, -7 * Math.floor(i / 3) - (i % 3))}T10:00:00+07:00`,
+      destinationCountry: 'MY',
+      buyerRef: ['Kedai KL', 'Butik Johor', 'Sabah Craft'][i % 3],
+      productCategory: 'bag',
+      material,
+      quantity: 2,
+      amount: '3000000',
+      currency: 'IDR',
+      shippingChannel: 'post',
+      weightKg: 2,
     }));
   const evaluate = (asOf: string, ruleSetVersion: number, ids: string[]) =>
     t.db.tx((c) => t.app.get(WatchEngine).evaluateBusinesses(c, { runId: null, businessIds: ids, asOf, ruleSetVersion }));
@@ -25,8 +33,16 @@ describe('flags keep the rule set version that raised them', () => {
     t = await startTestApp({ role: 'api', now: '2026-12-01T03:00:00Z' });
     ulla = await createBusinessWithKey(t.http, { name: 'Ulla Leather', district: 'Lasem', materials: ['snakeskin'] });
     sekar = await createBusinessWithKey(t.http, { name: 'Sekar Kulit', district: 'Sluke' });
-    await t.http.post('/api/v1/orders/bulk').set(auth(ADMIN_KEY)).send({ businessId: ulla.id, orders: weekly(26, '2026-11-28', 'snakeskin') }).expect(200);
-    await t.http.post('/api/v1/orders/bulk').set(auth(ADMIN_KEY)).send({ businessId: sekar.id, orders: weekly(26, '2026-11-28', 'cowhide') }).expect(200);
+    await t.http
+      .post('/api/v1/orders/bulk')
+      .set(auth(ADMIN_KEY))
+      .send({ businessId: ulla.id, orders: weekly(26, '2026-11-28', 'snakeskin') })
+      .expect(200);
+    await t.http
+      .post('/api/v1/orders/bulk')
+      .set(auth(ADMIN_KEY))
+      .send({ businessId: sekar.id, orders: weekly(26, '2026-11-28', 'cowhide') })
+      .expect(200);
   });
   afterAll(() => t.close());
 
@@ -41,7 +57,12 @@ describe('flags keep the rule set version that raised them', () => {
     const fresh = await flagOf(sekar.id);
     expect(fresh).toMatchObject({ raisedOn: '2026-11-22', ruleSetVersion: 2 });
     expect(fresh.reasons[0]).toBe('✓ Ritme ke Malaysia: biasanya memesan setiap minggu');
-    const evals = await t.db.many<{ business_id: string; rule_set_version: number }>(`SELECT business_id, rule_set_version FROM flag_evaluations WHERE as_of = '2026-11-22' AND kind = 'readiness' ORDER BY 2`);
-    expect(evals).toEqual([{ business_id: ulla.id, rule_set_version: 1 }, { business_id: sekar.id, rule_set_version: 2 }]);
+    const evals = await t.db.many<{ business_id: string; rule_set_version: number }>(
+      `SELECT business_id, rule_set_version FROM flag_evaluations WHERE as_of = '2026-11-22' AND kind = 'readiness' ORDER BY 2`,
+    );
+    expect(evals).toEqual([
+      { business_id: ulla.id, rule_set_version: 1 },
+      { business_id: sekar.id, rule_set_version: 2 },
+    ]);
   });
 });

@@ -14,7 +14,11 @@ describe('signal SQL (real Postgres)', () => {
   const ids: Record<string, string> = {};
 
   const post = async (name: string, o: Record<string, unknown>) => {
-    const res = await t.http.post('/api/v1/orders').set(auth(biz.key)).send(orderBody({ currency: 'IDR', amount: '1000000', weightKg: 1, ...o })).expect(201);
+    const res = await t.http
+      .post('/api/v1/orders')
+      .set(auth(biz.key))
+      .send(orderBody({ currency: 'IDR', amount: '1000000', weightKg: 1, ...o }))
+      .expect(201);
     ids[name] = res.body.id;
     return res.body;
   };
@@ -45,13 +49,34 @@ describe('signal SQL (real Postgres)', () => {
     // outside the 13-week window (W34) but inside 26 weeks
     await post('aug20', { orderedAt: '2026-08-20T12:00:00+07:00', buyerRef: 'Kedai KL', amount: '7000000' });
     // China: stingray, CNY 1,500 (over the CNY 1,000 personal-parcel limit) and CNY 500
-    await post('cn1500', { orderedAt: '2026-11-10T10:00:00+07:00', destinationCountry: 'CN', buyerRef: 'Guangzhou', currency: 'CNY', amount: '1500.00', material: 'stingray', weightKg: 2 });
-    await post('cn500', { orderedAt: '2026-11-11T10:00:00+07:00', destinationCountry: 'CN', buyerRef: 'Guangzhou', currency: 'CNY', amount: '500.00', material: 'stingray', weightKg: 31.5 });
+    await post('cn1500', {
+      orderedAt: '2026-11-10T10:00:00+07:00',
+      destinationCountry: 'CN',
+      buyerRef: 'Guangzhou',
+      currency: 'CNY',
+      amount: '1500.00',
+      material: 'stingray',
+      weightKg: 2,
+    });
+    await post('cn500', {
+      orderedAt: '2026-11-11T10:00:00+07:00',
+      destinationCountry: 'CN',
+      buyerRef: 'Guangzhou',
+      currency: 'CNY',
+      amount: '500.00',
+      material: 'stingray',
+      weightKg: 31.5,
+    });
   });
   afterAll(() => t.close());
 
   const rate = async (cur: string, day: string) =>
-    Number((await t.db.one<{ r: string }>(`SELECT idr_per_unit::text AS r FROM exchange_rates WHERE currency = $1 AND valid_from <= $2 ORDER BY valid_from DESC LIMIT 1`, [cur, day]))!.r);
+    Number(
+      (await t.db.one<{ r: string }>(
+        `SELECT idr_per_unit::text AS r FROM exchange_rates WHERE currency = $1 AND valid_from <= $2 ORDER BY valid_from DESC LIMIT 1`,
+        [cur, day],
+      ))!.r,
+    );
 
   it('counts week, month and buyer boundaries in WIB, ignores voided and later orders', async () => {
     const { MY } = await my('2026-11-22');
@@ -102,7 +127,14 @@ describe('signal SQL (real Postgres)', () => {
 
   it('China: CNY parcels over the personal limit, wildlife material, weight over 30 kg', async () => {
     const { CN } = await my('2026-11-22');
-    expect(CN!.metrics).toMatchObject({ orders13w: 2, cnOverLimit13w: 1, wildlifeMaterials: ['stingray'], wildlifeOrders13w: 2, heaviestParcelKg: 31.5, repeatBuyers: 1 });
+    expect(CN!.metrics).toMatchObject({
+      orders13w: 2,
+      cnOverLimit13w: 1,
+      wildlifeMaterials: ['stingray'],
+      wildlifeOrders13w: 2,
+      heaviestParcelKg: 31.5,
+      repeatBuyers: 1,
+    });
     const cny = await rate('CNY', '2026-11-10');
     expect(CN!.metrics.value13wIdr).toBe(Math.round(1500 * cny) + Math.round(500 * (await rate('CNY', '2026-11-11'))));
   });
@@ -110,8 +142,22 @@ describe('signal SQL (real Postgres)', () => {
   it('rhythm: a lone order week has no gaps; the pattern is that week', async () => {
     const { MY, CN } = await my('2026-11-22');
     // MY order weeks 17 Aug, 7 Sep, 26 Oct, 9 Nov, 16 Nov: gaps 3, 7, 2, 1 (median 2.5); 7 > 2 × 2.5 ends the steady part
-    expect(MY.metrics).toMatchObject({ patternStartOn: '2026-08-20', steadySinceOn: '2026-10-31', patternWeeks: 5, gapMedianWeeks: 2.5, gapMaxWeeks: 7, gapCount: 4 });
-    expect(CN!.metrics).toMatchObject({ patternStartOn: '2026-11-10', steadySinceOn: '2026-11-10', patternWeeks: 1, gapMedianWeeks: null, gapMaxWeeks: null, gapCount: 0 });
+    expect(MY.metrics).toMatchObject({
+      patternStartOn: '2026-08-20',
+      steadySinceOn: '2026-10-31',
+      patternWeeks: 5,
+      gapMedianWeeks: 2.5,
+      gapMaxWeeks: 7,
+      gapCount: 4,
+    });
+    expect(CN!.metrics).toMatchObject({
+      patternStartOn: '2026-11-10',
+      steadySinceOn: '2026-11-10',
+      patternWeeks: 1,
+      gapMedianWeeks: null,
+      gapMaxWeeks: null,
+      gapCount: 0,
+    });
     // "Guangzhou" twice in the same week, 2 pieces each (the factory's quantity)
     expect(CN!.metrics).toMatchObject({ topBuyerOrders26w: 2, topBuyerWeeks26w: 1, topBuyerUnits26w: 4 });
   });
@@ -119,8 +165,11 @@ describe('signal SQL (real Postgres)', () => {
   it('rhythm: gaps between order weeks, a break over 8 weeks starts a new pattern, the routine buyer in volume', async () => {
     const arma = await createBusinessWithKey(t.http, { name: 'Arma Leather and Craft', district: 'Rembang' });
     const lot = (orderedAt: string, buyerRef = 'Guangzhou Hide', quantity = 40, amount = '30000000') =>
-      t.http.post('/api/v1/orders').set(auth(arma.key))
-        .send(orderBody({ orderedAt, destinationCountry: 'CN', buyerRef, material: 'stingray', quantity, currency: 'IDR', amount, weightKg: 20 })).expect(201);
+      t.http
+        .post('/api/v1/orders')
+        .set(auth(arma.key))
+        .send(orderBody({ orderedAt, destinationCountry: 'CN', buyerRef, material: 'stingray', quantity, currency: 'IDR', amount, weightKg: 20 }))
+        .expect(201);
     await lot('2026-06-03T10:00:00+07:00'); // W23 (1 Jun): before a 10-week break
     await lot('2026-08-12T10:00:00+07:00'); // W33: the current pattern starts here
     await lot('2026-09-09T10:00:00+07:00'); // W37: gap 4
@@ -129,12 +178,28 @@ describe('signal SQL (real Postgres)', () => {
     await lot('2026-11-18T10:00:00+07:00'); // W47: gap 5
     const cn = async (asOf: string) => (await signals.marketSignals([arma.id], asOf, 2)).find((r) => r.market === 'CN')!.metrics;
     expect(await cn('2026-11-22')).toMatchObject({
-      patternStartOn: '2026-08-12', steadySinceOn: '2026-08-12', patternWeeks: 4, gapMedianWeeks: 5, gapMaxWeeks: 5, gapCount: 3, // gaps 4, 5, 5: none over 10
-      topBuyerOrders26w: 5, topBuyerWeeks26w: 5, topBuyerUnits26w: 200, topBuyerValue26wIdr: 150_000_000, // W23 is inside the 26 weeks (from 25 May)
+      patternStartOn: '2026-08-12',
+      steadySinceOn: '2026-08-12',
+      patternWeeks: 4,
+      gapMedianWeeks: 5,
+      gapMaxWeeks: 5,
+      gapCount: 3, // gaps 4, 5, 5: none over 10
+      topBuyerOrders26w: 5,
+      topBuyerWeeks26w: 5,
+      topBuyerUnits26w: 200,
+      topBuyerValue26wIdr: 150_000_000, // W23 is inside the 26 weeks (from 25 May)
       repeatBuyers: 1, // the v1 count: one buyer, never two
     });
     // as of Saturday 31 Oct: gaps 4 and 5 → median 4.5; the 26 weeks start 4 May
-    expect(await cn('2026-10-31')).toMatchObject({ patternStartOn: '2026-08-12', patternWeeks: 3, gapMedianWeeks: 4.5, gapMaxWeeks: 5, gapCount: 2, topBuyerWeeks26w: 4, topBuyerUnits26w: 160 });
+    expect(await cn('2026-10-31')).toMatchObject({
+      patternStartOn: '2026-08-12',
+      patternWeeks: 3,
+      gapMedianWeeks: 4.5,
+      gapMaxWeeks: 5,
+      gapCount: 2,
+      topBuyerWeeks26w: 4,
+      topBuyerUnits26w: 160,
+    });
     // as of 6 Dec the 26 weeks start 15 Jun: W23 drops out, the break with it
     expect(await cn('2026-12-06')).toMatchObject({ patternStartOn: '2026-08-12', patternWeeks: 4, topBuyerWeeks26w: 4, topBuyerUnits26w: 160 });
     // as of 16 Aug the break is the last gap: the pattern is one week old
@@ -156,14 +221,21 @@ describe('signal SQL (real Postgres)', () => {
     const rs = await t.http.get('/api/v1/rule-sets/current').set(auth(ADMIN_KEY)).expect(200);
     expect(rs.body).toMatchObject({ version: 2, current: true, params: { rhythm: { minGaps: 3, maxQuietWeeks: 8 } } });
     // every parameter explained, in both languages, with its unit
-    const paths = (o: Record<string, any>, pre = ''): string[] => Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' && !Array.isArray(v) ? paths(v, `${pre}${k}.`) : [`${pre}${k}`]));
+    const paths = (o: Record<string, any>, pre = ''): string[] =>
+      Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' && !Array.isArray(v) ? paths(v, `${pre}${k}.`) : [`${pre}${k}`]));
     expect(Object.keys(rs.body.explain).sort()).toEqual(paths(rs.body.params).sort());
-    expect(rs.body.explain['readiness.enter.minCoverage']).toEqual({ id: expect.stringMatching(/^Masuk: Minggu berpesanan/), en: expect.stringMatching(/^Enter: Order weeks/), unit: 'rasio 0–1 / ratio 0–1' });
+    expect(rs.body.explain['readiness.enter.minCoverage']).toEqual({
+      id: expect.stringMatching(/^Masuk: Minggu berpesanan/),
+      en: expect.stringMatching(/^Enter: Order weeks/),
+      unit: 'rasio 0–1 / ratio 0–1',
+    });
     const v1 = await t.http.get('/api/v1/rule-sets/1').set(auth(ADMIN_KEY)).expect(200);
     expect(v1.body).toMatchObject({ version: 1, current: false });
     expect(Object.keys(v1.body.explain).sort()).toEqual(paths(v1.body.params).sort());
     const pw = await t.http.get('/api/v1/paperwork').set(auth(ADMIN_KEY)).expect(200);
-    expect(pw.body.items.map((p: { code: string }) => p.code)).toEqual(expect.arrayContaining(['NIB', 'PEB', 'CN', 'SKA-D', 'SKA-E', 'SATS-LN', 'KH-12', 'KKP-RAY', 'CITES-IMPORT']));
+    expect(pw.body.items.map((p: { code: string }) => p.code)).toEqual(
+      expect.arrayContaining(['NIB', 'PEB', 'CN', 'SKA-D', 'SKA-E', 'SATS-LN', 'KH-12', 'KKP-RAY', 'CITES-IMPORT']),
+    );
     // wildlife permits apply on every route: on readiness plans too, and CITES for any market
     const by = new Map(pw.body.items.map((p: { code: string; applies: object }) => [p.code, p.applies]));
     expect(by.get('SATS-LN')).toEqual({ materials: ['snakeskin'] });

@@ -6,14 +6,27 @@ import { ADMIN_KEY, auth, startTestApp, TestApp } from '../utils/test-app';
 import { createBusinessWithKey } from '../factories';
 
 /** Orders of a business as bulk rows: `perWeek` orders each week for `weeks` weeks ending the week of `lastDay`. */
-function weeklyOrders(lastDay: string, weeks: number, perWeek: number, o: { buyers: string[]; amount: string; currency: string; material: string; country: string }) {
+function weeklyOrders(
+  lastDay: string,
+  weeks: number,
+  perWeek: number,
+  o: { buyers: string[]; amount: string; currency: string; material: string; country: string },
+) {
   const rows: Record<string, unknown>[] = [];
   for (let w = 0; w < weeks; w++) {
     for (let i = 0; i < perWeek; i++) {
       const day = addDays(lastDay, -7 * w - i);
       rows.push({
-        orderedAt: `${day}T10:00:00+07:00`, destinationCountry: o.country, buyerRef: o.buyers[(w + i) % o.buyers.length], productCategory: 'bag',
-        material: o.material, quantity: 1, amount: o.amount, currency: o.currency, shippingChannel: 'post', weightKg: 1.5,
+        orderedAt: `${day}T10:00:00+07:00`,
+        destinationCountry: o.country,
+        buyerRef: o.buyers[(w + i) % o.buyers.length],
+        productCategory: 'bag',
+        material: o.material,
+        quantity: 1,
+        amount: o.amount,
+        currency: o.currency,
+        shippingChannel: 'post',
+        weightKg: 1.5,
       });
     }
   }
@@ -42,9 +55,17 @@ describe('volume watch end-to-end (HTTP + real queue)', () => {
     steady = await createBusinessWithKey(t.http, { name: 'Ulla Leather', district: 'Lasem', materials: ['snakeskin'] });
     hobby = await createBusinessWithKey(t.http, { name: 'Batik Hobi', district: 'Sulang', materials: ['cotton'] });
     other = await createBusinessWithKey(t.http, { name: 'Arma Leather', district: 'Rembang' });
-    const s = weeklyOrders('2026-11-21', 26, 3, { buyers: ['Kedai KL', 'Butik Johor', 'Sabah Craft', 'Ipoh Shop'], amount: '1500.00', currency: 'MYR', material: 'snakeskin', country: 'MY' });
+    const s = weeklyOrders('2026-11-21', 26, 3, {
+      buyers: ['Kedai KL', 'Butik Johor', 'Sabah Craft', 'Ipoh Shop'],
+      amount: '1500.00',
+      currency: 'MYR',
+      material: 'snakeskin',
+      country: 'MY',
+    });
     await t.http.post('/api/v1/orders/bulk').set(auth(ADMIN_KEY)).send({ businessId: steady.id, orders: s }).expect(200);
-    const h = weeklyOrders('2026-11-20', 13, 1, { buyers: ['Tante Singapore'], amount: '30.00', currency: 'SGD', material: 'cotton', country: 'SG' }).filter((_, i) => i % 2 === 0);
+    const h = weeklyOrders('2026-11-20', 13, 1, { buyers: ['Tante Singapore'], amount: '30.00', currency: 'SGD', material: 'cotton', country: 'SG' }).filter(
+      (_, i) => i % 2 === 0,
+    );
     await t.http.post('/api/v1/orders/bulk').set(auth(ADMIN_KEY)).send({ businessId: hobby.id, orders: h }).expect(200);
   });
   afterAll(() => t.close());
@@ -54,14 +75,32 @@ describe('volume watch end-to-end (HTTP + real queue)', () => {
     expect(res.body).toMatchObject({ asOf: '2026-11-22', status: 'queued' });
     firstRunId = res.body.id;
     const run = await waitRun(t, firstRunId);
-    expect(run).toMatchObject({ status: 'completed', businessesTotal: 3, businessesEvaluated: 3, businessesFailed: 0, flagsRaised: 2, flagsResolved: 0, ruleSetVersion: 2 });
+    expect(run).toMatchObject({
+      status: 'completed',
+      businessesTotal: 3,
+      businessesEvaluated: 3,
+      businessesFailed: 0,
+      flagsRaised: 2,
+      flagsResolved: 0,
+      ruleSetVersion: 2,
+    });
     expect(run.startedAt).toBeTruthy();
     expect(run.finishedAt).toBeTruthy();
 
     const flags = await t.http.get('/api/v1/flags?active=true').set(auth(ADMIN_KEY)).expect(200);
     expect(flags.body.items).toHaveLength(2);
     const readiness = flags.body.items.find((f: any) => f.kind === 'readiness');
-    expect(readiness).toMatchObject({ businessId: steady.id, businessName: 'Ulla Leather', district: 'Lasem', market: 'MY', status: 'open', raisedOn: '2026-11-22', resolvedOn: null, lastEvaluatedOn: '2026-11-22', ruleSetVersion: 2 });
+    expect(readiness).toMatchObject({
+      businessId: steady.id,
+      businessName: 'Ulla Leather',
+      district: 'Lasem',
+      market: 'MY',
+      status: 'open',
+      raisedOn: '2026-11-22',
+      resolvedOn: null,
+      lastEvaluatedOn: '2026-11-22',
+      ruleSetVersion: 2,
+    });
     expect(readiness.signals.activeMonths).toEqual({ value: 4, threshold: 2, hit: true });
     expect(readiness.signals.repeatBuyers.value).toBe(4);
     expect(readiness.signals.rhythmGapWeeks).toEqual({ value: 1, threshold: 3, hit: true });
@@ -92,7 +131,10 @@ describe('volume watch end-to-end (HTTP + real queue)', () => {
     expect(al.body.checklist[0].title).toBe('Consignment note (CN) in your own name');
     expect(al.body.checklist[3].title).toBe('Animal-product quarantine certificate (KH-12)');
 
-    const evals = await t.db.many<{ business_id: string; kind: string; decision: string; metrics: any }>('SELECT business_id, kind, decision, metrics FROM flag_evaluations WHERE as_of = $1', ['2026-11-22']);
+    const evals = await t.db.many<{ business_id: string; kind: string; decision: string; metrics: any }>(
+      'SELECT business_id, kind, decision, metrics FROM flag_evaluations WHERE as_of = $1',
+      ['2026-11-22'],
+    );
     expect(evals.filter((e) => e.business_id === hobby.id).map((e) => e.decision)).toEqual(['none']);
     const m = evals.find((e) => e.business_id === steady.id && e.kind === 'readiness')!.metrics;
     expect(m).toMatchObject({ ordersThisWeek: 3, orders13w: 39, repeatBuyers: 4, heaviestParcelKg: 1.5, wildlifeMaterials: ['snakeskin'] });
@@ -106,12 +148,16 @@ describe('volume watch end-to-end (HTTP + real queue)', () => {
   });
 
   it('re-running the same as-of changes nothing; an older as-of is 409', async () => {
-    const before = await t.db.one<{ f: number; e: number; h: number }>('SELECT (SELECT count(*) FROM flags)::int AS f, (SELECT count(*) FROM flag_evaluations)::int AS e, (SELECT count(*) FROM flag_events)::int AS h');
+    const before = await t.db.one<{ f: number; e: number; h: number }>(
+      'SELECT (SELECT count(*) FROM flags)::int AS f, (SELECT count(*) FROM flag_evaluations)::int AS e, (SELECT count(*) FROM flag_events)::int AS h',
+    );
     const again = await t.http.post('/api/v1/watch/runs').set(auth(ADMIN_KEY)).send({ asOf: '2026-11-22' }).expect(202);
     expect(again.body).toMatchObject({ id: firstRunId, status: 'completed' });
     await t.app.get(WatchService).startRun(firstRunId); // a stray duplicate job is a no-op too
     await new Promise((r) => setTimeout(r, 300));
-    const after = await t.db.one('SELECT (SELECT count(*) FROM flags)::int AS f, (SELECT count(*) FROM flag_evaluations)::int AS e, (SELECT count(*) FROM flag_events)::int AS h');
+    const after = await t.db.one(
+      'SELECT (SELECT count(*) FROM flags)::int AS f, (SELECT count(*) FROM flag_evaluations)::int AS e, (SELECT count(*) FROM flag_events)::int AS h',
+    );
     expect(after).toEqual(before);
     const old = await t.http.post('/api/v1/watch/runs').set(auth(ADMIN_KEY)).send({ asOf: '2026-11-15' }).expect(409);
     expect(old.body.message).toMatch(/before the latest completed run/);
@@ -120,7 +166,7 @@ describe('volume watch end-to-end (HTTP + real queue)', () => {
     await t.http.post('/api/v1/watch/runs').set(auth(steady.key)).send({}).expect(403);
   });
 
-  it('a business key sees only its own flags (another business\'s flag is 404)', async () => {
+  it("a business key sees only its own flags (another business's flag is 404)", async () => {
     const own = await t.http.get('/api/v1/flags').set(auth(steady.key)).expect(200);
     expect(own.body.items).toHaveLength(2);
     const id = own.body.items[0].id;
@@ -155,10 +201,15 @@ describe('volume watch end-to-end (HTTP + real queue)', () => {
     const res = await t.http.post('/api/v1/watch/runs').set(auth(ADMIN_KEY)).send({ asOf: '2026-11-29' }).expect(202);
     const run = await waitRun(t, res.body.id, 40_000);
     expect(run).toMatchObject({ status: 'completed', businessesTotal: 3, businessesEvaluated: 2, businessesFailed: 1 });
-    const item = await t.db.one<{ attempts: number; error: string }>('SELECT attempts, error FROM watch_run_items WHERE run_id = $1 AND business_id = $2', [res.body.id, hobby.id]);
+    const item = await t.db.one<{ attempts: number; error: string }>('SELECT attempts, error FROM watch_run_items WHERE run_id = $1 AND business_id = $2', [
+      res.body.id,
+      hobby.id,
+    ]);
     expect(item).toEqual({ attempts: 3, error: 'simulated failure' });
     await t.db.exec('DROP TRIGGER boom ON flag_evaluations');
-    const flags = await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM flags WHERE business_id = $1 AND last_evaluated_on = '2026-11-29'`, [steady.id]);
+    const flags = await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM flags WHERE business_id = $1 AND last_evaluated_on = '2026-11-29'`, [
+      steady.id,
+    ]);
     expect(flags!.n).toBe(2);
   });
 
@@ -177,7 +228,9 @@ describe('volume watch end-to-end (HTTP + real queue)', () => {
     expect(rec.requeued).toBe(1); // one chunk job (WATCH_CHUNK_SIZE 250) holds the run's pending businesses
     const run = await waitRun(t, res.body.id);
     expect(run).toMatchObject({ status: 'completed', businessesTotal: 3, businessesEvaluated: 3, businessesFailed: 0 });
-    const dup = await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT business_id, market, kind FROM flags WHERE status <> 'resolved' GROUP BY 1, 2, 3 HAVING count(*) > 1) d`);
+    const dup = await t.db.one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (SELECT business_id, market, kind FROM flags WHERE status <> 'resolved' GROUP BY 1, 2, 3 HAVING count(*) > 1) d`,
+    );
     expect(dup!.n).toBe(0);
     const evals = await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM flag_evaluations WHERE as_of = '2026-12-06'`);
     expect(evals!.n).toBe(3); // steady: readiness + compliance; hobby: readiness
@@ -188,12 +241,20 @@ describe('volume watch end-to-end (HTTP + real queue)', () => {
     const scheduler = t.app.get(WatchSchedulerService);
     expect(await scheduler.catchUp()).toEqual(['2026-12-13', '2026-12-20', '2026-12-27']);
     expect(await scheduler.catchUp()).toEqual([]); // once each
-    const runs = await t.db.many<{ as_of: string; trigger: string }>(`SELECT to_char(as_of, 'YYYY-MM-DD') AS as_of, trigger FROM watch_runs WHERE as_of > '2026-12-06' ORDER BY as_of`);
-    expect(runs).toEqual([{ as_of: '2026-12-13', trigger: 'catch_up' }, { as_of: '2026-12-20', trigger: 'catch_up' }, { as_of: '2026-12-27', trigger: 'catch_up' }]);
+    const runs = await t.db.many<{ as_of: string; trigger: string }>(
+      `SELECT to_char(as_of, 'YYYY-MM-DD') AS as_of, trigger FROM watch_runs WHERE as_of > '2026-12-06' ORDER BY as_of`,
+    );
+    expect(runs).toEqual([
+      { as_of: '2026-12-13', trigger: 'catch_up' },
+      { as_of: '2026-12-20', trigger: 'catch_up' },
+      { as_of: '2026-12-27', trigger: 'catch_up' },
+    ]);
     const until = Date.now() + 40_000;
     let done: Array<{ as_of: string; finished_at: Date }> = [];
     while (Date.now() < until) {
-      done = await t.db.many(`SELECT to_char(as_of, 'YYYY-MM-DD') AS as_of, finished_at FROM watch_runs WHERE as_of > '2026-12-06' AND status = 'completed' ORDER BY finished_at`);
+      done = await t.db.many(
+        `SELECT to_char(as_of, 'YYYY-MM-DD') AS as_of, finished_at FROM watch_runs WHERE as_of > '2026-12-06' AND status = 'completed' ORDER BY finished_at`,
+      );
       if (done.length === 3) break;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -210,12 +271,19 @@ describe('volume watch end-to-end (HTTP + real queue)', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'completed', from: '2026-11-22', to: '2027-01-10', ruleSetVersion: 2, weeksTotal: 8, weeksDone: 8 });
     expect(res.body.weeks.map((w: any) => w.week)).toEqual(['2026-W47', '2026-W48', '2026-W49', '2026-W50', '2026-W51', '2026-W52', '2026-W53', '2027-W01']);
-    expect(res.body.weeks[0].raised.map((r: any) => `${r.businessName}/${r.market}/${r.kind}`).sort()).toEqual(['Ulla Leather/MY/compliance', 'Ulla Leather/MY/readiness']);
+    expect(res.body.weeks[0].raised.map((r: any) => `${r.businessName}/${r.market}/${r.kind}`).sort()).toEqual([
+      'Ulla Leather/MY/compliance',
+      'Ulla Leather/MY/readiness',
+    ]);
     const resolvedReadiness = res.body.weeks.findIndex((w: any) => w.resolved.some((r: any) => r.kind === 'readiness'));
     // quiet since 21 Nov: 27 Dec is the first week over 4 quiet weeks, 3 Jan (W53) confirms it
     expect(resolvedReadiness).toBe(6);
     expect(res.body.weeks[6].open).toBe(1); // compliance stays: wildlife orders remain in the 13 weeks
-    const strict = await t.http.post('/api/v1/watch/replay').set(auth(ADMIN_KEY)).send({ from: '2026-11-16', to: '2026-11-22', ruleSet: { nope: 1 } }).expect(400);
+    const strict = await t.http
+      .post('/api/v1/watch/replay')
+      .set(auth(ADMIN_KEY))
+      .send({ from: '2026-11-16', to: '2026-11-22', ruleSet: { nope: 1 } })
+      .expect(400);
     expect(strict.body.message).toEqual(expect.arrayContaining(['ruleSet.nope: unknown field (not allowed)']));
     const after = await t.db.one('SELECT (SELECT count(*) FROM flags)::int AS f, (SELECT count(*) FROM flag_evaluations)::int AS e');
     expect(after).toEqual(before);

@@ -18,7 +18,11 @@ describe('web accounts: sessions, CSRF, lock-out, invites and resets (HTTP)', ()
   async function signIn(email: string, password = PASSWORD) {
     const form = await t.http.get('/masuk').expect(200);
     const jar = cookiesOf(form);
-    const res = await t.http.post('/masuk').set('Cookie', cookieHeader(jar)).type('form').send({ _csrf: csrfFrom(form.text), email, password });
+    const res = await t.http
+      .post('/masuk')
+      .set('Cookie', cookieHeader(jar))
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), email, password });
     return { res, jar: cookiesOf(res, jar) };
   }
 
@@ -65,7 +69,11 @@ describe('web accounts: sessions, CSRF, lock-out, invites and resets (HTTP)', ()
     expect(noToken.status).toBe(403);
     expect(noToken.text).toContain('Token formulir');
     const other = await t.http.get('/masuk').expect(200);
-    const wrong = await t.http.post('/pesanan').set('Cookie', cookieHeader(jar)).type('form').send({ _csrf: csrfFrom(other.text), buyerRef: 'x' });
+    const wrong = await t.http
+      .post('/pesanan')
+      .set('Cookie', cookieHeader(jar))
+      .type('form')
+      .send({ _csrf: csrfFrom(other.text), buyerRef: 'x' });
     expect(wrong.status).toBe(403);
     const login = await t.http.post('/masuk').type('form').send({ email: u.email, password: PASSWORD });
     expect(login.status).toBe(403);
@@ -95,24 +103,47 @@ describe('web accounts: sessions, CSRF, lock-out, invites and resets (HTTP)', ()
     const form = await t.http.get(link).expect(200);
     expect(form.text).toContain(email);
     const jar = cookiesOf(form);
-    const short = await t.http.post(link).set('Cookie', cookieHeader(jar)).type('form').send({ _csrf: csrfFrom(form.text), password: 'pendek' });
+    const short = await t.http
+      .post(link)
+      .set('Cookie', cookieHeader(jar))
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), password: 'pendek' });
     expect(short.status).toBe(400);
     expect(short.text).toContain('minimal 10 karakter');
-    const set = await t.http.post(link).set('Cookie', cookieHeader(jar)).type('form').send({ _csrf: csrfFrom(form.text), password: 'batik-lasem-indah' }).expect(303);
+    const set = await t.http
+      .post(link)
+      .set('Cookie', cookieHeader(jar))
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), password: 'batik-lasem-indah' })
+      .expect(303);
     expect(set.headers.location).toBe('/pesanan');
     await t.http.get(link).expect(410);
     expect((await signIn(email, 'batik-lasem-indah')).res.status).toBe(303);
     // officers may invite business owners but not staff
     const officerKey = (await t.http.post('/api/v1/api-keys').set(auth(ADMIN_KEY)).send({ role: 'officer' }).expect(201)).body.key;
-    await t.http.post('/api/v1/users').set(auth(officerKey)).send({ email: `x${Date.now()}@contoh.id`, role: 'admin' }).expect(403);
+    await t.http
+      .post('/api/v1/users')
+      .set(auth(officerKey))
+      .send({ email: `x${Date.now()}@contoh.id`, role: 'admin' })
+      .expect(403);
   });
 
   it('sends a reset link for a known email only, answering the same either way', async () => {
     const u = await createUser(t, 'officer');
     const form = await t.http.get('/lupa-sandi').expect(200);
     const jar = cookiesOf(form);
-    const a = await t.http.post('/lupa-sandi').set('Cookie', cookieHeader(jar)).type('form').send({ _csrf: csrfFrom(form.text), email: u.email }).expect(200);
-    const b = await t.http.post('/lupa-sandi').set('Cookie', cookieHeader(jar)).type('form').send({ _csrf: csrfFrom(form.text), email: 'tidak-ada@contoh.id' }).expect(200);
+    const a = await t.http
+      .post('/lupa-sandi')
+      .set('Cookie', cookieHeader(jar))
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), email: u.email })
+      .expect(200);
+    const b = await t.http
+      .post('/lupa-sandi')
+      .set('Cookie', cookieHeader(jar))
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), email: 'tidak-ada@contoh.id' })
+      .expect(200);
     expect(a.text.replace(/value="[^"]*"/g, '')).toBe(b.text.replace(/value="[^"]*"/g, ''));
     await t.app.get(AccountsService).idle(); // the link is mailed after the answer
     expect(readdirSync(OUTBOX).filter((f) => f.startsWith(`reset-${u.id}`))).toHaveLength(1);

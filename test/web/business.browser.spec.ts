@@ -130,11 +130,14 @@ describe('business pages in headless Chromium (phone viewport)', () => {
     expect(await page.textContent('h1')).toBe('Halaman tidak ditemukan');
     // and a void of their order through a forged form is refused too
     const csrf = await page.inputValue('input[name=_csrf]');
-    const status = await page.evaluate(async ([id, token]) => {
-      const headers = { 'content-type': 'application/x-www-form-urlencoded' };
-      const r = await fetch(`/pesanan/${id}/batal`, { method: 'POST', headers, body: `_csrf=${encodeURIComponent(token)}&reason=x` });
-      return r.status;
-    }, [theirs.body.id, csrf]);
+    const status = await page.evaluate(
+      async ([id, token]) => {
+        const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+        const r = await fetch(`/pesanan/${id}/batal`, { method: 'POST', headers, body: `_csrf=${encodeURIComponent(token)}&reason=x` });
+        return r.status;
+      },
+      [theirs.body.id, csrf],
+    );
     expect(status).toBe(404);
   });
 
@@ -143,7 +146,10 @@ describe('business pages in headless Chromium (phone viewport)', () => {
       const wide = await browser.newContext({ baseURL: base, viewport: { width, height: 844 }, deviceScaleFactor: 1, locale: 'id-ID' });
       const p = await wide.newPage();
       await login(p, owner.email);
-      for (const [url, table] of [['/pesanan', '#orders'], ['/volume', 'main table.rows']] as const) {
+      for (const [url, table] of [
+        ['/pesanan', '#orders'],
+        ['/volume', 'main table.rows'],
+      ] as const) {
         await p.goto(url);
         // in the page (the test's own tsconfig has no DOM types): the page's width and the first cell's layout
         const layout = (await p.evaluate(`(() => {
@@ -164,4 +170,3 @@ describe('business pages in headless Chromium (phone viewport)', () => {
     }
   });
 });
-

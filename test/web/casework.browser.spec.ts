@@ -20,10 +20,23 @@ describe('casework pages in headless Chromium', () => {
     [t, browser] = await Promise.all([startTestApp(), launchChromium()]);
     await t.app.listen(0, '127.0.0.1');
     biz = await createBusinessWithKey(t.http, { name: 'Ulla Leather', district: 'Lasem', materials: ['snakeskin'] });
-    await t.http.post('/api/v1/orders').set(auth(ADMIN_KEY)).send({
-      businessId: biz.id, orderedAt: '2026-11-10T10:00:00+07:00', destinationCountry: 'MY', buyerRef: 'Kedai KL', productCategory: 'bag', material: 'snakeskin',
-      quantity: 2, amount: '1450.00', currency: 'MYR', shippingChannel: 'post', weightKg: 1.2,
-    }).expect(201);
+    await t.http
+      .post('/api/v1/orders')
+      .set(auth(ADMIN_KEY))
+      .send({
+        businessId: biz.id,
+        orderedAt: '2026-11-10T10:00:00+07:00',
+        destinationCountry: 'MY',
+        buyerRef: 'Kedai KL',
+        productCategory: 'bag',
+        material: 'snakeskin',
+        quantity: 2,
+        amount: '1450.00',
+        currency: 'MYR',
+        shippingChannel: 'post',
+        weightKg: 1.2,
+      })
+      .expect(201);
     const officer = await createUser(t, 'officer', undefined, { name: 'Sari' });
     phone = await phoneContext(browser, await t.app.getUrl());
     page = await phone.newPage();
@@ -43,8 +56,12 @@ describe('casework pages in headless Chromium', () => {
     await screenshot(page, 'casework-visit-form-360');
     await Promise.all([page.waitForURL(/\/dinas\/usaha\//), page.getByRole('button', { name: 'Simpan' }).click()]);
     const rows = await t.db.many<{ type: string; on_date: string; note: string; created_by: string }>(
-      'SELECT type, on_date::text, note, created_by FROM activities WHERE business_id = $1', [biz.id]);
-    expect(rows).toEqual([{ type: 'visit', on_date: '2026-11-25', note: 'Bertemu Bu Ulla; membahas NIB dan PEB lewat PPJK.', created_by: expect.stringMatching(/^officer:user:/) }]);
+      'SELECT type, on_date::text, note, created_by FROM activities WHERE business_id = $1',
+      [biz.id],
+    );
+    expect(rows).toEqual([
+      { type: 'visit', on_date: '2026-11-25', note: 'Bertemu Bu Ulla; membahas NIB dan PEB lewat PPJK.', created_by: expect.stringMatching(/^officer:user:/) },
+    ]);
   });
 
   it('refuses a day in the future beside the date field and stores nothing', async () => {
@@ -61,7 +78,11 @@ describe('casework pages in headless Chromium', () => {
   });
 
   it('lists a due follow-up and marks it done', async () => {
-    await t.http.post(`/api/v1/businesses/${biz.id}/activities`).set(auth(ADMIN_KEY)).send({ type: 'call', on: '2026-11-01', dueOn: '2026-11-20', note: 'tanya NIB' }).expect(201);
+    await t.http
+      .post(`/api/v1/businesses/${biz.id}/activities`)
+      .set(auth(ADMIN_KEY))
+      .send({ type: 'call', on: '2026-11-01', dueOn: '2026-11-20', note: 'tanya NIB' })
+      .expect(201);
     await page.goto('/dinas/tindak-lanjut');
     const overdue = page.locator('section', { hasText: 'Terlambat' });
     expect(await overdue.locator('li').count()).toBe(1);

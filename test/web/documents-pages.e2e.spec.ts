@@ -14,8 +14,8 @@ describe('documents register pages (real app, sessions)', () => {
   });
   afterAll(() => t.close());
 
-  const stored = async (businessId: string) => Number((await t.db.one<{ n: string }>(
-    'SELECT count(*) AS n FROM business_documents WHERE business_id = $1 AND removed_at IS NULL', [businessId]))!.n);
+  const stored = async (businessId: string) =>
+    Number((await t.db.one<{ n: string }>('SELECT count(*) AS n FROM business_documents WHERE business_id = $1 AND removed_at IS NULL', [businessId]))!.n);
   const open = (path: string, jar = officerJar) => t.http.get(path).set('Cookie', cookieHeader(jar));
   const postForm = (path: string, form: Record<string, string>, jar = officerJar) => t.http.post(path).set('Cookie', cookieHeader(jar)).type('form').send(form);
 
@@ -23,7 +23,11 @@ describe('documents register pages (real app, sessions)', () => {
     const pageRes = await open(`/dinas/usaha/${ulla.id}/dokumen`).expect(200);
     expect(pageRes.text).toContain('Belum ada dokumen terdaftar.');
     const added = await postForm(`/dinas/usaha/${ulla.id}/dokumen`, {
-      _csrf: csrfFrom(pageRes.text), type: 'sats_ln_dealer_licence', number: 'SK.12/KSDAE', issuedOn: '2026-01-15', expiresOn: '2027-01-09',
+      _csrf: csrfFrom(pageRes.text),
+      type: 'sats_ln_dealer_licence',
+      number: 'SK.12/KSDAE',
+      issuedOn: '2026-01-15',
+      expiresOn: '2027-01-09',
     }).expect(303);
     expect(added.headers.location).toBe(`/dinas/usaha/${ulla.id}/dokumen?ok=created`);
     const after = await open(added.headers.location).expect(200);

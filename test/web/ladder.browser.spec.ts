@@ -4,7 +4,7 @@ import { insertDeclaredOrder, insertDocument } from '../factories/ladder';
 import { startTestApp, TestApp } from '../utils/test-app';
 import { createUser, launchChromium, login, screenshot } from './web-helpers';
 
-describe('the owner\'s next step on the export ladder (/pesanan/langkah) in Chromium', () => {
+describe("the owner's next step on the export ladder (/pesanan/langkah) in Chromium", () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;

@@ -29,7 +29,12 @@ describe('officer pages: weekly list, business page, form posts', () => {
   const get = (path: string) => t.http.get(path).set('Cookie', cookie).set('accept', 'text/html');
   const post = async (page: string, action: string, form: Record<string, string | string[]>) => {
     const csrf = csrfFrom((await get(page).expect(200)).text);
-    return t.http.post(action).set('Cookie', cookie).set('accept', 'text/html').type('form').send({ _csrf: csrf, ...form });
+    return t.http
+      .post(action)
+      .set('Cookie', cookie)
+      .set('accept', 'text/html')
+      .type('form')
+      .send({ _csrf: csrf, ...form });
   };
 
   beforeAll(async () => {
@@ -38,8 +43,16 @@ describe('officer pages: weekly list, business page, form posts', () => {
     businessId = b.id;
     const buyers = ['Kedai KL', 'Butik Johor', 'Sabah Craft'];
     const orders = Array.from({ length: 26 * 3 }, (_, i) => ({
-      orderedAt: `${addDays('2026-11-21', -7 * Math.floor(i / 3) - (i % 3))}T10:00:00+07:00`, destinationCountry: 'MY', buyerRef: buyers[i % 3],
-      productCategory: 'bag', material: 'snakeskin', quantity: 1, amount: '1500.00', currency: 'MYR', shippingChannel: 'post', weightKg: i === 4 ? 31.5 : 1.5,
+      orderedAt: `${addDays('2026-11-21', -7 * Math.floor(i / 3) - (i % 3))}T10:00:00+07:00`,
+      destinationCountry: 'MY',
+      buyerRef: buyers[i % 3],
+      productCategory: 'bag',
+      material: 'snakeskin',
+      quantity: 1,
+      amount: '1500.00',
+      currency: 'MYR',
+      shippingChannel: 'post',
+      weightKg: i === 4 ? 31.5 : 1.5,
     }));
     await t.http.post('/api/v1/orders/bulk').set(auth(ADMIN_KEY)).send({ businessId, orders }).expect(200);
     const run = await t.http.post('/api/v1/watch/runs').set(auth(ADMIN_KEY)).send({ asOf: '2026-11-22' }).expect(202);
@@ -60,7 +73,11 @@ describe('officer pages: weekly list, business page, form posts', () => {
     for (let i = 0; i < 10; i++) {
       t.clock.advance(3600_000);
       const status = i % 2 ? 'paperwork_in_progress' : 'in_review';
-      await t.http.patch(`/api/v1/flags/${compliance}`).set(auth(ADMIN_KEY)).send({ status, note: `langkah ${i + 1}` }).expect(200);
+      await t.http
+        .patch(`/api/v1/flags/${compliance}`)
+        .set(auth(ADMIN_KEY))
+        .send({ status, note: `langkah ${i + 1}` })
+        .expect(200);
     }
     const officer = await createUser(t, 'officer', undefined, { name: 'Sari' });
     cookie = cookieHeader(await signInJar(t, officer.email));

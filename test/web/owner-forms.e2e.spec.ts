@@ -22,8 +22,19 @@ describe('owner and sign-in form posts (HTTP, real Postgres)', () => {
     const form = await t.http.get('/pesanan/baru').set('Cookie', cookieHeader(jar)).expect(200);
     const ref = /name="_ref" value="([^"]+)"/.exec(form.text)![1];
     const body = {
-      _csrf: csrfFrom(form.text), _ref: ref, orderedAt: '2026-11-20', destinationCountry: 'MY', buyerRef: 'Kedai Kulit KL', productCategory: 'bag',
-      material: 'cowhide', quantity: '2', amount: '1.450,50', currency: 'MYR', shippingChannel: 'post', route: 'tidak_tahu', originCertificate: 'none',
+      _csrf: csrfFrom(form.text),
+      _ref: ref,
+      orderedAt: '2026-11-20',
+      destinationCountry: 'MY',
+      buyerRef: 'Kedai Kulit KL',
+      productCategory: 'bag',
+      material: 'cowhide',
+      quantity: '2',
+      amount: '1.450,50',
+      currency: 'MYR',
+      shippingChannel: 'post',
+      route: 'tidak_tahu',
+      originCertificate: 'none',
       ...fields,
     };
     return { ref, res: await t.http.post('/pesanan').set('Cookie', cookieHeader(jar)).type('form').send(body) };
@@ -44,7 +55,7 @@ describe('owner and sign-in form posts (HTTP, real Postgres)', () => {
     expect(await count()).toBe(before);
   });
 
-  it('stores a good post with its route and certificate of origin, and shows the route advice on the new order\'s page', async () => {
+  it("stores a good post with its route and certificate of origin, and shows the route advice on the new order's page", async () => {
     const before = await count();
     const { ref, res } = await postOrder({ route: 'cn_pos', originCertificate: 'form_d', weightKg: '31,5' });
     expect(res.status).toBe(303);
@@ -76,19 +87,31 @@ describe('owner and sign-in form posts (HTTP, real Postgres)', () => {
     const { res } = await postOrder({ buyerRef: 'akan dibatalkan' });
     const url = res.headers.location.split('?')[0];
     const page = await t.http.get(url).set('Cookie', cookieHeader(jar)).expect(200);
-    const bad = await t.http.post(`${url}/batal`).set('Cookie', cookieHeader(jar)).type('form').send({ _csrf: csrfFrom(page.text), reason: '   ' });
+    const bad = await t.http
+      .post(`${url}/batal`)
+      .set('Cookie', cookieHeader(jar))
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), reason: '   ' });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('<p class="field-error" id="err-reason" role="alert">Alasan pembatalan wajib diisi (paling banyak 500 karakter).</p>');
     const id = url.split('/').pop();
     expect((await t.db.one<{ voided_at: Date | null }>('SELECT voided_at FROM orders WHERE id = $1', [id]))!.voided_at).toBeNull();
-    await t.http.post(`${url}/batal`).set('Cookie', cookieHeader(jar)).type('form').send({ _csrf: csrfFrom(page.text), reason: ' pembeli batal ' }).expect(303);
+    await t.http
+      .post(`${url}/batal`)
+      .set('Cookie', cookieHeader(jar))
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), reason: ' pembeli batal ' })
+      .expect(303);
     expect(await t.db.one('SELECT void_reason FROM orders WHERE id = $1', [id])).toEqual({ void_reason: 'pembeli batal' });
   });
 
   it('sign-in and forgot password: a malformed email is a 400 beside the field, and no attempt is counted', async () => {
     const form = await t.http.get('/masuk').expect(200);
     const anon = cookiesOf(form);
-    const res = await t.http.post('/masuk').set('Cookie', cookieHeader(anon)).type('form')
+    const res = await t.http
+      .post('/masuk')
+      .set('Cookie', cookieHeader(anon))
+      .type('form')
       .send({ _csrf: csrfFrom(form.text), email: 'bukan-email', password: 'x' });
     expect(res.status).toBe(400);
     expect(res.text).toContain('<p class="field-error" id="err-email" role="alert">Alamat email tidak valid.</p>');
@@ -96,7 +119,11 @@ describe('owner and sign-in form posts (HTTP, real Postgres)', () => {
     expect((await t.db.one<{ n: number }>('SELECT count(*)::int AS n FROM login_throttle'))?.n ?? 0).toBe(0);
     const forgot = await t.http.get('/lupa-sandi').expect(200);
     const j = cookiesOf(forgot);
-    const f = await t.http.post('/lupa-sandi').set('Cookie', cookieHeader(j)).type('form').send({ _csrf: csrfFrom(forgot.text), email: 'sari' });
+    const f = await t.http
+      .post('/lupa-sandi')
+      .set('Cookie', cookieHeader(j))
+      .type('form')
+      .send({ _csrf: csrfFrom(forgot.text), email: 'sari' });
     expect(f.status).toBe(400);
     expect(f.text).toContain('id="err-email" role="alert">Alamat email tidak valid.</p>');
   });

@@ -100,15 +100,27 @@ describe('every page: status, axe-core, phone width and labels (Chromium)', () =
     base = await t.app.getUrl();
     const ulla = await createBusinessWithKey(t.http, { name: 'Ulla Leather', district: 'Lasem', materials: ['snakeskin'] });
     const batik = await createBusinessWithKey(t.http, { name: 'Batik Tulis Lasem', district: 'Lasem', materials: ['cotton'] });
-    await t.http.post('/api/v1/orders/bulk').set(auth(ADMIN_KEY))
-      .send({ businessId: ulla.id, orders: weeklyOrders('2026-11-21', 30, 2, ['Kedai KL', 'Butik Johor', 'Sabah Craft']) }).expect(200);
-    const sg = weeklyOrders('2026-10-01', 2, 1, ['Tante SG'])
-      .map((o) => ({ ...o, destinationCountry: 'SG', currency: 'SGD', amount: '20', material: 'cotton' }));
+    await t.http
+      .post('/api/v1/orders/bulk')
+      .set(auth(ADMIN_KEY))
+      .send({ businessId: ulla.id, orders: weeklyOrders('2026-11-21', 30, 2, ['Kedai KL', 'Butik Johor', 'Sabah Craft']) })
+      .expect(200);
+    const sg = weeklyOrders('2026-10-01', 2, 1, ['Tante SG']).map((o) => ({
+      ...o,
+      destinationCountry: 'SG',
+      currency: 'SGD',
+      amount: '20',
+      material: 'cotton',
+    }));
     await t.http.post('/api/v1/orders/bulk').set(auth(ADMIN_KEY)).send({ businessId: batik.id, orders: sg }).expect(200);
     await runWeekAndPublish(t, '2026-11-22', '2026-W47');
     const flags = await t.http.get(`/api/v1/flags?businessId=${ulla.id}`).set(auth(ADMIN_KEY)).expect(200);
     expect(flags.body.items.length).toBeGreaterThan(0);
-    const hook = await t.http.post('/api/v1/webhooks').set(auth(ADMIN_KEY)).send({ url: 'http://127.0.0.1:9/x', events: ['flag.raised'] }).expect(201);
+    const hook = await t.http
+      .post('/api/v1/webhooks')
+      .set(auth(ADMIN_KEY))
+      .send({ url: 'http://127.0.0.1:9/x', events: ['flag.raised'] })
+      .expect(201);
     const order = await t.db.one<{ id: string }>('SELECT id FROM orders WHERE business_id = $1 ORDER BY ordered_at DESC LIMIT 1', [ulla.id]);
     ids = { business: ulla.id, order: order!.id, webhook: hook.body.id };
     const users: Record<Exclude<Who, 'guest'>, { email: string }> = {

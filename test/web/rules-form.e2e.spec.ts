@@ -18,15 +18,26 @@ describe('rules draft form (HTTP, replay worker in-process)', () => {
   const weeks = { from: '2026-11-16', to: '2026-11-25' };
   /** Posts the draft form as a browser would, with the page's CSRF token. */
   const post = (cookie: string, page: string, path: string, fields: Record<string, string>) =>
-    t.http.post(path).set('Cookie', cookie).type('form').send({ _csrf: csrfFrom(page), ...fields });
+    t.http
+      .post(path)
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ _csrf: csrfFrom(page), ...fields });
 
   beforeAll(async () => {
     t = await startTestApp({ role: 'all' });
     const ulla = await createBusinessWithKey(t.http, { name: 'Ulla Leather', district: 'Lasem', materials: ['cowhide'] });
     const orders = Array.from({ length: 40 }, (_, i) => ({
-      orderedAt: `${addDays('2026-11-21', -7 * Math.floor(i / 2) - (i % 2))}T10:00:00+07:00`, destinationCountry: 'MY',
+      orderedAt: `${addDays('2026-11-21', -7 * Math.floor(i / 2) - (i % 2))}T10:00:00+07:00`,
+      destinationCountry: 'MY',
       buyerRef: ['Kedai KL', 'Butik Johor'][i % 2],
-      productCategory: 'bag', material: 'cowhide', quantity: 1, amount: '1500.00', currency: 'MYR', shippingChannel: 'post', weightKg: 1.5,
+      productCategory: 'bag',
+      material: 'cowhide',
+      quantity: 1,
+      amount: '1500.00',
+      currency: 'MYR',
+      shippingChannel: 'post',
+      weightKg: 1.5,
     }));
     await t.http.post('/api/v1/orders/bulk').set(auth(ADMIN_KEY)).send({ businessId: ulla.id, orders }).expect(200);
     officer = cookieHeader(await signInJar(t, (await createUser(t, 'officer')).email));
@@ -53,11 +64,13 @@ describe('rules draft form (HTTP, replay worker in-process)', () => {
     expect(en.text).toContain('current: <b>Rp\u00a050,000,000</b>');
   });
 
-  it('refuses a bad threshold with 400, the validator\'s rule beside that field, the input kept, and runs no replay', async () => {
+  it("refuses a bad threshold with 400, the validator's rule beside that field, the input kept, and runs no replay", async () => {
     const page = await t.http.get('/dinas/aturan').set('Cookie', officer).expect(200);
     const fields = {
       ...fieldsOf(page.text),
-      'readiness.enter.maxPeakWeekShare': '150', 'readiness.enter.minActiveMonths': 'tiga', 'readiness.stay.minValue13wIdr': '90.000.000',
+      'readiness.enter.maxPeakWeekShare': '150',
+      'readiness.enter.minActiveMonths': 'tiga',
+      'readiness.stay.minValue13wIdr': '90.000.000',
     };
     const [replays, versions] = [await count('watch_replays'), await count('rule_sets')];
     const res = await post(officer, page.text, '/dinas/aturan/uji', { ...fields, ...weeks, note: '' });

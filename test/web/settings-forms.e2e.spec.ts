@@ -12,7 +12,11 @@ describe('settings forms (HTTP, real Postgres)', () => {
   const count = async (sql: string) => Number((await t.db.one<{ n: string }>(`SELECT count(*)::text AS n FROM ${sql}`))!.n);
   const form = async (cookie: string, path = '/dinas/pengaturan') => csrfFrom((await t.http.get(path).set('Cookie', cookie).expect(200)).text);
   const post = async (cookie: string, path: string, fields: Record<string, string>, from?: string) =>
-    t.http.post(path).set('Cookie', cookie).type('form').send({ _csrf: await form(cookie, from), ...fields });
+    t.http
+      .post(path)
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ _csrf: await form(cookie, from), ...fields });
   /** The markup of one form on the page. */
   const formHtml = (text: string, id: string) => new RegExp(`<form[^>]*id="${id}"[\\s\\S]*?</form>`).exec(text)?.[0] ?? '';
 
@@ -91,7 +95,11 @@ describe('settings forms (HTTP, real Postgres)', () => {
   it('redelivers a webhook delivery from its log: a new round of attempts, the same event id', async () => {
     const rx = await startReceiver();
     try {
-      const ep = await t.http.post('/api/v1/webhooks').set(auth(ADMIN_KEY)).send({ url: rx.url, events: ['flag.raised'] }).expect(201);
+      const ep = await t.http
+        .post('/api/v1/webhooks')
+        .set(auth(ADMIN_KEY))
+        .send({ url: rx.url, events: ['flag.raised'] })
+        .expect(201);
       const svc = t.app.get(WebhooksService);
       const events = t.app.get(EventsService);
       const ev = await t.db.tx((c) => events.record(c, 'flag.raised', { flagId: 'f-web' }));

@@ -21,7 +21,11 @@ describe('latest exchange rate per currency (settings page)', () => {
     expect(latest.map((r) => [r.currency, r.validFrom, Number(r.idrPerUnit)])).toEqual(expected.map((r) => [r.currency, r.valid_from, Number(r.idr_per_unit)]));
     expect(latest.map((r) => r.currency)).toEqual(expect.arrayContaining(['AUD', 'CNY', 'MYR', 'SGD', 'USD']));
 
-    await t.http.post('/api/v1/rates').set(auth(ADMIN_KEY)).send({ currency: 'MYR', validFrom: '2026-12-10', idrPerUnit: '3731.25', source: 'Kurs Pajak' }).expect(201);
+    await t.http
+      .post('/api/v1/rates')
+      .set(auth(ADMIN_KEY))
+      .send({ currency: 'MYR', validFrom: '2026-12-10', idrPerUnit: '3731.25', source: 'Kurs Pajak' })
+      .expect(201);
     const after = await t.app.get(RatesService).latest();
     expect(after).toHaveLength(latest.length);
     expect(after.find((r) => r.currency === 'MYR')).toMatchObject({ validFrom: '2026-12-10', source: 'Kurs Pajak' });
@@ -30,11 +34,13 @@ describe('latest exchange rate per currency (settings page)', () => {
 
   it('the settings page lists that one latest row per currency, MYR/CNY/USD among them', async () => {
     const officer = await createUser(t, 'officer');
-    const res = await t.http.get('/dinas/pengaturan').set('Cookie', cookieHeader(await signInJar(t, officer.email))).expect(200);
+    const res = await t.http
+      .get('/dinas/pengaturan')
+      .set('Cookie', cookieHeader(await signInJar(t, officer.email)))
+      .expect(200);
     const table = /<table class="rows" id="rates">.*?<tbody>(.*?)<\/tbody>/s.exec(res.text)![1];
     const cells = /<tr><td[^>]*>([A-Z]{3})<\/td><td data-label="Berlaku mulai">([^<]*)<\/td><td data-label="Rp per unit" class="num">([^<]*)</g;
-    const rows = [...table.matchAll(cells)]
-      .map((m) => [m[1], m[2], m[3]]);
+    const rows = [...table.matchAll(cells)].map((m) => [m[1], m[2], m[3]]);
     const latest = await t.app.get(RatesService).latest();
     expect(rows.map((r) => r[0])).toEqual(latest.map((r) => r.currency));
     expect(new Set(rows.map((r) => r[0])).size).toBe(rows.length);

@@ -11,17 +11,33 @@ export const ARTIFACTS = join(__dirname, '..', 'artifacts');
 let seq = 0;
 
 /** A user with a password, straight in the database through the service (the web flow uses invites). */
-export async function createUser(t: TestApp, role: Role, businessId?: string, overrides: { email?: string; name?: string; locale?: 'id' | 'en' } = {}): Promise<{ id: string; email: string }> {
+export async function createUser(
+  t: TestApp,
+  role: Role,
+  businessId?: string,
+  overrides: { email?: string; name?: string; locale?: 'id' | 'en' } = {},
+): Promise<{ id: string; email: string }> {
   seq++;
   const email = overrides.email ?? `${role}${seq}-${Math.random().toString(36).slice(2, 7)}@contoh.id`;
-  const u = await t.app.get(AccountsService).createWithPassword('system', { email, role, businessId, password: PASSWORD, name: overrides.name, locale: overrides.locale });
+  const u = await t.app
+    .get(AccountsService)
+    .createWithPassword('system', { email, role, businessId, password: PASSWORD, name: overrides.name, locale: overrides.locale });
   return { id: u.id, email };
 }
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     // the browser stands for the user's own machine: the clock-ahead CI pass's libfaketime preload hangs Chromium
     env: Object.fromEntries(Object.entries(process.env).filter(([k, v]) => k !== 'LD_PRELOAD' && v !== undefined)) as Record<string, string>,
   });
@@ -56,7 +72,10 @@ export function cookiesOf(res: { headers: Record<string, unknown> }, jar: Record
   }
   return jar;
 }
-export const cookieHeader = (jar: Record<string, string>) => Object.entries(jar).map(([k, v]) => `${k}=${v}`).join('; ');
+export const cookieHeader = (jar: Record<string, string>) =>
+  Object.entries(jar)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('; ');
 export function csrfFrom(html: string): string {
   const m = /name="_csrf" value="([^"]+)"/.exec(html);
   if (!m) throw new Error('no CSRF field on the page');
@@ -67,7 +86,12 @@ export function csrfFrom(html: string): string {
 export async function signInJar(t: TestApp, email: string, password = PASSWORD): Promise<Record<string, string>> {
   const form = await t.http.get('/masuk').expect(200);
   const jar = cookiesOf(form);
-  const res = await t.http.post('/masuk').set('Cookie', cookieHeader(jar)).type('form').send({ _csrf: csrfFrom(form.text), email, password }).expect(303);
+  const res = await t.http
+    .post('/masuk')
+    .set('Cookie', cookieHeader(jar))
+    .type('form')
+    .send({ _csrf: csrfFrom(form.text), email, password })
+    .expect(303);
   return cookiesOf(res, jar);
 }
 
@@ -87,7 +111,8 @@ export function clientFrom(baseUrl: string, localAddress: string) {
     new Promise<RawResponse>((resolve, reject) => {
       const body = form ? new URLSearchParams(form).toString() : undefined;
       const headers: Record<string, string> = { cookie: cookieHeader(jar), accept: 'text/html' };
-      if (body !== undefined) Object.assign(headers, { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) });
+      if (body !== undefined)
+        Object.assign(headers, { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) });
       const req = httpRequest(new URL(path, baseUrl), { method, localAddress, headers }, (res) => {
         let text = '';
         res.setEncoding('utf8');

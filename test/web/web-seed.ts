@@ -7,8 +7,16 @@ export function weeklyOrders(lastDay: string, weeks: number, perWeek: number, bu
   for (let w = 0; w < weeks; w++) {
     for (let i = 0; i < perWeek; i++) {
       rows.push({
-        orderedAt: `${addDays(lastDay, -7 * w - i)}T10:00:00+07:00`, destinationCountry: 'MY', buyerRef: buyers[(w + i) % buyers.length],
-        productCategory: 'bag', material: 'snakeskin', quantity: 1, amount: '1500.00', currency: 'MYR', shippingChannel: 'post', weightKg: 1.5,
+        orderedAt: `${addDays(lastDay, -7 * w - i)}T10:00:00+07:00`,
+        destinationCountry: 'MY',
+        buyerRef: buyers[(w + i) % buyers.length],
+        productCategory: 'bag',
+        material: 'snakeskin',
+        quantity: 1,
+        amount: '1500.00',
+        currency: 'MYR',
+        shippingChannel: 'post',
+        weightKg: 1.5,
       });
     }
   }

@@ -21,7 +21,11 @@ describe('webhook jobs lost from Redis are recovered from Postgres', () => {
   it('re-creates the lost fan-out and delivery jobs once; each event reaches the receiver once', async () => {
     const rx = await startReceiver(() => 200);
     try {
-      await t.http.post('/api/v1/webhooks').set(auth(ADMIN_KEY)).send({ url: rx.url, events: ['flag.raised'] }).expect(201);
+      await t.http
+        .post('/api/v1/webhooks')
+        .set(auth(ADMIN_KEY))
+        .send({ url: rx.url, events: ['flag.raised'] })
+        .expect(201);
       const jobs = t.app.get(JobsService);
       const recovery = t.app.get(WebhookRecoveryService);
       const queue = jobs.queue('delivery');
@@ -42,7 +46,10 @@ describe('webhook jobs lost from Redis are recovered from Postgres', () => {
       expect(again).toEqual({ fanOuts: 0, deliveries: 0 }); // the new jobs are live: no second copy
 
       await waitFor(() => (rx.received.length >= 2 ? true : undefined), 'both events at the receiver', 30_000);
-      await waitFor(async () => (await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'succeeded'`))!.n === 2 || undefined, 'deliveries succeeded');
+      await waitFor(
+        async () => (await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'succeeded'`))!.n === 2 || undefined,
+        'deliveries succeeded',
+      );
       await new Promise((r) => setTimeout(r, 1000)); // a duplicate would arrive now
       const ids = rx.received.map((h) => h.headers['x-siap-event-id']).sort();
       expect(ids).toEqual([a, b].sort());
@@ -56,7 +63,11 @@ describe('webhook jobs lost from Redis are recovered from Postgres', () => {
     const rx = await startReceiver(() => 200);
     try {
       await t.db.exec(`UPDATE webhook_endpoints SET deleted_at = now()`); // only this test's endpoint
-      await t.http.post('/api/v1/webhooks').set(auth(ADMIN_KEY)).send({ url: rx.url, events: ['flag.raised', 'flag.resolved'] }).expect(201);
+      await t.http
+        .post('/api/v1/webhooks')
+        .set(auth(ADMIN_KEY))
+        .send({ url: rx.url, events: ['flag.raised', 'flag.resolved'] })
+        .expect(201);
       const jobs = t.app.get(JobsService);
       const recovery = t.app.get(WebhookRecoveryService);
       const queue = jobs.queue('delivery');
@@ -69,7 +80,9 @@ describe('webhook jobs lost from Redis are recovered from Postgres', () => {
           { type: 'flag.status_changed', data: { flagId: 'batch-4' } }, // not subscribed: fanned out to no one
         ]),
       );
-      const queued = await t.db.many<{ payload: { eventIds: string[] } }>(`SELECT payload FROM job_outbox WHERE name = 'webhooks.fan-out' AND payload ? 'eventIds'`);
+      const queued = await t.db.many<{ payload: { eventIds: string[] } }>(
+        `SELECT payload FROM job_outbox WHERE name = 'webhooks.fan-out' AND payload ? 'eventIds'`,
+      );
       expect(queued).toEqual([{ payload: { eventIds: batch } }]); // one job for the chunk, not one per event
       await jobs.kick();
       await queue.obliterate({ force: true }); // the batch job is lost before it ran
@@ -79,7 +92,9 @@ describe('webhook jobs lost from Redis are recovered from Postgres', () => {
       await waitFor(() => (rx.received.length >= 3 ? true : undefined), 'the three subscribed events at the receiver', 30_000);
       await new Promise((r) => setTimeout(r, 1000)); // a duplicate would arrive now
       expect(rx.received.map((h) => h.headers['x-siap-event-id']).sort()).toEqual(batch.slice(0, 3).sort());
-      const pending = await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM domain_events WHERE id = ANY($1::uuid[]) AND fanned_out_at IS NULL`, [batch]);
+      const pending = await t.db.one<{ n: number }>(`SELECT count(*)::int AS n FROM domain_events WHERE id = ANY($1::uuid[]) AND fanned_out_at IS NULL`, [
+        batch,
+      ]);
       expect(pending!.n).toBe(0);
       expect(await t.app.get(WebhooksService).fanOutMany(batch)).toBe(0); // a replayed batch creates nothing new
     } finally {

@@ -24,19 +24,30 @@ describe('webhooks (real HTTP receiver, real Postgres)', () => {
   });
   afterAll(() => t.close());
 
-  const recordEvent = (type: EventType = 'flag.raised', data: Record<string, unknown> = { flagId: 'f-1' }) =>
-    t.db.tx((c) => events.record(c, type, data));
+  const recordEvent = (type: EventType = 'flag.raised', data: Record<string, unknown> = { flagId: 'f-1' }) => t.db.tx((c) => events.record(c, type, data));
   const nowSec = () => Math.floor(t.clock.now().getTime() / 1000);
 
   it('creates endpoints for admins only and names invalid fields', async () => {
     const officer = await t.http.post('/api/v1/api-keys').set(auth(ADMIN_KEY)).send({ role: 'officer' }).expect(201);
-    await t.http.post('/api/v1/webhooks').set(auth(officer.body.key)).send({ url: 'http://127.0.0.1:1/x', events: ['flag.raised'] }).expect(403);
+    await t.http
+      .post('/api/v1/webhooks')
+      .set(auth(officer.body.key))
+      .send({ url: 'http://127.0.0.1:1/x', events: ['flag.raised'] })
+      .expect(403);
     const biz = await createBusinessWithKey(t.http);
     await t.http.get('/api/v1/webhooks').set(auth(biz.key)).expect(403);
-    const bad = await t.http.post('/api/v1/webhooks').set(auth(ADMIN_KEY)).send({ url: 'ftp://x', events: ['flag.exploded'], foo: 1 }).expect(400);
+    const bad = await t.http
+      .post('/api/v1/webhooks')
+      .set(auth(ADMIN_KEY))
+      .send({ url: 'ftp://x', events: ['flag.exploded'], foo: 1 })
+      .expect(400);
     const fields = (bad.body.message as string[]).map((m) => m.split(':')[0]);
     expect(new Set(fields)).toEqual(new Set(['url', 'events', 'foo']));
-    const created = await t.http.post('/api/v1/webhooks').set(auth(ADMIN_KEY)).send({ url: 'http://127.0.0.1:9/x', events: ['flag.raised'] }).expect(201);
+    const created = await t.http
+      .post('/api/v1/webhooks')
+      .set(auth(ADMIN_KEY))
+      .send({ url: 'http://127.0.0.1:9/x', events: ['flag.raised'] })
+      .expect(201);
     expect(created.body).toMatchObject({ url: 'http://127.0.0.1:9/x', events: ['flag.raised'], status: 'active' });
     expect(created.body.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
     const row = await t.db.one<{ secret_enc: string }>('SELECT secret_enc FROM webhook_endpoints WHERE id = $1', [created.body.id]);
@@ -50,7 +61,11 @@ describe('webhooks (real HTTP receiver, real Postgres)', () => {
   it('signs each delivery, retries a failing receiver with backoff and keeps the event id; the receiver sees it once after de-dup', async () => {
     const rx = await startReceiver((n) => (n <= 2 ? 500 : 200));
     try {
-      const ep = await t.http.post('/api/v1/webhooks').set(auth(ADMIN_KEY)).send({ url: rx.url, events: ['flag.raised'] }).expect(201);
+      const ep = await t.http
+        .post('/api/v1/webhooks')
+        .set(auth(ADMIN_KEY))
+        .send({ url: rx.url, events: ['flag.raised'] })
+        .expect(201);
       const eventId = await recordEvent('flag.raised', { flagId: 'abc', businessName: 'Ulla Leather' });
       expect(await svc.fanOut(eventId)).toBe(1);
       expect(await svc.fanOut(eventId)).toBe(0); // a retried fan-out job creates nothing new
@@ -109,7 +124,11 @@ describe('webhooks (real HTTP receiver, real Postgres)', () => {
   it('signs with both secrets during a rotation overlap, then only with the new one', async () => {
     const rx = await startReceiver();
     try {
-      const ep = await t.http.post('/api/v1/webhooks').set(auth(ADMIN_KEY)).send({ url: rx.url, events: ['report.published'] }).expect(201);
+      const ep = await t.http
+        .post('/api/v1/webhooks')
+        .set(auth(ADMIN_KEY))
+        .send({ url: rx.url, events: ['report.published'] })
+        .expect(201);
       const rot = await t.http.post(`/api/v1/webhooks/${ep.body.id}/rotate-secret`).set(auth(ADMIN_KEY)).send({ overlapMinutes: 60 }).expect(200);
       expect(rot.body.secret).not.toBe(ep.body.secret);
       const e1 = await recordEvent('report.published', { week: '2026-W47' });
@@ -158,7 +177,9 @@ describe('webhooks (real HTTP receiver, real Postgres)', () => {
       const notice = readdirSync(outbox).filter((f) => f.startsWith(`webhook-disabled-${ep.body.id}`));
       expect(notice).toHaveLength(1);
       expect(readFileSync(join(outbox, notice[0]), 'utf8')).toContain('bi-team@example.go.id');
-      const audit = await t.db.one<{ n: string }>(`SELECT count(*) AS n FROM audit_log WHERE action = 'webhook.auto_disabled' AND entity_id = $1`, [ep.body.id]);
+      const audit = await t.db.one<{ n: string }>(`SELECT count(*) AS n FROM audit_log WHERE action = 'webhook.auto_disabled' AND entity_id = $1`, [
+        ep.body.id,
+      ]);
       expect(audit!.n).toBe('1');
 
       // a disabled endpoint gets no new deliveries and cannot be redelivered to
@@ -196,7 +217,11 @@ describe('webhooks through the real worker and BullMQ', () => {
   it('an event recorded in a transaction reaches a flaky receiver exactly once after de-dup', async () => {
     const rx = await startReceiver((n) => (n === 1 ? 500 : 200));
     try {
-      const ep = await t.http.post('/api/v1/webhooks').set(auth(ADMIN_KEY)).send({ url: rx.url, events: ['flag.status_changed'] }).expect(201);
+      const ep = await t.http
+        .post('/api/v1/webhooks')
+        .set(auth(ADMIN_KEY))
+        .send({ url: rx.url, events: ['flag.status_changed'] })
+        .expect(201);
       const events = t.app.get(EventsService);
       const eventId = await t.db.tx((c) => events.record(c, 'flag.status_changed', { flagId: 'q', from: 'open', to: 'in_review' }));
       const deadline = Date.now() + 15_000;
@@ -208,7 +233,8 @@ describe('webhooks through the real worker and BullMQ', () => {
       }
       expect(rx.received.length).toBe(2);
       expect(new Set(rx.received.map((h) => h.headers['x-siap-event-id']))).toEqual(new Set([eventId]));
-      for (const h of rx.received) expect(verifySignature(h.headers['x-siap-signature'] as string, h.raw, ep.body.secret, Math.floor(t.clock.now().getTime() / 1000))).toBe(true);
+      for (const h of rx.received)
+        expect(verifySignature(h.headers['x-siap-signature'] as string, h.raw, ep.body.secret, Math.floor(t.clock.now().getTime() / 1000))).toBe(true);
     } finally {
       await rx.close();
     }

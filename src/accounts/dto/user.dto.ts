@@ -3,7 +3,8 @@ import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-valid
 
 export class InviteUserDto {
   @ApiProperty({ example: 'sari@dinkopukm.rembangkab.go.id' })
-  @IsEmail() @Length(3, 200)
+  @IsEmail()
+  @Length(3, 200)
   email: string;
 
   @ApiProperty({ enum: ['admin', 'officer', 'business'] })
@@ -11,15 +12,19 @@ export class InviteUserDto {
   role: 'admin' | 'officer' | 'business';
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Required for role business' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   businessId?: string;
 
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional() @IsString() @Length(1, 200)
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
   name?: string;
 
   @ApiPropertyOptional({ enum: ['id', 'en'], default: 'id' })
-  @IsOptional() @IsIn(['id', 'en'])
+  @IsOptional()
+  @IsIn(['id', 'en'])
   locale?: 'id' | 'en';
 }
 

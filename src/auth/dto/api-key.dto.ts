@@ -3,7 +3,9 @@ import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 
 export class CreateBusinessKeyDto {
   @ApiPropertyOptional({ example: 'Ulla phone app', maxLength: 100 })
-  @IsOptional() @IsString() @Length(1, 100)
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
   label?: string;
 }
 
@@ -13,7 +15,9 @@ export class CreateStaffKeyDto {
   role: 'admin' | 'officer';
 
   @ApiPropertyOptional({ example: 'Dinas officer Sari', maxLength: 100 })
-  @IsOptional() @IsString() @Length(1, 100)
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
   label?: string;
 }
 

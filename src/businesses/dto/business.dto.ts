@@ -9,40 +9,61 @@ const toDistrict = ({ value }: { value: unknown }) => (typeof value === 'string'
 
 export class CreateBusinessDto {
   @ApiProperty({ example: 'Ulla Leather', maxLength: 200 })
-  @Transform(trim) @IsString() @Length(1, 200)
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
   name: string;
 
   @ApiProperty({ enum: DISTRICTS, description: 'Kecamatan in Rembang; any casing is accepted and stored canonical' })
-  @Transform(toDistrict) @IsIn(DISTRICTS as unknown as string[], { message: `district must be one of Rembang's kecamatan: ${DISTRICTS.join(', ')}` })
+  @Transform(toDistrict)
+  @IsIn(DISTRICTS as unknown as string[], { message: `district must be one of Rembang's kecamatan: ${DISTRICTS.join(', ')}` })
   district: string;
 
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional() @Transform(trim) @IsString() @Length(1, 200)
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
   ownerName?: string;
 
   @ApiPropertyOptional({ example: 'ulla@example.com' })
-  @IsOptional() @Transform(trim) @IsEmail({}, { message: 'email must be a valid email address' }) @MaxLength(254)
+  @IsOptional()
+  @Transform(trim)
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  @MaxLength(254)
   email?: string;
 
   @ApiPropertyOptional({ example: '+62 812 3456 7890' })
-  @IsOptional() @Transform(trim) @IsString() @Matches(/^\+?[0-9][0-9 ()-]{5,24}$/, { message: 'phone must be digits with optional +, spaces, dashes or brackets (6 to 25 characters)' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Matches(/^\+?[0-9][0-9 ()-]{5,24}$/, { message: 'phone must be digits with optional +, spaces, dashes or brackets (6 to 25 characters)' })
   phone?: string;
 
   @ApiPropertyOptional({ example: '9120001234567', description: 'Nomor Induk Berusaha: 13 digits' })
-  @IsOptional() @Transform(trim) @IsString() @Matches(/^\d{13}$/, { message: 'nib must be 13 digits' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Matches(/^\d{13}$/, { message: 'nib must be 13 digits' })
   nib?: string;
 
   @ApiPropertyOptional({
     default: false,
-    description: 'NIB registered with customs access (INSW shows REC CEISA). Kept for compatibility: the register of documents decides. '
-      + 'true registers an undated nib_customs_access document with note "from hasCustomsAccess" (unless one is valid today); '
-      + 'false removes every nib_customs_access document of the business. Prefer POST /businesses/{id}/documents with number and dates.',
+    description:
+      'NIB registered with customs access (INSW shows REC CEISA). Kept for compatibility: the register of documents decides. ' +
+      'true registers an undated nib_customs_access document with note "from hasCustomsAccess" (unless one is valid today); ' +
+      'false removes every nib_customs_access document of the business. Prefer POST /businesses/{id}/documents with number and dates.',
   })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   hasCustomsAccess?: boolean;
 
   @ApiPropertyOptional({ enum: MATERIALS, isArray: true })
-  @IsOptional() @IsArray() @ArrayMaxSize(MATERIALS.length) @ArrayUnique() @IsIn(MATERIALS as unknown as string[], { each: true, message: `materials must each be one of ${MATERIALS.join(', ')}` })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MATERIALS.length)
+  @ArrayUnique()
+  @IsIn(MATERIALS as unknown as string[], { each: true, message: `materials must each be one of ${MATERIALS.join(', ')}` })
   materials?: string[];
 }
 
@@ -50,11 +71,15 @@ export class UpdateBusinessDto extends PartialType(CreateBusinessDto) {}
 
 export class ListBusinessesQuery extends PageQuery {
   @ApiPropertyOptional({ enum: DISTRICTS })
-  @IsOptional() @Transform(toDistrict) @IsIn(DISTRICTS as unknown as string[], { message: `district must be one of Rembang's kecamatan: ${DISTRICTS.join(', ')}` })
+  @IsOptional()
+  @Transform(toDistrict)
+  @IsIn(DISTRICTS as unknown as string[], { message: `district must be one of Rembang's kecamatan: ${DISTRICTS.join(', ')}` })
   district?: string;
 
   @ApiPropertyOptional({ description: 'case-insensitive part of the name' })
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   q?: string;
 }
 

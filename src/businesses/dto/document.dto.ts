@@ -30,19 +30,28 @@ export class CreateDocumentDto {
   type: string;
 
   @ApiPropertyOptional({ example: 'SK.123/KSDAE/2026', maxLength: 100, description: 'The document number as printed' })
-  @IsOptional() @Transform(trim) @IsString() @Length(1, 100)
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
   number?: string;
 
   @ApiPropertyOptional({ example: '2026-01-15', description: 'First day it counts (WIB date); absent: counts from any date' })
-  @IsOptional() @IsWibDate()
+  @IsOptional()
+  @IsWibDate()
   issuedOn?: string;
 
   @ApiPropertyOptional({ example: '2027-01-14', description: 'Last day it counts (WIB date), on or after issuedOn; absent: no end' })
-  @IsOptional() @IsWibDate() @NotBefore('issuedOn')
+  @IsOptional()
+  @IsWibDate()
+  @NotBefore('issuedOn')
   expiresOn?: string;
 
   @ApiPropertyOptional({ maxLength: 500 })
-  @IsOptional() @Transform(trim) @IsString() @Length(1, 500)
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 500)
   note?: string;
 }
 

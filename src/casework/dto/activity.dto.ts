@@ -19,37 +19,49 @@ export class CreateActivityDto {
   on!: string;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional() @Transform(trim) @IsString() @Length(1, 2000)
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 2000)
   note?: string;
 
   @ApiPropertyOptional({ enum: PROGRAMMES, description: 'the programme a referral, training or curation is about' })
-  @IsOptional() @IsIn(PROGRAMMES as unknown as string[], { message: `programme must be one of ${PROGRAMMES.join(', ')}` })
+  @IsOptional()
+  @IsIn(PROGRAMMES as unknown as string[], { message: `programme must be one of ${PROGRAMMES.join(', ')}` })
   programme?: Programme;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'the flag this activity is about (a flag of the same business)' })
-  @IsOptional() @IsUUID('all', { message: 'flagId must be a UUID' })
+  @IsOptional()
+  @IsUUID('all', { message: 'flagId must be a UUID' })
   flagId?: string;
 
   @ApiPropertyOptional({ example: '2026-12-15', description: 'follow up by this day (WIB)' })
-  @IsOptional() @IsWibDate()
+  @IsOptional()
+  @IsWibDate()
   dueOn?: string;
 }
 
 export class UpdateActivityDto {
   @ApiPropertyOptional({ example: '2026-12-10', description: 'done on this day (WIB), not before the activity, not in the future' })
-  @IsOptional() @IsWibDate()
+  @IsOptional()
+  @IsWibDate()
   doneOn?: string;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(2000)
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(2000)
   outcome?: string;
 
   @ApiPropertyOptional({ example: '2027-01-15' })
-  @IsOptional() @IsWibDate()
+  @IsOptional()
+  @IsWibDate()
   dueOn?: string;
 
   @ApiPropertyOptional({ description: 'a referral or training the business completed: schedules follow-ups at 3, 6 and 12 months after doneOn' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   graduated?: boolean;
 }
 
@@ -59,7 +71,9 @@ export class DueActivitiesQuery {
   due!: DueFilter;
 
   @ApiPropertyOptional({ enum: DISTRICTS })
-  @IsOptional() @Transform(toDistrict) @IsIn(DISTRICTS as unknown as string[], DISTRICT_RULE)
+  @IsOptional()
+  @Transform(toDistrict)
+  @IsIn(DISTRICTS as unknown as string[], DISTRICT_RULE)
   district?: string;
 }
 
@@ -69,11 +83,18 @@ export class KpiQuery {
 }
 
 export class SetKpiTargetDto {
-  @ApiProperty({ example: 2026 }) @IsInt() @Min(2000) @Max(2100)
+  @ApiProperty({ example: 2026 })
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
   year!: number;
-  @ApiProperty({ enum: KPI_METRICS }) @IsIn(KPI_METRICS as unknown as string[], { message: `metric must be one of ${KPI_METRICS.join(', ')}` })
+  @ApiProperty({ enum: KPI_METRICS })
+  @IsIn(KPI_METRICS as unknown as string[], { message: `metric must be one of ${KPI_METRICS.join(', ')}` })
   metric!: KpiMetric;
-  @ApiProperty({ example: 30, description: 'the count the department aims for in that year' }) @IsInt() @Min(0) @Max(1_000_000)
+  @ApiProperty({ example: 30, description: 'the count the department aims for in that year' })
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
   target!: number;
 }
 

@@ -1,12 +1,30 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  Validate,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+} from 'class-validator';
 import { canonicalDistrict, COUNTRY_CODES, DISTRICTS, MATERIALS } from '../../common/reference-data';
 import { isValidTimeZone } from '../schedule';
 import { IsIsoWeek } from '../../common/validation';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const districts = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? (canonicalDistrict(v) ?? v) : v)) : value);
+const districts = ({ value }: { value: unknown }) =>
+  Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? (canonicalDistrict(v) ?? v) : v)) : value;
 const upperAll = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v)) : value);
 
 @ValidatorConstraint({ name: 'timeZone' })
@@ -31,55 +49,82 @@ class CountriesRule implements ValidatorConstraintInterface {
 
 export class CreateSubscriptionDto {
   @ApiProperty({ example: 'petugas@dinkop.rembangkab.go.id' })
-  @Transform(trim) @IsEmail({}, { message: 'email must be a valid email address' }) @MaxLength(254)
+  @Transform(trim)
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  @MaxLength(254)
   email: string;
 
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(200)
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
   name?: string;
 
   @ApiPropertyOptional({ enum: ['id', 'en'], default: 'id' })
-  @IsOptional() @IsIn(['id', 'en'], { message: 'locale must be id or en' })
+  @IsOptional()
+  @IsIn(['id', 'en'], { message: 'locale must be id or en' })
   locale?: 'id' | 'en';
 
   @ApiPropertyOptional({ enum: DISTRICTS, isArray: true, description: 'Kecamatan filter (empty = all)' })
-  @IsOptional() @Transform(districts) @IsArray() @ArrayUnique() @ArrayMaxSize(DISTRICTS.length)
+  @IsOptional()
+  @Transform(districts)
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(DISTRICTS.length)
   @IsIn(DISTRICTS as unknown as string[], { each: true, message: `districts must each be one of Rembang's kecamatan: ${DISTRICTS.join(', ')}` })
   districts?: string[];
 
   @ApiPropertyOptional({ type: [String], example: ['MY', 'CN'], description: 'Destination markets (empty = all)' })
-  @IsOptional() @Transform(upperAll) @IsArray() @ArrayUnique() @ArrayMaxSize(50) @Validate(CountriesRule)
+  @IsOptional()
+  @Transform(upperAll)
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(50)
+  @Validate(CountriesRule)
   markets?: string[];
 
   @ApiPropertyOptional({ enum: MATERIALS, isArray: true })
-  @IsOptional() @IsArray() @ArrayUnique() @ArrayMaxSize(MATERIALS.length)
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(MATERIALS.length)
   @IsIn(MATERIALS as unknown as string[], { each: true, message: `materials must each be one of ${MATERIALS.join(', ')}` })
   materials?: string[];
 
   @ApiPropertyOptional({ enum: ['readiness', 'compliance'], isArray: true })
-  @IsOptional() @IsArray() @ArrayUnique() @IsIn(['readiness', 'compliance'], { each: true, message: 'kinds must each be readiness or compliance' })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(['readiness', 'compliance'], { each: true, message: 'kinds must each be readiness or compliance' })
   kinds?: string[];
 
   @ApiPropertyOptional({ enum: ['weekly', 'daily'], default: 'weekly', description: 'weekly: Mondays at sendAt; daily: every day at sendAt' })
-  @IsOptional() @IsIn(['weekly', 'daily'], { message: 'cadence must be weekly or daily' })
+  @IsOptional()
+  @IsIn(['weekly', 'daily'], { message: 'cadence must be weekly or daily' })
   cadence?: 'weekly' | 'daily';
 
   @ApiPropertyOptional({ example: '07:00', default: '07:00', description: 'Local time HH:MM in timeZone' })
-  @IsOptional() @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'sendAt must be a time HH:MM (00:00 to 23:59)' })
+  @IsOptional()
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'sendAt must be a time HH:MM (00:00 to 23:59)' })
   sendAt?: string;
 
   @ApiPropertyOptional({ example: 'Asia/Jakarta', default: 'Asia/Jakarta' })
-  @IsOptional() @IsString() @Validate(TimeZoneRule)
+  @IsOptional()
+  @IsString()
+  @Validate(TimeZoneRule)
   timeZone?: string;
 
   @ApiPropertyOptional({ default: true, description: 'Send a short digest when nothing changed (false: send none)' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   sendWhenEmpty?: boolean;
 }
 
 export class UpdateSubscriptionDto extends PartialType(CreateSubscriptionDto) {
   @ApiPropertyOptional({ description: 'false pauses the subscription (same as unsubscribing); true resumes it' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   active?: boolean;
 }
 
@@ -108,7 +153,8 @@ export class SubscriptionListDto {
 
 export class SendDigestDto {
   @ApiProperty({ example: '2026-W47' })
-  @IsString() @IsIsoWeek()
+  @IsString()
+  @IsIsoWeek()
   week: string;
 }
 
@@ -137,15 +183,21 @@ export class DigestDeliveryListDto {
 
 export class ListDigestDeliveriesQuery {
   @ApiPropertyOptional({ example: '2026-W47' })
-  @IsOptional() @IsIsoWeek()
+  @IsOptional()
+  @IsIsoWeek()
   week?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional() @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'subscriptionId must be a UUID' })
+  @IsOptional()
+  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'subscriptionId must be a UUID' })
   subscriptionId?: string;
 
   @ApiPropertyOptional({ default: 200, minimum: 1, maximum: 1000 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
   limit?: number;
 }
 

@@ -11,29 +11,49 @@ const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? va
 
 export class LangQuery {
   @ApiPropertyOptional({ enum: ['id', 'en'], description: 'Language of reasons and checklist texts (default: Accept-Language, else Indonesian)' })
-  @IsOptional() @IsIn(['id', 'en'])
+  @IsOptional()
+  @IsIn(['id', 'en'])
   lang?: 'id' | 'en';
 }
 
 export class ListFlagsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'true: status open, in_review or paperwork_in_progress; false: the others' })
-  @IsOptional() @Transform(toBool) @IsBoolean()
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
   active?: boolean;
-  @ApiPropertyOptional({ enum: FLAG_STATUSES }) @IsOptional() @IsIn(FLAG_STATUSES as unknown as string[])
+  @ApiPropertyOptional({ enum: FLAG_STATUSES })
+  @IsOptional()
+  @IsIn(FLAG_STATUSES as unknown as string[])
   status?: (typeof FLAG_STATUSES)[number];
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'businessId must be a UUID' })
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'businessId must be a UUID' })
   businessId?: string;
-  @ApiPropertyOptional({ example: 'MY' }) @IsOptional() @Transform(upper) @Matches(/^[A-Z]{2}$/, { message: 'market must be an ISO 3166-1 alpha-2 code' })
+  @ApiPropertyOptional({ example: 'MY' })
+  @IsOptional()
+  @Transform(upper)
+  @Matches(/^[A-Z]{2}$/, { message: 'market must be an ISO 3166-1 alpha-2 code' })
   market?: string;
-  @ApiPropertyOptional({ enum: FLAG_KINDS }) @IsOptional() @IsIn(FLAG_KINDS as unknown as string[])
+  @ApiPropertyOptional({ enum: FLAG_KINDS })
+  @IsOptional()
+  @IsIn(FLAG_KINDS as unknown as string[])
   kind?: (typeof FLAG_KINDS)[number];
-  @ApiPropertyOptional({ enum: ['id', 'en'] }) @IsOptional() @IsIn(['id', 'en'])
+  @ApiPropertyOptional({ enum: ['id', 'en'] })
+  @IsOptional()
+  @IsIn(['id', 'en'])
   lang?: 'id' | 'en';
 }
 
 export class SignalDto {
   // OpenAPI 3.0 allows `nullable` only beside a `type`: null is one branch's
-  @ApiProperty({ oneOf: [{ type: 'number', nullable: true }, { type: 'array', items: { type: 'string' } }] }) value: unknown;
+  @ApiProperty({
+    oneOf: [
+      { type: 'number', nullable: true },
+      { type: 'array', items: { type: 'string' } },
+    ],
+  })
+  value: unknown;
   @ApiProperty({ oneOf: [{ type: 'number', nullable: true }, { type: 'string' }] }) threshold: unknown;
   @ApiProperty() hit: boolean;
 }
@@ -87,7 +107,10 @@ export class UpdateFlagDto {
   @ApiProperty({ enum: STAFF_STATUSES, description: '`resolved` is set by the engine only; open reopens a formal_exporter or dismissed flag' })
   @IsIn(STAFF_STATUSES as unknown as string[], { message: `status must be one of ${STAFF_STATUSES.join(', ')} (resolved is set by the engine)` })
   status: (typeof STAFF_STATUSES)[number];
-  @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @IsString() @MaxLength(2000)
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
   note?: string;
 }
 
@@ -95,7 +118,10 @@ export class SnoozeFlagDto {
   @ApiProperty({ example: '2026-12-31', description: 'WIB date after today; the flag stays hidden from follow-up until then' })
   @IsWibDate()
   until: string;
-  @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @IsString() @Length(0, 2000)
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @Length(0, 2000)
   note?: string;
 }
 
@@ -103,8 +129,11 @@ export class FlagEventDto {
   @ApiProperty({ description: 'Event id; increases in the order events were written' }) id: string;
   @ApiProperty() at: string;
   @ApiProperty({ enum: ['raised', 'evaluated', 'resolved', 'status_changed', 'snoozed'] }) type: string;
-  @ApiProperty({ description: 'system:watch for the engine, admin:env for the bootstrap key, <role>:user:<id> for a signed-in user, else <role>:<api key id>' }) actor: string;
-  @ApiProperty({ description: "Who, for people: the user's name (or email), the API key's label, or the engine / bootstrap key by name, in the response language" })
+  @ApiProperty({ description: 'system:watch for the engine, admin:env for the bootstrap key, <role>:user:<id> for a signed-in user, else <role>:<api key id>' })
+  actor: string;
+  @ApiProperty({
+    description: "Who, for people: the user's name (or email), the API key's label, or the engine / bootstrap key by name, in the response language",
+  })
   actorName: string;
   @ApiProperty({ nullable: true, type: String }) note: string | null;
   @ApiProperty({ nullable: true, type: String }) fromStatus: string | null;

@@ -5,7 +5,10 @@ export class PublishRuleSetDto {
   @ApiProperty({ type: Object, description: 'Full parameter set (see GET /rule-sets/current for the shape); validated field by field' })
   @IsObject()
   params: Record<string, unknown>;
-  @ApiPropertyOptional({ maxLength: 1000 }) @IsOptional() @IsString() @MaxLength(1000)
+  @ApiPropertyOptional({ maxLength: 1000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
   note?: string;
 }
 
@@ -18,7 +21,8 @@ export class RuleSetDto {
   @ApiProperty({ description: 'The highest version is the one runs use' }) current: boolean;
   @ApiProperty({
     type: Object,
-    description: 'Every parameter of `params` by its path (e.g. `readiness.enter.minCoverage`): `{ id, en, unit }`, what it means in Indonesian and English and its unit',
+    description:
+      'Every parameter of `params` by its path (e.g. `readiness.enter.minCoverage`): `{ id, en, unit }`, what it means in Indonesian and English and its unit',
   })
   explain: Record<string, { id: string; en: string; unit: string }>;
 }
@@ -37,7 +41,11 @@ export class PaperworkDto {
   @ApiProperty({ type: PaperworkTextDto }) title: PaperworkTextDto;
   @ApiProperty() issuer: string;
   @ApiProperty({ type: PaperworkTextDto, description: 'Placeholders {market} {materials} {kg} {count}' }) reason: PaperworkTextDto;
-  @ApiProperty({ type: Object, description: 'Conditions: kinds, markets, materials, categories, minHeaviestKg, maxHeaviestKg, cnOverLimit, unlessCustomsAccess' }) applies: Record<string, unknown>;
+  @ApiProperty({
+    type: Object,
+    description: 'Conditions: kinds, markets, materials, categories, minHeaviestKg, maxHeaviestKg, cnOverLimit, unlessCustomsAccess',
+  })
+  applies: Record<string, unknown>;
   @ApiProperty() sortOrder: number;
   @ApiProperty() active: boolean;
   @ApiPropertyOptional() updatedAt?: string;

@@ -23,7 +23,8 @@ export class CreateOrderDto {
   @ApiPropertyOptional({ minimum: 0, exclusiveMinimum: true, maximum: 10000 }) weightKg?: number;
   @ApiPropertyOptional({ example: '4202.21', description: '4 to 10 digits' }) hsCode?: string;
   @ApiPropertyOptional({
-    enum: DECLARATIONS, default: 'unknown',
+    enum: DECLARATIONS,
+    default: 'unknown',
     description: 'How the consignment was declared to customs: cn (consignment note), pkbk (inside a consolidated declaration), peb (export declaration)',
   })
   declaration?: string;
@@ -42,8 +43,12 @@ export class WarningMessageDto {
 }
 
 export class OrderWarningDto {
-  @ApiProperty({ enum: WARNING_CODES, description: 'The rule: peb_required (a business must use a PEB above 30 kg), cn_personal_limit '
-    + '(China clears parcels above about CNY 1,000 as commercial goods), wildlife_permit_missing (no valid permit document on the order date)' })
+  @ApiProperty({
+    enum: WARNING_CODES,
+    description:
+      'The rule: peb_required (a business must use a PEB above 30 kg), cn_personal_limit ' +
+      '(China clears parcels above about CNY 1,000 as commercial goods), wildlife_permit_missing (no valid permit document on the order date)',
+  })
   code: string;
   @ApiProperty({ example: 'declaration', description: 'The order field the warning is about' }) field: string;
   @ApiProperty({ type: WarningMessageDto }) message: WarningMessageDto;
@@ -111,21 +116,35 @@ export class OrderListDto {
 }
 
 export class ListOrdersQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'businessId must be a UUID' })
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'businessId must be a UUID' })
   businessId?: string;
-  @ApiPropertyOptional({ example: '2026-01-01' }) @IsOptional() @IsWibDate()
+  @ApiPropertyOptional({ example: '2026-01-01' })
+  @IsOptional()
+  @IsWibDate()
   from?: string;
-  @ApiPropertyOptional({ example: '2026-11-30' }) @IsOptional() @IsWibDate()
+  @ApiPropertyOptional({ example: '2026-11-30' })
+  @IsOptional()
+  @IsWibDate()
   to?: string;
-  @ApiPropertyOptional({ example: 'MY' }) @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? value.toUpperCase() : value)) @Matches(/^[A-Z]{2}$/, { message: 'destinationCountry must be an ISO 3166-1 alpha-2 code' })
+  @ApiPropertyOptional({ example: 'MY' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.toUpperCase() : value))
+  @Matches(/^[A-Z]{2}$/, { message: 'destinationCountry must be an ISO 3166-1 alpha-2 code' })
   destinationCountry?: string;
-  @ApiPropertyOptional({ default: false, description: 'Include voided orders' }) @IsOptional() @Transform(({ value }) => value === 'true' || value === true ? true : value === 'false' || value === false ? false : value) @IsBoolean()
+  @ApiPropertyOptional({ default: false, description: 'Include voided orders' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' || value === true ? true : value === 'false' || value === false ? false : value))
+  @IsBoolean()
   includeVoided?: boolean;
 }
 
 export class VoidOrderDto {
   @ApiProperty({ example: 'buyer cancelled', maxLength: 500 })
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value)) @IsString() @Length(1, 500)
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @Length(1, 500)
   reason: string;
 }
 

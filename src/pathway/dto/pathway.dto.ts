@@ -5,10 +5,12 @@ import { DECLARATIONS, DECLARED_BY, DOCUMENT_TYPES, ORIGIN_CERTIFICATES, RUNGS }
 
 export class PathwayQuery {
   @ApiPropertyOptional({ example: '2026-11-22', description: 'WIB date, not in the future; default yesterday (WIB)' })
-  @IsOptional() @IsWibDate()
+  @IsOptional()
+  @IsWibDate()
   asOf?: string;
   @ApiPropertyOptional({ enum: ['id', 'en'], description: 'Language of step titles and reasons (default: Accept-Language, else Indonesian)' })
-  @IsOptional() @IsIn(['id', 'en'])
+  @IsOptional()
+  @IsIn(['id', 'en'])
   lang?: 'id' | 'en';
 }
 

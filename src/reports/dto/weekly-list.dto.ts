@@ -10,28 +10,39 @@ const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? va
 
 export class WeeklyListQuery {
   @ApiPropertyOptional({ enum: DISTRICTS, description: 'Kecamatan filter (any casing)' })
-  @IsOptional() @Transform(toDistrict) @IsIn(DISTRICTS as unknown as string[], { message: `district must be one of Rembang's kecamatan: ${DISTRICTS.join(', ')}` })
+  @IsOptional()
+  @Transform(toDistrict)
+  @IsIn(DISTRICTS as unknown as string[], { message: `district must be one of Rembang's kecamatan: ${DISTRICTS.join(', ')}` })
   district?: string;
 
   @ApiPropertyOptional({ example: 'MY', description: 'Destination market, ISO 3166-1 alpha-2' })
-  @IsOptional() @Transform(upper) @Matches(/^[A-Z]{2}$/, { message: 'market must be an ISO 3166-1 alpha-2 code' })
+  @IsOptional()
+  @Transform(upper)
+  @Matches(/^[A-Z]{2}$/, { message: 'market must be an ISO 3166-1 alpha-2 code' })
   market?: string;
 
   @ApiPropertyOptional({ enum: ['readiness', 'compliance'] })
-  @IsOptional() @IsIn(['readiness', 'compliance'], { message: 'kind must be readiness or compliance' })
+  @IsOptional()
+  @IsIn(['readiness', 'compliance'], { message: 'kind must be readiness or compliance' })
   kind?: string;
 
   @ApiPropertyOptional({ enum: CHANGES })
-  @IsOptional() @IsIn(CHANGES as unknown as string[], { message: 'change must be one of new, continuing, resolved' })
+  @IsOptional()
+  @IsIn(CHANGES as unknown as string[], { message: 'change must be one of new, continuing, resolved' })
   change?: string;
 
   @ApiPropertyOptional({ enum: ['id', 'en'], default: 'id', description: 'Language of reasons, checklist and suggestedActionText' })
-  @IsOptional() @IsIn(['id', 'en'], { message: 'lang must be id or en' })
+  @IsOptional()
+  @IsIn(['id', 'en'], { message: 'lang must be id or en' })
   lang?: 'id' | 'en';
 }
 
 export class ChecklistItemDto {
-  @ApiProperty({ example: 'SATS-LN', description: 'Paperwork catalog code (NIB, PEB, CN, SKA-D, SKA-E, SATS-LN, KKP-RAY, CITES-IMPORT, CN-COMMERCIAL, MY-LVG …)' }) code: string;
+  @ApiProperty({
+    example: 'SATS-LN',
+    description: 'Paperwork catalog code (NIB, PEB, CN, SKA-D, SKA-E, SATS-LN, KKP-RAY, CITES-IMPORT, CN-COMMERCIAL, MY-LVG …)',
+  })
+  code: string;
   @ApiProperty() title: string;
   @ApiProperty({ description: 'Why this business needs it now' }) reason: string;
 }
@@ -65,7 +76,11 @@ export class WeeklyListItemDto {
   @ApiProperty({ example: 'MY', description: 'Destination market, ISO 3166-1 alpha-2' }) market: string;
   @ApiProperty({ enum: ['readiness', 'compliance'] }) kind: string;
   @ApiProperty({ enum: CHANGES, description: 'Against the previous published week' }) change: string;
-  @ApiProperty({ enum: ['open', 'in_review', 'paperwork_in_progress', 'formal_exporter', 'dismissed', 'resolved'], description: 'Flag status when the list was frozen' }) status: string;
+  @ApiProperty({
+    enum: ['open', 'in_review', 'paperwork_in_progress', 'formal_exporter', 'dismissed', 'resolved'],
+    description: 'Flag status when the list was frozen',
+  })
+  status: string;
   @ApiProperty({ type: Number }) score: number;
   @ApiProperty({ description: 'Orders in the ISO week (WIB) to this market' }) ordersThisWeek: number;
   @ApiProperty({ description: 'Orders over the 13 weeks ending with this week' }) orders13w: number;

@@ -5,7 +5,8 @@ import { IsWibDate } from '../../common/validation';
 
 export class CreateRunDto {
   @ApiPropertyOptional({ example: '2026-11-22', description: 'Evaluate as of the end of this WIB day (default: yesterday, WIB)' })
-  @IsOptional() @IsWibDate()
+  @IsOptional()
+  @IsWibDate()
   asOf?: string;
 }
 
@@ -31,7 +32,11 @@ export class RunListDto {
 
 export class ListRunsQuery {
   @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 200 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   limit?: number;
 }
 
@@ -43,7 +48,8 @@ export class ReplayDto {
   @IsWibDate()
   to: string;
   @ApiPropertyOptional({ description: 'Rule set params to try (same shape as a published rule set); default: the current rule set', type: Object })
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   ruleSet?: Record<string, unknown>;
 }
 
@@ -66,13 +72,16 @@ export class ReplayOutcomeDto {
 }
 
 export class ReplayDiffEntryDto extends ReplayPairDto {
-  @ApiProperty({ type: ReplayOutcomeDto, nullable: true, description: 'What the replayed rule set decided; null: not evaluated' }) draft: ReplayOutcomeDto | null;
-  @ApiProperty({ type: ReplayOutcomeDto, nullable: true, description: 'What the weekly run recorded; null: nothing flagged (no evaluation, or `none`)' }) recorded: ReplayOutcomeDto | null;
+  @ApiProperty({ type: ReplayOutcomeDto, nullable: true, description: 'What the replayed rule set decided; null: not evaluated' })
+  draft: ReplayOutcomeDto | null;
+  @ApiProperty({ type: ReplayOutcomeDto, nullable: true, description: 'What the weekly run recorded; null: nothing flagged (no evaluation, or `none`)' })
+  recorded: ReplayOutcomeDto | null;
 }
 
 export class ReplayWeekDiffDto {
   @ApiProperty({ description: 'A completed weekly run recorded this week; false: nothing to compare with (the lists are empty)' }) compared: boolean;
-  @ApiProperty({ type: [ReplayDiffEntryDto], description: 'On the list with the replayed rules (raised or kept), not in the record' }) added: ReplayDiffEntryDto[];
+  @ApiProperty({ type: [ReplayDiffEntryDto], description: 'On the list with the replayed rules (raised or kept), not in the record' })
+  added: ReplayDiffEntryDto[];
   @ApiProperty({ type: [ReplayDiffEntryDto], description: 'On the list in the record, not with the replayed rules' }) removed: ReplayDiffEntryDto[];
   @ApiProperty({ type: [ReplayDiffEntryDto], description: 'On both lists with another decision (raise/keep) or score' }) changed: ReplayDiffEntryDto[];
 }
@@ -83,7 +92,10 @@ export class ReplayWeekDto {
   @ApiProperty({ type: [ReplayChangeDto] }) raised: ReplayChangeDto[];
   @ApiProperty({ type: [ReplayChangeDto] }) resolved: ReplayChangeDto[];
   @ApiProperty({ description: 'Flags open at the end of the week (simulated)' }) open: number;
-  @ApiPropertyOptional({ type: ReplayWeekDiffDto, description: 'Against the recorded evaluations of that week (absent on replays made before comparisons existed)' })
+  @ApiPropertyOptional({
+    type: ReplayWeekDiffDto,
+    description: 'Against the recorded evaluations of that week (absent on replays made before comparisons existed)',
+  })
   diff?: ReplayWeekDiffDto;
 }
 

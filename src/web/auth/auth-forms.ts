@@ -7,19 +7,24 @@ import { MAX_PASSWORD, MIN_PASSWORD } from '../../accounts/passwords';
  * InviteUserDto, the password lengths of passwords.ts). A password is handed on exactly as typed.
  */
 export class SignInForm {
-  @IsEmail() @Length(3, 200)
+  @IsEmail()
+  @Length(3, 200)
   email!: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(MAX_PASSWORD)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(MAX_PASSWORD)
   password!: string;
 }
 
 export class ForgotPasswordForm {
-  @IsEmail() @Length(3, 200)
+  @IsEmail()
+  @Length(3, 200)
   email!: string;
 }
 
 export class SetPasswordForm {
-  @IsString() @Length(MIN_PASSWORD, MAX_PASSWORD)
+  @IsString()
+  @Length(MIN_PASSWORD, MAX_PASSWORD)
   password!: string;
 }

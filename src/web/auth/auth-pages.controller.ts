@@ -18,8 +18,10 @@ function homeFor(role: string | undefined): string {
 }
 
 const loginPage = (c: WebCtx, d: LoginData = {}) => page(c, tr(c.lang, 'Masuk', 'Sign in'), loginView(c, d));
-const linkGone = (c: WebCtx) => loginPage(c, { error: tr(c.lang, 'Tautan ini sudah dipakai atau kedaluwarsa. Minta tautan baru.',
-  'This link was already used or has expired. Ask for a new one.') });
+const linkGone = (c: WebCtx) =>
+  loginPage(c, {
+    error: tr(c.lang, 'Tautan ini sudah dipakai atau kedaluwarsa. Minta tautan baru.', 'This link was already used or has expired. Ask for a new one.'),
+  });
 
 /** Sign-in, sign-out, password links, language switch and the two static assets. */
 @ApiExcludeController()
@@ -63,10 +65,15 @@ export class AuthPagesController {
     const r = await this.accounts.login(email, str(body, 'password'), req.ip);
     if (!r.ok) {
       if (r.reason === 'throttled') {
-        const wait = r.retryAfterS > 90 ? tr(l, `${Math.ceil(r.retryAfterS / 60)} menit`,
-          `${Math.ceil(r.retryAfterS / 60)} minutes`) : tr(l, `${r.retryAfterS} detik`, `${r.retryAfterS} seconds`);
-        const error = tr(l, `Terlalu banyak percobaan yang salah dari sini. Coba lagi dalam ${wait} atau minta tautan atur ulang.`,
-          `Too many wrong attempts from here. Try again in ${wait} or ask for a reset link.`);
+        const wait =
+          r.retryAfterS > 90
+            ? tr(l, `${Math.ceil(r.retryAfterS / 60)} menit`, `${Math.ceil(r.retryAfterS / 60)} minutes`)
+            : tr(l, `${r.retryAfterS} detik`, `${r.retryAfterS} seconds`);
+        const error = tr(
+          l,
+          `Terlalu banyak percobaan yang salah dari sini. Coba lagi dalam ${wait} atau minta tautan atur ulang.`,
+          `Too many wrong attempts from here. Try again in ${wait} or ask for a reset link.`,
+        );
         reply.header('retry-after', String(r.retryAfterS));
         return sendPage(reply, loginPage(req.web, { email, next, error }), 429);
       }
@@ -101,11 +108,23 @@ export class AuthPagesController {
   async forgot(@Req() req: WebRequest, @Body() body: unknown, @Res() reply: FastifyReply) {
     const l = req.web.lang;
     const form = await validateForm(ForgotPasswordForm, body);
-    if (!form.ok) return sendPage(reply, page(req.web, tr(l, 'Lupa kata sandi',
-      'Forgot password'), forgotView(req.web, { email: str(body, 'email'), errors: form.errors })), 400);
+    if (!form.ok)
+      return sendPage(
+        reply,
+        page(req.web, tr(l, 'Lupa kata sandi', 'Forgot password'), forgotView(req.web, { email: str(body, 'email'), errors: form.errors })),
+        400,
+      );
     this.accounts.requestReset(form.dto.email); // answered before any lookup or mail work
-    return sendPage(reply, loginPage(req.web, { info: tr(l, 'Jika email itu terdaftar, tautan atur ulang (berlaku 1 jam) sudah dikirim.',
-      'If that email has an account, a reset link (valid 1 hour) has been sent.') }));
+    return sendPage(
+      reply,
+      loginPage(req.web, {
+        info: tr(
+          l,
+          'Jika email itu terdaftar, tautan atur ulang (berlaku 1 jam) sudah dikirim.',
+          'If that email has an account, a reset link (valid 1 hour) has been sent.',
+        ),
+      }),
+    );
   }
 
   @Get('sandi/:token')

@@ -5,7 +5,7 @@ import { forgotView, loginView, setPasswordView } from './auth.views';
 const ctx = { lang: 'id' as const, csrf: 'tok' };
 
 describe('sign-in pages', () => {
-  it('shows the sign-in form with the next page kept and the service\'s answer on top', () => {
+  it("shows the sign-in form with the next page kept and the service's answer on top", () => {
     const out = loginView(ctx, { email: 'sari@contoh.id', next: '/pesanan', error: 'Email atau kata sandi salah.' }).value;
     expect(out).toContain('<input type="hidden" name="lanjut" value="/pesanan">');
     expect(out).toContain('<div class="alert bad" role="alert" id="login-error">Email atau kata sandi salah.</div>');

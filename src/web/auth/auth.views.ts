@@ -13,12 +13,12 @@ function authErrorText(l: Lang, field: string, e: FieldError): string {
   if (field === 'password') {
     if (e.rule === 'is_email') return tr(l, 'Kata sandi tidak boleh sama dengan email.', 'The password must not be your email.');
     if (long) return tr(l, `Kata sandi paling banyak ${MAX_PASSWORD} karakter.`, `The password may have at most ${MAX_PASSWORD} characters.`);
-    if (e.rule === 'too_short' || e.rule === 'isLength') return tr(l, `Kata sandi minimal ${MIN_PASSWORD} karakter.`,
-      `The password needs at least ${MIN_PASSWORD} characters.`);
+    if (e.rule === 'too_short' || e.rule === 'isLength')
+      return tr(l, `Kata sandi minimal ${MIN_PASSWORD} karakter.`, `The password needs at least ${MIN_PASSWORD} characters.`);
     if (e.rule === 'isNotEmpty' || e.rule === 'isString') return tr(l, 'Isi kata sandi.', 'Enter your password.');
   }
-  if (field === 'email' && e.rule === 'isLength') return long ? tr(l, 'Paling banyak 200 karakter.',
-    'At most 200 characters.') : fieldErrorText(l, { rule: 'isEmail', message: e.message });
+  if (field === 'email' && e.rule === 'isLength')
+    return long ? tr(l, 'Paling banyak 200 karakter.', 'At most 200 characters.') : fieldErrorText(l, { rule: 'isEmail', message: e.message });
   return fieldErrorText(l, e);
 }
 
@@ -70,8 +70,11 @@ ${authFieldError(l, e, 'email')}
 ${authFieldError(l, e, 'password')}
 <div class="actions"><button type="submit">${tr(l, 'Masuk', 'Sign in')}</button><a href="/lupa-sandi">${tr(l, 'Lupa kata sandi?', 'Forgot password?')}</a></div>
 </form></div>
-<p class="muted narrow">${tr(l, 'Belum punya akun? Petugas Dinas Koperasi UKM akan mengirim undangan ke email Anda.',
-  'No account yet? A department officer sends you an invitation by email.')}</p>`;
+<p class="muted narrow">${tr(
+    l,
+    'Belum punya akun? Petugas Dinas Koperasi UKM akan mengirim undangan ke email Anda.',
+    'No account yet? A department officer sends you an invitation by email.',
+  )}</p>`;
 }
 
 export function forgotView(c: Ctx, d: { email?: string; errors?: FieldErrors } = {}): SafeHtml {
@@ -97,8 +100,11 @@ export const setPasswordTitle = (l: Lang, kind: string) =>
 export function setPasswordView(c: Ctx, d: SetPasswordData): SafeHtml {
   const l = c.lang;
   const failed = !!d.errors?.password?.length;
-  const hint = tr(l, `Minimal ${MIN_PASSWORD} karakter. Kalimat pendek mudah diingat.`,
-    `At least ${MIN_PASSWORD} characters. A short sentence is easy to remember.`);
+  const hint = tr(
+    l,
+    `Minimal ${MIN_PASSWORD} karakter. Kalimat pendek mudah diingat.`,
+    `At least ${MIN_PASSWORD} characters. A short sentence is easy to remember.`,
+  );
   return html`<h1>${setPasswordTitle(l, d.kind)}</h1><div class="card narrow">
 <p>${tr(l, 'Akun', 'Account')}: <b>${d.email}</b></p>
 ${otherErrors(l, d.errors, ['password'])}

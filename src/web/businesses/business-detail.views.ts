@@ -58,16 +58,20 @@ ${fieldError(l, s?.errors, 'name')}
 const buyerName = (i: number): string => `${String.fromCharCode(65 + (i % 26))}${i >= 26 ? Math.floor(i / 26) : ''}`;
 
 function repeatBuyers(l: Lang, buyers: RepeatBuyer[]): SafeHtml {
-  const table = dataTable<RepeatBuyer>([
-    {
-      label: tr(l, 'Pembeli', 'Buyer'),
-      cell: (r, i) => html`<span title="${r.buyer_key}">${tr(l, 'Pembeli', 'Buyer')} ${buyerName(i)} · <code>${r.buyer_key.slice(0, 6)}</code></span>`,
-    },
-    { label: tr(l, 'Pasar', 'Market'), cell: (r) => countryName(l, r.market) },
-    { label: tr(l, 'Pesanan', 'Orders'), cell: (r) => r.orders, num: true },
-    { label: tr(l, 'Nilai', 'Value'), cell: (r) => rupiah(l, r.value_idr), num: true },
-    { label: tr(l, 'Terakhir', 'Last'), cell: (r) => html`<span class="num">${dateLabel(l, r.last_on)}</span>` },
-  ], buyers, { id: 'repeat-buyers' });
+  const table = dataTable<RepeatBuyer>(
+    [
+      {
+        label: tr(l, 'Pembeli', 'Buyer'),
+        cell: (r, i) => html`<span title="${r.buyer_key}">${tr(l, 'Pembeli', 'Buyer')} ${buyerName(i)} · <code>${r.buyer_key.slice(0, 6)}</code></span>`,
+      },
+      { label: tr(l, 'Pasar', 'Market'), cell: (r) => countryName(l, r.market) },
+      { label: tr(l, 'Pesanan', 'Orders'), cell: (r) => r.orders, num: true },
+      { label: tr(l, 'Nilai', 'Value'), cell: (r) => rupiah(l, r.value_idr), num: true },
+      { label: tr(l, 'Terakhir', 'Last'), cell: (r) => html`<span class="num">${dateLabel(l, r.last_on)}</span>` },
+    ],
+    buyers,
+    { id: 'repeat-buyers' },
+  );
   return html`<section class="card" aria-labelledby="buyers-h"><h2 id="buyers-h">${tr(l, 'Pembeli berulang (13 minggu)', 'Repeat buyers (13 weeks)')}</h2>
 <p class="muted">${tr(l, 'Pembeli ditampilkan dengan kode samaran, bukan nama.', 'Buyers are shown by pseudonym, never by name.')}</p>
 ${buyers.length ? table : html`<p>${tr(l, 'Belum ada pembeli berulang.', 'No repeat buyers yet.')}</p>`}</section>`;

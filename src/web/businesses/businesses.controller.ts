@@ -130,17 +130,29 @@ export class BusinessesPagesController {
       this.pathway.forBusiness(id, this.pathway.asOf(undefined), l),
       this.activities.listForBusiness(c.actor!, id),
     ]);
-    const history = await this.flags.historyTails(c.actor!, flags.items.map((f) => f.id), FULL_HISTORY, l);
+    const history = await this.flags.historyTails(
+      c.actor!,
+      flags.items.map((f) => f.id),
+      FULL_HISTORY,
+      l,
+    );
     const view = businessDetailView(c, {
-      business, accounts: users.map((u) => u.email), buyers, chart: { from, to: today, points, thresholds: thresholdsOf(l, current) },
-      flags: flags.items, history, today, invite,
+      business,
+      accounts: users.map((u) => u.email),
+      buyers,
+      chart: { from, to: today, points, thresholds: thresholdsOf(l, current) },
+      flags: flags.items,
+      history,
+      today,
+      invite,
     });
     // the export ladder per market (with the documents register one click away) and the casework log
     const more = html`<section id="tangga"><h2>${tr(l, 'Tangga ekspor', 'Export ladder')}</h2>
 <p><a href="/dinas/usaha/${id}/dokumen">${tr(l, 'Dokumen terverifikasi', 'Verified documents')}</a></p>
 ${ladder.markets.length ? ladder.markets.map((m) => ladderView(c, m)) : html`<p class="muted">${tr(l, 'Belum ada pesanan dalam 26 minggu terakhir.', 'No orders in the last 26 weeks.')}</p>`}</section>
 ${activityLogView(c, id, casework)}`;
-    const flash = ok === 'activity' ? { kind: 'ok' as const, text: tr(l, 'Kegiatan tercatat.', 'Activity logged.') } : (businessFlash(l, ok) ?? flagFlash(l, ok));
+    const flash =
+      ok === 'activity' ? { kind: 'ok' as const, text: tr(l, 'Kegiatan tercatat.', 'Activity logged.') } : (businessFlash(l, ok) ?? flagFlash(l, ok));
     return sendPage(reply, page(c, business.name, html`${view}${more}`, { flash }), invite ? 400 : 200);
   }
 }

@@ -6,15 +6,38 @@ import { businessListView } from './businesses.views';
 import { ownerPaperworkView } from './flags-view';
 
 const ctx = (lang: 'id' | 'en' = 'id'): WebCtx => ({ lang, csrf: 'tok', path: '/dinas/usaha', secure: false });
-const row = { id: 'b1', name: 'Ulla Leather', district: 'Lasem', materials: ['snakeskin'], has_customs_access: false, orders_90d: 26, value_90d: '7379832',
-  users: 1 };
+const row = {
+  id: 'b1',
+  name: 'Ulla Leather',
+  district: 'Lasem',
+  materials: ['snakeskin'],
+  has_customs_access: false,
+  orders_90d: 26,
+  value_90d: '7379832',
+  users: 1,
+};
 const business: BusinessDto = {
-  id: 'b1', name: 'Ulla Leather', district: 'Lasem', ownerName: 'Bu Ulla', email: 'ulla@contoh.id', phone: null, nib: null, hasCustomsAccess: false,
-  materials: ['snakeskin'], createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z',
+  id: 'b1',
+  name: 'Ulla Leather',
+  district: 'Lasem',
+  ownerName: 'Bu Ulla',
+  email: 'ulla@contoh.id',
+  phone: null,
+  nib: null,
+  hasCustomsAccess: false,
+  materials: ['snakeskin'],
+  createdAt: '2026-01-01T00:00:00Z',
+  updatedAt: '2026-01-01T00:00:00Z',
 };
 const detail = (over: Partial<BusinessDetailData> = {}): BusinessDetailData => ({
-  business, accounts: [], buyers: [{ market: 'MY', buyer_key: 'abcdef123456', orders: 4, value_idr: '7379832', first_on: '2026-09-01', last_on: '2026-11-20' }],
-  chart: { from: '2026-11-02', to: '2026-11-22', points: [] }, flags: [flag()], history: new Map(), today: '2026-11-25', ...over,
+  business,
+  accounts: [],
+  buyers: [{ market: 'MY', buyer_key: 'abcdef123456', orders: 4, value_idr: '7379832', first_on: '2026-09-01', last_on: '2026-11-20' }],
+  chart: { from: '2026-11-02', to: '2026-11-22', points: [] },
+  flags: [flag()],
+  history: new Map(),
+  today: '2026-11-25',
+  ...over,
 });
 
 describe('business views', () => {
@@ -27,8 +50,11 @@ describe('business views', () => {
 
   it('a create post with a bad email opens the form, keeps the input and puts the Indonesian error beside the field', () => {
     const html = businessListView(ctx(), {
-      rows: [], create: { errors: { email: [{ rule: 'isEmail', message: 'email must be a valid email address' }] },
-        values: { name: 'Kulit Pari Sejahtera', district: 'Sarang', email: 'not-an-email', ownerName: '', phone: '', materials: ['stingray'] } },
+      rows: [],
+      create: {
+        errors: { email: [{ rule: 'isEmail', message: 'email must be a valid email address' }] },
+        values: { name: 'Kulit Pari Sejahtera', district: 'Sarang', email: 'not-an-email', ownerName: '', phone: '', materials: ['stingray'] },
+      },
     }).value;
     expect(html).toContain('<details class="card" id="add-business" open>');
     expect(html).toContain('name="email" value="not-an-email" type="email" aria-invalid="true" aria-describedby="err-email">');

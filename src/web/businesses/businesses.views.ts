@@ -66,13 +66,17 @@ ${field(l, s, 'phone', tr(l, 'Telepon', 'Phone'), html` type="tel"`)}
 export function businessListView(c: WebCtx, d: BusinessListData): SafeHtml {
   const l = c.lang;
   const districts = DISTRICTS.map((x) => html`<option${d.district === x ? html` selected` : ''}>${x}</option>`);
-  const table = dataTable<BusinessActivityRow>([
-    { label: tr(l, 'Nama', 'Name'), cell: (b) => html`<a href="/dinas/usaha/${b.id}">${b.name}</a>` },
-    { label: tr(l, 'Kecamatan', 'District'), cell: (b) => b.district },
-    { label: tr(l, 'Pesanan 90 hari', 'Orders 90 days'), cell: (b) => b.orders_90d, num: true },
-    { label: tr(l, 'Nilai 90 hari', 'Value 90 days'), cell: (b) => rupiah(l, b.value_90d), num: true },
-    { label: tr(l, 'Akun', 'Accounts'), cell: (b) => b.users, num: true },
-  ], d.rows, { id: 'businesses', empty: tr(l, 'Tidak ada usaha yang cocok.', 'No business matches.') });
+  const table = dataTable<BusinessActivityRow>(
+    [
+      { label: tr(l, 'Nama', 'Name'), cell: (b) => html`<a href="/dinas/usaha/${b.id}">${b.name}</a>` },
+      { label: tr(l, 'Kecamatan', 'District'), cell: (b) => b.district },
+      { label: tr(l, 'Pesanan 90 hari', 'Orders 90 days'), cell: (b) => b.orders_90d, num: true },
+      { label: tr(l, 'Nilai 90 hari', 'Value 90 days'), cell: (b) => rupiah(l, b.value_90d), num: true },
+      { label: tr(l, 'Akun', 'Accounts'), cell: (b) => b.users, num: true },
+    ],
+    d.rows,
+    { id: 'businesses', empty: tr(l, 'Tidak ada usaha yang cocok.', 'No business matches.') },
+  );
   return html`<h1>${tr(l, 'Usaha binaan', 'Businesses')}</h1>
 <form method="get" action="/dinas/usaha" class="card filters">
 <div><label for="cari">${tr(l, 'Cari nama', 'Search name')}</label><input id="cari" name="cari" value="${d.search ?? ''}"></div>

@@ -81,7 +81,12 @@ export class CaseworkPagesController {
   @Post('kegiatan/:id/selesai')
   async done(@Req() req: WebRequest, @Param('id', uuidPipe) id: string, @Body() body: Record<string, string>, @Res() reply: FastifyReply) {
     const r = await validateForm(UpdateActivityDto, { doneOn: body.doneOn || this.today(), outcome: body.outcome });
-    if (!r.ok) throw new InvalidInput(Object.values(r.errors).flat().map((e) => e.message));
+    if (!r.ok)
+      throw new InvalidInput(
+        Object.values(r.errors)
+          .flat()
+          .map((e) => e.message),
+      );
     await this.activities.update(req.web.actor!, id, r.dto);
     return redirect(reply, body.lanjut ?? '/dinas/tindak-lanjut', '/dinas/tindak-lanjut');
   }
@@ -112,8 +117,11 @@ export class CaseworkPagesController {
   @Get('laporan.csv')
   async kpiCsv(@Query() q: Record<string, string>, @Res() reply: FastifyReply) {
     const r = await this.report(q);
-    return reply.status(200).header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="laporan-kinerja-${r.from}-${r.to}.csv"`).send(this.kpi.csv(r));
+    return reply
+      .status(200)
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="laporan-kinerja-${r.from}-${r.to}.csv"`)
+      .send(this.kpi.csv(r));
   }
 
   @Post('laporan/target')

@@ -1,12 +1,25 @@
 import { KpiCounts, KpiReport } from '../../casework/casework.types';
 import { activityFormView, followUpsView, kpiReportView, monthlyBars, overdueBanner } from './casework.views';
 
-const zero: KpiCounts = { businessesActive: 0, businessesFlagged: 0, businessesVisited: 0, referrals: 0, rungUps: 0, formalExporters: 0, exportValueIdr: { total: '0', formal: '0', direct: '0' } };
+const zero: KpiCounts = {
+  businessesActive: 0,
+  businessesFlagged: 0,
+  businessesVisited: 0,
+  referrals: 0,
+  rungUps: 0,
+  formalExporters: 0,
+  exportValueIdr: { total: '0', formal: '0', direct: '0' },
+};
 const report = (over: Partial<KpiReport> = {}): KpiReport => ({
-  from: '2026-04-01', to: '2026-06-30',
+  from: '2026-04-01',
+  to: '2026-06-30',
   totals: { ...zero, businessesActive: 3, rungUps: 3, exportValueIdr: { total: '47500000', formal: '45000000', direct: '2500000' } },
   byDistrict: [{ district: 'Lasem', ...zero, rungUps: 1 }],
-  byMonth: [{ month: '2026-04', ...zero }, { month: '2026-05', ...zero, rungUps: 2 }, { month: '2026-06', ...zero, rungUps: 1 }],
+  byMonth: [
+    { month: '2026-04', ...zero },
+    { month: '2026-05', ...zero, rungUps: 2 },
+    { month: '2026-06', ...zero, rungUps: 1 },
+  ],
   previous: { from: '2026-01-01', to: '2026-03-31', totals: { ...zero, businessesActive: 2 } },
   targets: { rungUps: 30 },
   movedUp: [{ businessId: 'b1', businessName: 'Arma Leather', district: 'Sarang', market: 'CN', from: 'own_cn', to: 'agent_peb' }],
@@ -29,14 +42,20 @@ describe('casework views', () => {
   });
 
   it('draws monthly bars with integer ticks and a text summary', () => {
-    const h = monthlyBars('id', 'Naik kelas', [{ month: '2026-05', value: 2 }, { month: '2026-06', value: 1 }]).value;
+    const h = monthlyBars('id', 'Naik kelas', [
+      { month: '2026-05', value: 2 },
+      { month: '2026-06', value: 1 },
+    ]).value;
     expect(h).toContain('aria-label="Naik kelas: Mei 2026: 2; Jun 2026: 1"');
     expect([...h.matchAll(/class="tick">(\d+)<\/text>/g)].map((m) => m[1])).toEqual(['0', '1', '2']);
   });
 
   it('keeps the input and marks the failing field of the activity form', () => {
     const h = activityFormView(ctx, {
-      business: { id: 'b1', name: 'Ulla Leather' }, values: { type: 'call', on: '2026-12-24', note: 'x' }, today: '2026-11-25', flags: [],
+      business: { id: 'b1', name: 'Ulla Leather' },
+      values: { type: 'call', on: '2026-12-24', note: 'x' },
+      today: '2026-11-25',
+      flags: [],
       errors: { on: [{ rule: 'service', message: 'must not be in the future (today is 2026-11-25, WIB)' }] },
     }).value;
     expect(h).toContain('value="call" checked');
@@ -46,8 +65,24 @@ describe('casework views', () => {
   });
 
   it('lists overdue follow-ups first and says when there are none', () => {
-    const a = { id: 'a1', businessId: 'b1', businessName: 'Ulla Leather', district: 'Lasem', type: 'call' as const, on: '2026-11-01', note: 'tanya NIB', programme: null,
-      flagId: null, dueOn: '2026-11-20', doneOn: null, outcome: null, graduated: false, autoReason: null, createdAt: '', createdBy: 'x' };
+    const a = {
+      id: 'a1',
+      businessId: 'b1',
+      businessName: 'Ulla Leather',
+      district: 'Lasem',
+      type: 'call' as const,
+      on: '2026-11-01',
+      note: 'tanya NIB',
+      programme: null,
+      flagId: null,
+      dueOn: '2026-11-20',
+      doneOn: null,
+      outcome: null,
+      graduated: false,
+      autoReason: null,
+      createdAt: '',
+      createdBy: 'x',
+    };
     const h = text(followUpsView(ctx, { overdue: [a], thisWeek: [], today: '2026-11-25' }));
     expect(h).toContain('Terlambat (1) Ulla Leather · Lasem · batas 20 Nov 2026 Telepon — tanya NIB');
     expect(h).toContain('Minggu ini (0) Tidak ada.');

@@ -14,12 +14,32 @@ export const programmeName = programmeLabel;
 export const rungName = rungLabel;
 
 export const METRICS: Array<{ key: KpiMetric; label: [string, string]; help: [string, string] }> = [
-  { key: 'rungUps', label: ['UMKM naik kelas', 'Businesses moved up'], help: ['pasangan usaha × negara yang naik anak tangga ekspor', 'business × market pairs that climbed a rung'] },
-  { key: 'formalExporters', label: ['Eksportir formal', 'Formal exporters'], help: ['usaha dengan PEB (lewat PPJK atau sendiri) di akhir periode', 'businesses exporting by PEB at the end of the period'] },
-  { key: 'businessesActive', label: ['Usaha aktif ekspor', 'Businesses exporting'], help: ['≥ 1 pesanan luar negeri dalam periode', '≥ 1 overseas order in the period'] },
-  { key: 'businessesFlagged', label: ['Usaha ditandai siap', 'Businesses flagged ready'], help: ['bendera kesiapan aktif dalam periode', 'a readiness flag active in the period'] },
+  {
+    key: 'rungUps',
+    label: ['UMKM naik kelas', 'Businesses moved up'],
+    help: ['pasangan usaha × negara yang naik anak tangga ekspor', 'business × market pairs that climbed a rung'],
+  },
+  {
+    key: 'formalExporters',
+    label: ['Eksportir formal', 'Formal exporters'],
+    help: ['usaha dengan PEB (lewat PPJK atau sendiri) di akhir periode', 'businesses exporting by PEB at the end of the period'],
+  },
+  {
+    key: 'businessesActive',
+    label: ['Usaha aktif ekspor', 'Businesses exporting'],
+    help: ['≥ 1 pesanan luar negeri dalam periode', '≥ 1 overseas order in the period'],
+  },
+  {
+    key: 'businessesFlagged',
+    label: ['Usaha ditandai siap', 'Businesses flagged ready'],
+    help: ['bendera kesiapan aktif dalam periode', 'a readiness flag active in the period'],
+  },
   { key: 'businessesVisited', label: ['Usaha dikunjungi', 'Businesses visited'], help: ['≥ 1 kunjungan lapangan', '≥ 1 field visit'] },
-  { key: 'referrals', label: ['Rujukan ke program', 'Programme referrals'], help: ['ECP, Desa Devisa, Klinik Ekspor, kurasi', 'ECP, Desa Devisa, Export Clinic, curation'] },
+  {
+    key: 'referrals',
+    label: ['Rujukan ke program', 'Programme referrals'],
+    help: ['ECP, Desa Devisa, Klinik Ekspor, kurasi', 'ECP, Desa Devisa, Export Clinic, curation'],
+  },
 ];
 
 function delta(l: Lang, now: number, before: number): SafeHtml {
@@ -36,15 +56,21 @@ function metricCard(l: Lang, m: (typeof METRICS)[number], r: KpiReport): SafeHtm
   return html`<div class="card kpi">
 <h3>${pair(l, m.label)}</h3>
 <p class="big num">${num(l, value)}${target !== undefined ? html` <span class="muted">/ ${num(l, target)} ${tr(l, 'target', 'target')}</span>` : ''}</p>
-${pct !== null ? html`<svg class="meter" viewBox="0 0 100 6" preserveAspectRatio="none" role="img" aria-label="${tr(l, `${pct}% dari target tahun ini`, `${pct}% of this year's target`)}">
-<rect width="100" height="6" class="meter-bg"></rect><rect width="${pct}" height="6" class="meter-fill"></rect></svg>` : ''}
+${
+  pct !== null
+    ? html`<svg class="meter" viewBox="0 0 100 6" preserveAspectRatio="none" role="img" aria-label="${tr(l, `${pct}% dari target tahun ini`, `${pct}% of this year's target`)}">
+<rect width="100" height="6" class="meter-bg"></rect><rect width="${pct}" height="6" class="meter-fill"></rect></svg>`
+    : ''
+}
 <p class="small">${delta(l, value, r.previous.totals[m.key])} · ${pair(l, m.help)}</p>
 </div>`;
 }
 
 /** Bars per month of one count, in SVG with a text summary; readable on a phone (it scales). */
 export function monthlyBars(l: Lang, title: string, months: Array<{ month: string; value: number }>): SafeHtml {
-  const W = 640, H = 200, PAD = { l: 36, r: 8, t: 12, b: 28 };
+  const W = 640,
+    H = 200,
+    PAD = { l: 36, r: 8, t: 12, b: 28 };
   const max = Math.max(1, ...months.map((m) => m.value));
   const step = max <= 5 ? 1 : max <= 10 ? 2 : Math.ceil(max / 5);
   const top = Math.ceil(max / step) * step;
@@ -54,8 +80,10 @@ export function monthlyBars(l: Lang, title: string, months: Array<{ month: strin
   const summary = months.map((m) => `${monthLabel(l, m.month)}: ${num(l, m.value)}`).join('; ');
   return html`<figure class="chart"><svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${title}: ${summary}"><title>${title}</title>
 ${ticks.map((t) => html`<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${y(t)}" y2="${y(t)}" class="grid"></line><text x="${PAD.l - 6}" y="${y(t) + 4}" text-anchor="end" class="tick">${num(l, t)}</text>`)}
-${months.map((m, i) => html`<rect x="${PAD.l + i * bw + bw * 0.15}" y="${y(m.value)}" width="${bw * 0.7}" height="${H - PAD.b - y(m.value)}" class="bar"></rect>
-<text x="${PAD.l + i * bw + bw / 2}" y="${H - 10}" text-anchor="middle" class="tick">${monthLabel(l, m.month).slice(0, 3)}</text>`)}
+${months.map(
+  (m, i) => html`<rect x="${PAD.l + i * bw + bw * 0.15}" y="${y(m.value)}" width="${bw * 0.7}" height="${H - PAD.b - y(m.value)}" class="bar"></rect>
+<text x="${PAD.l + i * bw + bw / 2}" y="${H - 10}" text-anchor="middle" class="tick">${monthLabel(l, m.month).slice(0, 3)}</text>`,
+)}
 </svg><figcaption>${title}</figcaption></figure>`;
 }
 
@@ -84,8 +112,16 @@ export function kpiReportView(c: Ctx & { admin: boolean }, r: KpiReport): SafeHt
 </form>
 <section class="kpis" aria-label="${tr(l, 'Angka utama', 'Key figures')}">${METRICS.map((m) => metricCard(l, m, r))}</section>
 <section><h2>${tr(l, 'Per bulan', 'By month')}</h2>
-${monthlyBars(l, tr(l, 'UMKM naik kelas per bulan', 'Businesses moved up per month'), r.byMonth.map((m) => ({ month: m.month, value: m.rungUps })))}
-${monthlyBars(l, tr(l, 'Usaha aktif ekspor per bulan', 'Businesses exporting per month'), r.byMonth.map((m) => ({ month: m.month, value: m.businessesActive })))}
+${monthlyBars(
+  l,
+  tr(l, 'UMKM naik kelas per bulan', 'Businesses moved up per month'),
+  r.byMonth.map((m) => ({ month: m.month, value: m.rungUps })),
+)}
+${monthlyBars(
+  l,
+  tr(l, 'Usaha aktif ekspor per bulan', 'Businesses exporting per month'),
+  r.byMonth.map((m) => ({ month: m.month, value: m.businessesActive })),
+)}
 </section>
 <section><h2>${tr(l, 'Nilai ekspor menurut jalur', 'Export value by route')}</h2>
 <table class="rows"><tbody>
@@ -99,12 +135,18 @@ ${r.byDistrict.map((d) => countsRow(l, d.district, d))}
 ${countsRow(l, html`<strong>${tr(l, 'Kabupaten Rembang', 'Rembang regency')}</strong>`, r.totals)}
 </tbody></table></div></section>
 <section><h2>${tr(l, 'Usaha yang naik kelas', 'Businesses that moved up')} (${num(l, r.movedUp.length)})</h2>
-${r.movedUp.length ? html`<div class="table-wrap"><table class="rows"><thead><tr><th scope="col">${tr(l, 'Usaha', 'Business')}</th><th scope="col">${tr(l, 'Kecamatan', 'District')}</th>
+${
+  r.movedUp.length
+    ? html`<div class="table-wrap"><table class="rows"><thead><tr><th scope="col">${tr(l, 'Usaha', 'Business')}</th><th scope="col">${tr(l, 'Kecamatan', 'District')}</th>
 <th scope="col">${tr(l, 'Negara', 'Market')}</th><th scope="col">${tr(l, 'Dari', 'From')}</th><th scope="col">${tr(l, 'Menjadi', 'To')}</th></tr></thead><tbody>
-${r.movedUp.map((m) => html`<tr><td data-label="${tr(l, 'Usaha', 'Business')}"><a href="/dinas/usaha/${m.businessId}">${m.businessName}</a></td>
+${r.movedUp.map(
+  (m) => html`<tr><td data-label="${tr(l, 'Usaha', 'Business')}"><a href="/dinas/usaha/${m.businessId}">${m.businessName}</a></td>
 <td data-label="${tr(l, 'Kecamatan', 'District')}">${m.district}</td><td data-label="${tr(l, 'Negara', 'Market')}">${m.market}</td>
-<td data-label="${tr(l, 'Dari', 'From')}">${rungName(l, m.from)}</td><td data-label="${tr(l, 'Menjadi', 'To')}"><strong>${rungName(l, m.to)}</strong></td></tr>`)}
-</tbody></table></div>` : html`<p class="muted">${tr(l, 'Belum ada usaha yang naik kelas dalam periode ini.', 'No business moved up in this period.')}</p>`}
+<td data-label="${tr(l, 'Dari', 'From')}">${rungName(l, m.from)}</td><td data-label="${tr(l, 'Menjadi', 'To')}"><strong>${rungName(l, m.to)}</strong></td></tr>`,
+)}
+</tbody></table></div>`
+    : html`<p class="muted">${tr(l, 'Belum ada usaha yang naik kelas dalam periode ini.', 'No business moved up in this period.')}</p>`
+}
 </section>
 ${c.admin ? targetsForm(c, Number(r.to.slice(0, 4)), r.targets) : ''}
 <p class="small muted">${tr(l, 'Angka dihitung dari pesanan yang tidak dibatalkan, bendera kesiapan, kegiatan petugas, dan dokumen yang diverifikasi. Tangga ekspor: ', 'Counts come from non-voided orders, readiness flags, officer activities and verified documents. Export ladder: ')}${RUNGS.map((k) => rungName(l, k)).join(' → ')}.</p>
@@ -144,8 +186,12 @@ ${ACTIVITY_TYPES.map((t) => html`<label class="choice"><input type="radio" name=
 <details${d.values.programme || d.values.dueOn || d.values.flagId ? html` open` : ''}><summary>${tr(l, 'Program, bendera, tindak lanjut', 'Programme, flag, follow-up')}</summary>
 <label for="a-prog">${tr(l, 'Program (untuk rujukan)', 'Programme (for a referral)')}</label><select id="a-prog" name="programme"${invalidAttrs(d.errors, 'programme')}><option value="">–</option>
 ${PROGRAMMES.map((p) => html`<option value="${p}"${p === v('programme') ? html` selected` : ''}>${programmeName(l, p)}</option>`)}</select>${fieldError(l, d.errors, 'programme')}
-${d.flags.length ? html`<label for="a-flag">${tr(l, 'Tentang bendera', 'About flag')}</label><select id="a-flag" name="flagId"><option value="">–</option>
-${d.flags.map((f) => html`<option value="${f.id}"${f.id === v('flagId') ? html` selected` : ''}>${f.label}</option>`)}</select>${fieldError(l, d.errors, 'flagId')}` : ''}
+${
+  d.flags.length
+    ? html`<label for="a-flag">${tr(l, 'Tentang bendera', 'About flag')}</label><select id="a-flag" name="flagId"><option value="">–</option>
+${d.flags.map((f) => html`<option value="${f.id}"${f.id === v('flagId') ? html` selected` : ''}>${f.label}</option>`)}</select>${fieldError(l, d.errors, 'flagId')}`
+    : ''
+}
 <label for="a-due">${tr(l, 'Tindak lanjut paling lambat', 'Follow up by')}</label><input id="a-due" name="dueOn" type="date" value="${v('dueOn')}"${invalidAttrs(d.errors, 'dueOn')}>${fieldError(l, d.errors, 'dueOn')}
 </details>
 <div class="actions"><button type="submit" class="big">${tr(l, 'Simpan', 'Save')}</button> <a href="/dinas/usaha/${d.business.id}">${tr(l, 'Batal', 'Cancel')}</a></div>
@@ -161,10 +207,15 @@ export function activityLogView(c: Ctx, businessId: string, items: Activity[]): 
   const l = c.lang;
   return html`<section id="kegiatan"><h2>${tr(l, 'Kegiatan pembinaan', 'Casework')}</h2>
 <p><a class="button" href="/dinas/usaha/${businessId}/kunjungan">${tr(l, 'Catat kunjungan', 'Log a visit')}</a></p>
-${items.length ? html`<ol class="timeline">${items.map((a) => html`<li><strong>${dateLabel(l, a.on)}</strong> ${activityLine(l, a)}
+${
+  items.length
+    ? html`<ol class="timeline">${items.map(
+        (a) => html`<li><strong>${dateLabel(l, a.on)}</strong> ${activityLine(l, a)}
 ${a.dueOn && !a.doneOn ? html`<br><span class="tag warn">${tr(l, 'tindak lanjut', 'follow up by')} ${dateLabel(l, a.dueOn)}</span>` : ''}
-${a.doneOn ? html`<br><span class="tag ok">${tr(l, 'selesai', 'done')} ${dateLabel(l, a.doneOn)}${a.outcome ? html`: ${a.outcome}` : ''}</span>` : ''}</li>`)}</ol>`
-    : html`<p class="muted">${tr(l, 'Belum ada kegiatan tercatat.', 'No activity logged yet.')}</p>`}</section>`;
+${a.doneOn ? html`<br><span class="tag ok">${tr(l, 'selesai', 'done')} ${dateLabel(l, a.doneOn)}${a.outcome ? html`: ${a.outcome}` : ''}</span>` : ''}</li>`,
+      )}</ol>`
+    : html`<p class="muted">${tr(l, 'Belum ada kegiatan tercatat.', 'No activity logged yet.')}</p>`
+}</section>`;
 }
 
 export interface FollowUpsData {
@@ -177,12 +228,14 @@ export interface FollowUpsData {
 function followUpRows(c: Ctx, items: Activity[], today: string): SafeHtml {
   const l = c.lang;
   if (!items.length) return html`<p class="muted">${tr(l, 'Tidak ada.', 'None.')}</p>`;
-  return html`<ul class="follow-ups">${items.map((a) => html`<li class="card">
+  return html`<ul class="follow-ups">${items.map(
+    (a) => html`<li class="card">
 <p><a href="/dinas/usaha/${a.businessId}#kegiatan"><strong>${a.businessName}</strong></a> · ${a.district} · ${tr(l, 'batas', 'due')} <strong>${dateLabel(l, a.dueOn)}</strong></p>
 <p>${activityLine(l, a)}</p>
 <form method="post" action="/dinas/kegiatan/${a.id}/selesai" class="inline">${csrfField(c)}<input type="hidden" name="doneOn" value="${today}">
 <label for="o-${a.id}">${tr(l, 'Hasil', 'Outcome')}</label><input id="o-${a.id}" name="outcome" maxlength="2000">
-<button type="submit">${tr(l, 'Tandai selesai', 'Mark done')}</button></form></li>`)}</ul>`;
+<button type="submit">${tr(l, 'Tandai selesai', 'Mark done')}</button></form></li>`,
+  )}</ul>`;
 }
 
 /** The officer's to-do list: overdue follow-ups first, then this week's. */

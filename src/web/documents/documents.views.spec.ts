@@ -3,8 +3,15 @@ import type { BusinessDocument } from '../../pathway/pathway.types';
 import { expiryText, officerDocumentsView, ownerDocumentsView } from './documents.views';
 
 const doc = (over: Partial<BusinessDocument>): BusinessDocument => ({
-  id: '11111111-1111-4111-8111-111111111111', businessId: 'b0000000-0000-4000-8000-000000000000', type: 'sats_ln_dealer_licence',
-  number: 'SK.12/KSDAE', issuedOn: '2026-01-15', expiresOn: '2027-01-09', note: null, createdAt: '2026-01-20T02:00:00.000Z', ...over,
+  id: '11111111-1111-4111-8111-111111111111',
+  businessId: 'b0000000-0000-4000-8000-000000000000',
+  type: 'sats_ln_dealer_licence',
+  number: 'SK.12/KSDAE',
+  issuedOn: '2026-01-15',
+  expiresOn: '2027-01-09',
+  note: null,
+  createdAt: '2026-01-20T02:00:00.000Z',
+  ...over,
 });
 const ctx = { lang: 'id' as const, csrf: 'tok' };
 const BIZ = 'b0000000-0000-4000-8000-000000000000';
@@ -29,8 +36,12 @@ describe('officerDocumentsView', () => {
     const expired = doc({ id: '22222222-2222-4222-8222-222222222222', type: 'kkp_permit', number: null, issuedOn: null, expiresOn: '2026-11-01' });
     const out = officerDocumentsView(ctx, data([doc({}), expired]), { values: {} }).value;
     expect(out).toContain('Ulla &lt;Leather&gt;');
-    expect(out).toMatch(new RegExp('<td data-label="Dokumen">Izin edar SATS-LN[^<]*</td><td data-label="Nomor">SK\\.12/KSDAE</td>'
-      + '<td data-label="Terbit">15 Jan 2026</td><td data-label="Berlaku sampai">9 Jan 2027</td>'));
+    expect(out).toMatch(
+      new RegExp(
+        '<td data-label="Dokumen">Izin edar SATS-LN[^<]*</td><td data-label="Nomor">SK\\.12/KSDAE</td>' +
+          '<td data-label="Terbit">15 Jan 2026</td><td data-label="Berlaku sampai">9 Jan 2027</td>',
+      ),
+    );
     expect(out).toContain('<span class="pill warn">habis dalam 45 hari</span>');
     expect(out).toContain('<span class="pill bad">kedaluwarsa</span>');
     expect(out).toContain('action="/dinas/usaha/b0000000-0000-4000-8000-000000000000/dokumen/22222222-2222-4222-8222-222222222222/hapus"');

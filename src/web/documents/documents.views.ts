@@ -29,9 +29,10 @@ export function expiryText(lang: Lang, s: ExpiryStatus): { cls: string; text: st
     case 'expiring':
       return {
         cls: 'warn',
-        text: s.daysLeft === 0
-          ? tr(lang, 'habis hari ini', 'expires today')
-          : tr(lang, `habis dalam ${s.daysLeft} hari`, `expires in ${s.daysLeft} day${s.daysLeft === 1 ? '' : 's'}`),
+        text:
+          s.daysLeft === 0
+            ? tr(lang, 'habis hari ini', 'expires today')
+            : tr(lang, `habis dalam ${s.daysLeft} hari`, `expires in ${s.daysLeft} day${s.daysLeft === 1 ? '' : 's'}`),
       };
     case 'expired':
       return { cls: 'bad', text: tr(lang, 'kedaluwarsa', 'expired') };
@@ -103,8 +104,14 @@ ${DOCUMENT_TYPES.map((t) => html`<option value="${t}"${chosen === t ? html` sele
 ${fieldError(l, f.errors, 'type')}
 ${input(l, f, 'number', tr(l, 'Nomor (opsional)', 'Number (optional)'), 'text')}
 ${input(l, f, 'issuedOn', tr(l, 'Tanggal terbit (opsional)', 'Issued on (optional)'), 'date')}
-${input(l, f, 'expiresOn', tr(l, 'Berlaku sampai (opsional)', 'Valid until (optional)'), 'date',
-    tr(l, 'Kosongkan bila tidak ada batas.', 'Leave empty when it does not expire.'))}
+${input(
+  l,
+  f,
+  'expiresOn',
+  tr(l, 'Berlaku sampai (opsional)', 'Valid until (optional)'),
+  'date',
+  tr(l, 'Kosongkan bila tidak ada batas.', 'Leave empty when it does not expire.'),
+)}
 ${input(l, f, 'note', tr(l, 'Catatan (opsional)', 'Note (optional)'), 'text')}
 <div class="actions"><button type="submit">${tr(l, 'Simpan dokumen', 'Save document')}</button></div></form></section>`;
 }
@@ -121,8 +128,11 @@ export function officerDocumentsView(c: Pick<WebCtx, 'lang' | 'csrf'>, d: Docume
   const l = c.lang;
   return html`<p><a href="/dinas/usaha/${d.business.id}">← ${d.business.name}</a></p>
 <h1>${tr(l, 'Dokumen terverifikasi', 'Verified documents')}: ${d.business.name}</h1>
-<p class="muted">${tr(l, `Dokumen dihitung pada tanggal yang berada di antara tanggal terbit dan tanggal berlaku. Status per ${dateLabel(l, d.today)}.`,
-    `A document counts on the days between its issue and expiry dates. Status as of ${dateLabel(l, d.today)}.`)}</p>
+<p class="muted">${tr(
+    l,
+    `Dokumen dihitung pada tanggal yang berada di antara tanggal terbit dan tanggal berlaku. Status per ${dateLabel(l, d.today)}.`,
+    `A document counts on the days between its issue and expiry dates. Status as of ${dateLabel(l, d.today)}.`,
+  )}</p>
 ${documentsTable(c, d, true)}
 ${addForm(c, d.business.id, form)}`;
 }
@@ -131,7 +141,10 @@ ${addForm(c, d.business.id, form)}`;
 export function ownerDocumentsView(c: Pick<WebCtx, 'lang' | 'csrf'>, d: DocumentsPageData): SafeHtml {
   const l = c.lang;
   return html`<h1>${tr(l, 'Dokumen usaha saya', 'My business documents')}</h1>
-<p class="muted">${tr(l, 'Dokumen yang sudah diperiksa Dinas. Untuk menambah atau memperbarui, hubungi petugas pendamping Anda.',
-    'Documents the department has verified. To add or renew one, contact your department officer.')}</p>
+<p class="muted">${tr(
+    l,
+    'Dokumen yang sudah diperiksa Dinas. Untuk menambah atau memperbarui, hubungi petugas pendamping Anda.',
+    'Documents the department has verified. To add or renew one, contact your department officer.',
+  )}</p>
 ${documentsTable(c, d, false)}`;
 }

@@ -20,7 +20,11 @@ const market = (over: Partial<PathwayMarket> = {}): PathwayMarket => ({
   },
   ...over,
 });
-const text = (s: { value: string }) => s.value.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+const text = (s: { value: string }) =>
+  s.value
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 describe('ladder views', () => {
   it('draws the ladder with the current rung marked for screen readers and the next outlined', () => {
@@ -33,8 +37,8 @@ describe('ladder views', () => {
     expect(v).toContain('<li data-rung="own_cn" aria-current="step"><strong>CN atas nama sendiri</strong> <span class="pill">posisi sekarang</span></li>');
     expect(v).toContain('<li data-rung="consolidated">Kiriman gabungan <span class="pill">berikutnya</span></li>');
     expect(v).toContain(
-      '<ol class="ladder-rungs" reversed start="6" aria-label="Anak tangga, dari yang tertinggi">'
-        + '<li data-rung="certified_exporter">Eksportir bersertifikat</li>',
+      '<ol class="ladder-rungs" reversed start="6" aria-label="Anak tangga, dari yang tertinggi">' +
+        '<li data-rung="certified_exporter">Eksportir bersertifikat</li>',
     );
     expect(text(ladderView({ lang: 'id' }, market()))).toContain(
       'Pesanan dengan CN yang mencantumkan usaha sebagai pengirim. 12 pesanan dalam 26 minggu terakhir memenuhi syarat ini, terakhir 20 Nov 2026. ' +
@@ -45,9 +49,13 @@ describe('ladder views', () => {
 
   it('English, the top rung with its document, and no next step', () => {
     const top = market({
-      rung: 'certified_exporter', rungIndex: 6, next: null,
+      rung: 'certified_exporter',
+      rungIndex: 6,
+      next: null,
       evidence: {
-        rule: { id: 'x', en: 'A valid certified-exporter document and an order with a PEB that self-certifies origin' }, orders: [], ordersMatching: 2,
+        rule: { id: 'x', en: 'A valid certified-exporter document and an order with a PEB that self-certifies origin' },
+        orders: [],
+        ordersMatching: 2,
         documents: [{ id: 'd1', type: 'certified_exporter', number: 'EB-77', expiresOn: '2027-03-31' }],
       },
     });
@@ -55,11 +63,12 @@ describe('ladder views', () => {
     expect(v.value).toContain('Malaysia: Certified exporter <span class="muted">(rung 6 of 6)</span>');
     expect(v.value).toContain('<li>Certified exporter EB-77 · valid until 31 Mar 2027</li>');
     expect(v.value).not.toContain('class="pill">next');
-    expect(text(v)).toContain('2 orders in the last 26 weeks meet it. Certified exporter EB-77 · valid until 31 Mar 2027 '
-      + 'On the top rung already. Keep the documents valid.');
+    expect(text(v)).toContain(
+      '2 orders in the last 26 weeks meet it. Certified exporter EB-77 · valid until 31 Mar 2027 ' + 'On the top rung already. Keep the documents valid.',
+    );
   });
 
-  it('the owner\'s page: a ladder per market, or what to do without orders', () => {
+  it("the owner's page: a ladder per market, or what to do without orders", () => {
     const sg = market({ market: 'SG', rung: 'unrecorded', rungIndex: 0, next: { rung: 'own_cn', steps: [] } });
     const p = nextStepPage({ lang: 'id' }, { businessId: 'b', asOf: '2026-11-24', markets: [market(), sg] });
     expect(p.value).toContain('<h1>Langkah berikutnya</h1>');
@@ -68,7 +77,9 @@ describe('ladder views', () => {
     expect(text(p)).toContain('Singapura: Belum tercatat (anak tangga 0 dari 6)');
     expect(text(p)).toContain('12 pesanan dalam 26 minggu terakhir, terakhir 20 Nov 2026.');
     const none = nextStepPage({ lang: 'en' }, { businessId: 'b', asOf: '2026-11-24', markets: [] });
-    expect(text(none)).toBe('Your next step Worked out from your orders of the 26 weeks up to 24 Nov 2026 and the documents the department has checked. ' +
-      'Each destination has its own ladder. No overseas orders in the last 26 weeks. Log your orders, then see your next step here. Log an order');
+    expect(text(none)).toBe(
+      'Your next step Worked out from your orders of the 26 weeks up to 24 Nov 2026 and the documents the department has checked. ' +
+        'Each destination has its own ladder. No overseas orders in the last 26 weeks. Log your orders, then see your next step here. Log an order',
+    );
   });
 });

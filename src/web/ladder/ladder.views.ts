@@ -47,16 +47,16 @@ function evidence(c: Ctx, m: PathwayMarket): SafeHtml {
   const l = c.lang;
   const e = m.evidence;
   const docs = e.documents.map((d) => {
-    const what = d.type === 'certified_exporter'
-      ? tr(l, 'Eksportir bersertifikat', 'Certified exporter')
-      : tr(l, 'NIB berakses kepabeanan', 'NIB with customs access');
+    const what =
+      d.type === 'certified_exporter' ? tr(l, 'Eksportir bersertifikat', 'Certified exporter') : tr(l, 'NIB berakses kepabeanan', 'NIB with customs access');
     const until = d.expiresOn ? ` · ${tr(l, 'berlaku s.d.', 'valid until')} ${dateLabel(l, d.expiresOn)}` : '';
     return html`<li>${what}${d.number ? ` ${d.number}` : ''}${until}</li>`;
   });
   const n = num(l, e.ordersMatching);
-  const count = m.rungIndex === 0
-    ? tr(l, `${n} pesanan dalam 26 minggu terakhir`, `${n} orders in the last 26 weeks`)
-    : tr(l, `${n} pesanan dalam 26 minggu terakhir memenuhi syarat ini`, `${n} orders in the last 26 weeks meet it`);
+  const count =
+    m.rungIndex === 0
+      ? tr(l, `${n} pesanan dalam 26 minggu terakhir`, `${n} orders in the last 26 weeks`)
+      : tr(l, `${n} pesanan dalam 26 minggu terakhir memenuhi syarat ini`, `${n} orders in the last 26 weeks meet it`);
   const last = e.orders[0] ? dateLabel(l, e.orders[0].orderedOn) : null;
   const latest = last ? tr(l, `, terakhir ${last}`, `, latest ${last}`) : '';
   const list = docs.length ? html`<ul class="ladder-docs">${docs}</ul>` : '';
@@ -102,10 +102,10 @@ export function nextStepPage(c: Ctx, p: Pathway): SafeHtml {
   const l = c.lang;
   const intro = tr(
     l,
-    `Dihitung dari pesanan Anda 26 minggu terakhir sampai ${dateLabel(l, p.asOf)} dan dokumen yang sudah diperiksa dinas. `
-      + 'Setiap negara tujuan punya tangganya sendiri.',
-    `Worked out from your orders of the 26 weeks up to ${dateLabel(l, p.asOf)} and the documents the department has checked. `
-      + 'Each destination has its own ladder.',
+    `Dihitung dari pesanan Anda 26 minggu terakhir sampai ${dateLabel(l, p.asOf)} dan dokumen yang sudah diperiksa dinas. ` +
+      'Setiap negara tujuan punya tangganya sendiri.',
+    `Worked out from your orders of the 26 weeks up to ${dateLabel(l, p.asOf)} and the documents the department has checked. ` +
+      'Each destination has its own ladder.',
   );
   const empty = tr(
     l,

@@ -44,23 +44,33 @@ export interface RouteChoice {
 }
 export const ROUTES: readonly RouteChoice[] = [
   {
-    key: 'cn_pos', declaration: 'cn', declaredBy: 'postal_operator',
+    key: 'cn_pos',
+    declaration: 'cn',
+    declaredBy: 'postal_operator',
     label: ['Dikirim lewat Pos/kurir dengan CN atas nama usaha', 'Sent by post/courier on a CN in the business’s name'],
   },
   {
-    key: 'pkbk_agregator', declaration: 'pkbk', declaredBy: 'aggregator',
+    key: 'pkbk_agregator',
+    declaration: 'pkbk',
+    declaredBy: 'aggregator',
     label: ['Lewat agregator/koperasi (digabung dengan kiriman lain)', 'Through an aggregator/cooperative (consolidated)'],
   },
   {
-    key: 'peb_ppjk', declaration: 'peb', declaredBy: 'customs_broker',
+    key: 'peb_ppjk',
+    declaration: 'peb',
+    declaredBy: 'customs_broker',
     label: ['PEB diurus PPJK (jasa kepabeanan)', 'PEB lodged by a customs broker (PPJK)'],
   },
   {
-    key: 'peb_sendiri', declaration: 'peb', declaredBy: 'self',
+    key: 'peb_sendiri',
+    declaration: 'peb',
+    declaredBy: 'self',
     label: ['PEB saya ajukan sendiri', 'PEB lodged by the business itself'],
   },
   {
-    key: 'tidak_tahu', declaration: 'unknown', declaredBy: 'unknown',
+    key: 'tidak_tahu',
+    declaration: 'unknown',
+    declaredBy: 'unknown',
     label: ['Tidak tahu', 'Don’t know'],
   },
 ];
@@ -141,8 +151,11 @@ export function orderErrorText(l: Lang, field: string, e: FieldError): string {
         : tr(l, 'Isi tanggal yang benar.', 'Enter a valid date.');
     case 'destinationCountry':
       return /other than ID/.test(rule)
-        ? tr(l, 'Pesanan di dalam Indonesia bukan ekspor. Pilih negara tujuan di luar negeri.',
-          'Orders within Indonesia are not exports. Choose a country abroad.')
+        ? tr(
+            l,
+            'Pesanan di dalam Indonesia bukan ekspor. Pilih negara tujuan di luar negeri.',
+            'Orders within Indonesia are not exports. Choose a country abroad.',
+          )
         : tr(l, 'Pilih negara tujuan dari daftar.', 'Choose the destination country from the list.');
     case 'buyerRef':
       return tr(l, 'Isi nama atau akun pembeli (1–200 karakter).', 'Enter the buyer’s name or handle (1–200 characters).');

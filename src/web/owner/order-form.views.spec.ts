@@ -17,7 +17,7 @@ describe('order form view', () => {
     expect(out).not.toContain('error-summary');
   });
 
-  it('puts the API\'s refusal in Indonesian beside its field, lists it on top and keeps every answer', () => {
+  it("puts the API's refusal in Indonesian beside its field, lists it on top and keeps every answer", () => {
     const errors = orderFieldErrors(['quantity: must be a whole number from 1 to 100000', 'orderedAt: must not be in the future']);
     const values = { quantity: '0', orderedAt: '2027-01-01', buyerRef: 'Kedai <KL>', route: 'peb_ppjk', originCertificate: 'form_e' };
     const out = orderFormView(ctx, { ...data, values, errors }).value;
@@ -45,8 +45,14 @@ describe('order form view', () => {
 describe('a form post as the API order body', () => {
   it('reads numbers as typed, keeps the amount exact, maps the route sentence and uses the form reference', () => {
     const o = formToOrder({
-      orderedAt: '2026-11-20', quantity: '2', amount: '1.450,50', weightKg: '1,2', hsCode: '',
-      route: 'pkbk_agregator', originCertificate: 'form_d', _ref: 'WEB-9',
+      orderedAt: '2026-11-20',
+      quantity: '2',
+      amount: '1.450,50',
+      weightKg: '1,2',
+      hsCode: '',
+      route: 'pkbk_agregator',
+      originCertificate: 'form_d',
+      _ref: 'WEB-9',
     });
     expect(o).toMatchObject({ orderedAt: '2026-11-20', quantity: 2, amount: '1450.50', weightKg: 1.2, externalRef: 'WEB-9' });
     expect(o).toMatchObject({ declaration: 'pkbk', declaredBy: 'aggregator', originCertificate: 'form_d' });
@@ -61,7 +67,7 @@ describe('a form post as the API order body', () => {
     expect(formToOrder({ route: 'lewat_udara' })).toEqual({ declaration: 'lewat_udara' });
   });
 
-  it('groups the API\'s messages by field; a message naming none belongs to the form', () => {
+  it("groups the API's messages by field; a message naming none belongs to the form", () => {
     expect(orderFieldErrors(['amount: must be greater than 0', 'body: must be a JSON object', 'something odd'])).toEqual({
       amount: [{ rule: 'must be greater than 0', message: 'amount: must be greater than 0' }],
       body: [{ rule: 'must be a JSON object', message: 'body: must be a JSON object' }],

@@ -61,9 +61,13 @@ export function orderFormView(c: Pick<WebCtx, 'lang' | 'csrf'>, d: OrderFormData
   const listed = Object.keys(errors).filter((f) => f !== 'form');
   const optional = ['weightKg', 'hsCode', 'externalRef'].some((f) => errors[f] || v[f]);
   return html`<h1>${tr(l, 'Catat pesanan luar negeri', 'Log an overseas order')}</h1>
-${listed.length ? html`<div class="alert bad" role="alert" id="error-summary">
+${
+  listed.length
+    ? html`<div class="alert bad" role="alert" id="error-summary">
 <b>${tr(l, `Periksa ${listed.length} isian berikut; belum ada yang disimpan:`, `Please check ${listed.length} field(s); nothing was saved:`)}</b>
-<ul>${listed.map((f) => html`<li><a href="#f-${ANCHOR[f] ?? f}">${fieldLabel(l, f)}: ${text(f)}</a></li>`)}</ul></div>` : ''}
+<ul>${listed.map((f) => html`<li><a href="#f-${ANCHOR[f] ?? f}">${fieldLabel(l, f)}: ${text(f)}</a></li>`)}</ul></div>`
+    : ''
+}
 ${errors.form?.length ? html`<div class="alert bad" role="alert">${errors.form.map((e) => e.message).join(' ')}</div>` : ''}
 <form method="post" action="/pesanan" class="card" novalidate>
 ${csrfField(c)}<input type="hidden" name="_ref" value="${v._ref ?? ''}">

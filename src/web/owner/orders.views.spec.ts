@@ -4,10 +4,30 @@ import { orderDetailView, ordersListView } from './orders.views';
 
 const ctx = { lang: 'id' as const, csrf: 'tok' };
 const order = (over: Partial<OrderDto> = {}): OrderDto => ({
-  id: '6f1c2b3a-0000-4000-8000-000000000001', businessId: 'b', externalRef: 'WEB-1', orderedAt: '2026-11-20T00:00:00.000Z', orderedOn: '2026-11-20',
-  destinationCountry: 'MY', buyerRef: 'Kedai Kulit KL', buyerId: 'x', productCategory: 'bag', material: 'snakeskin', quantity: 2, amount: '1450.50',
-  currency: 'MYR', valueIdr: 7379832, shippingChannel: 'post', weightKg: 31.5, hsCode: '420221', createdAt: '2026-11-20T03:00:00.000Z',
-  voidedAt: null, voidReason: null, declaration: 'unknown', declaredBy: 'unknown', originCertificate: 'none', ...over,
+  id: '6f1c2b3a-0000-4000-8000-000000000001',
+  businessId: 'b',
+  externalRef: 'WEB-1',
+  orderedAt: '2026-11-20T00:00:00.000Z',
+  orderedOn: '2026-11-20',
+  destinationCountry: 'MY',
+  buyerRef: 'Kedai Kulit KL',
+  buyerId: 'x',
+  productCategory: 'bag',
+  material: 'snakeskin',
+  quantity: 2,
+  amount: '1450.50',
+  currency: 'MYR',
+  valueIdr: 7379832,
+  shippingChannel: 'post',
+  weightKg: 31.5,
+  hsCode: '420221',
+  createdAt: '2026-11-20T03:00:00.000Z',
+  voidedAt: null,
+  voidReason: null,
+  declaration: 'unknown',
+  declaredBy: 'unknown',
+  originCertificate: 'none',
+  ...over,
 });
 const NB = '\u00a0';
 

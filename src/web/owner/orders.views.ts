@@ -1,7 +1,19 @@
 import type { OrderDto, OrderWarningDto } from '../../orders/dto/order.dto';
 import { html, qs, SafeHtml } from '../html';
 import {
-  categoryLabel, channelLabel, countryName, dateLabel, dateTimeLabel, declarationLabel, declaredByLabel, Lang, materialLabel, money, num, rupiah, tr,
+  categoryLabel,
+  channelLabel,
+  countryName,
+  dateLabel,
+  dateTimeLabel,
+  declarationLabel,
+  declaredByLabel,
+  Lang,
+  materialLabel,
+  money,
+  num,
+  rupiah,
+  tr,
 } from '../i18n';
 import { csrfField } from '../layout';
 import type { WebCtx } from '../web-context';
@@ -32,8 +44,10 @@ export function ordersListView(c: Ctx, d: { items: OrderDto[]; nextCursor: strin
   const table = html`<h2 id="list-h">${tr(l, 'Terbaru dulu', 'Newest first')}</h2>
 <div class="scroll"><table id="orders" class="rows" aria-labelledby="list-h">
 <thead><tr>${columns.map((x) => html`<th scope="col"${numCls(x)}>${x.label}</th>`)}</tr></thead>
-<tbody>${d.items.map((o) => html`<tr${o.voidedAt ? html` class="muted"` : ''}>
-${columns.map((x) => html`<td data-label="${x.label}"${numCls(x)}>${x.cell(o)}</td>`)}</tr>`)}</tbody></table></div>`;
+<tbody>${d.items.map(
+    (o) => html`<tr${o.voidedAt ? html` class="muted"` : ''}>
+${columns.map((x) => html`<td data-label="${x.label}"${numCls(x)}>${x.cell(o)}</td>`)}</tr>`,
+  )}</tbody></table></div>`;
   const older = d.nextCursor
     ? html`<div class="actions"><a class="btn secondary" href="/pesanan${qs({ setelah: d.nextCursor })}">${tr(l, 'Lebih lama →', 'Older →')}</a></div>`
     : '';
@@ -90,12 +104,16 @@ ${row(fieldLabel(l, 'externalRef'), o.externalRef ?? '–')}
 ${row(tr(l, 'Dicatat', 'Logged'), dateTimeLabel(l, o.createdAt))}
 ${o.voidedAt ? row(tr(l, 'Dibatalkan', 'Voided'), `${dateTimeLabel(l, o.voidedAt)} — ${o.voidReason ?? ''}`) : ''}
 </dl></div>
-${!o.voidedAt ? html`<details class="card"${d.reasonError ? html` open` : ''}><summary>${tr(l, 'Batalkan pesanan ini', 'Void this order')}</summary>
+${
+  !o.voidedAt
+    ? html`<details class="card"${d.reasonError ? html` open` : ''}><summary>${tr(l, 'Batalkan pesanan ini', 'Void this order')}</summary>
 <form method="post" action="/pesanan/${o.id}/batal" novalidate>${csrfField(c)}
 <label for="reason">${tr(l, 'Alasan', 'Reason')}</label>
 ${d.reasonError ? html`<p class="field-error" id="err-reason" role="alert">${d.reasonError}</p>` : ''}
 <input id="reason" name="reason" required maxlength="500" value="${d.reason ?? ''}"${invalid}>
-<div class="actions"><button class="danger" type="submit">${tr(l, 'Batalkan pesanan', 'Void order')}</button></div></form></details>` : ''}
+<div class="actions"><button class="danger" type="submit">${tr(l, 'Batalkan pesanan', 'Void order')}</button></div></form></details>`
+    : ''
+}
 <div class="actions"><a class="btn" href="/pesanan/baru">${tr(l, '+ Catat pesanan lain', '+ Log another order')}</a>
 <a class="btn secondary" href="/pesanan">${tr(l, 'Lihat semua pesanan', 'See all orders')}</a></div>`;
 }

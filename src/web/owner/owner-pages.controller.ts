@@ -78,8 +78,16 @@ export class OwnerPagesController {
     const c = req.web;
     const l = c.lang;
     const res = await this.orders.list(c.actor!, { cursor: cursor || undefined, limit: 50, includeVoided: true });
-    const flash = voided ? { kind: 'ok' as const, text: tr(l, 'Pesanan dibatalkan. Pesanan tetap tersimpan untuk audit tetapi tidak dihitung lagi.',
-      'Order voided. It is kept for audit but no longer counted.') } : undefined;
+    const flash = voided
+      ? {
+          kind: 'ok' as const,
+          text: tr(
+            l,
+            'Pesanan dibatalkan. Pesanan tetap tersimpan untuk audit tetapi tidak dihitung lagi.',
+            'Order voided. It is kept for audit but no longer counted.',
+          ),
+        }
+      : undefined;
     return sendPage(reply, page(c, tr(l, 'Pesanan saya', 'My orders'), ordersListView(c, res), { flash }));
   }
 
@@ -99,7 +107,10 @@ export class OwnerPagesController {
     const rejected = rows.map((r) => ({ index: r.index, errors: r.problems.map((p) => problemLine(l, p)) }));
     const rejectedHtml = rows.length ? csvErrorsView(req.web, rows).value : '';
     const warningsHtml = res.warnings.length ? csvAdviceView(req.web, res.warnings, res.warnedCount ?? res.warnings.length).value : '';
-    return reply.status(200).header('cache-control', 'no-store').send({ ...res, rejected, rejectedHtml, warningsHtml });
+    return reply
+      .status(200)
+      .header('cache-control', 'no-store')
+      .send({ ...res, rejected, rejectedHtml, warningsHtml });
   }
 
   @Get('pesanan/unggah/:id')

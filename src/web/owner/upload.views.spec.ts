@@ -1,7 +1,7 @@
 import { csvAdviceView, csvErrorsView, problemLine, rowProblems, uploadView } from './upload.views';
 
 describe('CSV upload views', () => {
-  it('words each rejected row\'s problems with the column\'s Indonesian name and its CSV header', () => {
+  it("words each rejected row's problems with the column's Indonesian name and its CSV header", () => {
     const p = rowProblems('id', [
       'destinationCountry: must be a country other than ID (orders within Indonesia are not exports)',
       'row: has 3 cells, the header has 11',
@@ -13,12 +13,15 @@ describe('CSV upload views', () => {
     expect(problemLine('id', p[0])).toBe('Negara tujuan (destinationCountry): Pesanan di dalam Indonesia bukan ekspor. Pilih negara tujuan di luar negeri.');
     const out = csvErrorsView({ lang: 'id' }, [{ index: 2, problems: p }]).value;
     expect(out).toContain('<th scope="col">Baris</th><th scope="col">Kolom</th><th scope="col">Masalah</th>');
-    expect(out).toContain('<tr><td data-label="Baris">2</td><td data-label="Kolom"><span>Negara tujuan <code>destinationCountry</code></span></td>'
-      + '<td data-label="Masalah">Pesanan di dalam');
+    expect(out).toContain(
+      '<tr><td data-label="Baris">2</td><td data-label="Kolom"><span>Negara tujuan <code>destinationCountry</code></span></td>' +
+        '<td data-label="Masalah">Pesanan di dalam',
+    );
     expect(out).toContain('<td data-label="Kolom">–</td><td data-label="Masalah">has 3 cells, the header has 11</td>');
     const en = csvErrorsView({ lang: 'en' }, [{ index: 3, problems: rowProblems('en', ['quantity: must be a whole number from 1 to 100000']) }]).value;
-    expect(en).toContain('Number of items <code>quantity</code></span></td>'
-      + '<td data-label="Problem">Enter the number of items: a whole number from 1 to 100,000.</td>');
+    expect(en).toContain(
+      'Number of items <code>quantity</code></span></td>' + '<td data-label="Problem">Enter the number of items: a whole number from 1 to 100,000.</td>',
+    );
   });
 
   it('lists at most 200 rows and says the report has the rest', () => {

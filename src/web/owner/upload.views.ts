@@ -40,8 +40,15 @@ export function csvErrorsView(c: Pick<WebCtx, 'lang'>, rows: Array<{ index: numb
     { label: tr(l, 'Masalah', 'Problem'), cell: (p) => p.text },
   ];
   return html`<h2>${tr(l, 'Baris yang ditolak', 'Rejected rows')}</h2>
-${rows.length > LISTED_ROWS ? html`<p class="muted">${tr(l, `Menampilkan ${LISTED_ROWS} baris pertama; laporan berisi semuanya.`,
-  `Showing the first ${LISTED_ROWS} rows; the report has them all.`)}</p>` : ''}
+${
+  rows.length > LISTED_ROWS
+    ? html`<p class="muted">${tr(
+        l,
+        `Menampilkan ${LISTED_ROWS} baris pertama; laporan berisi semuanya.`,
+        `Showing the first ${LISTED_ROWS} rows; the report has them all.`,
+      )}</p>`
+    : ''
+}
 ${dataTable(columns, listed, { id: 'csv-errors' })}`;
 }
 
@@ -73,17 +80,26 @@ export function uploadView(c: Ctx): SafeHtml {
   const optional = ORDER_FIELDS.filter((f) => !REQUIRED_ORDER_FIELDS.includes(f));
   return html`<h1>${tr(l, 'Unggah pesanan dari CSV', 'Upload orders from CSV')}</h1>
 <div class="card">
-<p>${tr(l, 'Baris pertama berisi nama kolom. Kolom wajib:',
-  'The first row holds the column names. Required columns:')} ${columns(REQUIRED_ORDER_FIELDS)}. ${tr(l, 'Tidak wajib:', 'Optional:')} ${columns(optional)}.</p>
-<p>${tr(l, 'Baris yang benar disimpan; baris yang salah dilaporkan per nomor baris dan tidak disimpan.',
-  'Valid rows are saved; invalid rows are reported by row number and saved nowhere.')}</p>
+<p>${tr(
+    l,
+    'Baris pertama berisi nama kolom. Kolom wajib:',
+    'The first row holds the column names. Required columns:',
+  )} ${columns(REQUIRED_ORDER_FIELDS)}. ${tr(l, 'Tidak wajib:', 'Optional:')} ${columns(optional)}.</p>
+<p>${tr(
+    l,
+    'Baris yang benar disimpan; baris yang salah dilaporkan per nomor baris dan tidak disimpan.',
+    'Valid rows are saved; invalid rows are reported by row number and saved nowhere.',
+  )}</p>
 <form id="csv-upload" method="post" action="/pesanan/unggah" data-text="${JSON.stringify(text)}">
 ${csrfField(c)}
 <label for="csv-file">${tr(l, 'Berkas CSV', 'CSV file')}</label>
 <input id="csv-file" name="file" type="file" accept=".csv,text/csv" required>
 <div class="actions"><button type="submit">${tr(l, 'Unggah', 'Upload')}</button></div>
-<noscript><p class="alert warn">${tr(l, 'Unggah CSV memerlukan JavaScript. Tanpa JavaScript, catat pesanan satu per satu lewat formulir.',
-  'CSV upload needs JavaScript. Without it, log orders one by one with the form.')}</p></noscript>
+<noscript><p class="alert warn">${tr(
+    l,
+    'Unggah CSV memerlukan JavaScript. Tanpa JavaScript, catat pesanan satu per satu lewat formulir.',
+    'CSV upload needs JavaScript. Without it, log orders one by one with the form.',
+  )}</p></noscript>
 </form>
 <label for="csv-progress">${tr(l, 'Kemajuan', 'Progress')}</label>
 <progress id="csv-progress" max="1" value="0" hidden></progress>

@@ -23,11 +23,14 @@ export function volumeView(c: Pick<WebCtx, 'lang'>, d: VolumeData): SafeHtml {
   return html`<h1>${tr(l, 'Volume bulanan & dokumen', 'Monthly volume & paperwork')}</h1>
 ${d.flags}
 <h2>${tr(l, 'Volume per negara tujuan (12 bulan terakhir)', 'Volume per destination (last 12 months)')}</h2>
-${markets.length === 0 ? html`<p class="card">${tr(l, 'Belum ada pesanan dalam 12 bulan terakhir.',
-  'No orders in the last 12 months.')}</p>` : markets.map((m) => {
-  const mine = d.rows.filter((r) => r.market === m);
-  const total = mine.reduce((s, r) => s + Number(r.value_idr), 0);
-  return html`<section class="card" aria-labelledby="m-${m}"><h3 id="m-${m}">${countryName(l, m)} — ${rupiah(l, total)}</h3>
+${
+  markets.length === 0
+    ? html`<p class="card">${tr(l, 'Belum ada pesanan dalam 12 bulan terakhir.', 'No orders in the last 12 months.')}</p>`
+    : markets.map((m) => {
+        const mine = d.rows.filter((r) => r.market === m);
+        const total = mine.reduce((s, r) => s + Number(r.value_idr), 0);
+        return html`<section class="card" aria-labelledby="m-${m}"><h3 id="m-${m}">${countryName(l, m)} — ${rupiah(l, total)}</h3>
 ${dataTable(columns, mine)}</section>`;
-})}`;
+      })
+}`;
 }

@@ -55,10 +55,12 @@ const fullList = (l: Lang, flagId: string, h: FlagTimeline) =>
 /** The queue's history: the latest entries, open, with a link to the whole history when some are hidden. */
 export function latestTimeline(l: Lang, flagId: string, h: FlagTimeline, more?: string): SafeHtml {
   const hidden = h.total - h.items.length;
-  const note = hidden > 0
-    ? html`<p class="muted">${tr(l, `${hidden} entri lebih lama tidak ditampilkan`, `${hidden} older entries not shown`)}${
-      more ? html` — <a href="${more}">${tr(l, 'riwayat lengkap', 'full history')}</a>` : ''}</p>`
-    : '';
+  const note =
+    hidden > 0
+      ? html`<p class="muted">${tr(l, `${hidden} entri lebih lama tidak ditampilkan`, `${hidden} older entries not shown`)}${
+          more ? html` — <a href="${more}">${tr(l, 'riwayat lengkap', 'full history')}</a>` : ''
+        }</p>`
+      : '';
   return html`<details open><summary>${tr(l, 'Riwayat', 'History')} (${h.total})</summary>${note}${fullList(l, flagId, h)}</details>`;
 }
 
@@ -99,8 +101,10 @@ function snoozeForm(c: WebCtx, d: FlagCardData): SafeHtml {
   return html`<form method="post" action="/dinas/bendera/${f.id}/tunda">${csrfField(c)}<input type="hidden" name="kembali" value="${d.back}">
 ${errorSummary(l, st?.errors)}
 <label for="until-${f.id}">${tr(l, 'Tunda sampai', 'Snooze until')}</label>
-<input id="until-${f.id}" name="until" type="date" min="${addDays(d.today, 1)}" value="${st?.values.until ?? addDays(d.today, 28)}" required${
-  invalidAttrs(st?.errors, 'until')}>
+<input id="until-${f.id}" name="until" type="date" min="${addDays(d.today, 1)}" value="${st?.values.until ?? addDays(d.today, 28)}" required${invalidAttrs(
+    st?.errors,
+    'until',
+  )}>
 ${fieldError(l, st?.errors, 'until')}
 <label for="snote-${f.id}">${tr(l, 'Catatan', 'Note')}</label>
 <input id="snote-${f.id}" name="note" maxlength="2000" value="${st?.values.note ?? ''}"${invalidAttrs(st?.errors, 'note')}>

@@ -56,7 +56,12 @@ export class ReviewPagesController {
       .filter((f) => !f.snoozedUntil || f.snoozedUntil <= today)
       .sort((a, b) => a.raisedOn.localeCompare(b.raisedOn) || a.id.localeCompare(b.id));
     // the queue shows each flag's full count and its latest entries; the business page has them all
-    const history = await this.flags.historyTails(c.actor!, open.map((f) => f.id), QUEUE_HISTORY_SHOWN, c.lang);
+    const history = await this.flags.historyTails(
+      c.actor!,
+      open.map((f) => f.id),
+      QUEUE_HISTORY_SHOWN,
+      c.lang,
+    );
     const view = queueView(c, { flags: open, history, today });
     return sendPage(reply, page(c, tr(c.lang, 'Antrean tinjauan', 'Review queue'), view, { flash: flagFlash(c.lang, ok) }));
   }

@@ -6,10 +6,20 @@ import { flagFormView, queueView } from './review.views';
 
 const ctx = (lang: 'id' | 'en' = 'id'): WebCtx => ({ lang, csrf: 'tok-1', path: '/dinas/antrean', secure: false });
 
-
 const event = (i: number): FlagEventDto => ({
-  id: String(i), at: new Date(Date.UTC(2026, 10, 1, 3) + i * 3600_000).toISOString(), type: 'evaluated', actor: 'system:watch', actorName: 'Sistem',
-  note: null, fromStatus: null, toStatus: null, asOf: null, runId: null, decision: null, score: null, details: {},
+  id: String(i),
+  at: new Date(Date.UTC(2026, 10, 1, 3) + i * 3600_000).toISOString(),
+  type: 'evaluated',
+  actor: 'system:watch',
+  actorName: 'Sistem',
+  note: null,
+  fromStatus: null,
+  toStatus: null,
+  asOf: null,
+  runId: null,
+  decision: null,
+  score: null,
+  details: {},
 });
 const history = (n: number): FlagTimeline => ({ total: n, items: Array.from({ length: n }, (_, i) => event(i + 1)) });
 /** The number of entries of the timeline list whose tag holds `attr`. */
@@ -68,9 +78,14 @@ describe('review views', () => {
 
   it('a failed post shows the error beside its field and keeps what was typed', () => {
     const html = flagFormView(ctx(), {
-      flag: flag(), history: history(1), back: '/dinas/antrean', today: '2026-11-25',
+      flag: flag(),
+      history: history(1),
+      back: '/dinas/antrean',
+      today: '2026-11-25',
       state: {
-        form: 'snooze', errors: { until: [{ rule: 'isWibDate', message: 'until must be a date' }] }, values: { until: '2026-02-30', note: 'tunggu NIB' },
+        form: 'snooze',
+        errors: { until: [{ rule: 'isWibDate', message: 'until must be a date' }] },
+        values: { until: '2026-02-30', note: 'tunggu NIB' },
       },
     }).value;
     expect(html).toContain('aria-invalid="true" aria-describedby="err-until"');

@@ -22,8 +22,11 @@ export interface QueueData {
 /** The review queue: every open flag not snoozed, oldest first, each with its latest history and the forms to act on it. */
 export function queueView(c: WebCtx, d: QueueData): SafeHtml {
   const l = c.lang;
-  const intro = tr(l, `${d.flags.length} bendera terbuka, terlama dulu. Bendera yang ditunda tidak tampil sampai tanggalnya.`,
-    `${d.flags.length} open flags, oldest first. Snoozed flags are hidden until their date.`);
+  const intro = tr(
+    l,
+    `${d.flags.length} bendera terbuka, terlama dulu. Bendera yang ditunda tidak tampil sampai tanggalnya.`,
+    `${d.flags.length} open flags, oldest first. Snoozed flags are hidden until their date.`,
+  );
   const items = d.flags.map((f) => {
     const history = d.history.get(f.id) ?? NO_HISTORY;
     const historyLink = `/dinas/usaha/${f.businessId}#history-${f.id}`;

@@ -17,8 +17,11 @@ const PILL: Record<Change, string> = { added: 'new', removed: 'removed', changed
 function decisionName(l: Lang, o: ReplayOutcomeDto | null): string {
   if (!o) return tr(l, 'tidak ditandai', 'not flagged');
   const names: Record<string, [string, string]> = {
-    raise: ['ditandai (baru)', 'raised'], keep: ['tetap ditandai', 'kept'], resolve: ['selesai', 'resolved'],
-    none: ['tidak ditandai', 'not flagged'], blocked: ['ditahan status staf', 'held by a staff status'],
+    raise: ['ditandai (baru)', 'raised'],
+    keep: ['tetap ditandai', 'kept'],
+    resolve: ['selesai', 'resolved'],
+    none: ['tidak ditandai', 'not flagged'],
+    blocked: ['ditahan status staf', 'held by a staff status'],
   };
   const [id, en] = names[o.decision] ?? [o.decision, o.decision];
   return `${tr(l, id, en)} · ${tr(l, 'skor', 'score')} ${num(l, o.score)}`;
@@ -27,7 +30,7 @@ function decisionName(l: Lang, o: ReplayOutcomeDto | null): string {
 /** Consecutive ISO weeks as ranges: ['2026-W23', '2026-W24', '2026-W26'] → '2026-W23 – 2026-W24, 2026-W26'. */
 export function weekRanges(weeks: Array<{ week: string; index: number }>): string {
   const out: string[] = [];
-  for (let i = 0; i < weeks.length; ) {
+  for (let i = 0; i < weeks.length;) {
     let j = i;
     while (j + 1 < weeks.length && weeks[j + 1].index === weeks[j].index + 1) j++;
     out.push(i === j ? weeks[i].week : `${weeks[i].week} – ${weeks[j].week}`);
@@ -55,13 +58,17 @@ export function pairRows(result: Pick<ReplayResultDto, 'weeks'>): PairRow[] {
         if (row) {
           row.weeks.push({ week: w.week, index });
           row.last = e;
-        }
-        else rows.set(key, { entry: e, change, weeks: [{ week: w.week, index }], last: e });
+        } else rows.set(key, { entry: e, change, weeks: [{ week: w.week, index }], last: e });
       }
     }
   });
-  return [...rows.values()].sort((a, b) => a.entry.businessName.localeCompare(b.entry.businessName, 'id') || a.entry.market.localeCompare(b.entry.market)
-    || a.entry.kind.localeCompare(b.entry.kind) || CHANGES.indexOf(a.change) - CHANGES.indexOf(b.change));
+  return [...rows.values()].sort(
+    (a, b) =>
+      a.entry.businessName.localeCompare(b.entry.businessName, 'id') ||
+      a.entry.market.localeCompare(b.entry.market) ||
+      a.entry.kind.localeCompare(b.entry.kind) ||
+      CHANGES.indexOf(a.change) - CHANGES.indexOf(b.change),
+  );
 }
 
 function perWeekTable(l: Lang, s: ReplayResultDto['diffSummary']): SafeHtml {
@@ -69,17 +76,27 @@ function perWeekTable(l: Lang, s: ReplayResultDto['diffSummary']): SafeHtml {
     { label: tr(l, 'Minggu', 'Week'), cell: (w) => w.week },
     ...CHANGES.map((k) => ({ label: changeName(l, k), cell: (w: { added: number; removed: number; changed: number }) => num(l, w[k]), num: true })),
   ];
-  return dataTable(cols, s.perWeek.filter((w) => w.added + w.removed + w.changed > 0), { id: 'replay-diff', caption: tr(l, 'Per minggu', 'Per week') });
+  return dataTable(
+    cols,
+    s.perWeek.filter((w) => w.added + w.removed + w.changed > 0),
+    { id: 'replay-diff', caption: tr(l, 'Per minggu', 'Per week') },
+  );
 }
 
 function pairsTable(l: Lang, pairs: PairRow[]): SafeHtml {
   const shown = pairs.slice(0, MAX_PAIR_ROWS);
   const more = pairs.length > shown.length;
-  const caption = tr(l, `Per usaha × pasar × jenis (${pairs.length} baris${more ? `, ${shown.length} pertama ditampilkan` : ''})`,
-    `Per business × market × kind (${pairs.length} rows${more ? `, first ${shown.length} shown` : ''})`);
+  const caption = tr(
+    l,
+    `Per usaha × pasar × jenis (${pairs.length} baris${more ? `, ${shown.length} pertama ditampilkan` : ''})`,
+    `Per business × market × kind (${pairs.length} rows${more ? `, first ${shown.length} shown` : ''})`,
+  );
   const cols: Column<PairRow>[] = [
-    { label: tr(l, 'Usaha', 'Business'), cell: (p) => html`<a href="/dinas/usaha/${p.entry.businessId}">${p.entry.businessName}</a>
-<span class="muted">· ${p.entry.district}</span>` },
+    {
+      label: tr(l, 'Usaha', 'Business'),
+      cell: (p) => html`<a href="/dinas/usaha/${p.entry.businessId}">${p.entry.businessName}</a>
+<span class="muted">· ${p.entry.district}</span>`,
+    },
     { label: tr(l, 'Pasar', 'Market'), cell: (p) => countryName(l, p.entry.market) },
     { label: tr(l, 'Jenis', 'Kind'), cell: (p) => kindLabel(l, p.entry.kind) },
     { label: tr(l, 'Perubahan', 'Change'), cell: (p) => html`<span class="pill ${PILL[p.change]}">${changeName(l, p.change)}</span>` },
@@ -100,14 +117,18 @@ export function replayComparison(c: Pick<WebCtx, 'lang'>, result: ReplayResultDt
   const s = result.diffSummary;
   const uncompared = s.perWeek.filter((w) => !w.compared).map((w) => w.week);
   const none = s.added + s.removed + s.changed === 0;
-  const intro = tr(l,
+  const intro = tr(
+    l,
     `Per minggu, pasangan usaha × pasar × jenis yang rancangan ini tambahkan ke daftar, hapus dari daftar, atau ubah (keputusan atau skor) ` +
       `dibanding evaluasi pemantauan mingguan yang tercatat. ${s.weeksCompared} dari ${s.perWeek.length} minggu punya catatan.`,
     `Per week, the business × market × kind pairs this draft adds to the list, removes from it, or changes (decision or score) against the recorded ` +
       `weekly-run evaluations. ${s.weeksCompared} of ${s.perWeek.length} weeks have a record.`,
   );
-  const same = tr(l, 'Tidak ada perbedaan: rancangan ini menghasilkan daftar yang sama dengan yang tercatat.',
-    'No difference: this draft gives the same lists as those recorded.');
+  const same = tr(
+    l,
+    'Tidak ada perbedaan: rancangan ini menghasilkan daftar yang sama dengan yang tercatat.',
+    'No difference: this draft gives the same lists as those recorded.',
+  );
   const notCompared = tr(l, 'Tanpa catatan pemantauan (tidak dibandingkan):', 'No recorded run (not compared):');
   const total = (k: Change) => html`<div><b>${s[k]}</b>${changeName(l, k)}</div>`;
   return html`<section aria-labelledby="cmp-h" id="replay-comparison">
@@ -115,8 +136,12 @@ export function replayComparison(c: Pick<WebCtx, 'lang'>, result: ReplayResultDt
 <p class="muted">${intro}</p>
 <div class="stats" id="diff-totals">${CHANGES.map(total)}</div>
 ${uncompared.length ? html`<p class="muted" id="diff-uncompared">${notCompared} ${uncompared.join(', ')}</p>` : ''}
-${none ? html`<div class="alert ok" role="status" id="diff-none">${same}</div>` : html`${perWeekTable(l, s)}
-${pairsTable(l, pairRows(result))}`}
+${
+  none
+    ? html`<div class="alert ok" role="status" id="diff-none">${same}</div>`
+    : html`${perWeekTable(l, s)}
+${pairsTable(l, pairRows(result))}`
+}
 </section>`;
 }
 
@@ -131,7 +156,8 @@ export function replayWeeks(c: Pick<WebCtx, 'lang'>, result: Pick<ReplayResultDt
   const resolved = result.weeks.reduce((s, w) => s + w.resolved.length, 0);
   const moving = result.weeks.filter((w) => w.raised.length || w.resolved.length);
   const cols: Column<ReplayResultDto['weeks'][number]>[] = [
-    { label: tr(l, 'Minggu', 'Week'), cell: (w) => w.week }, { label: tr(l, 'Ditandai', 'Raised'), cell: (w) => w.raised.map((x) => pairLine(l, x)) },
+    { label: tr(l, 'Minggu', 'Week'), cell: (w) => w.week },
+    { label: tr(l, 'Ditandai', 'Raised'), cell: (w) => w.raised.map((x) => pairLine(l, x)) },
     { label: tr(l, 'Selesai', 'Resolved'), cell: (w) => w.resolved.map((x) => pairLine(l, x)) },
     { label: tr(l, 'Terbuka', 'Open'), cell: (w) => num(l, w.open), num: true },
   ];

@@ -55,8 +55,18 @@ const TOP: Record<string, [string, string, Unit, Group]> = {
   'rhythm.maxQuietWeeks': ['Sepi paling lama dari ritme', 'Longest quiet from the rhythm', 'weeks', 'general'],
 };
 const UNITS: Record<Unit, [string, string]> = {
-  rp: ['Rp', 'Rp'], weeks: ['minggu', 'weeks'], months: ['bulan', 'months'], days: ['hari', 'days'], kg: ['kg', 'kg'], pct: ['%', '%'], x: ['×', '×'],
-  buyers: ['pembeli', 'buyers'], orders: ['pesanan', 'orders'], units: ['unit', 'units'], evals: ['evaluasi', 'evaluations'], gaps: ['jeda', 'gaps'],
+  rp: ['Rp', 'Rp'],
+  weeks: ['minggu', 'weeks'],
+  months: ['bulan', 'months'],
+  days: ['hari', 'days'],
+  kg: ['kg', 'kg'],
+  pct: ['%', '%'],
+  x: ['×', '×'],
+  buyers: ['pembeli', 'buyers'],
+  orders: ['pesanan', 'orders'],
+  units: ['unit', 'units'],
+  evals: ['evaluasi', 'evaluations'],
+  gaps: ['jeda', 'gaps'],
 };
 
 export const unitLabel = (l: Lang, u: Unit): string => tr(l, ...UNITS[u]);
@@ -158,15 +168,23 @@ export function ruleErrorText(l: Lang, message: string, unit?: Unit): string {
   const known: Array<[RegExp, string, string]> = [
     [/^must be a real date/, 'Tanggal tidak valid (format TTTT-BB-HH).', 'Not a real date (YYYY-MM-DD).'],
     [/^must not be before from$/, 'Tidak boleh sebelum tanggal mulai.', 'Must not be before the start date.'],
-    [/^no complete week between/, 'Tidak ada minggu lengkap di antara kedua tanggal (minggu berakhir hari Minggu, WIB).',
-      'No complete week between the dates (weeks end on Sunday, WIB).'],
+    [
+      /^no complete week between/,
+      'Tidak ada minggu lengkap di antara kedua tanggal (minggu berakhir hari Minggu, WIB).',
+      'No complete week between the dates (weeks end on Sunday, WIB).',
+    ],
     [/^must be a number$/, 'Harus berupa angka.', 'Must be a number.'],
     [/^must be an integer$/, 'Harus bilangan bulat.', 'Must be a whole number.'],
-    [/rhythm\.maxQuietWeeks must not be below/,
+    [
+      /rhythm\.maxQuietWeeks must not be below/,
       'Ambang bertahan tidak boleh lebih ketat daripada ambang masuk, dan sepi paling lama dari ritme tidak boleh di bawah minggu sepi bertahan.',
-      'Stay limits must not be stricter than enter limits, and the rhythm\'s longest quiet must not be below the stay quiet weeks.'],
-    [/^stay (rhythm )?(thresholds|limits) must not be stricter/, 'Ambang bertahan tidak boleh lebih ketat daripada ambang masuk.',
-      'Stay thresholds must not be stricter than enter thresholds.'],
+      "Stay limits must not be stricter than enter limits, and the rhythm's longest quiet must not be below the stay quiet weeks.",
+    ],
+    [
+      /^stay (rhythm )?(thresholds|limits) must not be stricter/,
+      'Ambang bertahan tidak boleh lebih ketat daripada ambang masuk.',
+      'Stay thresholds must not be stricter than enter thresholds.',
+    ],
     [/^must not exceed enterMinWildlifeOrders13w$/, 'Tidak boleh melebihi jumlah untuk bendera.', 'Must not exceed the count that raises the flag.'],
   ];
   const hit = known.find(([re]) => re.test(message));

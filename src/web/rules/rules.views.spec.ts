@@ -7,7 +7,12 @@ import { draftParams, inputValue, ruleErrors, ruleErrorText, ruleFields, valueLa
 import { draftForm, draftFromRuleSet, replayPage, rulesPage } from './rules.views';
 
 const ruleSet = (params = DEFAULT_RULE_SET, version = 2): RuleSetDto => ({
-  version, params: params as unknown as Record<string, unknown>, note: null, createdAt: '2026-11-01T01:00:00Z', createdBy: 'admin:<key>', current: true,
+  version,
+  params: params as unknown as Record<string, unknown>,
+  note: null,
+  createdAt: '2026-11-01T01:00:00Z',
+  createdBy: 'admin:<key>',
+  current: true,
   explain: explainRuleSet(params),
 });
 const ctx = { lang: 'id' as const, csrf: 'tok' };
@@ -23,8 +28,20 @@ describe('rules page: the draft form', () => {
     expect(valueLabel('id', value, 50_000_000)).toBe('Rp\u00a050.000.000');
     const share = fields.find((f) => f.path === 'readiness.enter.maxPeakWeekShare')!;
     expect([inputValue('id', share, 0.35), valueLabel('en', share, 0.07)]).toEqual(['35', '7%']);
-    expect(valueLabel('id', fields.find((f) => f.path === 'readiness.stay.quietGapFactor')!, 1.5)).toBe('1,5×');
-    expect(valueLabel('id', fields.find((f) => f.path === 'dismissalExpiresAfterWeeks')!, null)).toBe('tidak ada');
+    expect(
+      valueLabel(
+        'id',
+        fields.find((f) => f.path === 'readiness.stay.quietGapFactor')!,
+        1.5,
+      ),
+    ).toBe('1,5×');
+    expect(
+      valueLabel(
+        'id',
+        fields.find((f) => f.path === 'dismissalExpiresAfterWeeks')!,
+        null,
+      ),
+    ).toBe('tidak ada');
     // a v1 rule set has no rhythm fields
     expect(ruleFields('en', ruleSet(RULE_SET_V1, 1).params, ruleSet(RULE_SET_V1, 1).explain).map((f) => f.path)).not.toContain('rhythm.minGaps');
   });
@@ -34,7 +51,9 @@ describe('rules page: the draft form', () => {
     const fields = ruleFields('id', rs.params, rs.explain);
     const values = {
       ...draftFromRuleSet('id', rs, '2026-06-01', '2026-11-25').values,
-      'readiness.enter.maxPeakWeekShare': '40', 'readiness.enter.minValue13wIdr': '45.500.000', 'readiness.stay.minCoverage': '',
+      'readiness.enter.maxPeakWeekShare': '40',
+      'readiness.enter.minValue13wIdr': '45.500.000',
+      'readiness.stay.minCoverage': '',
     };
     const draft = draftParams(fields, rs.params, values) as unknown as typeof DEFAULT_RULE_SET;
     expect(draft.readiness.enter).toMatchObject({ maxPeakWeekShare: 0.4, minValue13wIdr: 45_500_000 });
@@ -49,7 +68,7 @@ describe('rules page: the draft form', () => {
     expect(draftParams(fields, rs.params, draftFromRuleSet('id', rs, '', '').values)).toEqual(rs.params);
   });
 
-  it('words the validator\'s rules in the page language, percent limits in percent', () => {
+  it("words the validator's rules in the page language, percent limits in percent", () => {
     expect(ruleErrorText('id', 'must be between 0 and 1', 'pct')).toBe('Harus antara 0% dan 100%.');
     expect(ruleErrorText('en', 'must be between 0 and 1000000000000000')).toBe('Must be between 0 and 1,000,000,000,000,000.');
     expect(ruleErrorText('id', 'must be an integer')).toBe('Harus bilangan bulat.');

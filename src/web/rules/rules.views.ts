@@ -20,10 +20,18 @@ export interface DraftInput {
 }
 
 const GROUP_NAMES: Record<Group, [string, string, string, string]> = {
-  enter: ['Masuk', 'Enter', 'Semua ambang ini harus terpenuhi agar bendera kesiapan dinaikkan.',
-    'Every one of these must hold for a readiness flag to be raised.'],
-  stay: ['Bertahan', 'Stay', 'Ambang yang lebih longgar yang harus tetap dipenuhi bendera yang sudah naik.',
-    'The looser thresholds a raised flag must keep meeting.'],
+  enter: [
+    'Masuk',
+    'Enter',
+    'Semua ambang ini harus terpenuhi agar bendera kesiapan dinaikkan.',
+    'Every one of these must hold for a readiness flag to be raised.',
+  ],
+  stay: [
+    'Bertahan',
+    'Stay',
+    'Ambang yang lebih longgar yang harus tetap dipenuhi bendera yang sudah naik.',
+    'The looser thresholds a raised flag must keep meeting.',
+  ],
   compliance: ['Kepatuhan', 'Compliance', 'Bendera izin untuk bahan satwa liar (CITES, SATS-LN).', 'The permit flag for wildlife materials (CITES, SATS-LN).'],
   general: ['Umum', 'General', 'Berlaku untuk semua bendera.', 'Apply to every flag.'],
 };
@@ -74,8 +82,11 @@ function dateField(l: Lang, name: 'from' | 'to', label: string, value: string, e
 }
 
 function jsonPart(l: Lang, draft: DraftInput, errors: FieldErrors | undefined): SafeHtml {
-  const hint = tr(l, 'Untuk ahli: isi JSON ini menggantikan kolom di atas saat diuji dengan tombol di bawah.',
-    'For experts: this JSON replaces the fields above when tested with the button below.');
+  const hint = tr(
+    l,
+    'Untuk ahli: isi JSON ini menggantikan kolom di atas saat diuji dengan tombol di bawah.',
+    'For experts: this JSON replaces the fields above when tested with the button below.',
+  );
   const summary = tr(l, 'Lanjutan: parameter sebagai JSON', 'Advanced: parameters as JSON');
   return html`<details id="rule-json"${errors?.json ? html` open` : ''}><summary>${summary}</summary>
 <label for="params">JSON<span class="hint">${hint}</span></label>
@@ -88,7 +99,8 @@ export function draftForm(c: Ctx, current: RuleSetDto, draft: DraftInput, errors
   const l = c.lang;
   const fields = ruleFields(l, current.params, current.explain);
   const general = [...messages(l, errors, 'params'), ...messages(l, errors, 'rhythm')];
-  const intro = tr(l,
+  const intro = tr(
+    l,
     'Ubah ambang, lalu uji dulu: replay menunjukkan usaha mana yang akan ditandai atau selesai per minggu. Tombol terbitkan muncul setelah uji.',
     'Change thresholds, then test first: the replay shows which businesses would be flagged or resolved per week. The publish button appears after the test.',
   );
@@ -115,7 +127,8 @@ export function rulesPage(c: Ctx, data: { versions: RuleSetDto[]; current: RuleS
       label: tr(l, 'Versi', 'Version'),
       cell: (x) => html`v${x.version}${x.current ? html` <span class="pill resolved">${tr(l, 'berlaku', 'current')}</span>` : ''}`,
     },
-    { label: tr(l, 'Diterbitkan', 'Published'), cell: (x) => dateTimeLabel(l, x.createdAt) }, { label: tr(l, 'Oleh', 'By'), cell: (x) => x.createdBy },
+    { label: tr(l, 'Diterbitkan', 'Published'), cell: (x) => dateTimeLabel(l, x.createdAt) },
+    { label: tr(l, 'Oleh', 'By'), cell: (x) => x.createdBy },
     { label: tr(l, 'Catatan', 'Note'), cell: (x) => x.note ?? '' },
   ];
   const v = data.current.version;
@@ -128,15 +141,21 @@ ${draftForm(c, data.current, data.draft, data.errors)}`;
 function publishPart(c: Ctx & { admin: boolean }, status: string, params: Record<string, unknown>, note: string): SafeHtml {
   const l = c.lang;
   if (status !== 'completed') {
-    return html`<div class="alert warn" role="status">${tr(l, 'Replay belum selesai; terbitkan hanya setelah hasilnya lengkap. Uji lagi sebentar lagi.',
-      'The replay has not finished; publish only after a complete result. Test again shortly.')}</div>`;
+    return html`<div class="alert warn" role="status">${tr(
+      l,
+      'Replay belum selesai; terbitkan hanya setelah hasilnya lengkap. Uji lagi sebentar lagi.',
+      'The replay has not finished; publish only after a complete result. Test again shortly.',
+    )}</div>`;
   }
   const adminsOnly = tr(l, 'Hanya admin yang dapat menerbitkan versi aturan.', 'Only admins may publish a rule-set version.');
   if (!c.admin) return html`<p class="muted">${adminsOnly}</p>`;
   return html`<form method="post" action="/dinas/aturan/terbitkan" class="card" id="publish">${csrfField(c)}
 <input type="hidden" name="params" value="${JSON.stringify(params)}"><input type="hidden" name="note" value="${note}">
-<p>${tr(l, 'Terbitkan rancangan yang diuji ini sebagai versi baru? Pemantauan berikutnya memakainya.',
-    'Publish this tested draft as a new version? The next watch run uses it.')}</p>
+<p>${tr(
+    l,
+    'Terbitkan rancangan yang diuji ini sebagai versi baru? Pemantauan berikutnya memakainya.',
+    'Publish this tested draft as a new version? The next watch run uses it.',
+  )}</p>
 <div class="actions"><button type="submit">${tr(l, 'Terbitkan versi baru', 'Publish new version')}</button></div></form>`;
 }
 

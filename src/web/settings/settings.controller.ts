@@ -27,8 +27,10 @@ const FLASH: Record<string, [string, string]> = {
   invited: ['Undangan terkirim lewat email.', 'Invitation sent by email.'],
   reset: ['Tautan atur ulang kata sandi terkirim.', 'Password reset link sent.'],
   created: ['Tersimpan.', 'Saved.'],
-  redelivered: ['Pengiriman ulang dijadwalkan: percobaan baru dengan id peristiwa yang sama.',
-    'Redelivery scheduled: a new round of attempts with the same event id.'],
+  redelivered: [
+    'Pengiriman ulang dijadwalkan: percobaan baru dengan id peristiwa yang sama.',
+    'Redelivery scheduled: a new round of attempts with the same event id.',
+  ],
 };
 
 /** A service's own "field: rule" refusals, by field, for the form that was posted. */
@@ -62,7 +64,10 @@ export class SettingsPagesController {
     const l = c.lang;
     const admin = c.user!.role === 'admin';
     const [users, rates, subscribers, webhooks] = await Promise.all([
-      this.accounts.list(c.actor!), this.rates.latest(), this.digests.list(), admin ? this.webhooks.list() : null,
+      this.accounts.list(c.actor!),
+      this.rates.latest(),
+      this.digests.list(),
+      admin ? this.webhooks.list() : null,
     ]);
     const typed = failed?.body && typeof failed.body === 'object' ? Object.keys(failed.body) : [];
     const state = failed && { form: failed.form, input: Object.fromEntries(typed.map((k) => [k, str(failed.body, k)])), errors: failed.errors };

@@ -5,17 +5,39 @@ import { webhookPage } from './webhook.views';
 
 const now = new Date('2026-11-25T03:00:00Z');
 const sub = (over: Partial<SubscriptionDto>): SubscriptionDto => ({
-  id: 's1', email: 'sari@contoh.id', name: null, locale: 'id', districts: [], markets: [], materials: [], kinds: [], cadence: 'weekly', sendAt: '07:00',
-  timeZone: 'Asia/Jakarta', sendWhenEmpty: true, active: true, unsubscribedAt: null, createdAt: '', updatedAt: '', ...over,
+  id: 's1',
+  email: 'sari@contoh.id',
+  name: null,
+  locale: 'id',
+  districts: [],
+  markets: [],
+  materials: [],
+  kinds: [],
+  cadence: 'weekly',
+  sendAt: '07:00',
+  timeZone: 'Asia/Jakarta',
+  sendWhenEmpty: true,
+  active: true,
+  unsubscribedAt: null,
+  createdAt: '',
+  updatedAt: '',
+  ...over,
 });
 const hook: WebhookDto = {
-  id: 'h1', url: 'https://bi.example/hook?a=1&b=2', events: ['flag.raised'], status: 'active', description: null, contactEmail: null, consecutiveFailures: 0,
-  disabledAt: null, disabledReason: null, previousSecretExpiresAt: null, createdAt: '',
+  id: 'h1',
+  url: 'https://bi.example/hook?a=1&b=2',
+  events: ['flag.raised'],
+  status: 'active',
+  description: null,
+  contactEmail: null,
+  consecutiveFailures: 0,
+  disabledAt: null,
+  disabledReason: null,
+  previousSecretExpiresAt: null,
+  createdAt: '',
 };
 const data = (over: Partial<SettingsData> = {}): SettingsData => ({
-  users: [
-    { id: 'u1', email: 'a@contoh.id', role: 'admin', business_name: null, disabled_at: null, password_hash: 'x', locked_until: new Date(+now + 36e5) },
-  ],
+  users: [{ id: 'u1', email: 'a@contoh.id', role: 'admin', business_name: null, disabled_at: null, password_hash: 'x', locked_until: new Date(+now + 36e5) }],
   subscribers: [sub({ cadence: 'daily', sendAt: '06:30', districts: ['Lasem'] }), sub({ email: 'b@contoh.id', locale: 'en', active: false })],
   webhooks: [hook],
   rates: [{ currency: 'MYR', validFrom: '2026-12-10', idrPerUnit: '3731.25', source: 'Kurs Pajak', createdAt: '' }],
@@ -68,8 +90,20 @@ describe('settings page views', () => {
 
 describe('webhook delivery log view', () => {
   const delivery = (over: Partial<WebhookDeliveryDto>): WebhookDeliveryDto => ({
-    id: 'd1', eventId: 'e1', eventType: 'flag.raised', status: 'failed', attempts: 3, round: 1, lastStatusCode: 500, lastLatencyMs: 12,
-    lastError: 'HTTP <500>', nextAttemptAt: null, createdAt: '2026-11-25T03:00:00Z', deliveredAt: null, log: [], ...over,
+    id: 'd1',
+    eventId: 'e1',
+    eventType: 'flag.raised',
+    status: 'failed',
+    attempts: 3,
+    round: 1,
+    lastStatusCode: 500,
+    lastLatencyMs: 12,
+    lastError: 'HTTP <500>',
+    nextAttemptAt: null,
+    createdAt: '2026-11-25T03:00:00Z',
+    deliveredAt: null,
+    log: [],
+    ...over,
   });
 
   it('shows states in Indonesian and a "Kirim ulang" form per delivery while the endpoint is active', () => {

@@ -72,8 +72,10 @@ function usersSection(c: Ctx, users: SettingsData['users'], s: FormState | undef
 <button class="link" type="submit">${tr(l, 'Kirim tautan atur ulang', 'Send reset link')}</button></form>`;
   const roles = (c.admin ? ['officer', 'admin', 'business'] : ['business']).map((r): [string, string] => [r, roleLabel(l, r)]);
   const cols: Column<SettingsData['users'][number]>[] = [
-    { label: 'Email', cell: (u) => u.email }, { label: tr(l, 'Peran', 'Role'), cell: (u) => roleLabel(l, u.role) },
-    { label: tr(l, 'Usaha', 'Business'), cell: (u) => u.business_name ?? '' }, { label: 'Status', cell: (u) => userState(l, u, c.now) },
+    { label: 'Email', cell: (u) => u.email },
+    { label: tr(l, 'Peran', 'Role'), cell: (u) => roleLabel(l, u.role) },
+    { label: tr(l, 'Usaha', 'Business'), cell: (u) => u.business_name ?? '' },
+    { label: 'Status', cell: (u) => userState(l, u, c.now) },
     { label: tr(l, 'Tindakan', 'Action'), cell: (u) => (c.admin || u.role === 'business' ? reset(u) : '') },
   ];
   return html`<section class="card" aria-labelledby="users-h"><h2 id="users-h">${tr(l, 'Pengguna', 'Users')}</h2>
@@ -94,7 +96,8 @@ function subscribersSection(c: Ctx, subs: SubscriptionDto[], s: FormState | unde
   const districts: Array<[string, string]> = [['', tr(l, 'Semua', 'All')], ...DISTRICTS.map((d): [string, string] => [d, d])];
   const cadences = ['weekly', 'daily'].map((k): [string, string] => [k, cadenceLabel(l, k)]);
   const cols: Column<SubscriptionDto>[] = [
-    { label: 'Email', cell: (x) => x.email }, { label: tr(l, 'Bahasa', 'Language'), cell: (x) => LOCALE[x.locale] ?? x.locale },
+    { label: 'Email', cell: (x) => x.email },
+    { label: tr(l, 'Bahasa', 'Language'), cell: (x) => LOCALE[x.locale] ?? x.locale },
     { label: tr(l, 'Jadwal', 'Cadence'), cell: (x) => `${cadenceLabel(l, x.cadence)} ${tr(l, 'pukul', 'at')} ${x.sendAt}` },
     { label: tr(l, 'Filter', 'Filters'), cell: filters },
     { label: tr(l, 'Aktif', 'Active'), cell: (x) => (x.active ? tr(l, 'Ya', 'Yes') : tr(l, 'Tidak', 'No')) },
@@ -141,8 +144,10 @@ ${input(l, s, 'r-rate', 'idrPerUnit', tr(l, 'Rp per unit (mis. 3.731,25)', 'IDR 
 ${input(l, s, 'r-source', 'source', tr(l, 'Sumber (mis. Kurs Pajak KMK)', 'Source (e.g. Kurs Pajak KMK)'), html` maxlength="200"`)}
 <div class="actions"><button type="submit">${tr(l, 'Simpan kurs', 'Save rate')}</button></div></form></details>`;
   const cols: Column<RateDto>[] = [
-    { label: tr(l, 'Mata uang', 'Currency'), cell: (r) => r.currency }, { label: tr(l, 'Berlaku mulai', 'Valid from'), cell: (r) => dateLabel(l, r.validFrom) },
-    { label: tr(l, 'Rp per unit', 'IDR per unit'), cell: (r) => num(l, r.idrPerUnit), num: true }, { label: tr(l, 'Sumber', 'Source'), cell: (r) => r.source },
+    { label: tr(l, 'Mata uang', 'Currency'), cell: (r) => r.currency },
+    { label: tr(l, 'Berlaku mulai', 'Valid from'), cell: (r) => dateLabel(l, r.validFrom) },
+    { label: tr(l, 'Rp per unit', 'IDR per unit'), cell: (r) => num(l, r.idrPerUnit), num: true },
+    { label: tr(l, 'Sumber', 'Source'), cell: (r) => r.source },
   ];
   return html`<section class="card" aria-labelledby="rates-h"><h2 id="rates-h">${tr(l, 'Kurs (terbaru)', 'Exchange rates (latest)')}</h2>
 ${dataTable(cols, rates, { id: 'rates' })}

@@ -16,14 +16,18 @@ function deliveryColumns(c: Pick<WebCtx, 'lang' | 'csrf'>, hook: WebhookDto): Co
     { label: 'Status', cell: (x) => html`<span class="pill ${PILL[x.status] ?? ''}">${deliveryStatusLabel(l, x.status)}</span>` },
     { label: tr(l, 'Putaran', 'Round'), cell: (x) => num(l, x.round), num: true },
     { label: tr(l, 'Percobaan', 'Attempts'), cell: (x) => num(l, x.attempts), num: true },
-    { label: 'HTTP', cell: (x) => x.lastStatusCode ?? '–' }, { label: tr(l, 'Galat terakhir', 'Last error'), cell: (x) => x.lastError ?? '' },
+    { label: 'HTTP', cell: (x) => x.lastStatusCode ?? '–' },
+    { label: tr(l, 'Galat terakhir', 'Last error'), cell: (x) => x.lastError ?? '' },
     { label: tr(l, 'Tindakan', 'Action'), cell: (x) => (hook.status === 'active' ? again(x) : '') },
   ];
 }
 
 function disabledNote(l: Lang): SafeHtml {
-  return html`<div class="alert warn" role="status">${tr(l, 'Endpoint nonaktif: aktifkan lagi lewat API (POST /webhooks/:id/enable) sebelum mengirim ulang.',
-    'The endpoint is disabled: enable it through the API (POST /webhooks/:id/enable) before redelivering.')}</div>`;
+  return html`<div class="alert warn" role="status">${tr(
+    l,
+    'Endpoint nonaktif: aktifkan lagi lewat API (POST /webhooks/:id/enable) sebelum mengirim ulang.',
+    'The endpoint is disabled: enable it through the API (POST /webhooks/:id/enable) before redelivering.',
+  )}</div>`;
 }
 
 /**

@@ -39,7 +39,10 @@ export class WeeklyPagesController {
     const snapshot = await this.reports.get(week);
     const list = weeklyListJson(snapshot, c.lang, filters);
     const markets = [...new Set(snapshot.items.map((i) => i.market))].sort();
-    const live = await this.flags.liveStatuses(c.actor!, list.items.map((i) => i.flagId));
+    const live = await this.flags.liveStatuses(
+      c.actor!,
+      list.items.map((i) => i.flagId),
+    );
     return sendPage(reply, page(c, `${title} ${week}`, weeklyView(c, { week, weeks, list, markets, filters, live })));
   }
 

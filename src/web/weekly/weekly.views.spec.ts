@@ -4,18 +4,44 @@ import type { WebCtx } from '../web-context';
 import { noWeeklyListView, weeklyCsvHref, WeeklyData, weeklyView } from './weekly.views';
 
 const item = (i: number, over: Partial<SnapshotItem> = {}): SnapshotItem => ({
-  flagId: `f${i}`, businessId: `b${i}`, businessName: `Ulla Leather ${i}`, district: 'Lasem', market: 'MY', kind: 'compliance', change: 'new',
-  status: 'open', score: 70,
-  ordersThisWeek: 2, orders13w: 26, value13wIdr: 7_379_832, repeatBuyers: 3, heaviestParcelKg: 31.5, wildlifeMaterials: ['snakeskin'], materials: ['snakeskin'],
-  signalsHit: ['wildlifeMaterials'], reasons: [{ id: 'Bahan satwa liar: kulit ular ke Malaysia', en: 'Wildlife material: snakeskin to Malaysia' }],
+  flagId: `f${i}`,
+  businessId: `b${i}`,
+  businessName: `Ulla Leather ${i}`,
+  district: 'Lasem',
+  market: 'MY',
+  kind: 'compliance',
+  change: 'new',
+  status: 'open',
+  score: 70,
+  ordersThisWeek: 2,
+  orders13w: 26,
+  value13wIdr: 7_379_832,
+  repeatBuyers: 3,
+  heaviestParcelKg: 31.5,
+  wildlifeMaterials: ['snakeskin'],
+  materials: ['snakeskin'],
+  signalsHit: ['wildlifeMaterials'],
+  reasons: [{ id: 'Bahan satwa liar: kulit ular ke Malaysia', en: 'Wildlife material: snakeskin to Malaysia' }],
   checklist: [{ code: 'SATS-LN', title: { id: 'Izin SATS-LN (KSDAE)', en: 'SATS-LN permit (KSDAE)' }, reason: { id: 'x', en: 'x' } }],
-  suggestedAction: 'sats_ln_check', raisedOn: '2026-11-22', resolvedOn: null, series: [], ...over,
+  suggestedAction: 'sats_ln_check',
+  raisedOn: '2026-11-22',
+  resolvedOn: null,
+  series: [],
+  ...over,
 });
 
 function data(lang: 'id' | 'en', items: SnapshotItem[], live: Record<string, string> = {}): { c: WebCtx; d: WeeklyData } {
   const s: Snapshot = {
-    week: '2026-W47', weekStart: '2026-11-16', weekEnd: '2026-11-22', schemaVersion: 1, ruleSetVersion: 2, runId: null, previousWeek: null,
-    publishedAt: new Date('2026-11-23T00:05:00Z'), items, counts: { total: items.length, new: items.length, continuing: 0, resolved: 0 },
+    week: '2026-W47',
+    weekStart: '2026-11-16',
+    weekEnd: '2026-11-22',
+    schemaVersion: 1,
+    ruleSetVersion: 2,
+    runId: null,
+    previousWeek: null,
+    publishedAt: new Date('2026-11-23T00:05:00Z'),
+    items,
+    counts: { total: items.length, new: items.length, continuing: 0, resolved: 0 },
   };
   return {
     c: { lang, csrf: 't', path: '/dinas/mingguan', secure: false },

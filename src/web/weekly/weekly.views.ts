@@ -35,9 +35,11 @@ export function weeklyCsvHref(week: string, f: WeeklyFilters): string {
 /** The page before any list is published. */
 export function noWeeklyListView(c: WebCtx): SafeHtml {
   const l = c.lang;
-  return html`<h1>${tr(l, 'Daftar mingguan', 'Weekly list')}</h1><p class="card">${tr(l,
+  return html`<h1>${tr(l, 'Daftar mingguan', 'Weekly list')}</h1><p class="card">${tr(
+    l,
     'Belum ada daftar yang terbit. Daftar terbit setiap Senin setelah pemantauan mingguan selesai.',
-    'No list has been published yet. A list is published every Monday after the weekly watch run.')}</p>`;
+    'No list has been published yet. A list is published every Monday after the weekly watch run.',
+  )}</p>`;
 }
 
 function select(l: Lang, name: string, label: string, opts: Array<[string, string]>, cur?: string): SafeHtml {
@@ -50,10 +52,37 @@ function filterForm(l: Lang, d: WeeklyData): SafeHtml {
   const f = d.filters;
   const changes = (['new', 'continuing', 'resolved'] as const).map((k): [string, string] => [k, changeLabel(l, k)]);
   return html`<form method="get" action="/dinas/mingguan" class="card filters" data-autosubmit>
-${select(l, 'minggu', tr(l, 'Minggu', 'Week'), d.weeks.map((w) => [w, w]), d.week)}
-${select(l, 'kecamatan', tr(l, 'Kecamatan', 'District'), DISTRICTS.map((x) => [x, x]), f.district)}
-${select(l, 'pasar', tr(l, 'Pasar (negara)', 'Market'), d.markets.map((m) => [m, countryName(l, m)]), f.market)}
-${select(l, 'jenis', tr(l, 'Jenis', 'Kind'), [['readiness', kindLabel(l, 'readiness')], ['compliance', kindLabel(l, 'compliance')]], f.kind)}
+${select(
+  l,
+  'minggu',
+  tr(l, 'Minggu', 'Week'),
+  d.weeks.map((w) => [w, w]),
+  d.week,
+)}
+${select(
+  l,
+  'kecamatan',
+  tr(l, 'Kecamatan', 'District'),
+  DISTRICTS.map((x) => [x, x]),
+  f.district,
+)}
+${select(
+  l,
+  'pasar',
+  tr(l, 'Pasar (negara)', 'Market'),
+  d.markets.map((m) => [m, countryName(l, m)]),
+  f.market,
+)}
+${select(
+  l,
+  'jenis',
+  tr(l, 'Jenis', 'Kind'),
+  [
+    ['readiness', kindLabel(l, 'readiness')],
+    ['compliance', kindLabel(l, 'compliance')],
+  ],
+  f.kind,
+)}
 ${select(l, 'perubahan', tr(l, 'Perubahan', 'Change'), changes, f.change)}
 <div><button type="submit">${tr(l, 'Terapkan', 'Apply')}</button></div>
 </form>`;
@@ -61,10 +90,13 @@ ${select(l, 'perubahan', tr(l, 'Perubahan', 'Change'), changes, f.change)}
 
 /** Why the business is listed: reasons, the heaviest parcel and the wildlife material where there are any. */
 function reasons(l: Lang, i: Item): SafeHtml {
-  const heaviest = i.heaviestParcelKg !== null
-    ? html`<li data-heaviest>${tr(l, 'Kiriman terberat', 'Heaviest parcel')}: <span class="num">${num(l, i.heaviestParcelKg)} kg</span></li>` : '';
+  const heaviest =
+    i.heaviestParcelKg !== null
+      ? html`<li data-heaviest>${tr(l, 'Kiriman terberat', 'Heaviest parcel')}: <span class="num">${num(l, i.heaviestParcelKg)} kg</span></li>`
+      : '';
   const wildlife = i.wildlifeMaterials.length
-    ? html`<li data-wildlife>${tr(l, 'Bahan satwa liar', 'Wildlife material')}: ${i.wildlifeMaterials.map((m) => materialLabel(l, m)).join(', ')}</li>` : '';
+    ? html`<li data-wildlife>${tr(l, 'Bahan satwa liar', 'Wildlife material')}: ${i.wildlifeMaterials.map((m) => materialLabel(l, m)).join(', ')}</li>`
+    : '';
   return html`<ul class="reasons">${i.reasons.map((r) => html`<li>${r}</li>`)}${heaviest}${wildlife}</ul>`;
 }
 
@@ -77,15 +109,21 @@ function action(i: Item): SafeHtml {
 /** Both statuses, labelled: the one frozen in the published list and the flag's status now. */
 function statuses(l: Lang, i: Item, live: string | undefined): SafeHtml {
   return html`${tr(l, 'Saat terbit', 'At publication')}: <span class="pill ${i.status}">${statusLabel(l, i.status)}</span><br>${tr(l, 'Sekarang', 'Now')}: ${
-    live ? html`<span class="pill ${live}">${statusLabel(l, live)}</span>` : '–'}`;
+    live ? html`<span class="pill ${live}">${statusLabel(l, live)}</span>` : '–'
+  }`;
 }
 
 /** Column headers, Indonesian and English; numbers right-aligned. */
 const COLUMNS: Array<[string, string, boolean]> = [
-  ['Usaha', 'Business', false], ['Pasar · jenis', 'Market · kind', false],
-  ['Pesanan minggu ini', 'Orders this week', true], ['Pesanan 13 mg', 'Orders 13 wk', true],
-  ['Nilai 13 mg', 'Value 13 wk', true], ['Pembeli berulang', 'Repeat buyers', true], ['Alasan', 'Reasons', false],
-  ['Tindakan & dokumen', 'Action & paperwork', false], ['Status', 'Status', false],
+  ['Usaha', 'Business', false],
+  ['Pasar · jenis', 'Market · kind', false],
+  ['Pesanan minggu ini', 'Orders this week', true],
+  ['Pesanan 13 mg', 'Orders 13 wk', true],
+  ['Nilai 13 mg', 'Value 13 wk', true],
+  ['Pembeli berulang', 'Repeat buyers', true],
+  ['Alasan', 'Reasons', false],
+  ['Tindakan & dokumen', 'Action & paperwork', false],
+  ['Status', 'Status', false],
 ];
 
 function row(l: Lang, i: Item, live: string | undefined): SafeHtml {
@@ -109,8 +147,10 @@ export function weeklyView(c: WebCtx, d: WeeklyData): SafeHtml {
   return html`<h1>${tr(l, 'Daftar mingguan', 'Weekly list')} ${d.week}</h1>
 <p class="muted">${dateLabel(l, d.list.weekStart)} – ${dateLabel(l, d.list.weekEnd)} · ${tr(l, 'terbit', 'published')} ${dateTimeLabel(l, d.list.publishedAt)}
  · ${tr(l, 'aturan versi', 'rule set version')} ${d.list.ruleSetVersion ?? '–'}</p>
-<div class="stats" id="counts"><div><b>${items.length}</b>${tr(l, 'usaha × pasar', 'business × market')}</div><div><b>${count('new')}</b>${
-  changeLabel(l, 'new')}</div>
+<div class="stats" id="counts"><div><b>${items.length}</b>${tr(l, 'usaha × pasar', 'business × market')}</div><div><b>${count('new')}</b>${changeLabel(
+    l,
+    'new',
+  )}</div>
 <div><b>${count('continuing')}</b>${changeLabel(l, 'continuing')}</div><div><b>${count('resolved')}</b>${changeLabel(l, 'resolved')}</div></div>
 ${filterForm(l, d)}
 <div class="actions"><a class="btn secondary" href="${weeklyCsvHref(d.week, d.filters)}" download>${tr(l, 'Unduh CSV', 'Download CSV')}</a></div>

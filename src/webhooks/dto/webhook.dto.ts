@@ -13,22 +13,35 @@ export class CreateWebhookDto {
   url: string;
 
   @ApiProperty({ enum: EVENT_TYPES, isArray: true, example: ['report.published'] })
-  @IsArray() @ArrayNotEmpty() @ArrayUnique() @ArrayMaxSize(EVENT_TYPES.length)
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @ArrayMaxSize(EVENT_TYPES.length)
   @IsIn(EVENT_TYPES as unknown as string[], { each: true, message: `events must each be one of ${EVENT_TYPES.join(', ')}` })
   events: string[];
 
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(200)
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
   description?: string;
 
   @ApiPropertyOptional({ description: 'Who gets the notice when the endpoint is disabled after persistent failure' })
-  @IsOptional() @Transform(trim) @IsEmail({}, { message: 'contactEmail must be a valid email address' }) @MaxLength(254)
+  @IsOptional()
+  @Transform(trim)
+  @IsEmail({}, { message: 'contactEmail must be a valid email address' })
+  @MaxLength(254)
   contactEmail?: string;
 }
 
 export class RotateSecretDto {
   @ApiPropertyOptional({ default: 1440, minimum: 0, maximum: 10080, description: 'Minutes the previous secret keeps signing (a second v1 in the header)' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(10080)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10080)
   overlapMinutes?: number;
 }
 
@@ -92,10 +105,15 @@ export class WebhookDeliveryListDto {
 
 export class ListDeliveriesQuery {
   @ApiPropertyOptional({ enum: ['pending', 'succeeded', 'failed'] })
-  @IsOptional() @IsIn(['pending', 'succeeded', 'failed'], { message: 'status must be one of pending, succeeded, failed' })
+  @IsOptional()
+  @IsIn(['pending', 'succeeded', 'failed'], { message: 'status must be one of pending, succeeded, failed' })
   status?: string;
 
   @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 500 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   limit?: number;
 }
