@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
 import { ActivitiesService } from '../casework/activities.service';
-import type { Activity } from '../casework/casework.types';
 import type { DigestFollowUp } from './digest-follow-ups';
 import { MetricsService } from '../metrics/metrics.service';
 import { Actor, actorLabel } from '../auth/actor';
@@ -14,12 +13,13 @@ import { JobHandlers } from '../jobs/job-handlers';
 import { JobsService } from '../jobs/jobs.service';
 import { jobId } from '../jobs/job-registry';
 import { JobSchedulesService } from '../jobs/job-schedules.service';
-import { MailService, QpBody } from '../mail/mail.service';
+import { MailService } from '../mail/mail.service';
 import { Snapshot } from '../reports/report.types';
 import { DigestDeliveryPolicy } from './digest-policy';
 import { DigestContentCache, bodyKey } from './digest-cache';
 import { toDeliveryDto, toSubscriptionDto } from './digest-dtos';
-import { DigestFilters, hasChanges, matchingItems, personaliseQp, renderBusinessNotice, renderDigestBody, withQp } from './digest-render';
+import { businessNoticeDelivery, Composed, digestDelivery, firstSend, toFollowUp, wantedSubscriptions } from './digest-deliveries';
+import { DigestFilters, matchingItems, personaliseQp, renderBusinessNotice, renderDigestBody, withQp } from './digest-render';
 import { trimBase } from './digest-links';
 import { DeliveryRow, DigestsRepository, SubscriptionRow } from './digests.repository';
 import { CreateSubscriptionDto, DigestDeliveryDto, SendDigestResultDto, SubscriptionDto, UpdateSubscriptionDto } from './dto/digest.dto';
@@ -29,13 +29,8 @@ import { logEvent } from '../common/log-event';
 
 export type SendOutcome = 'sent' | 'retry' | 'failed' | 'skipped' | 'busy';
 
-/** A message ready for MailService: plain strings, or bodies already quoted-printable. */
-type Composed = { subject: string; html: string | QpBody; text: string | QpBody };
-
 /** The digest tick's job scheduler (stable id). */
 export const DIGEST_TICK_SCHEDULER_ID = 'digests-tick';
-
-const firstSend = (deliveryId: string) => jobId('digests.send-one', { deliveryId, attempt: 1 });
 
 /**
  * Digest subscriptions, their schedules and exactly-once delivery: a row with a unique key
@@ -195,34 +190,14 @@ export class DigestsService implements OnModuleInit {
       snapshot.week,
       period,
     );
-    const changed = new Map<string, boolean>();
-    const wanted = subs.filter((sub) => {
-      if (sub.send_when_empty) return true;
-      if (had.has(sub.id)) return false;
-      const key = JSON.stringify([sub.districts, sub.markets, sub.materials, sub.kinds]);
-      let c = changed.get(key);
-      if (c === undefined) changed.set(key, (c = hasChanges(matchingItems(snapshot.items, sub))));
-      return c;
-    });
+    const wanted = wantedSubscriptions(subs, snapshot.items, had);
     let created = 0;
     for (let i = 0; i < wanted.length; i += 500) {
       const batch = wanted.slice(i, i + 500);
       const now = this.clock.now();
       created += await this.db.tx(async (c) => {
-        const ids = await this.repo.insertDeliveries(
-          batch.map((sub) => ({
-            kind: 'digest',
-            recipient_key: sub.id,
-            period,
-            subscription_id: sub.id,
-            email: sub.email,
-            locale: sub.locale,
-            week: snapshot.week,
-            scheduled_for: scheduledFor,
-            created_at: now,
-          })),
-          c,
-        );
+        const rows = batch.map((sub) => digestDelivery(sub, snapshot.week, period, scheduledFor, now));
+        const ids = await this.repo.insertDeliveries(rows, c);
         for (const id of ids) await this.jobs.enqueue('digests.send-one', { deliveryId: id }, { jobId: firstSend(id) }, c);
         return ids.length;
       });
@@ -245,21 +220,7 @@ export class DigestsService implements OnModuleInit {
       const email = emails.get(i.businessId);
       if (!email) continue;
       n += await this.db.tx(async (c) => {
-        const row = await this.repo.insertDelivery(
-          {
-            kind: 'business_notice',
-            recipient_key: i.businessId,
-            period: i.flagId,
-            business_id: i.businessId,
-            flag_id: i.flagId,
-            email,
-            locale: 'id',
-            week: snapshot.week,
-            scheduled_for: now,
-            created_at: now,
-          },
-          c,
-        );
+        const row = await this.repo.insertDelivery(businessNoticeDelivery(i, email, snapshot.week, now), c);
         if (!row) return 0;
         await this.jobs.enqueue('digests.send-one', { deliveryId: row.id }, { jobId: firstSend(row.id) }, c);
         return 1;
@@ -335,17 +296,7 @@ export class DigestsService implements OnModuleInit {
   /** Follow-ups overdue or due this week in these kecamatan (all when none), overdue first. */
   private async followUps(districts: string[]): Promise<DigestFollowUp[]> {
     const [overdue, week] = await Promise.all([this.activities.due('overdue', undefined, districts), this.activities.due('this_week', undefined, districts)]);
-    const row =
-      (overdueNow: boolean) =>
-      (a: Activity): DigestFollowUp => ({
-        businessId: a.businessId,
-        businessName: a.businessName,
-        district: a.district,
-        dueOn: a.dueOn!,
-        type: a.type,
-        overdue: overdueNow,
-      });
-    return [...overdue.map(row(true)), ...week.map(row(false))];
+    return [...overdue.map(toFollowUp(true)), ...week.map(toFollowUp(false))];
   }
 
   /**
