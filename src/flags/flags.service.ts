@@ -10,7 +10,8 @@ import { Db } from '../database/db';
 import { EventsService } from '../events/events.service';
 import { FlagDto, FlagEventDto, FlagHistoryDto, FlagListDto, ListFlagsQuery } from './dto/flag.dto';
 import { FlagStatus, STAFF_STATUSES } from './flag.types';
-import { FlagEventRow, FlagRow, FlagsRepository } from './flags.repository';
+import type { FlagEventRow, FlagRow } from './flag-rows';
+import { FlagsRepository } from './flags.repository';
 import type { Lang } from './i18n';
 
 export function toFlagDto(r: FlagRow, lang: Lang): FlagDto {

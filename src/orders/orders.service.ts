@@ -18,7 +18,8 @@ import { mapCsvHeader } from './csv-header';
 import { BulkResultDto, CreatedOrderDto, ImportProgressDto, ListOrdersQuery, OrderDto, OrderListDto, RejectedRowDto, RowWarningsDto } from './dto/order.dto';
 import { OrderAdviceService } from './order-advice.service';
 import { ImportCounts, OrderImportsRepository } from './order-imports.repository';
-import { buyerKey, formatAmount, NewOrder, validateOrder, ValidationContext } from './order-input';
+import { buyerKey, NewOrder, validateOrder, ValidationContext } from './order-input';
+import { buyerKeys, ratesNeeded, toOrderDto } from './order-mapping';
 import { OrderRow, OrdersRepository } from './orders.repository';
 import { logEvent } from '../common/log-event';
 
@@ -26,34 +27,6 @@ export const MAX_BULK = 5000;
 const CSV_BATCH = 5000;
 const MAX_REJECTED_LISTED = 10_000;
 const SINGLE_EXTRA = new Set(['businessId']);
-
-export function toOrderDto(r: OrderRow, forOwner: boolean): OrderDto {
-  return {
-    id: r.id,
-    businessId: r.business_id,
-    externalRef: r.external_ref,
-    orderedAt: r.ordered_at.toISOString(),
-    orderedOn: r.ordered_on,
-    destinationCountry: r.destination_country,
-    ...(forOwner ? { buyerRef: r.buyer_ref } : {}),
-    buyerId: r.buyer_key,
-    productCategory: r.product_category,
-    material: r.material,
-    quantity: r.quantity,
-    amount: formatAmount(r.amount_minor, r.minor_units),
-    currency: r.currency,
-    valueIdr: Number(r.value_idr),
-    shippingChannel: r.shipping_channel,
-    weightKg: r.weight_kg === null ? null : Number(r.weight_kg),
-    hsCode: r.hs_code,
-    createdAt: r.created_at.toISOString(),
-    voidedAt: r.voided_at?.toISOString() ?? null,
-    voidReason: r.void_reason,
-    declaration: r.declaration,
-    declaredBy: r.declared_by,
-    originCertificate: r.origin_certificate,
-  };
-}
 
 @Injectable()
 export class OrdersService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -90,24 +63,10 @@ export class OrdersService implements OnApplicationBootstrap, OnModuleDestroy {
     return { now: this.clock.now(), currencies: await this.rates.snapshot(needed), source, allowExtra: source === 'json' ? SINGLE_EXTRA : undefined };
   }
 
-  /** Currencies and dates in a batch, so a rate added moments ago in another process is seen. */
-  private static needed(rows: unknown[]): Array<[string, string]> {
-    const out = new Map<string, string>();
-    for (const r of rows) {
-      const o = r as Record<string, unknown> | null;
-      if (o && typeof o.currency === 'string' && typeof o.orderedAt === 'string') {
-        const cur = o.currency.trim().toUpperCase();
-        const d = o.orderedAt.slice(0, 10);
-        if (!out.has(cur) || out.get(cur)! > d) out.set(cur, d);
-      }
-    }
-    return [...out];
-  }
-
   async createOne(actor: Actor, body: unknown): Promise<{ order: CreatedOrderDto; created: boolean }> {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new InvalidInput('body: must be a JSON object with the order fields');
     const businessId = await this.targetBusiness(actor, (body as Record<string, unknown>).businessId);
-    const result = validateOrder(body, await this.context('json', OrdersService.needed([body])));
+    const result = validateOrder(body, await this.context('json', ratesNeeded([body])));
     if (!result.ok) throw new InvalidInput(result.errors);
     const o = result.order;
     const key = buyerKey(this.env.APP_SECRET, o.buyerNorm);
@@ -128,7 +87,7 @@ export class OrdersService implements OnApplicationBootstrap, OnModuleDestroy {
     if (problems.length) throw new InvalidInput(problems);
     const businessId = await this.targetBusiness(actor, b.businessId);
     const rows = b.orders as unknown[];
-    const ctx = { ...(await this.context('json', OrdersService.needed(rows))), allowExtra: undefined };
+    const ctx = { ...(await this.context('json', ratesNeeded(rows))), allowExtra: undefined };
     const valid: NewOrder[] = [];
     const indices: number[] = [];
     const rejected: RejectedRowDto[] = [];
@@ -140,7 +99,7 @@ export class OrdersService implements OnApplicationBootstrap, OnModuleDestroy {
     });
     const [accepted, warnings] = await Promise.all([
       this.db.tx(async (c) => {
-        const n = await this.orders.insertMany(businessId, valid, this.keysFor(valid), actorLabel(actor), c);
+        const n = await this.orders.insertMany(businessId, valid, buyerKeys(this.env.APP_SECRET, valid), actorLabel(actor), c);
         await this.audit.append(
           actor,
           {
@@ -157,16 +116,6 @@ export class OrdersService implements OnApplicationBootstrap, OnModuleDestroy {
     ]);
     this.metrics?.orders('bulk', accepted);
     return { accepted, duplicates: valid.length - accepted, rejected, warnings };
-  }
-
-  private keysFor(orders: NewOrder[]): string[] {
-    // one HMAC per distinct buyer: bulk files repeat buyers a lot
-    const cache = new Map<string, string>();
-    return orders.map((o) => {
-      let k = cache.get(o.buyerNorm);
-      if (!k) cache.set(o.buyerNorm, (k = buyerKey(this.env.APP_SECRET, o.buyerNorm)));
-      return k;
-    });
   }
 
   /**
@@ -221,7 +170,7 @@ export class OrdersService implements OnApplicationBootstrap, OnModuleDestroy {
           batchRows = [];
           const advised = this.advice.forBatch(businessId, rows, rowNos, permits);
           advised.catch(() => undefined); // awaited below once the rows are stored
-          inFlight = this.orders.insertMany(businessId, rows, this.keysFor(rows), by, c).then(async (n) => {
+          inFlight = this.orders.insertMany(businessId, rows, buyerKeys(this.env.APP_SECRET, rows), by, c).then(async (n) => {
             for (const w of await advised) if (warnedCount++ < MAX_REJECTED_LISTED) warned.push(w);
             counts.accepted += n;
             counts.duplicates += rows.length - n;
@@ -246,7 +195,7 @@ export class OrdersService implements OnApplicationBootstrap, OnModuleDestroy {
           const r = validateOrder(obj, ctx);
           if (!r.ok && r.errors.some((e) => e.startsWith('currency: '))) {
             // a rate may have been added since this batch began: look once more before rejecting
-            const retry = validateOrder(obj, (ctx = await this.context('csv', OrdersService.needed([obj]))));
+            const retry = validateOrder(obj, (ctx = await this.context('csv', ratesNeeded([obj]))));
             if (retry.ok) this.keep(batch, batchRows, retry.order, rowNo);
             else this.reject(rejected, counts, rowNo, retry.errors);
           } else if (r.ok) this.keep(batch, batchRows, r.order, rowNo);
