@@ -14,7 +14,7 @@ import { Client } from 'pg';
 import { createHttpApp, createLogger } from '../src/bootstrap';
 import { DISTRICTS } from '../src/common/reference-data';
 import { addDays, isoWeek, weekStart, wibDate } from '../src/common/time';
-import { validateEnv } from '../src/config/env.schema';
+import { validateEnv } from '../src/config/env.validate';
 import { Db } from '../src/database/db';
 import { ActivitiesService } from '../src/casework/activities.service';
 import { seedCasework } from './demo-casework';

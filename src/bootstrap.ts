@@ -7,7 +7,7 @@ import { registerSecurity } from './common/security';
 import { limitSlowBodies } from './common/slow-requests';
 import { installStrictDecoding } from './common/strict-decoding';
 import { createValidationPipe } from './common/validation';
-import { validateEnv } from './config/env.schema';
+import { validateEnv } from './config/env.validate';
 import { WEB_PATHS } from './web/web.module';
 import { installOpsHttp } from './metrics/ops-http';
 import { completeDocument } from './common/openapi';

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createHttpApp, createLogger, createWorkerContext, exitOnSignals } from './bootstrap';
-import { validateEnv } from './config/env.schema';
+import { validateEnv } from './config/env.validate';
 import { logEvent } from './common/log-event';
 
 async function main(): Promise<void> {

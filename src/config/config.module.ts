@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import { Env, validateEnv } from './env.schema';
+import { Env } from './env.schema';
+import { validateEnv } from './env.validate';
 
 @Global()
 @Module({

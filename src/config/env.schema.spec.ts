@@ -1,4 +1,4 @@
-import { validateEnv } from './env.schema';
+import { validateEnv } from './env.validate';
 
 describe('environment schema', () => {
   it('applies the contract defaults', () => {

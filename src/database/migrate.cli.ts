@@ -1,4 +1,4 @@
-import { validateEnv } from '../config/env.schema';
+import { validateEnv } from '../config/env.validate';
 import { migrate, openDataSource } from './migrate';
 
 /** `npm run migration:run`: create the database if needed and apply pending migrations. */

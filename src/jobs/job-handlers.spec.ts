@@ -1,7 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ProcessRoleInfo } from '../common/process.module';
-import { Env, validateEnv } from '../config/env.schema';
+import { Env } from '../config/env.schema';
+import { validateEnv } from '../config/env.validate';
 import { JobHandlers } from './job-handlers';
 import { JOB_QUEUE, JobName } from './job-registry';
 import { WorkerService } from './worker.service';

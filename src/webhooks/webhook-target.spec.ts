@@ -1,4 +1,4 @@
-import { validateEnv } from '../config/env.schema';
+import { validateEnv } from '../config/env.validate';
 import { allowedHostProblem, forbiddenKind } from './webhook-hosts';
 import { TargetRefused, WebhookTargetPolicy } from './webhook-target';
 

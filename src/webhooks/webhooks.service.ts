@@ -12,14 +12,13 @@ import { JobsService } from '../jobs/jobs.service';
 import { jobId } from '../jobs/job-registry';
 import { MailService } from '../mail/mail.service';
 import { CreateWebhookDto, RotatedSecretDto, WebhookCreatedDto, WebhookDeliveryDto, WebhookDto } from './dto/webhook.dto';
+import { deliveryDto, iso, webhookDto } from './webhook-dto.map';
 import { postWebhook } from './webhook-http';
 import { WebhookDeliveryPolicy } from './webhook-policy';
 import { TargetRefused, WebhookTargetPolicy } from './webhook-target';
 import { EVENT_ID_HEADER, newWebhookSecret, SecretBox, SIGNATURE_HEADER, signatureHeader } from './webhook-signature';
-import { AttemptRow, DeliveryRow, EndpointRow, WebhooksRepository } from './webhooks.repository';
+import { EndpointRow, WebhooksRepository } from './webhooks.repository';
 import { logEvent } from '../common/log-event';
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** The job id of one delivery attempt (recovery looks jobs up by it). */
 
@@ -73,15 +72,15 @@ export class WebhooksService implements OnModuleInit {
       await this.audit.append(actor, { action: 'webhook.created', entityType: 'webhook', entityId: r!.id, details: { events: dto.events } }, c);
       return r!;
     });
-    return { ...this.toDto(row), secret };
+    return { ...webhookDto(row), secret };
   }
 
   async list(): Promise<WebhookDto[]> {
-    return (await this.repo.listEndpoints()).map((r) => this.toDto(r));
+    return (await this.repo.listEndpoints()).map((r) => webhookDto(r));
   }
 
   async get(id: string): Promise<WebhookDto> {
-    return this.toDto(await this.mustGet(id));
+    return webhookDto(await this.mustGet(id));
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
@@ -111,7 +110,7 @@ export class WebhooksService implements OnModuleInit {
       return r!;
     });
     void this.jobs.kick();
-    return this.toDto(row);
+    return webhookDto(row);
   }
 
   async deliveries(id: string, status: string | undefined, limit = 100): Promise<WebhookDeliveryDto[]> {
@@ -119,7 +118,7 @@ export class WebhooksService implements OnModuleInit {
     const rows = await this.repo.listDeliveries(id, status, limit);
     const attempts = await this.repo.attemptsFor(rows.map((r) => r.id));
     return rows.map((r) =>
-      this.deliveryDto(
+      deliveryDto(
         r,
         attempts.filter((a) => a.delivery_id === r.id),
       ),
@@ -137,7 +136,7 @@ export class WebhooksService implements OnModuleInit {
       return r!;
     });
     void this.jobs.kick();
-    return this.deliveryDto(row, await this.repo.attemptsFor([deliveryId]));
+    return deliveryDto(row, await this.repo.attemptsFor([deliveryId]));
   }
 
   /** One event's fan-out (see fanOutMany). */
@@ -305,47 +304,5 @@ export class WebhooksService implements OnModuleInit {
     const row = await this.repo.getEndpoint(id);
     if (!row) throw new NotFound('webhook');
     return row;
-  }
-
-  private toDto(r: EndpointRow): WebhookDto {
-    return {
-      id: r.id,
-      url: r.url,
-      events: r.events,
-      status: r.status,
-      description: r.description,
-      contactEmail: r.contact_email,
-      consecutiveFailures: r.consecutive_failures,
-      disabledAt: iso(r.disabled_at),
-      disabledReason: r.disabled_reason,
-      previousSecretExpiresAt: iso(r.previous_secret_expires_at),
-      createdAt: r.created_at.toISOString(),
-    };
-  }
-
-  private deliveryDto(r: DeliveryRow, log: AttemptRow[]): WebhookDeliveryDto {
-    return {
-      id: r.id,
-      eventId: r.event_id,
-      eventType: r.event_type,
-      status: r.status,
-      attempts: r.attempts,
-      round: r.round,
-      lastStatusCode: r.last_status_code,
-      lastLatencyMs: r.last_latency_ms,
-      lastError: r.last_error,
-      nextAttemptAt: iso(r.next_attempt_at),
-      createdAt: r.created_at.toISOString(),
-      deliveredAt: iso(r.delivered_at),
-      log: log.map((a) => ({
-        round: a.round,
-        attempt: a.attempt,
-        at: a.at.toISOString(),
-        statusCode: a.status_code,
-        latencyMs: a.latency_ms,
-        ok: a.ok,
-        error: a.error,
-      })),
-    };
   }
 }

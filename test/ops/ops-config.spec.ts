@@ -2,7 +2,7 @@ import { ProcessRoleInfo } from '../../src/common/process.module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
-import { validateEnv } from '../../src/config/env.schema';
+import { validateEnv } from '../../src/config/env.validate';
 import type { EventsRepository } from '../../src/events/events.repository';
 import { JOB_QUEUE, QUEUES } from '../../src/jobs/job-registry';
 import { redisFor } from '../../src/jobs/redis';
