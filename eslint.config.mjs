@@ -7,7 +7,19 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // what .gitignore leaves out: builds, test output, generated clients
-  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', '.test-dist/**', 'outbox/**', 'test/artifacts/**', 'bench/.build*/**', 'bench/.snap/**', 'test/openapi-client/generated/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'coverage/**',
+      'node_modules/**',
+      '.test-dist/**',
+      'outbox/**',
+      'test/artifacts/**',
+      'bench/.build*/**',
+      'bench/.snap/**',
+      'test/openapi-client/generated/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
