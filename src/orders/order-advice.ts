@@ -1,3 +1,4 @@
+import { materialName } from '../flags/i18n';
 import type { DocumentType } from '../pathway/pathway.types';
 
 /**
@@ -88,8 +89,8 @@ export function orderWarnings(o: AdviceFacts): OrderWarning[] {
       field: 'material',
       documentType: permit,
       message: {
-        id: `Bahan ${o.material} butuh ${name.id}; belum ada dokumen yang berlaku pada tanggal pesanan.`,
-        en: `${o.material} material needs ${name.en}; no document valid on the order date is registered.`,
+        id: `Bahan ${materialName(o.material).id} butuh ${name.id}; belum ada dokumen yang berlaku pada tanggal pesanan.`,
+        en: `${materialName(o.material).en} needs ${name.en}; no document valid on the order date is registered.`,
       },
     });
   }
