@@ -17,6 +17,14 @@ export async function seedCasework(db: Db, today: string, officer: string): Prom
        FROM flags f WHERE f.kind = 'readiness' AND f.raised_on + (7 + abs(hashtext(f.id::text)) % 14) <= $1::date`,
     [today, officer],
   );
+  // while a readiness flag stays open, the officer comes back about every quarter
+  n += await db.exec(
+    `INSERT INTO activities (business_id, type, on_date, note, flag_id, created_by)
+     SELECT f.business_id, 'visit', d::date, 'Kunjungan lanjutan: memeriksa kemajuan dokumen dan pesanan', f.id, $2
+       FROM flags f CROSS JOIN LATERAL generate_series(f.raised_on + 90 + abs(hashtext(f.id::text)) % 20, coalesce(f.resolved_on, $1::date), interval '91 days') AS d
+      WHERE f.kind = 'readiness' AND d::date <= $1::date`,
+    [today, officer],
+  );
   // the strongest open flags: referred to the Export Coaching Program a fortnight after the visit, follow-up in a month
   n += await db.exec(
     `INSERT INTO activities (business_id, type, on_date, note, programme, flag_id, due_on, created_by)

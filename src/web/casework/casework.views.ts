@@ -130,14 +130,14 @@ ${monthlyBars(
 <tr><th scope="row">${tr(l, 'Jumlah', 'Total')}</th><td class="num nowrap">${rupiah(l, total)}</td><td class="num">${total > 0 ? '100%' : '–'}</td></tr>
 </tbody></table></section>
 <section><h2>${tr(l, 'Per kecamatan', 'By district')}</h2>
-<div class="table-wrap"><table class="rows"><thead>${head}</thead><tbody>
+<div class="scroll"><table class="rows"><thead>${head}</thead><tbody>
 ${r.byDistrict.map((d) => countsRow(l, d.district, d))}
 ${countsRow(l, html`<strong>${tr(l, 'Kabupaten Rembang', 'Rembang regency')}</strong>`, r.totals)}
 </tbody></table></div></section>
 <section><h2>${tr(l, 'Usaha yang naik kelas', 'Businesses that moved up')} (${num(l, r.movedUp.length)})</h2>
 ${
   r.movedUp.length
-    ? html`<div class="table-wrap"><table class="rows"><thead><tr><th scope="col">${tr(l, 'Usaha', 'Business')}</th><th scope="col">${tr(l, 'Kecamatan', 'District')}</th>
+    ? html`<div class="scroll"><table class="rows"><thead><tr><th scope="col">${tr(l, 'Usaha', 'Business')}</th><th scope="col">${tr(l, 'Kecamatan', 'District')}</th>
 <th scope="col">${tr(l, 'Negara', 'Market')}</th><th scope="col">${tr(l, 'Dari', 'From')}</th><th scope="col">${tr(l, 'Menjadi', 'To')}</th></tr></thead><tbody>
 ${r.movedUp.map(
   (m) => html`<tr><td data-label="${tr(l, 'Usaha', 'Business')}"><a href="/dinas/usaha/${m.businessId}">${m.businessName}</a></td>
