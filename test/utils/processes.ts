@@ -60,7 +60,9 @@ export function ensureBuilt(): void {
       mkdirSync(lock);
       break;
     } catch {
-      if (i > 600) rmSync(lock, { recursive: true, force: true });
+      // a lock left by a killed run (the build takes well under two minutes) is broken, not waited for
+      const age = existsSync(lock) ? Date.now() - statSync(lock).mtimeMs : 0;
+      if (i > 600 || age > 120_000) rmSync(lock, { recursive: true, force: true });
       execFileSync('sleep', ['0.5']);
     }
   }
