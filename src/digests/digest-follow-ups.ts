@@ -58,3 +58,41 @@ export function followUpsSection(items: DigestFollowUp[], L: Locale, base: strin
   ];
   return { h, t: txt };
 }
+
+/** A verified document of a listed business that runs out soon. */
+export interface DigestExpiring {
+  businessId: string;
+  businessName: string;
+  district: string;
+  type: string;
+  expiresOn: string;
+}
+
+const DOC: Record<string, { id: string; en: string }> = {
+  nib_customs_access: { id: 'NIB dengan akses kepabeanan', en: 'NIB with customs access' },
+  sats_ln_dealer_licence: { id: 'izin pengedar SATS-LN', en: 'SATS-LN dealer licence' },
+  kkp_permit: { id: 'izin KKP', en: 'KKP permit' },
+  quarantine_kh12: { id: 'sertifikat karantina KH-12', en: 'KH-12 quarantine certificate' },
+  certified_exporter: { id: 'status eksportir bersertifikat', en: 'certified exporter status' },
+  kite_ikm: { id: 'fasilitas KITE IKM', en: 'KITE IKM facility' },
+};
+const E = {
+  id: { title: 'Dokumen akan habis (60 hari)', until: 'berlaku sampai' },
+  en: { title: 'Documents expiring (60 days)', until: 'valid until' },
+};
+
+/** The digest's section of documents about to expire (soonest first), or null when none. */
+export function expiringSection(items: DigestExpiring[], L: Locale, base: string): { h: string; t: string[] } | null {
+  if (!items.length) return null;
+  const t = E[L];
+  const url = (i: DigestExpiring) => `${trimBase(base)}/dinas/usaha/${encodeURIComponent(i.businessId)}/dokumen`;
+  const what = (i: DigestExpiring) => `${DOC[i.type]?.[L] ?? i.type}, ${t.until} ${formatWibDate(i.expiresOn, L)}`;
+  const h =
+    `<h2 style="font-size:16px;border-bottom:1px solid #d0d7de;margin:20px 0 8px">${esc(t.title)} (${items.length})</h2><ul style="margin:0;padding-left:18px">` +
+    items
+      .map((i) => `<li style="margin-bottom:6px"><a href="${esc(url(i))}"><b>${esc(i.businessName)}</b></a> — ${esc(i.district)} · ${esc(what(i))}</li>`)
+      .join('') +
+    '</ul>';
+  const txt = ['', `== ${t.title} (${items.length}) ==`, ...items.flatMap((i) => [`* ${i.businessName} — ${i.district} · ${what(i)}`, `  ${url(i)}`])];
+  return { h, t: txt };
+}

@@ -1,5 +1,5 @@
 import { qpPiece, QpBody } from '../mail/mail.service';
-import { DigestFollowUp, followUpsSection } from './digest-follow-ups';
+import { DigestExpiring, DigestFollowUp, expiringSection, followUpsSection } from './digest-follow-ups';
 import { RUNG_TEXT } from '../pathway/ladder';
 import { Snapshot, SnapshotItem, SUGGESTED_ACTION_TEXT } from '../reports/report.types';
 import { businessUrl, weeklyListUrl } from './digest-links';
@@ -42,6 +42,8 @@ export interface DigestInput {
   limits?: Partial<DigestLimits>;
   /** follow-ups overdue or due this week in the subscriber's kecamatan (officers' casework) */
   followUps?: DigestFollowUp[];
+  /** verified documents of the listed businesses that run out within 60 days */
+  expiring?: DigestExpiring[];
 }
 
 export interface RenderedDigest {
@@ -172,6 +174,8 @@ export function renderDigestBody(d: Omit<DigestInput, 'name' | 'links'> & { link
 
   const due = d.followUps?.length ? followUpsSection(d.followUps, L, base) : null;
   if (due) add(due);
+  const soon = d.expiring?.length ? expiringSection(d.expiring, L, base) : null;
+  if (soon) add(soon);
 
   if (!d.repeat) {
     if (!quiet) {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BusinessesModule } from '../businesses/businesses.module';
 import { CaseworkModule } from '../casework/casework.module';
 import { ReportsModule } from '../reports/reports.module';
 import { DigestContentCache } from './digest-cache';
@@ -9,7 +10,7 @@ import { DigestsRepository } from './digests.repository';
 import { DigestsService } from './digests.service';
 
 @Module({
-  imports: [ReportsModule, CaseworkModule],
+  imports: [ReportsModule, CaseworkModule, BusinessesModule],
   controllers: [DigestsController],
   providers: [DigestsService, DigestsRepository, DigestDeliveryPolicy, DigestContentCache, DigestRecoveryService],
   exports: [DigestsService, DigestDeliveryPolicy, DigestRecoveryService],

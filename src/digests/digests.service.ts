@@ -1,4 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
+import { EXPIRY_SOON_DAYS } from '../businesses/documents';
+import { DocumentsService } from '../businesses/documents.service';
+import type { SnapshotItem } from '../reports/report.types';
+import type { DigestExpiring } from './digest-follow-ups';
 import { ActivitiesService } from '../casework/activities.service';
 import type { DigestFollowUp } from './digest-follow-ups';
 import { MetricsService } from '../metrics/metrics.service';
@@ -56,6 +60,7 @@ export class DigestsService implements OnModuleInit {
     private readonly cache: DigestContentCache,
     private readonly schedules: JobSchedulesService,
     private readonly activities: ActivitiesService,
+    private readonly documents: DocumentsService,
   ) {}
 
   onModuleInit(): void {
@@ -299,6 +304,19 @@ export class DigestsService implements OnModuleInit {
     return [...overdue.map(toFollowUp(true)), ...week.map(toFollowUp(false))];
   }
 
+  /** The listed businesses' verified documents that run out within 60 days, soonest first. */
+  private async expiring(items: SnapshotItem[]): Promise<DigestExpiring[]> {
+    const byId = new Map(items.map((i) => [i.businessId, i]));
+    const docs = await this.documents.expiringWithin(EXPIRY_SOON_DAYS, wibDate(this.clock.now()), [...byId.keys()]);
+    return docs.map((x) => ({
+      businessId: x.businessId,
+      businessName: byId.get(x.businessId)!.businessName,
+      district: byId.get(x.businessId)!.district,
+      type: x.type,
+      expiresOn: x.expiresOn!,
+    }));
+  }
+
   /**
    * Renders from the frozen snapshot; undefined when the subscriber is gone. The part that does not
    * depend on the subscriber is rendered once per (week, language, filters) and reused.
@@ -317,9 +335,10 @@ export class DigestsService implements OnModuleInit {
     const unsubscribe = unsubscribeUrl(base, this.env.APP_SECRET, sub.id);
     const repeat = await this.repo.hadWeek(sub.id, d.week, d.period, d.created_at);
     const filters: DigestFilters = { districts: sub.districts, markets: sub.markets, materials: sub.materials, kinds: sub.kinds };
-    const followUps = await this.followUps(sub.districts);
+    const items = matchingItems(snapshot.items, filters);
+    const [followUps, expiring] = await Promise.all([this.followUps(sub.districts), this.expiring(items)]);
     const body = this.cache.body(`${bodyKey(d.week, version, d.locale, filters, repeat, base)}:${wibDate(this.clock.now())}`, () =>
-      withQp(renderDigestBody({ snapshot, items: matchingItems(snapshot.items, filters), locale: d.locale, filters, repeat, links: { base }, followUps })),
+      withQp(renderDigestBody({ snapshot, items, locale: d.locale, filters, repeat, links: { base }, followUps, expiring })),
     );
     const rendered = personaliseQp(body, sub.name, unsubscribe);
     return {

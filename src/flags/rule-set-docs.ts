@@ -22,8 +22,8 @@ const THRESHOLDS: Side = {
     unit: 'minggu / weeks',
   },
   minRepeatBuyers: {
-    id: 'Pembeli yang kembali: pembeli dengan ≥ repeatMinOrders pesanan dalam 13 minggu',
-    en: 'Returning buyers: buyers with ≥ repeatMinOrders orders in 13 weeks',
+    id: 'Pembeli yang kembali: pembeli dengan pesanan sebanyak batas "pesanan untuk dihitung pembeli berulang" atau lebih dalam 13 minggu',
+    en: 'Returning buyers: buyers with at least the "orders to count as a repeat buyer" number of orders in 13 weeks',
     unit: 'pembeli / buyers',
   },
   minValue13wIdr: {

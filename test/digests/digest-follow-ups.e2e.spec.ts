@@ -8,7 +8,8 @@ import { TestSmtp } from './smtp';
 /**
  * A digest carries the officer's due follow-ups ("Tindak lanjut minggu ini"): overdue ones first,
  * then this week's, only in the subscriber's kecamatan, with the activity's type and day and never
- * the officer's note (a digest may go to someone outside the department).
+ * the officer's note (a digest may go to someone outside the department); and the listed businesses'
+ * verified documents that run out within 60 days.
  */
 describe('digests: follow-ups due this week', () => {
   let t: TestApp;
@@ -27,6 +28,11 @@ describe('digests: follow-ups due this week', () => {
     await log(ulla.id, { type: 'visit', on: '2026-11-15', dueOn: '2026-11-26' }); // due this week
     await log(arma.id, { type: 'referral', on: '2026-11-15', programme: 'ecp', dueOn: '2026-11-24' }); // another kecamatan
     await log(ulla.id, { type: 'visit', on: '2026-11-15', dueOn: '2026-12-15' }); // not due yet
+    const doc = (id: string, type: string, expiresOn: string) =>
+      t.http.post(`/api/v1/businesses/${id}/documents`).set(auth(ADMIN_KEY)).send({ type, issuedOn: '2026-01-10', expiresOn }).expect(201);
+    await doc(ulla.id, 'sats_ln_dealer_licence', '2027-01-10'); // within 60 days of Monday 23 November
+    await doc(ulla.id, 'quarantine_kh12', '2027-03-01'); // later
+    await doc(arma.id, 'kkp_permit', '2026-12-01'); // soon, but Arma is not on this list
     for (const body of [
       { email: 'lasem@example.go.id', districts: ['Lasem'] },
       { email: 'all.en@example.go.id', locale: 'en' },
@@ -54,6 +60,11 @@ describe('digests: follow-ups due this week', () => {
     expect(lasem.text).not.toContain('Arma Leather');
     expect(lasem.text).not.toContain('rahasia');
     expect(lasem.html).toContain('href="https://siap.example.go.id/dinas/tindak-lanjut"');
+    expect(lasem.text).toContain(
+      '== Dokumen akan habis (60 hari) (1) ==\n* Ulla Leather — Lasem · izin pengedar SATS-LN, berlaku sampai 10 Januari 2027\n' +
+        '  https://siap.example.go.id/dinas/usaha/',
+    );
+    expect(lasem.text).not.toContain('KH-12, berlaku');
 
     const [all] = smtp.to('all.en@example.go.id');
     expect(all.text).toContain('== Follow-ups this week (3) ==');

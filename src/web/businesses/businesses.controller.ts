@@ -17,6 +17,9 @@ import { PathwayService } from '../../pathway/pathway.service';
 import { activityLogView } from '../casework/casework.views';
 import { html } from '../html';
 import { ladderView } from '../ladder/ladder.views';
+import { expiringDocumentsView } from '../documents/expiring.views';
+import { DocumentsService } from '../../businesses/documents.service';
+import { EXPIRY_SOON_DAYS } from '../../businesses/documents';
 import { FieldErrors, validateForm } from '../forms';
 import { Lang, tr } from '../i18n';
 import { page } from '../layout';
@@ -63,6 +66,7 @@ export class BusinessesPagesController {
     private readonly clock: Clock,
     private readonly pathway: PathwayService,
     private readonly activities: ActivitiesService,
+    private readonly documents: DocumentsService,
   ) {}
 
   @Get()
@@ -121,7 +125,7 @@ export class BusinessesPagesController {
     const business = await this.businesses.get(c.actor!, id);
     const today = wibDate(this.clock.now());
     const from = addDays(today, -7 * 78);
-    const [points, buyers, users, current, flags, ladder, casework] = await Promise.all([
+    const [points, buyers, users, current, flags, ladder, casework, expiring] = await Promise.all([
       this.stats.weeklyVolume(id, from, today),
       this.stats.repeatBuyers(id, addDays(today, -7 * 13), today),
       this.accounts.list(c.actor!, { businessId: id }),
@@ -129,6 +133,7 @@ export class BusinessesPagesController {
       this.flags.list(c.actor!, { businessId: id, limit: 100 }, l),
       this.pathway.forBusiness(id, this.pathway.asOf(undefined), l),
       this.activities.listForBusiness(c.actor!, id),
+      this.documents.expiringWithin(EXPIRY_SOON_DAYS, today, [id]),
     ]);
     const history = await this.flags.historyTails(
       c.actor!,
@@ -147,7 +152,7 @@ export class BusinessesPagesController {
       invite,
     });
     // the export ladder per market (with the documents register one click away) and the casework log
-    const more = html`<section id="tangga"><h2>${tr(l, 'Tangga ekspor', 'Export ladder')}</h2>
+    const more = html`${expiringDocumentsView(l, expiring, today)}<section id="tangga"><h2>${tr(l, 'Tangga ekspor', 'Export ladder')}</h2>
 <p><a href="/dinas/usaha/${id}/dokumen">${tr(l, 'Dokumen terverifikasi', 'Verified documents')}</a></p>
 ${ladder.markets.length ? ladder.markets.map((m) => ladderView(c, m)) : html`<p class="muted">${tr(l, 'Belum ada pesanan dalam 26 minggu terakhir.', 'No orders in the last 26 weeks.')}</p>`}</section>
 ${activityLogView(c, id, casework)}`;

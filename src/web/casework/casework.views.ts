@@ -78,7 +78,7 @@ export function monthlyBars(l: Lang, title: string, months: Array<{ month: strin
   const y = (v: number) => H - PAD.b - ((H - PAD.t - PAD.b) * v) / top;
   const ticks = Array.from({ length: top / step + 1 }, (_, i) => i * step);
   const summary = months.map((m) => `${monthLabel(l, m.month)}: ${num(l, m.value)}`).join('; ');
-  return html`<figure class="chart"><svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${title}: ${summary}"><title>${title}</title>
+  return html`<figure class="chart" tabindex="0" aria-label="${title}"><svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${title}: ${summary}"><title>${title}</title>
 ${ticks.map((t) => html`<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${y(t)}" y2="${y(t)}" class="grid"></line><text x="${PAD.l - 6}" y="${y(t) + 4}" text-anchor="end" class="tick">${num(l, t)}</text>`)}
 ${months.map(
   (m, i) => html`<rect x="${PAD.l + i * bw + bw * 0.15}" y="${y(m.value)}" width="${bw * 0.7}" height="${H - PAD.b - y(m.value)}" class="bar"></rect>
@@ -130,14 +130,14 @@ ${monthlyBars(
 <tr><th scope="row">${tr(l, 'Jumlah', 'Total')}</th><td class="num nowrap">${rupiah(l, total)}</td><td class="num">${total > 0 ? '100%' : '–'}</td></tr>
 </tbody></table></section>
 <section><h2>${tr(l, 'Per kecamatan', 'By district')}</h2>
-<div class="scroll"><table class="rows"><thead>${head}</thead><tbody>
+<div class="scroll" tabindex="0"><table class="rows"><thead>${head}</thead><tbody>
 ${r.byDistrict.map((d) => countsRow(l, d.district, d))}
 ${countsRow(l, html`<strong>${tr(l, 'Kabupaten Rembang', 'Rembang regency')}</strong>`, r.totals)}
 </tbody></table></div></section>
 <section><h2>${tr(l, 'Usaha yang naik kelas', 'Businesses that moved up')} (${num(l, r.movedUp.length)})</h2>
 ${
   r.movedUp.length
-    ? html`<div class="scroll"><table class="rows"><thead><tr><th scope="col">${tr(l, 'Usaha', 'Business')}</th><th scope="col">${tr(l, 'Kecamatan', 'District')}</th>
+    ? html`<div class="scroll" tabindex="0"><table class="rows"><thead><tr><th scope="col">${tr(l, 'Usaha', 'Business')}</th><th scope="col">${tr(l, 'Kecamatan', 'District')}</th>
 <th scope="col">${tr(l, 'Negara', 'Market')}</th><th scope="col">${tr(l, 'Dari', 'From')}</th><th scope="col">${tr(l, 'Menjadi', 'To')}</th></tr></thead><tbody>
 ${r.movedUp.map(
   (m) => html`<tr><td data-label="${tr(l, 'Usaha', 'Business')}"><a href="/dinas/usaha/${m.businessId}">${m.businessName}</a></td>

@@ -40,7 +40,9 @@ export function orderFormView(c: Pick<WebCtx, 'lang' | 'csrf'>, d: OrderFormData
   const { values: v, errors } = d;
   const text = (f: string) => (errors[f] ?? []).map((e) => orderErrorText(l, f, e)).join(' ');
   const err = (f: string) => (errors[f]?.length ? html`<p class="field-error" id="${errorId(f)}" role="alert">${text(f)}</p>` : '');
-  const hint = (f: string) => (HINTS[f] ? html`<span class="hint" id="h-${f}">${tr(l, HINTS[f][0], HINTS[f][1])}</span>` : '');
+  // HS codes in a hint are codes to copy, not numbers: they are shown as <code>
+  const codes = (s: string) => s.split(/(\b\d{4}\.\d{2}\b)/).map((part, i) => (i % 2 ? html`<code>${part}</code>` : part));
+  const hint = (f: string) => (HINTS[f] ? html`<span class="hint" id="h-${f}">${codes(tr(l, HINTS[f][0], HINTS[f][1]))}</span>` : '');
   const aria = (f: string) => {
     const ids = [HINTS[f] ? `h-${f}` : '', errors[f]?.length ? errorId(f) : ''].filter(Boolean).join(' ');
     return html`${ids ? html` aria-describedby="${ids}"` : ''}${errors[f]?.length ? html` aria-invalid="true"` : ''}`;

@@ -147,7 +147,7 @@ export function flagCard(c: WebCtx, d: FlagCardData): SafeHtml {
 <h3 id="flag-${f.id}-h">${countryName(l, f.market)} · ${kindLabel(l, f.kind)}
 <span class="pill ${f.status}" data-flag-status>${statusLabel(l, f.status)}</span></h3>
 <p class="muted">${tr(l, 'Dinaikkan', 'Raised')} ${dateLabel(l, f.raisedOn)}${resolved} · ${tr(l, 'dievaluasi', 'evaluated')} ${dateLabel(l, f.lastEvaluatedOn)}
- · ${tr(l, 'skor', 'score')} ${f.score} · v${f.ruleSetVersion}${snoozed}</p>
+ · ${tr(l, 'skor', 'score')} ${num(l, f.score)} · v${f.ruleSetVersion}${snoozed}</p>
 <h4>${tr(l, 'Alasan', 'Reasons')}</h4><ul class="reasons">${f.reasons.map((r) => html`<li>${r}</li>`)}</ul>
 ${signalTable(l, f)}
 <h4>${tr(l, 'Daftar dokumen', 'Paperwork checklist')}</h4>

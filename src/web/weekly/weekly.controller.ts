@@ -1,4 +1,9 @@
 import { Get, Query, Req, Res } from '@nestjs/common';
+import { EXPIRY_SOON_DAYS } from '../../businesses/documents';
+import { DocumentsService } from '../../businesses/documents.service';
+import { Clock } from '../../common/clock';
+import { wibDate } from '../../common/time';
+import { expiringDocumentsView } from '../documents/expiring.views';
 import type { FastifyReply } from 'fastify';
 import { isoWeekParam } from '../../common/validation';
 import { FlagsService } from '../../flags/flags.service';
@@ -20,6 +25,8 @@ export class WeeklyPagesController {
   constructor(
     private readonly reports: ReportsService,
     private readonly flags: FlagsService,
+    private readonly documents: DocumentsService,
+    private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -43,7 +50,15 @@ export class WeeklyPagesController {
       c.actor!,
       list.items.map((i) => i.flagId),
     );
-    return sendPage(reply, page(c, `${title} ${week}`, weeklyView(c, { week, weeks, list, markets, filters, live })));
+    // the listed businesses' permits and registrations that run out within 60 days, as of today
+    const today = wibDate(this.clock.now());
+    const names = new Map(list.items.map((i) => [i.businessId, i.businessName]));
+    const expiring = (await this.documents.expiringWithin(EXPIRY_SOON_DAYS, today, [...names.keys()])).map((d) => ({
+      ...d,
+      businessName: names.get(d.businessId),
+    }));
+    const notices = expiringDocumentsView(c.lang, expiring, today);
+    return sendPage(reply, page(c, `${title} ${week}`, weeklyView(c, { week, weeks, list, markets, filters, live, notices })));
   }
 
   @Get('mingguan.csv')

@@ -25,6 +25,8 @@ export interface WeeklyData {
   filters: WeeklyFilters;
   /** The status of each listed flag now; the list itself keeps the status it had when it was published. */
   live: Map<string, string>;
+  /** what needs attention beside the list (documents about to expire), shown under the counts */
+  notices?: SafeHtml;
 }
 
 /** The CSV download of the same week and filters. */
@@ -152,6 +154,7 @@ export function weeklyView(c: WebCtx, d: WeeklyData): SafeHtml {
     'new',
   )}</div>
 <div><b>${count('continuing')}</b>${changeLabel(l, 'continuing')}</div><div><b>${count('resolved')}</b>${changeLabel(l, 'resolved')}</div></div>
+${d.notices ?? ''}
 ${filterForm(l, d)}
 <div class="actions"><a class="btn secondary" href="${weeklyCsvHref(d.week, d.filters)}" download>${tr(l, 'Unduh CSV', 'Download CSV')}</a></div>
 <div class="scroll"><table id="weekly" class="rows"><caption class="muted">${tr(l, `${items.length} baris`, `${items.length} rows`)}</caption><thead><tr>
