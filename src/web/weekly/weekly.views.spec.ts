@@ -87,4 +87,25 @@ describe('weekly list view', () => {
     expect(weeklyCsvHref('2026-W47', {})).toBe('/dinas/mingguan.csv?minggu=2026-W47');
     expect(noWeeklyListView(c).value).toContain('Belum ada daftar yang terbit');
   });
+
+  it('shows each pair on the export ladder with the rung above, "naik kelas" when it climbed, and the week\'s climbs', () => {
+    const { c, d } = data('id', [item(1, { rung: 'agent_peb', nextRung: 'own_peb', rungChange: { from: 'own_cn', to: 'agent_peb' } }), item(2)]);
+    const ups = [
+      {
+        businessId: 'b9',
+        businessName: 'Batik Sekar Kawung',
+        district: 'Pancur',
+        market: 'MY',
+        from: 'own_cn' as const,
+        to: 'own_peb' as const,
+        asOf: '2026-11-22',
+      },
+    ];
+    const html = weeklyView(c, { ...d, list: { ...d.list, rungUps: ups } }).value;
+    const row = (id: string) => new RegExp(`<tr data-flag="${id}">(.*?)</tr>`, 's').exec(html)![1];
+    expect(row('f1')).toContain('Tangga: PEB lewat agen → berikutnya: PEB sendiri</span> <span class="pill ok">naik kelas</span>');
+    expect(row('f2')).not.toContain('Tangga:');
+    expect(html).toContain('<h2>Naik kelas minggu ini (1)</h2>');
+    expect(html).toContain('<a href="/dinas/usaha/b9">Batik Sekar Kawung</a> · Pancur · Malaysia:\nCN atas nama sendiri → <strong>PEB sendiri</strong>');
+  });
 });

@@ -1,7 +1,7 @@
 import { DISTRICTS } from '../../common/reference-data';
 import type { weeklyListJson } from '../../reports/weekly-list.view';
 import { html, qs, SafeHtml } from '../html';
-import { changeLabel, countryName, dateLabel, dateTimeLabel, kindLabel, Lang, materialLabel, num, rupiah, statusLabel, tr } from '../i18n';
+import { changeLabel, countryName, dateLabel, dateTimeLabel, kindLabel, Lang, materialLabel, num, rupiah, rungLabel, statusLabel, tr } from '../i18n';
 import type { WebCtx } from '../web-context';
 
 export type WeeklyList = ReturnType<typeof weeklyListJson>;
@@ -128,6 +128,23 @@ const COLUMNS: Array<[string, string, boolean]> = [
   ['Status', 'Status', false],
 ];
 
+/** Where the pair stands on the export ladder, the rung above, and "naik kelas" when it climbed this week. */
+function rungNote(l: Lang, i: Item): SafeHtml {
+  if (!i.rung) return html``;
+  const up = i.rungChange ? html` <span class="pill ok">${tr(l, 'naik kelas', 'moved up')}</span>` : '';
+  const next = i.nextRung ? html` → ${tr(l, 'berikutnya', 'next')}: ${rungLabel(l, i.nextRung)}` : '';
+  return html`<br><span class="muted">${tr(l, 'Tangga', 'Ladder')}: ${rungLabel(l, i.rung)}${next}</span>${up}`;
+}
+
+/** The week's climbs, flagged or not: "naik kelas" from one rung to a higher one. */
+function rungUpsView(l: Lang, ups: WeeklyList['rungUps']): SafeHtml {
+  if (!ups?.length) return html``;
+  return html`<section class="card" id="naik-kelas"><h2>${tr(l, 'Naik kelas minggu ini', 'Moved up this week')} (${num(l, ups.length)})</h2><ul>${ups.map(
+    (u) => html`<li><a href="/dinas/usaha/${u.businessId}">${u.businessName}</a> · ${u.district} · ${countryName(l, u.market)}:
+${rungLabel(l, u.from)} → <strong>${rungLabel(l, u.to)}</strong></li>`,
+  )}</ul></section>`;
+}
+
 function row(l: Lang, i: Item, live: string | undefined): SafeHtml {
   const [who, where, week, orders, value, buyers, why, todo, status] = COLUMNS.map(([id, en]) => tr(l, id, en));
   // on a phone each cell is a grid of its label and its content: a cell of several elements keeps them in one <div>
@@ -135,7 +152,7 @@ function row(l: Lang, i: Item, live: string | undefined): SafeHtml {
   const business = html`<a href="/dinas/usaha/${i.businessId}">${i.businessName}</a><br><span class="muted">${i.district}</span>`;
   return html`<tr data-flag="${i.flagId}"><td data-label="${who}"><div>${business}</div></td>
 <td data-label="${where}"><div>${countryName(l, i.market)} · ${kindLabel(l, i.kind)}<br>
-<span class="pill ${i.change}">${changeLabel(l, i.change)}</span></div></td>
+<span class="pill ${i.change}">${changeLabel(l, i.change)}</span>${rungNote(l, i)}</div></td>
 ${numCell(week, i.ordersThisWeek)}${numCell(orders, i.orders13w)}${numCell(value, rupiah(l, i.value13wIdr))}${numCell(buyers, i.repeatBuyers)}
 <td data-label="${why}" class="wide">${reasons(l, i)}</td><td data-label="${todo}"><div>${action(i)}</div></td>
 <td data-label="${status}"><div>${statuses(l, i, live)}</div></td></tr>`;
@@ -154,6 +171,7 @@ export function weeklyView(c: WebCtx, d: WeeklyData): SafeHtml {
     'new',
   )}</div>
 <div><b>${count('continuing')}</b>${changeLabel(l, 'continuing')}</div><div><b>${count('resolved')}</b>${changeLabel(l, 'resolved')}</div></div>
+${rungUpsView(l, d.list.rungUps)}
 ${d.notices ?? ''}
 ${filterForm(l, d)}
 <div class="actions"><a class="btn secondary" href="${weeklyCsvHref(d.week, d.filters)}" download>${tr(l, 'Unduh CSV', 'Download CSV')}</a></div>
