@@ -1,5 +1,4 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { addDays } from '../../src/common/time';
 import { Db } from '../../src/database/db';
 import { ReportsRepository } from '../../src/reports/reports.repository';
 import type { Snapshot } from '../../src/reports/report.types';
@@ -7,38 +6,7 @@ import { createBusinessWithKey } from '../factories';
 import { ADMIN_KEY, auth, startTestApp, TestApp } from '../utils/test-app';
 import { join } from 'node:path';
 import { ARTIFACTS, createUser, launchChromium, login, phoneContext, screenshot } from './web-helpers';
-
-/** `perWeek` orders a week for `weeks` weeks ending the week of lastDay, rotating over buyers. */
-function weeklyOrders(lastDay: string, weeks: number, perWeek: number, buyers: string[]) {
-  const rows: Record<string, unknown>[] = [];
-  for (let w = 0; w < weeks; w++) {
-    for (let i = 0; i < perWeek; i++) {
-      rows.push({
-        orderedAt: `${addDays(lastDay, -7 * w - i)}T10:00:00+07:00`,
-        destinationCountry: 'MY',
-        buyerRef: buyers[(w + i) % buyers.length],
-        productCategory: 'bag',
-        material: 'snakeskin',
-        quantity: 1,
-        amount: '1500.00',
-        currency: 'MYR',
-        shippingChannel: 'post',
-        weightKg: 1.5,
-      });
-    }
-  }
-  return rows;
-}
-
-async function until<T>(fn: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+import { until, weeklyOrders } from './web-seed';
 
 describe('officer pages in headless Chromium (phone viewport)', () => {
   let t: TestApp;
