@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { Pool } from 'pg';
+import { probePool } from './stack';
 import { AppProcess, ensureBuilt, freePort, httpJson, startProcess, waitFor } from '../utils/processes';
 import { createTestDatabase } from '../utils/test-db';
 import { ADMIN_KEY, testEnv } from '../utils/test-app';
@@ -59,7 +60,7 @@ describe('reliability: API SIGKILLed in the middle of a CSV import (real process
   beforeAll(async () => {
     ensureBuilt();
     database = await createTestDatabase();
-    pool = new Pool({ connectionString: database.url, max: 2 });
+    pool = probePool(database.url, 2);
     env = testEnv(database.url, `t${randomBytes(4).toString('hex')}`, { QUEUE_BOARD_ENABLED: 'false' });
   });
 

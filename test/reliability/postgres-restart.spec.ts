@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
+import { probePool } from './stack';
 import { orderBody } from '../factories';
 import { AppProcess, ensureBuilt, freePort, httpJson, HttpResult, PrivatePostgres, startProcess, stopWithin, waitFor } from '../utils/processes';
 import { ADMIN_KEY, testEnv } from '../utils/test-app';
@@ -108,7 +109,7 @@ maybe('reliability: Postgres restarted under load (real process, private cluster
     expect(Math.max(...sent.map((s) => s.r.ms))).toBeLessThan(20_000); // bounded: the client's own timeout never fired
 
     // the database: every 201 exactly once, every order with its audit row, no orphans
-    pool = new Pool({ connectionString: dbUrl, max: 2 });
+    pool = probePool(dbUrl, 2);
     const rows = (
       await pool.query<{ ref: string; n: number }>(`SELECT external_ref AS ref, count(*)::int AS n FROM orders WHERE business_id = $1 GROUP BY 1`, [
         biz.body.id,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
+import { probePool } from './stack';
 import { orderBody } from '../factories';
 import { AppProcess, ensureBuilt, httpJson, PrivateRedis, startRole, stopWithin, waitFor } from '../utils/processes';
 import { createTestDatabase } from '../utils/test-db';
@@ -33,7 +34,7 @@ describe('reliability: Redis down while businesses keep logging orders (real pro
     ensureBuilt();
     redis = await PrivateRedis.start();
     database = await createTestDatabase();
-    pool = new Pool({ connectionString: database.url, max: 2 });
+    pool = probePool(database.url, 2);
     prefix = `t${randomBytes(4).toString('hex')}`;
     env = {
       ...testEnv(database.url, prefix, { REDIS_URL: redis.url, QUEUE_BOARD_ENABLED: 'false', SHUTDOWN_TIMEOUT_MS: '10000', WORKER_CLOSE_GRACE_MS: '3000' }),

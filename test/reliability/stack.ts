@@ -9,6 +9,17 @@ import { testEnv, TestApp } from '../utils/test-app';
 import { createTestDatabase } from '../utils/test-db';
 
 /** Plain SQL on the stack's database (the same `one`/`many` shape as `Db`, so scenario helpers accept it). */
+/**
+ * A pool for the test's own reads of a child stack's database. Its idle connections are cut when the
+ * database is dropped at the end of a suite (DROP … WITH (FORCE)) or when a test restarts Postgres; pg
+ * then emits 'error' on the pool, which without a listener would crash the test run.
+ */
+export function probePool(connectionString: string, max: number): Pool {
+  const pool = new Pool({ connectionString, max });
+  pool.on('error', () => undefined);
+  return pool;
+}
+
 export class SqlProbe {
   constructor(readonly pool: Pool) {}
   async many<T>(sql: string, params: unknown[] = []): Promise<T[]> {
@@ -44,7 +55,7 @@ export class ChildStack {
     const database = await createTestDatabase();
     s.dropDb = database.drop;
     s.env = testEnv(database.url, `t${randomBytes(4).toString('hex')}`, { QUEUE_BOARD_ENABLED: 'false', ...opts.env });
-    s.sql = new SqlProbe(new Pool({ connectionString: database.url, max: 4 }));
+    s.sql = new SqlProbe(probePool(database.url, 4));
     const port = await freePort();
     s.apiUrl = `http://127.0.0.1:${port}`;
     s.api = await startProcess('api', { ...s.env, ...opts.apiEnv, ROLE: 'api', PORT: String(port) });
