@@ -10,6 +10,7 @@ import { RuleSetV21764301400000 } from './1764301400000-RuleSetV2';
 import { ExportLadder1764301500000 } from './1764301500000-ExportLadder';
 import { Casework1764301690000 } from './1764301690000-Casework';
 import { PathwayRungs1764301680001 } from './1764301680001-PathwayRungs';
+import { JointExport1764301700000 } from './1764301700000-JointExport';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   ExportLadder1764301500000,
   PathwayRungs1764301680001,
   Casework1764301690000,
+  JointExport1764301700000,
 ];

@@ -26,6 +26,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { CaseworkModule } from './casework/casework.module';
 import { PathwayModule } from './pathway/pathway.module';
+import { ConsolidationModule } from './consolidation/consolidation.module';
 
 export interface AppOptions {
   role: ProcessRole;
@@ -61,6 +62,7 @@ export class AppModule {
         HealthModule,
         PrivacyModule,
         CaseworkModule,
+        ConsolidationModule,
         // people with passwords and the server-rendered pages: HTTP roles only
         ...(opts.role !== 'worker' ? [AccountsModule, WebModule] : []),
       ],

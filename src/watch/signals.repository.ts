@@ -31,72 +31,22 @@ export const WILDLIFE = `ARRAY[${WILDLIFE_MATERIALS.map((m) => `'${m}'`).join(',
 export const CN_OVER = `(o.destination_country = 'CN' AND o.value_idr > ${ADVICE_LIMITS.cnPersonalParcelCny} * coalesce((SELECT er.idr_per_unit
    FROM exchange_rates er WHERE er.currency = 'CNY' AND er.valid_from <= o.ordered_on ORDER BY er.valid_from DESC LIMIT 1), 'Infinity'::numeric))`;
 
-interface AggRow {
-  business_id: string;
-  market: string;
-  orders_this_week: number;
-  orders13w: number;
-  value13w: string;
-  orders_prev13w: number;
-  value_prev13w: string;
-  active_weeks13: number;
-  active_months4: number;
-  heaviest13w: string | null;
-  wildlife_orders13w: number;
-  cn_over13w: number;
-  last_on: string | null;
-  peak_week_orders: number;
-  materials13w: string[] | null;
-  categories13w: string[] | null;
-  repeat_buyers: number;
-  buyers13w: number;
-  repeat_orders13w: number;
-  series: Array<{ weekStart: string; orders: number; valueIdr: string; buyers: number }> | null;
-  run_start: string | null;
-  steady_from: string | null;
-  run_weeks: number;
-  gap_median: number | null;
-  gap_max: number | null;
-  gaps: number;
-  top_orders: number;
-  top_weeks: number;
-  top_units: number;
-  top_value: string;
-}
+/** The week, month and China-limit columns every signal source adds to its orders (alias `o`). */
+export const ORDER_WEEK_COLUMNS = `date_trunc('week', o.ordered_on::timestamp)::date AS week_start, date_trunc('month', o.ordered_on::timestamp)::date AS month_start,
+                ${CN_OVER} AS cn_over`;
 
 /**
- * Owns the signal SQL: the rolling-window aggregates per business × market as of a date, computed in
- * one pass over the window's live orders (index on business × day). Nothing here loads orders into
- * memory: rows out are one per business × market.
- *
- * There are no rollup tables. They were measured at 2 M orders: buyer signals need the orders of the
- * window anyway (almost every buyer orders at most once a week, so a per-buyer rollup is as large as
- * the orders), and reading the window once costs no more than reading weekly rollups plus those
- * orders, while building the rollups doubled a cold run and marking them dirty taxed every insert.
+ * The signal aggregate over a source of orders: one row per (business_id, market) of the source.
+ * `source` is a SELECT yielding business_id, market, ordered_on, buyer_key, value_idr, weight_kg,
+ * material, product_category, quantity plus ORDER_WEEK_COLUMNS, already limited to live orders in
+ * [$3, $2]. Parameters: $1 (free for the source), $2 asOf, $3 scanFrom, $4 week start, $5 13-week
+ * start, $6 26-week start, $7 4-month start, $8 repeat-buyer minimum orders; a source may add $9….
+ * A source may put any text key in business_id (joint-export candidates group several businesses
+ * under one key; buyer_key must then be unique across them).
  */
-@Injectable()
-export class SignalsRepository {
-  constructor(private readonly db: Db) {}
-
-  /** What the checklist needs of each business: its NIB, customs access and materials. */
-  businessProfiles(ids: string[], q: Queryable): Promise<Array<{ id: string; nib: string | null; has_customs_access: boolean; materials: string[] }>> {
-    return this.db.many('SELECT id, nib, has_customs_access, materials FROM businesses WHERE id = ANY($1::uuid[])', [ids], q);
-  }
-
-  /**
-   * Signals of the given businesses (or all when null) as of the end of `asOf` (WIB), one row per
-   * business × market with an order in the last 26 weeks or 4 months. Orders dated after asOf are
-   * never counted, so a mid-week or past as-of (replay) reads exactly what was known by then.
-   */
-  async marketSignals(businessIds: string[] | null, asOf: string, repeatMinOrders: number, q?: Queryable): Promise<MarketSignals[]> {
-    const w = windows(asOf);
-    const rows = await this.db.many<AggRow>(
-      `WITH o AS MATERIALIZED (
-         SELECT o.business_id, o.destination_country AS market, o.ordered_on, o.buyer_key, o.value_idr, o.weight_kg, o.material, o.product_category, o.quantity,
-                date_trunc('week', o.ordered_on::timestamp)::date AS week_start, date_trunc('month', o.ordered_on::timestamp)::date AS month_start,
-                ${CN_OVER} AS cn_over
-           FROM orders o
-          WHERE ($1::uuid[] IS NULL OR o.business_id = ANY($1)) AND o.ordered_on >= $3 AND o.ordered_on <= $2 AND o.voided_at IS NULL
+export function signalsSql(source: string): string {
+  return `WITH o AS MATERIALIZED (
+         ${source}
        ), agg AS (
          SELECT business_id, market,
                 count(*) FILTER (WHERE week_start = $4)::int AS orders_this_week,
@@ -169,12 +119,96 @@ export class SignalsRepository {
          LEFT JOIN steady st USING (business_id, market)
          LEFT JOIN top t USING (business_id, market)
         WHERE a.last_on IS NOT NULL OR a.active_months4 > 0
-        ORDER BY a.business_id, a.market`,
-      [businessIds, asOf, w.scanFrom, w.w0, w.from13, w.from26, w.months4, repeatMinOrders],
+        ORDER BY a.business_id, a.market`;
+}
+
+interface AggRow {
+  business_id: string;
+  market: string;
+  orders_this_week: number;
+  orders13w: number;
+  value13w: string;
+  orders_prev13w: number;
+  value_prev13w: string;
+  active_weeks13: number;
+  active_months4: number;
+  heaviest13w: string | null;
+  wildlife_orders13w: number;
+  cn_over13w: number;
+  last_on: string | null;
+  peak_week_orders: number;
+  materials13w: string[] | null;
+  categories13w: string[] | null;
+  repeat_buyers: number;
+  buyers13w: number;
+  repeat_orders13w: number;
+  series: Array<{ weekStart: string; orders: number; valueIdr: string; buyers: number }> | null;
+  run_start: string | null;
+  steady_from: string | null;
+  run_weeks: number;
+  gap_median: number | null;
+  gap_max: number | null;
+  gaps: number;
+  top_orders: number;
+  top_weeks: number;
+  top_units: number;
+  top_value: string;
+}
+
+/**
+ * Owns the signal SQL: the rolling-window aggregates per business × market as of a date, computed in
+ * one pass over the window's live orders (index on business × day). Nothing here loads orders into
+ * memory: rows out are one per business × market.
+ *
+ * There are no rollup tables. They were measured at 2 M orders: buyer signals need the orders of the
+ * window anyway (almost every buyer orders at most once a week, so a per-buyer rollup is as large as
+ * the orders), and reading the window once costs no more than reading weekly rollups plus those
+ * orders, while building the rollups doubled a cold run and marking them dirty taxed every insert.
+ */
+@Injectable()
+export class SignalsRepository {
+  constructor(private readonly db: Db) {}
+
+  /** What the checklist needs of each business: its NIB, customs access and materials. */
+  businessProfiles(ids: string[], q: Queryable): Promise<Array<{ id: string; nib: string | null; has_customs_access: boolean; materials: string[] }>> {
+    return this.db.many('SELECT id, nib, has_customs_access, materials FROM businesses WHERE id = ANY($1::uuid[])', [ids], q);
+  }
+
+  /**
+   * Signals of the given businesses (or all when null) as of the end of `asOf` (WIB), one row per
+   * business × market with an order in the last 26 weeks or 4 months. Orders dated after asOf are
+   * never counted, so a mid-week or past as-of (replay) reads exactly what was known by then.
+   */
+  marketSignals(businessIds: string[] | null, asOf: string, repeatMinOrders: number, q?: Queryable): Promise<MarketSignals[]> {
+    return querySignals(
+      this.db,
+      `SELECT o.business_id, o.destination_country AS market, o.ordered_on, o.buyer_key, o.value_idr, o.weight_kg, o.material, o.product_category, o.quantity,
+              ${ORDER_WEEK_COLUMNS}
+         FROM orders o
+        WHERE ($1::uuid[] IS NULL OR o.business_id = ANY($1)) AND o.ordered_on >= $3 AND o.ordered_on <= $2 AND o.voided_at IS NULL`,
+      { $1: businessIds, asOf, repeatMinOrders },
       q,
     );
-    return rows.map((r) => toMarketSignals(r, asOf));
   }
+}
+
+/**
+ * Runs signalsSql over a source: `$1` and `extra` ($9…) are the source's own parameters. Rows come
+ * back as MarketSignals keyed by the source's business_id (a real business or a group key).
+ */
+export async function querySignals(
+  db: Db,
+  source: string,
+  args: { $1: unknown; asOf: string; repeatMinOrders: number; extra?: unknown[] },
+  q?: Queryable,
+): Promise<MarketSignals[]> {
+  const w = windows(args.asOf);
+  const rows = await db.many<AggRow>(
+    signalsSql(source),
+    [args.$1, args.asOf, w.scanFrom, w.w0, w.from13, w.from26, w.months4, args.repeatMinOrders, ...(args.extra ?? [])],
+    q,
+  );
+  return rows.map((r) => toMarketSignals(r, args.asOf));
 }
 
 export function emptyMetrics(): MarketMetrics {

@@ -1,0 +1,95 @@
+import type { Material } from '../common/reference-data';
+import type { Rung } from '../pathway/pathway.types';
+
+/**
+ * Joint export: businesses that cannot export alone, grouped by one material to one market
+ * (API.md "Joint export"; DOMAIN.md "Businesses that cannot export alone").
+ */
+export const JOINT_ROUTES = ['pkbk', 'cooperative', 'kite_ikm_consortium', 'partner_exporter'] as const;
+export type JointRoute = (typeof JOINT_ROUTES)[number];
+
+/** A candidate's key: "<market>:<material>", e.g. "SG:cotton". */
+export function candidateKey(market: string, material: string): string {
+  return `${market}:${material}`;
+}
+
+export interface CandidateMember {
+  businessId: string;
+  businessName: string;
+  orders13w: number;
+  value13wIdr: number;
+  weight13wKg: number;
+}
+
+export interface CandidateCombined {
+  orders13w: number;
+  value13wIdr: number;
+  weight13wKg: number;
+  activeWeeks13: number;
+  repeatBuyers: number;
+}
+
+/** One item of GET /consolidation/candidates (the contract's fields). */
+export interface Candidate {
+  key: string;
+  market: string;
+  material: Material | string;
+  businesses: CandidateMember[];
+  combined: CandidateCombined;
+  meetsReadiness: boolean;
+  suggestedRoute: JointRoute;
+  suggestedCoordinatorId: string;
+  reasons: string[];
+  checklist: Array<{ code: string; title: string; reason: string }>;
+}
+
+export interface CandidatesResult {
+  asOf: string;
+  items: Candidate[];
+}
+
+export interface ExportGroupMember {
+  businessId: string;
+  businessName: string;
+  district: string;
+  rung: Rung;
+  joinedAt: string;
+}
+
+/** GET /export-groups/:id (the list omits `series`). */
+export interface ExportGroup {
+  id: string;
+  name: string;
+  market: string;
+  material: string;
+  coordinatorBusinessId: string | null;
+  route: JointRoute | null;
+  note: string | null;
+  candidateKey: string | null;
+  members: ExportGroupMember[];
+  /** The highest rung any member stands on in the group's market (the group climbs with its coordinator). */
+  rung: Rung;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  /** The members' combined orders of the group's material to its market, 26 weeks ending with asOf's week. */
+  series?: Array<{ week: string; orders: number; valueIdr: number; buyers: number }>;
+  asOf?: string;
+}
+
+/** Page paths (officer dashboard), shared by the candidates page and the groups pages. */
+export const JOINT_PAGES = {
+  /** GET: candidates list with a "form a group" form per candidate (?asOf=&market=). */
+  candidates: '/dinas/ekspor-bersama',
+  /** GET: groups list; POST: create a group (form fields below). */
+  groups: '/dinas/ekspor-bersama/kelompok',
+  /** GET: one group; POST …/:id: update; POST …/:id/hapus: delete. */
+  group: (id: string) => `/dinas/ekspor-bersama/kelompok/${id}`,
+} as const;
+
+/**
+ * Form fields of POST JOINT_PAGES.groups (x-www-form-urlencoded): name, market, material,
+ * memberBusinessIds (repeated field, one per member), coordinatorBusinessId, route, note,
+ * candidateKey (when formed from a candidate). Same rules as POST /export-groups.
+ */
+export const GROUP_FORM_FIELDS = ['name', 'market', 'material', 'memberBusinessIds', 'coordinatorBusinessId', 'route', 'note', 'candidateKey'] as const;
