@@ -73,7 +73,7 @@ export interface ExportGroup {
   createdBy: string;
   updatedAt: string;
   /** The members' combined orders of the group's material to its market, 26 weeks ending with asOf's week. */
-  series?: Array<{ week: string; orders: number; valueIdr: number; buyers: number }>;
+  series?: Array<{ week: string; orders: number; valueIdr: number; buyers: number; /** the week's Monday (WIB) */ weekStart?: string }>;
   asOf?: string;
 }
 
@@ -93,3 +93,39 @@ export const JOINT_PAGES = {
  * candidateKey (when formed from a candidate). Same rules as POST /export-groups.
  */
 export const GROUP_FORM_FIELDS = ['name', 'market', 'material', 'memberBusinessIds', 'coordinatorBusinessId', 'route', 'note', 'candidateKey'] as const;
+
+/** A business as the weekly list and the digests name it in the joint-export section. */
+export interface JointExportMemberRef {
+  businessId: string;
+  businessName: string;
+  district: string;
+}
+
+/**
+ * The weekly list's `jointExport` section, frozen with the list at publication: candidates the
+ * week's Sunday run found that the run a week earlier did not, and the groups created ("new") or
+ * updated ("changed") during the week.
+ */
+export interface JointExportWeek {
+  newCandidates: Array<{
+    key: string;
+    market: string;
+    material: string;
+    members: JointExportMemberRef[];
+    combined: CandidateCombined;
+    suggestedRoute: JointRoute | null;
+    suggestedCoordinatorId: string | null;
+  }>;
+  groups: Array<{
+    id: string;
+    name: string;
+    market: string;
+    material: string;
+    change: 'new' | 'changed';
+    route: JointRoute | null;
+    candidateKey: string | null;
+    coordinatorBusinessId: string | null;
+    coordinatorName: string | null;
+    members: JointExportMemberRef[];
+  }>;
+}

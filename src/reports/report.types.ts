@@ -1,4 +1,5 @@
 import type { Text } from '../flags/flag.types';
+import type { JointExportWeek } from '../consolidation/consolidation.types';
 import type { Rung } from '../pathway/pathway.types';
 /** Bump when the JSON shape of the weekly list changes incompatibly (BI tools key on it). */
 export const WEEKLY_LIST_SCHEMA_VERSION = 1;
@@ -88,5 +89,7 @@ export interface Snapshot {
   items: SnapshotItem[];
   /** climbs of the week, by district, business and market (absent on lists frozen before the ladder) */
   rungUps?: RungUp[];
+  /** the week's new joint-export candidates and group changes (absent on lists frozen before joint export) */
+  jointExport?: JointExportWeek | null;
   counts: { total: number; new: number; continuing: number; resolved: number };
 }

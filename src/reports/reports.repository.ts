@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { JointExportWeek } from '../consolidation/consolidation.types';
 import { Db, Queryable } from '../database/db';
 import { RungUp, Snapshot, SnapshotItem } from './report.types';
 import { ACTIVE_STATUSES, FlagInput } from './snapshot-builder';
@@ -14,6 +15,7 @@ interface SnapshotRow {
   published_at: Date;
   items: SnapshotItem[];
   rung_ups: RungUp[] | null;
+  joint_export: JointExportWeek | null;
   counts: Snapshot['counts'];
 }
 
@@ -28,11 +30,12 @@ const toSnapshot = (r: SnapshotRow): Snapshot => ({
   publishedAt: r.published_at,
   items: r.items,
   rungUps: r.rung_ups ?? [],
+  jointExport: r.joint_export,
   counts: r.counts,
 });
 
 const COLS = `week, week_start::text AS week_start, week_end::text AS week_end, schema_version, rule_set_version, run_id, previous_week, published_at,
-  items, rung_ups, counts`;
+  items, rung_ups, joint_export, counts`;
 
 /** Frozen weekly lists, and the reads of flags / evaluations / runs (the volume watch's tables) that build them. */
 @Injectable()
@@ -69,8 +72,8 @@ export class ReportsRepository {
   /** Inserts once: a second publication of the same week changes nothing. */
   async insert(s: Snapshot, q: Queryable): Promise<boolean> {
     const n = await this.db.exec(
-      `INSERT INTO weekly_reports (week, week_start, week_end, schema_version, rule_set_version, run_id, previous_week, published_at, items, counts, rung_ups)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (week) DO NOTHING`,
+      `INSERT INTO weekly_reports (week, week_start, week_end, schema_version, rule_set_version, run_id, previous_week, published_at, items, counts, rung_ups, joint_export)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (week) DO NOTHING`,
       [
         s.week,
         s.weekStart,
@@ -83,6 +86,7 @@ export class ReportsRepository {
         JSON.stringify(s.items),
         JSON.stringify(s.counts),
         JSON.stringify(s.rungUps ?? []),
+        s.jointExport ? JSON.stringify(s.jointExport) : null,
       ],
       q,
     );

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { Clock } from '../common/clock';
+import { ExportGroupsService } from '../consolidation/export-groups.service';
 import { NotFound } from '../common/errors';
 import { parseIsoWeek } from '../common/time';
 import { Db } from '../database/db';
@@ -30,6 +31,7 @@ export class ReportsService implements OnModuleInit {
     private readonly jobs: JobsService,
     private readonly handlers: JobHandlers,
     private readonly pathway: PathwayRepository,
+    private readonly groups: ExportGroupsService,
   ) {}
 
   onModuleInit(): void {
@@ -60,6 +62,7 @@ export class ReportsService implements OnModuleInit {
       const flags = await this.repo.flagsForWeek(range.weekStart, range.weekEnd, prevIds, c);
       const rungUps = await this.pathway.climbsBetween(range.weekStart, range.weekEnd, c);
       const items = buildSnapshotItems(flags, range, prev ? new Set(prevIds) : null, rungUps);
+      const jointExport = await this.groups.weekSection(range.weekStart, range.weekEnd, c);
       const snapshot: Snapshot = {
         week,
         weekStart: range.weekStart,
@@ -71,6 +74,7 @@ export class ReportsService implements OnModuleInit {
         publishedAt: this.clock.now(),
         items,
         rungUps,
+        jointExport,
         counts: countChanges(items),
       };
       await this.repo.insert(snapshot, c);

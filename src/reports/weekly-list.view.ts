@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { RungUp, Snapshot, SnapshotItem, SUGGESTED_ACTION_TEXT } from './report.types';
+import { jointExportJson } from './weekly-joint-export';
 
 export type Lang = 'id' | 'en';
 
@@ -71,6 +72,7 @@ export function weeklyListJson(s: Snapshot, lang: Lang, filters: ListFilters = {
     counts: s.counts,
     items: items.map((i) => localiseItem(i, lang)),
     rungUps: filterRungUps(s.rungUps ?? [], filters),
+    jointExport: jointExportJson(s.jointExport, filters),
   };
 }
 

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { canonicalDistrict, DISTRICTS } from '../../common/reference-data';
 import { RUNGS } from '../../pathway/pathway.types';
+import { JointExportWeekDto } from './joint-export.dto';
 import { CHANGES, SUGGESTED_ACTIONS, WEEKLY_LIST_SCHEMA_VERSION } from '../report.types';
 
 const toDistrict = ({ value }: { value: unknown }) => (typeof value === 'string' ? (canonicalDistrict(value) ?? value) : value);
@@ -122,6 +123,11 @@ export class WeeklyListDto {
   @ApiProperty({ type: [WeeklyListItemDto] }) items: WeeklyListItemDto[];
   @ApiProperty({ type: [RungUpDto], description: '"Naik kelas": every business × market that climbed a rung in the week (district / market filters apply)' })
   rungUps: RungUpDto[];
+  @ApiProperty({
+    type: JointExportWeekDto,
+    description: 'Joint export: new candidates and group changes of the week, frozen at publication (district / market filters apply)',
+  })
+  jointExport: JointExportWeekDto;
 }
 
 export class PublishedWeekDto {
