@@ -28,6 +28,8 @@ export interface NewGroup {
   note: string | null;
   candidateKey: string | null;
   by: string;
+  /** the app clock's now: the weekly list's "new" and "changed" are judged on the same clock as its weeks */
+  at: Date;
 }
 
 export type GroupPatch = Partial<Pick<NewGroup, 'name' | 'coordinatorBusinessId' | 'route' | 'note'>>;
@@ -55,6 +57,11 @@ export class ExportGroupsRepository {
     return new Set(rows.map((r) => r.id));
   }
 
+  /** Names of the businesses among these ids, by name (for a form shown again). */
+  names(ids: string[]): Promise<Array<{ id: string; name: string }>> {
+    return this.db.many('SELECT id, name FROM businesses WHERE id = ANY($1::uuid[]) ORDER BY name, id', [ids]);
+  }
+
   /** Members of these ids already in another group (not `exceptGroup`) for the market × material. */
   memberships(market: string, material: string, ids: string[], exceptGroup: string | null, q?: Queryable) {
     return this.db.many<{ businessId: string; groupId: string; groupName: string }>(
@@ -69,26 +76,26 @@ export class ExportGroupsRepository {
 
   async insert(g: NewGroup, q: Queryable): Promise<string> {
     const row = await this.db.one<{ id: string }>(
-      `INSERT INTO export_groups (name, market, material, coordinator_business_id, route, note, candidate_key, created_by, updated_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
-      [g.name, g.market, g.material, g.coordinatorBusinessId, g.route, g.note, g.candidateKey, g.by],
+      `INSERT INTO export_groups (name, market, material, coordinator_business_id, route, note, candidate_key, created_by, updated_by, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $9) RETURNING id`,
+      [g.name, g.market, g.material, g.coordinatorBusinessId, g.route, g.note, g.candidateKey, g.by, g.at],
       q,
     );
     return row!.id;
   }
 
   /** Makes the members exactly `ids`: those staying keep their joined_at. */
-  async setMembers(groupId: string, ids: string[], q: Queryable): Promise<void> {
+  async setMembers(groupId: string, ids: string[], at: Date, q: Queryable): Promise<void> {
     await this.db.exec('DELETE FROM export_group_members WHERE group_id = $1 AND NOT (business_id = ANY($2::uuid[]))', [groupId, ids], q);
     await this.db.exec(
-      `INSERT INTO export_group_members (group_id, business_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT (group_id, business_id) DO NOTHING`,
-      [groupId, ids],
+      `INSERT INTO export_group_members (group_id, business_id, joined_at) SELECT $1, unnest($2::uuid[]), $3 ON CONFLICT (group_id, business_id) DO NOTHING`,
+      [groupId, ids, at],
       q,
     );
   }
 
   /** Applies the fields present in `patch` (null clears), stamps who and when. */
-  async update(id: string, patch: GroupPatch, by: string, q: Queryable): Promise<void> {
+  async update(id: string, patch: GroupPatch, by: string, at: Date, q: Queryable): Promise<void> {
     const has = (k: keyof GroupPatch) => Object.prototype.hasOwnProperty.call(patch, k);
     await this.db.exec(
       `UPDATE export_groups SET
@@ -96,7 +103,7 @@ export class ExportGroupsRepository {
           coordinator_business_id = CASE WHEN $4 THEN $5::uuid ELSE coordinator_business_id END,
           route = CASE WHEN $6 THEN $7 ELSE route END,
           note = CASE WHEN $8 THEN $9 ELSE note END,
-          updated_at = now(), updated_by = $10
+          updated_at = $11, updated_by = $10
         WHERE id = $1`,
       [
         id,
@@ -109,6 +116,7 @@ export class ExportGroupsRepository {
         has('note'),
         patch.note ?? null,
         by,
+        at,
       ],
       q,
     );

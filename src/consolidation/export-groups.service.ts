@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AuditRepository } from '../audit/audit.repository';
 import { Actor, actorLabel } from '../auth/actor';
+import { Clock } from '../common/clock';
 import { Conflict, InvalidInput, NotFound } from '../common/errors';
 import { addDays, startOfWibDay } from '../common/time';
+import { isUuid } from '../common/uuid.pipe';
 import { Db, Queryable } from '../database/db';
 import { PathwayRepository } from '../pathway/pathway.repository';
 import { RUNGS, Rung } from '../pathway/pathway.types';
@@ -40,6 +42,7 @@ export class ExportGroupsService {
     private readonly pathwayService: PathwayService,
     private readonly audit: AuditRepository,
     private readonly db: Db,
+    private readonly clock: Clock,
   ) {}
 
   async create(actor: Actor, dto: CreateExportGroupDto): Promise<ExportGroup> {
@@ -59,10 +62,11 @@ export class ExportGroupsService {
           note: dto.note ?? null,
           candidateKey: dto.candidateKey ?? null,
           by,
+          at: this.clock.now(),
         },
         c,
       );
-      await this.repo.setMembers(gid, dto.memberBusinessIds, c);
+      await this.repo.setMembers(gid, dto.memberBusinessIds, this.clock.now(), c);
       await this.audit.append(
         actor,
         {
@@ -93,8 +97,9 @@ export class ExportGroupsService {
       const patch: GroupPatch = {};
       for (const k of ['name', 'coordinatorBusinessId', 'route', 'note'] as const) if (dto[k] !== undefined) Object.assign(patch, { [k]: dto[k] });
       if (dropsCoordinator) patch.coordinatorBusinessId = null;
-      await this.repo.update(id, patch, actorLabel(actor), c);
-      if (dto.memberBusinessIds) await this.repo.setMembers(id, dto.memberBusinessIds, c);
+      const at = this.clock.now();
+      await this.repo.update(id, patch, actorLabel(actor), at, c);
+      if (dto.memberBusinessIds) await this.repo.setMembers(id, dto.memberBusinessIds, at, c);
       await this.audit.append(
         actor,
         { action: 'export_group.updated', entityType: 'export_group', entityId: id, details: { fields: Object.keys(dto).sort() } },
@@ -140,6 +145,12 @@ export class ExportGroupsService {
   async list(filter: { market?: string; material?: string; businessId?: string }): Promise<ExportGroup[]> {
     const rows = await this.repo.list({ ...filter, limit: LIST_LIMIT });
     return this.withRungs(rows, this.pathwayService.asOf(undefined));
+  }
+
+  /** The businesses among these ids (ids that are not UUIDs or name no business are left out). */
+  memberNames(ids: string[]): Promise<Array<{ id: string; name: string }>> {
+    const valid = ids.filter(isUuid).map((i) => i.toLowerCase());
+    return valid.length ? this.repo.names(valid) : Promise.resolve([]);
   }
 
   /** The weekly list's joint-export section of the ISO week [weekStart, weekEnd] (Sunday), read in the publishing transaction. */

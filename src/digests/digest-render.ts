@@ -1,5 +1,6 @@
 import { qpPiece, QpBody } from '../mail/mail.service';
 import { DigestExpiring, DigestFollowUp, expiringSection, followUpsSection } from './digest-follow-ups';
+import { jointExportSection } from './digest-joint-export';
 import { RUNG_TEXT } from '../pathway/ladder';
 import { Snapshot, SnapshotItem, SUGGESTED_ACTION_TEXT } from '../reports/report.types';
 import { businessUrl, weeklyListUrl } from './digest-links';
@@ -206,6 +207,8 @@ export function renderDigestBody(d: Omit<DigestInput, 'name' | 'links'> & { link
       const li = (x: (typeof up)[number]) => `<li><a href="${esc(x.url)}"><b>${esc(x.who)}</b></a><br><small>${esc(x.how)}</small></li>`;
       add({ h: `<ul style="margin:0;padding-left:18px">${up.map(li).join('')}</ul>`, t: up.flatMap((x) => [`* ${x.who}`, `  ${x.how}`, `  ${x.url}`]) });
     }
+    const joint = jointExportSection(s.jointExport, L, base, f);
+    if (joint) add(joint);
     const going = d.items.filter((i) => i.change === 'continuing');
     heading(t.sections.continuing, going.length);
     if (!going.length) add({ h: `<p>${esc(t.none)}</p>`, t: [t.none] });

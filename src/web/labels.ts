@@ -220,6 +220,15 @@ export const originCertificateLabel = (lang: Lang, c: string) => pick(ORIGIN_CER
 export const activityTypeLabel = (lang: Lang, t: string) => pick(ACTIVITY, lang, t);
 export const programmeLabel = (lang: Lang, p: string) => pick(PROGRAMME, lang, p);
 
+const JOINT_ROUTE: Labels = {
+  pkbk: ['Konsolidasi pos (PKBK)', 'Postal consolidation (PKBK)'],
+  cooperative: ['Koperasi', 'Cooperative'],
+  kite_ikm_consortium: ['Konsorsium KITE IKM', 'KITE IKM consortium'],
+  partner_exporter: ['Eksportir mitra', 'Partner exporter'],
+};
+/** A joint-export route (pkbk, cooperative, kite_ikm_consortium, partner_exporter). */
+export const jointRouteLabel = (lang: Lang, r: string) => pick(JOINT_ROUTE, lang, r);
+
 /**
  * Who did something, for a history or audit row: the resolved name when one is given (ActorDirectory),
  * else a fixed name for the engine and the bootstrap key, else the role of a `<role>:…` label.
