@@ -20,6 +20,7 @@ interface Ids {
   business: string;
   order: string;
   webhook: string;
+  group: string;
 }
 /** Snapshot of the pages; a screenshot is taken of the ones marked `shot` at both widths in Indonesian. */
 const PAGES: Array<{ who: Who; path: (ids: Ids) => string; shot?: string }> = [
@@ -30,6 +31,8 @@ const PAGES: Array<{ who: Who; path: (ids: Ids) => string; shot?: string }> = [
   { who: 'officer', path: (i) => `/dinas/usaha/${i.business}/dokumen` },
   { who: 'officer', path: (i) => `/dinas/usaha/${i.business}/kunjungan`, shot: 'a11y-visit-form' },
   { who: 'officer', path: () => '/dinas/tindak-lanjut' },
+  { who: 'officer', path: () => '/dinas/ekspor-bersama/kelompok' },
+  { who: 'officer', path: (i) => `/dinas/ekspor-bersama/kelompok/${i.group}`, shot: 'a11y-export-group' },
   { who: 'officer', path: () => '/dinas/laporan?dari=2026-01-01&sampai=2026-11-24', shot: 'a11y-report' },
   { who: 'officer', path: () => '/dinas/aturan' },
   { who: 'officer', path: () => '/dinas/pengaturan' },
@@ -128,7 +131,20 @@ describe('every page: status, axe-core, phone width and labels (Chromium)', () =
       .send({ url: 'http://127.0.0.1:9/x', events: ['flag.raised'] })
       .expect(201);
     const order = await t.db.one<{ id: string }>('SELECT id FROM orders WHERE business_id = $1 ORDER BY ordered_at DESC LIMIT 1', [ulla.id]);
-    ids = { business: ulla.id, order: order!.id, webhook: hook.body.id };
+    const group = await t.http
+      .post('/api/v1/export-groups')
+      .set(auth(ADMIN_KEY))
+      .send({
+        name: 'Kelompok Batik Lasem',
+        market: 'SG',
+        material: 'cotton',
+        memberBusinessIds: [ulla.id, batik.id],
+        coordinatorBusinessId: batik.id,
+        route: 'pkbk',
+        note: 'Kirim bersama lewat Pos Lasem',
+      })
+      .expect(201);
+    ids = { business: ulla.id, order: order!.id, webhook: hook.body.id, group: group.body.id };
     const users: Record<Exclude<Who, 'guest'>, { email: string }> = {
       officer: await createUser(t, 'officer', undefined, { name: 'Sari' }),
       admin: await createUser(t, 'admin', undefined, { name: 'Budi' }),
@@ -160,7 +176,7 @@ describe('every page: status, axe-core, phone width and labels (Chromium)', () =
     expect(new URL(desk.url()).pathname).toBe('/dinas/mingguan');
   });
 
-  const named = PAGES.map((p) => [`${p.who} ${p.path({ business: ':id', order: ':id', webhook: ':id' })}`, p] as const);
+  const named = PAGES.map((p) => [`${p.who} ${p.path({ business: ':id', order: ':id', webhook: ':id', group: ':id' })}`, p] as const);
   it.each(named)('%s', async (_name, p) => {
     const url = p.path(ids);
     const visit = async (lang: (typeof LANGS)[number], page: Page, width: number): Promise<string[]> => {

@@ -12,6 +12,8 @@ import { isUuid } from '../../common/uuid.pipe';
 import { FlagsService } from '../../flags/flags.service';
 import { RuleSetsService } from '../../flags/rule-sets.service';
 import { ActivitiesService } from '../../casework/activities.service';
+import { ExportGroupsService } from '../../consolidation/export-groups.service';
+import { groupMembershipView } from '../consolidation/groups.views';
 import { OrdersStatsRepository } from '../../orders/orders-stats.repository';
 import { PathwayService } from '../../pathway/pathway.service';
 import { activityLogView } from '../casework/casework.views';
@@ -67,6 +69,7 @@ export class BusinessesPagesController {
     private readonly pathway: PathwayService,
     private readonly activities: ActivitiesService,
     private readonly documents: DocumentsService,
+    private readonly groups: ExportGroupsService,
   ) {}
 
   @Get()
@@ -125,7 +128,7 @@ export class BusinessesPagesController {
     const business = await this.businesses.get(c.actor!, id);
     const today = wibDate(this.clock.now());
     const from = addDays(today, -7 * 78);
-    const [points, buyers, users, current, flags, ladder, casework, expiring] = await Promise.all([
+    const [points, buyers, users, current, flags, ladder, casework, expiring, groups] = await Promise.all([
       this.stats.weeklyVolume(id, from, today),
       this.stats.repeatBuyers(id, addDays(today, -7 * 13), today),
       this.accounts.list(c.actor!, { businessId: id }),
@@ -134,6 +137,7 @@ export class BusinessesPagesController {
       this.pathway.forBusiness(id, this.pathway.asOf(undefined), l),
       this.activities.listForBusiness(c.actor!, id),
       this.documents.expiringWithin(EXPIRY_SOON_DAYS, today, [id]),
+      this.groups.list({ businessId: id }),
     ]);
     const history = await this.flags.historyTails(
       c.actor!,
@@ -152,7 +156,7 @@ export class BusinessesPagesController {
       invite,
     });
     // the export ladder per market (with the documents register one click away) and the casework log
-    const more = html`${expiringDocumentsView(l, expiring, today)}<section id="tangga"><h2>${tr(l, 'Tangga ekspor', 'Export ladder')}</h2>
+    const more = html`${expiringDocumentsView(l, expiring, today)}${groupMembershipView(l, id, groups)}<section id="tangga"><h2>${tr(l, 'Tangga ekspor', 'Export ladder')}</h2>
 <p><a href="/dinas/usaha/${id}/dokumen">${tr(l, 'Dokumen terverifikasi', 'Verified documents')}</a></p>
 ${ladder.markets.length ? ladder.markets.map((m) => ladderView(c, m)) : html`<p class="muted">${tr(l, 'Belum ada pesanan dalam 26 minggu terakhir.', 'No orders in the last 26 weeks.')}</p>`}</section>
 ${activityLogView(c, id, casework)}`;

@@ -4,6 +4,8 @@ import { DocumentsService } from '../../businesses/documents.service';
 import { Clock } from '../../common/clock';
 import { wibDate } from '../../common/time';
 import { expiringDocumentsView } from '../documents/expiring.views';
+import { jointExportWeekView } from '../consolidation/groups.views';
+import { html } from '../html';
 import type { FastifyReply } from 'fastify';
 import { isoWeekParam } from '../../common/validation';
 import { FlagsService } from '../../flags/flags.service';
@@ -57,7 +59,7 @@ export class WeeklyPagesController {
       ...d,
       businessName: names.get(d.businessId),
     }));
-    const notices = expiringDocumentsView(c.lang, expiring, today);
+    const notices = html`${expiringDocumentsView(c.lang, expiring, today)}${jointExportWeekView(c.lang, list.jointExport)}`;
     return sendPage(reply, page(c, `${title} ${week}`, weeklyView(c, { week, weeks, list, markets, filters, live, notices })));
   }
 
