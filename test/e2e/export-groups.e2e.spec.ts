@@ -14,13 +14,14 @@ describe('export groups (POST/GET/PATCH/DELETE /export-groups)', () => {
   const api = (path = '') => `/api/v1/export-groups${path}`;
   const admin = auth(ADMIN_KEY);
 
-  const order = (b: string, on: string, valueIdr: number, o: { market?: string; material?: string; buyer?: string; voided?: boolean } = {}) =>
+  const order = (b: string, on: string, valueIdr: number, o: { market?: string; material?: string; buyer?: string; voided?: boolean; cn?: boolean } = {}) =>
     t.db.exec(
       `INSERT INTO orders (business_id, external_ref, ordered_at, ordered_on, destination_country, buyer_ref, buyer_key, product_category, material, quantity,
-                           amount_minor, currency, value_idr, shipping_channel, voided_at, void_reason)
+                           amount_minor, currency, value_idr, shipping_channel, voided_at, void_reason, declaration, declared_by)
        VALUES ($1, $2, ($3::date + time '10:00') AT TIME ZONE 'Asia/Jakarta', $3, $4, 'Buyer', $5, 'batik_garment', $6, 1, $7::bigint * 100, 'IDR', $7::bigint, 'post',
-               CASE WHEN $8::boolean THEN now() END, CASE WHEN $8::boolean THEN 'test' END)`,
-      [id[b], `G-${++n}`, on, o.market ?? 'SG', o.buyer ?? 'buyer-1', o.material ?? 'cotton', valueIdr, o.voided ?? false],
+               CASE WHEN $8::boolean THEN now() END, CASE WHEN $8::boolean THEN 'test' END,
+               CASE WHEN $9::boolean THEN 'cn' ELSE 'unknown' END, CASE WHEN $9::boolean THEN 'postal_operator' ELSE 'unknown' END)`,
+      [id[b], `G-${++n}`, on, o.market ?? 'SG', o.buyer ?? 'buyer-1', o.material ?? 'cotton', valueIdr, o.voided ?? false, o.cn ?? false],
     );
   const counts = async () => ({
     groups: Number((await t.db.one<{ n: string }>('SELECT count(*) AS n FROM export_groups'))!.n),
@@ -51,7 +52,7 @@ describe('export groups (POST/GET/PATCH/DELETE /export-groups)', () => {
     await order('B', '2026-10-07', 999_000, { material: 'silk' });
     await order('A', '2026-10-08', 999_000, { market: 'MY' });
     await order('C', '2026-10-08', 999_000); // not a member
-    await order('A', '2026-11-16', 100_000);
+    await order('A', '2026-11-16', 100_000, { cn: true }); // A's own CN to SG: A stands on own_cn there, B unrecorded
     await order('B', '2026-11-22', 200_000, { buyer: 'buyer-2' }); // asOf itself
     await order('B', '2026-11-23', 999_000); // after asOf
   });
@@ -75,11 +76,11 @@ describe('export groups (POST/GET/PATCH/DELETE /export-groups)', () => {
       route: 'pkbk',
       note: 'kirim bersama lewat pos',
       candidateKey: 'SG:cotton',
-      rung: 'unrecorded',
+      rung: 'own_cn', // the highest member's
       createdBy: expect.any(String),
     });
     expect(r.body.members.map((m: { businessName: string; district: string; rung: string }) => [m.businessName, m.district, m.rung])).toEqual([
-      ['Batik Asri', 'Lasem', 'unrecorded'],
+      ['Batik Asri', 'Lasem', 'own_cn'],
       ['Batik Bunga', 'Lasem', 'unrecorded'],
     ]);
     expect(r.body.series).toHaveLength(26);
