@@ -67,6 +67,7 @@ describe('export group pages (form post, group page, edit, delete)', () => {
     expect(page.text).toContain(`<a href="/dinas/usaha/${id.A}">Batik Asri</a>`);
     expect(page.text).toContain('Konsolidasi pos (PKBK)');
     expect(page.text).toContain('id="chart-orders"');
+    expect(page.text).toMatch(/<g class="threshold" data-value="\d+">/); // the current rule set's value threshold on the combined 13 weeks
     const business = await open(`/dinas/usaha/${id.B}`).expect(200);
     expect(business.text).toContain(`<a href="${JOINT_PAGES.group(gid)}">Batik Lasem ke Singapura</a>`);
 

@@ -45,7 +45,7 @@ function typed(body: unknown, fields: string[], lists: string[] = []): FormState
 }
 
 /** The value-threshold lines of the current rule set on the 13-week value chart. */
-function thresholdsOf(l: Lang, cur: { version: number; params: unknown }): Array<{ label: string; valueIdr: number }> {
+export function thresholdsOf(l: Lang, cur: { version: number; params: unknown }): Array<{ label: string; valueIdr: number }> {
   const p = cur.params as { readiness?: { enter?: { minValue13wIdr?: number }; stay?: { minValue13wIdr?: number } } };
   const enter = p.readiness?.enter?.minValue13wIdr;
   const stay = p.readiness?.stay?.minValue13wIdr;

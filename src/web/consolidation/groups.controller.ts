@@ -5,6 +5,8 @@ import { uuidPipe } from '../../common/uuid.pipe';
 import { JOINT_PAGES } from '../../consolidation/consolidation.types';
 import { CreateExportGroupDto, UpdateExportGroupDto } from '../../consolidation/dto/export-group.dto';
 import { ExportGroupsService } from '../../consolidation/export-groups.service';
+import { RuleSetsService } from '../../flags/rule-sets.service';
+import { thresholdsOf } from '../businesses/businesses.controller';
 import { FieldErrors, validateForm } from '../forms';
 import { tr } from '../i18n';
 import { page } from '../layout';
@@ -29,7 +31,16 @@ const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeo
 /** The groups pages (JOINT_PAGES): the list, the form post from the candidates page, one group with edit and delete. */
 @WebPages(JOINT_PAGES.groups.slice(1), 'admin', 'officer')
 export class GroupsPagesController {
-  constructor(private readonly groups: ExportGroupsService) {}
+  constructor(
+    private readonly groups: ExportGroupsService,
+    private readonly ruleSets: RuleSetsService,
+  ) {}
+
+  /** The group with the current rule set's value thresholds for its chart: the members' combined 13 weeks are judged against them. */
+  private async group(id: string, asOf?: string, lang: 'id' | 'en' = 'id') {
+    const [g, current] = await Promise.all([this.groups.get(id, asOf), this.ruleSets.current()]);
+    return { g, thresholds: thresholdsOf(lang, current) };
+  }
 
   @Get()
   async index(@Req() req: WebRequest, @Res() reply: FastifyReply) {
@@ -61,11 +72,11 @@ export class GroupsPagesController {
   @Get(':id')
   async show(@Req() req: WebRequest, @Param('id', uuidPipe) id: string, @Query() q: Record<string, string>, @Res() reply: FastifyReply) {
     const c = req.web;
-    const g = await this.groups.get(id, q.asOf || undefined);
+    const { g, thresholds } = await this.group(id, q.asOf || undefined, c.lang);
     const flash = q.ok
       ? { kind: 'ok' as const, text: q.ok === 'created' ? tr(c.lang, 'Kelompok dibentuk.', 'Group formed.') : tr(c.lang, 'Tersimpan.', 'Saved.') }
       : undefined;
-    return sendPage(reply, page(c, g.name, groupView(c, g), { flash }));
+    return sendPage(reply, page(c, g.name, groupView(c, g, thresholds), { flash }));
   }
 
   @Post(':id')
@@ -78,16 +89,11 @@ export class GroupsPagesController {
       route: str(body, 'route') || null,
       note: str(body, 'note') || null,
     };
-    const again = async (errors: FieldErrors, status: number) =>
-      sendPage(
-        reply,
-        page(
-          c,
-          tr(c.lang, 'Ubah kelompok', 'Edit the group'),
-          groupView(c, await this.groups.get(id), { values: { ...plain } as Record<string, string>, errors }),
-        ),
-        status,
-      );
+    const again = async (errors: FieldErrors, status: number) => {
+      const { g, thresholds } = await this.group(id, undefined, c.lang);
+      const edit = { values: { ...plain } as Record<string, string>, errors };
+      return sendPage(reply, page(c, tr(c.lang, 'Ubah kelompok', 'Edit the group'), groupView(c, g, thresholds, edit)), status);
+    };
     const form = await validateForm(UpdateExportGroupDto, plain);
     if (!form.ok) return again(form.errors, 400);
     try {

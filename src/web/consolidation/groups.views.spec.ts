@@ -39,6 +39,7 @@ describe('export group views', () => {
     expect(h).toContain('3 pesanan, Rp\u00a0450.000');
     expect(h).toContain('action="/dinas/ekspor-bersama/kelompok/g1/hapus"');
     expect(groupView({ ...ctx, lang: 'en' }, group).value).toContain('Postal consolidation (PKBK)');
+    expect(groupView(ctx, group, [{ label: 'ambang masuk (v1)', valueIdr: 5_000_000 }]).value).toContain('<g class="threshold" data-value="5000000">');
   });
 
   it('marks the coordinator on the business page and says nothing without groups', () => {

@@ -76,7 +76,12 @@ ${dataTable(
 }
 
 /** One group: members, coordinator, route, rung, the combined 26-week chart, notes, and the edit and delete forms. */
-export function groupView(c: Ctx, g: ExportGroup, edit?: { values: Record<string, string>; errors: FieldErrors }): SafeHtml {
+export function groupView(
+  c: Ctx,
+  g: ExportGroup,
+  thresholds: Array<{ label: string; valueIdr: number }> = [],
+  edit?: { values: Record<string, string>; errors: FieldErrors },
+): SafeHtml {
   const l = c.lang;
   const series = g.series ?? [];
   const coordinator = g.members.find((m) => m.businessId === g.coordinatorBusinessId);
@@ -89,6 +94,7 @@ export function groupView(c: Ctx, g: ExportGroup, edit?: { values: Record<string
         points: series
           .filter((p) => p.orders > 0)
           .map((p) => ({ week_start: p.weekStart ?? '', market: g.market, orders: p.orders, value_idr: String(p.valueIdr) })),
+        thresholds,
       })
     : '';
   return html`<p><a href="${JOINT_PAGES.groups}">${tr(l, '← Semua kelompok', '← All groups')}</a></p>
