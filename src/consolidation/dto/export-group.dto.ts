@@ -19,6 +19,7 @@ import {
 } from 'class-validator';
 import { COUNTRY_CODES, MATERIALS } from '../../common/reference-data';
 import { IsWibDate } from '../../common/validation';
+import { RUNGS } from '../../pathway/pathway.types';
 import { JOINT_ROUTES, JointRoute } from '../consolidation.types';
 
 /** Members of one group: at least two (a group of one exports alone), at most this many. */
@@ -154,4 +155,43 @@ export class ExportGroupQuery {
   @IsOptional()
   @IsWibDate()
   asOf?: string;
+}
+
+export class ExportGroupMemberDto {
+  @ApiProperty({ format: 'uuid' }) businessId!: string;
+  @ApiProperty() businessName!: string;
+  @ApiProperty() district!: string;
+  @ApiProperty({ enum: RUNGS, description: "the member's rung in the group's market as of asOf" }) rung!: string;
+  @ApiProperty({ format: 'date-time' }) joinedAt!: string;
+}
+
+export class ExportGroupSeriesPointDto {
+  @ApiProperty({ example: '2026-W47' }) week!: string;
+  @ApiProperty({ format: 'date', description: "the week's Monday (WIB)" }) weekStart!: string;
+  @ApiProperty() orders!: number;
+  @ApiProperty({ description: 'whole rupiah' }) valueIdr!: number;
+  @ApiProperty({ description: 'distinct buyers (each member’s buyers counted apart)' }) buyers!: number;
+}
+
+export class ExportGroupDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ example: 'SG' }) market!: string;
+  @ApiProperty({ enum: MATERIALS }) material!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) coordinatorBusinessId!: string | null;
+  @ApiProperty({ enum: JOINT_ROUTES, nullable: true }) route!: string | null;
+  @ApiProperty({ nullable: true, type: String }) note!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'SG:cotton' }) candidateKey!: string | null;
+  @ApiProperty({ type: [ExportGroupMemberDto] }) members!: ExportGroupMemberDto[];
+  @ApiProperty({ enum: RUNGS, description: 'the highest rung among the members in the market' }) rung!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty() createdBy!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiPropertyOptional({ type: [ExportGroupSeriesPointDto], description: 'one group only: 26 weeks ending with asOf’s week' })
+  series?: ExportGroupSeriesPointDto[];
+  @ApiPropertyOptional({ format: 'date', description: 'one group only' }) asOf?: string;
+}
+
+export class ExportGroupListDto {
+  @ApiProperty({ type: [ExportGroupDto] }) items!: ExportGroupDto[];
 }
