@@ -136,6 +136,29 @@ describe('export groups (POST/GET/PATCH/DELETE /export-groups)', () => {
     expect(my.body.market).toBe('MY');
   });
 
+  it('lets only one of two simultaneous groups take the same business for a pair (the pair lock)', async () => {
+    const a = await createBusinessWithKey(t.http, { name: 'Batik Fajar', district: 'Lasem', materials: ['silk'] });
+    const b = await createBusinessWithKey(t.http, { name: 'Batik Gita', district: 'Lasem', materials: ['silk'] });
+    const c = await createBusinessWithKey(t.http, { name: 'Batik Hana', district: 'Lasem', materials: ['silk'] });
+    const body = (name: string, members: string[]) => ({ name, market: 'JP', material: 'silk', memberBusinessIds: members });
+    const answers = await Promise.all([
+      t.http
+        .post(api())
+        .set(admin)
+        .send(body('Satu', [a.id, b.id])),
+      t.http
+        .post(api())
+        .set(admin)
+        .send(body('Dua', [a.id, c.id])),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 409]);
+    const held = await t.db.many<{ n: string }>(
+      `SELECT count(*) AS n FROM export_group_members m JOIN export_groups g ON g.id = m.group_id WHERE g.market = 'JP' AND m.business_id = $1`,
+      [a.id],
+    );
+    expect(held).toEqual([{ n: '1' }]);
+  });
+
   it('refuses a business key (403) on every route', async () => {
     const k = auth(businessKey);
     await t.http.post(api()).set(k).send(valid()).expect(403);
@@ -176,11 +199,11 @@ describe('export groups (POST/GET/PATCH/DELETE /export-groups)', () => {
 
   it('lists groups, filtered by market and material', async () => {
     const all = await t.http.get(api()).set(admin).expect(200);
-    expect(all.body.items.map((g: { market: string }) => g.market)).toEqual(['MY', 'SG']);
+    expect(all.body.items.map((g: { market: string; material: string }) => `${g.market}:${g.material}`)).toEqual(['JP:silk', 'MY:cotton', 'SG:cotton']);
     const sg = await t.http.get(api('?market=sg&material=cotton')).set(admin).expect(200);
     expect(sg.body.items.map((g: { id: string }) => g.id)).toEqual([groupId]);
     expect(sg.body.items[0].series).toBeUndefined();
-    expect((await t.http.get(api('?material=silk')).set(admin).expect(200)).body.items).toEqual([]);
+    expect((await t.http.get(api('?market=SG&material=silk')).set(admin).expect(200)).body.items).toEqual([]);
     await t.http.get(api('?market=XX')).set(admin).expect(400);
   });
 
