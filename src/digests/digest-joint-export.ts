@@ -13,6 +13,7 @@ const J = {
     members: (n: number) => `${n} usaha`,
     combined: (orders: number, value: string) => `gabungan 13 minggu: ${orders} pesanan, ${value}`,
     coordinator: 'koordinator',
+    more: (n: number) => `${n} lagi di dasbor`,
   },
   en: {
     title: 'Joint export',
@@ -22,8 +23,12 @@ const J = {
     members: (n: number) => `${n} businesses`,
     combined: (orders: number, value: string) => `combined 13 weeks: ${orders} orders, ${value}`,
     coordinator: 'coordinator',
+    more: (n: number) => `${n} more on the dashboard`,
   },
 };
+
+/** At most this many candidates and groups in a digest; the rest are one link away (the HTML part stays small). */
+export const DIGEST_JOINT_ROWS = 10;
 
 /** A candidate or group is the subscriber's when its market, material and one member's kecamatan pass their filters. */
 function theirs(f: DigestFilters) {
@@ -60,9 +65,15 @@ export function jointExportSection(je: JointExportWeek | null | undefined, L: Lo
       url: `${root}${JOINT_PAGES.group(g.id)}`,
     })),
   ];
+  const shown = rows.slice(0, DIGEST_JOINT_ROWS);
+  const rest = rows.length - shown.length;
+  const all = `${root}${JOINT_PAGES.groups}`;
   const h =
     `<h2 style="font-size:16px;border-bottom:1px solid #d0d7de;margin:20px 0 8px">${esc(t.title)} (${rows.length})</h2><ul style="margin:0;padding-left:18px">` +
-    rows.map((r) => `<li style="margin-bottom:6px"><a href="${esc(r.url)}"><b>${esc(r.head)}</b></a><br><small>${esc(r.detail)}</small></li>`).join('') +
-    '</ul>';
-  return { h, t: ['', `== ${t.title} (${rows.length}) ==`, ...rows.flatMap((r) => [`* ${r.head}`, `  ${r.detail}`, `  ${r.url}`])] };
+    shown.map((r) => `<li style="margin-bottom:6px"><a href="${esc(r.url)}"><b>${esc(r.head)}</b></a><br><small>${esc(r.detail)}</small></li>`).join('') +
+    '</ul>' +
+    (rest > 0 ? `<p><a href="${esc(all)}">${esc(t.more(rest))}</a></p>` : '');
+  const txt = ['', `== ${t.title} (${rows.length}) ==`, ...shown.flatMap((r) => [`* ${r.head}`, `  ${r.detail}`, `  ${r.url}`])];
+  if (rest > 0) txt.push(`${t.more(rest)}: ${all}`);
+  return { h, t: txt };
 }
