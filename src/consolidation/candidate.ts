@@ -42,13 +42,18 @@ export function pickCoordinator<M extends { businessId: string; businessName: st
   )[0];
 }
 
+/** The readiness policy on the members' combined orders, as for a business without a flag there. */
+export function judgeTogether(combined: MarketSignals, market: string, asOf: string, rules: RuleSetParams) {
+  return evaluatePolicy({ kind: 'readiness', market, asOf, metrics: combined.metrics, rules, current: null });
+}
+
 /**
  * One market × material's candidate, or null when the members' combined orders would not raise a
  * readiness flag under the rule set (evaluatePolicy with no current episode: `raise`).
  */
 export function buildCandidate(i: CandidateInput): StoredCandidate | null {
   const m = i.combined.metrics;
-  const policy = evaluatePolicy({ kind: 'readiness', market: i.market, asOf: i.asOf, metrics: m, rules: i.rules, current: null });
+  const policy = judgeTogether(i.combined, i.market, i.asOf, i.rules);
   if (policy.decision !== 'raise') return null;
   const rungOf = (id: string): Rung => i.rungs.get(id) ?? 'unrecorded';
   const weight = Math.round(i.members.reduce((s, x) => s + x.weight13wKg, 0) * 1000) / 1000;

@@ -7,7 +7,7 @@ import { RuleSetsRepository } from '../flags/rule-sets.repository';
 import { PathwayRepository } from '../pathway/pathway.repository';
 import { PathwayService } from '../pathway/pathway.service';
 import { RUNGS, Rung } from '../pathway/pathway.types';
-import { buildCandidate } from './candidate';
+import { buildCandidate, judgeTogether } from './candidate';
 import { CandidatesRepository, MemberRow } from './candidates.repository';
 import { candidateKey, CandidatesResult, localizeCandidate, StoredCandidate } from './consolidation.types';
 
@@ -51,20 +51,24 @@ export class CandidatesService {
     const rs = await this.ruleSets.current(q);
     const members = await this.repo.members(asOf, market, q);
     if (!members.length) return [];
-    const ids = [...new Set(members.map((m) => m.businessId))];
-    const signals = await this.repo.groupSignals(members, asOf, rs.params.repeatMinOrders, q);
-    const rungRows = await this.pathway.rungsAsOf(asOf, ids, q);
-    const catalog = await this.paperwork.list(true, q);
-    const rungs = new Map(rungRows.map((r) => [`${r.businessId}:${r.market}`, RUNGS[r.rungIndex]]));
     const byKey = new Map<string, MemberRow[]>();
     for (const m of members) {
       const k = candidateKey(m.market, m.material);
       (byKey.get(k) ?? byKey.set(k, []).get(k)!).push(m);
     }
-    const out: StoredCandidate[] = [];
-    for (const s of signals) {
+    const signals = await this.repo.groupSignals(members, asOf, rs.params.repeatMinOrders, q);
+    // the ladder only for the members of groups that meet readiness together (the route and coordinator need it)
+    const listed = signals.flatMap((s) => {
       const group = byKey.get(s.businessId);
-      if (!group) continue;
+      return group && judgeTogether(s, group[0].market, asOf, rs.params).decision === 'raise' ? [{ s, group }] : [];
+    });
+    if (!listed.length) return [];
+    const ids = [...new Set(listed.flatMap((x) => x.group.map((g) => g.businessId)))];
+    const rungRows = await this.pathway.rungsAsOf(asOf, ids, q);
+    const catalog = await this.paperwork.list(true, q);
+    const rungs = new Map(rungRows.map((r) => [`${r.businessId}:${r.market}`, RUNGS[r.rungIndex]]));
+    const out: StoredCandidate[] = [];
+    for (const { s, group } of listed) {
       const { market: mk, material } = group[0];
       const rungOf = new Map<string, Rung>(group.map((g) => [g.businessId, rungs.get(`${g.businessId}:${mk}`) ?? 'unrecorded']));
       const c = buildCandidate({ asOf, market: mk, material, members: group, combined: s, rungs: rungOf, rules: rs.params, catalog });

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { BusinessesModule } from '../businesses/businesses.module';
 import { CaseworkModule } from '../casework/casework.module';
+import { ConsolidationModule } from '../consolidation/consolidation.module';
 import { DigestsModule } from '../digests/digests.module';
 import { FlagsModule } from '../flags/flags.module';
 import { OrdersModule } from '../orders/orders.module';
@@ -14,6 +15,7 @@ import { AuthPagesController } from './auth/auth-pages.controller';
 import { BusinessesPagesController } from './businesses/businesses.controller';
 import { BusinessFlagsView } from './businesses/flags-view';
 import { CaseworkPagesController } from './casework/casework-pages.controller';
+import { CandidatesPagesController } from './consolidation/candidates.controller';
 import { DocumentsPagesController } from './documents/documents.controller';
 import { LadderPagesController } from './ladder/ladder-pages.controller';
 import { OwnerPagesController } from './owner/owner-pages.controller';
@@ -56,6 +58,7 @@ export const WEB_PATHS = [
     DigestsModule,
     CaseworkModule,
     PathwayModule,
+    ConsolidationModule,
   ],
   controllers: [
     AuthPagesController,
@@ -68,6 +71,7 @@ export const WEB_PATHS = [
     CaseworkPagesController,
     DocumentsPagesController,
     LadderPagesController,
+    CandidatesPagesController,
   ],
   providers: [WebGuard, BusinessFlagsView],
 })
