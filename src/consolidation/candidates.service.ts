@@ -45,10 +45,10 @@ export class CandidatesService {
     return { asOf, items: items.map((c) => localizeCandidate(c, lang)) };
   }
 
-  /** Every candidate as of asOf (one market when given), in key order, every text in both languages. */
-  async compute(asOf: string, market: string | null, q?: Queryable): Promise<StoredCandidate[]> {
+  /** Every candidate as of asOf (one market when given), in key order, every text in both languages; the current rule set unless a version is given. */
+  async compute(asOf: string, market: string | null, q?: Queryable, ruleSetVersion?: number | null): Promise<StoredCandidate[]> {
     // one after another: inside the weekly run they share its transaction's connection
-    const rs = await this.ruleSets.current(q);
+    const rs = (ruleSetVersion ? await this.ruleSets.get(ruleSetVersion, q) : undefined) ?? (await this.ruleSets.current(q));
     const members = await this.repo.members(asOf, market, q);
     if (!members.length) return [];
     const byKey = new Map<string, MemberRow[]>();
@@ -77,9 +77,12 @@ export class CandidatesService {
     return out.sort((a, b) => a.key.localeCompare(b.key));
   }
 
-  /** The weekly run's pass: computes the candidates as of its date and replaces the stored ones (idempotent). */
-  async storeForRun(asOf: string, runId: string, q: Queryable): Promise<number> {
-    const items = await this.compute(asOf, null, q);
+  /**
+   * The weekly run's pass: computes the candidates as of its date under the rule set the run is pinned
+   * to (the current one when none) and replaces the stored ones (idempotent).
+   */
+  async storeForRun(asOf: string, runId: string, q: Queryable, ruleSetVersion?: number | null): Promise<number> {
+    const items = await this.compute(asOf, null, q, ruleSetVersion);
     await this.repo.replace(asOf, runId, items, q);
     return items.length;
   }

@@ -251,7 +251,7 @@ export class WatchService implements OnModuleInit {
       if (!run || run.status !== 'running') return false;
       if ((await this.runs.pendingCount(runId, c)) > 0) return false;
       // joint-export candidates as of the run, replacing any a retried finish stored
-      await this.candidates.storeForRun(run.as_of, runId, c);
+      await this.candidates.storeForRun(run.as_of, runId, c, run.rule_set_version);
       await this.runs.complete(runId, this.clock.now(), c);
       startedAt = run.started_at;
       if (isoWeekday(run.as_of) === 7) {
