@@ -1,10 +1,12 @@
 /**
  * The demo's joint-export candidate: four small batik makers in Lasem, each shipping cotton batik
- * garments to boutiques in Singapore two weeks in three (a few parcels a month, about Rp 2 million
- * each, by post). None comes near the readiness thresholds alone (about Rp 17 million in 13 weeks
- * against Rp 50 million); together they ship in nearly every week to a dozen returning buyers, which
- * meets them: the candidates page lists "SG:cotton" with a cooperative route (four members, one
- * kecamatan). test/consolidation/demo-joint.e2e.spec.ts checks that with the real engine.
+ * garments to Indonesian-diaspora boutiques in Australia two weeks in three (a few parcels a month,
+ * about Rp 2 million each, by post). None comes near the readiness thresholds alone (about Rp 17
+ * million in 13 weeks against Rp 50 million); together they ship in nearly every week to a dozen
+ * returning buyers, which meets them: the candidates page lists "AU:cotton" with a cooperative route
+ * (four members, one kecamatan). No other demo business ships cotton to Australia, so the candidate
+ * is exactly these four (Singapore would also gather the demo's hobby sellers and its PEB exporter).
+ * test/consolidation/demo-joint.e2e.spec.ts checks it with the real engine.
  */
 import type { Db } from '../src/database/db';
 import { addDays, weekStart } from '../src/common/time';
@@ -16,11 +18,12 @@ export const JOINT_BUSINESSES = [
   { name: 'Batik Tiga Negeri Soditan', district: 'Lasem', materials: ['cotton'] },
 ];
 
+export const JOINT_MARKET = 'AU';
 const BOUTIQUES = [
-  ['Peranakan Gallery', 'Kebaya House Tiong Bahru', 'Joo Chiat Batik'],
-  ['Katong Heritage Store', 'Little India Textiles', 'Orchard Sarong Co'],
-  ['Kampong Glam Wovens', 'Bukit Timah Batik Corner', 'Tanjong Pagar Atelier'],
-  ['Emerald Hill Prints', 'Holland Village Cloth', 'Tampines Kain Shop'],
+  ['Batik Corner Fitzroy', 'Rumah Kain Sydney', 'Nusantara Threads Perth'],
+  ['Kebaya Studio Brunswick', 'Lasem Loft Adelaide', 'Java Cloth Newtown'],
+  ['Sarong House Fremantle', 'Indo Craft Brisbane', 'Wastra Gallery Carlton'],
+  ['Pesisir Prints Hobart', 'Kain Collective Darwin', 'Canberra Batik Room'],
 ];
 
 /** How many weeks back the makers' orders go (the pattern is older than the 13- and 26-week windows). */
@@ -30,7 +33,7 @@ export interface JointOrder {
   member: number;
   on: string;
   buyer: string;
-  amountSgd: number;
+  amountAud: number;
   quantity: number;
   weightKg: number;
 }
@@ -46,7 +49,7 @@ export function jointOrders(today: string): JointOrder[] {
         member: k,
         on: addDays(lastSunday, -7 * w - ((k * 2 + w) % 6)),
         buyer: BOUTIQUES[k][w % 3],
-        amountSgd: 130 + ((w * 7 + k * 13) % 41),
+        amountAud: 155 + ((w * 7 + k * 13) % 49),
         quantity: 2 + ((w + k) % 3),
         weightKg: Math.round((0.6 + ((w * 3 + k) % 7) / 10) * 10) / 10,
       });
@@ -71,13 +74,13 @@ export async function seedJoint(db: Db, today: string, key: (buyer: string) => s
   await db.exec(
     `INSERT INTO orders (business_id, external_ref, ordered_at, ordered_on, destination_country, buyer_ref, buyer_key, product_category, material,
                          quantity, amount_minor, currency, value_idr, shipping_channel, weight_kg, created_by)
-     SELECT t.business_id, t.ref, (t.on_day + time '11:00') AT TIME ZONE 'Asia/Jakarta', t.on_day, 'SG', t.buyer, t.buyer_key, 'batik_garment', 'cotton',
-            t.qty, t.sgd * 100, 'SGD',
-            round(t.sgd * (SELECT er.idr_per_unit FROM exchange_rates er WHERE er.currency = 'SGD' AND er.valid_from <= t.on_day
+     SELECT t.business_id, t.ref, (t.on_day + time '11:00') AT TIME ZONE 'Asia/Jakarta', t.on_day, $9, t.buyer, t.buyer_key, 'batik_garment', 'cotton',
+            t.qty, t.aud * 100, 'AUD',
+            round(t.aud * (SELECT er.idr_per_unit FROM exchange_rates er WHERE er.currency = 'AUD' AND er.valid_from <= t.on_day
                            ORDER BY er.valid_from DESC LIMIT 1))::bigint,
             'post', t.kg, 'demo-seed'
        FROM unnest($1::uuid[], $2::text[], $3::date[], $4::text[], $5::text[], $6::int[], $7::int[], $8::numeric[])
-            AS t(business_id, ref, on_day, buyer, buyer_key, qty, sgd, kg)`,
+            AS t(business_id, ref, on_day, buyer, buyer_key, qty, aud, kg)`,
     [
       orders.map((o) => ids[o.member]),
       orders.map((_, i) => `DEMO-JOINT-${i + 1}`),
@@ -85,8 +88,9 @@ export async function seedJoint(db: Db, today: string, key: (buyer: string) => s
       orders.map((o) => o.buyer),
       orders.map((o) => key(o.buyer)),
       orders.map((o) => o.quantity),
-      orders.map((o) => o.amountSgd),
+      orders.map((o) => o.amountAud),
       orders.map((o) => o.weightKg),
+      JOINT_MARKET,
     ],
   );
   return ids;

@@ -23,7 +23,7 @@ import { JobSchedulesService } from '../src/jobs/job-schedules.service';
 import { MailService } from '../src/mail/mail.service';
 import { buyerKey, normaliseBuyer } from '../src/orders/order-input';
 import { declarationOf, LADDER_BUSINESSES, ladderDocuments } from './demo-ladder';
-import { JOINT_BUSINESSES, seedJoint } from './demo-joint';
+import { JOINT_BUSINESSES, JOINT_MARKET, seedJoint } from './demo-joint';
 
 const DEMO_DB = 'siap_ekspor_demo';
 const DEMO_ADMIN_KEY = 'demo-admin-key-0123456789';
@@ -405,7 +405,7 @@ async function main(): Promise<void> {
   );
   // four Lasem batik makers who can only export together (the joint-export candidate), before the weekly runs judge them
   await seedJoint(db, today, key);
-  log(`seeded ${JOINT_BUSINESSES.length} Lasem batik makers shipping cotton to Singapore together (joint-export candidate SG:cotton)`);
+  log(`seeded ${JOINT_BUSINESSES.length} Lasem batik makers shipping cotton to Australia together (joint-export candidate ${JOINT_MARKET}:cotton)`);
   // a bulk load leaves the planner without statistics until autovacuum comes round: give them now, as an operator would
   await db.exec('ANALYZE orders');
   log(

@@ -13,17 +13,17 @@ describe("the demo's joint-export candidate", () => {
   });
   afterAll(() => t.close());
 
-  it('none is flagged alone; the week stores SG:cotton with all four makers as a cooperative', async () => {
+  it('none is flagged alone; the week stores AU:cotton with all four makers as a cooperative', async () => {
     const flags = await t.http.get('/api/v1/flags?kind=readiness').set(auth(ADMIN_KEY)).expect(200);
     expect(flags.body.items.filter((f: { businessId: string }) => ids.includes(f.businessId))).toEqual([]);
     const stored = await t.db.many<{ key: string; member_ids: string[]; payload: { suggestedRoute: string; combined: { value13wIdr: number } } }>(
       `SELECT key, member_ids, payload FROM consolidation_candidates WHERE as_of = '2026-11-22'`,
     );
-    expect(stored.map((s) => s.key)).toEqual(['SG:cotton']);
+    expect(stored.map((s) => s.key)).toEqual(['AU:cotton']);
     expect([...stored[0].member_ids].sort()).toEqual([...ids].sort());
     expect(stored[0].payload.suggestedRoute).toBe('cooperative');
     expect(stored[0].payload.combined.value13wIdr).toBeGreaterThanOrEqual(50_000_000);
     const api = await t.http.get('/api/v1/consolidation/candidates?asOf=2026-11-22').set(auth(ADMIN_KEY)).expect(200);
-    expect(api.body.items.map((i: { key: string }) => i.key)).toEqual(['SG:cotton']);
+    expect(api.body.items.map((i: { key: string }) => i.key)).toEqual(['AU:cotton']);
   });
 });
