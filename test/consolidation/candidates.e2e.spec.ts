@@ -176,6 +176,10 @@ describe('GET /consolidation/candidates and the weekly run', () => {
     expect(stored.map((r) => r.payload.combined)).toEqual(expected.map((i) => i.combined));
     const runId = stored[0].run_id;
     expect(await t.app.get(WatchService).finishRun(runId)).toEqual({ completed: false });
+    // a finish retried as if the first one's commit had been lost: the same rows, none twice
+    await t.db.exec(`UPDATE watch_runs SET status = 'running' WHERE id = $1`, [runId]);
+    expect(await t.app.get(WatchService).finishRun(runId)).toEqual({ completed: true });
+    expect(await rows()).toEqual(stored);
     await t.db.tx((c) => t.app.get(CandidatesService).storeForRun(AS_OF, runId, c));
     expect(await rows()).toEqual(stored);
     const read = await t.app.get(CandidatesService).stored(AS_OF, 'id');
