@@ -167,6 +167,9 @@ export async function weeklySuite(ctx: Ctx): Promise<WeeklyOutcome> {
         note: `run ${JSON.stringify({ evaluated: full.run.businessesEvaluated, raised: full.run.flagsRaised })}`,
       });
 
+      // 4b: the joint-export candidates pass as of the same date (the run does it in its finish; here alone, best of 3)
+      out.rows.push(await benchCandidates(app, fullAsOf, full.seconds));
+
       // 5: one new week through the API, then the incremental run
       const byBiz = new Map<string, GenOrder[]>();
       for (const o of newWeek) (byBiz.get(o.businessId) ?? byBiz.set(o.businessId, []).get(o.businessId)!).push(o);
@@ -279,6 +282,39 @@ export async function weeklySuite(ctx: Ctx): Promise<WeeklyOutcome> {
   writeFileSync(file, svg);
   out.chart = file;
   return out;
+}
+
+/**
+ * The candidates pass (GET /consolidation/candidates: the eligible members, their combined signals,
+ * the members' rungs) as of the full run's date, best of 3, against the full weekly run (which
+ * includes one such pass in its finish). Target: ≤ 0.20 of the run.
+ */
+async function benchCandidates(app: App, asOf: string, fullSeconds: number): Promise<Row> {
+  const path = `/api/v1/consolidation/candidates?asOf=${asOf}`;
+  resetPeak(app.pid);
+  let best = Infinity;
+  let body = '';
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    const r = await request(`${app.url}${path}`, { headers: adminAuth });
+    best = Math.min(best, (performance.now() - t0) / 1000);
+    if (r.status === 404) return NA('4b joint-export candidates pass', 'GET /consolidation/candidates not served yet');
+    if (r.status !== 200) throw new Error(`GET /consolidation/candidates answered ${r.status}: ${r.body.slice(0, 200)}`);
+    body = r.body;
+  }
+  const items = (JSON.parse(body) as { items: Array<{ businesses: unknown[] }> }).items;
+  const ratio = best / fullSeconds;
+  return {
+    path: '4b joint-export candidates pass',
+    figure: `${best.toFixed(2)} s`,
+    baseline: `${fullSeconds.toFixed(2)} s full run`,
+    ratio,
+    target: '≤ 0.20× the full run',
+    met: ratio <= 0.2,
+    volume: `${items.length} candidates, ${items.reduce((n, c) => n + c.businesses.length, 0)} members, as of ${asOf}`,
+    peakRssMb: peakMb(app.pid),
+    note: 'best of 3; the full run already includes one pass in its finish',
+  };
 }
 
 async function benchDigests(ctx: Ctx, _app: App, dbName: string, week: string): Promise<Row> {

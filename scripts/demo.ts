@@ -23,6 +23,7 @@ import { JobSchedulesService } from '../src/jobs/job-schedules.service';
 import { MailService } from '../src/mail/mail.service';
 import { buyerKey, normaliseBuyer } from '../src/orders/order-input';
 import { declarationOf, LADDER_BUSINESSES, ladderDocuments } from './demo-ladder';
+import { JOINT_BUSINESSES, JOINT_MARKET, seedJoint } from './demo-joint';
 
 const DEMO_DB = 'siap_ekspor_demo';
 const DEMO_ADMIN_KEY = 'demo-admin-key-0123456789';
@@ -402,6 +403,9 @@ async function main(): Promise<void> {
       docs.map((d) => d.note),
     ],
   );
+  // four Lasem batik makers who can only export together (the joint-export candidate), before the weekly runs judge them
+  await seedJoint(db, today, key);
+  log(`seeded ${JOINT_BUSINESSES.length} Lasem batik makers shipping cotton to Australia together (joint-export candidate ${JOINT_MARKET}:cotton)`);
   // a bulk load leaves the planner without statistics until autovacuum comes round: give them now, as an operator would
   await db.exec('ANALYZE orders');
   log(
@@ -489,6 +493,12 @@ async function main(): Promise<void> {
   for (const f of flags.filter((x) => x.kind === 'readiness'))
     flaggedProfiles.set(profile.get(f.businessId)!, (flaggedProfiles.get(profile.get(f.businessId)!) ?? 0) + 1);
   log(`\nreadiness flags by seed profile: ${JSON.stringify(Object.fromEntries(flaggedProfiles))}`);
+  const joint = (await (await fetch(`${base}/consolidation/candidates?asOf=${run.asOf}`, { headers })).json()) as {
+    items: Array<{ key: string; businesses: unknown[]; suggestedRoute: string; combined: { value13wIdr: number } }>;
+  };
+  for (const c of joint.items)
+    log(`joint-export candidate ${c.key}: ${c.businesses.length} businesses, Rp ${c.combined.value13wIdr} in 13 weeks, route ${c.suggestedRoute}`);
+  log(`joint export: ${joint.items.length} candidates → http://localhost:${env.PORT}/dinas/ekspor-bersama`);
   log(
     `\nweekly list ${week}: ${report ? `${report.items.length} rows published` : 'not published yet'} → GET ${base}/reports/weekly/${week} (Accept: text/csv for CSV)`,
   );

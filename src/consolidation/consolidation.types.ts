@@ -19,6 +19,11 @@ export interface CandidateMember {
   orders13w: number;
   value13wIdr: number;
   weight13wKg: number;
+  /** Additive (not in the contract): the member's kecamatan, its rung in the market and its share of the combined value (0–1). */
+  district?: string;
+  rung?: Rung;
+  activeWeeks13?: number;
+  valueShare?: number;
 }
 
 export interface CandidateCombined {
@@ -41,6 +46,33 @@ export interface Candidate {
   suggestedCoordinatorId: string;
   reasons: string[];
   checklist: Array<{ code: string; title: string; reason: string }>;
+  /** Additive: why that route, in the request language. */
+  suggestedRouteReason?: string;
+}
+
+/** A text in both languages (stored candidates are localised when read). */
+export interface JointText {
+  id: string;
+  en: string;
+}
+
+/**
+ * A candidate as computed and stored (`consolidation_candidates.payload`): the contract's fields
+ * with every text in both languages. `localizeCandidate` turns it into the API's Candidate.
+ */
+export interface StoredCandidate extends Omit<Candidate, 'reasons' | 'checklist' | 'suggestedRouteReason'> {
+  reasons: JointText[];
+  checklist: Array<{ code: string; title: JointText; reason: JointText }>;
+  suggestedRouteReason: JointText;
+}
+
+export function localizeCandidate(c: StoredCandidate, lang: 'id' | 'en'): Candidate {
+  return {
+    ...c,
+    reasons: c.reasons.map((r) => r[lang]),
+    checklist: c.checklist.map((i) => ({ code: i.code, title: i.title[lang], reason: i.reason[lang] })),
+    suggestedRouteReason: c.suggestedRouteReason[lang],
+  };
 }
 
 export interface CandidatesResult {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ConsolidationModule } from '../consolidation/consolidation.module';
 import { FlagsModule } from '../flags/flags.module';
 import { PathwayModule } from '../pathway/pathway.module';
 import { ReplaySignalsRepository } from './replay-signals.repository';
@@ -13,7 +14,7 @@ import { WatchService } from './watch.service';
 
 /** Volume watch: runs, signals, the weekly schedule, recovery and replay (schedule and recovery in workers only). */
 @Module({
-  imports: [FlagsModule, PathwayModule],
+  imports: [FlagsModule, PathwayModule, ConsolidationModule],
   controllers: [WatchController],
   providers: [SignalsRepository, RunsRepository, WatchEngine, WatchService, ReplayService, WatchSchedulerService, ReplayRepository, ReplaySignalsRepository],
   exports: [WatchService, ReplayService, SignalsRepository, RunsRepository],

@@ -14,6 +14,7 @@ import { RunRow, RunsRepository } from './runs.repository';
 import { Outcome, WatchEngine } from './watch-engine.service';
 import { windows } from './signals.repository';
 import { logEvent } from '../common/log-event';
+import { CandidatesService } from '../consolidation/candidates.service';
 
 /** Attempts per business before it is counted as failed and the run moves on without it. */
 export const EVALUATE_MAX_ATTEMPTS = 3;
@@ -63,6 +64,7 @@ export class WatchService implements OnModuleInit {
     private readonly ruleSets: RuleSetsRepository,
     private readonly engine: WatchEngine,
     private readonly env: Env,
+    private readonly candidates: CandidatesService,
   ) {}
 
   onModuleInit(): void {
@@ -248,6 +250,8 @@ export class WatchService implements OnModuleInit {
       const run = await this.runs.lock(runId, c);
       if (!run || run.status !== 'running') return false;
       if ((await this.runs.pendingCount(runId, c)) > 0) return false;
+      // joint-export candidates as of the run, replacing any a retried finish stored
+      await this.candidates.storeForRun(run.as_of, runId, c, run.rule_set_version);
       await this.runs.complete(runId, this.clock.now(), c);
       startedAt = run.started_at;
       if (isoWeekday(run.as_of) === 7) {

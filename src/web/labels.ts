@@ -214,20 +214,19 @@ export const deliveryStatusLabel = (lang: Lang, status: string) => pick(DELIVERY
 export const webhookEventLabel = (lang: Lang, type: string) => pick(WEBHOOK_EVENT, lang, type);
 export const documentTypeLabel = (lang: Lang, type: string) => pick(DOCUMENT, lang, type);
 export const rungLabel = (lang: Lang, rung: string) => pick(RUNG, lang, rung);
+const JOINT_ROUTE: Labels = {
+  pkbk: ['Kiriman pos gabungan (PKBK)', 'Postal consolidation (PKBK)'],
+  cooperative: ['Ekspor lewat koperasi / sentra', 'Cooperative / cluster export'],
+  kite_ikm_consortium: ['Konsorsium KITE IKM', 'KITE IKM consortium'],
+  partner_exporter: ['Bermitra dengan eksportir', 'Partner exporter'],
+};
+/** A joint-export route (pkbk, cooperative, kite_ikm_consortium, partner_exporter). */
+export const jointRouteLabel = (lang: Lang, route: string) => pick(JOINT_ROUTE, lang, route);
 export const declarationLabel = (lang: Lang, d: string) => pick(DECLARATION, lang, d);
 export const declaredByLabel = (lang: Lang, d: string) => pick(DECLARED_BY, lang, d);
 export const originCertificateLabel = (lang: Lang, c: string) => pick(ORIGIN_CERTIFICATE, lang, c);
 export const activityTypeLabel = (lang: Lang, t: string) => pick(ACTIVITY, lang, t);
 export const programmeLabel = (lang: Lang, p: string) => pick(PROGRAMME, lang, p);
-
-const JOINT_ROUTE: Labels = {
-  pkbk: ['Konsolidasi pos (PKBK)', 'Postal consolidation (PKBK)'],
-  cooperative: ['Koperasi', 'Cooperative'],
-  kite_ikm_consortium: ['Konsorsium KITE IKM', 'KITE IKM consortium'],
-  partner_exporter: ['Eksportir mitra', 'Partner exporter'],
-};
-/** A joint-export route (pkbk, cooperative, kite_ikm_consortium, partner_exporter). */
-export const jointRouteLabel = (lang: Lang, r: string) => pick(JOINT_ROUTE, lang, r);
 
 /**
  * Who did something, for a history or audit row: the resolved name when one is given (ActorDirectory),

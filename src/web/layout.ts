@@ -1,6 +1,7 @@
 import { assetUrl } from './assets';
 import { html, qs, SafeHtml } from './html';
 import { Lang, roleLabel, tr } from './i18n';
+import { JOINT_PAGES } from '../consolidation/consolidation.types';
 import type { WebCtx } from './web-context';
 
 type NavItem = { href: string; label: string };
@@ -23,6 +24,7 @@ function navFor(c: Pick<WebCtx, 'lang' | 'user'>): NavItem[] {
     { href: '/dinas/antrean', label: tr(l, 'Antrean tinjauan', 'Review queue') },
     { href: '/dinas/usaha', label: tr(l, 'Usaha binaan', 'Businesses') },
     { href: '/dinas/tindak-lanjut', label: tr(l, 'Tindak lanjut', 'Follow-ups') },
+    { href: JOINT_PAGES.candidates, label: tr(l, 'Ekspor bersama', 'Joint export') },
     { href: '/dinas/laporan', label: tr(l, 'Laporan', 'Report') },
     { href: '/dinas/aturan', label: tr(l, 'Aturan', 'Rules') },
     { href: '/dinas/pengaturan', label: tr(l, 'Pengaturan', 'Settings') },

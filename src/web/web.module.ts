@@ -16,6 +16,7 @@ import { BusinessesPagesController } from './businesses/businesses.controller';
 import { BusinessFlagsView } from './businesses/flags-view';
 import { CaseworkPagesController } from './casework/casework-pages.controller';
 import { GroupsPagesController } from './consolidation/groups.controller';
+import { CandidatesPagesController } from './consolidation/candidates.controller';
 import { DocumentsPagesController } from './documents/documents.controller';
 import { LadderPagesController } from './ladder/ladder-pages.controller';
 import { OwnerPagesController } from './owner/owner-pages.controller';
@@ -72,6 +73,7 @@ export const WEB_PATHS = [
     DocumentsPagesController,
     LadderPagesController,
     GroupsPagesController,
+    CandidatesPagesController,
   ],
   providers: [WebGuard, BusinessFlagsView],
 })

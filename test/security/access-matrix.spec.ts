@@ -41,6 +41,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/v1/businesses/:id/activities': { roles: ALL, scope: 'business' },
   'PATCH /api/v1/activities/:id': { roles: STAFF },
   'GET /api/v1/activities': { roles: STAFF },
+  'GET /api/v1/consolidation/candidates': { roles: STAFF },
   'GET /api/v1/businesses/:id/export': { roles: ADMIN }, // personal-data export is an admin action: it holds every buyer of the business
   'DELETE /api/v1/businesses/:id/data': { roles: ADMIN },
   'POST /api/v1/digests/subscriptions': { roles: STAFF },

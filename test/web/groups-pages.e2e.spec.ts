@@ -65,7 +65,7 @@ describe('export group pages (form post, group page, edit, delete)', () => {
     const page = await open(res.headers.location).expect(200);
     expect(page.text).toContain('Kelompok dibentuk.');
     expect(page.text).toContain(`<a href="/dinas/usaha/${id.A}">Batik Asri</a>`);
-    expect(page.text).toContain('Konsolidasi pos (PKBK)');
+    expect(page.text).toContain('Kiriman pos gabungan (PKBK)');
     expect(page.text).toContain('id="chart-orders"');
     expect(page.text).toMatch(/<g class="threshold" data-value="\d+">/); // the current rule set's value threshold on the combined 13 weeks
     const business = await open(`/dinas/usaha/${id.B}`).expect(200);

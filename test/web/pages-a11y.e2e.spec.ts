@@ -5,6 +5,7 @@ import { ADMIN_KEY, auth, startTestApp, TestApp } from '../utils/test-app';
 import { join } from 'node:path';
 import { ARTIFACTS, createUser, launchChromium, login, screenshot } from './web-helpers';
 import { runWeekAndPublish, weeklyOrders } from './web-seed';
+import { seedJoint } from '../../scripts/demo-joint';
 
 /**
  * Every page at a desk (1280 px) and a phone (390 px), in Indonesian and English, for the role that
@@ -33,6 +34,7 @@ const PAGES: Array<{ who: Who; path: (ids: Ids) => string; shot?: string }> = [
   { who: 'officer', path: () => '/dinas/tindak-lanjut' },
   { who: 'officer', path: () => '/dinas/ekspor-bersama/kelompok' },
   { who: 'officer', path: (i) => `/dinas/ekspor-bersama/kelompok/${i.group}`, shot: 'a11y-export-group' },
+  { who: 'officer', path: () => '/dinas/ekspor-bersama?asOf=2026-11-22', shot: 'a11y-joint-export' },
   { who: 'officer', path: () => '/dinas/laporan?dari=2026-01-01&sampai=2026-11-24', shot: 'a11y-report' },
   { who: 'officer', path: () => '/dinas/aturan' },
   { who: 'officer', path: () => '/dinas/pengaturan' },
@@ -122,6 +124,8 @@ describe('every page: status, axe-core, phone width and labels (Chromium)', () =
       material: 'cotton',
     }));
     await t.http.post('/api/v1/orders/bulk').set(auth(ADMIN_KEY)).send({ businessId: batik.id, orders: sg }).expect(200);
+    // the demo's Lasem batik makers: a joint-export candidate for the candidates page
+    await seedJoint(t.db, '2026-11-25', (b) => b.toLowerCase());
     await runWeekAndPublish(t, '2026-11-22', '2026-W47');
     const flags = await t.http.get(`/api/v1/flags?businessId=${ulla.id}`).set(auth(ADMIN_KEY)).expect(200);
     expect(flags.body.items.length).toBeGreaterThan(0);

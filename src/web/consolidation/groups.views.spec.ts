@@ -35,7 +35,7 @@ describe('export group views', () => {
     expect(h).toContain('<h1>Batik &lt;Lasem&gt;</h1>');
     expect(h).toContain('<a href="/dinas/usaha/b1">Batik Asri</a>');
     expect(h).toContain('<a href="/dinas/usaha/b2">Batik Bunga</a> <span class="pill ok">koordinator</span>');
-    expect(h).toContain('Konsolidasi pos (PKBK)');
+    expect(h).toContain('Kiriman pos gabungan (PKBK)');
     expect(h).toContain('3 pesanan, Rp\u00a0450.000');
     expect(h).toContain('action="/dinas/ekspor-bersama/kelompok/g1/hapus"');
     expect(groupView({ ...ctx, lang: 'en' }, group).value).toContain('Postal consolidation (PKBK)');
