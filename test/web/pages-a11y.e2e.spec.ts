@@ -30,6 +30,7 @@ const PAGES: Array<{ who: Who; path: (ids: Ids) => string; shot?: string }> = [
   { who: 'officer', path: (i) => `/dinas/usaha/${i.business}/dokumen` },
   { who: 'officer', path: (i) => `/dinas/usaha/${i.business}/kunjungan`, shot: 'a11y-visit-form' },
   { who: 'officer', path: () => '/dinas/tindak-lanjut' },
+  { who: 'officer', path: () => '/dinas/tindak-lanjut?due=overdue' },
   { who: 'officer', path: () => '/dinas/laporan?dari=2026-01-01&sampai=2026-11-24', shot: 'a11y-report' },
   { who: 'officer', path: () => '/dinas/aturan' },
   { who: 'officer', path: () => '/dinas/pengaturan' },
