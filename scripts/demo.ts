@@ -452,6 +452,11 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 1000));
   }
   log('');
+  // casework follows the flags the runs raised; the follow-ups after formal rungs and graduations
+  // schedule themselves. Both before the digests go out, so the demo's own mails carry "Tindak lanjut minggu ini".
+  const casework = await seedCasework(db, today, `officer:user:${sari.id}`);
+  const followUps = await app.get(ActivitiesService).scheduleFollowUps();
+  log(`casework: ${casework.activities} activities logged by Sari, ${followUps} follow-ups scheduled → ${`http://localhost:${env.PORT}`}/dinas/laporan`);
   const run = (await (await fetch(`${base}/watch/runs/${lastRun}`, { headers })).json()) as Record<string, unknown>;
   // the completed Sunday run publishes its weekly list (a job); the digest tick then mails it
   const week = isoWeek(String(run.asOf));
@@ -469,10 +474,6 @@ async function main(): Promise<void> {
     if (deliveries.length && deliveries.every((d) => d.status !== 'pending')) break;
     await new Promise((r) => setTimeout(r, 500));
   }
-  // casework follows the flags the runs raised; the follow-ups after formal rungs and graduations schedule themselves
-  const casework = await seedCasework(db, today, `officer:user:${sari.id}`);
-  const followUps = await app.get(ActivitiesService).scheduleFollowUps();
-  log(`casework: ${casework.activities} activities logged by Sari, ${followUps} follow-ups scheduled → ${`http://localhost:${env.PORT}`}/dinas/laporan`);
   log(
     `this week's run (as of ${run.asOf}): ${run.businessesEvaluated}/${run.businessesTotal} businesses, ${run.flagsRaised} raised, ${run.flagsResolved} resolved`,
   );

@@ -97,6 +97,29 @@ export class ActivitiesRepository {
     return rows.map(toActivity);
   }
 
+  /**
+   * The overdue follow-ups an officer sees at the top of every page, in one indexed count
+   * (activities_due): staff accounts have no kecamatan of their own, so the scope is the kecamatan
+   * of the officer's digest subscriptions (matched by email, as the digest filters them); no
+   * subscription, or one without a kecamatan filter, means the whole regency (`districts` null).
+   */
+  async overdueFor(email: string, before: string): Promise<{ count: number; districts: string[] | null }> {
+    const r = await this.db.one<{ count: number; districts: string[] | null }>(
+      `WITH subs AS (
+         SELECT districts FROM digest_subscriptions WHERE lower(email) = lower($1) AND deleted_at IS NULL AND unsubscribed_at IS NULL
+       ), scope AS (
+         SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM subs) OR EXISTS (SELECT 1 FROM subs WHERE districts = '{}') THEN NULL
+                     ELSE (SELECT array_agg(DISTINCT d ORDER BY d) FROM subs, unnest(subs.districts) d) END AS districts
+       )
+       SELECT (SELECT count(*)::int FROM activities a JOIN businesses b ON b.id = a.business_id
+                WHERE a.done_on IS NULL AND a.due_on IS NOT NULL AND a.due_on < $2::date
+                  AND (s.districts IS NULL OR b.district = ANY(s.districts))) AS count, s.districts
+         FROM scope s`,
+      [email, before],
+    );
+    return { count: r?.count ?? 0, districts: r?.districts ?? null };
+  }
+
   async update(id: string, patch: { doneOn?: string; outcome?: string; dueOn?: string; graduated?: boolean }, q?: Queryable): Promise<void> {
     await this.db.exec(
       `UPDATE activities SET done_on = coalesce($2, done_on), outcome = coalesce($3, outcome), due_on = coalesce($4, due_on),

@@ -87,6 +87,11 @@ export class ActivitiesService implements OnModuleInit {
     return this.repo.due(range, only, LIST_LIMIT);
   }
 
+  /** How many follow-ups are overdue in an officer's kecamatan (see the repository for the scope). */
+  overdueFor(email: string): Promise<{ count: number; districts: string[] | null }> {
+    return this.repo.overdueFor(email, this.today());
+  }
+
   /** Creates the follow-ups owed after rung climbs and graduations (idempotent); how many were new. */
   scheduleFollowUps(): Promise<number> {
     return this.repo.scheduleFollowUps(FORMAL_RUNGS, FOLLOW_UP_MONTHS);

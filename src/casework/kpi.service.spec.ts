@@ -1,3 +1,4 @@
+import { kpiBounds } from './kpi.repository';
 import { monthPeriods, previousPeriod } from './kpi.service';
 
 describe('KPI periods', () => {
@@ -16,5 +17,16 @@ describe('KPI periods', () => {
       { key: '2026-02', from: '2026-02-01', to: '2026-02-28' },
       { key: '2026-03', from: '2026-03-01', to: '2026-03-10' },
     ]);
+  });
+
+  it('cuts the orders at every period border and reads rungs on every first and last day', () => {
+    const { days, bounds } = kpiBounds([
+      { key: 'total', from: '2026-04-01', to: '2026-05-31' },
+      { key: 'previous', from: '2026-02-01', to: '2026-03-31' },
+      ...monthPeriods('2026-04-01', '2026-05-31'),
+    ]);
+    expect(days).toEqual(['2026-02-01', '2026-03-31', '2026-04-01', '2026-04-30', '2026-05-01', '2026-05-31']);
+    // the first bound opens the 26-week window of the earliest rung day (182 days back)
+    expect(bounds).toEqual(['2025-08-03', '2026-01-31', '2026-02-01', '2026-03-31', '2026-04-01', '2026-04-30', '2026-05-01', '2026-05-31']);
   });
 });

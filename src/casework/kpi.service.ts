@@ -85,10 +85,9 @@ export class KpiService {
     if (days > KPI_MAX_DAYS) throw new InvalidInput(`to: a report covers at most ${KPI_MAX_DAYS} days (from ${from})`);
     const previous = { key: 'previous', ...previousPeriod(from, to) };
     const months = monthPeriods(from, to);
-    const rows = await this.repo.counts([{ key: 'total', from, to }, previous, ...months]);
+    const { counts: rows, movedUp: moved } = await this.repo.report([{ key: 'total', from, to }, previous, ...months], MOVED_UP_LIMIT);
     const pick = (key: string, district: string | null = null) => rows.find((r) => r.key === key && r.district === district);
     const districts = [...new Set(rows.filter((r) => r.key === 'total' && r.district !== null).map((r) => r.district as string))].sort();
-    const moved = await this.repo.movedUp(from, to, MOVED_UP_LIMIT);
     return {
       from,
       to,

@@ -3,6 +3,7 @@ import { html, qs, SafeHtml } from './html';
 import { Lang, roleLabel, tr } from './i18n';
 import { JOINT_PAGES } from '../consolidation/consolidation.types';
 import type { WebCtx } from './web-context';
+import { overdueBanner } from './casework/overdue-banner';
 
 type NavItem = { href: string; label: string };
 
@@ -36,7 +37,7 @@ export function csrfField(c: Pick<WebCtx, 'csrf'>): SafeHtml {
 }
 
 /** The page shell: skip link, header with language switch and sign-out, role navigation, main. */
-type PageCtx = Pick<WebCtx, 'lang' | 'user' | 'csrf' | 'path'>;
+type PageCtx = Pick<WebCtx, 'lang' | 'user' | 'csrf' | 'path'> & Partial<Pick<WebCtx, 'followUps'>>;
 export interface PageOpts {
   flash?: { kind: 'ok' | 'bad' | 'warn'; text: string };
 }
@@ -74,6 +75,7 @@ ${nav.map((n) => html`<li><a href="${n.href}"${n === current ? html` aria-curren
     : ''
 }
 <main id="isi" tabindex="-1">
+${c.followUps && c.user?.role !== 'business' ? overdueBanner(l, c.followUps.overdue, c.followUps.districts) : ''}
 ${opts.flash ? html`<div class="alert ${opts.flash.kind}" role="${opts.flash.kind === 'bad' ? 'alert' : 'status'}">${opts.flash.text}</div>` : ''}
 ${body}
 </main>

@@ -18,8 +18,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { AccountsService, actorOf } from '../accounts/accounts.service';
 import { Public } from '../auth/auth.decorators';
+import { ActivitiesService } from '../casework/activities.service';
 import type { UserRow } from '../accounts/accounts.repository';
-import type { Actor, Role } from '../auth/actor';
+import { isStaff, type Actor, type Role } from '../auth/actor';
 import { DomainError } from '../common/errors';
 import { toErrorBody } from '../common/http-exception.filter';
 import { Env } from '../config/env.schema';
@@ -41,6 +42,8 @@ export interface WebCtx {
   csrf: string;
   path: string;
   secure: boolean;
+  /** staff pages only: overdue follow-ups in the officer's kecamatan, for the banner at the top (layout.ts) */
+  followUps?: { overdue: number; districts: string[] | null };
 }
 export type WebRequest = FastifyRequest & { web: WebCtx };
 
@@ -79,6 +82,7 @@ export class WebGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly accounts: AccountsService,
     private readonly env: Env,
+    private readonly activities: ActivitiesService,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -114,6 +118,11 @@ export class WebGuard implements CanActivate {
       // a business must not learn that staff pages exist; staff simply have no business pages
       if (user.role === 'business') throw new DomainError(404, 'not_found', 'page not found');
       throw new DomainError(403, 'forbidden', 'this page is for business owners');
+    }
+    // the page context's one casework step: every staff page shows the overdue follow-ups on top
+    if (req.method === 'GET' && isStaff(req.web.actor!)) {
+      const due = await this.activities.overdueFor(user.email);
+      req.web.followUps = { overdue: due.count, districts: due.districts };
     }
     return true;
   }

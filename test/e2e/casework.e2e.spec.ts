@@ -199,4 +199,26 @@ describe('casework: activities, follow-ups and the KPI report', () => {
     const r = await t.http.get('/api/v1/reports/kpi?from=2026-04-01&to=2026-06-30').set(auth(ADMIN_KEY)).expect(200);
     expect(r.body.targets).toEqual({ rungUps: 30 });
   });
+
+  it('reads a rung off the 26 weeks up to its day: an order 181 days back counts, 182 days back does not', async () => {
+    for (const k of ['F', 'G', 'H']) ids[k] = (await createBusinessWithKey(t.http, { name: `Usaha ${k}`, district: 'Kragan', materials: ['cowhide'] })).id;
+    await order('F', '2024-07-04', 1_000_000, { declaration: 'cn', declaredBy: 'postal_operator' }); // 181 days before 1 January: own_cn then, gone by 31 January
+    await order('G', '2024-07-03', 1_000_000, { declaration: 'cn', declaredBy: 'postal_operator' }); // 182 days before: outside already
+    await order('G', '2025-01-31', 8_000_000, { declaration: 'peb', declaredBy: 'customs_broker' }); // the last day
+    await order('H', '2024-08-05', 6_000_000, { declaration: 'peb', declaredBy: 'self' }); // own PEB, still inside on 31 January
+    await t.db.exec(`INSERT INTO business_documents (business_id, type, issued_on) VALUES ($1, 'nib_customs_access', '2024-01-01')`, [ids.H]);
+    const r = await t.http.get('/api/v1/reports/kpi?from=2025-01-01&to=2025-01-31').set(auth(ADMIN_KEY)).expect(200);
+    expect(r.body.totals).toMatchObject({
+      businessesActive: 1,
+      rungUps: 1,
+      formalExporters: 2,
+      exportValueIdr: { total: '8000000', formal: '8000000', direct: '0' },
+    });
+    expect(r.body.movedUp.map((m: { businessName: string; from: string; to: string }) => `${m.businessName} ${m.from}→${m.to}`)).toEqual([
+      'Usaha G unrecorded→agent_peb',
+    ]);
+    // December 2024: F own_cn and H own_peb on its last day; G's CN of 3 July still inside on 1 December
+    const dec = await t.http.get('/api/v1/reports/kpi?from=2024-12-01&to=2024-12-31').set(auth(ADMIN_KEY)).expect(200);
+    expect(dec.body.totals).toMatchObject({ businessesActive: 0, rungUps: 0, formalExporters: 1 });
+  });
 });

@@ -64,6 +64,24 @@ describe('casework pages in headless Chromium', () => {
     ]);
   });
 
+  it('fits the visit form on a 390 px phone as well', async () => {
+    const wide = await browser.newContext({
+      baseURL: await t.app.getUrl(),
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      locale: 'id-ID',
+    });
+    const p = await wide.newPage();
+    await login(p, (await createUser(t, 'officer')).email);
+    await p.goto(`/dinas/usaha/${biz.id}/kunjungan`);
+    expect(await p.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    const save = await p.getByRole('button', { name: 'Simpan' }).boundingBox();
+    expect(save!.height).toBeGreaterThanOrEqual(44); // a big target for a thumb
+    await screenshot(p, 'casework-visit-form-390');
+    await wide.close();
+  });
+
   it('refuses a day in the future beside the date field and stores nothing', async () => {
     const before = await activities();
     await page.goto(`/dinas/usaha/${biz.id}/kunjungan`);
@@ -83,13 +101,18 @@ describe('casework pages in headless Chromium', () => {
       .set(auth(ADMIN_KEY))
       .send({ type: 'call', on: '2026-11-01', dueOn: '2026-11-20', note: 'tanya NIB' })
       .expect(201);
-    await page.goto('/dinas/tindak-lanjut');
+    // the banner on top of every officer page counts it and links to the overdue list
+    await page.goto('/dinas/mingguan');
+    expect((await page.locator('main .alert.overdue').textContent())?.trim()).toBe('1 tindak lanjut terlambat');
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(361);
+    await Promise.all([page.waitForURL(/due=overdue/), page.locator('main .alert.overdue a').click()]);
     const overdue = page.locator('section', { hasText: 'Terlambat' });
     expect(await overdue.locator('li').count()).toBe(1);
     expect(await overdue.locator('li').first().textContent()).toContain('Ulla Leather');
     await overdue.getByLabel('Hasil').fill('NIB sudah terbit');
     await Promise.all([page.waitForURL(/tindak-lanjut/), overdue.getByRole('button', { name: 'Tandai selesai' }).click()]);
     expect(await page.locator('section', { hasText: 'Terlambat' }).locator('li').count()).toBe(0);
+    expect(await page.locator('main .alert.overdue').count()).toBe(0);
     const done = await t.db.one<{ done_on: string; outcome: string }>(`SELECT done_on::text, outcome FROM activities WHERE note = 'tanya NIB'`);
     expect(done).toEqual({ done_on: '2026-11-25', outcome: 'NIB sudah terbit' });
   });

@@ -35,6 +35,7 @@ const PAGES: Array<{ who: Who; path: (ids: Ids) => string; shot?: string }> = [
   { who: 'officer', path: () => '/dinas/ekspor-bersama/kelompok' },
   { who: 'officer', path: (i) => `/dinas/ekspor-bersama/kelompok/${i.group}`, shot: 'a11y-export-group' },
   { who: 'officer', path: () => '/dinas/ekspor-bersama?asOf=2026-11-22', shot: 'a11y-joint-export' },
+  { who: 'officer', path: () => '/dinas/tindak-lanjut?due=overdue' },
   { who: 'officer', path: () => '/dinas/laporan?dari=2026-01-01&sampai=2026-11-24', shot: 'a11y-report' },
   { who: 'officer', path: () => '/dinas/aturan' },
   { who: 'officer', path: () => '/dinas/pengaturan' },

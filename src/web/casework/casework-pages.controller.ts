@@ -96,6 +96,14 @@ export class CaseworkPagesController {
     const c = req.web;
     const district = q.kecamatan ? canonicalDistrict(q.kecamatan) : undefined;
     if (q.kecamatan && !district) throw new InvalidInput('kecamatan: not a kecamatan of Rembang');
+    if (q.due !== undefined && q.due !== 'overdue') throw new InvalidInput('due: must be overdue (or left out)');
+    if (q.due === 'overdue') {
+      // what the banner on every page counts: the overdue ones in the officer's kecamatan (WebGuard)
+      const scope = district ? undefined : (c.followUps?.districts ?? undefined);
+      const overdue = await this.activities.due('overdue', district, scope);
+      const data = { district, scope, overdue, thisWeek: null, today: this.today() };
+      return sendPage(reply, page(c, tr(c.lang, 'Tindak lanjut terlambat', 'Overdue follow-ups'), followUpsView(c, data)));
+    }
     const [overdue, thisWeek] = await Promise.all([this.activities.due('overdue', district), this.activities.due('this_week', district)]);
     return sendPage(reply, page(c, tr(c.lang, 'Tindak lanjut', 'Follow-ups'), followUpsView(c, { district, overdue, thisWeek, today: this.today() })));
   }

@@ -1,5 +1,6 @@
 import { KpiCounts, KpiReport } from '../../casework/casework.types';
-import { activityFormView, followUpsView, kpiReportView, monthlyBars, overdueBanner } from './casework.views';
+import { activityFormView, followUpsView, kpiReportView, monthlyBars } from './casework.views';
+import { overdueBanner } from './overdue-banner';
 
 const zero: KpiCounts = {
   businessesActive: 0,
@@ -88,5 +89,7 @@ describe('casework views', () => {
     expect(h).toContain('Minggu ini (0) Tidak ada.');
     expect(overdueBanner('id', 0).value).toBe('');
     expect(text(overdueBanner('en', 2))).toContain('2 follow-ups overdue');
+    expect(text(overdueBanner('id', 1, ['Lasem', 'Sale'])).trim()).toBe('1 tindak lanjut terlambat · Lasem, Sale');
+    expect(overdueBanner('en', 1).value).toContain('href="/dinas/tindak-lanjut?due=overdue"');
   });
 });

@@ -220,8 +220,11 @@ ${a.doneOn ? html`<br><span class="tag ok">${tr(l, 'selesai', 'done')} ${dateLab
 
 export interface FollowUpsData {
   district?: string;
+  /** the officer's kecamatan the overdue list is limited to (from the banner's link), when no kecamatan is chosen */
+  scope?: string[];
   overdue: Activity[];
-  thisWeek: Activity[];
+  /** null: the overdue ones only (the banner's link) */
+  thisWeek: Activity[] | null;
   today: string;
 }
 
@@ -245,12 +248,7 @@ export function followUpsView(c: Ctx, d: FollowUpsData): SafeHtml {
 <form method="get" action="/dinas/tindak-lanjut" class="filters"><label for="f-d">${tr(l, 'Kecamatan', 'District')}</label>
 <select id="f-d" name="kecamatan"><option value="">${tr(l, 'Semua', 'All')}</option>${DISTRICTS.map((x) => html`<option${x === d.district ? html` selected` : ''}>${x}</option>`)}</select>
 <button type="submit">${tr(l, 'Saring', 'Filter')}</button></form>
+${d.scope?.length ? html`<p class="muted">${tr(l, 'Kecamatan Anda (langganan ringkasan)', 'Your districts (digest subscription)')}: ${d.scope.join(', ')} · <a href="/dinas/tindak-lanjut">${tr(l, 'semua tindak lanjut', 'all follow-ups')}</a></p>` : ''}
 <section><h2>${tr(l, 'Terlambat', 'Overdue')} (${num(l, d.overdue.length)})</h2>${followUpRows(c, d.overdue, d.today)}</section>
-<section><h2>${tr(l, 'Minggu ini', 'This week')} (${num(l, d.thisWeek.length)})</h2>${followUpRows(c, d.thisWeek, d.today)}</section>`;
-}
-
-/** A banner for the top of officer pages when follow-ups are overdue. */
-export function overdueBanner(l: Lang, count: number): SafeHtml {
-  if (!count) return html``;
-  return html`<div class="alert warn" role="status"><a href="/dinas/tindak-lanjut">${tr(l, `${count} tindak lanjut terlambat`, `${count} follow-ups overdue`)}</a></div>`;
+${d.thisWeek ? html`<section><h2>${tr(l, 'Minggu ini', 'This week')} (${num(l, d.thisWeek.length)})</h2>${followUpRows(c, d.thisWeek, d.today)}</section>` : html`<p><a href="/dinas/tindak-lanjut">${tr(l, 'Lihat juga tindak lanjut minggu ini', "See this week's follow-ups too")}</a></p>`}`;
 }
