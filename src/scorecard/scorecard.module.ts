@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { BusinessesModule } from '../businesses/businesses.module';
 import { FlagsModule } from '../flags/flags.module';
 import { PathwayModule } from '../pathway/pathway.module';
+import { CapacityRepository } from './capacity.repository';
 import { ScorecardController } from './scorecard.controller';
 import { ScorecardRepository } from './scorecard.repository';
 import { ScorecardService } from './scorecard.service';
@@ -10,7 +11,7 @@ import { ScorecardService } from './scorecard.service';
 @Module({
   imports: [BusinessesModule, FlagsModule, PathwayModule],
   controllers: [ScorecardController],
-  providers: [ScorecardService, ScorecardRepository],
-  exports: [ScorecardService],
+  providers: [ScorecardService, ScorecardRepository, CapacityRepository],
+  exports: [ScorecardService, CapacityRepository],
 })
 export class ScorecardModule {}

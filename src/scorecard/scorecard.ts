@@ -1,4 +1,5 @@
-import { addDays, addMonths, monthStart } from '../common/time';
+import { addMonths, monthStart } from '../common/time';
+import { fullMonthsEnd } from './capacity-use';
 import type { Text } from '../flags/flag.types';
 import { formatIdr } from '../flags/i18n';
 import type { ScorecardParams } from '../flags/scorecard-params';
@@ -35,7 +36,7 @@ export interface Scorecard {
 export const firstScorecardMonth = (asOf: string): string => addMonths(monthStart(asOf), -11);
 
 /** True when the whole month of `month` (YYYY-MM) lies on or before asOf. */
-const isFull = (month: string, asOf: string): boolean => addMonths(`${month}-01`, 1) <= addDays(asOf, 1);
+const isFull = (month: string, asOf: string): boolean => `${month}-01` < fullMonthsEnd(asOf);
 
 const pct = (x: number): string => `${Math.round(x * 100)} %`;
 

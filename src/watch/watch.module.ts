@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FlagsModule } from '../flags/flags.module';
 import { PathwayModule } from '../pathway/pathway.module';
+import { ScorecardModule } from '../scorecard/scorecard.module';
 import { ReplaySignalsRepository } from './replay-signals.repository';
 import { ReplayRepository } from './replay.repository';
 import { ReplayService } from './replay.service';
@@ -13,7 +14,7 @@ import { WatchService } from './watch.service';
 
 /** Volume watch: runs, signals, the weekly schedule, recovery and replay (schedule and recovery in workers only). */
 @Module({
-  imports: [FlagsModule, PathwayModule],
+  imports: [FlagsModule, PathwayModule, ScorecardModule],
   controllers: [WatchController],
   providers: [SignalsRepository, RunsRepository, WatchEngine, WatchService, ReplayService, WatchSchedulerService, ReplayRepository, ReplaySignalsRepository],
   exports: [WatchService, ReplayService, SignalsRepository, RunsRepository],
