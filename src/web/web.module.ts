@@ -17,6 +17,8 @@ import { CaseworkPagesController } from './casework/casework-pages.controller';
 import { DocumentsPagesController } from './documents/documents.controller';
 import { LadderPagesController } from './ladder/ladder-pages.controller';
 import { OwnerPagesController } from './owner/owner-pages.controller';
+import { CapacityPagesController } from './owner/capacity-pages.controller';
+import { ScorecardModule } from '../scorecard/scorecard.module';
 import { ReviewPagesController } from './review/review.controller';
 import { RulesPagesController } from './rules/rules.controller';
 import { SettingsPagesController } from './settings/settings.controller';
@@ -56,6 +58,7 @@ export const WEB_PATHS = [
     DigestsModule,
     CaseworkModule,
     PathwayModule,
+    ScorecardModule,
   ],
   controllers: [
     AuthPagesController,
@@ -68,6 +71,7 @@ export const WEB_PATHS = [
     CaseworkPagesController,
     DocumentsPagesController,
     LadderPagesController,
+    CapacityPagesController,
   ],
   providers: [WebGuard, BusinessFlagsView],
 })
