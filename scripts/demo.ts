@@ -23,6 +23,7 @@ import { JobSchedulesService } from '../src/jobs/job-schedules.service';
 import { MailService } from '../src/mail/mail.service';
 import { buyerKey, normaliseBuyer } from '../src/orders/order-input';
 import { declarationOf, LADDER_BUSINESSES, ladderDocuments } from './demo-ladder';
+import { NEAR_CAPACITY, seedCapacity } from './demo-capacity';
 
 const DEMO_DB = 'siap_ekspor_demo';
 const DEMO_ADMIN_KEY = 'demo-admin-key-0123456789';
@@ -404,6 +405,8 @@ async function main(): Promise<void> {
   );
   // a bulk load leaves the planner without statistics until autovacuum comes round: give them now, as an operator would
   await db.exec('ANALYZE orders');
+  const withCapacity = await seedCapacity(db, addDays(weekStart(today), -1));
+  log(`declared capacity for ${withCapacity} businesses; ${NEAR_CAPACITY.name} runs at about ${NEAR_CAPACITY.share * 100} % of it`);
   log(
     `seeded ${list.length} businesses in ${new Set(list.map((b) => b.district)).size} kecamatan and ${all.length} orders (${start} → ${today}) in ${Date.now() - t0} ms`,
   );
