@@ -24,6 +24,7 @@ import { MailService } from '../src/mail/mail.service';
 import { buyerKey, normaliseBuyer } from '../src/orders/order-input';
 import { declarationOf, LADDER_BUSINESSES, ladderDocuments } from './demo-ladder';
 import { JOINT_BUSINESSES, JOINT_MARKET, seedJoint } from './demo-joint';
+import { NEAR_CAPACITY, seedCapacity } from './demo-capacity';
 
 const DEMO_DB = 'siap_ekspor_demo';
 const DEMO_ADMIN_KEY = 'demo-admin-key-0123456789';
@@ -408,6 +409,8 @@ async function main(): Promise<void> {
   log(`seeded ${JOINT_BUSINESSES.length} Lasem batik makers shipping cotton to Australia together (joint-export candidate ${JOINT_MARKET}:cotton)`);
   // a bulk load leaves the planner without statistics until autovacuum comes round: give them now, as an operator would
   await db.exec('ANALYZE orders');
+  const withCapacity = await seedCapacity(db, addDays(weekStart(today), -1));
+  log(`declared capacity for ${withCapacity} businesses; ${NEAR_CAPACITY.name} runs at about ${NEAR_CAPACITY.share * 100} % of it`);
   log(
     `seeded ${list.length} businesses in ${new Set(list.map((b) => b.district)).size} kecamatan and ${all.length} orders (${start} → ${today}) in ${Date.now() - t0} ms`,
   );

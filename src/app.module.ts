@@ -27,6 +27,7 @@ import { PrivacyModule } from './privacy/privacy.module';
 import { CaseworkModule } from './casework/casework.module';
 import { PathwayModule } from './pathway/pathway.module';
 import { ConsolidationModule } from './consolidation/consolidation.module';
+import { ScorecardModule } from './scorecard/scorecard.module';
 
 export interface AppOptions {
   role: ProcessRole;
@@ -63,6 +64,7 @@ export class AppModule {
         PrivacyModule,
         CaseworkModule,
         ConsolidationModule,
+        ScorecardModule,
         // people with passwords and the server-rendered pages: HTTP roles only
         ...(opts.role !== 'worker' ? [AccountsModule, WebModule] : []),
       ],

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db, Queryable } from '../database/db';
+import type { MonthlyCapacity } from './dto/capacity';
 
 export interface BusinessRow {
   id: string;
@@ -14,6 +15,7 @@ export interface BusinessRow {
   /** derived: a nib_customs_access document is valid on the day the query was asked for */
   customs_access: boolean;
   materials: string[];
+  monthly_capacity: MonthlyCapacity;
   created_at: Date;
   updated_at: Date;
 }
@@ -39,6 +41,7 @@ export interface BusinessFields {
   nib?: string | null;
   hasCustomsAccess?: boolean;
   materials?: string[];
+  monthlyCapacity?: MonthlyCapacity;
 }
 
 const COLUMNS: Record<keyof BusinessFields, string> = {
@@ -50,6 +53,7 @@ const COLUMNS: Record<keyof BusinessFields, string> = {
   nib: 'nib',
   hasCustomsAccess: 'has_customs_access',
   materials: 'materials',
+  monthlyCapacity: 'monthly_capacity',
 };
 
 /** A nib_customs_access document of business b valid on the WIB date parameter $n. */
@@ -65,9 +69,19 @@ export class BusinessesRepository {
   /** Returns the new id (responses derive customs access from the documents register). */
   async insert(f: BusinessFields, q?: Queryable): Promise<string> {
     const row = await this.db.one<{ id: string }>(
-      `INSERT INTO businesses (name, district, owner_name, email, phone, nib, has_customs_access, materials)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [f.name, f.district, f.ownerName ?? null, f.email ?? null, f.phone ?? null, f.nib ?? null, f.hasCustomsAccess ?? false, f.materials ?? []],
+      `INSERT INTO businesses (name, district, owner_name, email, phone, nib, has_customs_access, materials, monthly_capacity)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [
+        f.name,
+        f.district,
+        f.ownerName ?? null,
+        f.email ?? null,
+        f.phone ?? null,
+        f.nib ?? null,
+        f.hasCustomsAccess ?? false,
+        f.materials ?? [],
+        JSON.stringify(f.monthlyCapacity ?? {}),
+      ],
       q,
     );
     return row!.id;
@@ -79,7 +93,7 @@ export class BusinessesRepository {
     const params: unknown[] = [id];
     for (const [key, col] of Object.entries(COLUMNS) as Array<[keyof BusinessFields, string]>) {
       if (f[key] === undefined) continue;
-      params.push(f[key]);
+      params.push(key === 'monthlyCapacity' ? JSON.stringify(f[key]) : f[key]);
       sets.push(`${col} = $${params.length}`);
     }
     if (!sets.length) return this.exists(id, q);

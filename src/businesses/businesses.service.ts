@@ -26,6 +26,7 @@ export function toBusinessDto(r: BusinessRow): BusinessDto {
     nib: r.nib,
     hasCustomsAccess: r.customs_access,
     materials: r.materials,
+    monthlyCapacity: r.monthly_capacity ?? {},
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
   };

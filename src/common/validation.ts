@@ -12,6 +12,8 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
     if (e.constraints) {
       for (const [rule, msg] of Object.entries(e.constraints)) {
         if (rule === 'whitelistValidation') out.push(`${path}: unknown field (not allowed)`);
+        // a rule over an object may name the entry itself (`monthlyCapacity.bags: …`)
+        else if (msg.startsWith(`${e.property}.`) || msg.startsWith(`${e.property}:`)) out.push(parent ? `${parent}.${msg}` : msg);
         else out.push(msg.startsWith(e.property) ? `${path}: ${msg.slice(e.property.length).trim()}` : `${path}: ${msg}`);
       }
     }

@@ -95,5 +95,10 @@ describe('weekly list policy', () => {
     expect(s({ nib: null })).toBe('nib_customs_fix');
     expect(s({})).toBe('export_coaching_referral');
     expect(s({ change: 'resolved' })).toBe('monitor');
+    // near capacity: productivity coaching before a visit or any paperwork, but after the wildlife permits
+    expect(s({ nearCapacity: true, change: 'new' })).toBe('productivity_coaching');
+    expect(s({ nearCapacity: true, nib: null })).toBe('productivity_coaching');
+    expect(s({ nearCapacity: true, kind: 'compliance', wildlifeMaterials: ['snakeskin'] })).toBe('sats_ln_check');
+    expect(s({ nearCapacity: true, change: 'resolved' })).toBe('monitor');
   });
 });

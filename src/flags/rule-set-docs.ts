@@ -127,6 +127,26 @@ const TOP: Side = {
     en: 'Upper bound of any quiet allowance from the rhythm, so a slow pattern can still end (a gap over 8 weeks starts a new pattern)',
     unit: 'minggu / weeks',
   },
+  'scorecard.monthlyTargetIdr': {
+    id: 'Target nilai bulanan dinas untuk usaha kelas ekspor (kuantitas: rata-rata tiga bulan penuh terakhir)',
+    en: "The department's monthly value target for an export-class business (kuantitas: the last three full months' average)",
+    unit: 'IDR',
+  },
+  'scorecard.kualitasMinRepeatShare': {
+    id: 'Kualitas: bagian pesanan 12 bulan dari pembeli yang memesan lebih dari sekali',
+    en: "Kualitas: share of the 12 months' orders from buyers who ordered more than once",
+    unit: 'bagian / share (0–1)',
+  },
+  'scorecard.kontinuitasMinMonths': {
+    id: 'Kontinuitas: bulan berpesanan di antara enam bulan penuh terakhir',
+    en: 'Kontinuitas: months with orders among the last six full months',
+    unit: 'bulan / months',
+  },
+  'scorecard.capacityCoachingShare': {
+    id: 'Di atas bagian kapasitas bulanan ini, saran menjadi pendampingan produktivitas sebelum dokumen',
+    en: 'Above this share of the monthly capacity, the advice becomes productivity coaching before paperwork',
+    unit: 'bagian / share',
+  },
 };
 
 /**

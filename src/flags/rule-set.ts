@@ -3,6 +3,8 @@
  * pembeli). No agency publishes numbers; these are product defaults from DOMAIN.md. Each
  * evaluation records the version it used; published versions never change.
  */
+import { scorecardProblems, type ScorecardParams } from './scorecard-params';
+
 export interface ReadinessThresholds {
   /** Calendar months (WIB) with at least one order, out of the last 4 (the as-of month and the 3 before). */
   minActiveMonths: number;
@@ -89,6 +91,8 @@ export interface RuleSetParams {
    * repeat demand. Absent (v1 rule sets): fixed windows and a buyer count, exactly as v1 did.
    */
   rhythm?: RhythmParams;
+  /** The 3K scorecard's targets and the capacity advice line; absent: DEFAULT_SCORECARD (read it through scorecardOf). */
+  scorecard?: ScorecardParams;
 }
 
 /** Rule set v1, as published by the VolumeWatch migration (kept so v1 flags and drafts evaluate as they did). */
@@ -192,7 +196,8 @@ export function validateRuleSet(raw: unknown): { ok: true; params: RuleSetParams
   const errors: string[] = [];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped JSON from a client, checked field by field below
   const p = raw as Record<string, any>;
-  const known = new Set(Object.keys(DEFAULT_RULE_SET));
+  const known = new Set([...Object.keys(DEFAULT_RULE_SET), 'scorecard']);
+  errors.push(...scorecardProblems(p.scorecard));
   for (const k of Object.keys(p)) if (!known.has(k)) errors.push(`params.${k}: unknown field (not allowed)`);
   const checks: Check[] = [];
   const v2 = p.rhythm !== undefined;

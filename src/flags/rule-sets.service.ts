@@ -8,18 +8,21 @@ import { FLAG_KINDS } from './flag.types';
 import type { PaperworkApplies } from './paperwork-seed';
 import { PaperworkRepository } from './paperwork.repository';
 import { validateRuleSet } from './rule-set';
+import { scorecardOf } from './scorecard-params';
 import { explainRuleSet } from './rule-set-docs';
 import { RuleSetRow, RuleSetsRepository } from './rule-sets.repository';
 
+/** GET shows the effective values: a rule set published before the scorecard block reads its defaults. */
 function toDto(r: RuleSetRow, currentVersion: number): RuleSetDto {
+  const params = { ...r.params, scorecard: scorecardOf(r.params) };
   return {
     version: r.version,
-    params: r.params as unknown as Record<string, unknown>,
+    params: params as unknown as Record<string, unknown>,
     note: r.note,
     createdAt: r.created_at.toISOString(),
     createdBy: r.created_by,
     current: r.version === currentVersion,
-    explain: explainRuleSet(r.params),
+    explain: explainRuleSet(params),
   };
 }
 

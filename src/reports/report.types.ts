@@ -7,7 +7,15 @@ export const WEEKLY_LIST_SCHEMA_VERSION = 1;
 export const CHANGES = ['new', 'continuing', 'resolved'] as const;
 export type Change = (typeof CHANGES)[number];
 
-export const SUGGESTED_ACTIONS = ['visit', 'export_coaching_referral', 'sats_ln_check', 'kkp_check', 'nib_customs_fix', 'monitor'] as const;
+export const SUGGESTED_ACTIONS = [
+  'visit',
+  'export_coaching_referral',
+  'sats_ln_check',
+  'kkp_check',
+  'nib_customs_fix',
+  'monitor',
+  'productivity_coaching',
+] as const;
 export type SuggestedAction = (typeof SUGGESTED_ACTIONS)[number];
 
 /** Indonesian and English text: the same shape the flags carry. */
@@ -20,6 +28,10 @@ export const SUGGESTED_ACTION_TEXT: Record<SuggestedAction, Bilingual> = {
   kkp_check: { id: 'Periksa izin KKP (SIPJI + SAJI / surat rekomendasi)', en: 'Check KKP stingray permits (SIPJI + SAJI / recommendation letter)' },
   nib_customs_fix: { id: 'Bantu NIB dengan akses kepabeanan', en: 'Fix the NIB / customs access' },
   monitor: { id: 'Tutup pendampingan, tetap pantau', en: 'Close the case, keep watching' },
+  productivity_coaching: {
+    id: 'Pendampingan produktivitas dulu (hampir penuh kapasitas), dokumen sesudahnya',
+    en: 'Productivity coaching first (near full capacity), paperwork after',
+  },
 };
 
 export interface ChecklistEntry {

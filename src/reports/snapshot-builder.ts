@@ -1,5 +1,7 @@
 import { isoWeek } from '../common/time';
+import type { SignalValue } from '../flags/flag.types';
 import type { Rung } from '../pathway/pathway.types';
+import { capacityReason } from '../scorecard/capacity-use';
 import { Bilingual, Change, ChecklistEntry, RungUp, SeriesPoint, SnapshotItem, SuggestedAction } from './report.types';
 
 /** A flag row joined with its business and its latest evaluation metrics up to the week's Sunday. */
@@ -53,6 +55,8 @@ export function suggestAction(r: {
   checklist: ChecklistEntry[];
   nib: string | null;
   hasCustomsAccess: boolean;
+  /** the flag's capacityUse signal hit: shipping above the coaching share of its declared capacity */
+  nearCapacity?: boolean;
 }): SuggestedAction {
   if (r.change === 'resolved') return 'monitor';
   const codes = new Set(r.checklist.map((c) => c.code));
@@ -60,6 +64,8 @@ export function suggestAction(r: {
     if (r.wildlifeMaterials.includes('snakeskin') || codes.has('SATS-LN')) return 'sats_ln_check';
     if (r.wildlifeMaterials.includes('stingray') || codes.has('KKP-RAY')) return 'kkp_check';
   }
+  // a business near its capacity cannot take formal-export lots yet: productivity before paperwork
+  if (r.nearCapacity) return 'productivity_coaching';
   if (r.change === 'new') return 'visit';
   if (!r.nib || !r.hasCustomsAccess) return 'nib_customs_fix';
   return 'export_coaching_referral';
@@ -92,7 +98,17 @@ export function buildSnapshotItems(
       reason: bilingual(c.reason),
     }));
     const wildlife = Array.isArray(m.wildlifeMaterials) ? (m.wildlifeMaterials as unknown[]).map(String) : [];
-    const signals = (f.signals && typeof f.signals === 'object' ? f.signals : {}) as Record<string, { hit?: boolean }>;
+    const signals = (f.signals && typeof f.signals === 'object' ? f.signals : {}) as Record<string, SignalValue>;
+    const suggestedAction = suggestAction({
+      change,
+      kind: f.kind,
+      wildlifeMaterials: wildlife,
+      checklist,
+      nib: f.nib,
+      hasCustomsAccess: f.has_customs_access,
+      nearCapacity: signals.capacityUse?.hit === true,
+    });
+    const capacity = suggestedAction === 'productivity_coaching' ? capacityReason(signals.capacityUse) : null;
     const series: SeriesPoint[] = (Array.isArray(f.series) ? f.series : [])
       .map((s: Record<string, unknown>) => ({ week: String(s.week ?? ''), orders: num(s.orders), valueIdr: num(s.valueIdr) }))
       .filter((s) => s.week !== '' && s.week <= isoWeek(week.weekEnd))
@@ -118,9 +134,9 @@ export function buildSnapshotItems(
         .filter(([, s]) => s && s.hit === true)
         .map(([k]) => k)
         .sort(),
-      reasons: (Array.isArray(f.reasons) ? f.reasons : []).map(bilingual),
+      reasons: [...(capacity ? [capacity] : []), ...(Array.isArray(f.reasons) ? f.reasons : []).map(bilingual)],
       checklist,
-      suggestedAction: suggestAction({ change, kind: f.kind, wildlifeMaterials: wildlife, checklist, nib: f.nib, hasCustomsAccess: f.has_customs_access }),
+      suggestedAction,
       raisedOn: f.raised_on,
       resolvedOn: f.resolved_on,
       series,

@@ -17,6 +17,9 @@ import { PathwayRepository, RungRow } from '../pathway/pathway.repository';
 import { Rung, RUNGS } from '../pathway/pathway.types';
 import { emptyMetrics, fullSeries, MarketSignals, SignalsRepository, windows } from './signals.repository';
 import { logEvent } from '../common/log-event';
+import { scorecardOf } from '../flags/scorecard-params';
+import { CapacityRepository } from '../scorecard/capacity.repository';
+import { capacityUseSignal } from '../scorecard/capacity-use';
 
 export const ENGINE_ACTOR = 'system:watch';
 
@@ -67,6 +70,7 @@ export class WatchEngine {
     private readonly ruleSets: RuleSetsRepository,
     private readonly events: EventsService,
     private readonly pathway: PathwayRepository,
+    private readonly capacity: CapacityRepository,
   ) {}
 
   /** Rule sets never change once published, so each version is cached for the process's life. */
@@ -109,6 +113,12 @@ export class WatchEngine {
       const rung = row ? (RUNGS[row.rungIndex] ?? 'unrecorded') : 'unrecorded';
       return { rung, nextRung: nextRung(rung), verifiedNib: row?.documents.some((d) => d.type === 'nib_customs_access') ?? false };
     };
+    // capacityUse (advice only, read by no decision): the chunk's capacities and recent units in one statement
+    const coachingShare = scorecardOf(rules).capacityCoachingShare;
+    const capacityUse = new Map(
+      (await this.capacity.forBusinesses(ids, asOf, c)).map((r) => [r.business_id, capacityUseSignal(r.units_3m, r.capacity, coachingShare)]),
+    );
+    const signalsOf = (p: { businessId: string; res: PolicyResult }) => ({ ...p.res.signals, capacityUse: capacityUse.get(p.businessId)! });
     const now = this.clock.now();
 
     interface Planned {
@@ -168,7 +178,7 @@ export class WatchEngine {
         score: p.res.score,
         ruleSetVersion: p.version,
         reasons: p.res.reasons,
-        signals: p.res.signals,
+        signals: signalsOf(p),
         series: p.series,
         // only flag rows carry the checklist: built for them alone, not for every evaluation
         checklist: flagChecklist(catalog, { kind: p.kind, market: p.market, metrics: p.metrics, business }, ladder.nextRung),
@@ -249,7 +259,7 @@ export class WatchEngine {
         ruleSetVersion: p.version,
         decision: res.decision,
         score: res.score,
-        signals: res.signals,
+        signals: signalsOf(p),
         metrics: metricsForList(p.metrics),
         flagId,
       });

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConsolidationModule } from '../consolidation/consolidation.module';
 import { FlagsModule } from '../flags/flags.module';
 import { PathwayModule } from '../pathway/pathway.module';
+import { ScorecardModule } from '../scorecard/scorecard.module';
 import { ReplaySignalsRepository } from './replay-signals.repository';
 import { ReplayRepository } from './replay.repository';
 import { ReplayService } from './replay.service';
@@ -14,7 +15,7 @@ import { WatchService } from './watch.service';
 
 /** Volume watch: runs, signals, the weekly schedule, recovery and replay (schedule and recovery in workers only). */
 @Module({
-  imports: [FlagsModule, PathwayModule, ConsolidationModule],
+  imports: [FlagsModule, PathwayModule, ConsolidationModule, ScorecardModule],
   controllers: [WatchController],
   providers: [SignalsRepository, RunsRepository, WatchEngine, WatchService, ReplayService, WatchSchedulerService, ReplayRepository, ReplaySignalsRepository],
   exports: [WatchService, ReplayService, SignalsRepository, RunsRepository],

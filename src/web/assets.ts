@@ -89,6 +89,8 @@ dl.kv dd{margin:0}
 .chart{margin:0 0 1rem;overflow-x:auto}
 .chart:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
 .chart svg{width:100%;min-width:34rem;height:auto;display:block;background:#fff}
+.bars{margin:0 0 1rem}
+.bars svg{width:100%;height:auto;display:block;background:#fff}
 .legend{display:flex;flex-wrap:wrap;gap:.25rem 1rem;font-size:.9rem;margin:.25rem 0}
 .sw{display:inline-block;width:.9rem;height:.9rem;border-radius:.2rem;vertical-align:-.1rem;margin-right:.3rem}
 progress{width:100%;height:1.25rem}

@@ -68,6 +68,7 @@ const SIGNAL: Labels = {
   activeWeeks: ['Minggu aktif (dari 13)', 'Active weeks (of 13)'],
   activeWeeks13: ['Minggu aktif (dari 13)', 'Active weeks (of 13)'],
   repeatBuyers: ['Pembeli berulang', 'Repeat buyers'],
+  capacityUse: ['Pemakaian kapasitas (3 bulan penuh)', 'Capacity use (3 full months)'],
   value13wIdr: ['Nilai 13 minggu', '13-week value'],
   valuePrev13wIdr: ['Nilai 13 minggu sebelumnya', 'Previous 13-week value'],
   quantityValueIdr: ['Nilai untuk ambang (diproyeksikan)', 'Value for the threshold (projected)'],

@@ -18,6 +18,7 @@ function navFor(c: Pick<WebCtx, 'lang' | 'user'>): NavItem[] {
       { href: '/volume', label: tr(l, 'Volume & dokumen', 'Volume & paperwork') },
       { href: '/pesanan/langkah', label: tr(l, 'Langkah berikutnya', 'Next step') },
       { href: '/pesanan/dokumen', label: tr(l, 'Dokumen saya', 'My documents') },
+      { href: '/pesanan/kapasitas', label: tr(l, 'Kapasitas & 3K', 'Capacity & 3K') },
     ];
   }
   return [

@@ -20,6 +20,8 @@ import { CandidatesPagesController } from './consolidation/candidates.controller
 import { DocumentsPagesController } from './documents/documents.controller';
 import { LadderPagesController } from './ladder/ladder-pages.controller';
 import { OwnerPagesController } from './owner/owner-pages.controller';
+import { CapacityPagesController } from './owner/capacity-pages.controller';
+import { ScorecardModule } from '../scorecard/scorecard.module';
 import { ReviewPagesController } from './review/review.controller';
 import { RulesPagesController } from './rules/rules.controller';
 import { SettingsPagesController } from './settings/settings.controller';
@@ -60,6 +62,7 @@ export const WEB_PATHS = [
     CaseworkModule,
     PathwayModule,
     ConsolidationModule,
+    ScorecardModule,
   ],
   controllers: [
     AuthPagesController,
@@ -74,6 +77,7 @@ export const WEB_PATHS = [
     LadderPagesController,
     GroupsPagesController,
     CandidatesPagesController,
+    CapacityPagesController,
   ],
   providers: [WebGuard, BusinessFlagsView],
 })

@@ -109,6 +109,63 @@ describe('businesses and API keys (HTTP, real Postgres)', () => {
     await t.http.get('/api/v1/businesses/not-a-uuid').set(auth(ADMIN_KEY)).expect(400);
   });
 
+  it('stores monthlyCapacity on create and PATCH (replaced whole) and returns it on GET and the list', async () => {
+    const b = await t.http
+      .post('/api/v1/businesses')
+      .set(auth(ADMIN_KEY))
+      .send(businessBody({ monthlyCapacity: { bag: 40, wallet: 0 } }))
+      .expect(201);
+    expect(b.body.monthlyCapacity).toEqual({ bag: 40, wallet: 0 });
+    const patched = await t.http
+      .patch(`/api/v1/businesses/${b.body.id}`)
+      .set(auth(ADMIN_KEY))
+      .send({ monthlyCapacity: { belt: 12 } })
+      .expect(200);
+    expect(patched.body.monthlyCapacity).toEqual({ belt: 12 });
+    const got = await t.http.get(`/api/v1/businesses/${b.body.id}`).set(auth(ADMIN_KEY)).expect(200);
+    expect(got.body.monthlyCapacity).toEqual({ belt: 12 });
+    const plain = await t.http.post('/api/v1/businesses').set(auth(ADMIN_KEY)).send(businessBody()).expect(201);
+    expect(plain.body.monthlyCapacity).toEqual({});
+  });
+
+  it('refuses a bad monthlyCapacity naming the entry, and changes nothing', async () => {
+    const { id, key } = await createBusinessWithKey(t.http, { monthlyCapacity: { bag: 40 } });
+    const cases: Array<[unknown, string]> = [
+      [{ bags: 5 }, 'monthlyCapacity.bags: not a product category'],
+      [{ bag: -1 }, 'monthlyCapacity.bag: must be between 0'],
+      [{ bag: 2.5 }, 'monthlyCapacity.bag: must be a whole number'],
+      [{ bag: '5' }, 'monthlyCapacity.bag: must be a whole number'],
+      [[5], 'monthlyCapacity: must be an object'],
+    ];
+    for (const [monthlyCapacity, message] of cases) {
+      const res = await t.http.patch(`/api/v1/businesses/${id}`).set(auth(ADMIN_KEY)).send({ monthlyCapacity, name: 'Changed' }).expect(400);
+      expect(res.body.message).toEqual([expect.stringContaining(message)]);
+    }
+    const unknown = await t.http
+      .patch(`/api/v1/businesses/${id}`)
+      .set(auth(key))
+      .send({ monthlyCapacity: { bag: 50 }, capacity: 3 })
+      .expect(400);
+    expect(unknown.body.message).toEqual(['capacity: unknown field (not allowed)']);
+    const before = await t.db.one<{ n: string }>('SELECT count(*) AS n FROM businesses');
+    await t.http
+      .post('/api/v1/businesses')
+      .set(auth(ADMIN_KEY))
+      .send(businessBody({ monthlyCapacity: { bag: -3 } }))
+      .expect(400);
+    expect((await t.db.one<{ n: string }>('SELECT count(*) AS n FROM businesses'))!.n).toBe(before!.n);
+    const got = await t.http.get(`/api/v1/businesses/${id}`).set(auth(key)).expect(200);
+    expect(got.body).toMatchObject({ monthlyCapacity: { bag: 40 } });
+    expect(got.body.name).not.toBe('Changed');
+    // the owner declares its own capacity
+    const own = await t.http
+      .patch(`/api/v1/businesses/${id}`)
+      .set(auth(key))
+      .send({ monthlyCapacity: { bag: 55 } })
+      .expect(200);
+    expect(own.body.monthlyCapacity).toEqual({ bag: 55 });
+  });
+
   it('records an append-only audit trail', async () => {
     const res = await t.http.post('/api/v1/businesses').set(auth(ADMIN_KEY)).send(businessBody()).expect(201);
     const audit = await t.db.many<{ action: string; actor: string }>('SELECT action, actor FROM audit_log WHERE entity_id = $1', [res.body.id]);

@@ -14,12 +14,14 @@ export async function insertDeclaredOrder(
     material?: string;
     weightKg?: number | null;
     buyer?: string;
+    quantity?: number;
+    valueIdr?: number;
   },
 ): Promise<string> {
   const row = await db.one<{ id: string }>(
     `INSERT INTO orders (business_id, ordered_at, ordered_on, destination_country, buyer_ref, buyer_key, product_category, material, quantity,
                          amount_minor, currency, value_idr, shipping_channel, weight_kg, declaration, declared_by, origin_certificate, voided_at)
-     VALUES ($1, ($2::date + time '10:00') AT TIME ZONE 'Asia/Jakarta', $2, $3, $10, lower($10), 'bag', $4, 1, 150000, 'MYR', 5000000, 'post', $5,
+     VALUES ($1, ($2::date + time '10:00') AT TIME ZONE 'Asia/Jakarta', $2, $3, $10, lower($10), 'bag', $4, $11, 150000, 'MYR', $12, 'post', $5,
              $6, $7, $8, CASE WHEN $9 THEN now() END)
      RETURNING id`,
     [
@@ -33,6 +35,8 @@ export async function insertDeclaredOrder(
       o.originCertificate ?? 'none',
       o.voided ?? false,
       o.buyer ?? 'Kedai KL',
+      o.quantity ?? 1,
+      o.valueIdr ?? 5_000_000,
     ],
   );
   return row!.id;

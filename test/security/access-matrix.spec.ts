@@ -33,6 +33,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/v1/businesses': { roles: ALL },
   'GET /api/v1/businesses/:id': { roles: ALL, scope: 'business' },
   'GET /api/v1/businesses/:id/pathway': { roles: ALL, scope: 'business' },
+  'GET /api/v1/businesses/:id/scorecard': { roles: ALL, scope: 'business' },
   'PATCH /api/v1/businesses/:id': { roles: ALL, scope: 'business' },
   'POST /api/v1/businesses/:id/documents': { roles: STAFF, scope: 'business' },
   'GET /api/v1/businesses/:id/documents': { roles: ALL, scope: 'business' },

@@ -48,6 +48,7 @@ const PAGES: Array<{ who: Who; path: (ids: Ids) => string; shot?: string }> = [
   { who: 'owner', path: () => '/volume', shot: 'a11y-volume' },
   { who: 'owner', path: () => '/pesanan/langkah', shot: 'a11y-next-step' },
   { who: 'owner', path: () => '/pesanan/dokumen' },
+  { who: 'owner', path: () => '/pesanan/kapasitas', shot: 'a11y-capacity' },
   { who: 'guest', path: () => '/masuk' },
   { who: 'guest', path: () => '/lupa-sandi' },
 ];

@@ -52,9 +52,12 @@ describe('rules draft form (HTTP, replay worker in-process)', () => {
     expect(f['readiness.enter.maxPeakWeekShare']).toBe('35');
     expect(f['readiness.stay.quietGapFactor']).toBe('1,5');
     expect(f['dismissalExpiresAfterWeeks']).toBe('');
-    expect(Object.keys(f)).toHaveLength(15 * 2 + 2 + 6 + 2);
+    // the scorecard block: the defaults of a rule set published without it, editable like the rest
+    expect(f['scorecard.monthlyTargetIdr']).toBe('20.000.000');
+    expect(f['scorecard.capacityCoachingShare']).toBe('80');
+    expect(Object.keys(f)).toHaveLength(15 * 2 + 2 + 6 + 2 + 4);
     const legends = [...res.text.matchAll(/<legend><h3>([^<]+)<\/h3><\/legend>/g)].map((m) => m[1]);
-    expect(legends).toEqual(['Masuk', 'Bertahan', 'Kepatuhan', 'Umum', 'Minggu yang diuji']);
+    expect(legends).toEqual(['Masuk', 'Bertahan', 'Kepatuhan', 'Umum', 'Rapor 3K dan kapasitas', 'Minggu yang diuji']);
     const label = '<label for="p-readiness-enter-minValue13wIdr">Nilai 13 minggu <span class="muted">(Rp)</span>';
     expect(res.text).toContain(`${label}\n<span class="hint" id="h-readiness-enter-minValue13wIdr">Nilai 13 minggu (pola baru`);
     expect(res.text).toContain('berlaku: <b>Rp\u00a050.000.000</b>');
@@ -95,7 +98,12 @@ describe('rules draft form (HTTP, replay worker in-process)', () => {
 
   it('tests a draft with a replay first (flags raised per week), then lets an admin publish exactly that draft', async () => {
     const page = await t.http.get('/dinas/aturan').set('Cookie', officer).expect(200);
-    const fields = { ...fieldsOf(page.text), 'readiness.enter.minValue13wIdr': '40.000.000', 'readiness.enter.maxPeakWeekShare': '40' };
+    const fields = {
+      ...fieldsOf(page.text),
+      'readiness.enter.minValue13wIdr': '40.000.000',
+      'readiness.enter.maxPeakWeekShare': '40',
+      'scorecard.monthlyTargetIdr': '25.000.000',
+    };
     const res = await post(officer, page.text, '/dinas/aturan/uji', { ...fields, ...weeks, note: 'lebih longgar' });
     expect(res.status).toBe(200);
     expect(res.text).toContain('Status: Selesai. 1 dari 1 minggu (2026-11-22 – 2026-11-22).');
@@ -120,5 +128,13 @@ describe('rules draft form (HTTP, replay worker in-process)', () => {
     expect(await count('rule_sets')).toBe(before + 1);
     const current = await t.http.get('/api/v1/rule-sets/current').set(auth(ADMIN_KEY)).expect(200);
     expect(current.body).toMatchObject({ note: 'lebih longgar', params: { readiness: { enter: { minValue13wIdr: 40_000_000, maxPeakWeekShare: 0.4 } } } });
+    // the scorecard block is stored with the version, not only shown
+    const stored = await t.db.one<{ params: { scorecard: unknown } }>('SELECT params FROM rule_sets WHERE version = $1', [current.body.version]);
+    expect(stored!.params.scorecard).toEqual({
+      monthlyTargetIdr: 25_000_000,
+      kualitasMinRepeatShare: 0.4,
+      kontinuitasMinMonths: 4,
+      capacityCoachingShare: 0.8,
+    });
   });
 });

@@ -2,10 +2,20 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
-import { canonicalDistrict, DISTRICTS, MATERIALS } from '../../common/reference-data';
+import { canonicalDistrict, DISTRICTS, MATERIALS, PRODUCT_CATEGORIES } from '../../common/reference-data';
+import { IsMonthlyCapacity, MAX_MONTHLY_UNITS, MonthlyCapacity } from './capacity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const toDistrict = ({ value }: { value: unknown }) => (typeof value === 'string' ? (canonicalDistrict(value) ?? value) : value);
+
+const CAPACITY_DOC = {
+  type: 'object' as const,
+  additionalProperties: { type: 'integer', minimum: 0, maximum: MAX_MONTHLY_UNITS },
+  example: { bag: 40, wallet: 120 },
+  description:
+    `Declared production capacity, units per month per product category (keys: ${PRODUCT_CATEGORIES.join(', ')}; whole numbers ≥ 0). ` +
+    'On PATCH the object replaces the stored one whole; {} clears it. Sum = capacityUnits of the scorecard and the denominator of the capacityUse signal.',
+};
 
 export class CreateBusinessDto {
   @ApiProperty({ example: 'Ulla Leather', maxLength: 200 })
@@ -65,6 +75,11 @@ export class CreateBusinessDto {
   @ArrayUnique()
   @IsIn(MATERIALS as unknown as string[], { each: true, message: `materials must each be one of ${MATERIALS.join(', ')}` })
   materials?: string[];
+
+  @ApiPropertyOptional(CAPACITY_DOC)
+  @IsOptional()
+  @IsMonthlyCapacity()
+  monthlyCapacity?: MonthlyCapacity;
 }
 
 export class UpdateBusinessDto extends PartialType(CreateBusinessDto) {}
@@ -93,6 +108,8 @@ export class BusinessDto {
   @ApiProperty({ nullable: true, type: String }) nib: string | null;
   @ApiProperty({ description: 'Derived: a nib_customs_access document of the register is valid today (WIB)' }) hasCustomsAccess: boolean;
   @ApiProperty({ enum: MATERIALS, isArray: true }) materials: string[];
+  @ApiProperty({ ...CAPACITY_DOC, description: 'Declared production capacity per product category, units per month ({} when none declared)' })
+  monthlyCapacity: MonthlyCapacity;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }

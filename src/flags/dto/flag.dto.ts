@@ -86,7 +86,15 @@ export class FlagDto {
   @ApiProperty({ description: '0–100' }) score: number;
   @ApiProperty() ruleSetVersion: number;
   @ApiProperty({ type: [String], description: 'In the request language' }) reasons: string[];
-  @ApiProperty({ type: 'object', additionalProperties: { $ref: getSchemaPath(SignalDto) } }) signals: Record<string, SignalDto>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(SignalDto) },
+    description:
+      'The policy signals, plus `capacityUse` (advice only, read by no decision): average units a month of the last three full calendar months (WIB, ' +
+      'every market) ÷ the sum of the business’s monthlyCapacity; threshold = rule set scorecard.capacityCoachingShare; hit when above it. ' +
+      'No capacity declared (or a sum of 0): value null, hit false. Above the line the weekly list suggests productivity_coaching.',
+  })
+  signals: Record<string, SignalDto>;
   @ApiProperty({ type: [ChecklistItemDto] }) checklist: ChecklistItemDto[];
   @ApiProperty({ type: [SeriesPointDto], description: 'Last 26 ISO weeks (WIB) to this market' }) series: SeriesPointDto[];
   @ApiProperty({ type: [String], description: 'Orders behind the claim (last 13 weeks, newest first, at most 50)' }) evidenceOrderIds: string[];

@@ -14,7 +14,13 @@ export class PublishRuleSetDto {
 
 export class RuleSetDto {
   @ApiProperty() version: number;
-  @ApiProperty({ type: Object }) params: Record<string, unknown>;
+  @ApiProperty({
+    type: Object,
+    description:
+      'The parameters. `scorecard` ({ monthlyTargetIdr, kualitasMinRepeatShare, kontinuitasMinMonths, capacityCoachingShare }) is shown with its ' +
+      'effective values: a version published without it reads the defaults (Rp 20 000 000, 0.4, 4, 0.8).',
+  })
+  params: Record<string, unknown>;
   @ApiProperty({ nullable: true, type: String }) note: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() createdBy: string;

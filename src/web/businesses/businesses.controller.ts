@@ -30,6 +30,9 @@ import { flagFlash } from '../review/review.views';
 import { WebCtx, WebPages, WebRequest } from '../web-context';
 import { businessDetailView } from './business-detail.views';
 import { businessFlash, businessListView, FormState } from './businesses.views';
+import { ScorecardService } from '../../scorecard/scorecard.service';
+import { readCapacityForm } from '../scorecard/capacity-form';
+import { capacityForm, scorecardView } from '../scorecard/scorecard.views';
 
 /** History entries read per flag for a business page: the page shows the last few and the rest on demand. */
 const FULL_HISTORY = 1000;
@@ -70,6 +73,7 @@ export class BusinessesPagesController {
     private readonly activities: ActivitiesService,
     private readonly documents: DocumentsService,
     private readonly groups: ExportGroupsService,
+    private readonly scorecard: ScorecardService,
   ) {}
 
   @Get()
@@ -111,6 +115,16 @@ export class BusinessesPagesController {
     return redirect(reply, `/dinas/usaha/${businessId}?ok=invited`);
   }
 
+  /** The declared capacity, through the API's DTO and rule: a refused entry comes back on its field, nothing stored. */
+  @Post(':id/kapasitas')
+  async capacity(@Req() req: WebRequest, @Param('id') id: string, @Body() body: unknown, @Res() reply: FastifyReply) {
+    const businessId = this.businessId(id);
+    const form = await readCapacityForm(body);
+    if (!form.ok) return this.detailPage(reply, req.web, businessId, undefined, undefined, form);
+    await this.businesses.update(req.web.actor!, businessId, form.dto);
+    return redirect(reply, `/dinas/usaha/${businessId}?ok=capacity#scorecard`);
+  }
+
   private businessId(id: string): string {
     if (!isUuid(id)) throw new NotFound('business');
     return id.toLowerCase();
@@ -123,12 +137,12 @@ export class BusinessesPagesController {
     return sendPage(reply, page(c, tr(c.lang, 'Usaha binaan', 'Businesses'), body, { flash: businessFlash(c.lang, ok) }), create ? 400 : 200);
   }
 
-  private async detailPage(reply: FastifyReply, c: WebCtx, id: string, ok?: string, invite?: FormState) {
+  private async detailPage(reply: FastifyReply, c: WebCtx, id: string, ok?: string, invite?: FormState, capacity?: FormState) {
     const l = c.lang;
     const business = await this.businesses.get(c.actor!, id);
     const today = wibDate(this.clock.now());
     const from = addDays(today, -7 * 78);
-    const [points, buyers, users, current, flags, ladder, casework, expiring, groups] = await Promise.all([
+    const [points, buyers, users, current, flags, ladder, casework, expiring, groups, scorecard] = await Promise.all([
       this.stats.weeklyVolume(id, from, today),
       this.stats.repeatBuyers(id, addDays(today, -7 * 13), today),
       this.accounts.list(c.actor!, { businessId: id }),
@@ -138,6 +152,7 @@ export class BusinessesPagesController {
       this.activities.listForBusiness(c.actor!, id),
       this.documents.expiringWithin(EXPIRY_SOON_DAYS, today, [id]),
       this.groups.list({ businessId: id }),
+      this.scorecard.compute(c.actor!, id, addDays(today, -1)),
     ]);
     const history = await this.flags.historyTails(
       c.actor!,
@@ -156,12 +171,18 @@ export class BusinessesPagesController {
       invite,
     });
     // the export ladder per market (with the documents register one click away) and the casework log
-    const more = html`${expiringDocumentsView(l, expiring, today)}${groupMembershipView(l, id, groups)}<section id="tangga"><h2>${tr(l, 'Tangga ekspor', 'Export ladder')}</h2>
+    const more = html`${scorecardView(l, this.scorecard.toDto(scorecard, l))}
+${capacityForm(c, `/dinas/usaha/${id}/kapasitas`, business.monthlyCapacity, capacity)}
+${expiringDocumentsView(l, expiring, today)}${groupMembershipView(l, id, groups)}<section id="tangga"><h2>${tr(l, 'Tangga ekspor', 'Export ladder')}</h2>
 <p><a href="/dinas/usaha/${id}/dokumen">${tr(l, 'Dokumen terverifikasi', 'Verified documents')}</a></p>
 ${ladder.markets.length ? ladder.markets.map((m) => ladderView(c, m)) : html`<p class="muted">${tr(l, 'Belum ada pesanan dalam 26 minggu terakhir.', 'No orders in the last 26 weeks.')}</p>`}</section>
 ${activityLogView(c, id, casework)}`;
     const flash =
-      ok === 'activity' ? { kind: 'ok' as const, text: tr(l, 'Kegiatan tercatat.', 'Activity logged.') } : (businessFlash(l, ok) ?? flagFlash(l, ok));
-    return sendPage(reply, page(c, business.name, html`${view}${more}`, { flash }), invite ? 400 : 200);
+      ok === 'activity'
+        ? { kind: 'ok' as const, text: tr(l, 'Kegiatan tercatat.', 'Activity logged.') }
+        : ok === 'capacity'
+          ? { kind: 'ok' as const, text: tr(l, 'Kapasitas tersimpan.', 'Capacity saved.') }
+          : (businessFlash(l, ok) ?? flagFlash(l, ok));
+    return sendPage(reply, page(c, business.name, html`${view}${more}`, { flash }), invite || capacity ? 400 : 200);
   }
 }

@@ -26,6 +26,7 @@ const business: BusinessDto = {
   nib: null,
   hasCustomsAccess: false,
   materials: ['snakeskin'],
+  monthlyCapacity: { bag: 40 },
   createdAt: '2026-01-01T00:00:00Z',
   updatedAt: '2026-01-01T00:00:00Z',
 };

@@ -1,5 +1,6 @@
 import type { FlagDto, FlagEventDto } from '../../flags/dto/flag.dto';
-import { STAFF_STATUSES } from '../../flags/flag.types';
+import { SignalValue, STAFF_STATUSES } from '../../flags/flag.types';
+import { capacityReason } from '../../scorecard/capacity-use';
 import { addDays } from '../../common/time';
 import { errorSummary, fieldError, FieldErrors, invalidAttrs } from '../forms';
 import { html, SafeHtml } from '../html';
@@ -136,6 +137,12 @@ function signalTable(l: Lang, f: FlagDto): SafeHtml {
 <th scope="col" class="n">${threshold}</th><th scope="col">${met}</th></tr></thead><tbody>${rows}</tbody></table></div></details>`;
 }
 
+/** Near full capacity: the advice is productivity coaching before paperwork (advice only; the flag stands as decided). */
+function coachingAdvice(l: Lang, f: FlagDto): SafeHtml {
+  const why = f.signals.capacityUse ? capacityReason(f.signals.capacityUse as SignalValue) : null;
+  return why ? html`<p class="alert warn" data-advice="productivity_coaching">${why[l]}</p>` : html``;
+}
+
 /** One flag for staff: why, the signals against their thresholds, the paperwork, the history, and the status and snooze forms. */
 export function flagCard(c: WebCtx, d: FlagCardData): SafeHtml {
   const l = c.lang;
@@ -148,7 +155,7 @@ export function flagCard(c: WebCtx, d: FlagCardData): SafeHtml {
 <span class="pill ${f.status}" data-flag-status>${statusLabel(l, f.status)}</span></h3>
 <p class="muted">${tr(l, 'Dinaikkan', 'Raised')} ${dateLabel(l, f.raisedOn)}${resolved} · ${tr(l, 'dievaluasi', 'evaluated')} ${dateLabel(l, f.lastEvaluatedOn)}
  · ${tr(l, 'skor', 'score')} ${num(l, f.score)} · v${f.ruleSetVersion}${snoozed}</p>
-<h4>${tr(l, 'Alasan', 'Reasons')}</h4><ul class="reasons">${f.reasons.map((r) => html`<li>${r}</li>`)}</ul>
+${coachingAdvice(l, f)}<h4>${tr(l, 'Alasan', 'Reasons')}</h4><ul class="reasons">${f.reasons.map((r) => html`<li>${r}</li>`)}</ul>
 ${signalTable(l, f)}
 <h4>${tr(l, 'Daftar dokumen', 'Paperwork checklist')}</h4>
 <ul class="checklist">${f.checklist.map((i) => html`<li><b>${i.title}</b> (${i.code}) — ${i.reason}</li>`)}</ul>

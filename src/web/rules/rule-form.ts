@@ -8,8 +8,8 @@ import { Lang, num, percent, ratio, rupiah, tr } from '../i18n';
  * rule-set validator (validateRuleSet), whose messages are put beside the fields here.
  */
 export type Unit = 'rp' | 'weeks' | 'months' | 'days' | 'kg' | 'pct' | 'x' | 'buyers' | 'orders' | 'units' | 'evals' | 'gaps';
-export type Group = 'enter' | 'stay' | 'compliance' | 'general';
-export const GROUPS: Group[] = ['enter', 'stay', 'compliance', 'general'];
+export type Group = 'enter' | 'stay' | 'compliance' | 'general' | 'scorecard';
+export const GROUPS: Group[] = ['enter', 'stay', 'compliance', 'general', 'scorecard'];
 
 export interface ParamField {
   /** Path in the rule set's params, also the form field's name: `readiness.enter.minCoverage`. */
@@ -53,6 +53,10 @@ const TOP: Record<string, [string, string, Unit, Group]> = {
   dismissalExpiresAfterWeeks: ['Penolakan berakhir setelah', 'A dismissal expires after', 'weeks', 'general'],
   'rhythm.minGaps': ['Jeda untuk membaca ritme', 'Gaps to learn the rhythm', 'gaps', 'general'],
   'rhythm.maxQuietWeeks': ['Sepi paling lama dari ritme', 'Longest quiet from the rhythm', 'weeks', 'general'],
+  'scorecard.monthlyTargetIdr': ['Target nilai bulanan (kuantitas)', 'Monthly value target (kuantitas)', 'rp', 'scorecard'],
+  'scorecard.kualitasMinRepeatShare': ['Porsi pesanan pembeli berulang (kualitas)', 'Repeat buyers’ order share (kualitas)', 'pct', 'scorecard'],
+  'scorecard.kontinuitasMinMonths': ['Bulan berpesanan dari 6 (kontinuitas)', 'Months with orders of 6 (kontinuitas)', 'months', 'scorecard'],
+  'scorecard.capacityCoachingShare': ['Batas pemakaian kapasitas untuk pendampingan', 'Capacity use that calls for coaching', 'pct', 'scorecard'],
 };
 const UNITS: Record<Unit, [string, string]> = {
   rp: ['Rp', 'Rp'],

@@ -34,8 +34,14 @@ const GROUP_NAMES: Record<Group, [string, string, string, string]> = {
   ],
   compliance: ['Kepatuhan', 'Compliance', 'Bendera izin untuk bahan satwa liar (CITES, SATS-LN).', 'The permit flag for wildlife materials (CITES, SATS-LN).'],
   general: ['Umum', 'General', 'Berlaku untuk semua bendera.', 'Apply to every flag.'],
+  scorecard: [
+    'Rapor 3K dan kapasitas',
+    '3K scorecard and capacity',
+    'Target kualitas, kuantitas dan kontinuitas; di atas batas kapasitas saran menjadi pendampingan produktivitas (tidak mengubah bendera).',
+    'Targets of quality, quantity and continuity; above the capacity line the advice becomes productivity coaching (flags are not changed).',
+  ],
 };
-const GROUP_PATH: Partial<Record<Group, string>> = { enter: 'readiness.enter', stay: 'readiness.stay', compliance: 'compliance' };
+const GROUP_PATH: Partial<Record<Group, string>> = { enter: 'readiness.enter', stay: 'readiness.stay', compliance: 'compliance', scorecard: 'scorecard' };
 
 /** The values a fresh form starts with: the current rule set's. */
 export function draftFromRuleSet(l: Lang, current: RuleSetDto, from: string, to: string): DraftInput {
