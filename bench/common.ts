@@ -88,7 +88,8 @@ export async function startApp(databaseUrl: string, extraEnv: Record<string, str
   const child = startNode(MAIN_JS, appEnv(databaseUrl, extraEnv));
   const url = `http://127.0.0.1:${APP_PORT}`;
   try {
-    await waitForHttp(`${url}/health/live`, child);
+    // a loaded machine can take over a minute to boot the app (migrations, Nest, BullMQ)
+    await waitForHttp(`${url}/health/live`, child, Number(process.env.BENCH_START_TIMEOUT_S ?? 180) * 1000);
   } catch (e) {
     console.error(logTail(child));
     throw e;

@@ -306,12 +306,15 @@ async function benchSingle(c: Client, app: App, url: string, b: Business, key: s
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
-  const tag = `siap_bench_${SIZE}_${process.pid}`;
+  // BENCH_DB_PREFIX keeps the databases of runs from different checkouts apart on a shared server
+  const prefix = process.env.BENCH_DB_PREFIX ?? 'siap_bench';
+  if (!/^[a-z][a-z0-9_]*$/.test(prefix)) throw new Error('BENCH_DB_PREFIX: lower-case letters, digits and _ only');
+  const tag = `${prefix}_${SIZE}_${process.pid}`;
   const created: string[] = [];
   const t0 = performance.now();
   log(`size ${SIZE}: ${JSON.stringify(CFG)}`);
   await admin(async (a) => {
-    const stale = await a.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'siap\\_bench\\_%'`);
+    const stale = await a.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${prefix.replace(/_/g, '\\_')}\\_%`]);
     // only those of runs that are gone: another bench run on this machine keeps its databases
     const alive = (pid: number) => {
       try {
@@ -322,8 +325,9 @@ async function main(): Promise<void> {
       }
     };
     for (const { datname } of stale.rows) {
-      const pid = Number(/^siap_bench_[a-z]+_(\d+)_/.exec(datname)?.[1]);
-      if (pid && pid !== process.pid && alive(pid)) continue;
+      // only names this harness makes: <prefix>_<size>_<pid>_<phase>
+      const m = new RegExp(`^(${Object.keys(SIZES).join('|')})_(\\d+)_[a-z0-9_]+$`).exec(datname.slice(prefix.length + 1));
+      if (!m || (Number(m[2]) !== process.pid && alive(Number(m[2])))) continue;
       await a.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
     }
   });
@@ -347,32 +351,34 @@ async function main(): Promise<void> {
       });
   };
   try {
-    // ---- ingest paths on their own database
-    const ingest = `${tag}_ingest`;
-    created.push(ingest);
-    await admin((a) => a.query(`CREATE DATABASE ${ingest} TEMPLATE ${base}`));
-    const c = new Client({ connectionString: dbUrl(ingest) });
-    c.on('error', () => undefined); // the database is dropped WITH (FORCE) on failure
-    await c.connect();
-    const rates = await loadRates(c);
-    const b = businesses.find((x) => x.pattern === 'steady') ?? businesses[0];
-    const k = generateApiKey();
-    await c.query(`INSERT INTO api_keys (key_hash, prefix, role, business_id, label, created_by) VALUES ($1, $2, 'business', $3, 'bench', 'bench')`, [
-      k.hash,
-      k.prefix,
-      b.id,
-    ]);
-    app = await startApp(dbUrl(ingest));
-    log(`app up (pid ${app.pid}), RSS ${fmt(peakMb(app.pid))} MB`);
     const only = (process.env.BENCH_ONLY ?? (SIZE === 'province' ? 'weekly' : undefined))?.split(',');
-    if (!only || only.includes('bulk')) await benchBulk(c, app, dbUrl(ingest), b, k.key, rates, endDay);
-    if (!only || only.includes('csv')) await benchCsv(c, app, dbUrl(ingest), b, k.key, rates, endDay);
-    if (!only || only.includes('single')) await benchSingle(c, app, dbUrl(ingest), b, k.key, rates, endDay);
-    await stop(app.child);
-    app = undefined;
-    await c.end();
-    print(performance.now() - t0, true); // partial results, in case a later phase fails
-    await admin((a) => a.query(`DROP DATABASE IF EXISTS ${ingest} WITH (FORCE)`));
+    // ---- ingest paths on their own database (skipped when BENCH_ONLY names none of them)
+    if (!only || ['bulk', 'csv', 'single'].some((p) => only.includes(p))) {
+      const ingest = `${tag}_ingest`;
+      created.push(ingest);
+      await admin((a) => a.query(`CREATE DATABASE ${ingest} TEMPLATE ${base}`));
+      const c = new Client({ connectionString: dbUrl(ingest) });
+      c.on('error', () => undefined); // the database is dropped WITH (FORCE) on failure
+      await c.connect();
+      const rates = await loadRates(c);
+      const b = businesses.find((x) => x.pattern === 'steady') ?? businesses[0];
+      const k = generateApiKey();
+      await c.query(`INSERT INTO api_keys (key_hash, prefix, role, business_id, label, created_by) VALUES ($1, $2, 'business', $3, 'bench', 'bench')`, [
+        k.hash,
+        k.prefix,
+        b.id,
+      ]);
+      app = await startApp(dbUrl(ingest));
+      log(`app up (pid ${app.pid}), RSS ${fmt(peakMb(app.pid))} MB`);
+      if (!only || only.includes('bulk')) await benchBulk(c, app, dbUrl(ingest), b, k.key, rates, endDay);
+      if (!only || only.includes('csv')) await benchCsv(c, app, dbUrl(ingest), b, k.key, rates, endDay);
+      if (!only || only.includes('single')) await benchSingle(c, app, dbUrl(ingest), b, k.key, rates, endDay);
+      await stop(app.child);
+      app = undefined;
+      await c.end();
+      print(performance.now() - t0, true); // partial results, in case a later phase fails
+      await admin((a) => a.query(`DROP DATABASE IF EXISTS ${ingest} WITH (FORCE)`));
+    }
 
     // ---- weekly paths (4–7) and the growth curve
     if (!only || only.includes('weekly')) {
