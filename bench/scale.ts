@@ -336,7 +336,7 @@ export function provinceRow(province: { businesses: number; orders: number; seco
     volume: `${fmt(province.businesses)} businesses, ${fmt(province.orders)} orders, ${province.seconds.toFixed(2)} s`,
     peakRssMb: province.peakRssMb,
     note: full
-      ? `province: this run (${at}); full: bench/results.json of ${full.at} (${fmt(full.businesses)} businesses, ${fmt(full.orders)} orders, ${full.seconds.toFixed(2)} s, peak RSS ${full.peakRssMb === null ? '—' : fmt(full.peakRssMb)} MB) — different runs, compare on a quiet machine`
+      ? `province: this run (${at}); full: bench/results.json of ${full.at} (${fmt(full.businesses)} businesses, ${fmt(full.orders)} orders, ${full.seconds.toFixed(2)} s, peak RSS ${full.peakRssMb === null ? '—' : fmt(full.peakRssMb)} MB) — different runs, compare on a quiet machine; orders per business ${fmt(province.orders / province.businesses)} against ${fmt(full.orders / full.businesses)}`
       : 'run `npm run bench` (full size) first for the comparison',
   };
 }

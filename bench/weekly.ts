@@ -138,7 +138,6 @@ export async function weeklySuite(ctx: Ctx): Promise<WeeklyOutcome> {
         baselineSeconds: base.seconds,
         peakRssMb: full.peak,
       };
-      ctx.checkpoint?.(out.rows);
 
       // 4: full run vs the SQL aggregate
       const ratio = full.seconds / base.seconds;
@@ -153,6 +152,7 @@ export async function weeklySuite(ctx: Ctx): Promise<WeeklyOutcome> {
         peakRssMb: full.peak,
         note: `run ${JSON.stringify({ evaluated: full.run.businessesEvaluated, raised: full.run.flagsRaised })}`,
       });
+      ctx.checkpoint?.(out.rows);
 
       // 5: one new week through the API, then the incremental run
       const byBiz = new Map<string, GenOrder[]>();
