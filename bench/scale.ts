@@ -154,6 +154,7 @@ async function waitMetrics(port: number, child: ChildProcess): Promise<void> {
 async function scaleOutPhase(o: ScaleCtx, workers: 1 | 2, env: Record<string, string>): Promise<Phase> {
   const name = `${o.tag}_so${workers}`;
   o.created.push(name);
+  o.log(`scale-out: cloning ${o.template} for the ${workers === 1 ? 'one-worker' : 'two-worker'} run`);
   await cloneDb(o.template, name);
   const ports = [APP_PORT + 2, APP_PORT + 3];
   const procEnv = { ...env, QUEUE_PREFIX: `bench${process.pid}so${workers}` };

@@ -112,6 +112,7 @@ export async function weeklySuite(ctx: Ctx): Promise<WeeklyOutcome> {
     const name = `${ctx.tag}_w${n}`;
     const data = await loadHistory(ctx, n, lastSunday, fullAsOf);
     ctx.created.push(name);
+    log(`weekly ${n}: cloning ${data.template} (${data.databaseMb.toFixed(0)} MB)`);
     await cloneDb(data.template, name);
     lastData = data;
     const c = new Client({ connectionString: dbUrl(name) });
@@ -121,6 +122,7 @@ export async function weeklySuite(ctx: Ctx): Promise<WeeklyOutcome> {
     const app = await startApp(dbUrl(name));
     try {
       avail ??= await available(app);
+      log(`weekly ${n}: SQL aggregate baseline (3 runs)`);
       const base = await baselineSignals(c, fullAsOf);
       if (!avail.watch) {
         out.curve.push({ orders: n, seconds: null, baselineSeconds: base.seconds, peakRssMb: null });
