@@ -27,6 +27,30 @@ export function curveSvg(points: Array<{ orders: number; seconds: number | null;
   const ticksX = xs
     .map((v) => `<text x="${x(v).toFixed(1)}" y="${H - B + 16}" font-size="10" text-anchor="middle">${v >= 1e6 ? `${v / 1e6}M` : `${v / 1e3}k`}</text>`)
     .join('');
+  return frame({
+    box: { W, H, L, B, T, R },
+    y,
+    yMax,
+    title: 'Weekly run time vs orders (5,000 businesses max)',
+    xLabel: 'orders in the database',
+    ticksX,
+    body: `${line('seconds', '#c0392b', 'POST /watch/runs (full run)', 0)}
+${line('baselineSeconds', '#2471a3', 'hand-written SQL aggregate', 14)}`,
+  });
+}
+
+/** The chart around the lines: white background, title, axes, y ticks with grid lines, x ticks, labels. */
+export function frame(o: {
+  box: { W: number; H: number; L: number; B: number; T: number; R: number };
+  y: (v: number) => number;
+  yMax: number;
+  title: string;
+  xLabel: string;
+  ticksX: string;
+  body: string;
+}): string {
+  const { W, H, L, B, T, R } = o.box;
+  const { y, yMax } = o;
   const ticksY = [0, 0.25, 0.5, 0.75, 1]
     .map(
       (f) =>
@@ -35,14 +59,13 @@ export function curveSvg(points: Array<{ orders: number; seconds: number | null;
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif">
 <rect width="${W}" height="${H}" fill="white"/>
-<text x="${W / 2}" y="16" font-size="13" text-anchor="middle">Weekly run time vs orders (5,000 businesses max)</text>
+<text x="${W / 2}" y="16" font-size="13" text-anchor="middle">${o.title}</text>
 ${ticksY}
 <line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="#333"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="#333"/>
-${ticksX}
-<text x="${W / 2}" y="${H - 6}" font-size="11" text-anchor="middle">orders in the database</text>
+${o.ticksX}
+<text x="${W / 2}" y="${H - 6}" font-size="11" text-anchor="middle">${o.xLabel}</text>
 <text x="14" y="${H / 2}" font-size="11" text-anchor="middle" transform="rotate(-90 14 ${H / 2})">seconds</text>
-${line('seconds', '#c0392b', 'POST /watch/runs (full run)', 0)}
-${line('baselineSeconds', '#2471a3', 'hand-written SQL aggregate', 14)}
+${o.body}
 </svg>
 `;
 }

@@ -42,14 +42,28 @@ export interface Row {
   note?: string;
 }
 
+/** A row for a path the app does not serve (or that failed): says why instead of inventing numbers. */
+export const notAvailable = (path: string, why: string): Row => ({
+  path,
+  figure: 'not available',
+  baseline: '—',
+  ratio: null,
+  target: '—',
+  met: null,
+  volume: '—',
+  peakRssMb: null,
+  note: why,
+});
+
 export interface App {
   child: ChildProcess;
   url: string;
   pid: number;
 }
 
-export async function startApp(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<App> {
-  const child = startNode(join(__dirname, '..', 'src', 'main.js'), {
+/** The environment of an app or worker process of this bench run (one database, one queue prefix). */
+export function appEnv(databaseUrl: string, extraEnv: Record<string, string> = {}): Record<string, string> {
+  return {
     ROLE: 'all',
     PORT: String(APP_PORT),
     DATABASE_URL: databaseUrl,
@@ -65,10 +79,17 @@ export async function startApp(databaseUrl: string, extraEnv: Record<string, str
     OUTBOX_DIR: join(tmpdir(), `siap-bench-outbox-${process.pid}`),
     NODE_ENV: 'production',
     ...extraEnv,
-  });
+  };
+}
+
+export const MAIN_JS = join(__dirname, '..', 'src', 'main.js');
+
+export async function startApp(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<App> {
+  const child = startNode(MAIN_JS, appEnv(databaseUrl, extraEnv));
   const url = `http://127.0.0.1:${APP_PORT}`;
   try {
-    await waitForHttp(`${url}/health/live`, child);
+    // a loaded machine can take over a minute to boot the app (migrations, Nest, BullMQ)
+    await waitForHttp(`${url}/health/live`, child, Number(process.env.BENCH_START_TIMEOUT_S ?? 180) * 1000);
   } catch (e) {
     console.error(logTail(child));
     throw e;

@@ -2,7 +2,7 @@
  * `npm run bench` — measures the product's paths and, in the same run on the same machine, the raw
  * baseline each is held against; prints one table and writes bench/results.json.
  *
- *   BENCH_SIZE=smoke|small|full (default full; also `--size=smoke`)
+ *   BENCH_SIZE=smoke|small|full|province (default full; also `--size=smoke`)
  *   PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres), REDIS_URL
  *   BENCH_CONCURRENCY (bulk requests in flight, default 2), BENCH_KEEP_DB=1 keeps the databases.
  */
@@ -32,6 +32,8 @@ import {
 } from './generator';
 import { peakMb, request, resetPeak, runNodeJson, sampleRss, startNode, stop, waitForHttp } from './proc';
 import { weeklySuite, WeeklyOutcome } from './weekly';
+import { provinceRow } from './scale';
+import { writeCurves } from './curves';
 import { admin, App, APP_SECRET, dbUrl, RAW_PORT, ROOT, Row, startApp } from './common';
 
 const SIZES = {
@@ -44,6 +46,17 @@ const SIZES = {
     csvRows: 1_000_000,
     cannonSec: 20,
     curve: (process.env.BENCH_CURVE ?? '100000,500000,2000000').split(',').map(Number),
+    digests: 1000,
+  },
+  // a province (Central Java): 10× the businesses, 5× the orders; only the weekly paths by default
+  // (BENCH_ONLY), the data kept for the next run (BENCH_KEEP_DATA, bench/data.ts)
+  province: {
+    businesses: 50_000,
+    history: 10_000_000,
+    bulkRows: 500_000,
+    csvRows: 1_000_000,
+    cannonSec: 20,
+    curve: (process.env.BENCH_CURVE ?? '10000000').split(',').map(Number),
     digests: 1000,
   },
 } as const;
@@ -293,13 +306,30 @@ async function benchSingle(c: Client, app: App, url: string, b: Business, key: s
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
-  const tag = `siap_bench_${SIZE}_${process.pid}`;
+  // BENCH_DB_PREFIX keeps the databases of runs from different checkouts apart on a shared server
+  const prefix = process.env.BENCH_DB_PREFIX ?? 'siap_bench';
+  if (!/^[a-z][a-z0-9_]*$/.test(prefix)) throw new Error('BENCH_DB_PREFIX: lower-case letters, digits and _ only');
+  const tag = `${prefix}_${SIZE}_${process.pid}`;
   const created: string[] = [];
   const t0 = performance.now();
   log(`size ${SIZE}: ${JSON.stringify(CFG)}`);
   await admin(async (a) => {
-    const stale = await a.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'siap\\_bench\\_%'`);
-    for (const { datname } of stale.rows) await a.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    const stale = await a.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${prefix.replace(/_/g, '\\_')}\\_%`]);
+    // only those of runs that are gone: another bench run on this machine keeps its databases
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (const { datname } of stale.rows) {
+      // only names this harness makes: <prefix>_<size>_<pid>_<phase>
+      const m = new RegExp(`^(${Object.keys(SIZES).join('|')})_(\\d+)_[a-z0-9_]+$`).exec(datname.slice(prefix.length + 1));
+      if (!m || (Number(m[2]) !== process.pid && alive(Number(m[2])))) continue;
+      await a.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    }
   });
   const base = `${tag}_base`;
   created.push(base);
@@ -321,39 +351,49 @@ async function main(): Promise<void> {
       });
   };
   try {
-    // ---- ingest paths on their own database
-    const ingest = `${tag}_ingest`;
-    created.push(ingest);
-    await admin((a) => a.query(`CREATE DATABASE ${ingest} TEMPLATE ${base}`));
-    const c = new Client({ connectionString: dbUrl(ingest) });
-    c.on('error', () => undefined); // the database is dropped WITH (FORCE) on failure
-    await c.connect();
-    const rates = await loadRates(c);
-    const b = businesses.find((x) => x.pattern === 'steady') ?? businesses[0];
-    const k = generateApiKey();
-    await c.query(`INSERT INTO api_keys (key_hash, prefix, role, business_id, label, created_by) VALUES ($1, $2, 'business', $3, 'bench', 'bench')`, [
-      k.hash,
-      k.prefix,
-      b.id,
-    ]);
-    app = await startApp(dbUrl(ingest));
-    log(`app up (pid ${app.pid}), RSS ${fmt(peakMb(app.pid))} MB`);
-    const only = process.env.BENCH_ONLY?.split(',');
-    if (!only || only.includes('bulk')) await benchBulk(c, app, dbUrl(ingest), b, k.key, rates, endDay);
-    if (!only || only.includes('csv')) await benchCsv(c, app, dbUrl(ingest), b, k.key, rates, endDay);
-    if (!only || only.includes('single')) await benchSingle(c, app, dbUrl(ingest), b, k.key, rates, endDay);
-    await stop(app.child);
-    app = undefined;
-    await c.end();
-    print(performance.now() - t0, true); // partial results, in case a later phase fails
-    await admin((a) => a.query(`DROP DATABASE IF EXISTS ${ingest} WITH (FORCE)`));
+    const only = (process.env.BENCH_ONLY ?? (SIZE === 'province' ? 'weekly' : undefined))?.split(',');
+    // ---- ingest paths on their own database (skipped when BENCH_ONLY names none of them)
+    if (!only || ['bulk', 'csv', 'single'].some((p) => only.includes(p))) {
+      const ingest = `${tag}_ingest`;
+      created.push(ingest);
+      await admin((a) => a.query(`CREATE DATABASE ${ingest} TEMPLATE ${base}`));
+      const c = new Client({ connectionString: dbUrl(ingest) });
+      c.on('error', () => undefined); // the database is dropped WITH (FORCE) on failure
+      await c.connect();
+      const rates = await loadRates(c);
+      const b = businesses.find((x) => x.pattern === 'steady') ?? businesses[0];
+      const k = generateApiKey();
+      await c.query(`INSERT INTO api_keys (key_hash, prefix, role, business_id, label, created_by) VALUES ($1, $2, 'business', $3, 'bench', 'bench')`, [
+        k.hash,
+        k.prefix,
+        b.id,
+      ]);
+      app = await startApp(dbUrl(ingest));
+      log(`app up (pid ${app.pid}), RSS ${fmt(peakMb(app.pid))} MB`);
+      if (!only || only.includes('bulk')) await benchBulk(c, app, dbUrl(ingest), b, k.key, rates, endDay);
+      if (!only || only.includes('csv')) await benchCsv(c, app, dbUrl(ingest), b, k.key, rates, endDay);
+      if (!only || only.includes('single')) await benchSingle(c, app, dbUrl(ingest), b, k.key, rates, endDay);
+      await stop(app.child);
+      app = undefined;
+      await c.end();
+      print(performance.now() - t0, true); // partial results, in case a later phase fails
+      await admin((a) => a.query(`DROP DATABASE IF EXISTS ${ingest} WITH (FORCE)`));
+    }
 
     // ---- weekly paths (4–7) and the growth curve
     if (!only || only.includes('weekly')) {
-      const outcome: WeeklyOutcome = await weeklySuite({ size: SIZE, cfg: CFG, base, tag, created, businesses, endDay, appSecret: APP_SECRET, log });
-      rows.push(...outcome.rows);
+      const before = rows.length;
+      const checkpoint = (weekly: Row[]) => {
+        rows.splice(before, rows.length - before, ...weekly);
+        print(performance.now() - t0, true);
+      };
+      const ctx = { size: SIZE, cfg: CFG, base, tag, created, businesses, endDay, appSecret: APP_SECRET, log, checkpoint };
+      const outcome: WeeklyOutcome = await weeklySuite(ctx);
+      rows.splice(before, rows.length - before, ...outcome.rows);
       extra.weeklyCurve = outcome.curve;
       if (outcome.chart) extra.chart = outcome.chart;
+      if (outcome.full) extra.weeklyFull = outcome.full;
+      if (SIZE === 'province') rows.push(provinceRow(outcome.full, new Date().toISOString()));
     }
   } finally {
     await cleanup();
@@ -399,6 +439,7 @@ function print(totalMs: number, partial = false): void {
     `${JSON.stringify({ size: SIZE, config: CFG, at: new Date().toISOString(), node: process.version, concurrency: CONCURRENCY, rows, ...extra, totalSeconds: totalMs / 1000 }, null, 2)}\n`,
   );
   console.log(`wrote ${file}`);
+  for (const f of writeCurves(SIZE === 'smoke' || SIZE === 'small' ? SIZE : undefined)) console.log(`wrote ${f}`);
 }
 
 main().catch((e) => {

@@ -10,16 +10,20 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { addDays, isoWeek, weekStart } from '../src/common/time';
-import { Business, copyOrders, GenOrder, history, loadRates, RowMaker, toJson, withoutOrderIndexes } from './generator';
+import { Business, GenOrder, toJson } from './generator';
+import { cloneDb, LoadedData, loadHistory } from './data';
+import { replayRow, scaleOutRow } from './scale';
 import { peakMb, request, resetPeak, sampleRss } from './proc';
-import { adminAuth, admin, App, dbUrl, Row, startApp } from './common';
+import { adminAuth, admin, App, dbUrl, notAvailable, Row, startApp } from './common';
 import { stop } from './proc';
 import { curveSvg } from './chart';
 
 export interface WeeklyOutcome {
   rows: Row[];
-  curve: Array<{ orders: number; seconds: number | null; baselineSeconds: number | null; peakRssMb: number | null }>;
+  curve: Array<{ orders: number; seconds: number | null; baselineSeconds: number | null; peakRssMb: number | null; databaseMb?: number }>;
   chart?: string;
+  /** The full weekly run at the last curve size, as numbers (bench/curves.ts reads them). */
+  full?: { businesses: number; orders: number; asOf: string; seconds: number; baselineSeconds: number; peakRssMb: number };
 }
 
 interface Ctx {
@@ -32,21 +36,13 @@ interface Ctx {
   endDay: string;
   appSecret: string;
   log: (m: string) => void;
+  /** Writes the rows so far (a later failure or kill keeps them). */
+  checkpoint?: (rows: Row[]) => void;
 }
 
 const ROOT = process.cwd();
 const SQL_FILE = join(ROOT, 'bench', 'sql', 'weekly-signals.sql');
-const NA = (path: string, why: string): Row => ({
-  path,
-  figure: 'not available',
-  baseline: '—',
-  ratio: null,
-  target: '—',
-  met: null,
-  volume: '—',
-  peakRssMb: null,
-  note: why,
-});
+const NA = notAvailable;
 
 async function available(app: App): Promise<{ watch: boolean; reports: boolean; digests: boolean }> {
   const r = await request(`${app.url}/api/docs-json`);
@@ -59,7 +55,7 @@ async function available(app: App): Promise<{ watch: boolean; reports: boolean; 
   };
 }
 
-async function runWatch(app: App, asOf: string): Promise<{ seconds: number; peak: number; run: Record<string, unknown> }> {
+export async function runWatch(app: App, asOf: string): Promise<{ seconds: number; peak: number; run: Record<string, unknown> }> {
   resetPeak(app.pid);
   const t0 = performance.now();
   const until = Date.now() + Number(process.env.BENCH_RUN_TIMEOUT_S ?? 1200) * 1000;
@@ -111,38 +107,22 @@ export async function weeklySuite(ctx: Ctx): Promise<WeeklyOutcome> {
   const out: WeeklyOutcome = { rows: [], curve: [] };
   const sizes = [...ctx.cfg.curve];
   let avail: Awaited<ReturnType<typeof available>> | undefined;
+  let lastData: LoadedData | undefined;
   for (const n of sizes) {
     const name = `${ctx.tag}_w${n}`;
+    const data = await loadHistory(ctx, n, lastSunday, fullAsOf);
     ctx.created.push(name);
-    await admin((a) => a.query(`CREATE DATABASE ${name} TEMPLATE ${ctx.base}`));
+    log(`weekly ${n}: cloning ${data.template} (${data.databaseMb.toFixed(0)} MB)`);
+    await cloneDb(data.template, name);
+    lastData = data;
     const c = new Client({ connectionString: dbUrl(name) });
     c.on('error', () => undefined);
     await c.connect();
-    const rates = await loadRates(c);
-    const maker = new RowMaker(ctx.appSecret, rates);
-    // history up to the Sunday before last via COPY; the last week later goes in through the API
-    const newWeek: GenOrder[] = [];
-    const t0 = performance.now();
-    const loaded = await withoutOrderIndexes(c, () =>
-      copyOrders(
-        c,
-        (function* () {
-          for (const o of history({ businesses: ctx.businesses, orders: n, endDay: lastSunday, rates })) {
-            if (o.orderedOn > fullAsOf) newWeek.push(o);
-            else yield o;
-          }
-        })(),
-        maker,
-      ),
-    );
-    // steady state before measuring: statistics for every table (the businesses were just loaded too)
-    // and the load's WAL flushed now rather than by a checkpoint in the middle of the measured runs
-    await c.query('VACUUM ANALYZE');
-    await c.query('CHECKPOINT');
-    log(`weekly ${n}: COPY ${loaded.toLocaleString()} orders in ${((performance.now() - t0) / 1000).toFixed(1)} s (+${newWeek.length} in the new week)`);
+    const { loaded, newWeek } = data;
     const app = await startApp(dbUrl(name));
     try {
       avail ??= await available(app);
+      log(`weekly ${n}: SQL aggregate baseline (3 runs)`);
       const base = await baselineSignals(c, fullAsOf);
       if (!avail.watch) {
         out.curve.push({ orders: n, seconds: null, baselineSeconds: base.seconds, peakRssMb: null });
@@ -150,8 +130,16 @@ export async function weeklySuite(ctx: Ctx): Promise<WeeklyOutcome> {
       }
       log(`weekly ${n}: full run as of ${fullAsOf}`);
       const full = await runWatch(app, fullAsOf);
-      out.curve.push({ orders: n, seconds: full.seconds, baselineSeconds: base.seconds, peakRssMb: full.peak });
+      out.curve.push({ orders: n, seconds: full.seconds, baselineSeconds: base.seconds, peakRssMb: full.peak, databaseMb: Math.round(data.databaseMb) });
       if (n !== sizes[sizes.length - 1]) continue;
+      out.full = {
+        businesses: ctx.businesses.length,
+        orders: loaded,
+        asOf: fullAsOf,
+        seconds: full.seconds,
+        baselineSeconds: base.seconds,
+        peakRssMb: full.peak,
+      };
 
       // 4: full run vs the SQL aggregate
       const ratio = full.seconds / base.seconds;
@@ -166,6 +154,7 @@ export async function weeklySuite(ctx: Ctx): Promise<WeeklyOutcome> {
         peakRssMb: full.peak,
         note: `run ${JSON.stringify({ evaluated: full.run.businessesEvaluated, raised: full.run.flagsRaised })}`,
       });
+      ctx.checkpoint?.(out.rows);
 
       // 4b: the joint-export candidates pass as of the same date (the run does it in its finish; here alone, best of 3)
       out.rows.push(await benchCandidates(app, fullAsOf, full.seconds));
@@ -256,6 +245,10 @@ export async function weeklySuite(ctx: Ctx): Promise<WeeklyOutcome> {
         });
       } else out.rows.push(NA('8 KPI report, one year (JSON / CSV)', 'GET /reports/kpi not served yet'));
 
+      // 10: a 26-week replay against the full run (bench/scale.ts)
+      out.rows.push(await replayRow(app, fullAsOf, full.seconds, ctx.log));
+      ctx.checkpoint?.(out.rows);
+
       // 7: digests through a local SMTP server
       if (avail.digests) out.rows.push(await benchDigests(ctx, app, name, week));
       else out.rows.push(NA(`7 ${ctx.cfg.digests} digests → SMTP`, 'POST /digests/send not served yet'));
@@ -279,6 +272,11 @@ export async function weeklySuite(ctx: Ctx): Promise<WeeklyOutcome> {
     out.rows.push(NA('5 incremental weekly run', 'POST /watch/runs not served yet'));
     out.rows.push(NA('6 weekly list JSON / CSV', 'needs a completed watch run'));
     out.rows.push(NA(`7 ${ctx.cfg.digests} digests → SMTP`, 'needs a published week'));
+  }
+  // 11: two worker processes against one, each on a fresh clone of the last size's data (bench/scale.ts)
+  if (avail?.watch && lastData && out.full && !process.env.BENCH_SKIP_SCALEOUT) {
+    ctx.checkpoint?.(out.rows);
+    out.rows.push(await scaleOutRow({ ...ctx, template: lastData.template, asOf: fullAsOf }));
   }
   const svg = curveSvg(out.curve);
   const file = join(ROOT, 'bench', ctx.size === 'full' ? 'weekly-curve.svg' : `weekly-curve.${ctx.size}.svg`);
