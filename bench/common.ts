@@ -1,6 +1,7 @@
 import { ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { logTail, startNode, waitForHttp } from './proc';
 
@@ -49,7 +50,8 @@ export interface App {
 }
 
 export async function startApp(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<App> {
-  const child = startNode(join(__dirname, '..', 'src', 'main.js'), {
+  // BENCH_APP_MAIN: another build's dist/src/main.js, to measure a before / after on the same fixture
+  const child = startNode(process.env.BENCH_APP_MAIN ?? join(__dirname, '..', 'src', 'main.js'), {
     ROLE: 'all',
     PORT: String(APP_PORT),
     DATABASE_URL: databaseUrl,
@@ -77,3 +79,19 @@ export async function startApp(databaseUrl: string, extraEnv: Record<string, str
 }
 
 export const adminAuth = { authorization: `Bearer ${ADMIN_KEY}` };
+
+/** Deletes an app's queue keys (`<prefix>:*`) from the shared Redis after a standalone bench. */
+export async function dropQueueKeys(prefix: string): Promise<void> {
+  const redis = new IORedis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
