@@ -51,7 +51,7 @@ export interface App {
 
 export async function startApp(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<App> {
   // BENCH_APP_MAIN: another build's dist/src/main.js, to measure a before / after on the same fixture
-  const child = startNode(process.env.BENCH_APP_MAIN ?? join(__dirname, '..', 'src', 'main.js'), {
+  const child = startNode(process.env.BENCH_APP_MAIN || join(__dirname, '..', 'src', 'main.js'), {
     ROLE: 'all',
     PORT: String(APP_PORT),
     DATABASE_URL: databaseUrl,

@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     console.log(
       JSON.stringify({
         items: ITEMS,
-        app: process.env.BENCH_APP_MAIN ?? 'this build',
+        app: process.env.BENCH_APP_MAIN || 'this build',
         json: { peakRssMb: max('json', 'peakRssMb'), firstByteMs: max('json', 'firstByteMs'), totalMs: max('json', 'totalMs') },
         csv: { peakRssMb: max('csv', 'peakRssMb'), firstByteMs: max('csv', 'firstByteMs'), totalMs: max('csv', 'totalMs') },
         reads,
