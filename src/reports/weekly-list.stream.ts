@@ -6,6 +6,8 @@ import { csvHead, csvRecords, filterItems, Lang, ListFilters, localiseItem, Snap
 
 /** Rows read from Postgres per batch: ~2 kB of JSON each, so one batch is about 0.5 MB in memory. */
 export const STREAM_BATCH = 250;
+/** A reader that takes nothing for this long gives its pooled connection back: the answer is cut off. */
+export const STALLED_READER_MS = 60_000;
 
 /**
  * The JSON text before and after the rows: the envelope serialised with a unique placeholder for
@@ -26,8 +28,11 @@ export function jsonAround(head: SnapshotHead, lang: Lang, filters: ListFilters)
  */
 function batchStream(prefix: string, suffix: string, cursor: ItemCursor, render: (batch: SnapshotItem[]) => string): Readable {
   let started = false;
-  return new Readable({
+  let stalled: NodeJS.Timeout | undefined;
+  const stream: Readable = new Readable({
     read() {
+      clearTimeout(stalled);
+      stalled = setTimeout(() => stream.destroy(new Error('weekly list reader stalled')), STALLED_READER_MS).unref();
       const step = async (): Promise<void> => {
         if (!started) {
           started = true;
@@ -53,12 +58,14 @@ function batchStream(prefix: string, suffix: string, cursor: ItemCursor, render:
       step().catch((err: Error) => this.destroy(err));
     },
     destroy(err, cb) {
+      clearTimeout(stalled);
       cursor.close().then(
         () => cb(err),
         (e: Error) => cb(err ?? e),
       );
     },
   });
+  return stream;
 }
 
 export function weeklyListJsonStream(head: SnapshotHead, cursor: ItemCursor, lang: Lang, filters: ListFilters): Readable {
