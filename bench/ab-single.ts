@@ -13,6 +13,7 @@ import { makeOrder, prng, toJson } from './generator';
 
 const BLOCK = Number(process.env.BENCH_AB_BLOCK ?? 200);
 const BLOCKS = Number(process.env.BENCH_AB_BLOCKS ?? 8);
+const NO_COMMIT = process.env.BENCH_AB_NO_COMMIT === '1';
 
 const [a, b] = process.argv.slice(2);
 const name = `siap_bench_abs_${process.pid}`;
@@ -37,6 +38,8 @@ abMain(name, 100, 20_000, async ({ bs, rates, maker, endDay, validated }) => {
   const times: number[][] = [[], []];
   for (let block = 0; block < BLOCKS; block++) {
     for (const i of block % 2 ? [1, 0] : [0, 1]) {
+      // BENCH_AB_NO_COMMIT=1: each block in one rolled-back transaction, so the WAL flush of a commit (the same for both) does not drown the statements' difference
+      if (NO_COMMIT) await conns[i].query('BEGIN');
       for (let j = 0; j < BLOCK / 2; j++) {
         const { biz, o, key } = orders[block * BLOCK + (i ? BLOCK / 2 : 0) + j];
         const t = performance.now();
@@ -44,10 +47,18 @@ abMain(name, 100, 20_000, async ({ bs, rates, maker, endDay, validated }) => {
         times[i].push(performance.now() - t);
         if (!created) throw new Error('not created');
       }
+      if (NO_COMMIT) await conns[i].query('ROLLBACK');
     }
   }
   const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
   const round = (x: number) => Math.round(x * 1000) / 1000;
-  console.log(JSON.stringify({ A: { path: a, medianMs: round(med(times[0])) }, B: { path: b, medianMs: round(med(times[1])) }, statements: times[0].length }));
+  console.log(
+    JSON.stringify({
+      A: { path: a, medianMs: round(med(times[0])) },
+      B: { path: b, medianMs: round(med(times[1])) },
+      statements: times[0].length,
+      committed: !NO_COMMIT,
+    }),
+  );
   await Promise.all(conns.map((x) => x.end()));
 });
