@@ -231,6 +231,18 @@ async function benchCsv(c: Client, app: App, url: string, b: Business, key: stri
   });
 }
 
+/** Whether the bench run that named database `siap_bench_<size>_<pid>_…` (or `siap_bench_ab_<pid>`) is still running here. */
+function runAlive(datname: string): boolean {
+  const pid = Number(/^siap_bench_(?:[a-z]+_)?(\d+)(?:_|$)/.exec(datname)?.[1]);
+  if (!pid || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
 /**
@@ -332,7 +344,8 @@ async function main(): Promise<void> {
   log(`size ${SIZE}: ${JSON.stringify(CFG)}`);
   await admin(async (a) => {
     const stale = await a.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'siap\\_bench\\_%'`);
-    for (const { datname } of stale.rows) await a.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    // only a crashed run's: a run still going on this machine (its pid is in the name) keeps its databases
+    for (const { datname } of stale.rows) if (!runAlive(datname)) await a.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
   });
   const base = `${tag}_base`;
   created.push(base);
