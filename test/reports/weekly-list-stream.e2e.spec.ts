@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { get } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { parse } from 'csv-parse/sync';
 import { parseIsoWeek } from '../../src/common/time';
 import type { SnapshotItem } from '../../src/reports/report.types';
@@ -139,6 +141,27 @@ describe('weekly list streamed from the snapshot (GET /reports/weekly/:week)', (
     for (let i = 0; i < 30; i++) await t.http.head('/api/v1/reports/weekly/2026-W47').set(auth(ADMIN_KEY)).expect(200);
     await t.http.get('/api/v1/reports/weekly/2026-W47').set(auth(ADMIN_KEY)).expect(200);
     expect(t.db.pool.totalCount - t.db.pool.idleCount).toBe(0);
+  });
+
+  it('gives the connection back when the client goes away mid-answer', async () => {
+    const server = t.app.getHttpServer();
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));
+    const { port } = server.address() as AddressInfo;
+    const received = await new Promise<number>((ok, fail) => {
+      const req = get({ host: '127.0.0.1', port, path: '/api/v1/reports/weekly/2026-W47', headers: auth(ADMIN_KEY) }, (res) => {
+        expect(res.statusCode).toBe(200);
+        res.once('data', (chunk: Buffer) => {
+          req.destroy(); // after the first chunk: the rest of the ~1 MB answer is still to come
+          ok(chunk.length);
+        });
+      });
+      req.on('error', (e) => (req.destroyed ? undefined : fail(e)));
+    });
+    expect(received).toBeLessThan(100_000);
+    const busy = () => t.db.pool.totalCount - t.db.pool.idleCount;
+    for (let i = 0; i < 100 && busy() > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(busy()).toBe(0);
+    await new Promise<void>((ok) => server.close(() => ok()));
   });
 });
 
