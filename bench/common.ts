@@ -1,6 +1,7 @@
 import { ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { logTail, startNode, waitForHttp } from './proc';
 
@@ -82,7 +83,8 @@ export function appEnv(databaseUrl: string, extraEnv: Record<string, string> = {
   };
 }
 
-export const MAIN_JS = join(__dirname, '..', 'src', 'main.js');
+/** BENCH_APP_MAIN: another build's dist/src/main.js, to measure a before / after on the same fixture. */
+export const MAIN_JS = process.env.BENCH_APP_MAIN || join(__dirname, '..', 'src', 'main.js');
 
 export async function startApp(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<App> {
   const child = startNode(MAIN_JS, appEnv(databaseUrl, extraEnv));
@@ -98,3 +100,19 @@ export async function startApp(databaseUrl: string, extraEnv: Record<string, str
 }
 
 export const adminAuth = { authorization: `Bearer ${ADMIN_KEY}` };
+
+/** Deletes an app's queue keys (`<prefix>:*`) from the shared Redis after a standalone bench. */
+export async function dropQueueKeys(prefix: string): Promise<void> {
+  const redis = new IORedis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}

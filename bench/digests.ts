@@ -13,12 +13,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { DISTRICTS } from '../src/common/reference-data';
 import { createServer } from 'node:net';
-import { adminAuth, admin, APP_PORT, dbUrl, REDIS_URL, startApp } from './common';
+import { adminAuth, admin, APP_PORT, dbUrl, dropQueueKeys, startApp } from './common';
 import { prng } from './generator';
 import { peakMb, request, resetPeak, sampleRss, stop } from './proc';
 
@@ -220,19 +219,7 @@ async function main(): Promise<void> {
     await c.end().catch(() => undefined);
     await new Promise<void>((r) => smtp.close(() => r()));
     if (!process.env.BENCH_KEEP_DB) await admin((a) => a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-    // the app's queue keys on the shared Redis
-    const redis = new IORedis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    try {
-      await redis.connect();
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) await redis.del(...keys);
-      } while (cursor !== '0');
-    } finally {
-      redis.disconnect();
-    }
+    await dropQueueKeys(prefix);
   }
 }
 

@@ -41,6 +41,10 @@ export interface HttpResult {
   status: number;
   body: string;
   headers: http.IncomingHttpHeaders;
+  /** ms from sending the request to the first byte of the body (the response head when it has none) */
+  firstByteMs: number;
+  /** ms from sending the request to the end of the body */
+  totalMs: number;
 }
 
 export function request(
@@ -48,10 +52,24 @@ export function request(
   opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer | NodeJS.ReadableStream; timeoutMs?: number } = {},
 ): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    let firstByteMs: number | undefined;
     const req = http.request(url, { method: opts.method ?? 'GET', headers: opts.headers, agent, timeout: opts.timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+      res.on('data', (c: Buffer) => {
+        firstByteMs ??= performance.now() - t0;
+        chunks.push(c);
+      });
+      res.on('end', () => {
+        const totalMs = performance.now() - t0;
+        resolve({
+          status: res.statusCode ?? 0,
+          body: Buffer.concat(chunks).toString('utf8'),
+          headers: res.headers,
+          firstByteMs: firstByteMs ?? totalMs,
+          totalMs,
+        });
+      });
       res.on('error', reject);
     });
     req.on('error', reject);

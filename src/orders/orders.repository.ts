@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Db, Queryable } from '../database/db';
 import type { Declaration, DeclaredBy, DocumentType, OriginCertificate } from '../pathway/pathway.types';
-import { PERMIT_TYPES } from './order-advice';
+import { PERMIT_TYPES, WILDLIFE_PERMIT } from './order-advice';
 import type { NewOrder } from './order-input';
 
 export interface OrderRow {
@@ -42,12 +42,16 @@ export interface AdvisedOrderRow extends OrderRow {
   cny_idr_per_unit: string | null;
   valid_permits: DocumentType[];
 }
+// Each lookup runs only for the rows whose advice reads it (a CASE runs its subquery only when
+// reached): the CNY rate for orders to CN in another currency, the permits when any is asked for.
 const advised = (from: string, permits: string) => `SELECT ${COLS},
-  (SELECT er.idr_per_unit::text FROM exchange_rates er WHERE er.currency = 'CNY' AND er.valid_from <= o.ordered_on
-    ORDER BY er.valid_from DESC LIMIT 1) AS cny_idr_per_unit,
-  ARRAY(SELECT DISTINCT d.type FROM business_documents d
-         WHERE d.business_id = o.business_id AND d.removed_at IS NULL AND d.type = ANY(${permits}::text[])
-           AND (d.issued_on IS NULL OR d.issued_on <= o.ordered_on) AND (d.expires_on IS NULL OR d.expires_on >= o.ordered_on)) AS valid_permits
+  CASE WHEN o.destination_country = 'CN' AND o.currency <> 'CNY' THEN
+    (SELECT er.idr_per_unit::text FROM exchange_rates er WHERE er.currency = 'CNY' AND er.valid_from <= o.ordered_on
+      ORDER BY er.valid_from DESC LIMIT 1) END AS cny_idr_per_unit,
+  CASE WHEN cardinality(${permits}::text[]) = 0 THEN '{}'::text[] ELSE
+    ARRAY(SELECT DISTINCT d.type FROM business_documents d
+           WHERE d.business_id = o.business_id AND d.removed_at IS NULL AND d.type = ANY(${permits}::text[])
+             AND (d.issued_on IS NULL OR d.issued_on <= o.ordered_on) AND (d.expires_on IS NULL OR d.expires_on >= o.ordered_on)) END AS valid_permits
   FROM ${from} o JOIN currencies c ON c.code = o.currency`;
 
 /** The IDR value: amount in major units × the rate in force on the order's WIB date, rounded to whole rupiah. */
@@ -122,7 +126,8 @@ export class OrdersRepository {
         o.declaration,
         o.declaredBy,
         o.originCertificate,
-        PERMIT_TYPES,
+        // the inserted row's material is the body's: only its own permit can matter to its advice
+        WILDLIFE_PERMIT[o.material] ? [WILDLIFE_PERMIT[o.material]] : [],
       ],
       q,
     );

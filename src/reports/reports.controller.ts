@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiProduces, ApiTags, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import type { Readable } from 'node:stream';
 import { Roles } from '../auth/auth.decorators';
 import { InvalidInput } from '../common/errors';
 import { parseIsoWeek } from '../common/time';
@@ -42,16 +43,16 @@ export class ReportsController {
     @Query() q: WeeklyListQuery,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<WeeklyListDto | string> {
+  ): Promise<Readable> {
     weekParam(week);
     const filters = { district: q.district, market: q.market, kind: q.kind, change: q.change };
     const lang = q.lang ?? 'id';
-    if (accept && /\btext\/csv\b/i.test(accept)) {
-      const csv = await this.reports.csv(week, lang, filters);
-      reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="siap-ekspor-weekly-${week}.csv"`);
-      return csv;
-    }
-    return this.reports.json(week, lang, filters) as Promise<WeeklyListDto>;
+    const csv = !!accept && /\btext\/csv\b/i.test(accept);
+    // streamed from the snapshot in batches; a list that is not published is a JSON 404 before any byte
+    const body = await this.reports.stream(week, lang, filters, csv ? 'csv' : 'json');
+    if (csv) reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="siap-ekspor-weekly-${week}.csv"`);
+    else reply.header('content-type', 'application/json; charset=utf-8');
+    return body;
   }
 
   @Post(':week/publish')

@@ -1,8 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { JointExportWeek } from '../consolidation/consolidation.types';
+import type { PoolClient } from 'pg';
 import { Db, Queryable } from '../database/db';
 import { RungUp, Snapshot, SnapshotItem } from './report.types';
 import { ACTIVE_STATUSES, FlagInput } from './snapshot-builder';
+import type { SnapshotHead } from './weekly-list.view';
+
+/** The rows of one published list, read in batches from a cursor; `close` ends its transaction (safe to call twice). */
+export interface ItemCursor {
+  /** The next batch in list order; empty once the list is exhausted. */
+  next(): Promise<SnapshotItem[]>;
+  close(): Promise<void>;
+}
 
 interface SnapshotRow {
   week: string;
@@ -19,7 +28,7 @@ interface SnapshotRow {
   counts: Snapshot['counts'];
 }
 
-const toSnapshot = (r: SnapshotRow): Snapshot => ({
+const toHead = (r: Omit<SnapshotRow, 'items'>): SnapshotHead => ({
   week: r.week,
   weekStart: r.week_start,
   weekEnd: r.week_end,
@@ -28,14 +37,38 @@ const toSnapshot = (r: SnapshotRow): Snapshot => ({
   runId: r.run_id,
   previousWeek: r.previous_week,
   publishedAt: r.published_at,
-  items: r.items,
   rungUps: r.rung_ups ?? [],
   jointExport: r.joint_export,
   counts: r.counts,
 });
 
-const COLS = `week, week_start::text AS week_start, week_end::text AS week_end, schema_version, rule_set_version, run_id, previous_week, published_at,
-  items, rung_ups, joint_export, counts`;
+const toSnapshot = (r: SnapshotRow): Snapshot => ({ ...toHead(r), items: r.items });
+
+const HEAD_COLS = `week, week_start::text AS week_start, week_end::text AS week_end, schema_version, rule_set_version, run_id, previous_week, published_at,
+  rung_ups, joint_export, counts`;
+const COLS = `${HEAD_COLS}, items`;
+
+function itemCursor(client: PoolClient, batchSize: number, close: (failed?: boolean) => Promise<void>): ItemCursor {
+  let done = false;
+  return {
+    async next() {
+      if (done) return [];
+      try {
+        const { rows } = await client.query<{ item: SnapshotItem }>(`FETCH FORWARD ${Math.max(1, Math.floor(batchSize))} FROM weekly_list_items`);
+        if (rows.length === 0) {
+          done = true;
+          await close();
+        }
+        return rows.map((r) => r.item);
+      } catch (err) {
+        done = true;
+        await close(true);
+        throw err;
+      }
+    },
+    close: () => close(),
+  };
+}
 
 /** Frozen weekly lists, and the reads of flags / evaluations / runs (the volume watch's tables) that build them. */
 @Injectable()
@@ -50,6 +83,43 @@ export class ReportsRepository {
   async get(week: string, q?: Queryable): Promise<Snapshot | undefined> {
     const r = await this.db.one<SnapshotRow>(`SELECT ${COLS} FROM weekly_reports WHERE week = $1`, [week], q);
     return r && toSnapshot(r);
+  }
+
+  /**
+   * A published list without reading its rows: its head (everything but `items`) and a cursor over
+   * `jsonb_array_elements(items)` in one REPEATABLE READ READ ONLY transaction, so the head and every
+   * batch come from the same row version even if a privacy deletion rewrites it meanwhile. Node then
+   * holds one batch, not the whole list. The connection is held until `close` (or the last batch).
+   */
+  async openList(week: string, batchSize: number): Promise<{ head: SnapshotHead; cursor: ItemCursor } | undefined> {
+    const client = await this.db.pool.connect();
+    let open = true;
+    const close = async (failed = false) => {
+      if (!open) return;
+      open = false;
+      // a connection that cannot even end its transaction (Postgres gone) is dropped, not reused
+      let broken: Error | undefined;
+      await client.query(failed ? 'ROLLBACK' : 'COMMIT').catch((e: Error) => (broken = e));
+      client.release(broken);
+    };
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const r = await this.db.one<Omit<SnapshotRow, 'items'>>(`SELECT ${HEAD_COLS} FROM weekly_reports WHERE week = $1`, [week], client);
+      if (!r) {
+        await close();
+        return undefined;
+      }
+      await client.query(
+        `DECLARE weekly_list_items NO SCROLL CURSOR FOR
+           SELECT x.e AS item FROM weekly_reports w, jsonb_array_elements(w.items) WITH ORDINALITY AS x(e, ord)
+            WHERE w.week = $1 ORDER BY x.ord`,
+        [week],
+      );
+      return { head: toHead(r), cursor: itemCursor(client, batchSize, close) };
+    } catch (err) {
+      await close(true);
+      throw err;
+    }
   }
 
   async previous(week: string, q?: Queryable): Promise<Snapshot | undefined> {

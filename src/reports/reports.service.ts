@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import type { Readable } from 'node:stream';
 import { UnrecoverableError } from 'bullmq';
 import { Clock } from '../common/clock';
 import { ExportGroupsService } from '../consolidation/export-groups.service';
@@ -14,6 +15,7 @@ import { Snapshot, WEEKLY_LIST_SCHEMA_VERSION } from './report.types';
 import { ReportsRepository } from './reports.repository';
 import { buildSnapshotItems, countChanges } from './snapshot-builder';
 import { Lang, ListFilters, weeklyListCsv, weeklyListJson } from './weekly-list.view';
+import { STREAM_BATCH, weeklyListCsvStream, weeklyListJsonStream } from './weekly-list.stream';
 import { logEvent } from '../common/log-event';
 
 export type PublishOutcome = 'published' | 'already_published' | 'no_completed_run';
@@ -96,12 +98,18 @@ export class ReportsService implements OnModuleInit {
     return s;
   }
 
-  async json(week: string, lang: Lang, filters: ListFilters) {
-    return weeklyListJson(await this.get(week), lang, filters);
-  }
-
   async csv(week: string, lang: Lang, filters: ListFilters): Promise<string> {
     return weeklyListCsv(await this.get(week), lang, filters);
+  }
+
+  /**
+   * The list as a stream (the API's GET): the same bytes as `json` / `csv` serialised, but read
+   * from Postgres in batches of STREAM_BATCH rows. Not published → NotFound before the first byte.
+   */
+  async stream(week: string, lang: Lang, filters: ListFilters, format: 'json' | 'csv'): Promise<Readable> {
+    const open = parseIsoWeek(week) ? await this.repo.openList(week, STREAM_BATCH) : undefined;
+    if (!open) throw new NotFound(`weekly list ${week} (not published yet)`);
+    return (format === 'csv' ? weeklyListCsvStream : weeklyListJsonStream)(open.head, open.cursor, lang, filters);
   }
 
   async weeks() {

@@ -58,8 +58,14 @@ export function filterRungUps(ups: RungUp[], f: ListFilters): RungUp[] {
   return ups.filter((u) => (!f.district || u.district === f.district) && (!f.market || u.market === f.market));
 }
 
-export function weeklyListJson(s: Snapshot, lang: Lang, filters: ListFilters = {}) {
-  const items = filterItems(s.items, filters);
+/** A snapshot without its rows: what the streamed list reads before the first row. */
+export type SnapshotHead = Omit<Snapshot, 'items'>;
+
+/**
+ * The weekly list around its rows, in the contract's key order. Every top-level field but `items`
+ * is built here, so the streamed answer (weekly-list.stream.ts) writes a field added here unchanged.
+ */
+export function weeklyListEnvelope<T>(s: SnapshotHead, lang: Lang, filters: ListFilters, items: T) {
   return {
     schemaVersion: s.schemaVersion,
     week: s.week,
@@ -70,10 +76,19 @@ export function weeklyListJson(s: Snapshot, lang: Lang, filters: ListFilters = {
     previousWeek: s.previousWeek,
     lang,
     counts: s.counts,
-    items: items.map((i) => localiseItem(i, lang)),
+    items,
     rungUps: filterRungUps(s.rungUps ?? [], filters),
     jointExport: jointExportJson(s.jointExport, filters),
   };
+}
+
+export function weeklyListJson(s: Snapshot, lang: Lang, filters: ListFilters = {}) {
+  return weeklyListEnvelope(
+    s,
+    lang,
+    filters,
+    filterItems(s.items, filters).map((i) => localiseItem(i, lang)),
+  );
 }
 
 export const CSV_COLUMNS = [
@@ -116,12 +131,16 @@ export function neutraliseFormula(v: string): string {
   return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
 }
 
-export function weeklyListCsv(s: Snapshot, lang: Lang, filters: ListFilters = {}): string {
-  const rows = filterItems(s.items, filters).map((item) => {
+/** The CSV's first bytes: a BOM (spreadsheet programs then read UTF-8 names) and the header row. */
+export const csvHead = (): string => '\uFEFF' + stringify([[...CSV_COLUMNS]], { record_delimiter: '\r\n' });
+
+/** CSV records of some rows of week `week` (CRLF per RFC 4180); concatenated after `csvHead` they make the file. */
+export function csvRecords(week: string, items: SnapshotItem[], lang: Lang): string {
+  const rows = items.map((item) => {
     const i = localiseItem(item, lang);
     const text = (v: string | null) => (v === null ? '' : neutraliseFormula(v));
     return [
-      s.week,
+      week,
       i.flagId,
       i.businessId,
       text(i.businessName),
@@ -149,6 +168,9 @@ export function weeklyListCsv(s: Snapshot, lang: Lang, filters: ListFilters = {}
       i.rungChange ? `${i.rungChange.from}→${i.rungChange.to}` : '',
     ];
   });
-  // BOM so spreadsheet programs read UTF-8 (kecamatan and business names); CRLF per RFC 4180
-  return '\uFEFF' + stringify([[...CSV_COLUMNS], ...rows], { record_delimiter: '\r\n' });
+  return rows.length ? stringify(rows, { record_delimiter: '\r\n' }) : '';
+}
+
+export function weeklyListCsv(s: Snapshot, lang: Lang, filters: ListFilters = {}): string {
+  return csvHead() + csvRecords(s.week, filterItems(s.items, filters), lang);
 }
