@@ -126,7 +126,7 @@ describe('joint export on the weekly list and in digests', () => {
         '  2 usaha (Batik Asri, Batik Cahaya) · gabungan 13 minggu: 12 pesanan, Rp 5.250.000\n' +
         '  https://siap.example.go.id/dinas/ekspor-bersama?market=MY\n' +
         '* Kelompok baru: Batik Lasem ke Singapura — Katun → Singapura\n' +
-        '  2 usaha · koordinator Batik Bunga · Koperasi\n' +
+        '  2 usaha · koordinator Batik Bunga · Ekspor lewat koperasi / sentra\n' +
         `  https://siap.example.go.id/dinas/ekspor-bersama/kelompok/${group.fresh}\n`,
     );
     expect(lasem.html).toContain(`href="https://siap.example.go.id/dinas/ekspor-bersama/kelompok/${group.fresh}"`);

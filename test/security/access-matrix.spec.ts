@@ -43,6 +43,11 @@ const RULES: Record<string, Rule> = {
   'PATCH /api/v1/activities/:id': { roles: STAFF },
   'GET /api/v1/activities': { roles: STAFF },
   'GET /api/v1/consolidation/candidates': { roles: STAFF },
+  'POST /api/v1/export-groups': { roles: STAFF },
+  'GET /api/v1/export-groups': { roles: STAFF },
+  'GET /api/v1/export-groups/:id': { roles: STAFF },
+  'PATCH /api/v1/export-groups/:id': { roles: STAFF },
+  'DELETE /api/v1/export-groups/:id': { roles: STAFF },
   'GET /api/v1/businesses/:id/export': { roles: ADMIN }, // personal-data export is an admin action: it holds every buyer of the business
   'DELETE /api/v1/businesses/:id/data': { roles: ADMIN },
   'POST /api/v1/digests/subscriptions': { roles: STAFF },
