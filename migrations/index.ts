@@ -11,6 +11,7 @@ import { ExportLadder1764301500000 } from './1764301500000-ExportLadder';
 import { Casework1764301690000 } from './1764301690000-Casework';
 import { PathwayRungs1764301680001 } from './1764301680001-PathwayRungs';
 import { JointExport1764301700000 } from './1764301700000-JointExport';
+import { IncrementalWatch1764301720000 } from './1764301720000-IncrementalWatch';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   PathwayRungs1764301680001,
   Casework1764301690000,
   JointExport1764301700000,
+  IncrementalWatch1764301720000,
 ];
