@@ -12,6 +12,7 @@ import { Casework1764301690000 } from './1764301690000-Casework';
 import { PathwayRungs1764301680001 } from './1764301680001-PathwayRungs';
 import { JointExport1764301700000 } from './1764301700000-JointExport';
 import { WeeklyJointExport1764301700016 } from './1764301700016-WeeklyJointExport';
+import { IncrementalWatch1764301720000 } from './1764301720000-IncrementalWatch';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   Casework1764301690000,
   JointExport1764301700000,
   WeeklyJointExport1764301700016,
+  IncrementalWatch1764301720000,
 ];

@@ -106,6 +106,11 @@ export class Env {
   @Max(5000)
   WATCH_CHUNK_SIZE = 250;
 
+  /** Weekly runs follow what changed since the previous run (false: every run recomputes every business). */
+  @Transform(toBool)
+  @IsBoolean()
+  WATCH_INCREMENTAL = true;
+
   /** Weeks a replay computes from one pass over the orders (more: fewer passes, more held in memory per chunk of businesses). */
   @Transform(toInt)
   @IsInt()

@@ -93,7 +93,7 @@ export class RatesRepository {
           WHERE o.currency = $1 AND o.ordered_on >= $2 AND ($3::uuid IS NULL OR o.id > $3)
           ORDER BY o.id LIMIT $4
        ), changed AS (
-         UPDATE orders o SET value_idr = p.value_idr FROM picked p
+         UPDATE orders o SET value_idr = p.value_idr, revalued_at = now() FROM picked p
           WHERE o.id = p.id AND o.value_idr IS DISTINCT FROM p.value_idr
          RETURNING o.id
        )

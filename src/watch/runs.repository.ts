@@ -118,7 +118,10 @@ export class RunsRepository {
     );
     const total = await this.db.one<{ n: number }>('SELECT count(*)::int AS n FROM watch_run_items WHERE run_id = $1', [id], q);
     await this.db.exec(
-      `UPDATE watch_runs SET status = 'running', rule_set_version = $2, started_at = coalesce(started_at, $3), businesses_total = $4 WHERE id = $1`,
+      // changes_from: the oldest transaction in flight now may still commit orders this run does not see
+      `UPDATE watch_runs SET status = 'running', rule_set_version = $2, started_at = coalesce(started_at, $3), businesses_total = $4,
+              changes_from = coalesce(changes_from, (SELECT least(now(), min(xact_start)) FROM pg_stat_activity WHERE datname = current_database()))
+        WHERE id = $1`,
       [id, ruleSetVersion, startedAt, total!.n],
       q,
     );

@@ -20,6 +20,9 @@ import { logEvent } from '../common/log-event';
 import { scorecardOf } from '../flags/scorecard-params';
 import { CapacityRepository } from '../scorecard/capacity.repository';
 import { capacityUseSignal } from '../scorecard/capacity-use';
+import type { IncrementalBasis } from './changes.repository';
+import { mustWrite } from './incremental';
+import { PairSignals } from './pair-signals.service';
 
 export const ENGINE_ACTOR = 'system:watch';
 
@@ -71,6 +74,7 @@ export class WatchEngine {
     private readonly events: EventsService,
     private readonly pathway: PathwayRepository,
     private readonly capacity: CapacityRepository,
+    private readonly pairSignals: PairSignals,
   ) {}
 
   /** Rule sets never change once published, so each version is cached for the process's life. */
@@ -93,7 +97,7 @@ export class WatchEngine {
    */
   async evaluateBusinesses(
     c: PoolClient,
-    args: { runId: string | null; businessIds: string[]; asOf: string; ruleSetVersion: number },
+    args: { runId: string | null; businessIds: string[]; asOf: string; ruleSetVersion: number; incremental?: IncrementalBasis },
   ): Promise<{ perBusiness: Map<string, { raised: number; resolved: number }>; outcomes: Outcome[] }> {
     const { asOf, ruleSetVersion, runId } = args;
     const ids = [...args.businessIds].sort();
@@ -101,8 +105,8 @@ export class WatchEngine {
     const outcomes: Outcome[] = [];
     if (!ids.length) return { perBusiness, outcomes };
     const rules = await this.rules(ruleSetVersion, c);
-    const marketsBy = groupBy(await this.signals.marketSignals(ids, asOf, rules.repeatMinOrders, c), (m) => m.businessId);
     const currentBy = groupBy(await this.flags.lockUnresolvedForBusinesses(ids, c), (f) => f.business_id);
+    const { marketsBy, prior, reused } = await this.pairSignals.of(c, ids, asOf, rules.repeatMinOrders, currentBy, args.incremental);
     const businesses = new Map((await this.signals.businessProfiles(ids, c)).map((b) => [b.id, b]));
     const catalog = await this.paperwork.list(true, c);
     // the export ladder of every business × market of the chunk, in one statement
@@ -131,6 +135,8 @@ export class WatchEngine {
       metrics: MarketMetrics;
       series: SeriesPoint[];
       business: { nib: string | null; hasCustomsAccess: boolean; materials: string[] };
+      /** Signals taken from the standing evaluation (incremental run, nothing changed) rather than recomputed. */
+      reused: boolean;
     }
     const planned: Planned[] = [];
     for (const businessId of ids) {
@@ -165,8 +171,18 @@ export class WatchEngine {
           metrics,
           series,
           business: { nib: business.nib, hasCustomsAccess: business.has_customs_access, materials: business.materials ?? [] },
+          reused: reused.has(businessId),
         });
       }
+    }
+
+    // a pair whose signals were reused and that raises only with time passing: its new flag needs the real series
+    const seriesFor = [...new Set(planned.filter((p) => p.reused && p.res.decision === 'raise').map((p) => p.businessId))];
+    if (seriesFor.length) {
+      const fresh = new Map(
+        (await this.signals.marketSignals(seriesFor, asOf, rules.repeatMinOrders, c)).map((m) => [`${m.businessId}|${m.market}`, m.series]),
+      );
+      for (const p of planned) if (p.reused && p.res.decision === 'raise') p.series = fresh.get(`${p.businessId}|${p.market}`) ?? p.series;
     }
 
     const { from13 } = windows(asOf);
@@ -250,6 +266,10 @@ export class WatchEngine {
           at: now,
         });
       }
+      outcomes.push({ businessId, market, kind, decision: res.decision, score: res.score, flagId });
+      // an incremental run writes an evaluation only when something changed, and every week for an episode
+      // (compared with the signals as written: the stored ones carry capacityUse too)
+      if (args.incremental && !mustWrite(prior.get(`${businessId}|${market}|${kind}`), { ...res, signals: signalsOf(p) }, p.metrics, !!flag)) continue;
       evaluations.push({
         runId,
         businessId,
@@ -263,7 +283,6 @@ export class WatchEngine {
         metrics: metricsForList(p.metrics),
         flagId,
       });
-      outcomes.push({ businessId, market, kind, decision: res.decision, score: res.score, flagId });
     }
     // a climb is told once: against the rung the pair was last seen on by an earlier run
     const seen = rungRows.map((r) => ({ businessId: r.businessId, market: r.market, rung: ladderOf(r.businessId, r.market).rung, rungIndex: r.rungIndex }));
@@ -273,7 +292,21 @@ export class WatchEngine {
     await this.flags.insertEvents(flagEvents, c);
     await this.events.recordMany(c, domainEvents);
     await this.flags.insertEvaluations(evaluations, c);
-    logEvent(this.logger, 'businesses evaluated', { runId, businesses: ids.length, asOf, targets: planned.length, raised: raises.length }, 'debug');
+    await this.pairSignals.recordWritten(evaluations, asOf, c);
+    logEvent(
+      this.logger,
+      'businesses evaluated',
+      {
+        runId,
+        businesses: ids.length,
+        recomputed: ids.length - reused.size,
+        asOf,
+        targets: planned.length,
+        written: evaluations.length,
+        raised: raises.length,
+      },
+      'debug',
+    );
     return { perBusiness, outcomes };
   }
 }

@@ -7,6 +7,8 @@ import { ReplaySignalsRepository } from './replay-signals.repository';
 import { ReplayRepository } from './replay.repository';
 import { ReplayService } from './replay.service';
 import { RunsRepository } from './runs.repository';
+import { ChangesRepository } from './changes.repository';
+import { PairSignals } from './pair-signals.service';
 import { SignalsRepository } from './signals.repository';
 import { WatchController } from './watch.controller';
 import { WatchEngine } from './watch-engine.service';
@@ -17,7 +19,18 @@ import { WatchService } from './watch.service';
 @Module({
   imports: [FlagsModule, PathwayModule, ConsolidationModule, ScorecardModule],
   controllers: [WatchController],
-  providers: [SignalsRepository, RunsRepository, WatchEngine, WatchService, ReplayService, WatchSchedulerService, ReplayRepository, ReplaySignalsRepository],
+  providers: [
+    SignalsRepository,
+    RunsRepository,
+    WatchEngine,
+    WatchService,
+    ReplayService,
+    WatchSchedulerService,
+    ReplayRepository,
+    ReplaySignalsRepository,
+    ChangesRepository,
+    PairSignals,
+  ],
   exports: [WatchService, ReplayService, SignalsRepository, RunsRepository],
 })
 export class WatchModule {}

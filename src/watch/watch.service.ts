@@ -15,6 +15,8 @@ import { Outcome, WatchEngine } from './watch-engine.service';
 import { windows } from './signals.repository';
 import { logEvent } from '../common/log-event';
 import { CandidatesService } from '../consolidation/candidates.service';
+import type { PoolClient } from 'pg';
+import { ChangesRepository, IncrementalBasis } from './changes.repository';
 
 /** Attempts per business before it is counted as failed and the run moves on without it. */
 export const EVALUATE_MAX_ATTEMPTS = 3;
@@ -65,6 +67,7 @@ export class WatchService implements OnModuleInit {
     private readonly engine: WatchEngine,
     private readonly env: Env,
     private readonly candidates: CandidatesService,
+    private readonly changes: ChangesRepository,
   ) {}
 
   onModuleInit(): void {
@@ -164,7 +167,8 @@ export class WatchService implements OnModuleInit {
         if (!ids.length) return { skipped: 'no pending business' };
         const run = await this.runs.running(runId, c);
         if (!run) return { skipped: 'run not running' };
-        const r = await this.engine.evaluateBusinesses(c, { runId, businessIds: ids, asOf: run.as_of, ruleSetVersion: run.rule_set_version });
+        const incremental = await this.incrementalBasis(runId, c);
+        const r = await this.engine.evaluateBusinesses(c, { runId, businessIds: ids, asOf: run.as_of, ruleSetVersion: run.rule_set_version, incremental });
         await this.runs.finishItems(
           runId,
           [...r.perBusiness].map(([businessId, n]) => ({ businessId, ...n })),
@@ -210,7 +214,14 @@ export class WatchService implements OnModuleInit {
         if (!item || item.status !== 'pending') return false;
         const run = await this.runs.running(runId, c);
         if (!run) return false;
-        const r = await this.engine.evaluateBusinesses(c, { runId, businessIds: [businessId], asOf: run.as_of, ruleSetVersion: run.rule_set_version });
+        const incremental = await this.incrementalBasis(runId, c);
+        const r = await this.engine.evaluateBusinesses(c, {
+          runId,
+          businessIds: [businessId],
+          asOf: run.as_of,
+          ruleSetVersion: run.rule_set_version,
+          incremental,
+        });
         await this.runs.finishItems(
           runId,
           [...r.perBusiness].map(([b, n]) => ({ businessId: b, ...n })),
@@ -232,6 +243,16 @@ export class WatchService implements OnModuleInit {
       }
       return status === 'pending' ? 'retry' : 'skipped';
     }
+  }
+
+  /**
+   * What an incremental run starts from: the previous completed run, when there is one on the same
+   * rule set (a new rule set may count repeat buyers differently: every business is recomputed).
+   */
+  private async incrementalBasis(runId: string, c: PoolClient): Promise<IncrementalBasis | undefined> {
+    if (!this.env.WATCH_INCREMENTAL) return undefined;
+    const b = await this.changes.basis(runId, c);
+    return b?.sameRules ? { prevAsOf: b.prevAsOf, changesFrom: b.changesFrom } : undefined;
   }
 
   private async maybeFinish(runId: string): Promise<void> {
