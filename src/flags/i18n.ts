@@ -20,6 +20,12 @@ const MARKET_NAMES: Record<string, Text> = {
 const MATERIAL_NAMES: Record<string, Text> = {
   snakeskin: { id: 'kulit ular', en: 'snakeskin' },
   stingray: { id: 'kulit pari', en: 'stingray leather' },
+  cowhide: { id: 'kulit sapi', en: 'cowhide' },
+  goatskin: { id: 'kulit kambing', en: 'goatskin' },
+  sheepskin: { id: 'kulit domba', en: 'sheepskin' },
+  cotton: { id: 'katun', en: 'cotton' },
+  silk: { id: 'sutra', en: 'silk' },
+  other: { id: 'bahan lain', en: 'other material' },
 };
 
 export function marketName(code: string): Text {
