@@ -3,8 +3,8 @@ import { Db, Queryable } from '../database/db';
 import { MarketSignals, ORDER_WEEK_COLUMNS, querySignals } from '../watch/signals.repository';
 import type { JointExportWeek, JointRoute } from './consolidation.types';
 
-export interface GroupRow {
-  id: string;
+/** What a group is made of, as stored (the fields a create sets). */
+interface GroupFields {
   name: string;
   market: string;
   material: string;
@@ -12,6 +12,10 @@ export interface GroupRow {
   route: JointRoute | null;
   note: string | null;
   candidateKey: string | null;
+}
+
+export interface GroupRow extends GroupFields {
+  id: string;
   createdAt: Date;
   createdBy: string;
   updatedAt: Date;
@@ -19,14 +23,7 @@ export interface GroupRow {
   members: Array<{ businessId: string; businessName: string; district: string; joinedAt: string }>;
 }
 
-export interface NewGroup {
-  name: string;
-  market: string;
-  material: string;
-  coordinatorBusinessId: string | null;
-  route: JointRoute | null;
-  note: string | null;
-  candidateKey: string | null;
+export interface NewGroup extends GroupFields {
   by: string;
   /** the app clock's now: the weekly list's "new" and "changed" are judged on the same clock as its weeks */
   at: Date;
