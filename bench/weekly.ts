@@ -309,8 +309,9 @@ export async function weeklySuite(ctx: Ctx): Promise<WeeklyOutcome> {
 
 /**
  * The candidates pass (GET /consolidation/candidates: the eligible members, their combined signals,
- * the members' rungs) as of the full run's date, best of 3, against the full weekly run (which
- * includes one such pass in its finish). Target: ≤ 0.20 of the run.
+ * the members' rungs) as of the full run's date, best of 3, against the rest of the full weekly run
+ * (the run includes one such pass in its finish, so the rest is the run's time less the pass's):
+ * the pass may add at most 20 % to the run. The answer's HTTP and JSON time counts as pass time.
  */
 async function benchCandidates(app: App, asOf: string, fullSeconds: number): Promise<Row> {
   const path = `/api/v1/consolidation/candidates?asOf=${asOf}`;
@@ -326,17 +327,18 @@ async function benchCandidates(app: App, asOf: string, fullSeconds: number): Pro
     body = r.body;
   }
   const items = (JSON.parse(body) as { items: Array<{ businesses: unknown[] }> }).items;
-  const ratio = best / fullSeconds;
+  const rest = fullSeconds - best;
+  const ratio = best / rest;
   return {
     path: '4b joint-export candidates pass',
     figure: `${best.toFixed(2)} s`,
-    baseline: `${fullSeconds.toFixed(2)} s full run`,
+    baseline: `${rest.toFixed(2)} s rest of the full run`,
     ratio,
-    target: '≤ 0.20× the full run',
+    target: '≤ 0.20× the rest of the run',
     met: ratio <= 0.2,
     volume: `${items.length} candidates, ${items.reduce((n, c) => n + c.businesses.length, 0)} members, as of ${asOf}`,
     peakRssMb: peakMb(app.pid),
-    note: 'best of 3; the full run already includes one pass in its finish',
+    note: `best of 3; the full run (${fullSeconds.toFixed(2)} s) includes one pass in its finish`,
   };
 }
 

@@ -13,6 +13,7 @@ import { PathwayRungs1764301680001 } from './1764301680001-PathwayRungs';
 import { JointExport1764301700000 } from './1764301700000-JointExport';
 import { WeeklyJointExport1764301700016 } from './1764301700016-WeeklyJointExport';
 import { IncrementalWatch1764301720000 } from './1764301720000-IncrementalWatch';
+import { PairStatistics1764301740000 } from './1764301740000-PairStatistics';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   JointExport1764301700000,
   WeeklyJointExport1764301700016,
   IncrementalWatch1764301720000,
+  PairStatistics1764301740000,
 ];

@@ -1,8 +1,45 @@
 import { Injectable } from '@nestjs/common';
 import { Db, Queryable } from '../database/db';
 import { ACTIVE_STATUSES } from '../flags/flag.types';
-import { MarketSignals, ORDER_WEEK_COLUMNS, querySignals, windows } from '../watch/signals.repository';
+import { addMonths } from '../common/time';
+import { PRODUCT_CATEGORIES } from '../common/reference-data';
+import { ADVICE_LIMITS } from '../orders/order-advice';
+import { AggRow, MarketSignals, RHYTHM_CTES, toMarketSignals, WILDLIFE, windows } from '../watch/signals.repository';
 import type { StoredCandidate } from './consolidation.types';
+
+/** Work memory of the candidates' statements (their hash aggregates stay in memory instead of sorting on disk). */
+const WORK_MEM = '64MB';
+
+const ACTIVE = `ARRAY[${ACTIVE_STATUSES.map((s) => `'${s}'`).join(', ')}]::text[]`;
+const CATEGORIES = `ARRAY[${PRODUCT_CATEGORIES.map((c) => `'${c}'`).join(', ')}]::text[]`;
+
+/**
+ * What the combined signals need of one member's orders of its material to its market, reduced in
+ * the members statement (day offsets d from the 26-week window's first Monday: the 13 weeks start
+ * at d = 91, asOf's week at d = 175). Bit sets keep the week, day and month sets combinable: a
+ * group's set is the OR of its members'.
+ */
+export interface PairRollup {
+  /** Calendar months of the 4 (bit i: the i-th month from the 4-month window's start). */
+  months: number;
+  /** Weeks of the 26 with an order (bit k: week k). */
+  weeks: number;
+  /** Days of the 26 weeks with an order, 63 per word (days 0–62, 63–125, 126–181), as decimal text. */
+  d0: string;
+  d1: string;
+  d2: string;
+  this_week: number;
+  prev13w: number;
+  value13w: string;
+  value_prev13w: string;
+  heaviest13w: string | null;
+  cn13w: number;
+  /** Product categories of the 13 weeks (bit i: PRODUCT_CATEGORIES[i - 1]). */
+  cats13w: number;
+  /** Orders in each of the 13 weeks, oldest first. */
+  per_week: number[];
+  last_on: string;
+}
 
 /** One eligible member of a market × material with at least one other eligible member. */
 export interface MemberRow {
@@ -19,63 +56,149 @@ export interface MemberRow {
   weight13wKg: number;
   activeWeeks13: number;
   postOrders13w: number;
+  rollup: PairRollup;
 }
 
-const ACTIVE = `ARRAY[${ACTIVE_STATUSES.map((s) => `'${s}'`).join(', ')}]::text[]`;
+const WORD = 63;
+/**
+ * The CNY rate in force on each day of the 26 weeks (∞ before the first), computed once per
+ * statement: the China-limit test of signalsSql (CN_OVER) without a subquery per order, which would
+ * keep the aggregate out of the parallel workers.
+ */
+const CNY_BY_DAY = `(SELECT array_agg(coalesce((SELECT er.idr_per_unit FROM exchange_rates er WHERE er.currency = 'CNY' AND er.valid_from <= day::date
+                                               ORDER BY er.valid_from DESC LIMIT 1), 'Infinity'::numeric) ORDER BY day)
+                       FROM generate_series($3::date, $3::date + 181, interval '1 day') AS day)`;
+const dayBit = (w: number) => `bit_or(CASE WHEN o.d >= ${w * WORD} AND o.d < ${(w + 1) * WORD} THEN 1::bigint << (o.d - ${w * WORD}) ELSE 0 END)`;
+const perWeek = Array.from({ length: 13 }, (_, i) => `count(*) FILTER (WHERE o.wk = ${13 + i})`).join(', ');
 
 /**
- * The eligible members, set-wise in one statement: every business × market × material with live
- * orders (not voided, dated ≤ asOf) in at least 2 of the 4 calendar months up to asOf's, without a
- * readiness flag for that market that was active as of asOf, and only where at least two such
- * businesses share the market × material. A flag counts as active as of asOf when it was raised on
- * or before asOf and was then open / in review / paperwork in progress: it is still unresolved in
+ * The eligible members, set-wise in one parallel pass over the 26 weeks' live orders (every
+ * aggregate combinable: counts, sums, maxima and bit sets): every business × market × material
+ * with live orders (not voided, dated ≤ asOf) in at least 2 of the 4 calendar months up to asOf's,
+ * without a readiness flag for that market that was active as of asOf, and only where at least two
+ * such businesses share the market × material. A flag counts as active as of asOf when it was raised
+ * on or before asOf and was then open / in review / paperwork in progress: it is still unresolved in
  * one of those statuses, or it was resolved after asOf. A dismissed flag does not exclude (staff
  * judged the business not ready alone, which is exactly who a joint shipment is for); nor does a
  * formal_exporter one (that member can carry the others: the partner-exporter route).
- * Parameters: $1 market or null, $2 asOf, $3 scan start, $4 4-month start, $5 13-week start.
+ * Parameters: $1 market or null, $2 asOf, $3 the 26 weeks' first day, $4 the day offsets of the 4 months' starts.
  */
 const MEMBERS_SQL = `
-WITH live AS (
-  SELECT o.business_id, o.destination_country AS market, o.material, o.ordered_on, o.value_idr, o.weight_kg, o.shipping_channel,
-         date_trunc('week', o.ordered_on::timestamp)::date AS week_start
-    FROM orders o
-   WHERE o.ordered_on >= $3 AND o.ordered_on <= $2 AND o.voided_at IS NULL AND ($1::text IS NULL OR o.destination_country = $1)
-), pairs AS (
-  SELECT business_id, market, material,
-         count(DISTINCT date_trunc('month', ordered_on::timestamp)) FILTER (WHERE ordered_on >= $4)::int AS months4,
-         count(*) FILTER (WHERE week_start >= $5)::int AS orders13w,
-         coalesce(sum(value_idr) FILTER (WHERE week_start >= $5), 0)::text AS value13w,
-         coalesce(sum(weight_kg) FILTER (WHERE week_start >= $5), 0)::text AS weight13w,
-         count(DISTINCT week_start) FILTER (WHERE week_start >= $5)::int AS active_weeks13,
-         count(*) FILTER (WHERE week_start >= $5 AND shipping_channel = 'post')::int AS post13w
-    FROM live GROUP BY 1, 2, 3
+WITH pair AS (
+  SELECT o.business_id, o.destination_country AS market, o.material,
+         bit_or(CASE WHEN o.d >= ($4::int[])[4] THEN 8 WHEN o.d >= ($4::int[])[3] THEN 4 WHEN o.d >= ($4::int[])[2] THEN 2 WHEN o.d >= ($4::int[])[1] THEN 1 ELSE 0 END) AS months,
+         bit_or(1 << o.wk) AS weeks, ${dayBit(0)} AS d0, ${dayBit(1)} AS d1, ${dayBit(2)} AS d2,
+         count(*) FILTER (WHERE o.d >= 175)::int AS this_week,
+         count(*) FILTER (WHERE o.d >= 91)::int AS orders13w, count(*) FILTER (WHERE o.d < 91)::int AS prev13w,
+         coalesce(sum(o.value_idr) FILTER (WHERE o.d >= 91), 0) AS value13w, coalesce(sum(o.value_idr) FILTER (WHERE o.d < 91), 0) AS value_prev13w,
+         max(o.weight_kg) FILTER (WHERE o.d >= 91) AS heaviest13w, coalesce(sum(o.weight_kg) FILTER (WHERE o.d >= 91), 0) AS weight13w,
+         count(*) FILTER (WHERE o.d >= 91 AND o.shipping_channel = 'post')::int AS post13w,
+         count(*) FILTER (WHERE o.d >= 91 AND o.destination_country = 'CN' AND o.value_idr > ${ADVICE_LIMITS.cnPersonalParcelCny} * (${CNY_BY_DAY})[o.d + 1])::int AS cn13w,
+         coalesce(bit_or(1 << array_position(${CATEGORIES}, o.product_category)) FILTER (WHERE o.d >= 91), 0) AS cats13w,
+         ARRAY[${perWeek}]::int[] AS per_week,
+         max(o.ordered_on) AS last_on
+    FROM (SELECT o.business_id, o.destination_country, o.material, o.ordered_on, o.value_idr, o.weight_kg, o.shipping_channel, o.product_category,
+                 o.ordered_on - $3::date AS d, (o.ordered_on - $3::date) / 7 AS wk
+            FROM orders o
+           WHERE o.ordered_on >= $3 AND o.ordered_on <= $2 AND o.voided_at IS NULL AND ($1::text IS NULL OR o.destination_country = $1)
+         ) o
+   GROUP BY 1, 2, 3
 ), eligible AS (
   SELECT p.*, count(*) OVER (PARTITION BY p.market, p.material) AS n
-    FROM pairs p
-   WHERE p.months4 >= 2
+    FROM pair p
+   WHERE bit_count(p.months::bit(4)) >= 2
      AND NOT EXISTS (SELECT 1 FROM flags f
                       WHERE f.business_id = p.business_id AND f.market = p.market AND f.kind = 'readiness' AND f.raised_on <= $2
                         AND (f.resolved_on > $2 OR (f.resolved_on IS NULL AND f.status = ANY(${ACTIVE}))))
 )
 SELECT e.business_id AS "businessId", b.name AS "businessName", b.district, b.nib, b.has_customs_access AS "hasCustomsAccess",
-       e.market, e.material, e.months4, e.orders13w, e.value13w::float8 AS "value13wIdr", e.weight13w::float8 AS "weight13wKg",
-       e.active_weeks13 AS "activeWeeks13", e.post13w AS "postOrders13w"
+       e.market, e.material, bit_count(e.months::bit(4))::int AS months4, e.orders13w, e.value13w::float8 AS "value13wIdr",
+       e.weight13w::float8 AS "weight13wKg", bit_count((e.weeks >> 13)::bit(13))::int AS "activeWeeks13", e.post13w AS "postOrders13w",
+       json_build_object('months', e.months, 'weeks', e.weeks, 'd0', e.d0::text, 'd1', e.d1::text, 'd2', e.d2::text, 'this_week', e.this_week,
+                         'prev13w', e.prev13w, 'value13w', e.value13w::text, 'value_prev13w', e.value_prev13w::text, 'heaviest13w', e.heaviest13w::text,
+                         'cn13w', e.cn13w, 'cats13w', e.cats13w, 'per_week', e.per_week, 'last_on', e.last_on) AS rollup
   FROM eligible e JOIN businesses b ON b.id = e.business_id
  WHERE e.n >= 2
  ORDER BY e.market, e.material, e.business_id`;
 
 /**
- * The members' orders of the candidate's material to its market as ONE business's orders: keyed by
- * "<market>:<material>", each buyer made unique per member (two members' "Toko A" are two buyers),
- * so signalsSql judges the group exactly as it judges a business. $1 the members as jsonb.
+ * Each group's combined signals, keyed "<market>:<material>", in the columns of signalsSql, from the
+ * members' rollups and one parallel pass over their orders for the buyers (each buyer made unique
+ * per member: two members' "Toko A" are two buyers). The counts and sums add up, the week, day and
+ * month sets are OR-ed, and the group's order weeks go through the same rhythm steps as a
+ * business's, so the group is judged exactly as one business with all the members' orders (a test
+ * compares the two on every signal). The weekly series is not built: the policy reads the metrics.
+ * Parameters: $1 the members' rollups (jsonb), $2 asOf, $3 the 26 weeks' first day, $4 repeat-buyer
+ * minimum orders, $5 the members' business ids, $6 the members as 'business id|market|material'.
  */
-const GROUP_SOURCE = `
-SELECT e.market || ':' || e.material AS business_id, o.destination_country AS market, o.ordered_on,
-       o.business_id::text || ':' || o.buyer_key AS buyer_key, o.value_idr, o.weight_kg, o.material, o.product_category, o.quantity,
-       ${ORDER_WEEK_COLUMNS}
-  FROM jsonb_to_recordset($1::jsonb) AS e(business_id uuid, market text, material text)
-  JOIN orders o ON o.business_id = e.business_id AND o.destination_country = e.market AND o.material = e.material
- WHERE o.ordered_on >= $3 AND o.ordered_on <= $2 AND o.voided_at IS NULL`;
+const GROUP_SIGNALS_SQL = `
+WITH m AS (
+  SELECT x.market || ':' || x.material AS key, x.*
+    FROM jsonb_to_recordset($1::jsonb) AS x(market text, material text, months int, weeks int, d0 bigint, d1 bigint, d2 bigint, this_week int,
+                                            orders13w int, prev13w int, value13w numeric, value_prev13w numeric, heaviest13w numeric, cn13w int,
+                                            cats13w int, per_week int[], last_on date)
+), buyer AS MATERIALIZED (
+  -- per member × buyer: the members' businesses' orders, their other pairs left out after the aggregate
+  SELECT o.destination_country || ':' || o.material AS key, o.business_id::text || ':' || o.buyer_key AS buyer,
+         count(*) FILTER (WHERE o.ordered_on >= $3::date + 91)::int AS n13, count(*)::int AS n26,
+         bit_count(bit_or(1 << ((o.ordered_on - $3::date) / 7))::bit(26))::int AS weeks, sum(o.quantity)::int AS units, sum(o.value_idr) AS value
+    FROM orders o
+   WHERE o.business_id = ANY($5::uuid[]) AND o.ordered_on >= $3 AND o.ordered_on <= $2 AND o.voided_at IS NULL
+   GROUP BY o.business_id, o.destination_country, o.material, o.buyer_key
+  HAVING o.business_id::text || '|' || o.destination_country || '|' || o.material = ANY($6::text[])
+), rep AS (
+  SELECT key, count(*) FILTER (WHERE n13 >= $4)::int AS repeat_buyers, count(*) FILTER (WHERE n13 > 0)::int AS buyers13w,
+         coalesce(sum(n13) FILTER (WHERE n13 >= $4), 0)::int AS repeat_orders13w
+    FROM buyer GROUP BY key
+), top AS (
+  -- the buyer in the most weeks, then the most value, then the first key (signalsSql's order), sorting only the buyers in the most weeks
+  SELECT DISTINCT ON (b.key) b.key, b.n26 AS top_orders, b.weeks AS top_weeks, b.units AS top_units, b.value::text AS top_value
+    FROM buyer b JOIN (SELECT key, max(weeks) AS weeks FROM buyer GROUP BY key) mx ON mx.key = b.key AND mx.weeks = b.weeks
+   ORDER BY b.key, b.value DESC, b.buyer
+), agg AS MATERIALIZED (
+  SELECT key AS business_id, min(market) AS market, min(material) AS material,
+         sum(this_week)::int AS orders_this_week, sum(orders13w)::int AS orders13w, sum(value13w)::text AS value13w,
+         sum(prev13w)::int AS orders_prev13w, sum(value_prev13w)::text AS value_prev13w,
+         bit_count((bit_or(weeks) >> 13)::bit(13))::int AS active_weeks13, bit_count(bit_or(months)::bit(4))::int AS active_months4,
+         max(heaviest13w)::text AS heaviest13w, sum(cn13w)::int AS cn_over13w, bit_or(cats13w) AS cats, to_char(max(last_on), 'YYYY-MM-DD') AS last_on,
+         bit_or(d0) AS d0, bit_or(d1) AS d1, bit_or(d2) AS d2
+    FROM m GROUP BY key
+), peak AS (
+  SELECT key, max(n)::int AS peak_week_orders
+    FROM (SELECT m.key, u.i, sum(u.n) AS n FROM m, unnest(m.per_week) WITH ORDINALITY AS u(n, i) GROUP BY 1, 2) w
+   WHERE n > 0 GROUP BY key
+), weekly AS (
+  -- the group's order weeks of the 26 and the first day with an order in each, from the OR of the members' day sets
+  SELECT a.business_id, a.market, $3::date + (d / 7) * 7 AS week_start, $3::date + min(d) AS first_on
+    FROM agg a CROSS JOIN generate_series(0, 181) AS d
+   WHERE (CASE WHEN d < ${WORD} THEN a.d0 >> d WHEN d < ${2 * WORD} THEN a.d1 >> (d - ${WORD}) ELSE a.d2 >> (d - ${2 * WORD}) END) & 1 = 1
+   GROUP BY 1, 2, 3
+), ${RHYTHM_CTES}
+)
+SELECT a.business_id, a.market, a.orders_this_week, a.orders13w, a.value13w, a.orders_prev13w, a.value_prev13w, a.active_weeks13, a.active_months4,
+       a.heaviest13w, CASE WHEN a.material = ANY(${WILDLIFE}) THEN a.orders13w ELSE 0 END AS wildlife_orders13w, a.cn_over13w,
+       CASE WHEN a.orders13w > 0 THEN ARRAY[a.material] END AS materials13w,
+       ARRAY(SELECT c FROM unnest(${CATEGORIES}) WITH ORDINALITY AS u(c, i) WHERE a.cats & (1 << i::int) <> 0 ORDER BY c) AS categories13w,
+       a.last_on, coalesce(p.peak_week_orders, 0) AS peak_week_orders, NULL::json AS series,
+       coalesce(r.repeat_buyers, 0) AS repeat_buyers, coalesce(r.buyers13w, 0) AS buyers13w, coalesce(r.repeat_orders13w, 0) AS repeat_orders13w,
+       h.run_start, st.steady_from, coalesce(h.run_weeks, 0) AS run_weeks, h.gap_median, h.gap_max, coalesce(h.gaps, 0) AS gaps,
+       coalesce(t.top_orders, 0) AS top_orders, coalesce(t.top_weeks, 0) AS top_weeks, coalesce(t.top_units, 0) AS top_units, coalesce(t.top_value, '0') AS top_value
+  FROM agg a
+  LEFT JOIN peak p ON p.key = a.business_id
+  LEFT JOIN rep r ON r.key = a.business_id
+  LEFT JOIN top t ON t.key = a.business_id
+  LEFT JOIN rhythm h USING (business_id, market)
+  LEFT JOIN steady st USING (business_id, market)
+ ORDER BY a.business_id`;
+
+/** The day offsets (from the 26 weeks' first day) where each of the 4 months of asOf's window starts. */
+function monthOffsets(asOf: string): { from26: string; months: number[] } {
+  const w = windows(asOf);
+  // the 4 months always lie inside the 26 weeks (as the replay's week rows also assume)
+  if (w.scanFrom !== w.from26) throw new Error(`candidates: the month window of ${asOf} starts before its 26-week window`);
+  const day = (d: string) => Math.round((Date.parse(d) - Date.parse(w.from26)) / 86_400_000);
+  return { from26: w.from26, months: [0, 1, 2, 3].map((i) => day(addMonths(w.months4, i))) };
+}
 
 /** Joint-export candidates: the set-wise reads behind them and the weekly run's stored rows. */
 @Injectable()
@@ -84,16 +207,45 @@ export class CandidatesRepository {
 
   /** Eligible members of every market × material with ≥ 2 of them (one market when given), as of asOf. */
   members(asOf: string, market: string | null, q?: Queryable): Promise<MemberRow[]> {
-    const w = windows(asOf);
-    const scanFrom = w.months4 < w.from13 ? w.months4 : w.from13;
-    return this.db.many<MemberRow & Record<string, unknown>>(MEMBERS_SQL, [market, asOf, scanFrom, w.months4, w.from13], q);
+    const { from26, months } = monthOffsets(asOf);
+    return this.planned((c) => this.db.many<MemberRow & Record<string, unknown>>(MEMBERS_SQL, [market, asOf, from26, months], c), q);
   }
 
   /** The combined signals of each group of members, keyed "<market>:<material>" (one statement). */
-  groupSignals(members: MemberRow[], asOf: string, repeatMinOrders: number, q?: Queryable): Promise<MarketSignals[]> {
-    if (!members.length) return Promise.resolve([]);
-    const rows = members.map((m) => ({ business_id: m.businessId, market: m.market, material: m.material }));
-    return querySignals(this.db, GROUP_SOURCE, { $1: JSON.stringify(rows), asOf, repeatMinOrders }, q);
+  async groupSignals(members: MemberRow[], asOf: string, repeatMinOrders: number, q?: Queryable): Promise<MarketSignals[]> {
+    if (!members.length) return [];
+    const { from26 } = windows(asOf);
+    const rollups = JSON.stringify(members.map((m) => ({ market: m.market, material: m.material, orders13w: m.orders13w, ...m.rollup })));
+    const rows = await this.planned(
+      (c) =>
+        this.db.many<AggRow>(
+          GROUP_SIGNALS_SQL,
+          [
+            rollups,
+            asOf,
+            from26,
+            repeatMinOrders,
+            [...new Set(members.map((m) => m.businessId))],
+            members.map((m) => `${m.businessId}|${m.market}|${m.material}`),
+          ],
+          c,
+        ),
+      q,
+    );
+    return rows.map((r) => toMarketSignals(r, asOf));
+  }
+
+  /**
+   * Runs the candidates' statements with enough work memory for their hash aggregates (one row per
+   * member and per member × buyer: a few tens of MB at 5,000 businesses), inside the caller's
+   * transaction (SET LOCAL lasts until its end) or a short one of its own.
+   */
+  private async planned<T>(fn: (c: Queryable) => Promise<T>, q?: Queryable): Promise<T> {
+    const run = async (c: Queryable) => {
+      await c.query(`SET LOCAL work_mem = '${WORK_MEM}'`);
+      return fn(c);
+    };
+    return q ? run(q) : this.db.tx(run);
   }
 
   /** Replaces the candidates stored for an as-of (a retried finish writes the same rows). */

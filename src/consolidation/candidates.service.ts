@@ -13,8 +13,9 @@ import { candidateKey, CandidatesResult, localizeCandidate, StoredCandidate } fr
 
 /**
  * Joint-export candidates as of a date: businesses that together, not alone, meet readiness for one
- * material to one market (API.md "Joint export"). Two set-wise statements (the eligible members, then
- * every group's combined signals) and one ladder read for the members; the rest is pure.
+ * material to one market (API.md "Joint export"). Two set-wise statements (the eligible members with
+ * what their combined signals need of their orders, then every group's combined signals from those
+ * and the members' buyers) and one ladder read for the members; the rest is pure.
  */
 @Injectable()
 export class CandidatesService {

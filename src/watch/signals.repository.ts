@@ -36,6 +36,37 @@ export const ORDER_WEEK_COLUMNS = `date_trunc('week', o.ordered_on::timestamp)::
                 ${CN_OVER} AS cn_over`;
 
 /**
+ * The rhythm of each (business_id, market): the gaps between its order weeks, the current pattern
+ * and its steady part, as CTEs `gaps`, `run`, `rhythm` and `steady` over a CTE `weekly` of
+ * (business_id, market, week_start, first_on) with one row per week that has an order in the 26
+ * weeks. Shared by signalsSql and the joint-export candidates' combined signals.
+ */
+export const RHYTHM_CTES = `gaps AS (
+         -- the business × market's rhythm: weeks between consecutive order weeks in the 26 weeks
+         SELECT business_id, market, week_start, first_on, (week_start - lag(week_start) OVER (PARTITION BY business_id, market ORDER BY week_start)) / 7 AS gap
+           FROM weekly
+       ), run AS (
+         -- the current pattern starts in the first order week after the last gap longer than ${RUN_BREAK_WEEKS} weeks
+         SELECT business_id, market, max(week_start) FILTER (WHERE gap IS NULL OR gap > ${RUN_BREAK_WEEKS}) AS run_start
+           FROM gaps GROUP BY 1, 2
+       ), rhythm AS MATERIALIZED (
+         SELECT g.business_id, g.market, to_char(min(g.first_on), 'YYYY-MM-DD') AS run_start, count(*)::int AS run_weeks,
+                (percentile_cont(0.5) WITHIN GROUP (ORDER BY g.gap) FILTER (WHERE g.week_start > r.run_start))::float8 AS gap_median,
+                max(g.gap) FILTER (WHERE g.week_start > r.run_start)::int AS gap_max,
+                count(*) FILTER (WHERE g.week_start > r.run_start)::int AS gaps
+           FROM gaps g JOIN run r USING (business_id, market) WHERE g.week_start >= r.run_start GROUP BY 1, 2
+       ), steady AS MATERIALIZED (
+         -- the steady part of the pattern: from the first order week after its last gap over twice the average of
+         -- the gaps that followed it (and over ${STEADY_BREAK_MIN_WEEKS} weeks): the rhythm changed there, e.g. odd sales before a seasonal rush
+         SELECT business_id, market, to_char(min(first_on) FILTER (WHERE week_start >= brk), 'YYYY-MM-DD') AS steady_from
+           FROM (SELECT x.*, max(x.week_start) FILTER (WHERE x.week_start = x.run_start
+                          OR (x.week_start > x.run_start AND x.after_avg IS NOT NULL AND x.gap > greatest(${STEADY_BREAK_MIN_WEEKS}, 2 * x.after_avg)))
+                          OVER (PARTITION BY x.business_id, x.market) AS brk
+                   FROM (SELECT g.*, r.run_start, avg(g.gap) OVER (PARTITION BY g.business_id, g.market ORDER BY g.week_start ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS after_avg
+                           FROM gaps g JOIN run r USING (business_id, market)) x) y
+          GROUP BY 1, 2`;
+
+/**
  * The signal aggregate over a source of orders: one row per (business_id, market) of the source.
  * `source` is a SELECT yielding business_id, market, ordered_on, buyer_key, value_idr, weight_kg,
  * material, product_category, quantity plus ORDER_WEEK_COLUMNS, already limited to live orders in
@@ -77,30 +108,7 @@ export function signalsSql(source: string): string {
                 coalesce(sum(n) FILTER (WHERE n >= $8), 0)::int AS repeat_orders13w
            FROM (SELECT business_id, market, buyer_key, count(*)::int AS n FROM o WHERE week_start >= $5 GROUP BY 1, 2, 3) b
           GROUP BY 1, 2
-       ), gaps AS (
-         -- the business × market's rhythm: weeks between consecutive order weeks in the 26 weeks
-         SELECT business_id, market, week_start, first_on, (week_start - lag(week_start) OVER (PARTITION BY business_id, market ORDER BY week_start)) / 7 AS gap
-           FROM weekly
-       ), run AS (
-         -- the current pattern starts in the first order week after the last gap longer than ${RUN_BREAK_WEEKS} weeks
-         SELECT business_id, market, max(week_start) FILTER (WHERE gap IS NULL OR gap > ${RUN_BREAK_WEEKS}) AS run_start
-           FROM gaps GROUP BY 1, 2
-       ), rhythm AS MATERIALIZED (
-         SELECT g.business_id, g.market, to_char(min(g.first_on), 'YYYY-MM-DD') AS run_start, count(*)::int AS run_weeks,
-                (percentile_cont(0.5) WITHIN GROUP (ORDER BY g.gap) FILTER (WHERE g.week_start > r.run_start))::float8 AS gap_median,
-                max(g.gap) FILTER (WHERE g.week_start > r.run_start)::int AS gap_max,
-                count(*) FILTER (WHERE g.week_start > r.run_start)::int AS gaps
-           FROM gaps g JOIN run r USING (business_id, market) WHERE g.week_start >= r.run_start GROUP BY 1, 2
-       ), steady AS MATERIALIZED (
-         -- the steady part of the pattern: from the first order week after its last gap over twice the average of
-         -- the gaps that followed it (and over ${STEADY_BREAK_MIN_WEEKS} weeks): the rhythm changed there, e.g. odd sales before a seasonal rush
-         SELECT business_id, market, to_char(min(first_on) FILTER (WHERE week_start >= brk), 'YYYY-MM-DD') AS steady_from
-           FROM (SELECT x.*, max(x.week_start) FILTER (WHERE x.week_start = x.run_start
-                          OR (x.week_start > x.run_start AND x.after_avg IS NOT NULL AND x.gap > greatest(${STEADY_BREAK_MIN_WEEKS}, 2 * x.after_avg)))
-                          OVER (PARTITION BY x.business_id, x.market) AS brk
-                   FROM (SELECT g.*, r.run_start, avg(g.gap) OVER (PARTITION BY g.business_id, g.market ORDER BY g.week_start ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS after_avg
-                           FROM gaps g JOIN run r USING (business_id, market)) x) y
-          GROUP BY 1, 2
+       ), ${RHYTHM_CTES}
        ), top AS MATERIALIZED (
          -- the buyer who ordered in the most weeks of the 26 (then the most value): one routine buyer in volume counts as repeat demand
          SELECT DISTINCT ON (business_id, market) business_id, market, n AS top_orders, w AS top_weeks, u AS top_units, v AS top_value
@@ -122,7 +130,8 @@ export function signalsSql(source: string): string {
         ORDER BY a.business_id, a.market`;
 }
 
-interface AggRow {
+/** One row of signalsSql (and of any statement that yields the same columns). */
+export interface AggRow {
   business_id: string;
   market: string;
   orders_this_week: number;
@@ -273,7 +282,7 @@ export function fullSeries(
   });
 }
 
-function toMarketSignals(r: AggRow, asOf: string): MarketSignals {
+export function toMarketSignals(r: AggRow, asOf: string): MarketSignals {
   const materials = r.materials13w ?? [];
   return {
     businessId: r.business_id,
