@@ -65,7 +65,7 @@ export class CandidatesService {
     });
     if (!listed.length) return [];
     const ids = [...new Set(listed.flatMap((x) => x.group.map((g) => g.businessId)))];
-    const rungRows = await this.pathway.rungsAsOf(asOf, ids, q);
+    const rungRows = await this.pathway.rungIndexesAsOf(asOf, ids, q);
     const catalog = await this.paperwork.list(true, q);
     const rungs = new Map(rungRows.map((r) => [`${r.businessId}:${r.market}`, RUNGS[r.rungIndex]]));
     const out: StoredCandidate[] = [];

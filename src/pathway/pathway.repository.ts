@@ -28,10 +28,10 @@ export interface RungRow {
 /**
  * The ladder's rules per order, top down (API.md "Export ladder"): an order's level is the first rule
  * it satisfies, so a pair's rung is the highest level among its orders and the orders behind it are
- * those on that level. Documents count when valid on asOf and not removed.
+ * those on that level. Documents count when valid on asOf and not removed. The CTEs `docs` (the
+ * ladder's documents per business) and `leveled` (the window's live orders, each with its level).
  */
-const RUNGS_SQL = `
-WITH docs AS (
+const LEVELED_CTES = `docs AS (
   SELECT d.business_id, bool_or(d.type = 'certified_exporter') AS has_ce, bool_or(d.type = 'nib_customs_access') AS has_nib,
          jsonb_agg(jsonb_build_object('id', d.id, 'type', d.type, 'number', d.number, 'expiresOn', to_char(d.expires_on, 'YYYY-MM-DD'))
                    ORDER BY d.type, d.expires_on DESC NULLS FIRST, d.id) AS documents
@@ -55,7 +55,10 @@ WITH docs AS (
    WHERE ($1::uuid[] IS NULL OR o.business_id = ANY($1::uuid[])) AND o.voided_at IS NULL
      AND o.ordered_on > $2::date - ${LADDER_WINDOW_DAYS} AND o.ordered_on <= $2::date
      AND o.ordered_at >= (($2::date - ${LADDER_WINDOW_DAYS - 1})::timestamp AT TIME ZONE 'Asia/Jakarta')
-), ranked AS (
+)`;
+
+const RUNGS_SQL = `
+WITH ${LEVELED_CTES}, ranked AS (
   SELECT l.*, max(l.level) OVER (PARTITION BY l.business_id, l.market) AS top,
          row_number() OVER (PARTITION BY l.business_id, l.market, l.level ORDER BY l.ordered_at DESC, l.id DESC) AS nth
     FROM leveled l
@@ -75,6 +78,11 @@ SELECT r.business_id AS "businessId", r.market, r.top AS "rungIndex",
   LEFT JOIN docs dc ON dc.business_id = r.business_id
  GROUP BY r.business_id, r.market, r.top, dc.documents, b.materials, b.nib
  ORDER BY r.business_id, r.market`;
+
+/** Only each pair's rung index (the ladder's level rules without the evidence): one aggregate. */
+const RUNG_INDEX_SQL = `
+WITH ${LEVELED_CTES}
+SELECT business_id AS "businessId", market, max(level)::int AS "rungIndex" FROM leveled GROUP BY 1, 2`;
 
 /** A climb seen by a weekly run. */
 export interface RungClimb {
@@ -100,6 +108,11 @@ export class PathwayRepository {
    */
   rungsAsOf(asOf: string, businessIds: string[] | null, q?: Queryable): Promise<RungRow[]> {
     return this.db.many<RungRow & Record<string, unknown>>(RUNGS_SQL, [businessIds, asOf], q);
+  }
+
+  /** Only the rung index of each of those pairs (what the joint-export candidates need of the ladder), as rungsAsOf decides it. */
+  rungIndexesAsOf(asOf: string, businessIds: string[], q?: Queryable): Promise<Array<Pick<RungRow, 'businessId' | 'market' | 'rungIndex'>>> {
+    return this.db.many(RUNG_INDEX_SQL, [businessIds, asOf], q);
   }
 
   /**

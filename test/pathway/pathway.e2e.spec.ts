@@ -152,5 +152,13 @@ describe('export ladder: GET /businesses/:id/pathway', () => {
     expect(ours.map((r) => `${name(r.businessId)}:${r.market}:${r.rungIndex}`).sort()).toEqual(['a:MY:1', 'b:SG:2']);
     expect(new Set(all.map((r) => r.businessId)).size).toBeGreaterThan(2);
     expect((await repo.rungsAsOf('2026-06-30', [b.id])).map((r) => `${r.market}:${r.rungIndex}`)).toEqual(['SG:2']);
+    // the index-only read (joint-export candidates) decides every pair of this suite's businesses as the full one does
+    const ids = [...new Set(all.map((r) => r.businessId))];
+    for (const asOf of ['2026-06-30', '2026-03-31', '2026-11-22']) {
+      const full = (await repo.rungsAsOf(asOf, ids)).map((r) => `${r.businessId}:${r.market}:${r.rungIndex}`);
+      const light = (await repo.rungIndexesAsOf(asOf, ids)).map((r) => `${r.businessId}:${r.market}:${r.rungIndex}`);
+      expect(light.sort()).toEqual(full.sort());
+    }
+    expect(new Set((await repo.rungsAsOf('2026-06-30', ids)).map((r) => r.rungIndex)).size).toBeGreaterThan(2);
   });
 });
