@@ -46,9 +46,13 @@ export class CandidatesService {
     return { asOf, items: items.map((c) => localizeCandidate(c, lang)) };
   }
 
-  /** Every candidate as of asOf (one market when given), in key order, every text in both languages; the current rule set unless a version is given. */
+  /**
+   * Every candidate as of asOf (one market when given), in key order, every text in both languages;
+   * the current rule set unless a version is given. On the pool (no `q`), the combined signals and
+   * the members' rungs are read at once on two connections; inside a caller's transaction, one after
+   * the other on its connection.
+   */
   async compute(asOf: string, market: string | null, q?: Queryable, ruleSetVersion?: number | null): Promise<StoredCandidate[]> {
-    // one after another: inside the weekly run they share its transaction's connection
     const rs = (ruleSetVersion ? await this.ruleSets.get(ruleSetVersion, q) : undefined) ?? (await this.ruleSets.current(q));
     const members = await this.repo.members(asOf, market, q);
     if (!members.length) return [];
@@ -57,15 +61,16 @@ export class CandidatesService {
       const k = candidateKey(m.market, m.material);
       (byKey.get(k) ?? byKey.set(k, []).get(k)!).push(m);
     }
-    const signals = await this.repo.groupSignals(members, asOf, rs.params.repeatMinOrders, q);
-    // the ladder only for the members of groups that meet readiness together (the route and coordinator need it)
+    // the ladder for every member (the route and coordinator of the groups that meet readiness need it)
+    const ids = [...new Set(members.map((m) => m.businessId))];
+    const signalsRead = () => this.repo.groupSignals(members, asOf, rs.params.repeatMinOrders, q);
+    const rungsRead = () => this.pathway.rungIndexesAsOf(asOf, ids, q);
+    const [signals, rungRows] = q ? [await signalsRead(), await rungsRead()] : await Promise.all([signalsRead(), rungsRead()]);
     const listed = signals.flatMap((s) => {
       const group = byKey.get(s.businessId);
       return group && judgeTogether(s, group[0].market, asOf, rs.params).decision === 'raise' ? [{ s, group }] : [];
     });
     if (!listed.length) return [];
-    const ids = [...new Set(listed.flatMap((x) => x.group.map((g) => g.businessId)))];
-    const rungRows = await this.pathway.rungIndexesAsOf(asOf, ids, q);
     const catalog = await this.paperwork.list(true, q);
     const rungs = new Map(rungRows.map((r) => [`${r.businessId}:${r.market}`, RUNGS[r.rungIndex]]));
     const out: StoredCandidate[] = [];
@@ -79,11 +84,12 @@ export class CandidatesService {
   }
 
   /**
-   * The weekly run's pass: computes the candidates as of its date under the rule set the run is pinned
-   * to (the current one when none) and replaces the stored ones (idempotent).
+   * The weekly run's pass, in two steps: `compute` reads the candidates as of the run's date under the
+   * rule set it is pinned to (before the finish's transaction, on the pool: the reads run at once),
+   * then `storeForRun` replaces the stored ones inside it (idempotent: a retried finish computes and
+   * writes the same rows).
    */
-  async storeForRun(asOf: string, runId: string, q: Queryable, ruleSetVersion?: number | null): Promise<number> {
-    const items = await this.compute(asOf, null, q, ruleSetVersion);
+  async storeForRun(asOf: string, runId: string, items: StoredCandidate[], q: Queryable): Promise<number> {
     await this.repo.replace(asOf, runId, items, q);
     return items.length;
   }

@@ -267,12 +267,16 @@ export class WatchService implements OnModuleInit {
    */
   async finishRun(runId: string): Promise<{ completed: boolean }> {
     let startedAt: Date | null = null;
+    // joint-export candidates as of the run, read before the transaction (their reads run at once on
+    // the pool) once every business is evaluated; a retried finish reads and writes the same rows
+    const drained = await this.runs.findById(runId);
+    if (!drained || drained.status !== 'running' || (await this.runs.pendingCount(runId)) > 0) return { completed: false };
+    const candidates = await this.candidates.compute(drained.as_of, null, undefined, drained.rule_set_version);
     const done = await this.db.tx(async (c) => {
       const run = await this.runs.lock(runId, c);
       if (!run || run.status !== 'running') return false;
       if ((await this.runs.pendingCount(runId, c)) > 0) return false;
-      // joint-export candidates as of the run, replacing any a retried finish stored
-      await this.candidates.storeForRun(run.as_of, runId, c, run.rule_set_version);
+      await this.candidates.storeForRun(run.as_of, runId, candidates, c);
       await this.runs.complete(runId, this.clock.now(), c);
       startedAt = run.started_at;
       if (isoWeekday(run.as_of) === 7) {

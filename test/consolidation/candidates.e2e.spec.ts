@@ -180,7 +180,8 @@ describe('GET /consolidation/candidates and the weekly run', () => {
     await t.db.exec(`UPDATE watch_runs SET status = 'running' WHERE id = $1`, [runId]);
     expect(await t.app.get(WatchService).finishRun(runId)).toEqual({ completed: true });
     expect(await rows()).toEqual(stored);
-    await t.db.tx((c) => t.app.get(CandidatesService).storeForRun(AS_OF, runId, c));
+    const again = await t.app.get(CandidatesService).compute(AS_OF, null);
+    await t.db.tx((c) => t.app.get(CandidatesService).storeForRun(AS_OF, runId, again, c));
     expect(await rows()).toEqual(stored);
     const read = await t.app.get(CandidatesService).stored(AS_OF, 'id');
     expect(read.items.map((i) => i.key)).toEqual(expected.map((i) => i.key));
