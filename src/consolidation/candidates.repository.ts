@@ -122,39 +122,71 @@ SELECT e.business_id AS "businessId", b.name AS "businessName", b.district, b.ni
  ORDER BY e.market, e.material, e.business_id`;
 
 /**
+ * What each member's buyers add to its group: its buyers of the 13 weeks, its repeat buyers and their
+ * orders, and its top buyer of the 26 weeks (most weeks, then most value, then the first key, as in
+ * signalsSql), each buyer made unique per member (two members' "Toko A" are two buyers). One pass
+ * over the given members' businesses' orders; their other pairs drop out after the aggregate.
+ * Parameters: $1 asOf, $2 the 26 weeks' first day, $3 repeat-buyer minimum orders, $4 the members'
+ * business ids, $5 the members as 'business id|market|material'.
+ */
+const MEMBER_BUYERS_SQL = `
+WITH buyer AS MATERIALIZED (
+  SELECT o.business_id, o.destination_country AS market, o.material, o.business_id::text || ':' || o.buyer_key AS buyer,
+         count(*) FILTER (WHERE o.ordered_on >= $2::date + 91)::int AS n13, count(*)::int AS n26,
+         bit_count(bit_or(1 << ((o.ordered_on - $2::date) / 7))::bit(26))::int AS weeks, sum(o.quantity)::int AS units, sum(o.value_idr) AS value
+    FROM orders o
+   WHERE o.business_id = ANY($4::uuid[]) AND o.ordered_on >= $2 AND o.ordered_on <= $1 AND o.voided_at IS NULL
+   GROUP BY o.business_id, o.destination_country, o.material, o.buyer_key
+  HAVING o.business_id::text || '|' || o.destination_country || '|' || o.material = ANY($5::text[])
+), top AS (
+  -- sorting only the buyers in the member's most weeks
+  SELECT DISTINCT ON (b.business_id, b.market, b.material) b.business_id, b.market, b.material, b.weeks AS top_weeks, b.value AS top_value,
+         b.buyer AS top_buyer, b.n26 AS top_orders, b.units AS top_units
+    FROM buyer b
+    JOIN (SELECT business_id, market, material, max(weeks) AS weeks FROM buyer GROUP BY 1, 2, 3) mx USING (business_id, market, material, weeks)
+   ORDER BY b.business_id, b.market, b.material, b.value DESC, b.buyer
+)
+SELECT r.business_id || '|' || r.market || '|' || r.material AS pair, r.repeat_buyers, r.buyers13w, r.repeat_orders13w,
+       t.top_weeks, t.top_value::text AS top_value, t.top_buyer, t.top_orders, t.top_units
+  FROM (SELECT business_id, market, material, count(*) FILTER (WHERE n13 >= $3)::int AS repeat_buyers, count(*) FILTER (WHERE n13 > 0)::int AS buyers13w,
+               coalesce(sum(n13) FILTER (WHERE n13 >= $3), 0)::int AS repeat_orders13w
+          FROM buyer GROUP BY 1, 2, 3) r
+  JOIN top t USING (business_id, market, material)`;
+
+/** One row of MEMBER_BUYERS_SQL: a member's buyer figures, keyed 'business id|market|material'. */
+interface MemberBuyers {
+  pair: string;
+  repeat_buyers: number;
+  buyers13w: number;
+  repeat_orders13w: number;
+  top_weeks: number;
+  top_value: string;
+  top_buyer: string;
+  top_orders: number;
+  top_units: number;
+}
+
+/**
  * Each group's combined signals, keyed "<market>:<material>", in the columns of signalsSql, from the
- * members' rollups and one parallel pass over their orders for the buyers (each buyer made unique
- * per member: two members' "Toko A" are two buyers). The counts and sums add up, the week, day and
- * month sets are OR-ed, and the group's order weeks go through the same rhythm steps as a
- * business's, so the group is judged exactly as one business with all the members' orders (a test
- * compares the two on every signal). The weekly series is not built: the policy reads the metrics.
- * Parameters: $1 the members' rollups (jsonb), $2 asOf, $3 the 26 weeks' first day, $4 repeat-buyer
- * minimum orders, $5 the members' business ids, $6 the members as 'business id|market|material'.
+ * members' rollups and buyer figures (no order is read again): the counts and sums add up (buyers
+ * are unique per member), the week, day and month sets are OR-ed, the top buyer is the first of the
+ * members' top buyers in signalsSql's order, and the group's order weeks go through the same rhythm
+ * steps as a business's. So the group is judged exactly as one business with all the members'
+ * orders (a test compares the two on every signal). The weekly series is not built: the policy
+ * reads the metrics. Parameters: $1 the members' rollups and buyer figures (jsonb), $2 the 26 weeks' first day.
  */
 const GROUP_SIGNALS_SQL = `
 WITH m AS (
   SELECT x.market || ':' || x.material AS key, x.*
     FROM jsonb_to_recordset($1::jsonb) AS x(market text, material text, months int, weeks int, d0 bigint, d1 bigint, d2 bigint, this_week int,
                                             orders13w int, prev13w int, value13w numeric, value_prev13w numeric, heaviest13w numeric, cn13w int,
-                                            cats13w int, per_week int[], last_on date)
-), buyer AS MATERIALIZED (
-  -- per member × buyer: the members' businesses' orders, their other pairs left out after the aggregate
-  SELECT o.destination_country || ':' || o.material AS key, o.business_id::text || ':' || o.buyer_key AS buyer,
-         count(*) FILTER (WHERE o.ordered_on >= $3::date + 91)::int AS n13, count(*)::int AS n26,
-         bit_count(bit_or(1 << ((o.ordered_on - $3::date) / 7))::bit(26))::int AS weeks, sum(o.quantity)::int AS units, sum(o.value_idr) AS value
-    FROM orders o
-   WHERE o.business_id = ANY($5::uuid[]) AND o.ordered_on >= $3 AND o.ordered_on <= $2 AND o.voided_at IS NULL
-   GROUP BY o.business_id, o.destination_country, o.material, o.buyer_key
-  HAVING o.business_id::text || '|' || o.destination_country || '|' || o.material = ANY($6::text[])
+                                            cats13w int, per_week int[], last_on date, repeat_buyers int, buyers13w int, repeat_orders13w int,
+                                            top_weeks int, top_value numeric, top_buyer text, top_orders int, top_units int)
 ), rep AS (
-  SELECT key, count(*) FILTER (WHERE n13 >= $4)::int AS repeat_buyers, count(*) FILTER (WHERE n13 > 0)::int AS buyers13w,
-         coalesce(sum(n13) FILTER (WHERE n13 >= $4), 0)::int AS repeat_orders13w
-    FROM buyer GROUP BY key
+  SELECT key, sum(repeat_buyers)::int AS repeat_buyers, sum(buyers13w)::int AS buyers13w, sum(repeat_orders13w)::int AS repeat_orders13w FROM m GROUP BY key
 ), top AS (
-  -- the buyer in the most weeks, then the most value, then the first key (signalsSql's order), sorting only the buyers in the most weeks
-  SELECT DISTINCT ON (b.key) b.key, b.n26 AS top_orders, b.weeks AS top_weeks, b.units AS top_units, b.value::text AS top_value
-    FROM buyer b JOIN (SELECT key, max(weeks) AS weeks FROM buyer GROUP BY key) mx ON mx.key = b.key AND mx.weeks = b.weeks
-   ORDER BY b.key, b.value DESC, b.buyer
+  SELECT DISTINCT ON (key) key, top_orders, top_weeks, top_units, top_value::text AS top_value
+    FROM m ORDER BY m.key, m.top_weeks DESC, m.top_value DESC, m.top_buyer -- qualified: the numbers, not the text column of the output
 ), agg AS MATERIALIZED (
   SELECT key AS business_id, min(market) AS market, min(material) AS material,
          sum(this_week)::int AS orders_this_week, sum(orders13w)::int AS orders13w, sum(value13w)::text AS value13w,
@@ -169,7 +201,7 @@ WITH m AS (
    WHERE n > 0 GROUP BY key
 ), weekly AS (
   -- the group's order weeks of the 26 and the first day with an order in each, from the OR of the members' day sets
-  SELECT a.business_id, a.market, $3::date + (d / 7) * 7 AS week_start, $3::date + min(d) AS first_on
+  SELECT a.business_id, a.market, $2::date + (d / 7) * 7 AS week_start, $2::date + min(d) AS first_on
     FROM agg a CROSS JOIN generate_series(0, 181) AS d
    WHERE (CASE WHEN d < ${WORD} THEN a.d0 >> d WHEN d < ${2 * WORD} THEN a.d1 >> (d - ${WORD}) ELSE a.d2 >> (d - ${2 * WORD}) END) & 1 = 1
    GROUP BY 1, 2, 3
@@ -211,27 +243,28 @@ export class CandidatesRepository {
     return this.planned((c) => this.db.many<MemberRow & Record<string, unknown>>(MEMBERS_SQL, [market, asOf, from26, months], c), q);
   }
 
-  /** The combined signals of each group of members, keyed "<market>:<material>" (one statement). */
+  /**
+   * The combined signals of each group of members, keyed "<market>:<material>": the members' buyer
+   * figures (on the pool: the members split in two by business, read at once on two connections),
+   * then one statement over the rollups and those figures.
+   */
   async groupSignals(members: MemberRow[], asOf: string, repeatMinOrders: number, q?: Queryable): Promise<MarketSignals[]> {
     if (!members.length) return [];
     const { from26 } = windows(asOf);
-    const rollups = JSON.stringify(members.map((m) => ({ market: m.market, material: m.material, orders13w: m.orders13w, ...m.rollup })));
-    const rows = await this.planned(
-      (c) =>
-        this.db.many<AggRow>(
-          GROUP_SIGNALS_SQL,
-          [
-            rollups,
-            asOf,
-            from26,
-            repeatMinOrders,
-            [...new Set(members.map((m) => m.businessId))],
-            members.map((m) => `${m.businessId}|${m.market}|${m.material}`),
-          ],
-          c,
-        ),
-      q,
+    const ids = [...new Set(members.map((m) => m.businessId))];
+    const halves = q || ids.length < 2 ? [ids] : [ids.filter((_, i) => i % 2 === 0), ids.filter((_, i) => i % 2 === 1)];
+    const pairOf = (m: MemberRow) => `${m.businessId}|${m.market}|${m.material}`;
+    const read = (part: string[]) => {
+      const set = new Set(part);
+      const pairs = members.filter((m) => set.has(m.businessId)).map(pairOf);
+      return this.planned((c) => this.db.many<MemberBuyers>(MEMBER_BUYERS_SQL, [asOf, from26, repeatMinOrders, part, pairs], c), q);
+    };
+    const buyers = new Map<string, MemberBuyers>();
+    for (const rows of q ? [await read(ids)] : await Promise.all(halves.map(read))) for (const r of rows) buyers.set(r.pair, r);
+    const rollups = JSON.stringify(
+      members.map((m) => ({ market: m.market, material: m.material, orders13w: m.orders13w, ...m.rollup, ...buyers.get(pairOf(m)), pair: undefined })),
     );
+    const rows = await this.planned((c) => this.db.many<AggRow>(GROUP_SIGNALS_SQL, [rollups, from26], c), q);
     return rows.map((r) => toMarketSignals(r, asOf));
   }
 
