@@ -203,12 +203,8 @@ export class KpiRepository {
     const { days, bounds } = kpiBounds(periods);
     const params = [days, bounds, periods.map((p) => p.key), periods.map((p) => p.from), periods.map((p) => p.to)];
     // two statements on two connections at once (each reads the orders it needs): the rungs, the rest
-    const run = <T extends object>(sql: string, ps: unknown[]) =>
-      this.db.tx(async (c) => {
-        // the grouping of the orders by business × slice stays in memory rather than spilling to disk
-        await c.query(`SET LOCAL work_mem = '64MB'`);
-        return this.db.many<T & QueryResultRow>(sql, ps, c);
-      });
+    // the grouping of the orders by business × slice stays in memory rather than spilling to disk
+    const run = <T extends object>(sql: string, ps: unknown[]) => this.db.withWorkMem('64MB', (c) => this.db.many<T & QueryResultRow>(sql, ps, c));
     const [rungs, counts] = await Promise.all([
       run<RungRow>(KPI_RUNGS_SQL, [...params, limit]),
       run<Omit<KpiRow, 'rung_ups' | 'formal_exporters'>>(KPI_COUNTS_SQL, params),

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Db, Queryable } from '../database/db';
 import { ACTIVE_STATUSES } from '../flags/flag.types';
-import { addMonths } from '../common/time';
+import { addMonths, daysBetween } from '../common/time';
 import { PRODUCT_CATEGORIES } from '../common/reference-data';
 import { ADVICE_LIMITS } from '../orders/order-advice';
-import { AggRow, MarketSignals, RHYTHM_CTES, toMarketSignals, WILDLIFE, windows } from '../watch/signals.repository';
+import { AggRow, cnyRateOn, MarketSignals, RHYTHM_CTES, signalWindowStart, toMarketSignals, WILDLIFE, windows } from '../watch/signals.repository';
 import type { StoredCandidate } from './consolidation.types';
 
-/** Work memory of the candidates' statements (their hash aggregates stay in memory instead of sorting on disk). */
+/** Work memory of the candidates' statements: their hash aggregates (one row per member and per member × buyer, a few tens of MB at 5,000 businesses) stay in memory instead of sorting on disk. */
 const WORK_MEM = '64MB';
 
 const ACTIVE = `ARRAY[${ACTIVE_STATUSES.map((s) => `'${s}'`).join(', ')}]::text[]`;
@@ -65,9 +65,7 @@ const WORD = 63;
  * statement: the China-limit test of signalsSql (CN_OVER) without a subquery per order, which would
  * keep the aggregate out of the parallel workers.
  */
-const CNY_BY_DAY = `(SELECT array_agg(coalesce((SELECT er.idr_per_unit FROM exchange_rates er WHERE er.currency = 'CNY' AND er.valid_from <= day::date
-                                               ORDER BY er.valid_from DESC LIMIT 1), 'Infinity'::numeric) ORDER BY day)
-                       FROM generate_series($3::date, $3::date + 181, interval '1 day') AS day)`;
+const CNY_BY_DAY = `(SELECT array_agg(${cnyRateOn('day::date')} ORDER BY day) FROM generate_series($3::date, $3::date + 181, interval '1 day') AS day)`;
 const dayBit = (w: number) => `bit_or(CASE WHEN o.d >= ${w * WORD} AND o.d < ${(w + 1) * WORD} THEN 1::bigint << (o.d - ${w * WORD}) ELSE 0 END)`;
 const perWeek = Array.from({ length: 13 }, (_, i) => `count(*) FILTER (WHERE o.wk = ${13 + i})`).join(', ');
 
@@ -225,11 +223,9 @@ SELECT a.business_id, a.market, a.orders_this_week, a.orders13w, a.value13w, a.o
 
 /** The day offsets (from the 26 weeks' first day) where each of the 4 months of asOf's window starts. */
 function monthOffsets(asOf: string): { from26: string; months: number[] } {
-  const w = windows(asOf);
-  // the 4 months always lie inside the 26 weeks (as the replay's week rows also assume)
-  if (w.scanFrom !== w.from26) throw new Error(`candidates: the month window of ${asOf} starts before its 26-week window`);
-  const day = (d: string) => Math.round((Date.parse(d) - Date.parse(w.from26)) / 86_400_000);
-  return { from26: w.from26, months: [0, 1, 2, 3].map((i) => day(addMonths(w.months4, i))) };
+  const from26 = signalWindowStart(asOf);
+  const { months4 } = windows(asOf);
+  return { from26, months: [0, 1, 2, 3].map((i) => daysBetween(from26, addMonths(months4, i))) };
 }
 
 /** Joint-export candidates: the set-wise reads behind them and the weekly run's stored rows. */
@@ -240,7 +236,7 @@ export class CandidatesRepository {
   /** Eligible members of every market × material with ≥ 2 of them (one market when given), as of asOf. */
   members(asOf: string, market: string | null, q?: Queryable): Promise<MemberRow[]> {
     const { from26, months } = monthOffsets(asOf);
-    return this.planned((c) => this.db.many<MemberRow & Record<string, unknown>>(MEMBERS_SQL, [market, asOf, from26, months], c), q);
+    return this.db.withWorkMem(WORK_MEM, (c) => this.db.many<MemberRow & Record<string, unknown>>(MEMBERS_SQL, [market, asOf, from26, months], c), q);
   }
 
   /**
@@ -250,35 +246,22 @@ export class CandidatesRepository {
    */
   async groupSignals(members: MemberRow[], asOf: string, repeatMinOrders: number, q?: Queryable): Promise<MarketSignals[]> {
     if (!members.length) return [];
-    const { from26 } = windows(asOf);
+    const from26 = signalWindowStart(asOf);
     const ids = [...new Set(members.map((m) => m.businessId))];
     const halves = q || ids.length < 2 ? [ids] : [ids.filter((_, i) => i % 2 === 0), ids.filter((_, i) => i % 2 === 1)];
     const pairOf = (m: MemberRow) => `${m.businessId}|${m.market}|${m.material}`;
     const read = (part: string[]) => {
       const set = new Set(part);
       const pairs = members.filter((m) => set.has(m.businessId)).map(pairOf);
-      return this.planned((c) => this.db.many<MemberBuyers>(MEMBER_BUYERS_SQL, [asOf, from26, repeatMinOrders, part, pairs], c), q);
+      return this.db.withWorkMem(WORK_MEM, (c) => this.db.many<MemberBuyers>(MEMBER_BUYERS_SQL, [asOf, from26, repeatMinOrders, part, pairs], c), q);
     };
     const buyers = new Map<string, MemberBuyers>();
     for (const rows of q ? [await read(ids)] : await Promise.all(halves.map(read))) for (const r of rows) buyers.set(r.pair, r);
     const rollups = JSON.stringify(
       members.map((m) => ({ market: m.market, material: m.material, orders13w: m.orders13w, ...m.rollup, ...buyers.get(pairOf(m)), pair: undefined })),
     );
-    const rows = await this.planned((c) => this.db.many<AggRow>(GROUP_SIGNALS_SQL, [rollups, from26], c), q);
+    const rows = await this.db.withWorkMem(WORK_MEM, (c) => this.db.many<AggRow>(GROUP_SIGNALS_SQL, [rollups, from26], c), q);
     return rows.map((r) => toMarketSignals(r, asOf));
-  }
-
-  /**
-   * Runs the candidates' statements with enough work memory for their hash aggregates (one row per
-   * member and per member × buyer: a few tens of MB at 5,000 businesses), inside the caller's
-   * transaction (SET LOCAL lasts until its end) or a short one of its own.
-   */
-  private async planned<T>(fn: (c: Queryable) => Promise<T>, q?: Queryable): Promise<T> {
-    const run = async (c: Queryable) => {
-      await c.query(`SET LOCAL work_mem = '${WORK_MEM}'`);
-      return fn(c);
-    };
-    return q ? run(q) : this.db.tx(run);
   }
 
   /** Replaces the candidates stored for an as-of (a retried finish writes the same rows). */

@@ -13,9 +13,9 @@ import { candidateKey, CandidatesResult, localizeCandidate, StoredCandidate } fr
 
 /**
  * Joint-export candidates as of a date: businesses that together, not alone, meet readiness for one
- * material to one market (API.md "Joint export"). Two set-wise statements (the eligible members with
- * what their combined signals need of their orders, then every group's combined signals from those
- * and the members' buyers) and one ladder read for the members; the rest is pure.
+ * material to one market (API.md "Joint export"). Set-wise statements: the eligible members with what
+ * their combined signals need of their orders, the members' buyer figures, every group's combined
+ * signals from those two, and the members' rung indexes; the rest is pure.
  */
 @Injectable()
 export class CandidatesService {

@@ -37,6 +37,18 @@ export class Db {
     return (await q.query(sql, params)).rowCount ?? 0;
   }
 
+  /**
+   * Runs fn with more work memory for its statements' sorts and hash aggregates (SET LOCAL): inside
+   * the caller's transaction when given (it lasts until that ends), else in a short one of its own.
+   */
+  async withWorkMem<T>(workMem: string, fn: (c: Queryable) => Promise<T>, q?: Queryable): Promise<T> {
+    const run = async (c: Queryable) => {
+      await c.query(`SET LOCAL work_mem = '${workMem}'`);
+      return fn(c);
+    };
+    return q ? run(q) : this.tx(run);
+  }
+
   /** Runs fn in one transaction; rolls back on any error. */
   async tx<T>(fn: (client: PoolClient) => Promise<T>, isolation: 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE' = 'READ COMMITTED'): Promise<T> {
     const client = await this.pool.connect();

@@ -3,7 +3,7 @@ import { addDays, weekEnd } from '../common/time';
 import { WILDLIFE_MATERIALS } from '../common/reference-data';
 import { Db, Queryable } from '../database/db';
 import type { MarketMetrics } from '../flags/flag.types';
-import { CN_OVER, emptyMetrics, MarketSignals, RUN_BREAK_WEEKS, STEADY_BREAK_MIN_WEEKS, WILDLIFE, windows } from './signals.repository';
+import { CN_OVER, emptyMetrics, MarketSignals, RUN_BREAK_WEEKS, signalWindowStart, STEADY_BREAK_MIN_WEEKS, WILDLIFE, windows } from './signals.repository';
 
 /** One business × market × ISO week of live orders, as the replay reads it (buyers as small per-pair numbers). */
 export interface WeekRow {
@@ -43,7 +43,7 @@ export class ReplaySignalsRepository {
 
   /** Week rows of the businesses' live orders between the first as-of's window start and the last as-of. */
   weekRows(businessIds: string[], asOfs: string[], q?: Queryable): Promise<WeekRow[]> {
-    const from = windowStart(asOfs[0]);
+    const from = signalWindowStart(asOfs[0]);
     return this.db.many<WeekRow>(
       // one GROUP BY and no join: the CTE's row estimate is no guide (a freshly loaded table has no statistics)
       `WITH o AS MATERIALIZED (
@@ -72,14 +72,6 @@ export class ReplaySignalsRepository {
   }
 }
 
-/** First day whose orders the as-of's signals read (the 26-week window; the 4 months lie inside it). */
-function windowStart(asOf: string): string {
-  const w = windows(asOf);
-  // the month window (as-of month and 3 before) always starts after the 26-week one; if that ever changes, week rows are not enough
-  if (w.scanFrom !== w.from26) throw new Error(`replay signals: the month window of ${asOf} starts before its 26-week window`);
-  return w.from26;
-}
-
 /**
  * Slides the windows of each as-of over the week rows (grouped by business × market, weeks
  * ascending). Pure: rows in, signals out; a business × market has signals at an as-of when it has
@@ -88,7 +80,7 @@ function windowStart(asOf: string): string {
 export function rollWeeks(rows: WeekRow[], asOfs: string[], repeatMinOrders: number): Map<string, MarketSignals[][]> {
   for (let i = 1; i < asOfs.length; i++) if (addDays(asOfs[i - 1], 7) !== asOfs[i]) throw new Error('replay signals: as-ofs must be consecutive weeks');
   for (const a of asOfs) if (weekEnd(a) !== a) throw new Error(`replay signals: ${a} is not a Sunday`);
-  if (asOfs.length) windowStart(asOfs[0]);
+  if (asOfs.length) signalWindowStart(asOfs[0]);
   const wins = asOfs.map((a) => ({ ...windows(a), asOf: a }));
   const out = new Map<string, MarketSignals[][]>();
   for (let start = 0; start < rows.length;) {

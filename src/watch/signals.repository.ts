@@ -14,6 +14,17 @@ export function windows(asOf: string) {
   return { w0, from13, from26, months4, scanFrom: from26 < months4 ? from26 : months4 };
 }
 
+/**
+ * The first day whose orders an as-of's signals read: its 26-week window (the 4 months lie inside
+ * it). Readers that keep only the 26 weeks (the replay's week rows, the candidates' day sets) rely
+ * on that; if the windows ever change so that they do not, this throws.
+ */
+export function signalWindowStart(asOf: string): string {
+  const w = windows(asOf);
+  if (w.scanFrom !== w.from26) throw new Error(`signals: the month window of ${asOf} starts before its 26-week window`);
+  return w.from26;
+}
+
 export interface MarketSignals {
   businessId: string;
   market: string;
@@ -27,9 +38,11 @@ export const RUN_BREAK_WEEKS = 8;
 export const STEADY_BREAK_MIN_WEEKS = 2;
 
 export const WILDLIFE = `ARRAY[${WILDLIFE_MATERIALS.map((m) => `'${m}'`).join(', ')}]::text[]`;
+/** The CNY rate (IDR per yuan) in force on a day, ∞ before the first rate (an SQL expression over `day`). */
+export const cnyRateOn = (day: string) =>
+  `coalesce((SELECT er.idr_per_unit FROM exchange_rates er WHERE er.currency = 'CNY' AND er.valid_from <= ${day} ORDER BY er.valid_from DESC LIMIT 1), 'Infinity'::numeric)`;
 /** A parcel to China above CNY 1,000 at the rate in force on its date (China's personal-parcel limit). */
-export const CN_OVER = `(o.destination_country = 'CN' AND o.value_idr > ${ADVICE_LIMITS.cnPersonalParcelCny} * coalesce((SELECT er.idr_per_unit
-   FROM exchange_rates er WHERE er.currency = 'CNY' AND er.valid_from <= o.ordered_on ORDER BY er.valid_from DESC LIMIT 1), 'Infinity'::numeric))`;
+export const CN_OVER = `(o.destination_country = 'CN' AND o.value_idr > ${ADVICE_LIMITS.cnPersonalParcelCny} * ${cnyRateOn('o.ordered_on')})`;
 
 /** The week, month and China-limit columns every signal source adds to its orders (alias `o`). */
 export const ORDER_WEEK_COLUMNS = `date_trunc('week', o.ordered_on::timestamp)::date AS week_start, date_trunc('month', o.ordered_on::timestamp)::date AS month_start,
