@@ -88,9 +88,8 @@ export interface ExportGroupMember {
   joinedAt: string;
 }
 
-/** GET /export-groups/:id (the list omits `series`). */
-export interface ExportGroup {
-  id: string;
+/** What a group is made of: the fields a create sets, as stored and as answered. */
+export interface ExportGroupFields {
   name: string;
   market: string;
   material: string;
@@ -98,6 +97,11 @@ export interface ExportGroup {
   route: JointRoute | null;
   note: string | null;
   candidateKey: string | null;
+}
+
+/** GET /export-groups/:id (the list omits `series`). */
+export interface ExportGroup extends ExportGroupFields {
+  id: string;
   members: ExportGroupMember[];
   /** The highest rung any member stands on in the group's market (the group climbs with its coordinator). */
   rung: Rung;

@@ -1,18 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Db, Queryable } from '../database/db';
 import { MarketSignals, ORDER_WEEK_COLUMNS, querySignals } from '../watch/signals.repository';
-import type { JointExportWeek, JointRoute } from './consolidation.types';
-
-/** What a group is made of, as stored (the fields a create sets). */
-interface GroupFields {
-  name: string;
-  market: string;
-  material: string;
-  coordinatorBusinessId: string | null;
-  route: JointRoute | null;
-  note: string | null;
-  candidateKey: string | null;
-}
+import type { ExportGroupFields as GroupFields, JointExportWeek } from './consolidation.types';
 
 export interface GroupRow extends GroupFields {
   id: string;
