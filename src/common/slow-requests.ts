@@ -24,6 +24,7 @@ export function limitSlowBodies(fastify: FastifyInstance, limits: SlowRequestLim
     const socket = raw.socket;
     // light-my-request (app.inject) has no real socket: nothing to protect there
     if (!limits.bodyMinBytes || raw.complete || !hasBody(raw) || typeof socket?.bytesRead !== 'number' || typeof socket.destroy !== 'function') return done();
+    const res = reply.raw;
     let seen = socket.bytesRead;
     const timer = setInterval(() => {
       if (raw.complete || socket.destroyed) return clearInterval(timer);
@@ -32,7 +33,6 @@ export function limitSlowBodies(fastify: FastifyInstance, limits: SlowRequestLim
       const serviceBehind = raw.isPaused() || raw.readableLength >= raw.readableHighWaterMark;
       if (serviceBehind || got >= limits.bodyMinBytes) return;
       clearInterval(timer);
-      const res = reply.raw;
       if (res.headersSent) return socket.destroy();
       const body = JSON.stringify({
         statusCode: 408,
@@ -43,7 +43,16 @@ export function limitSlowBodies(fastify: FastifyInstance, limits: SlowRequestLim
       res.end(body, () => socket.destroy());
     }, limits.bodyWindowMs);
     timer.unref();
-    socket.once('close', () => clearInterval(timer));
+    // The check ends with the exchange: when the answer is done (a keep-alive socket carries many
+    // requests, so a listener left on the socket per request would keep every request and reply
+    // of the connection alive until it closes: ~10 KB per order POST) or when the socket closes first.
+    const stop = () => {
+      clearInterval(timer);
+      socket.removeListener('close', stop);
+      res.removeListener('close', stop);
+    };
+    socket.once('close', stop);
+    res.once('close', stop);
     done();
   });
 }

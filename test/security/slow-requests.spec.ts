@@ -1,3 +1,4 @@
+import { Agent, request } from 'node:http';
 import { connect, Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { startTestApp, TestApp } from '../utils/test-app';
@@ -78,5 +79,48 @@ describe('slow clients cannot hold sockets: body and header time are bounded', (
     }
     await closed;
     expect(answer).toMatch(/^HTTP\/1\.1 403 /); // reached the handler: no CSRF token
+  });
+  it('keeps nothing per request on a keep-alive connection: its listeners and timers end with each answer', async () => {
+    const server = t.app.getHttpServer();
+    const opened: Socket[] = [];
+    const count = (s: Socket) => opened.push(s);
+    server.on('connection', count);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const body = 'email=a%40contoh.id&password=x';
+    const post = () =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(
+          {
+            port,
+            host: '127.0.0.1',
+            path: '/masuk',
+            method: 'POST',
+            agent,
+            headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': body.length },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    const timers = () => process.getActiveResourcesInfo().filter((x) => x === 'Timeout').length;
+    try {
+      expect(await post()).toBe(403);
+      const socket = opened[0];
+      const [listeners, timersBefore] = [socket.listenerCount('close'), timers()];
+      const statuses: number[] = [];
+      for (let i = 0; i < 60; i++) statuses.push(await post());
+      expect(statuses.every((s) => s === 403)).toBe(true);
+      // one connection carried all 61 requests, and each request's body check was let go with its answer
+      expect(opened).toHaveLength(1);
+      expect(socket.listenerCount('close')).toBe(listeners);
+      expect(timers()).toBeLessThanOrEqual(timersBefore + 2);
+    } finally {
+      server.off('connection', count);
+      agent.destroy();
+    }
   });
 });
