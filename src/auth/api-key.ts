@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** 32 random bytes: high entropy, so one SHA-256 is the right hash (a slow KDF adds nothing). */
 export function generateApiKey(): { key: string; hash: Buffer; prefix: string } {
@@ -7,7 +7,7 @@ export function generateApiKey(): { key: string; hash: Buffer; prefix: string } 
 }
 
 export function hashApiKey(key: string): Buffer {
-  return createHash('sha256').update(key, 'utf8').digest();
+  return hash('sha256', key, 'buffer'); // one-shot: no Hash object per request
 }
 
 export function constantTimeEqual(a: Buffer, b: Buffer): boolean {

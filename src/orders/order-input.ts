@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, KeyObject } from 'node:crypto';
 import { COUNTRY_CODES, MATERIALS, PRODUCT_CATEGORIES, SHIPPING_CHANNELS } from '../common/reference-data';
 import { textProblem } from '../common/safe-text';
 import { parseInstant, wibDate } from '../common/time';
@@ -96,8 +96,12 @@ export function normaliseBuyer(raw: string): string {
 }
 
 /** Keyed pseudonym of a normalised buyer: repeat buyers can be counted without storing who they are in analytics. */
+let hmacKey: { secret: string; key: KeyObject } | undefined;
+
 export function buyerKey(secret: string, buyerNorm: string): string {
-  return createHmac('sha256', secret).update(buyerNorm).digest('base64url').slice(0, 22);
+  // the key object is made once per secret (a string key is imported again by every createHmac)
+  if (hmacKey?.secret !== secret) hmacKey = { secret, key: createSecretKey(Buffer.from(secret, 'utf8')) };
+  return createHmac('sha256', hmacKey.key).update(buyerNorm).digest('base64url').slice(0, 22);
 }
 
 function present(v: unknown, csv: boolean): boolean {

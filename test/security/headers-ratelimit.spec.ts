@@ -21,6 +21,27 @@ describe('security: headers and rate limits', () => {
     const page = await t.http.get('/masuk').expect(200);
     expect(page.headers['content-security-policy']).toBeTruthy();
     expect(page.headers['content-security-policy']).not.toBe(r.headers['content-security-policy']);
+    // helmet's whole set (computed once at start) on the API, the pages, a 404 and a refused body alike
+    const helmetSet = {
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'same-origin',
+      'origin-agent-cluster': '?1',
+      'referrer-policy': 'no-referrer',
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
+      'x-content-type-options': 'nosniff',
+      'x-dns-prefetch-control': 'off',
+      'x-download-options': 'noopen',
+      'x-frame-options': 'SAMEORIGIN',
+      'x-permitted-cross-domain-policies': 'none',
+      'x-xss-protection': '0',
+    };
+    const missing = await t.http.get('/api/v1/no-such-thing').set(auth(ADMIN_KEY)).expect(404);
+    const refused = await t.http.post('/api/v1/orders').set(auth(ADMIN_KEY)).set('content-type', 'text/plain').send('x').expect(415);
+    for (const answer of [r, missing, refused]) expect(answer.headers).toMatchObject(helmetSet);
+    // a page keeps helmet's set but sends its own referrer policy (src/web/respond.ts)
+    expect(page.headers).toMatchObject({ ...helmetSet, 'referrer-policy': 'same-origin' });
+    for (const answer of [r, page, missing, refused]) expect(answer.headers['x-powered-by']).toBeUndefined();
+    expect(missing.headers['content-security-policy']).toBe(r.headers['content-security-policy']);
   });
 
   it('non-JSON bodies on JSON endpoints answer 415 naming the content type; JSON over 10 MB answers 413', async () => {
