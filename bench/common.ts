@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
-import { logTail, startNode, waitForHttp } from './proc';
+import { NODE_OPTIONS } from '../src/common/node-options';
+import { logTail, request, startNode, waitForHttp } from './proc';
 
 /** The repository root (npm runs scripts there). */
 export const ROOT = process.cwd();
@@ -60,7 +61,12 @@ export interface App {
   child: ChildProcess;
   url: string;
   pid: number;
+  /** With startDeployment: the worker process (ROLE=worker) beside the API process `child`. */
+  worker?: ChildProcess;
 }
+
+/** The process that runs the jobs (weekly runs, replays): the worker of a deployment, else the app. */
+export const jobPid = (app: App): number => app.worker?.pid ?? app.pid;
 
 /** The environment of an app or worker process of this bench run (one database, one queue prefix). */
 export function appEnv(databaseUrl: string, extraEnv: Record<string, string> = {}): Record<string, string> {
@@ -79,6 +85,8 @@ export function appEnv(databaseUrl: string, extraEnv: Record<string, string> = {
     RUN_MIGRATIONS: 'true',
     OUTBOX_DIR: join(tmpdir(), `siap-bench-outbox-${process.pid}`),
     NODE_ENV: 'production',
+    // the V8 options the service is deployed with (docker/Dockerfile), after any the bench was given
+    NODE_OPTIONS: [process.env.NODE_OPTIONS, NODE_OPTIONS].filter(Boolean).join(' '),
     ...extraEnv,
   };
 }
@@ -114,5 +122,39 @@ export async function dropQueueKeys(prefix: string): Promise<void> {
     } while (cursor !== '0');
   } finally {
     redis.disconnect();
+  }
+}
+
+/** Waits until a process's /metrics answers (a worker has no other HTTP port). */
+export async function waitMetrics(port: number, child: ChildProcess): Promise<void> {
+  const limitS = Number(process.env.BENCH_START_TIMEOUT_S ?? 180);
+  const until = Date.now() + limitS * 1000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`worker exited with ${child.exitCode}`);
+    const ok = await request(`http://127.0.0.1:${port}/metrics`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ok) return;
+    if (Date.now() > until) throw new Error(`worker /metrics on ${port} did not answer within ${limitS} s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * The service as docker/compose.yml runs it: one API process (ROLE=api) and one worker process
+ * (ROLE=worker), so each path's memory is that of the process that serves it.
+ */
+export async function startDeployment(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<App> {
+  const metricsPort = APP_PORT + 6;
+  const worker = startNode(MAIN_JS, appEnv(databaseUrl, { ...extraEnv, ROLE: 'worker', PORT: String(APP_PORT + 5), METRICS_PORT: String(metricsPort) }));
+  try {
+    const api = await startApp(databaseUrl, { ...extraEnv, ROLE: 'api' });
+    await waitMetrics(metricsPort, worker);
+    return { ...api, worker };
+  } catch (e) {
+    console.error(logTail(worker));
+    worker.kill('SIGKILL');
+    throw e;
   }
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { addDays } from '../src/common/time';
-import { adminAuth, admin, App, APP_PORT, appEnv, dbUrl, MAIN_JS, notAvailable, Row, startApp } from './common';
+import { adminAuth, admin, App, APP_PORT, appEnv, dbUrl, jobPid, MAIN_JS, notAvailable, Row, startApp, waitMetrics } from './common';
 import { cloneDb } from './data';
 import { peakMb, request, resetPeak, sampleRss, startNode, stop } from './proc';
 import { runWatch } from './weekly';
@@ -35,8 +35,9 @@ export async function replayRow(app: App, fullAsOf: string, fullSeconds: number,
   const path = '10 replay of 26 weeks';
   const from = addDays(fullAsOf, -7 * 25);
   log(`replay: 26 weeks ${from} – ${fullAsOf}`);
-  resetPeak(app.pid);
-  const mem = sampleRss(app.pid);
+  const worker = jobPid(app); // replays run as jobs
+  resetPeak(worker);
+  const mem = sampleRss(worker);
   const t0 = performance.now();
   try {
     const r = await request(`${app.url}/api/v1/watch/replay`, {
@@ -64,7 +65,7 @@ export async function replayRow(app: App, fullAsOf: string, fullSeconds: number,
     }
     const s = (performance.now() - t0) / 1000;
     const m = mem.stop();
-    const peak = Math.max(peakMb(app.pid), m.max);
+    const peak = Math.max(peakMb(worker), m.max);
     const ratio = s / fullSeconds;
     log(`replay: ${rep.weeksTotal} weeks in ${s.toFixed(2)} s (${ratio.toFixed(2)}× the full run)`);
     return {
@@ -134,21 +135,6 @@ interface Phase {
   procs: ProcStat[];
   items: { total: number; done: number; evaluated: number; chunks: number; retried: number };
   duplicateEvaluations: number;
-}
-
-async function waitMetrics(port: number, child: ChildProcess): Promise<void> {
-  const limitS = Number(process.env.BENCH_START_TIMEOUT_S ?? 180);
-  const until = Date.now() + limitS * 1000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`worker exited with ${child.exitCode}`);
-    const ok = await request(`http://127.0.0.1:${port}/metrics`).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ok) return;
-    if (Date.now() > until) throw new Error(`worker /metrics on ${port} did not answer within ${limitS} s`);
-    await sleep(200);
-  }
 }
 
 async function scaleOutPhase(o: ScaleCtx, workers: 1 | 2, env: Record<string, string>): Promise<Phase> {

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import ts from 'typescript';
+import { NODE_OPTIONS } from '../../src/common/node-options';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -109,5 +110,18 @@ describe('house rule: SQL only in *.repository.ts', () => {
       [5, "DELETE FROM job_outbox WHERE dispatched_at < now() - interval '1 day'"],
       [6, 'SELECT id FROM $x WHERE id = $1'],
     ]);
+  });
+});
+
+describe('house rule: every launcher starts node with the same V8 options', () => {
+  it('docker/Dockerfile, npm start and npm run demo carry src/common/node-options.ts (the bench imports it)', () => {
+    expect(NODE_OPTIONS).toMatch(/^--max-semi-space-size=\d+$/);
+    const dockerfile = readFileSync(join(ROOT, 'docker', 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain(`NODE_OPTIONS="${NODE_OPTIONS}"`);
+    const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.start).toBe(`node ${NODE_OPTIONS} dist/src/main.js`);
+    expect(scripts.demo).toContain(`node ${NODE_OPTIONS} dist/scripts/demo.js`);
+    const bench = readFileSync(join(ROOT, 'bench', 'common.ts'), 'utf8');
+    expect(bench).toContain("import { NODE_OPTIONS } from '../src/common/node-options';");
   });
 });
