@@ -247,9 +247,9 @@ async function benchCsv(c: Client, app: App, url: string, b: Business, key: stri
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
 /**
- * Path 3. On a shared machine one baseline run and one product run can land in different load, so
- * BENCH_SINGLE_ROUNDS (default 1) alternates them that many times and reports each side's median
- * and the median of the rounds' ratios.
+ * Path 3. One baseline run and one product run can land in different load, so
+ * BENCH_SINGLE_ROUNDS (default 3 at full size, else 1) alternates them that many times and reports
+ * each side's median and the median of the rounds' ratios.
  */
 async function benchSingle(c: Client, app: App, url: string, b: Business, key: string, rates: RateTable, endDay: string): Promise<void> {
   const o = toJson(ingestOrders(b, 1, 'single', rates, endDay, 5)[0]);
@@ -257,7 +257,11 @@ async function benchSingle(c: Client, app: App, url: string, b: Business, key: s
   const body = JSON.stringify(o);
   const cannon = join(__dirname, 'cannon.js');
   const conns = '50';
-  const rounds = Math.max(1, Number(process.env.BENCH_SINGLE_ROUNDS ?? 1));
+  // one 20 s sample moved by ±10 % from round to round on the idle machine (0.73, 0.85, 0.83×):
+  // the full size reports the median of three alternated rounds
+  const rounds = Math.max(1, Number(process.env.BENCH_SINGLE_ROUNDS ?? (SIZE === 'full' ? 3 : 1)));
+  // both servers warm up alike before each measured run (BENCH_SINGLE_WARMUP_S)
+  const warmup = String(Number(process.env.BENCH_SINGLE_WARMUP_S ?? 1));
   type Cannon = { requests: number; rps: number; p50: number; p99: number; errors: number; non2xx: number; codes: Record<string, number> };
 
   const raw = startNode(join(__dirname, 'raw-server.js'), {
@@ -278,7 +282,7 @@ async function benchSingle(c: Client, app: App, url: string, b: Business, key: s
     for (let round = 0; round < rounds; round++) {
       await freshOrders(c);
       log(`single: node:http + pg baseline (autocannon, 50 connections)${rounds > 1 ? `, round ${round + 1} of ${rounds}` : ''}`);
-      await runNodeJson<Cannon>(cannon, { CANNON_URL: rawUrl, CANNON_BODY: body, CANNON_SECONDS: '1', CANNON_CONNECTIONS: conns }); // warm-up
+      await runNodeJson<Cannon>(cannon, { CANNON_URL: rawUrl, CANNON_BODY: body, CANNON_SECONDS: warmup, CANNON_CONNECTIONS: conns }); // warm-up
       await freshOrders(c);
       resetPeak(raw.pid!);
       const base = await runNodeJson<Cannon>(cannon, { CANNON_URL: rawUrl, CANNON_BODY: body, CANNON_SECONDS: String(CANNON_S), CANNON_CONNECTIONS: conns });
@@ -295,7 +299,8 @@ async function benchSingle(c: Client, app: App, url: string, b: Business, key: s
 
       await freshOrders(c);
       log('single: POST /api/v1/orders (autocannon, 50 connections)');
-      await runNodeJson<Cannon>(cannon, { CANNON_URL: appUrl, CANNON_BODY: body, CANNON_AUTH: auth, CANNON_SECONDS: '1', CANNON_CONNECTIONS: conns });
+      await runNodeJson<Cannon>(cannon, { CANNON_URL: appUrl, CANNON_BODY: body, CANNON_AUTH: auth, CANNON_SECONDS: warmup, CANNON_CONNECTIONS: conns });
+      await freshOrders(c); // each side's measured run starts on an empty table, as the baseline's does
       resetPeak(app.pid);
       const prod = await runNodeJson<Cannon>(cannon, {
         CANNON_URL: appUrl,
