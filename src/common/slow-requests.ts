@@ -26,13 +26,26 @@ export function limitSlowBodies(fastify: FastifyInstance, limits: SlowRequestLim
     if (!limits.bodyMinBytes || raw.complete || !hasBody(raw) || typeof socket?.bytesRead !== 'number' || typeof socket.destroy !== 'function') return done();
     const res = reply.raw;
     let seen = socket.bytesRead;
+    // The check ends when the body is in (seen at a tick, or when the answer closes after it) or
+    // when the socket closes. It must not outlive its request on a keep-alive socket, which carries
+    // many requests: a listener left there per request kept every request and reply of the
+    // connection alive until it closed (~10 KB per order POST). An answer sent before its body
+    // arrived (a 415 from a hook) leaves the check running until the body is in or cut off.
+    const stop = () => {
+      clearInterval(timer);
+      socket.removeListener('close', stop);
+      res.removeListener('close', answered);
+    };
+    const answered = () => {
+      if (raw.complete) stop();
+    };
     const timer = setInterval(() => {
-      if (raw.complete || socket.destroyed) return clearInterval(timer);
+      if (raw.complete || socket.destroyed) return stop();
       const got = socket.bytesRead - seen;
       seen = socket.bytesRead;
       const serviceBehind = raw.isPaused() || raw.readableLength >= raw.readableHighWaterMark;
       if (serviceBehind || got >= limits.bodyMinBytes) return;
-      clearInterval(timer);
+      stop();
       if (res.headersSent) return socket.destroy();
       const body = JSON.stringify({
         statusCode: 408,
@@ -43,16 +56,8 @@ export function limitSlowBodies(fastify: FastifyInstance, limits: SlowRequestLim
       res.end(body, () => socket.destroy());
     }, limits.bodyWindowMs);
     timer.unref();
-    // The check ends with the exchange: when the answer is done (a keep-alive socket carries many
-    // requests, so a listener left on the socket per request would keep every request and reply
-    // of the connection alive until it closes: ~10 KB per order POST) or when the socket closes first.
-    const stop = () => {
-      clearInterval(timer);
-      socket.removeListener('close', stop);
-      res.removeListener('close', stop);
-    };
     socket.once('close', stop);
-    res.once('close', stop);
+    res.once('close', answered);
     done();
   });
 }

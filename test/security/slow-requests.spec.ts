@@ -80,6 +80,16 @@ describe('slow clients cannot hold sockets: body and header time are bounded', (
     await closed;
     expect(answer).toMatch(/^HTTP\/1\.1 403 /); // reached the handler: no CSRF token
   });
+  it('still cuts off a body that trickles in after the answer went out (a 415 before the body is read)', async () => {
+    const head = 'POST /api/v1/businesses HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\nx';
+    const c = slowClient(port, head, 'a'.repeat(200), 250);
+    const r = await Promise.race([c.closed, new Promise<null>((res) => setTimeout(() => res(null), 15_000))]);
+    c.stop();
+    expect(r).not.toBeNull();
+    expect(r!.answer).toMatch(/^HTTP\/1\.1 415 /);
+    expect(r!.ms).toBeLessThan(2 * WINDOW_MS + 1500);
+  });
+
   it('keeps nothing per request on a keep-alive connection: its listeners and timers end with each answer', async () => {
     const server = t.app.getHttpServer();
     const opened: Socket[] = [];
