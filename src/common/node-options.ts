@@ -1,7 +1,8 @@
 /**
  * V8 options every process of the service starts with: docker/Dockerfile sets them as NODE_OPTIONS,
  * `npm start` and `npm run demo` pass them, and the bench starts its app and worker processes with
- * them (test/integration/house-rules.spec.ts keeps the three in step).
+ * them (test/integration/house-rules.spec.ts keeps the four in step). Tests start their app in the
+ * jest process and their child processes without them.
  *
  * A semi-space of at most 8 MB bounds V8's young generation at about 24 MB. With Node 24's default
  * sizing on a machine with this much memory it grows to ~134 MB under the weekly run or a stream

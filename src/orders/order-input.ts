@@ -95,9 +95,9 @@ export function normaliseBuyer(raw: string): string {
   return raw.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
-/** Keyed pseudonym of a normalised buyer: repeat buyers can be counted without storing who they are in analytics. */
 let hmacKey: { secret: string; key: KeyObject } | undefined;
 
+/** Keyed pseudonym of a normalised buyer: repeat buyers can be counted without storing who they are in analytics. */
 export function buyerKey(secret: string, buyerNorm: string): string {
   // the key object is made once per secret (a string key is imported again by every createHmac)
   if (hmacKey?.secret !== secret) hmacKey = { secret, key: createSecretKey(Buffer.from(secret, 'utf8')) };
