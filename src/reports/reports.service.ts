@@ -56,11 +56,11 @@ export class ReportsService implements OnModuleInit {
     if (!range) throw new NotFound('week');
     const outcome = await this.db.tx(async (c): Promise<PublishOutcome> => {
       await this.repo.lockWeek(week, c);
-      if (await this.repo.get(week, c)) return 'already_published';
+      if (await this.repo.isPublished(week, c)) return 'already_published';
       const run = await this.repo.completedRun(range.weekEnd, c);
       if (!run) return 'no_completed_run';
-      const prev = await this.repo.previous(week, c);
-      const prevIds = prev ? prev.items.filter((i) => i.change !== 'resolved').map((i) => i.flagId) : [];
+      const prev = await this.repo.previousOpenFlags(week, c);
+      const prevIds = prev?.flagIds ?? [];
       const flags = await this.repo.flagsForWeek(range.weekStart, range.weekEnd, prevIds, c);
       const rungUps = await this.pathway.climbsBetween(range.weekStart, range.weekEnd, c);
       const items = buildSnapshotItems(flags, range, prev ? new Set(prevIds) : null, rungUps);

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { ReportsRepository } from '../../src/reports/reports.repository';
 import { ReportsService } from '../../src/reports/reports.service';
 import { CSV_COLUMNS } from '../../src/reports/weekly-list.view';
 import { createBusinessWithKey } from '../factories';
@@ -105,6 +106,19 @@ describe('weekly list (publication, JSON, CSV)', () => {
 
     const weeks = await t.http.get('/api/v1/reports/weekly').set(auth(officerKey)).expect(200);
     expect(weeks.body.items.map((w: { week: string }) => w.week)).toEqual(['2026-W47', '2026-W46']);
+  });
+
+  it('marks the next week against the rows the previous list still showed, read without parsing that list', async () => {
+    const repo = t.app.get(ReportsRepository);
+    // the plain definition: the stored list's rows that are not resolved, in its order
+    const plain = async (week: string) => (await repo.get(week))!.items.filter((i) => i.change !== 'resolved').map((i) => i.flagId);
+    expect(await repo.previousOpenFlags('2026-W48')).toEqual({ week: '2026-W47', flagIds: await plain('2026-W47') });
+    expect((await plain('2026-W47')).sort()).toEqual([ids.f1, ids.f2].sort()); // f3 was resolved in W47
+    expect(await repo.previousOpenFlags('2026-W47')).toEqual({ week: '2026-W46', flagIds: await plain('2026-W46') });
+    expect((await plain('2026-W46')).sort()).toEqual([ids.f1, ids.f3].sort());
+    expect(await repo.previousOpenFlags('2026-W46')).toBeUndefined();
+    expect(await repo.isPublished('2026-W47')).toBe(true);
+    expect(await repo.isPublished('2026-W48')).toBe(false);
   });
 
   it('filters by kecamatan and market, and hides everything from a business key', async () => {
