@@ -22,14 +22,14 @@ const HELMET: HelmetOptions = { contentSecurityPolicy: false, crossOriginEmbedde
  * rebuilt per request (@fastify/helmet built and ran helmet's whole middleware for each one, and
  * its raw `setHeader` calls took node off its fast header path).
  */
-export function helmetHeaders(options: HelmetOptions = HELMET): Readonly<Record<string, string>> {
+function helmetHeaders(): Readonly<Record<string, string>> {
   const out: Record<string, string> = {};
   const recorder = {
     setHeader: (name: string, value: unknown) => void (out[name.toLowerCase()] = String(value)),
     removeHeader: (name: string) => void delete out[name.toLowerCase()],
   };
   let finished = false;
-  helmet(options)({} as never, recorder as never, (err?: unknown) => {
+  helmet(HELMET)({} as never, recorder as never, (err?: unknown) => {
     if (err) throw err instanceof Error ? err : new Error(String(err));
     finished = true;
   });

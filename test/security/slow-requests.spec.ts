@@ -28,6 +28,16 @@ function slowClient(port: number, head: string, drip: string, everyMs: number) {
   return { closed, stop: () => socket.destroy() };
 }
 
+/** What the slow client saw when the server closed its socket, or null if it was still open after `ms`. */
+async function closedWithin(c: ReturnType<typeof slowClient>, ms: number): Promise<{ ms: number; answer: string } | null> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([c.closed, new Promise<null>((res) => (timer = setTimeout(() => res(null), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 describe('slow clients cannot hold sockets: body and header time are bounded', () => {
   let t: TestApp;
   let port: number;
@@ -43,7 +53,7 @@ describe('slow clients cannot hold sockets: body and header time are bounded', (
   it('answers 408 and closes a connection whose body trickles in (1 byte per 250 ms) within two windows', async () => {
     const head = 'POST /masuk HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\nemail=';
     const c = slowClient(port, head, 'a'.repeat(200), 250); // unguarded this would take 50 s
-    const r = await Promise.race([c.closed, new Promise<null>((res) => setTimeout(() => res(null), 15_000))]);
+    const r = await closedWithin(c, 15_000);
     c.stop();
     expect(r).not.toBeNull();
     expect(r!.answer).toMatch(/^HTTP\/1\.1 408 /);
@@ -53,7 +63,7 @@ describe('slow clients cannot hold sockets: body and header time are bounded', (
 
   it('closes a connection whose headers trickle in, after the headers timeout', async () => {
     const c = slowClient(port, 'GET /health/live HTTP/1.1\r\nHost: x\r\n', `X-Slow: ${'b'.repeat(200)}\r\n\r\n`, 250);
-    const r = await Promise.race([c.closed, new Promise<null>((res) => setTimeout(() => res(null), 15_000))]);
+    const r = await closedWithin(c, 15_000);
     c.stop();
     expect(r).not.toBeNull();
     expect(r!.answer).toMatch(/^HTTP\/1\.1 408 /);
@@ -83,7 +93,7 @@ describe('slow clients cannot hold sockets: body and header time are bounded', (
   it('still cuts off a body that trickles in after the answer went out (a 415 before the body is read)', async () => {
     const head = 'POST /api/v1/businesses HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\nx';
     const c = slowClient(port, head, 'a'.repeat(200), 250);
-    const r = await Promise.race([c.closed, new Promise<null>((res) => setTimeout(() => res(null), 15_000))]);
+    const r = await closedWithin(c, 15_000);
     c.stop();
     expect(r).not.toBeNull();
     expect(r!.answer).toMatch(/^HTTP\/1\.1 415 /);
