@@ -6,8 +6,12 @@ import { Db, Queryable } from '../database/db';
 export class EventsRepository {
   constructor(private readonly db: Db) {}
 
-  async insert(type: string, data: string, q: Queryable): Promise<string> {
-    const row = await this.db.one<{ id: string }>('INSERT INTO domain_events (type, data) VALUES ($1, $2) RETURNING id', [type, data], q);
+  /**
+   * An event whose data Postgres assembles (a payload too large to build in the process): `data.sql`
+   * is one SQL expression whose parameters are numbered from $2 ($1 is the type).
+   */
+  async insertAssembled(type: string, data: { sql: string; params: unknown[] }, q: Queryable): Promise<string> {
+    const row = await this.db.one<{ id: string }>(`INSERT INTO domain_events (type, data) SELECT $1, ${data.sql} RETURNING id`, [type, ...data.params], q);
     return row!.id;
   }
 

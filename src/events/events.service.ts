@@ -19,7 +19,15 @@ export class EventsService {
   ) {}
 
   async record(q: Queryable, type: EventType, data: Record<string, unknown>): Promise<string> {
-    const id = await this.repo.insert(type, JSON.stringify(data), q);
+    return this.fanOut(q, await this.repo.insertAssembled(type, { sql: '$2::jsonb', params: [JSON.stringify(data)] }, q));
+  }
+
+  /** The same for data that Postgres assembles: one SQL expression, its parameters numbered from $2. */
+  async recordAssembled(q: Queryable, type: EventType, data: { sql: string; params: unknown[] }): Promise<string> {
+    return this.fanOut(q, await this.repo.insertAssembled(type, data, q));
+  }
+
+  private async fanOut(q: Queryable, id: string): Promise<string> {
     await this.jobs.enqueue('webhooks.fan-out', { eventId: id }, { jobId: jobId('webhooks.fan-out', { eventIds: [id] }) }, q);
     return id;
   }

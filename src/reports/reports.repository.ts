@@ -3,7 +3,7 @@ import type { JointExportWeek } from '../consolidation/consolidation.types';
 import type { PoolClient } from 'pg';
 import { Db, Queryable } from '../database/db';
 import { RungUp, Snapshot, SnapshotItem } from './report.types';
-import { ACTIVE_STATUSES, FlagInput } from './snapshot-builder';
+import { ACTIVE_STATUSES, FlagHead, FlagInput } from './snapshot-builder';
 import type { SnapshotHead } from './weekly-list.view';
 
 /** The rows of one published list, read in batches from a cursor; `close` ends its transaction (safe to call twice). */
@@ -43,6 +43,10 @@ const toHead = (r: Omit<SnapshotRow, 'items'>): SnapshotHead => ({
 });
 
 const toSnapshot = (r: SnapshotRow): Snapshot => ({ ...toHead(r), items: r.items });
+
+/** The staged batches of a list being published, concatenated in order into one jsonb array. */
+const STAGED_LIST = (col: 'items' | 'items_id') =>
+  `coalesce((SELECT ('[' || string_agg(${col}, ',' ORDER BY batch) || ']')::jsonb FROM publish_items), '[]'::jsonb)`;
 
 const HEAD_COLS = `week, week_start::text AS week_start, week_end::text AS week_end, schema_version, rule_set_version, run_id, previous_week, published_at,
   rung_ups, joint_export, counts`;
@@ -155,11 +159,25 @@ export class ReportsRepository {
                            FROM weekly_reports ORDER BY week DESC`);
   }
 
-  /** Inserts once: a second publication of the same week changes nothing. */
-  async insert(s: Snapshot, q: Queryable): Promise<boolean> {
+  /** Inserts a whole snapshot once (fixtures, restores): a second insert of the same week changes nothing. */
+  insert(s: Snapshot, q: Queryable): Promise<boolean> {
+    return this.insertRow(s, { sql: '$12::jsonb', params: [JSON.stringify(s.items)] }, q);
+  }
+
+  /**
+   * Inserts week W's row once (a second publication of the same week changes nothing), its `items`
+   * assembled by Postgres from the batches `stageItems` wrote: Node never holds the whole list.
+   */
+  insertStaged(s: SnapshotHead, q: Queryable): Promise<boolean> {
+    return this.insertRow(s, { sql: STAGED_LIST('items'), params: [] }, q);
+  }
+
+  /** The row of a week: its head as parameters $1–$11, `items` one SQL expression (its parameters from $12). */
+  private async insertRow(s: SnapshotHead, items: { sql: string; params: unknown[] }, q: Queryable): Promise<boolean> {
     const n = await this.db.exec(
-      `INSERT INTO weekly_reports (week, week_start, week_end, schema_version, rule_set_version, run_id, previous_week, published_at, items, counts, rung_ups, joint_export)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (week) DO NOTHING`,
+      `INSERT INTO weekly_reports (week, week_start, week_end, schema_version, rule_set_version, run_id, previous_week, published_at, counts, rung_ups, joint_export, items)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ${items.sql}
+       ON CONFLICT (week) DO NOTHING`,
       [
         s.week,
         s.weekStart,
@@ -169,31 +187,26 @@ export class ReportsRepository {
         s.runId,
         s.previousWeek,
         s.publishedAt,
-        JSON.stringify(s.items),
         JSON.stringify(s.counts),
         JSON.stringify(s.rungUps ?? []),
         s.jointExport ? JSON.stringify(s.jointExport) : null,
+        ...items.params,
       ],
       q,
     );
     return n === 1;
   }
 
-  lockWeek(week: string, q: Queryable): Promise<number> {
-    return this.db.exec(`SELECT pg_advisory_xact_lock(hashtext('weekly_report:' || $1))`, [week], q);
-  }
-
-  completedRun(asOf: string, q?: Queryable): Promise<{ id: string; rule_set_version: number | null } | undefined> {
-    return this.db.one(`SELECT id, rule_set_version FROM watch_runs WHERE as_of = $1 AND status = 'completed'`, [asOf], q);
-  }
-
   /**
-   * Every active flag, the flags resolved inside the week and the flags on the previous list, each
-   * with its business and its latest evaluation metrics up to the week's Sunday.
+   * Copies the flags that may be rows of week W (every active flag, the flags resolved inside W and
+   * the flags on the previous list), each with its business and its latest evaluation metrics up to
+   * the week's Sunday, into a table of the transaction: one statement, so one consistent view, and
+   * the rows then stay in Postgres until publishing reads them a batch at a time. Returns their heads.
    */
-  flagsForWeek(weekStart: string, weekEnd: string, previousIds: string[], q?: Queryable): Promise<FlagInput[]> {
-    return this.db.many<FlagInput>(
-      `SELECT f.id, f.business_id, b.name AS business_name, b.district, b.materials, b.nib, b.has_customs_access,
+  async stageFlags(weekStart: string, weekEnd: string, previousIds: string[], q: Queryable): Promise<FlagHead[]> {
+    await this.db.exec(
+      `CREATE TEMP TABLE publish_flags ON COMMIT DROP AS
+       SELECT f.id, f.business_id, b.name AS business_name, b.district, b.materials, b.nib, b.has_customs_access,
               f.market, f.kind, f.status, f.raised_on::text AS raised_on, f.resolved_on::text AS resolved_on, f.score,
               f.reasons, f.signals, f.checklist, f.series, ev.metrics, f.rung, f.next_rung
          FROM flags f
@@ -208,5 +221,42 @@ export class ReportsRepository {
       [weekStart, weekEnd, previousIds, ACTIVE_STATUSES],
       q,
     );
+    await this.db.exec(`ALTER TABLE publish_flags ADD PRIMARY KEY (id)`, [], q);
+    await this.db.exec(`CREATE TEMP TABLE publish_items (batch integer PRIMARY KEY, items text NOT NULL, items_id text NOT NULL) ON COMMIT DROP`, [], q);
+    // read back once, within the transaction: compressing the batches would cost more than it saves
+    await this.db.exec(`ALTER TABLE publish_items ALTER items SET STORAGE EXTERNAL, ALTER items_id SET STORAGE EXTERNAL`, [], q);
+    return this.db.many<FlagHead>(`SELECT id, status, raised_on, resolved_on, district, business_name, market, kind FROM publish_flags`, [], q);
+  }
+
+  /** Staged flags by id (one batch of the list), in no particular order. */
+  stagedFlags(ids: string[], q: Queryable): Promise<FlagInput[]> {
+    return this.db.many<FlagInput>(`SELECT * FROM publish_flags WHERE id = ANY ($1::uuid[])`, [ids], q);
+  }
+
+  /**
+   * One batch of the list being published, in list order after the batches staged before it: the
+   * stored rows and their Indonesian API shape (the event's). Each batch is kept as JSON text, one row
+   * per batch, and parsed once when the list is assembled.
+   */
+  async stageItems(batch: number, items: SnapshotItem[], itemsId: unknown[], q: Queryable): Promise<void> {
+    if (!items.length) return;
+    const inner = (v: unknown[]) => JSON.stringify(v).slice(1, -1);
+    await this.db.exec(`INSERT INTO publish_items (batch, items, items_id) VALUES ($1, $2, $3)`, [batch, inner(items), inner(itemsId)], q);
+  }
+
+  /** `report.published`'s data: the envelope with the staged rows' Indonesian shape as its `items`, assembled by Postgres. */
+  publishedEventData(envelope: Record<string, unknown>): { sql: string; params: unknown[] } {
+    return {
+      sql: `jsonb_set($2::jsonb, '{items}', ${STAGED_LIST('items_id')})`,
+      params: [JSON.stringify(envelope)],
+    };
+  }
+
+  lockWeek(week: string, q: Queryable): Promise<number> {
+    return this.db.exec(`SELECT pg_advisory_xact_lock(hashtext('weekly_report:' || $1))`, [week], q);
+  }
+
+  completedRun(asOf: string, q?: Queryable): Promise<{ id: string; rule_set_version: number | null } | undefined> {
+    return this.db.one(`SELECT id, rule_set_version FROM watch_runs WHERE as_of = $1 AND status = 'completed'`, [asOf], q);
   }
 }

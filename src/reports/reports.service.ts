@@ -13,8 +13,8 @@ import { JobsService } from '../jobs/jobs.service';
 import { jobId } from '../jobs/job-registry';
 import { Snapshot, WEEKLY_LIST_SCHEMA_VERSION } from './report.types';
 import { ReportsRepository } from './reports.repository';
-import { buildSnapshotItems, countChanges } from './snapshot-builder';
-import { Lang, ListFilters, weeklyListCsv, weeklyListJson } from './weekly-list.view';
+import { buildItem, climbsByPair, countChanges, orderRows } from './snapshot-builder';
+import { Lang, ListFilters, localiseItem, SnapshotHead, weeklyListCsv, weeklyListEnvelope } from './weekly-list.view';
 import { STREAM_BATCH, weeklyListCsvStream, weeklyListJsonStream } from './weekly-list.stream';
 import { logEvent } from '../common/log-event';
 
@@ -23,6 +23,8 @@ export type PublishOutcome = 'published' | 'already_published' | 'no_completed_r
 /** Publishes (freezes) weekly lists and serves them; digests and webhooks read the same snapshot. */
 @Injectable()
 export class ReportsService implements OnModuleInit {
+  /** Rows built and staged per statement while publishing: ~2 kB of JSON each, twice (stored row, event). Tests lower it. */
+  static batchRows = 500;
   private readonly logger = new Logger(ReportsService.name);
 
   constructor(
@@ -61,11 +63,33 @@ export class ReportsService implements OnModuleInit {
       if (!run) return 'no_completed_run';
       const prev = await this.repo.previousOpenFlags(week, c);
       const prevIds = prev?.flagIds ?? [];
-      const flags = await this.repo.flagsForWeek(range.weekStart, range.weekEnd, prevIds, c);
+      // the flags stay in Postgres: their heads order the list, then the rows are built and staged
+      // `batchRows` at a time and Postgres assembles the stored list and the event from them
+      const heads = await this.repo.stageFlags(range.weekStart, range.weekEnd, prevIds, c);
+      const rows = orderRows(heads, range, prev ? new Set(prevIds) : null);
       const rungUps = await this.pathway.climbsBetween(range.weekStart, range.weekEnd, c);
-      const items = buildSnapshotItems(flags, range, prev ? new Set(prevIds) : null, rungUps);
+      const climbed = climbsByPair(rungUps);
+      const size = ReportsService.batchRows;
+      for (let at = 0; at < rows.length; at += size) {
+        const batch = rows.slice(at, at + size);
+        const flags = new Map(
+          (
+            await this.repo.stagedFlags(
+              batch.map((r) => r.flagId),
+              c,
+            )
+          ).map((f) => [f.id, f]),
+        );
+        const items = batch.map((r) => buildItem(flags.get(r.flagId)!, r.change, range, climbed));
+        await this.repo.stageItems(
+          at / size,
+          items,
+          items.map((i) => localiseItem(i, 'id')),
+          c,
+        );
+      }
       const jointExport = await this.groups.weekSection(range.weekStart, range.weekEnd, c);
-      const snapshot: Snapshot = {
+      const head: SnapshotHead = {
         week,
         weekStart: range.weekStart,
         weekEnd: range.weekEnd,
@@ -74,14 +98,13 @@ export class ReportsService implements OnModuleInit {
         runId: run.id,
         previousWeek: prev?.week ?? null,
         publishedAt: this.clock.now(),
-        items,
         rungUps,
         jointExport,
-        counts: countChanges(items),
+        counts: countChanges(rows),
       };
-      await this.repo.insert(snapshot, c);
+      await this.repo.insertStaged(head, c);
       // webhook receivers get exactly what GET /reports/weekly/:week answers
-      await this.events.record(c, 'report.published', weeklyListJson(snapshot, 'id'));
+      await this.events.recordAssembled(c, 'report.published', this.repo.publishedEventData(weeklyListEnvelope(head, 'id', {}, [])));
       await this.jobs.enqueue('digests.tick', {}, { jobId: jobId('digests.tick', { publishedWeek: week }) }, c);
       return 'published';
     });

@@ -71,90 +71,126 @@ export function suggestAction(r: {
   return 'export_coaching_referral';
 }
 
+/** The columns of a flag that decide whether it is on week W's list, as what, and where (its sort keys). */
+export type FlagHead = Pick<FlagInput, 'id' | 'status' | 'raised_on' | 'resolved_on' | 'district' | 'business_name' | 'market' | 'kind'>;
+
+/** Week W's bounds (Monday to Sunday). */
+export interface ListWeek {
+  weekStart: string;
+  weekEnd: string;
+}
+
 /**
- * Builds the rows of week W from the flags as they stand after the run as of W's Sunday.
- * `previous`: flag ids on the previous published list (null when there is none: then a flag raised
- * inside W is new and an older one continuing). Deterministic order: change, district, business, market, kind.
+ * Whether a flag is a row of week W and as what: every active flag, the flags resolved inside W and
+ * the flags that leave the previous list. Without a previous list a flag raised inside W is new and an
+ * older one continuing. Null: not on the list.
  */
-export function buildSnapshotItems(
-  flags: FlagInput[],
-  week: { weekStart: string; weekEnd: string },
-  previous: Set<string> | null,
-  rungUps: RungUp[] = [],
-): SnapshotItem[] {
-  const items: SnapshotItem[] = [];
-  const climbed = new Map(rungUps.map((u) => [`${u.businessId}|${u.market}`, u]));
-  for (const f of flags) {
-    const active = ACTIVE_STATUSES.includes(f.status);
-    const resolvedThisWeek = f.status === 'resolved' && f.resolved_on !== null && f.resolved_on >= week.weekStart && f.resolved_on <= week.weekEnd;
-    const leftTheList = !active && previous?.has(f.id) === true;
-    if (!active && !resolvedThisWeek && !leftTheList) continue;
-    if (f.raised_on > week.weekEnd) continue;
-    const change: Change = !active ? 'resolved' : previous ? (previous.has(f.id) ? 'continuing' : 'new') : f.raised_on >= week.weekStart ? 'new' : 'continuing';
-    const m = f.metrics ?? {};
-    const checklist: ChecklistEntry[] = (Array.isArray(f.checklist) ? f.checklist : []).map((c: Record<string, unknown>) => ({
-      code: String(c.code ?? ''),
-      title: bilingual(c.title),
-      reason: bilingual(c.reason),
-    }));
-    const wildlife = Array.isArray(m.wildlifeMaterials) ? (m.wildlifeMaterials as unknown[]).map(String) : [];
-    const signals = (f.signals && typeof f.signals === 'object' ? f.signals : {}) as Record<string, SignalValue>;
-    const suggestedAction = suggestAction({
-      change,
-      kind: f.kind,
-      wildlifeMaterials: wildlife,
-      checklist,
-      nib: f.nib,
-      hasCustomsAccess: f.has_customs_access,
-      nearCapacity: signals.capacityUse?.hit === true,
-    });
-    const capacity = suggestedAction === 'productivity_coaching' ? capacityReason(signals.capacityUse) : null;
-    const series: SeriesPoint[] = (Array.isArray(f.series) ? f.series : [])
-      .map((s: Record<string, unknown>) => ({ week: String(s.week ?? ''), orders: num(s.orders), valueIdr: num(s.valueIdr) }))
-      .filter((s) => s.week !== '' && s.week <= isoWeek(week.weekEnd))
-      .slice(-13);
-    items.push({
-      flagId: f.id,
-      businessId: f.business_id,
-      businessName: f.business_name,
-      district: f.district,
-      market: f.market.trim(),
-      kind: f.kind,
-      change,
-      status: f.status,
-      score: num(f.score),
-      ordersThisWeek: num(m.ordersThisWeek),
-      orders13w: num(m.orders13w),
-      value13wIdr: num(m.value13wIdr),
-      repeatBuyers: num(m.repeatBuyers),
-      heaviestParcelKg: m.heaviestParcelKg === null || m.heaviestParcelKg === undefined ? null : num(m.heaviestParcelKg),
-      wildlifeMaterials: wildlife,
-      materials: [...(f.materials ?? [])],
-      signalsHit: Object.entries(signals)
-        .filter(([, s]) => s && s.hit === true)
-        .map(([k]) => k)
-        .sort(),
-      reasons: [...(capacity ? [capacity] : []), ...(Array.isArray(f.reasons) ? f.reasons : []).map(bilingual)],
-      checklist,
-      suggestedAction,
-      raisedOn: f.raised_on,
-      resolvedOn: f.resolved_on,
-      series,
-      rung: f.rung ?? null,
-      nextRung: f.rung ? (f.next_rung ?? null) : null,
-      rungChange: rungChangeOf(climbed.get(`${f.business_id}|${f.market.trim()}`)),
-    });
-  }
-  const order: Record<Change, number> = { new: 0, continuing: 1, resolved: 2 };
-  return items.sort(
-    (a, b) =>
-      order[a.change] - order[b.change] ||
-      a.district.localeCompare(b.district) ||
-      a.businessName.localeCompare(b.businessName) ||
-      a.market.localeCompare(b.market) ||
-      a.kind.localeCompare(b.kind) ||
-      a.flagId.localeCompare(b.flagId),
+export function changeOf(f: FlagHead, week: ListWeek, previous: Set<string> | null): Change | null {
+  const active = ACTIVE_STATUSES.includes(f.status);
+  const resolvedThisWeek = f.status === 'resolved' && f.resolved_on !== null && f.resolved_on >= week.weekStart && f.resolved_on <= week.weekEnd;
+  const leftTheList = !active && previous?.has(f.id) === true;
+  if (!active && !resolvedThisWeek && !leftTheList) return null;
+  if (f.raised_on > week.weekEnd) return null;
+  return !active ? 'resolved' : previous ? (previous.has(f.id) ? 'continuing' : 'new') : f.raised_on >= week.weekStart ? 'new' : 'continuing';
+}
+
+const CHANGE_ORDER: Record<Change, number> = { new: 0, continuing: 1, resolved: 2 };
+
+/** The list's order: change, district, business, market, kind, then the flag id (deterministic). */
+export function listOrder(a: { change: Change; district: string; businessName: string; market: string; kind: string; flagId: string }, b: typeof a): number {
+  return (
+    CHANGE_ORDER[a.change] - CHANGE_ORDER[b.change] ||
+    a.district.localeCompare(b.district) ||
+    a.businessName.localeCompare(b.businessName) ||
+    a.market.localeCompare(b.market) ||
+    a.kind.localeCompare(b.kind) ||
+    a.flagId.localeCompare(b.flagId)
   );
+}
+
+/**
+ * The rows of week W in list order, from the heads alone: what publishing needs before it reads any
+ * flag's reasons, series or checklist, so that it can build the rows a batch at a time.
+ */
+export function orderRows(heads: FlagHead[], week: ListWeek, previous: Set<string> | null): Array<{ flagId: string; change: Change }> {
+  const rows: Array<{ change: Change; district: string; businessName: string; market: string; kind: string; flagId: string }> = [];
+  for (const f of heads) {
+    const change = changeOf(f, week, previous);
+    if (change) rows.push({ change, district: f.district, businessName: f.business_name, market: f.market.trim(), kind: f.kind, flagId: f.id });
+  }
+  return rows.sort(listOrder).map((r) => ({ flagId: r.flagId, change: r.change }));
+}
+
+/** The climbs of the week keyed by business × market, for `buildItem`. */
+export const climbsByPair = (rungUps: RungUp[]): Map<string, RungUp> => new Map(rungUps.map((u) => [`${u.businessId}|${u.market}`, u]));
+
+/** One row of week W: the flag as it stands, marked `change`, with its suggested step. */
+export function buildItem(f: FlagInput, change: Change, week: ListWeek, climbed: Map<string, RungUp>): SnapshotItem {
+  const m = f.metrics ?? {};
+  const checklist: ChecklistEntry[] = (Array.isArray(f.checklist) ? f.checklist : []).map((c: Record<string, unknown>) => ({
+    code: String(c.code ?? ''),
+    title: bilingual(c.title),
+    reason: bilingual(c.reason),
+  }));
+  const wildlife = Array.isArray(m.wildlifeMaterials) ? (m.wildlifeMaterials as unknown[]).map(String) : [];
+  const signals = (f.signals && typeof f.signals === 'object' ? f.signals : {}) as Record<string, SignalValue>;
+  const suggestedAction = suggestAction({
+    change,
+    kind: f.kind,
+    wildlifeMaterials: wildlife,
+    checklist,
+    nib: f.nib,
+    hasCustomsAccess: f.has_customs_access,
+    nearCapacity: signals.capacityUse?.hit === true,
+  });
+  const capacity = suggestedAction === 'productivity_coaching' ? capacityReason(signals.capacityUse) : null;
+  const lastWeek = isoWeek(week.weekEnd);
+  const series: SeriesPoint[] = (Array.isArray(f.series) ? f.series : [])
+    .map((s: Record<string, unknown>) => ({ week: String(s.week ?? ''), orders: num(s.orders), valueIdr: num(s.valueIdr) }))
+    .filter((s) => s.week !== '' && s.week <= lastWeek)
+    .slice(-13);
+  return {
+    flagId: f.id,
+    businessId: f.business_id,
+    businessName: f.business_name,
+    district: f.district,
+    market: f.market.trim(),
+    kind: f.kind,
+    change,
+    status: f.status,
+    score: num(f.score),
+    ordersThisWeek: num(m.ordersThisWeek),
+    orders13w: num(m.orders13w),
+    value13wIdr: num(m.value13wIdr),
+    repeatBuyers: num(m.repeatBuyers),
+    heaviestParcelKg: m.heaviestParcelKg === null || m.heaviestParcelKg === undefined ? null : num(m.heaviestParcelKg),
+    wildlifeMaterials: wildlife,
+    materials: [...(f.materials ?? [])],
+    signalsHit: Object.entries(signals)
+      .filter(([, s]) => s && s.hit === true)
+      .map(([k]) => k)
+      .sort(),
+    reasons: [...(capacity ? [capacity] : []), ...(Array.isArray(f.reasons) ? f.reasons : []).map(bilingual)],
+    checklist,
+    suggestedAction,
+    raisedOn: f.raised_on,
+    resolvedOn: f.resolved_on,
+    series,
+    rung: f.rung ?? null,
+    nextRung: f.rung ? (f.next_rung ?? null) : null,
+    rungChange: rungChangeOf(climbed.get(`${f.business_id}|${f.market.trim()}`)),
+  };
+}
+
+/**
+ * Builds the rows of week W from the flags as they stand after the run as of W's Sunday, all at once
+ * (publishing builds the same rows in batches: `orderRows`, then `buildItem` per batch).
+ * `previous`: flag ids on the previous published list (null when there is none).
+ */
+export function buildSnapshotItems(flags: FlagInput[], week: ListWeek, previous: Set<string> | null, rungUps: RungUp[] = []): SnapshotItem[] {
+  const byId = new Map(flags.map((f) => [f.id, f]));
+  const climbed = climbsByPair(rungUps);
+  return orderRows(flags, week, previous).map((r) => buildItem(byId.get(r.flagId)!, r.change, week, climbed));
 }
 
 /** "Naik kelas": the climb of the item's business × market in the week, or null. */
@@ -162,7 +198,7 @@ function rungChangeOf(u: RungUp | undefined): SnapshotItem['rungChange'] {
   return u ? { from: u.from, to: u.to } : null;
 }
 
-export function countChanges(items: SnapshotItem[]): { total: number; new: number; continuing: number; resolved: number } {
+export function countChanges(items: Array<{ change: Change }>): { total: number; new: number; continuing: number; resolved: number } {
   return {
     total: items.length,
     new: items.filter((i) => i.change === 'new').length,

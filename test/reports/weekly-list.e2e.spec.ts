@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { ReportsRepository } from '../../src/reports/reports.repository';
 import { ReportsService } from '../../src/reports/reports.service';
+import { buildSnapshotItems, FlagInput } from '../../src/reports/snapshot-builder';
 import { CSV_COLUMNS } from '../../src/reports/weekly-list.view';
 import { createBusinessWithKey } from '../factories';
 import { ADMIN_KEY, auth, startTestApp, TestApp } from '../utils/test-app';
@@ -212,6 +213,98 @@ describe('weekly list (publication, JSON, CSV)', () => {
     // no cell a spreadsheet would evaluate
     for (const r of rows) for (const v of Object.values(r)) expect(v).not.toMatch(/^[=+\-@]/);
     expect(rows.find((r) => r.flagId === ids.f1)!.businessName).toBe(`'=HYPERLINK("http://evil")`);
+  });
+
+  it('builds a list in batches exactly as all at once: order, rows, counts and the event, across batch boundaries', async () => {
+    const repo = t.app.get(ReportsRepository);
+    // 3 businesses (names that sort by locale, not by byte), 27 flags in every state the list distinguishes
+    const names = [
+      ['Éka Batik', 'Lasem'],
+      ['eka Tas', 'Lasem'],
+      ['Zaitun Kulit', 'Sarang'],
+    ] as const;
+    const owners = [biz.id, other.id];
+    for (const [name, district] of names) owners.push((await createBusinessWithKey(t.http, { name, district, materials: ['cotton'] })).id);
+    const states: Array<{ status: string; raisedOn: string; resolvedOn?: string }> = [
+      { status: 'open', raisedOn: '2026-12-01' }, // raised in W49: new
+      { status: 'open', raisedOn: '2026-11-10' }, // older, not on W47: new against W47
+      { status: 'in_review', raisedOn: '2026-11-12' },
+      { status: 'paperwork_in_progress', raisedOn: '2026-10-20' },
+      { status: 'resolved', raisedOn: '2026-10-01', resolvedOn: '2026-12-03' }, // resolved in W49
+      { status: 'resolved', raisedOn: '2026-10-01', resolvedOn: '2026-11-02' }, // resolved long ago: not listed
+      { status: 'dismissed', raisedOn: '2026-11-01' }, // never listed
+      { status: 'open', raisedOn: '2026-12-09' }, // raised after W49: not listed
+    ];
+    // one market per state, so no business has two unresolved flags for one market (the first two
+    // businesses, which have W47's flags in MY, CN and SG, get the first four states only)
+    const markets = ['HK', 'AU', 'US', 'JP', 'MY', 'CN', 'SG', 'TW'];
+    let k = 0;
+    for (const owner of owners)
+      for (const [n, st] of states.entries()) {
+        if (n >= 4 && (owner === biz.id || owner === other.id)) continue;
+        k++;
+        const id = await insertFlag(t.db, { businessId: owner, market: markets[n], kind: k % 3 ? 'readiness' : 'compliance', ...st, score: 50 + k });
+        if (k % 2) await insertEvaluation(t.db, id, '2026-12-06', { ...METRICS, ordersThisWeek: k });
+      }
+    // of W47's two rows, f1 (dismissed by the test above) is open again: continuing; f2 is dismissed
+    // now and leaves the list (a "resolved" row marks it leaving)
+    await t.db.exec(`UPDATE flags SET status = 'open' WHERE id = $1`, [ids.f1]);
+    await t.db.exec(`UPDATE flags SET status = 'dismissed' WHERE id = $1`, [ids.f2]);
+    await completedRun(t.db, '2026-12-06');
+    t.clock.set('2026-12-07T00:30:00Z');
+
+    // the reference: every flag read at once by one plain query, built by the pure builder
+    const week = { weekStart: '2026-11-30', weekEnd: '2026-12-06' };
+    const all = await t.db.many<FlagInput>(
+      `SELECT f.id, f.business_id, b.name AS business_name, b.district, b.materials, b.nib, b.has_customs_access, f.market, f.kind, f.status,
+              f.raised_on::text AS raised_on, f.resolved_on::text AS resolved_on, f.score, f.reasons, f.signals, f.checklist, f.series, f.rung, f.next_rung,
+              (SELECT e.metrics FROM flag_evaluations e WHERE e.flag_id = f.id AND e.as_of <= $1 ORDER BY e.as_of DESC LIMIT 1) AS metrics
+         FROM flags f JOIN businesses b ON b.id = f.business_id`,
+      [week.weekEnd],
+    );
+    const onW47 = (await repo.get('2026-W47'))!.items.filter((i) => i.change !== 'resolved').map((i) => i.flagId);
+    const expected = buildSnapshotItems(all, week, new Set(onW47));
+    expect(expected.length).toBeGreaterThan(12);
+    expect(new Set(expected.map((i) => i.change))).toEqual(new Set(['new', 'continuing', 'resolved']));
+
+    const before = ReportsService.batchRows;
+    ReportsService.batchRows = 4;
+    try {
+      expect(await reports.publish('2026-W49')).toBe('published');
+    } finally {
+      ReportsService.batchRows = before;
+    }
+    const stored = (await repo.get('2026-W49'))!;
+    expect(stored.items).toEqual(expected);
+    expect(stored.previousWeek).toBe('2026-W47');
+    expect(stored.counts).toEqual({
+      total: expected.length,
+      new: expected.filter((i) => i.change === 'new').length,
+      continuing: expected.filter((i) => i.change === 'continuing').length,
+      resolved: expected.filter((i) => i.change === 'resolved').length,
+    });
+    const res = await t.http.get('/api/v1/reports/weekly/2026-W49').set(auth(officerKey)).expect(200);
+    expect(res.body.items.map((i: { flagId: string }) => i.flagId)).toEqual(expected.map((i) => i.flagId));
+    const event = await t.db.one<{ data: unknown }>(`SELECT data FROM domain_events WHERE type = 'report.published' AND data->>'week' = '2026-W49'`);
+    expect(event!.data).toEqual(res.body);
+
+    // a week with no row at all: the stored list and the event's rows are empty arrays
+    await t.db.exec(`UPDATE flags SET status = 'dismissed' WHERE status <> 'resolved'`);
+    for (const [w, sunday] of [
+      ['2026-W50', '2026-12-13'],
+      ['2026-W51', '2026-12-20'],
+    ]) {
+      await completedRun(t.db, sunday);
+      expect(await reports.publish(w)).toBe('published');
+    }
+    expect((await repo.get('2026-W50'))!.items.every((i) => i.change === 'resolved')).toBe(true);
+    const empty = (await repo.get('2026-W51'))!;
+    expect(empty.items).toEqual([]);
+    expect(empty.counts).toEqual({ total: 0, new: 0, continuing: 0, resolved: 0 });
+    const emptyEvent = await t.db.one<{ data: { items: unknown[] } }>(
+      `SELECT data FROM domain_events WHERE type = 'report.published' AND data->>'week' = '2026-W51'`,
+    );
+    expect(emptyEvent!.data.items).toEqual([]);
   });
 
   it('documents the weekly list schema in OpenAPI', async () => {
