@@ -36,6 +36,8 @@ export class DigestContentCache implements OnApplicationShutdown {
 
   private readonly snapshots = new Map<string, Entry<Promise<Snapshot | undefined>>>();
   private readonly bodies = new Map<string, Entry<DigestBodyQp>>();
+  /** Bodies being rendered, by key: a digest that needs one of them waits for it instead of rendering it again. */
+  private readonly rendering = new Map<string, Promise<DigestBodyQp>>();
   private bodyBytes = 0;
   private sweeper?: NodeJS.Timeout;
   hits = 0;
@@ -67,32 +69,49 @@ export class DigestContentCache implements OnApplicationShutdown {
     return snapshot ? { snapshot, version: e.version } : undefined;
   }
 
-  /** A rendered digest body, rendered by `render` on the first use of its key. */
-  body(key: string, render: () => DigestBodyQp): DigestBodyQp {
-    const now = Date.now();
+  /**
+   * A rendered digest body, rendered by `render` on the first use of its key. `render` may read what
+   * only the body needs (follow-ups, expiring documents): on a hit nothing is read. Digests of one key
+   * sent at once share one render.
+   */
+  async body(key: string, render: () => Promise<DigestBodyQp>): Promise<DigestBodyQp> {
     const e = this.bodies.get(key);
     if (e) {
       this.hits++;
-      e.usedAt = now;
+      e.usedAt = Date.now();
       this.bodies.delete(key);
       this.bodies.set(key, e);
       return e.value;
     }
+    const pending = this.rendering.get(key);
+    if (pending) {
+      this.hits++;
+      return pending;
+    }
     this.misses++;
-    const value = render();
+    const p = render()
+      .then((value) => {
+        this.keep(key, value);
+        return value;
+      })
+      .finally(() => this.rendering.delete(key));
+    this.rendering.set(key, p);
+    return p;
+  }
+
+  private keep(key: string, value: DigestBodyQp): void {
     const bytes =
       2 * (value.html[0].length + value.html[1].length + value.html[2].length + value.text.length) +
       value.qp.html[0].length +
       value.qp.html[1].length +
       value.qp.html[2].length +
       value.qp.text.length;
-    if (bytes > DigestContentCache.MAX_BODY_BYTES / 4) return value; // too big to be worth keeping
-    this.bodies.set(key, { value, version: '', usedAt: now, bytes });
+    if (bytes > DigestContentCache.MAX_BODY_BYTES / 4) return; // too big to be worth keeping
+    this.bodies.set(key, { value, version: '', usedAt: Date.now(), bytes });
     this.bodyBytes += bytes;
     while (this.bodies.size > DigestContentCache.MAX_BODIES || this.bodyBytes > DigestContentCache.MAX_BODY_BYTES)
       this.dropBody(this.bodies.keys().next().value!);
     this.armSweeper();
-    return value;
   }
 
   get size(): { snapshots: number; bodies: number; bodyBytes: number } {
@@ -102,6 +121,7 @@ export class DigestContentCache implements OnApplicationShutdown {
   clear(): void {
     this.snapshots.clear();
     this.bodies.clear();
+    this.rendering.clear();
     this.bodyBytes = 0;
   }
 

@@ -335,11 +335,13 @@ export class DigestsService implements OnModuleInit {
     const unsubscribe = unsubscribeUrl(base, this.env.APP_SECRET, sub.id);
     const repeat = await this.repo.hadWeek(sub.id, d.week, d.period, d.created_at);
     const filters: DigestFilters = { districts: sub.districts, markets: sub.markets, materials: sub.materials, kinds: sub.kinds };
-    const items = matchingItems(snapshot.items, filters);
-    const [followUps, expiring] = await Promise.all([this.followUps(sub.districts), this.expiring(items)]);
-    const body = this.cache.body(`${bodyKey(d.week, version, d.locale, filters, repeat, base)}:${wibDate(this.clock.now())}`, () =>
-      withQp(renderDigestBody({ snapshot, items, locale: d.locale, filters, repeat, links: { base }, followUps, expiring })),
-    );
+    // the follow-ups and expiring documents depend on the filters and the day only, as the key does:
+    // read them when the body is rendered, not for every digest that reuses it
+    const body = await this.cache.body(`${bodyKey(d.week, version, d.locale, filters, repeat, base)}:${wibDate(this.clock.now())}`, async () => {
+      const items = matchingItems(snapshot.items, filters);
+      const [followUps, expiring] = await Promise.all([this.followUps(sub.districts), this.expiring(items)]);
+      return withQp(renderDigestBody({ snapshot, items, locale: d.locale, filters, repeat, links: { base }, followUps, expiring }));
+    });
     const rendered = personaliseQp(body, sub.name, unsubscribe);
     return {
       ...rendered,
