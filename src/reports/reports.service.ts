@@ -14,7 +14,7 @@ import { jobId } from '../jobs/job-registry';
 import { Snapshot, WEEKLY_LIST_SCHEMA_VERSION } from './report.types';
 import { ReportsRepository } from './reports.repository';
 import { buildItem, climbsByPair, countChanges, orderRows } from './snapshot-builder';
-import { Lang, ListFilters, localiseItem, SnapshotHead, weeklyListCsv, weeklyListEnvelope } from './weekly-list.view';
+import { Lang, ListFilters, localiseItem, SnapshotHead, weeklyListEnvelope } from './weekly-list.view';
 import { STREAM_BATCH, weeklyListCsvStream, weeklyListJsonStream } from './weekly-list.stream';
 import { logEvent } from '../common/log-event';
 
@@ -121,12 +121,8 @@ export class ReportsService implements OnModuleInit {
     return s;
   }
 
-  async csv(week: string, lang: Lang, filters: ListFilters): Promise<string> {
-    return weeklyListCsv(await this.get(week), lang, filters);
-  }
-
   /**
-   * The list as a stream (the API's GET): the same bytes as `json` / `csv` serialised, but read
+   * The list as a stream (the API's GET, the dashboard's CSV download): the same bytes as `weeklyListJson` / `weeklyListCsv` serialised, but read
    * from Postgres in batches of STREAM_BATCH rows. Not published → NotFound before the first byte.
    */
   async stream(week: string, lang: Lang, filters: ListFilters, format: 'json' | 'csv'): Promise<Readable> {

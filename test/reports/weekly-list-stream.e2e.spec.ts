@@ -9,6 +9,7 @@ import { ReportsService } from '../../src/reports/reports.service';
 import { STREAM_BATCH } from '../../src/reports/weekly-list.stream';
 import { weeklyListCsv, weeklyListJson } from '../../src/reports/weekly-list.view';
 import { ADMIN_KEY, auth, startTestApp, TestApp } from '../utils/test-app';
+import { textBody } from '../utils/text-body';
 
 const DISTRICTS = ['Lasem', 'Rembang', 'Sluke', 'Kragan'];
 const MARKETS = ['MY', 'CN', 'SG', 'HK'];
@@ -117,7 +118,7 @@ describe('weekly list streamed from the snapshot (GET /reports/weekly/:week)', (
         .set(auth(ADMIN_KEY))
         .set('accept', 'text/csv')
         .buffer(true)
-        .parse(textParser as never)
+        .parse(textBody as never)
         .expect(200);
       expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
       expect(res.headers['content-disposition']).toBe('attachment; filename="siap-ekspor-weekly-2026-W47.csv"');
@@ -129,7 +130,7 @@ describe('weekly list streamed from the snapshot (GET /reports/weekly/:week)', (
       .set(auth(ADMIN_KEY))
       .set('accept', 'text/csv')
       .buffer(true)
-      .parse(textParser as never)
+      .parse(textBody as never)
       .expect(200);
     const rows = parse((res.body as string).slice(1), { columns: true }) as Array<Record<string, string>>;
     expect(rows).toHaveLength(N);
@@ -169,9 +170,3 @@ describe('weekly list streamed from the snapshot (GET /reports/weekly/:week)', (
     await new Promise<void>((ok) => server.close(() => ok()));
   });
 });
-
-const textParser = (res: NodeJS.ReadableStream, cb: (err: Error | null, body: string) => void): void => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks).toString('utf8')));
-};

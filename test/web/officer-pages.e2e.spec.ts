@@ -2,6 +2,7 @@ import { addDays } from '../../src/common/time';
 import { createBusinessWithKey } from '../factories';
 import { ADMIN_KEY, auth, startTestApp, TestApp } from '../utils/test-app';
 import { cookieHeader, createUser, csrfFrom, signInJar } from './web-helpers';
+import { textBody } from '../utils/text-body';
 
 /** The rows of the weekly list's table, each as its text without tags. */
 function weeklyRows(html: string): Map<string, string> {
@@ -99,6 +100,31 @@ describe('officer pages: weekly list, business page, form posts', () => {
     expect(res.text).toMatch(/<td data-label="Nilai 13 mg" class="num">Rp\u00a0\d{1,3}(\.\d{3})+<\/td>/);
     const en = await get('/dinas/mingguan').set('Cookie', `${cookie}; se_lang=en`).expect(200);
     expect(weeklyRows(en.text).get(compliance)).toContain('At publication: Open Now: Paperwork in progress');
+  });
+
+  it("the CSV download is the API's CSV of the same week, filters and language, streamed", async () => {
+    const week = (await t.http.get('/api/v1/reports/weekly').set(auth(ADMIN_KEY)).expect(200)).body.items[0].week as string;
+    for (const [query, api, lang] of [
+      ['', '', 'id'],
+      ['&kecamatan=Lasem&jenis=compliance', '&district=Lasem&kind=compliance', 'en'],
+    ]) {
+      const web = await get(`/dinas/mingguan.csv?minggu=${week}${query}`)
+        .set('Cookie', `${cookie}; se_lang=${lang}`)
+        .buffer(true)
+        .parse(textBody as never)
+        .expect(200);
+      expect(web.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(web.headers['content-disposition']).toBe(`attachment; filename="daftar-mingguan-${week}.csv"`);
+      const ref = await t.http
+        .get(`/api/v1/reports/weekly/${week}?lang=${lang}${api}`)
+        .set(auth(ADMIN_KEY))
+        .set('Accept', 'text/csv')
+        .buffer(true)
+        .parse(textBody as never)
+        .expect(200);
+      expect(web.body).toBe(ref.body);
+      expect((web.body as string).split('\r\n').length).toBeGreaterThan(2);
+    }
   });
 
   it('the business page shows the last three history entries and folds the full history, oldest first, in a closed disclosure', async () => {

@@ -66,7 +66,8 @@ export class WeeklyPagesController {
   @Get('mingguan.csv')
   async weeklyCsv(@Req() req: WebRequest, @Query() q: Record<string, string>, @Res() reply: FastifyReply) {
     const week = isoWeekParam('minggu', q.minggu);
-    const csv = await this.reports.csv(week, req.web.lang, filtersOf(q));
+    // streamed from the snapshot in batches, as the API's CSV: the process never holds the whole list
+    const csv = await this.reports.stream(week, req.web.lang, filtersOf(q), 'csv');
     return reply
       .status(200)
       .header('content-type', 'text/csv; charset=utf-8')
