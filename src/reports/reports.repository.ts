@@ -4,7 +4,16 @@ import type { PoolClient } from 'pg';
 import { Db, Queryable } from '../database/db';
 import { RungUp, Snapshot, SnapshotItem } from './report.types';
 import { ACTIVE_STATUSES, FlagHead, FlagInput } from './snapshot-builder';
-import type { SnapshotHead } from './weekly-list.view';
+import type { ListFilters, SnapshotHead } from './weekly-list.view';
+
+/** One page of a published list under filters (`ReportsRepository.page`). */
+export interface ListPage {
+  total: number;
+  changes: { new: number; continuing: number; resolved: number };
+  markets: string[];
+  businesses: Array<{ id: string; name: string }>;
+  items: SnapshotItem[];
+}
 
 /** The rows of one published list, read in batches from a cursor; `close` ends its transaction (safe to call twice). */
 export interface ItemCursor {
@@ -129,6 +138,40 @@ export class ReportsRepository {
       await close(true);
       throw err;
     }
+  }
+
+  /** A published list's head (everything but its rows); undefined when not published. */
+  async head(week: string): Promise<SnapshotHead | undefined> {
+    const r = await this.db.one<Omit<SnapshotRow, 'items'>>(`SELECT ${HEAD_COLS} FROM weekly_reports WHERE week = $1`, [week]);
+    return r && toHead(r);
+  }
+
+  /**
+   * One page of a published list under filters, picked out by Postgres (one statement): the page's
+   * rows in list order, how many rows match and how many of each change, every market of the
+   * list, and the businesses that match (id and name, for reads about all of them). Node holds one
+   * page, not the list.
+   */
+  page(week: string, f: ListFilters, offset: number, limit: number): Promise<ListPage | undefined> {
+    return this.db.one<ListPage>(
+      `WITH x AS (
+         SELECT t.e, t.ord FROM weekly_reports w, jsonb_array_elements(w.items) WITH ORDINALITY AS t(e, ord) WHERE w.week = $1
+       ), f AS (
+         SELECT e, ord FROM x
+          WHERE ($2::text IS NULL OR e->>'district' = $2) AND ($3::text IS NULL OR e->>'market' = $3)
+            AND ($4::text IS NULL OR e->>'kind' = $4) AND ($5::text IS NULL OR e->>'change' = $5)
+       )
+       SELECT (SELECT count(*) FROM f)::int AS total,
+              json_build_object('new', (SELECT count(*) FROM f WHERE e->>'change' = 'new'),
+                                'continuing', (SELECT count(*) FROM f WHERE e->>'change' = 'continuing'),
+                                'resolved', (SELECT count(*) FROM f WHERE e->>'change' = 'resolved')) AS changes,
+              ARRAY(SELECT DISTINCT e->>'market' FROM x ORDER BY 1) AS markets,
+              coalesce((SELECT json_agg(json_build_object('id', b.id, 'name', b.name))
+                          FROM (SELECT DISTINCT ON (e->>'businessId') e->>'businessId' AS id, e->>'businessName' AS name FROM f ORDER BY e->>'businessId', ord) b), '[]') AS businesses,
+              coalesce((SELECT jsonb_agg(p.e ORDER BY p.ord) FROM (SELECT e, ord FROM f ORDER BY ord OFFSET $6 LIMIT $7) p), '[]') AS items
+        WHERE EXISTS (SELECT 1 FROM weekly_reports WHERE week = $1)`,
+      [week, f.district ?? null, f.market ?? null, f.kind ?? null, f.change ?? null, offset, limit],
+    );
   }
 
   /**

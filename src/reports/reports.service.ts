@@ -122,6 +122,26 @@ export class ReportsService implements OnModuleInit {
   }
 
   /**
+   * One page of a published list under filters, for the dashboard: the list's envelope with the
+   * page's rows localised, and what the page shows about all matching rows (their count, their
+   * changes, their businesses) and the list's markets. Not published → NotFound.
+   */
+  async page(week: string, lang: Lang, filters: ListFilters, offset: number, limit: number) {
+    const [head, page] = parseIsoWeek(week) ? await Promise.all([this.repo.head(week), this.repo.page(week, filters, offset, limit)]) : [];
+    if (!head || !page) throw new NotFound(`weekly list ${week} (not published yet)`);
+    const { items, ...rest } = page;
+    return {
+      list: weeklyListEnvelope(
+        head,
+        lang,
+        filters,
+        items.map((i) => localiseItem(i, lang)),
+      ),
+      ...rest,
+    };
+  }
+
+  /**
    * The list as a stream (the API's GET, the dashboard's CSV download): the same bytes as `weeklyListJson` / `weeklyListCsv` serialised, but read
    * from Postgres in batches of STREAM_BATCH rows. Not published → NotFound before the first byte.
    */

@@ -3,6 +3,7 @@ import { createBusinessWithKey } from '../factories';
 import { ADMIN_KEY, auth, startTestApp, TestApp } from '../utils/test-app';
 import { cookieHeader, createUser, csrfFrom, signInJar } from './web-helpers';
 import { textBody } from '../utils/text-body';
+import { WeeklyPagesController } from '../../src/web/weekly/weekly.controller';
 
 /** The rows of the weekly list's table, each as its text without tags. */
 function weeklyRows(html: string): Map<string, string> {
@@ -100,6 +101,33 @@ describe('officer pages: weekly list, business page, form posts', () => {
     expect(res.text).toMatch(/<td data-label="Nilai 13 mg" class="num">Rp\u00a0\d{1,3}(\.\d{3})+<\/td>/);
     const en = await get('/dinas/mingguan').set('Cookie', `${cookie}; se_lang=en`).expect(200);
     expect(weeklyRows(en.text).get(compliance)).toContain('At publication: Open Now: Paperwork in progress');
+  });
+
+  it("pages the list: every row on exactly one page, in the API's order, with counts of all rows; a bad page number is a 400", async () => {
+    const api = await t.http.get('/api/v1/reports/weekly/2026-W47').set(auth(ADMIN_KEY)).expect(200);
+    const all = (api.body.items as Array<{ flagId: string }>).map((i) => i.flagId);
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    const before = WeeklyPagesController.pageRows;
+    WeeklyPagesController.pageRows = 1;
+    try {
+      const seen: string[] = [];
+      for (let n = 1; n <= all.length; n++) {
+        const res = await get(`/dinas/mingguan?minggu=2026-W47&halaman=${n}`).expect(200);
+        seen.push(...weeklyRows(res.text).keys());
+        expect(res.text).toContain(`<div><b>${all.length}</b>usaha × pasar</div>`);
+        expect(res.text).toContain(`Halaman ${n} dari ${all.length}`);
+      }
+      expect(seen).toEqual(all);
+      // past the last page: no rows, the counts still there
+      const past = await get(`/dinas/mingguan?minggu=2026-W47&halaman=${all.length + 1}`).expect(200);
+      expect(weeklyRows(past.text).size).toBe(0);
+      // a filter pages the rows it keeps
+      const lasem = await get('/dinas/mingguan?minggu=2026-W47&kecamatan=Lasem&jenis=compliance').expect(200);
+      expect([...weeklyRows(lasem.text).keys()]).toEqual([compliance]);
+      for (const bad of ['0', '-1', 'dua', '1.5']) await get(`/dinas/mingguan?minggu=2026-W47&halaman=${bad}`).expect(400);
+    } finally {
+      WeeklyPagesController.pageRows = before;
+    }
   });
 
   it("the CSV download is the API's CSV of the same week, filters and language, streamed", async () => {

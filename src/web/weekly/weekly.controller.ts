@@ -8,14 +8,21 @@ import { jointExportWeekView } from '../consolidation/groups.views';
 import { html } from '../html';
 import type { FastifyReply } from 'fastify';
 import { isoWeekParam } from '../../common/validation';
+import { InvalidInput } from '../../common/errors';
 import { FlagsService } from '../../flags/flags.service';
 import { ReportsService } from '../../reports/reports.service';
-import { weeklyListJson } from '../../reports/weekly-list.view';
 import { tr } from '../i18n';
 import { page } from '../layout';
 import { redirect, sendPage } from '../respond';
 import { WebPages, WebRequest } from '../web-context';
 import { noWeeklyListView, WeeklyFilters, weeklyView } from './weekly.views';
+
+/** `halaman`: the page of the list, from 1 (absent: the first). */
+function pageParam(v: string | undefined): number {
+  if (v === undefined || v === '') return 1;
+  if (!/^[1-9]\d{0,5}$/.test(v)) throw new InvalidInput('halaman: must be a whole number from 1');
+  return Number(v);
+}
 
 function filtersOf(q: Record<string, string>): WeeklyFilters {
   return { district: q.kecamatan || undefined, market: q.pasar?.toUpperCase() || undefined, kind: q.jenis || undefined, change: q.perubahan || undefined };
@@ -24,6 +31,9 @@ function filtersOf(q: Record<string, string>): WeeklyFilters {
 /** The staff home: the published weekly list of a week, and its CSV. */
 @WebPages('dinas', 'admin', 'officer')
 export class WeeklyPagesController {
+  /** Rows per page of the weekly list. Tests lower it. */
+  static pageRows = 100;
+
   constructor(
     private readonly reports: ReportsService,
     private readonly flags: FlagsService,
@@ -44,23 +54,27 @@ export class WeeklyPagesController {
     const week = q.minggu ? isoWeekParam('minggu', q.minggu) : weeks[0];
     if (!week) return sendPage(reply, page(c, title, noWeeklyListView(c)));
     const filters = filtersOf(q);
-    // one read of the frozen snapshot; filtering and localising happen in memory
-    const snapshot = await this.reports.get(week);
-    const list = weeklyListJson(snapshot, c.lang, filters);
-    const markets = [...new Set(snapshot.items.map((i) => i.market))].sort();
+    const pageNo = pageParam(q.halaman);
+    const rows = WeeklyPagesController.pageRows;
+    // one page of the frozen snapshot, picked out by Postgres with the filters: a list of any size is
+    // never held or sent whole
+    const { list, total, changes, markets, businesses } = await this.reports.page(week, c.lang, filters, (pageNo - 1) * rows, rows);
     const live = await this.flags.liveStatuses(
       c.actor!,
       list.items.map((i) => i.flagId),
     );
-    // the listed businesses' permits and registrations that run out within 60 days, as of today
+    // the permits and registrations of every matching business that run out within 60 days, as of today
     const today = wibDate(this.clock.now());
-    const names = new Map(list.items.map((i) => [i.businessId, i.businessName]));
+    const names = new Map(businesses.map((b) => [b.id, b.name]));
     const expiring = (await this.documents.expiringWithin(EXPIRY_SOON_DAYS, today, [...names.keys()])).map((d) => ({
       ...d,
       businessName: names.get(d.businessId),
     }));
     const notices = html`${expiringDocumentsView(c.lang, expiring, today)}${jointExportWeekView(c.lang, list.jointExport)}`;
-    return sendPage(reply, page(c, `${title} ${week}`, weeklyView(c, { week, weeks, list, markets, filters, live, notices })));
+    return sendPage(
+      reply,
+      page(c, `${title} ${week}`, weeklyView(c, { week, weeks, list, markets, filters, live, notices, total, changes, page: pageNo, pageRows: rows })),
+    );
   }
 
   @Get('mingguan.csv')

@@ -45,7 +45,22 @@ function data(lang: 'id' | 'en', items: SnapshotItem[], live: Record<string, str
   };
   return {
     c: { lang, csrf: 't', path: '/dinas/mingguan', secure: false },
-    d: { week: '2026-W47', weeks: ['2026-W47', '2026-W46'], list: weeklyListJson(s, lang), markets: ['MY'], filters: {}, live: new Map(Object.entries(live)) },
+    d: {
+      week: '2026-W47',
+      weeks: ['2026-W47', '2026-W46'],
+      list: weeklyListJson(s, lang),
+      markets: ['MY'],
+      filters: {},
+      live: new Map(Object.entries(live)),
+      total: items.length,
+      changes: {
+        new: items.filter((i) => i.change === 'new').length,
+        continuing: items.filter((i) => i.change === 'continuing').length,
+        resolved: items.filter((i) => i.change === 'resolved').length,
+      },
+      page: 1,
+      pageRows: 100,
+    },
   };
 }
 
@@ -107,5 +122,27 @@ describe('weekly list view', () => {
     expect(row('f2')).not.toContain('Tangga:');
     expect(html).toContain('<h2>Naik kelas minggu ini (1)</h2>');
     expect(html).toContain('<a href="/dinas/usaha/b9">Batik Sekar Kawung</a> · Pancur · Malaysia:\nCN atas nama sendiri → <strong>PEB sendiri</strong>');
+  });
+  it('pages a long list: the counts cover every matching row, the caption says which rows, the links keep week and filters', () => {
+    const { c, d } = data('id', [item(1), item(2)]);
+    const html = weeklyView(c, {
+      ...d,
+      total: 250,
+      changes: { new: 200, continuing: 40, resolved: 10 },
+      page: 2,
+      pageRows: 100,
+      filters: { district: 'Lasem' },
+    }).value;
+    expect(html).toContain('<div><b>250</b>usaha × pasar</div>');
+    expect(html).toContain('<div><b>200</b>Baru</div>');
+    expect(html).toContain('250 baris · baris 101–102</caption>');
+    expect(html).toContain('href="/dinas/mingguan?minggu=2026-W47&amp;kecamatan=Lasem"'); // page 1 needs no number
+    expect(html).toContain('href="/dinas/mingguan?minggu=2026-W47&amp;kecamatan=Lasem&amp;halaman=3"');
+    expect(html).toContain('Halaman 2 dari 3');
+    const last = weeklyView(c, { ...d, total: 250, page: 3, pageRows: 100 }).value;
+    expect(last).toContain('rel="prev"');
+    expect(last).not.toContain('rel="next"');
+    // one page: no pager at all
+    expect(weeklyView(c, d).value).not.toContain('class="actions pager"');
   });
 });

@@ -18,8 +18,14 @@ export interface WeeklyData {
   week: string;
   /** Published weeks, newest first. */
   weeks: string[];
-  /** The list with the filters applied. */
+  /** The list's envelope with one page of the rows that match the filters. */
   list: WeeklyList;
+  /** Rows that match the filters, on every page, and how many of them are of each change. */
+  total: number;
+  changes: { new: number; continuing: number; resolved: number };
+  /** This page (from 1) and the rows per page. */
+  page: number;
+  pageRows: number;
   /** Every market of the week's list (the market filter's choices). */
   markets: string[];
   filters: WeeklyFilters;
@@ -158,15 +164,35 @@ ${numCell(week, i.ordersThisWeek)}${numCell(orders, i.orders13w)}${numCell(value
 <td data-label="${status}"><div>${statuses(l, i, live)}</div></td></tr>`;
 }
 
-/** The published weekly list of one week: counts, filters, the CSV link, and a row per business × market. */
+/** The same week and filters on another page. */
+export function weeklyPageHref(week: string, f: WeeklyFilters, pageNo: number): string {
+  return `/dinas/mingguan${qs({ minggu: week, kecamatan: f.district, pasar: f.market, jenis: f.kind, perubahan: f.change, halaman: pageNo > 1 ? pageNo : undefined })}`;
+}
+
+/** "Rows 101–200 of 6,088", and the previous / next page when there is one. */
+function pager(l: Lang, d: WeeklyData): SafeHtml {
+  const pages = Math.max(1, Math.ceil(d.total / d.pageRows));
+  if (pages === 1) return html``;
+  const link = (n: number, id: string, en: string, rel: string) =>
+    n >= 1 && n <= pages ? html`<a class="btn secondary" rel="${rel}" href="${weeklyPageHref(d.week, d.filters, n)}">${tr(l, id, en)}</a>` : '';
+  return html`<nav class="actions pager" aria-label="${tr(l, 'Halaman daftar', 'List pages')}">${link(d.page - 1, '← Sebelumnya', '← Previous', 'prev')}
+<span class="muted">${tr(l, `Halaman ${num(l, d.page)} dari ${num(l, pages)}`, `Page ${num(l, d.page)} of ${num(l, pages)}`)}</span>${link(d.page + 1, 'Berikutnya →', 'Next →', 'next')}</nav>`;
+}
+
+/** The published weekly list of one week: counts, filters, the CSV link, and a page of rows, one per business × market. */
 export function weeklyView(c: WebCtx, d: WeeklyData): SafeHtml {
   const l = c.lang;
   const items = d.list.items;
-  const count = (ch: string) => items.filter((i) => i.change === ch).length;
+  const count = (ch: 'new' | 'continuing' | 'resolved') => num(l, d.changes[ch]);
+  const first = (d.page - 1) * d.pageRows + 1;
+  const shown =
+    items.length && items.length < d.total
+      ? tr(l, ` · baris ${num(l, first)}–${num(l, first + items.length - 1)}`, ` · rows ${num(l, first)}–${num(l, first + items.length - 1)}`)
+      : '';
   return html`<h1>${tr(l, 'Daftar mingguan', 'Weekly list')} ${d.week}</h1>
 <p class="muted">${dateLabel(l, d.list.weekStart)} – ${dateLabel(l, d.list.weekEnd)} · ${tr(l, 'terbit', 'published')} ${dateTimeLabel(l, d.list.publishedAt)}
  · ${tr(l, 'aturan versi', 'rule set version')} ${d.list.ruleSetVersion ?? '–'}</p>
-<div class="stats" id="counts"><div><b>${items.length}</b>${tr(l, 'usaha × pasar', 'business × market')}</div><div><b>${count('new')}</b>${changeLabel(
+<div class="stats" id="counts"><div><b>${num(l, d.total)}</b>${tr(l, 'usaha × pasar', 'business × market')}</div><div><b>${count('new')}</b>${changeLabel(
     l,
     'new',
   )}</div>
@@ -175,7 +201,8 @@ ${rungUpsView(l, d.list.rungUps)}
 ${d.notices ?? ''}
 ${filterForm(l, d)}
 <div class="actions"><a class="btn secondary" href="${weeklyCsvHref(d.week, d.filters)}" download>${tr(l, 'Unduh CSV', 'Download CSV')}</a></div>
-<div class="scroll"><table id="weekly" class="rows"><caption class="muted">${tr(l, `${items.length} baris`, `${items.length} rows`)}</caption><thead><tr>
+<div class="scroll"><table id="weekly" class="rows"><caption class="muted">${tr(l, `${num(l, d.total)} baris`, `${num(l, d.total)} rows`)}${shown}</caption><thead><tr>
 ${COLUMNS.map(([id, en, n]) => html`<th scope="col"${n ? html` class="n"` : ''}>${tr(l, id, en)}</th>`)}</tr></thead>
-<tbody>${items.map((i) => row(l, i, d.live.get(i.flagId)))}</tbody></table></div>`;
+<tbody>${items.map((i) => row(l, i, d.live.get(i.flagId)))}</tbody></table></div>
+${pager(l, d)}`;
 }
