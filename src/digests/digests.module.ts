@@ -3,6 +3,7 @@ import { BusinessesModule } from '../businesses/businesses.module';
 import { CaseworkModule } from '../casework/casework.module';
 import { ReportsModule } from '../reports/reports.module';
 import { DigestContentCache } from './digest-cache';
+import { DigestComposer } from './digest-composer';
 import { DigestDeliveryPolicy } from './digest-policy';
 import { DigestRecoveryService } from './digest-recovery.service';
 import { DigestsController } from './digests.controller';
@@ -12,7 +13,7 @@ import { DigestsService } from './digests.service';
 @Module({
   imports: [ReportsModule, CaseworkModule, BusinessesModule],
   controllers: [DigestsController],
-  providers: [DigestsService, DigestsRepository, DigestDeliveryPolicy, DigestContentCache, DigestRecoveryService],
+  providers: [DigestsService, DigestComposer, DigestsRepository, DigestDeliveryPolicy, DigestContentCache, DigestRecoveryService],
   exports: [DigestsService, DigestDeliveryPolicy, DigestRecoveryService],
 })
 export class DigestsModule {}

@@ -1,16 +1,10 @@
 import { Inject, Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
-import { EXPIRY_SOON_DAYS } from '../businesses/documents';
-import { DocumentsService } from '../businesses/documents.service';
-import type { SnapshotItem } from '../reports/report.types';
-import type { DigestExpiring } from './digest-follow-ups';
-import { ActivitiesService } from '../casework/activities.service';
-import type { DigestFollowUp } from './digest-follow-ups';
 import { MetricsService } from '../metrics/metrics.service';
 import { Actor, actorLabel } from '../auth/actor';
 import { AuditRepository } from '../audit/audit.repository';
 import { Clock } from '../common/clock';
 import { InvalidInput, NotFound } from '../common/errors';
-import { parseIsoWeek, wibDate } from '../common/time';
+import { parseIsoWeek } from '../common/time';
 import { Env } from '../config/env.schema';
 import { Db } from '../database/db';
 import { JobHandlers } from '../jobs/job-handlers';
@@ -20,15 +14,14 @@ import { JobSchedulesService } from '../jobs/job-schedules.service';
 import { MailService } from '../mail/mail.service';
 import { Snapshot } from '../reports/report.types';
 import { DigestDeliveryPolicy } from './digest-policy';
-import { DigestContentCache, bodyKey } from './digest-cache';
+import { DigestContentCache } from './digest-cache';
+import { DigestComposer } from './digest-composer';
 import { toDeliveryDto, toSubscriptionDto } from './digest-dtos';
-import { businessNoticeDelivery, Composed, digestDelivery, firstSend, toFollowUp, wantedSubscriptions } from './digest-deliveries';
-import { DigestFilters, matchingItems, personaliseQp, renderBusinessNotice, renderDigestBody, withQp } from './digest-render';
-import { trimBase } from './digest-links';
+import { businessNoticeDelivery, Composed, digestDelivery, firstSend, wantedSubscriptions } from './digest-deliveries';
 import { DeliveryRow, DigestsRepository, SubscriptionRow } from './digests.repository';
 import { CreateSubscriptionDto, DigestDeliveryDto, SendDigestResultDto, SubscriptionDto, UpdateSubscriptionDto } from './dto/digest.dto';
 import { latestOccurrence } from './schedule';
-import { unsubscribeUrl, verifyUnsubscribeToken } from './unsubscribe-token';
+import { verifyUnsubscribeToken } from './unsubscribe-token';
 import { logEvent } from '../common/log-event';
 
 export type SendOutcome = 'sent' | 'retry' | 'failed' | 'skipped' | 'busy';
@@ -59,8 +52,7 @@ export class DigestsService implements OnModuleInit {
     private readonly env: Env,
     private readonly cache: DigestContentCache,
     private readonly schedules: JobSchedulesService,
-    private readonly activities: ActivitiesService,
-    private readonly documents: DocumentsService,
+    private readonly composer: DigestComposer,
   ) {}
 
   onModuleInit(): void {
@@ -257,7 +249,7 @@ export class DigestsService implements OnModuleInit {
     }
     let message: Composed & { headers?: Record<string, string> };
     try {
-      const m = await this.compose(d);
+      const m = await this.composer.compose(d);
       if (!m) {
         await this.repo.markFailedAttempt(d.id, d.attempts, true, 'subscription ended before sending', null);
         return 'failed';
@@ -296,56 +288,5 @@ export class DigestsService implements OnModuleInit {
     if (!final) void this.jobs.kick();
     this.metrics?.digest(final ? 'failed' : 'retry');
     return final ? 'failed' : 'retry';
-  }
-
-  /** Follow-ups overdue or due this week in these kecamatan (all when none), overdue first. */
-  private async followUps(districts: string[]): Promise<DigestFollowUp[]> {
-    const [overdue, week] = await Promise.all([this.activities.due('overdue', undefined, districts), this.activities.due('this_week', undefined, districts)]);
-    return [...overdue.map(toFollowUp(true)), ...week.map(toFollowUp(false))];
-  }
-
-  /** The listed businesses' verified documents that run out within 60 days, soonest first. */
-  private async expiring(items: SnapshotItem[]): Promise<DigestExpiring[]> {
-    const byId = new Map(items.map((i) => [i.businessId, i]));
-    const docs = await this.documents.expiringWithin(EXPIRY_SOON_DAYS, wibDate(this.clock.now()), [...byId.keys()]);
-    return docs.map((x) => ({
-      businessId: x.businessId,
-      businessName: byId.get(x.businessId)!.businessName,
-      district: byId.get(x.businessId)!.district,
-      type: x.type,
-      expiresOn: x.expiresOn!,
-    }));
-  }
-
-  /**
-   * Renders from the frozen snapshot; undefined when the subscriber is gone. The part that does not
-   * depend on the subscriber is rendered once per (week, language, filters) and reused.
-   */
-  private async compose(d: DeliveryRow): Promise<(Composed & { headers?: Record<string, string> }) | undefined> {
-    const cached = await this.cache.snapshot(d.week);
-    if (!cached) throw new Error(`weekly list ${d.week} missing`);
-    const { snapshot, version } = cached;
-    if (d.kind === 'business_notice') {
-      const item = snapshot.items.find((i) => i.flagId === d.flag_id);
-      return item ? renderBusinessNotice(item, snapshot.week) : undefined;
-    }
-    const sub = d.subscription_id ? await this.repo.getSubscription(d.subscription_id) : undefined;
-    if (!sub || sub.unsubscribed_at) return undefined;
-    const base = trimBase(this.env.PUBLIC_BASE_URL);
-    const unsubscribe = unsubscribeUrl(base, this.env.APP_SECRET, sub.id);
-    const repeat = await this.repo.hadWeek(sub.id, d.week, d.period, d.created_at);
-    const filters: DigestFilters = { districts: sub.districts, markets: sub.markets, materials: sub.materials, kinds: sub.kinds };
-    // the follow-ups and expiring documents depend on the filters and the day only, as the key does:
-    // read them when the body is rendered, not for every digest that reuses it
-    const body = await this.cache.body(`${bodyKey(d.week, version, d.locale, filters, repeat, base)}:${wibDate(this.clock.now())}`, async () => {
-      const items = matchingItems(snapshot.items, filters);
-      const [followUps, expiring] = await Promise.all([this.followUps(sub.districts), this.expiring(items)]);
-      return withQp(renderDigestBody({ snapshot, items, locale: d.locale, filters, repeat, links: { base }, followUps, expiring }));
-    });
-    const rendered = personaliseQp(body, sub.name, unsubscribe);
-    return {
-      ...rendered,
-      headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'X-Siap-Digest-Week': d.week },
-    };
   }
 }

@@ -150,10 +150,10 @@ export class ReportsRepository {
    * One page of a published list under filters, picked out by Postgres (one statement): the page's
    * rows in list order, how many rows match and how many of each change, every market of the
    * list, and the businesses that match (id and name, for reads about all of them). Node holds one
-   * page, not the list.
+   * page, not the list. The caller checks that the week is published (`head`).
    */
-  page(week: string, f: ListFilters, offset: number, limit: number): Promise<ListPage | undefined> {
-    return this.db.one<ListPage>(
+  async page(week: string, f: ListFilters, offset: number, limit: number): Promise<ListPage> {
+    return (await this.db.one<ListPage>(
       `WITH x AS (
          SELECT t.e, t.ord FROM weekly_reports w, jsonb_array_elements(w.items) WITH ORDINALITY AS t(e, ord) WHERE w.week = $1
        ), f AS (
@@ -168,10 +168,9 @@ export class ReportsRepository {
               ARRAY(SELECT DISTINCT e->>'market' FROM x ORDER BY 1) AS markets,
               coalesce((SELECT json_agg(json_build_object('id', b.id, 'name', b.name))
                           FROM (SELECT DISTINCT ON (e->>'businessId') e->>'businessId' AS id, e->>'businessName' AS name FROM f ORDER BY e->>'businessId', ord) b), '[]') AS businesses,
-              coalesce((SELECT jsonb_agg(p.e ORDER BY p.ord) FROM (SELECT e, ord FROM f ORDER BY ord OFFSET $6 LIMIT $7) p), '[]') AS items
-        WHERE EXISTS (SELECT 1 FROM weekly_reports WHERE week = $1)`,
+              coalesce((SELECT jsonb_agg(p.e ORDER BY p.ord) FROM (SELECT e, ord FROM f ORDER BY ord OFFSET $6 LIMIT $7) p), '[]') AS items`,
       [week, f.district ?? null, f.market ?? null, f.kind ?? null, f.change ?? null, offset, limit],
-    );
+    ))!; // a SELECT without FROM: always one row (no rows match when the week is not published)
   }
 
   /**

@@ -127,9 +127,9 @@ export class ReportsService implements OnModuleInit {
    * changes, their businesses) and the list's markets. Not published → NotFound.
    */
   async page(week: string, lang: Lang, filters: ListFilters, offset: number, limit: number) {
-    const [head, page] = parseIsoWeek(week) ? await Promise.all([this.repo.head(week), this.repo.page(week, filters, offset, limit)]) : [];
-    if (!head || !page) throw new NotFound(`weekly list ${week} (not published yet)`);
-    const { items, ...rest } = page;
+    const head = parseIsoWeek(week) ? await this.repo.head(week) : undefined;
+    if (!head) throw new NotFound(`weekly list ${week} (not published yet)`);
+    const { items, ...rest } = await this.repo.page(week, filters, offset, limit);
     return {
       list: weeklyListEnvelope(
         head,
@@ -142,8 +142,9 @@ export class ReportsService implements OnModuleInit {
   }
 
   /**
-   * The list as a stream (the API's GET, the dashboard's CSV download): the same bytes as `weeklyListJson` / `weeklyListCsv` serialised, but read
-   * from Postgres in batches of STREAM_BATCH rows. Not published → NotFound before the first byte.
+   * The list as a stream (the API's GET, the dashboard's CSV download): the same bytes as
+   * `weeklyListJson` / `weeklyListCsv` serialised, but read from Postgres in batches of STREAM_BATCH
+   * rows. Not published → NotFound before the first byte.
    */
   async stream(week: string, lang: Lang, filters: ListFilters, format: 'json' | 'csv'): Promise<Readable> {
     const open = parseIsoWeek(week) ? await this.repo.openList(week, STREAM_BATCH) : undefined;

@@ -6,6 +6,7 @@ import { CSV_COLUMNS } from '../../src/reports/weekly-list.view';
 import { createBusinessWithKey } from '../factories';
 import { ADMIN_KEY, auth, startTestApp, TestApp } from '../utils/test-app';
 import { completedRun, insertEvaluation, insertFlag, METRICS } from './fixtures';
+import { textBody } from '../utils/text-body';
 
 describe('weekly list (publication, JSON, CSV)', () => {
   let t: TestApp;
@@ -141,11 +142,7 @@ describe('weekly list (publication, JSON, CSV)', () => {
       .set(auth(officerKey))
       .set('Accept', 'text/csv')
       .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks).toString('utf8')));
-      })
+      .parse(textBody as never)
       .expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
     const raw = res.body as string;
