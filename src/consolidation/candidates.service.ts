@@ -64,7 +64,7 @@ export class CandidatesService {
     // the ladder for every member (the route and coordinator of the groups that meet readiness need it)
     const ids = [...new Set(members.map((m) => m.businessId))];
     const signalsRead = () => this.repo.groupSignals(members, asOf, rs.params.repeatMinOrders, q);
-    const rungsRead = () => this.pathway.rungIndexesAsOf(asOf, ids, q);
+    const rungsRead = () => this.pathway.rungStandingsAsOf(asOf, ids, q);
     const [signals, rungRows] = q ? [await signalsRead(), await rungsRead()] : await Promise.all([signalsRead(), rungsRead()]);
     const listed = signals.flatMap((s) => {
       const group = byKey.get(s.businessId);

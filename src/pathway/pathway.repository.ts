@@ -30,6 +30,9 @@ export interface RungRow {
  * it satisfies, so a pair's rung is the highest level among its orders and the orders behind it are
  * those on that level. Documents count when valid on asOf and not removed. The CTEs `docs` (the
  * ladder's documents per business) and `leveled` (the window's live orders, each with its level).
+ * The window is read by `ordered_on` alone, through the (business_id, ordered_on) index: a bound on
+ * `ordered_at` as well (the same days, ordered_on being orderedAt's WIB date) made Postgres AND in a
+ * bitmap of every business's orders since that instant, ~500,000 entries at 2 M orders, per chunk.
  */
 const LEVELED_CTES = `docs AS (
   SELECT d.business_id, bool_or(d.type = 'certified_exporter') AS has_ce, bool_or(d.type = 'nib_customs_access') AS has_nib,
@@ -54,7 +57,6 @@ const LEVELED_CTES = `docs AS (
     LEFT JOIN docs dc ON dc.business_id = o.business_id
    WHERE ($1::uuid[] IS NULL OR o.business_id = ANY($1::uuid[])) AND o.voided_at IS NULL
      AND o.ordered_on > $2::date - ${LADDER_WINDOW_DAYS} AND o.ordered_on <= $2::date
-     AND o.ordered_at >= (($2::date - ${LADDER_WINDOW_DAYS - 1})::timestamp AT TIME ZONE 'Asia/Jakarta')
 )`;
 
 const RUNGS_SQL = `
@@ -79,10 +81,25 @@ SELECT r.business_id AS "businessId", r.market, r.top AS "rungIndex",
  GROUP BY r.business_id, r.market, r.top, dc.documents, b.materials, b.nib
  ORDER BY r.business_id, r.market`;
 
-/** Only each pair's rung index (the ladder's level rules without the evidence): one aggregate. */
-const RUNG_INDEX_SQL = `
+/**
+ * Only each pair's rung index and whether the business holds a verified customs-access NIB on asOf
+ * (the ladder's level rules without the evidence): one aggregate, what a weekly run and the
+ * joint-export candidates need of the ladder.
+ */
+const RUNG_STANDING_SQL = `
 WITH ${LEVELED_CTES}
-SELECT business_id AS "businessId", market, max(level)::int AS "rungIndex" FROM leveled GROUP BY 1, 2`;
+SELECT l.business_id AS "businessId", l.market, max(l.level)::int AS "rungIndex", coalesce(bool_or(dc.has_nib), false) AS "verifiedNib"
+  FROM leveled l LEFT JOIN docs dc ON dc.business_id = l.business_id
+ GROUP BY 1, 2 ORDER BY 1, 2`;
+
+/** Where a business × market stands on the ladder, without what set it (one row of `rungStandingsAsOf`). */
+export interface RungStanding {
+  businessId: string;
+  market: string;
+  rungIndex: number;
+  /** a valid `nib_customs_access` document on asOf (RungRow.documents holds one) */
+  verifiedNib: boolean;
+}
 
 /** A climb seen by a weekly run. */
 export interface RungClimb {
@@ -110,9 +127,9 @@ export class PathwayRepository {
     return this.db.many<RungRow & Record<string, unknown>>(RUNGS_SQL, [businessIds, asOf], q);
   }
 
-  /** Only the rung index of each of those pairs (what the joint-export candidates need of the ladder), as rungsAsOf decides it. */
-  rungIndexesAsOf(asOf: string, businessIds: string[], q?: Queryable): Promise<Array<Pick<RungRow, 'businessId' | 'market' | 'rungIndex'>>> {
-    return this.db.many(RUNG_INDEX_SQL, [businessIds, asOf], q);
+  /** The rung index and verified NIB of each of those pairs, as rungsAsOf decides them, without the evidence (a quarter of its cost). */
+  rungStandingsAsOf(asOf: string, businessIds: string[], q?: Queryable): Promise<RungStanding[]> {
+    return this.db.many<RungStanding & Record<string, unknown>>(RUNG_STANDING_SQL, [businessIds, asOf], q);
   }
 
   /**

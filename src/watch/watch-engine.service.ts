@@ -13,7 +13,7 @@ import type { RuleSetParams } from '../flags/rule-set';
 import { RuleSetsRepository } from '../flags/rule-sets.repository';
 import { wibDate } from '../common/time';
 import { nextRung } from '../pathway/ladder';
-import { PathwayRepository, RungRow } from '../pathway/pathway.repository';
+import { PathwayRepository, RungStanding } from '../pathway/pathway.repository';
 import { Rung, RUNGS } from '../pathway/pathway.types';
 import { emptyMetrics, fullSeries, MarketSignals, SignalsRepository, windows } from './signals.repository';
 import { logEvent } from '../common/log-event';
@@ -109,13 +109,13 @@ export class WatchEngine {
     const { marketsBy, prior, reused } = await this.pairSignals.of(c, ids, asOf, rules.repeatMinOrders, currentBy, args.incremental);
     const businesses = new Map((await this.signals.businessProfiles(ids, c)).map((b) => [b.id, b]));
     const catalog = await this.paperwork.list(true, c);
-    // the export ladder of every business × market of the chunk, in one statement
-    const rungRows = await this.pathway.rungsAsOf(asOf, ids, c);
-    const rungBy = new Map<string, RungRow>(rungRows.map((r) => [`${r.businessId}|${r.market}`, r]));
+    // where every business × market of the chunk stands on the export ladder, in one statement
+    const rungRows = await this.pathway.rungStandingsAsOf(asOf, ids, c);
+    const rungBy = new Map<string, RungStanding>(rungRows.map((r) => [`${r.businessId}|${r.market}`, r]));
     const ladderOf = (businessId: string, market: string): { rung: Rung; nextRung: Rung | null; verifiedNib: boolean } => {
       const row = rungBy.get(`${businessId}|${market}`);
       const rung = row ? (RUNGS[row.rungIndex] ?? 'unrecorded') : 'unrecorded';
-      return { rung, nextRung: nextRung(rung), verifiedNib: row?.documents.some((d) => d.type === 'nib_customs_access') ?? false };
+      return { rung, nextRung: nextRung(rung), verifiedNib: row?.verifiedNib ?? false };
     };
     // capacityUse (advice only, read by no decision): the chunk's capacities and recent units in one statement
     const coachingShare = scorecardOf(rules).capacityCoachingShare;

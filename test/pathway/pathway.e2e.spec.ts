@@ -152,13 +152,18 @@ describe('export ladder: GET /businesses/:id/pathway', () => {
     expect(ours.map((r) => `${name(r.businessId)}:${r.market}:${r.rungIndex}`).sort()).toEqual(['a:MY:1', 'b:SG:2']);
     expect(new Set(all.map((r) => r.businessId)).size).toBeGreaterThan(2);
     expect((await repo.rungsAsOf('2026-06-30', [b.id])).map((r) => `${r.market}:${r.rungIndex}`)).toEqual(['SG:2']);
-    // the index-only read (joint-export candidates) decides every pair of this suite's businesses as the full one does
-    const ids = [...new Set(all.map((r) => r.businessId))];
+    // the read without evidence (weekly runs, joint-export candidates) decides every pair of this suite's businesses as the full one does
+    const ids = [...new Set([...all, ...(await repo.rungsAsOf(AS_OF, null))].map((r) => r.businessId))];
+    let withNib = 0;
     for (const asOf of ['2026-06-30', '2026-03-31', '2026-11-22']) {
-      const full = (await repo.rungsAsOf(asOf, ids)).map((r) => `${r.businessId}:${r.market}:${r.rungIndex}`);
-      const light = (await repo.rungIndexesAsOf(asOf, ids)).map((r) => `${r.businessId}:${r.market}:${r.rungIndex}`);
-      expect(light.sort()).toEqual(full.sort());
+      const full = (await repo.rungsAsOf(asOf, ids)).map(
+        (r) => `${r.businessId}:${r.market}:${r.rungIndex}:${r.documents.some((d) => d.type === 'nib_customs_access')}`,
+      );
+      const light = (await repo.rungStandingsAsOf(asOf, ids)).map((r) => `${r.businessId}:${r.market}:${r.rungIndex}:${r.verifiedNib}`);
+      expect(light).toEqual(full);
+      withNib += light.filter((k) => k.endsWith(':true')).length;
     }
+    expect(withNib).toBeGreaterThan(0);
     expect(new Set((await repo.rungsAsOf('2026-06-30', ids)).map((r) => r.rungIndex)).size).toBeGreaterThan(2);
   });
 });
