@@ -13,18 +13,21 @@ export interface CapacityRow {
 export class CapacityRepository {
   constructor(private readonly db: Db) {}
 
-  /** One statement for a whole chunk of businesses (the watch's chunk evaluation). */
+  /**
+   * One statement for a whole chunk of businesses (the watch's chunk evaluation). Units are read
+   * only for businesses that declared a capacity: without one the signal is null whatever they
+   * shipped (capacityUseSignal), so their orders are not scanned (most micro businesses declare none).
+   */
   forBusinesses(ids: string[], asOf: string, q?: Queryable): Promise<CapacityRow[]> {
     const { from, to } = capacityWindow(asOf);
     return this.db.many<CapacityRow>(
-      `SELECT b.id AS business_id,
-              (SELECT sum(e.value::bigint)::int FROM jsonb_each_text(b.monthly_capacity) e) AS capacity,
-              coalesce(o.units, 0)::int AS units_3m
-         FROM businesses b
-         LEFT JOIN (SELECT business_id, sum(quantity) AS units FROM orders
-                     WHERE business_id = ANY($1::uuid[]) AND voided_at IS NULL AND ordered_on >= $2::date AND ordered_on < $3::date
-                     GROUP BY business_id) o ON o.business_id = b.id
-        WHERE b.id = ANY($1::uuid[])`,
+      `WITH b AS (SELECT b.id, (SELECT sum(e.value::bigint)::int FROM jsonb_each_text(b.monthly_capacity) e) AS capacity
+                    FROM businesses b WHERE b.id = ANY($1::uuid[]))
+       SELECT b.id AS business_id, b.capacity,
+              CASE WHEN b.capacity > 0 THEN coalesce((SELECT sum(o.quantity) FROM orders o
+                                                        WHERE o.business_id = b.id AND o.voided_at IS NULL AND o.ordered_on >= $2::date AND o.ordered_on < $3::date), 0)
+                   ELSE 0 END::int AS units_3m
+         FROM b`,
       [ids, from, to],
       q,
     );
