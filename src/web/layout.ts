@@ -4,6 +4,7 @@ import { Lang, roleLabel, tr } from './i18n';
 import { JOINT_PAGES } from '../consolidation/consolidation.types';
 import type { WebCtx } from './web-context';
 import { overdueBanner } from './casework/overdue-banner';
+import { problemText } from './problems';
 
 type NavItem = { href: string; label: string };
 
@@ -104,9 +105,7 @@ export function errorPage(c: PageCtx, status: number, message: string | string[]
         ? tr(l, 'Alamat ini tidak ada atau bukan untuk akun Anda.', 'This address does not exist or is not for your account.')
         : status >= 500
           ? tr(l, 'Coba lagi sebentar lagi.', 'Please try again shortly.')
-          : Array.isArray(message)
-            ? message.join('; ')
-            : message;
+          : (Array.isArray(message) ? message : [message]).map((m) => problemText(l, m)).join('; ');
   const back = html`<p><a href="/">${tr(l, 'Kembali ke beranda', 'Back to the start page')}</a></p>`;
   return page(c, title, html`<h1>${title}</h1><div class="card"><p>${detail}</p>${back}</div>`);
 }

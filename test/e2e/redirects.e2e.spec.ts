@@ -75,13 +75,20 @@ describe('redirects with a user-supplied target (HTTP)', () => {
   );
 
   it.each([
-    ['/dinas/mingguan?minggu=2026-W60', 'minggu: must be an ISO week'],
-    ['/dinas/mingguan.csv?minggu=2025-W53', 'minggu: must be an ISO week'],
-    ['/dinas/usaha?cari=Kulit%00', 'cari: must not contain a NUL character'],
-  ])('a signed-in page refuses %s with a 400 naming the field (never a silent fallback)', async (url, message) => {
+    ['/dinas/mingguan?minggu=2026-W60', 'minggu: harus minggu ISO yang ada', 'minggu: must be an ISO week'],
+    ['/dinas/mingguan.csv?minggu=2025-W53', 'minggu: harus minggu ISO yang ada', 'minggu: must be an ISO week'],
+    ['/dinas/mingguan?minggu=2026-W47&halaman=0', 'halaman: harus bilangan bulat mulai dari 1', 'halaman: must be a whole number from 1'],
+    ['/dinas/usaha?cari=Kulit%00', 'cari: tidak boleh memuat karakter NUL', 'cari: must not contain a NUL character'],
+  ])('a signed-in page refuses %s with a 400 naming the field, in the page language (never a silent fallback)', async (url, id, en) => {
     const { jar } = await signInWith('/');
     const res = await t.http.get(url).set('cookie', cookieHeader(jar)).expect(400);
-    expect(res.text).toContain(message);
+    expect(res.text).toContain(id);
+    expect(res.text).not.toContain(en);
+    const english = await t.http
+      .get(url)
+      .set('cookie', `${cookieHeader(jar)}; se_lang=en`)
+      .expect(400);
+    expect(english.text).toContain(en);
   });
 
   it('signing in with a same-site lanjut goes there', async () => {

@@ -65,7 +65,7 @@ describe('overdue follow-ups banner on the officer pages', () => {
     expect(rembang.text).toContain('Arma Craft');
     expect(rembang.text).not.toContain('Ulla Leather</strong>');
     const bad = await page(lasemOfficer, '/dinas/tindak-lanjut?due=later').expect(400);
-    expect(bad.text).toContain('due: must be overdue');
+    expect(bad.text).toContain('due: harus overdue (atau dikosongkan)');
   });
 
   it("shows nothing on a business owner's pages", async () => {
