@@ -54,14 +54,16 @@ export interface Column<R> {
  * `<div class="scroll">`, give header cells `scope="col"` and give every `<td>` `data-label="<its column
  * header>"`; number cells get `class="num"` (right-aligned, never wrapped). At 1280 px it is a normal table;
  * under 40rem (390 px phones) every table becomes a list of cards, each cell showing its `data-label`
- * before its value (a cell without one spans the card). A table that must stay a grid on a phone gets
+ * before its value (a cell without one spans the card; a number cell's label sits beside its value, on one line). A table that must stay a grid on a phone gets
  * `class="keep"` and then its `.scroll` needs `tabindex="0"` (a scrolling region must take keyboard focus).
+ * A `compact` table's cards put each label beside its value, one line per cell, and its first cell
+ * (the row's name) on a line of its own without a label: for short values, about half the height.
  * This helper writes exactly that markup (its table also has `class="rows"`); hand-written tables follow it.
  */
-export function dataTable<R>(columns: Column<R>[], rows: R[], opts: { id?: string; caption?: string; empty?: string } = {}): SafeHtml {
+export function dataTable<R>(columns: Column<R>[], rows: R[], opts: { id?: string; caption?: string; empty?: string; compact?: boolean } = {}): SafeHtml {
   if (!rows.length && opts.empty !== undefined) return html`<p class="muted">${opts.empty}</p>`;
   const numCls = (c: Column<R>) => (c.num ? html` class="num"` : '');
-  return html`<div class="scroll"><table class="rows"${opts.id ? html` id="${opts.id}"` : ''}>${opts.caption ? html`<caption>${opts.caption}</caption>` : ''}
+  return html`<div class="scroll"><table class="rows${opts.compact ? ' compact' : ''}"${opts.id ? html` id="${opts.id}"` : ''}>${opts.caption ? html`<caption>${opts.caption}</caption>` : ''}
 <thead><tr>${columns.map((c) => html`<th scope="col"${numCls(c)}>${c.label}</th>`)}</tr></thead>
 <tbody>${rows.map((r, i) => html`<tr>${columns.map((c) => html`<td data-label="${c.label}"${numCls(c)}>${c.cell(r, i)}</td>`)}</tr>`)}</tbody></table></div>`;
 }

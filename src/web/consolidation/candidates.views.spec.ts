@@ -51,6 +51,8 @@ describe('joint-export candidates page', () => {
     expect(h).toContain('Koordinator usulan: <a href="/dinas/usaha/b-1">');
     expect(h).toContain('<li data-code="PKBK"><strong>Ikut PKBK</strong> (PKBK)');
     expect(h).toContain('<option value="SG" selected>');
+    // members are a compact table: on a phone each card is one line per figure (test/web/tables.browser.spec.ts)
+    expect(h).toContain('<table class="rows compact"><caption>Anggota dan bagiannya</caption>');
   });
 
   it('renders the "form a group" form with the hidden group fields, one memberBusinessIds per member', () => {

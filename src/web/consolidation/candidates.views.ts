@@ -50,7 +50,7 @@ function members(c: Ctx, x: Candidate): SafeHtml {
       { label: tr(l, 'Bagian nilai', 'Value share'), num: true, cell: (m) => percent(l, m.valueShare ?? 0, 0) },
     ],
     x.businesses,
-    { caption: tr(l, 'Anggota dan bagiannya', 'Members and their shares') },
+    { caption: tr(l, 'Anggota dan bagiannya', 'Members and their shares'), compact: true },
   );
 }
 
