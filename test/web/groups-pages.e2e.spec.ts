@@ -1,6 +1,6 @@
 import { JOINT_PAGES } from '../../src/consolidation/consolidation.types';
 import { createBusinessWithKey } from '../factories';
-import { startTestApp, TestApp } from '../utils/test-app';
+import { ADMIN_KEY, auth, startTestApp, TestApp } from '../utils/test-app';
 import { cookieHeader, createUser, csrfFrom, signInJar } from './web-helpers';
 
 /**
@@ -110,5 +110,27 @@ describe('export group pages (form post, group page, edit, delete)', () => {
     expect(gone.headers.location).toBe(JOINT_PAGES.groups);
     expect(await groups()).toBe(0);
     await open(JOINT_PAGES.group(gid)).expect(404);
+  });
+
+  it('a member whose business is deleted leaves the group; the group then says it has too few members', async () => {
+    const c = (await createBusinessWithKey(t.http, { name: 'Batik Cempaka', district: 'Lasem', materials: ['cotton'] })).id;
+    const d = (await createBusinessWithKey(t.http, { name: 'Batik Dahlia', district: 'Lasem', materials: ['cotton'] })).id;
+    const res = await post(JOINT_PAGES.groups, [
+      ['name', 'Batik Lasem ke Malaysia'],
+      ['market', 'MY'],
+      ['material', 'cotton'],
+      ['memberBusinessIds', c],
+      ['memberBusinessIds', d],
+      ['coordinatorBusinessId', d],
+    ]).expect(303);
+    const page = res.headers.location.split('?')[0];
+    expect((await open(page).expect(200)).text).not.toContain('id="too-few"');
+    await t.http.delete(`/api/v1/businesses/${d}/data`).set(auth(ADMIN_KEY)).expect(200);
+    const after = await open(page).expect(200);
+    expect(after.text).toContain('Kelompok ini tinggal 1 anggota: ekspor bersama perlu paling sedikit 2 usaha.');
+    expect(after.text).toContain(`<a href="/dinas/usaha/${c}">Batik Cempaka</a>`);
+    expect(after.text).not.toContain('Batik Dahlia');
+    const list = await open(JOINT_PAGES.groups).expect(200);
+    expect(list.text).toMatch(/Batik Lasem ke Malaysia<\/a>.*?1 <span class="pill warn">kurang anggota<\/span>/s);
   });
 });

@@ -22,7 +22,9 @@ import { IsWibDate } from '../../common/validation';
 import { RUNGS } from '../../pathway/pathway.types';
 import { JOINT_ROUTES, JointRoute } from '../consolidation.types';
 
-/** Members of one group: at least two (a group of one exports alone), at most this many. */
+/** Members of one group: at least this many (a group of one exports alone)… */
+export const MIN_GROUP_MEMBERS = 2;
+/** …and at most this many. */
 export const MAX_GROUP_MEMBERS = 50;
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -45,7 +47,7 @@ const MemberIds = () =>
   applyDecorators(
     Transform(lowerAll),
     IsArray({ message: 'memberBusinessIds must be a list of business ids' }),
-    ArrayMinSize(2, { message: 'memberBusinessIds must name at least 2 businesses (a group of one exports alone)' }),
+    ArrayMinSize(MIN_GROUP_MEMBERS, { message: `memberBusinessIds must name at least ${MIN_GROUP_MEMBERS} businesses (a group of one exports alone)` }),
     ArrayMaxSize(MAX_GROUP_MEMBERS, { message: `memberBusinessIds must name at most ${MAX_GROUP_MEMBERS} businesses` }),
     ArrayUnique((v: unknown) => v, { message: 'memberBusinessIds must not name a business twice' }),
     IsUUID('all', { each: true, message: 'memberBusinessIds must each be a business id (UUID)' }),

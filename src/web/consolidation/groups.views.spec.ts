@@ -1,5 +1,5 @@
 import type { ExportGroup, JointExportWeek } from '../../consolidation/consolidation.types';
-import { groupMembershipView, groupView, jointExportWeekView } from './groups.views';
+import { groupListView, groupMembershipView, groupView, jointExportWeekView } from './groups.views';
 
 const ctx = { lang: 'id' as const, csrf: 'tok' };
 const group: ExportGroup = {
@@ -40,6 +40,18 @@ describe('export group views', () => {
     expect(h).toContain('action="/dinas/ekspor-bersama/kelompok/g1/hapus"');
     expect(groupView({ ...ctx, lang: 'en' }, group).value).toContain('Postal consolidation (PKBK)');
     expect(groupView(ctx, group, [{ label: 'ambang masuk (v1)', valueIdr: 5_000_000 }]).value).toContain('<g class="threshold" data-value="5000000">');
+  });
+
+  it('says when a group is left with fewer than two members (a member business was deleted), in both languages', () => {
+    expect(groupView(ctx, group).value).not.toContain('id="too-few"');
+    expect(groupListView(ctx, [group]).value).not.toContain('kurang anggota');
+    const alone: ExportGroup = { ...group, members: [group.members[1]] };
+    expect(groupView(ctx, alone).value).toContain(
+      '<div class="alert warn" role="status" id="too-few">Kelompok ini tinggal 1 anggota: ekspor bersama perlu paling sedikit 2 usaha.',
+    );
+    expect(groupListView(ctx, [alone]).value).toContain('1 <span class="pill warn">kurang anggota</span>');
+    expect(groupView({ ...ctx, lang: 'en' }, alone).value).toContain('This group has only 1 member left: a joint export needs at least 2 businesses.');
+    expect(groupView({ ...ctx, lang: 'en' }, { ...alone, members: [] }).value).toContain('This group has only 0 members left');
   });
 
   it('marks the coordinator on the business page and says nothing without groups', () => {

@@ -4,6 +4,7 @@ import { weeklyChart } from '../chart';
 import { errorSummary, fieldError, FieldErrors, invalidAttrs } from '../forms';
 import { dataTable, html, SafeHtml } from '../html';
 import { countriesSorted, countryName, dateLabel, jointRouteLabel, Lang, materialLabel, num, rupiah, rungLabel, tr } from '../i18n';
+import { MIN_GROUP_MEMBERS } from '../../consolidation/dto/export-group.dto';
 import { csrfField } from '../layout';
 import type { WebCtx } from '../web-context';
 
@@ -55,6 +56,21 @@ ${v('candidateKey') ? html`<input type="hidden" name="candidateKey" value="${v('
 </form>`;
 }
 
+/**
+ * A group is formed with at least MIN_GROUP_MEMBERS members, but a member's business can be
+ * deleted afterwards (its data erased on request): the group then stands with fewer, and says so.
+ */
+const tooFew = (g: ExportGroup) => g.members.length < MIN_GROUP_MEMBERS;
+
+function tooFewNotice(l: Lang, g: ExportGroup): SafeHtml | string {
+  if (!tooFew(g)) return '';
+  return html`<div class="alert warn" role="status" id="too-few">${tr(
+    l,
+    `Kelompok ini tinggal ${num(l, g.members.length)} anggota: ekspor bersama perlu paling sedikit ${MIN_GROUP_MEMBERS} usaha. Tambahkan anggota di bawah (Ubah kelompok) atau hapus kelompok ini.`,
+    `This group has only ${num(l, g.members.length)} ${g.members.length === 1 ? 'member' : 'members'} left: a joint export needs at least ${MIN_GROUP_MEMBERS} businesses. Add members below (Edit the group) or delete the group.`,
+  )}</div>`;
+}
+
 /** All groups: one row each with its pair, members, coordinator, route and rung. */
 export function groupListView(c: Ctx, groups: ExportGroup[]): SafeHtml {
   const l = c.lang;
@@ -65,7 +81,11 @@ ${dataTable(
   [
     { label: tr(l, 'Kelompok', 'Group'), cell: (g) => html`<a href="${JOINT_PAGES.group(g.id)}">${g.name}</a>` },
     { label: tr(l, 'Bahan → pasar', 'Material → market'), cell: (g) => pairLabel(l, g) },
-    { label: tr(l, 'Anggota', 'Members'), cell: (g) => g.members.length, num: true },
+    {
+      label: tr(l, 'Anggota', 'Members'),
+      cell: (g) => html`${g.members.length}${tooFew(g) ? html` <span class="pill warn">${tr(l, 'kurang anggota', 'too few')}</span>` : ''}`,
+      num: true,
+    },
     { label: tr(l, 'Koordinator', 'Coordinator'), cell: coordinator },
     { label: tr(l, 'Jalur', 'Route'), cell: (g) => (g.route ? jointRouteLabel(l, g.route) : '–') },
     { label: tr(l, 'Tangga ekspor', 'Export ladder'), cell: (g) => rungLabel(l, g.rung) },
@@ -106,7 +126,7 @@ export function groupView(
 <dt>${tr(l, 'Tangga ekspor kelompok', "Group's export ladder")}</dt><dd>${rungLabel(l, g.rung)} <span class="muted">(${tr(l, 'anggota tertinggi', 'highest member')})</span></dd>
 <dt>${tr(l, 'Catatan', 'Note')}</dt><dd>${g.note ?? '–'}</dd>
 </dl>
-<section id="anggota"><h2>${tr(l, 'Anggota', 'Members')} (${num(l, g.members.length)})</h2>
+<section id="anggota"><h2>${tr(l, 'Anggota', 'Members')} (${num(l, g.members.length)})</h2>${tooFewNotice(l, g)}
 ${dataTable(
   [
     {
