@@ -49,6 +49,10 @@ describe('export group views', () => {
     expect(groupView(ctx, alone).value).toContain(
       '<div class="alert warn" role="status" id="too-few">Kelompok ini tinggal 1 anggota: ekspor bersama perlu paling sedikit 2 usaha.',
     );
+    // what to do, with what the pages offer: the edit form does not change members
+    expect(groupView(ctx, alone).value).toContain(
+      'Hapus kelompok ini, lalu bentuk kelompok baru dari <a href="/dinas/ekspor-bersama">daftar kandidat</a>.</div>',
+    );
     expect(groupListView(ctx, [alone]).value).toContain('1 <span class="pill warn">kurang anggota</span>');
     expect(groupView({ ...ctx, lang: 'en' }, alone).value).toContain('This group has only 1 member left: a joint export needs at least 2 businesses.');
     expect(groupView({ ...ctx, lang: 'en' }, { ...alone, members: [] }).value).toContain('This group has only 0 members left');

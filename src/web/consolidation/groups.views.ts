@@ -66,9 +66,9 @@ function tooFewNotice(l: Lang, g: ExportGroup): SafeHtml | string {
   if (!tooFew(g)) return '';
   return html`<div class="alert warn" role="status" id="too-few">${tr(
     l,
-    `Kelompok ini tinggal ${num(l, g.members.length)} anggota: ekspor bersama perlu paling sedikit ${MIN_GROUP_MEMBERS} usaha. Tambahkan anggota di bawah (Ubah kelompok) atau hapus kelompok ini.`,
-    `This group has only ${num(l, g.members.length)} ${g.members.length === 1 ? 'member' : 'members'} left: a joint export needs at least ${MIN_GROUP_MEMBERS} businesses. Add members below (Edit the group) or delete the group.`,
-  )}</div>`;
+    `Kelompok ini tinggal ${num(l, g.members.length)} anggota: ekspor bersama perlu paling sedikit ${MIN_GROUP_MEMBERS} usaha. Hapus kelompok ini, lalu bentuk kelompok baru dari `,
+    `This group has only ${num(l, g.members.length)} ${g.members.length === 1 ? 'member' : 'members'} left: a joint export needs at least ${MIN_GROUP_MEMBERS} businesses. Delete this group, then form a new one from `,
+  )}<a href="${JOINT_PAGES.candidates}">${tr(l, 'daftar kandidat', 'the candidates list')}</a>.</div>`;
 }
 
 /** All groups: one row each with its pair, members, coordinator, route and rung. */
