@@ -15,11 +15,14 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  */
 export const UNDECODABLE = '\u0000\ufffd';
 
+/** The rule of text holding a NUL character. */
+export const NUL_RULE = 'must not contain a NUL character (\\u0000)';
+
 /** Why a string is not acceptable text, as the rule part of a "<field>: <rule>" message; undefined when it is fine. */
 export function textProblem(s: string): string | undefined {
   if (!SUSPECT.test(s)) return undefined; // the common case: one scan, no allocation
   if (s.includes(UNDECODABLE)) return 'is not valid UTF-8 text (holds bytes that are not UTF-8)';
-  if (s.includes('\u0000')) return 'must not contain a NUL character (\\u0000)';
+  if (s.includes('\u0000')) return NUL_RULE;
   if (LONE_SURROGATE.test(s)) return 'contains an unpaired UTF-16 surrogate (not valid text)';
   return undefined;
 }

@@ -68,7 +68,7 @@ export function IsWibDate(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
-const WEEK_RULE = 'must be an ISO week like 2026-W47 (a week that exists)';
+export const WEEK_RULE = 'must be an ISO week like 2026-W47 (a week that exists)';
 
 /** A real ISO week YYYY-Www: 2026-W53 exists, 2025-W53 and 2026-W60 do not. */
 export function IsIsoWeek(options?: ValidationOptions): PropertyDecorator {

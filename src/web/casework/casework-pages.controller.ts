@@ -11,6 +11,7 @@ import { Forbidden, InvalidInput } from '../../common/errors';
 import { canonicalDistrict } from '../../common/reference-data';
 import { addDays, isValidDate, wibDate } from '../../common/time';
 import { uuidPipe } from '../../common/uuid.pipe';
+import { PAGE_RULES } from '../problems';
 import { FlagsService } from '../../flags/flags.service';
 import { validateForm } from '../forms';
 import { countryName, kindLabel, tr } from '../i18n';
@@ -22,7 +23,7 @@ import { activityFormView, followUpsView, kpiReportView } from './casework.views
 /** A day given in a page's query (dari/sampai), or the default; a bad day is a 400 naming the field. */
 function dayParam(field: string, v: string | undefined, dflt: string): string {
   if (!v) return dflt;
-  if (!isValidDate(v)) throw new InvalidInput(`${field}: must be a real date YYYY-MM-DD`);
+  if (!isValidDate(v)) throw new InvalidInput(`${field}: ${PAGE_RULES.date}`);
   return v;
 }
 
@@ -95,8 +96,8 @@ export class CaseworkPagesController {
   async followUps(@Req() req: WebRequest, @Query() q: Record<string, string>, @Res() reply: FastifyReply) {
     const c = req.web;
     const district = q.kecamatan ? canonicalDistrict(q.kecamatan) : undefined;
-    if (q.kecamatan && !district) throw new InvalidInput('kecamatan: not a kecamatan of Rembang');
-    if (q.due !== undefined && q.due !== 'overdue') throw new InvalidInput('due: must be overdue (or left out)');
+    if (q.kecamatan && !district) throw new InvalidInput(`kecamatan: ${PAGE_RULES.kecamatan}`);
+    if (q.due !== undefined && q.due !== 'overdue') throw new InvalidInput(`due: ${PAGE_RULES.overdue}`);
     if (q.due === 'overdue') {
       // what the banner on every page counts: the overdue ones in the officer's kecamatan (WebGuard)
       const scope = district ? undefined : (c.followUps?.districts ?? undefined);

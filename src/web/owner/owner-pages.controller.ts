@@ -6,7 +6,8 @@ import { Public } from '../../auth/auth.decorators';
 import { Clock } from '../../common/clock';
 import { InvalidInput } from '../../common/errors';
 import { addDays, monthStart, wibDate } from '../../common/time';
-import { isUuid } from '../../common/uuid.pipe';
+import { isUuid, UUID_RULE } from '../../common/uuid.pipe';
+import { PAGE_RULES } from '../problems';
 import { VoidOrderDto } from '../../orders/dto/order.dto';
 import { OrdersService } from '../../orders/orders.service';
 import { RatesService } from '../../rates/rates.service';
@@ -100,7 +101,7 @@ export class OwnerPagesController {
   @Post('pesanan/unggah')
   async upload(@Req() req: WebRequest, @Query('importId') importId: string | undefined, @Res() reply: FastifyReply) {
     const ct = String(req.headers['content-type'] ?? '');
-    if (!/^(text|application)\/csv\b/i.test(ct)) throw new InvalidInput('Content-Type: must be text/csv');
+    if (!/^(text|application)\/csv\b/i.test(ct)) throw new InvalidInput(`Content-Type: ${PAGE_RULES.csv}`);
     const res = await this.orders.importCsv(req.web.actor!, undefined, req.body as Readable, importId);
     const l = req.web.lang;
     const rows = res.rejected.map((r) => ({ index: r.index, problems: rowProblems(l, r.errors) }));
@@ -115,14 +116,14 @@ export class OwnerPagesController {
 
   @Get('pesanan/unggah/:id')
   async uploadProgress(@Req() req: WebRequest, @Param('id') id: string, @Res() reply: FastifyReply) {
-    if (!isUuid(id)) throw new InvalidInput('id: must be a UUID');
+    if (!isUuid(id)) throw new InvalidInput(`id: ${UUID_RULE}`);
     return reply.header('cache-control', 'no-store').send(await this.orders.importProgress(req.web.actor!, id.toLowerCase()));
   }
 
   @Get('pesanan/:id')
   async show(@Req() req: WebRequest, @Param('id') id: string, @Query('baru') fresh: string | undefined, @Res() reply: FastifyReply) {
     const c = req.web;
-    if (!isUuid(id)) throw new InvalidInput('id: must be a UUID');
+    if (!isUuid(id)) throw new InvalidInput(`id: ${UUID_RULE}`);
     const order = await this.orders.get(c.actor!, id.toLowerCase());
     const cookie = readCookies(req)[ADVICE_COOKIE];
     if (cookie) clearCookie(reply, ADVICE_COOKIE, c.secure);
@@ -136,7 +137,7 @@ export class OwnerPagesController {
   @Post('pesanan/:id/batal')
   async void(@Req() req: WebRequest, @Param('id') id: string, @Body() body: unknown, @Res() reply: FastifyReply) {
     const c = req.web;
-    if (!isUuid(id)) throw new InvalidInput('id: must be a UUID');
+    if (!isUuid(id)) throw new InvalidInput(`id: ${UUID_RULE}`);
     const form = await validateForm(VoidOrderDto, body);
     if (form.ok) {
       await this.orders.void(c.actor!, id.toLowerCase(), form.dto.reason);

@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { Public } from '../../auth/auth.decorators';
 import { Clock } from '../../common/clock';
 import { Forbidden, InvalidInput } from '../../common/errors';
+import { PAGE_RULES } from '../problems';
 import { addDays, wibDate } from '../../common/time';
 import { PublishRuleSetDto } from '../../flags/dto/rule-set.dto';
 import { validateRuleSet } from '../../flags/rule-set';
@@ -116,7 +117,7 @@ export class RulesPagesController {
     try {
       params = JSON.parse(str(body, 'params'));
     } catch {
-      throw new InvalidInput('params: not valid JSON');
+      throw new InvalidInput(`params: ${PAGE_RULES.json}`);
     }
     const form = await validateForm(PublishRuleSetDto, { params, note: str(body, 'note') });
     if (!form.ok) throw new InvalidInput(Object.entries(form.errors).flatMap(([k, es]) => es.map((e) => `${k}: ${e.message}`)));

@@ -9,6 +9,7 @@ import { html } from '../html';
 import type { FastifyReply } from 'fastify';
 import { isoWeekParam } from '../../common/validation';
 import { InvalidInput } from '../../common/errors';
+import { PAGE_RULES } from '../problems';
 import { FlagsService } from '../../flags/flags.service';
 import { ReportsService } from '../../reports/reports.service';
 import { tr } from '../i18n';
@@ -20,7 +21,7 @@ import { noWeeklyListView, WeeklyFilters, weeklyView } from './weekly.views';
 /** `halaman`: the page of the list, from 1 (absent: the first). */
 function pageParam(v: string | undefined): number {
   if (v === undefined || v === '') return 1;
-  if (!/^[1-9]\d{0,5}$/.test(v)) throw new InvalidInput('halaman: must be a whole number from 1');
+  if (!/^[1-9]\d{0,5}$/.test(v)) throw new InvalidInput(`halaman: ${PAGE_RULES.fromOne}`);
   return Number(v);
 }
 
