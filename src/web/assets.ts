@@ -117,8 +117,8 @@ table:not(.keep)>tbody>tr>td{border:0;padding:.2rem .65rem;text-align:left;overf
 table:not(.keep) td[data-label]:not([data-label=""])::before{content:attr(data-label);display:block;font-size:.85rem;font-weight:600;color:var(--muted)}
 table:not(.keep) td.n,table:not(.keep) td.num{text-align:left;white-space:normal}
 table:not(.keep)>tbody>tr>td:empty{display:none}
-table:not(.keep)>tbody>tr>td.num[data-label]:not([data-label=""]),table.compact:not(.keep)>tbody>tr>td{display:flex;justify-content:space-between;align-items:baseline;gap:.75rem;padding:.1rem .65rem}
-table:not(.keep)>tbody>tr>td.num::before,table.compact:not(.keep)>tbody>tr>td::before{flex:none}
+table:not(.keep)>tbody>tr>td.num[data-label]:not([data-label=""]),table.compact:not(.keep)>tbody>tr>td{display:flex;align-items:baseline;gap:.4rem;padding:.1rem .65rem}
+table:not(.keep)>tbody>tr>td.num::before,table.compact:not(.keep)>tbody>tr>td::before{flex:none;margin-right:auto;padding-right:.35rem}
 table.compact:not(.keep)>tbody>tr>td:first-child{display:block;font-weight:600;padding-bottom:.25rem}
 table.compact:not(.keep)>tbody>tr>td:first-child::before{display:none}
 }
