@@ -5,6 +5,7 @@ import { addMonths, daysBetween } from '../common/time';
 import { PRODUCT_CATEGORIES } from '../common/reference-data';
 import { ADVICE_LIMITS } from '../orders/order-advice';
 import { AggRow, cnyRateOn, MarketSignals, RHYTHM_CTES, signalWindowStart, toMarketSignals, WILDLIFE, windows } from '../watch/signals.repository';
+import { LADDER_DOCUMENT_VALID, LADDER_WINDOW_DAYS, ORDER_LEVEL } from '../pathway/pathway.repository';
 import type { StoredCandidate } from './consolidation.types';
 
 /** Work memory of the candidates' statements: their hash aggregates (one row per member and per member × buyer, a few tens of MB at 5,000 businesses) stay in memory instead of sorting on disk. */
@@ -56,6 +57,8 @@ export interface MemberRow {
   weight13wKg: number;
   activeWeeks13: number;
   postOrders13w: number;
+  /** The member's rung in the market as of asOf (an index of RUNGS): the highest ladder level of its orders there, as `rungStandingsAsOf` decides it. */
+  rungIndex: number;
   rollup: PairRollup;
 }
 
@@ -70,7 +73,7 @@ const dayBit = (w: number) => `bit_or(CASE WHEN o.d >= ${w * WORD} AND o.d < ${(
 const perWeek = Array.from({ length: 13 }, (_, i) => `count(*) FILTER (WHERE o.wk = ${13 + i})`).join(', ');
 
 /**
- * The eligible members, set-wise in one parallel pass over the 26 weeks' live orders (every
+ * The eligible members, set-wise in one parallel pass over the live orders (every
  * aggregate combinable: counts, sums, maxima and bit sets): every business × market × material
  * with live orders (not voided, dated ≤ asOf) in at least 2 of the 4 calendar months up to asOf's,
  * without a readiness flag for that market that was active as of asOf, and only where at least two
@@ -79,31 +82,41 @@ const perWeek = Array.from({ length: 13 }, (_, i) => `count(*) FILTER (WHERE o.w
  * one of those statuses, or it was resolved after asOf. A dismissed flag does not exclude (staff
  * judged the business not ready alone, which is exactly who a joint shipment is for); nor does a
  * formal_exporter one (that member can carry the others: the partner-exporter route).
+ *
+ * The same pass decides each member's rung (RUNG_STANDING_SQL's rules: the highest ladder level of
+ * the business's live orders to the market in the ladder's 182 days, every material): those days
+ * hold the 26 weeks, so the pass reads them and every signal figure keeps to d ≥ 0 (d < 0 only on
+ * the ladder's extra days before the 26 weeks' first Monday). A statement of its own for the rungs
+ * read the same orders a third time.
  * Parameters: $1 market or null, $2 asOf, $3 the 26 weeks' first day, $4 the day offsets of the 4 months' starts.
  */
 const MEMBERS_SQL = `
-WITH pair AS (
-  SELECT o.business_id, o.destination_country AS market, o.material,
+WITH docs AS (
+  SELECT d.business_id, bool_or(d.type = 'certified_exporter') AS has_ce, bool_or(d.type = 'nib_customs_access') AS has_nib
+    FROM business_documents d WHERE d.removed_at IS NULL AND ${LADDER_DOCUMENT_VALID}
+   GROUP BY d.business_id
+), pair AS (
+  SELECT o.business_id, o.destination_country AS market, o.material, max(o.level) AS level,
          bit_or(CASE WHEN o.d >= ($4::int[])[4] THEN 8 WHEN o.d >= ($4::int[])[3] THEN 4 WHEN o.d >= ($4::int[])[2] THEN 2 WHEN o.d >= ($4::int[])[1] THEN 1 ELSE 0 END) AS months,
-         bit_or(1 << o.wk) AS weeks, ${dayBit(0)} AS d0, ${dayBit(1)} AS d1, ${dayBit(2)} AS d2,
+         coalesce(bit_or(1 << o.wk) FILTER (WHERE o.d >= 0), 0) AS weeks, ${dayBit(0)} AS d0, ${dayBit(1)} AS d1, ${dayBit(2)} AS d2,
          count(*) FILTER (WHERE o.d >= 175)::int AS this_week,
-         count(*) FILTER (WHERE o.d >= 91)::int AS orders13w, count(*) FILTER (WHERE o.d < 91)::int AS prev13w,
-         coalesce(sum(o.value_idr) FILTER (WHERE o.d >= 91), 0) AS value13w, coalesce(sum(o.value_idr) FILTER (WHERE o.d < 91), 0) AS value_prev13w,
+         count(*) FILTER (WHERE o.d >= 91)::int AS orders13w, count(*) FILTER (WHERE o.d >= 0 AND o.d < 91)::int AS prev13w,
+         coalesce(sum(o.value_idr) FILTER (WHERE o.d >= 91), 0) AS value13w, coalesce(sum(o.value_idr) FILTER (WHERE o.d >= 0 AND o.d < 91), 0) AS value_prev13w,
          max(o.weight_kg) FILTER (WHERE o.d >= 91) AS heaviest13w, coalesce(sum(o.weight_kg) FILTER (WHERE o.d >= 91), 0) AS weight13w,
          count(*) FILTER (WHERE o.d >= 91 AND o.shipping_channel = 'post')::int AS post13w,
          count(*) FILTER (WHERE o.d >= 91 AND o.destination_country = 'CN' AND o.value_idr > ${ADVICE_LIMITS.cnPersonalParcelCny} * (${CNY_BY_DAY})[o.d + 1])::int AS cn13w,
          coalesce(bit_or(1 << array_position(${CATEGORIES}, o.product_category)) FILTER (WHERE o.d >= 91), 0) AS cats13w,
          ARRAY[${perWeek}]::int[] AS per_week,
-         max(o.ordered_on) AS last_on
+         max(o.ordered_on) FILTER (WHERE o.d >= 0) AS last_on
     FROM (SELECT o.business_id, o.destination_country, o.material, o.ordered_on, o.value_idr, o.weight_kg, o.shipping_channel, o.product_category,
-                 o.ordered_on - $3::date AS d, (o.ordered_on - $3::date) / 7 AS wk
-            FROM orders o
-           WHERE o.ordered_on >= $3 AND o.ordered_on <= $2 AND o.voided_at IS NULL AND ($1::text IS NULL OR o.destination_country = $1)
+                 o.ordered_on - $3::date AS d, (o.ordered_on - $3::date) / 7 AS wk, ${ORDER_LEVEL} AS level
+            FROM orders o LEFT JOIN docs dc ON dc.business_id = o.business_id
+           WHERE o.ordered_on > $2::date - ${LADDER_WINDOW_DAYS} AND o.ordered_on <= $2 AND o.voided_at IS NULL AND ($1::text IS NULL OR o.destination_country = $1)
          ) o
    GROUP BY 1, 2, 3
 ), eligible AS (
   SELECT p.*, count(*) OVER (PARTITION BY p.market, p.material) AS n
-    FROM pair p
+    FROM (SELECT p.*, max(p.level) OVER (PARTITION BY p.business_id, p.market) AS rung_index FROM pair p) p
    WHERE bit_count(p.months::bit(4)) >= 2
      AND NOT EXISTS (SELECT 1 FROM flags f
                       WHERE f.business_id = p.business_id AND f.market = p.market AND f.kind = 'readiness' AND f.raised_on <= $2
@@ -111,7 +124,7 @@ WITH pair AS (
 )
 SELECT e.business_id AS "businessId", b.name AS "businessName", b.district, b.nib, b.has_customs_access AS "hasCustomsAccess",
        e.market, e.material, bit_count(e.months::bit(4))::int AS months4, e.orders13w, e.value13w::float8 AS "value13wIdr",
-       e.weight13w::float8 AS "weight13wKg", bit_count((e.weeks >> 13)::bit(13))::int AS "activeWeeks13", e.post13w AS "postOrders13w",
+       e.weight13w::float8 AS "weight13wKg", bit_count((e.weeks >> 13)::bit(13))::int AS "activeWeeks13", e.post13w AS "postOrders13w", e.rung_index AS "rungIndex",
        json_build_object('months', e.months, 'weeks', e.weeks, 'd0', e.d0::text, 'd1', e.d1::text, 'd2', e.d2::text, 'this_week', e.this_week,
                          'prev13w', e.prev13w, 'value13w', e.value13w::text, 'value_prev13w', e.value_prev13w::text, 'heaviest13w', e.heaviest13w::text,
                          'cn13w', e.cn13w, 'cats13w', e.cats13w, 'per_week', e.per_week, 'last_on', e.last_on) AS rollup

@@ -4,7 +4,6 @@ import type { Queryable } from '../database/db';
 import type { Lang } from '../flags/i18n';
 import { PaperworkRepository } from '../flags/paperwork.repository';
 import { RuleSetsRepository } from '../flags/rule-sets.repository';
-import { PathwayRepository } from '../pathway/pathway.repository';
 import { PathwayService } from '../pathway/pathway.service';
 import { RUNGS, Rung } from '../pathway/pathway.types';
 import { buildCandidate, judgeTogether } from './candidate';
@@ -14,8 +13,8 @@ import { candidateKey, CandidatesResult, localizeCandidate, StoredCandidate } fr
 /**
  * Joint-export candidates as of a date: businesses that together, not alone, meet readiness for one
  * material to one market (API.md "Joint export"). Set-wise statements: the eligible members with what
- * their combined signals need of their orders, the members' buyer figures, every group's combined
- * signals from those two, and the members' rung indexes; the rest is pure.
+ * their combined signals need of their orders and their rungs, the members' buyer figures, and every
+ * group's combined signals from those two; the rest is pure.
  */
 @Injectable()
 export class CandidatesService {
@@ -23,7 +22,6 @@ export class CandidatesService {
     private readonly repo: CandidatesRepository,
     private readonly ruleSets: RuleSetsRepository,
     private readonly paperwork: PaperworkRepository,
-    private readonly pathway: PathwayRepository,
     private readonly pathwayService: PathwayService,
   ) {}
 
@@ -48,9 +46,8 @@ export class CandidatesService {
 
   /**
    * Every candidate as of asOf (one market when given), in key order, every text in both languages;
-   * the current rule set unless a version is given. On the pool (no `q`), the combined signals and
-   * the members' rungs are read at once on two connections; inside a caller's transaction, one after
-   * the other on its connection.
+   * the current rule set unless a version is given. The members statement decides their rungs too
+   * (the ladder's days hold the signals' 26 weeks: one pass over the orders for both).
    */
   async compute(asOf: string, market: string | null, q?: Queryable, ruleSetVersion?: number | null): Promise<StoredCandidate[]> {
     const rs = (ruleSetVersion ? await this.ruleSets.get(ruleSetVersion, q) : undefined) ?? (await this.ruleSets.current(q));
@@ -61,22 +58,17 @@ export class CandidatesService {
       const k = candidateKey(m.market, m.material);
       (byKey.get(k) ?? byKey.set(k, []).get(k)!).push(m);
     }
-    // the ladder for every member (the route and coordinator of the groups that meet readiness need it)
-    const ids = [...new Set(members.map((m) => m.businessId))];
-    const signalsRead = () => this.repo.groupSignals(members, asOf, rs.params.repeatMinOrders, q);
-    const rungsRead = () => this.pathway.rungStandingsAsOf(asOf, ids, q);
-    const [signals, rungRows] = q ? [await signalsRead(), await rungsRead()] : await Promise.all([signalsRead(), rungsRead()]);
+    const signals = await this.repo.groupSignals(members, asOf, rs.params.repeatMinOrders, q);
     const listed = signals.flatMap((s) => {
       const group = byKey.get(s.businessId);
       return group && judgeTogether(s, group[0].market, asOf, rs.params).decision === 'raise' ? [{ s, group }] : [];
     });
     if (!listed.length) return [];
     const catalog = await this.paperwork.list(true, q);
-    const rungs = new Map(rungRows.map((r) => [`${r.businessId}:${r.market}`, RUNGS[r.rungIndex]]));
     const out: StoredCandidate[] = [];
     for (const { s, group } of listed) {
       const { market: mk, material } = group[0];
-      const rungOf = new Map<string, Rung>(group.map((g) => [g.businessId, rungs.get(`${g.businessId}:${mk}`) ?? 'unrecorded']));
+      const rungOf = new Map<string, Rung>(group.map((g) => [g.businessId, RUNGS[g.rungIndex] ?? 'unrecorded']));
       const c = buildCandidate({ asOf, market: mk, material, members: group, combined: s, rungs: rungOf, rules: rs.params, catalog });
       if (c) out.push(c);
     }
@@ -85,7 +77,7 @@ export class CandidatesService {
 
   /**
    * The weekly run's pass, in two steps: `compute` reads the candidates as of the run's date under the
-   * rule set it is pinned to (before the finish's transaction, on the pool: the reads run at once),
+   * rule set it is pinned to (before the finish's transaction, on the pool: the buyer reads run at once),
    * then `storeForRun` replaces the stored ones inside it (idempotent: a retried finish computes and
    * writes the same rows).
    */

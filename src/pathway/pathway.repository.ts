@@ -25,6 +25,19 @@ export interface RungRow {
   nib: string | null;
 }
 
+/** A ladder document (alias `d`) that counts on $2 (asOf): a certified exporter or customs-access NIB, issued by then and not expired. */
+export const LADDER_DOCUMENT_VALID = `d.type IN ('certified_exporter', 'nib_customs_access')
+     AND (d.issued_on IS NULL OR d.issued_on <= $2::date) AND (d.expires_on IS NULL OR $2::date <= d.expires_on)`;
+
+/** An order's level on the ladder (orders `o`, the business's valid documents `dc` with has_ce and has_nib): the first rule it satisfies, top down. */
+export const ORDER_LEVEL = `CASE WHEN dc.has_ce AND o.declaration = 'peb' AND o.origin_certificate = 'self_certified' THEN 6
+              WHEN o.declaration = 'peb' AND o.origin_certificate <> 'none' THEN 5
+              WHEN o.declaration = 'peb' AND o.declared_by = 'self' AND dc.has_nib THEN 4
+              WHEN o.declaration = 'peb' THEN 3
+              WHEN o.declaration = 'pkbk' OR o.declared_by = 'aggregator' THEN 2
+              WHEN o.declaration = 'cn' THEN 1
+              ELSE 0 END`;
+
 /**
  * The ladder's rules per order, top down (API.md "Export ladder"): an order's level is the first rule
  * it satisfies, so a pair's rung is the highest level among its orders and the orders behind it are
@@ -40,19 +53,12 @@ const LEVELED_CTES = `docs AS (
                    ORDER BY d.type, d.expires_on DESC NULLS FIRST, d.id) AS documents
     FROM business_documents d
    WHERE ($1::uuid[] IS NULL OR d.business_id = ANY($1::uuid[])) AND d.removed_at IS NULL
-     AND d.type IN ('certified_exporter', 'nib_customs_access')
-     AND (d.issued_on IS NULL OR d.issued_on <= $2::date) AND (d.expires_on IS NULL OR $2::date <= d.expires_on)
+     AND ${LADDER_DOCUMENT_VALID}
    GROUP BY d.business_id
 ), leveled AS (
   SELECT o.business_id, o.destination_country AS market, o.id, o.ordered_on, o.ordered_at, o.declaration, o.declared_by, o.origin_certificate,
          o.material, o.product_category, o.weight_kg,
-         CASE WHEN dc.has_ce AND o.declaration = 'peb' AND o.origin_certificate = 'self_certified' THEN 6
-              WHEN o.declaration = 'peb' AND o.origin_certificate <> 'none' THEN 5
-              WHEN o.declaration = 'peb' AND o.declared_by = 'self' AND dc.has_nib THEN 4
-              WHEN o.declaration = 'peb' THEN 3
-              WHEN o.declaration = 'pkbk' OR o.declared_by = 'aggregator' THEN 2
-              WHEN o.declaration = 'cn' THEN 1
-              ELSE 0 END AS level
+         ${ORDER_LEVEL} AS level
     FROM orders o
     LEFT JOIN docs dc ON dc.business_id = o.business_id
    WHERE ($1::uuid[] IS NULL OR o.business_id = ANY($1::uuid[])) AND o.voided_at IS NULL

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { copyBusinesses, copyOrders, history, loadRates, makeBusinesses, RowMaker } from '../../bench/generator';
 import { CandidatesRepository, MemberRow } from '../../src/consolidation/candidates.repository';
+import { PathwayRepository } from '../../src/pathway/pathway.repository';
 import { ORDER_WEEK_COLUMNS, querySignals, windows } from '../../src/watch/signals.repository';
 import { startTestApp, TestApp } from '../utils/test-app';
 
@@ -8,8 +9,8 @@ import { startTestApp, TestApp } from '../utils/test-app';
  * The candidates' two statements against the plain definitions they replace, on generated history
  * (80 businesses, 14,000 orders over 300 days) with voided orders, shared buyer names across
  * members, a business shipping two materials to one market, parcels to China over the CNY limit and
- * readiness flags: the members (eligibility and every member figure) and the combined signals,
- * every metric, exactly, at as-ofs on Sundays, mid-week and at a month's end.
+ * readiness flags: the members (eligibility, every member figure and its rung) and the combined
+ * signals, every metric, exactly, at as-ofs on Sundays, mid-week and at a month's end.
  *
  * The reference for the combined signals runs the members' orders through signalsSql as ONE
  * business's orders, each buyer made unique per member (how the group is judged by definition).
@@ -52,9 +53,11 @@ jest.setTimeout(120_000);
 describe('joint-export candidates: members and combined signals equal their plain definitions', () => {
   let t: TestApp;
   let repo: CandidatesRepository;
+  let pathway: PathwayRepository;
   beforeAll(async () => {
     t = await startTestApp({ role: 'api' });
     repo = t.app.get(CandidatesRepository);
+    pathway = t.app.get(PathwayRepository);
     const c = new Client({ connectionString: t.dbUrl });
     await c.connect();
     try {
@@ -102,6 +105,24 @@ describe('joint-export candidates: members and combined signals equal their plai
           [r.business_id, r.market, states[i][0], states[i][1]],
         );
       }
+      // the ladder: customs-access NIBs (a valid one, an expired one, a removed one) for businesses declaring their own PEBs,
+      // and, for every business, a PEB with a certificate of origin in the ladder's days before 2026-11-18's 26 weeks:
+      // it counts for the rung (182 days) and for no signal (26 weeks from Monday 2026-05-25)
+      await c.query(
+        `INSERT INTO business_documents (business_id, type, issued_on, expires_on, removed_at)
+         SELECT id, 'nib_customs_access', '2025-01-01', CASE WHEN n = 2 THEN '2026-06-01'::date END, CASE WHEN n = 3 THEN now() END
+           FROM (SELECT id, row_number() OVER (ORDER BY id) AS n
+                   FROM (SELECT DISTINCT business_id AS id FROM orders WHERE declaration = 'peb' AND declared_by = 'self') x) b
+          WHERE n <= 3`,
+      );
+      await c.query(
+        `INSERT INTO orders (business_id, ordered_at, ordered_on, destination_country, buyer_ref, buyer_key, product_category, material, quantity,
+                             amount_minor, currency, value_idr, shipping_channel, weight_kg, declaration, declared_by, origin_certificate)
+         SELECT DISTINCT ON (business_id) business_id, ('2026-05-22'::date + time '10:00') AT TIME ZONE 'Asia/Jakarta', '2026-05-22'::date,
+                destination_country, 'Pembeli Lama', 'pembeli lama', product_category, material, 1, 500000000, 'IDR', 5000000, 'courier', 1,
+                'peb', 'customs_broker', 'form_d'
+           FROM orders ORDER BY business_id, ordered_on DESC`,
+      );
       await c.query('ANALYZE orders');
     } finally {
       await c.end();
@@ -127,6 +148,25 @@ describe('joint-export candidates: members and combined signals equal their plai
         postOrders13w,
       })),
     ).toEqual(want);
+
+    // each member's rung is the ladder's for its business × market (every material, the ladder's 182 days)
+    const standings = await pathway.rungStandingsAsOf(asOf, [...new Set(members.map((m) => m.businessId))]);
+    const rungOf = new Map(standings.map((r) => [`${r.businessId}|${r.market}`, r.rungIndex]));
+    expect(members.map((m) => `${m.businessId}|${m.market}:${m.rungIndex}`)).toEqual(
+      members.map((m) => `${m.businessId}|${m.market}:${rungOf.get(`${m.businessId}|${m.market}`)}`),
+    );
+    const rungs = new Set(members.map((m) => m.rungIndex));
+    expect(rungs.size).toBeGreaterThan(2);
+    if (asOf === '2026-11-18') {
+      // some members stand on rung 5 only through the PEB of 2026-05-22, in the ladder's days before the 26 weeks
+      const through = await t.db.many(
+        `SELECT 1 FROM jsonb_to_recordset($1::jsonb) AS m(b uuid, mk text)
+          WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.business_id = m.b AND o.destination_country = m.mk AND o.ordered_on >= $2 AND o.ordered_on <= $3
+                               AND o.voided_at IS NULL AND o.declaration = 'peb' AND o.origin_certificate <> 'none')`,
+        [JSON.stringify(members.filter((m) => m.rungIndex === 5).map((m) => ({ b: m.businessId, mk: m.market }))), w.from26, asOf],
+      );
+      expect(through.length).toBeGreaterThan(0);
+    }
 
     const got = await repo.groupSignals(members, asOf, 2);
     const rows = members.map((m: MemberRow) => ({ business_id: m.businessId, market: m.market, material: m.material }));
