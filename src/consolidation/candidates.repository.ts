@@ -87,7 +87,8 @@ const perWeek = Array.from({ length: 13 }, (_, i) => `count(*) FILTER (WHERE o.w
  * the business's live orders to the market in the ladder's 182 days, every material): those days
  * hold the 26 weeks, so the pass reads them and every signal figure keeps to d ≥ 0 (d < 0 only on
  * the ladder's extra days before the 26 weeks' first Monday). A statement of its own for the rungs
- * read the same orders a third time.
+ * read the same orders a third time. A member's customs access is the ladder's too: a customs-access
+ * NIB valid on asOf (the stored column is not updated when a document expires).
  * Parameters: $1 market or null, $2 asOf, $3 the 26 weeks' first day, $4 the day offsets of the 4 months' starts.
  */
 const MEMBERS_SQL = `
@@ -122,13 +123,13 @@ WITH docs AS (
                       WHERE f.business_id = p.business_id AND f.market = p.market AND f.kind = 'readiness' AND f.raised_on <= $2
                         AND (f.resolved_on > $2 OR (f.resolved_on IS NULL AND f.status = ANY(${ACTIVE}))))
 )
-SELECT e.business_id AS "businessId", b.name AS "businessName", b.district, b.nib, b.has_customs_access AS "hasCustomsAccess",
+SELECT e.business_id AS "businessId", b.name AS "businessName", b.district, b.nib, coalesce(dc.has_nib, false) AS "hasCustomsAccess",
        e.market, e.material, bit_count(e.months::bit(4))::int AS months4, e.orders13w, e.value13w::float8 AS "value13wIdr",
        e.weight13w::float8 AS "weight13wKg", bit_count((e.weeks >> 13)::bit(13))::int AS "activeWeeks13", e.post13w AS "postOrders13w", e.rung_index AS "rungIndex",
        json_build_object('months', e.months, 'weeks', e.weeks, 'd0', e.d0::text, 'd1', e.d1::text, 'd2', e.d2::text, 'this_week', e.this_week,
                          'prev13w', e.prev13w, 'value13w', e.value13w::text, 'value_prev13w', e.value_prev13w::text, 'heaviest13w', e.heaviest13w::text,
                          'cn13w', e.cn13w, 'cats13w', e.cats13w, 'per_week', e.per_week, 'last_on', e.last_on) AS rollup
-  FROM eligible e JOIN businesses b ON b.id = e.business_id
+  FROM eligible e JOIN businesses b ON b.id = e.business_id LEFT JOIN docs dc ON dc.business_id = e.business_id
  WHERE e.n >= 2
  ORDER BY e.market, e.material, e.business_id`;
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { customsAccess } from '../businesses/businesses.repository';
 import type { JointExportWeek } from '../consolidation/consolidation.types';
 import type { PoolClient } from 'pg';
 import { Db, Queryable } from '../database/db';
@@ -244,11 +245,13 @@ export class ReportsRepository {
    * the flags on the previous list), each with its business and its latest evaluation metrics up to
    * the week's Sunday, into a table of the transaction: one statement, so one consistent view, and
    * the rows then stay in Postgres until publishing reads them a batch at a time. Returns their heads.
+   * Customs access is the documents register's on the week's Sunday, not the stored column, which
+   * nothing updates when a customs-access NIB expires.
    */
   async stageFlags(weekStart: string, weekEnd: string, previousIds: string[], q: Queryable): Promise<FlagHead[]> {
     await this.db.exec(
       `CREATE TEMP TABLE publish_flags ON COMMIT DROP AS
-       SELECT f.id, f.business_id, b.name AS business_name, b.district, b.materials, b.nib, b.has_customs_access,
+       SELECT f.id, f.business_id, b.name AS business_name, b.district, b.materials, b.nib, ${customsAccess(2)} AS has_customs_access,
               f.market, f.kind, f.status, f.raised_on::text AS raised_on, f.resolved_on::text AS resolved_on, f.score,
               f.reasons, f.signals, f.checklist, f.series, ev.metrics, f.rung, f.next_rung
          FROM flags f

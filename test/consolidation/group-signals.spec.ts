@@ -115,6 +115,10 @@ describe('joint-export candidates: members and combined signals equal their plai
                    FROM (SELECT DISTINCT business_id AS id FROM orders WHERE declaration = 'peb' AND declared_by = 'self') x) b
           WHERE n <= 3`,
       );
+      // the stored has_customs_access column says the opposite of the register: customs access is read from the documents
+      await c.query(
+        `UPDATE businesses b SET has_customs_access = NOT EXISTS (SELECT 1 FROM business_documents d WHERE d.business_id = b.id AND d.removed_at IS NULL AND d.expires_on IS NULL)`,
+      );
       await c.query(
         `INSERT INTO orders (business_id, ordered_at, ordered_on, destination_country, buyer_ref, buyer_key, product_category, material, quantity,
                              amount_minor, currency, value_idr, shipping_channel, weight_kg, declaration, declared_by, origin_certificate)
@@ -155,6 +159,12 @@ describe('joint-export candidates: members and combined signals equal their plai
     expect(members.map((m) => `${m.businessId}|${m.market}:${m.rungIndex}`)).toEqual(
       members.map((m) => `${m.businessId}|${m.market}:${rungOf.get(`${m.businessId}|${m.market}`)}`),
     );
+    // and its customs access is the ladder's: a customs-access NIB valid on asOf
+    const nibOf = new Map(standings.map((r) => [`${r.businessId}|${r.market}`, r.verifiedNib]));
+    expect(members.map((m) => `${m.businessId}:${m.hasCustomsAccess}`)).toEqual(
+      members.map((m) => `${m.businessId}:${nibOf.get(`${m.businessId}|${m.market}`)}`),
+    );
+    expect(members.some((m) => m.hasCustomsAccess)).toBe(true);
     const rungs = new Set(members.map((m) => m.rungIndex));
     expect(rungs.size).toBeGreaterThan(2);
     if (asOf === '2026-11-18') {

@@ -253,7 +253,9 @@ describe('weekly list (publication, JSON, CSV)', () => {
     // the reference: every flag read at once by one plain query, built by the pure builder
     const week = { weekStart: '2026-11-30', weekEnd: '2026-12-06' };
     const all = await t.db.many<FlagInput>(
-      `SELECT f.id, f.business_id, b.name AS business_name, b.district, b.materials, b.nib, b.has_customs_access, f.market, f.kind, f.status,
+      `SELECT f.id, f.business_id, b.name AS business_name, b.district, b.materials, b.nib, f.market, f.kind, f.status,
+              EXISTS (SELECT 1 FROM business_documents d WHERE d.business_id = b.id AND d.type = 'nib_customs_access' AND d.removed_at IS NULL
+                         AND (d.issued_on IS NULL OR d.issued_on <= $1) AND (d.expires_on IS NULL OR d.expires_on >= $1)) AS has_customs_access,
               f.raised_on::text AS raised_on, f.resolved_on::text AS resolved_on, f.score, f.reasons, f.signals, f.checklist, f.series, f.rung, f.next_rung,
               (SELECT e.metrics FROM flag_evaluations e WHERE e.flag_id = f.id AND e.as_of <= $1 ORDER BY e.as_of DESC LIMIT 1) AS metrics
          FROM flags f JOIN businesses b ON b.id = f.business_id`,
