@@ -92,7 +92,8 @@ const perWeek = Array.from({ length: 13 }, (_, i) => `count(*) FILTER (WHERE o.w
  * Parameters: $1 market or null, $2 asOf, $3 the 26 weeks' first day, $4 the day offsets of the 4 months' starts.
  */
 const MEMBERS_SQL = `
-WITH docs AS (
+WITH docs AS NOT MATERIALIZED (
+  -- inlined where it is read: a materialized CTE would keep the scan below out of the parallel workers
   SELECT d.business_id, bool_or(d.type = 'certified_exporter') AS has_ce, bool_or(d.type = 'nib_customs_access') AS has_nib
     FROM business_documents d WHERE d.removed_at IS NULL AND ${LADDER_DOCUMENT_VALID}
    GROUP BY d.business_id
