@@ -89,8 +89,9 @@ SELECT r.business_id AS "businessId", r.market, r.top AS "rungIndex",
 
 /**
  * Only each pair's rung index and whether the business holds a verified customs-access NIB on asOf
- * (the ladder's level rules without the evidence): one aggregate, what a weekly run and the
- * joint-export candidates need of the ladder.
+ * (the ladder's level rules without the evidence): one aggregate, what a weekly run needs of the
+ * ladder. The joint-export members pass applies the same fragments (ORDER_LEVEL,
+ * LADDER_DOCUMENT_VALID) inside its own scan of the orders.
  */
 const RUNG_STANDING_SQL = `
 WITH ${LEVELED_CTES}
