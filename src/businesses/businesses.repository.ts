@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { documentValidOn } from './documents.repository';
 import { Db, Queryable } from '../database/db';
 import type { MonthlyCapacity } from './dto/capacity';
 
@@ -58,7 +59,7 @@ const COLUMNS: Record<keyof BusinessFields, string> = {
 
 /** Whether business `b` holds a customs-access NIB valid on the date in placeholder $n: a `nib_customs_access` document, not removed, issued by then and not expired. */
 export const customsAccess = (n: number) => `EXISTS (SELECT 1 FROM business_documents d WHERE d.business_id = b.id AND d.type = 'nib_customs_access'
-  AND d.removed_at IS NULL AND (d.issued_on IS NULL OR d.issued_on <= $${n}::date) AND (d.expires_on IS NULL OR d.expires_on >= $${n}::date))`;
+  AND d.removed_at IS NULL AND ${documentValidOn(`$${n}::date`)})`;
 /** The row, with customs_access derived from the documents register. */
 const select = (n: number) => `SELECT b.*, ${customsAccess(n)} AS customs_access FROM businesses b`;
 

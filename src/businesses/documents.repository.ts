@@ -5,8 +5,17 @@ import type { BusinessDocument, DocumentType } from '../pathway/pathway.types';
 const SELECT = `SELECT id, business_id AS "businessId", type, number, to_char(issued_on, 'YYYY-MM-DD') AS "issuedOn",
   to_char(expires_on, 'YYYY-MM-DD') AS "expiresOn", note, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"
   FROM business_documents`;
-/** valid on the date parameter $n: issuedOn (if given) ≤ D ≤ expiresOn (if given) */
-const validOn = (n: number) => `(issued_on IS NULL OR issued_on <= $${n}::date) AND (expires_on IS NULL OR expires_on >= $${n}::date)`;
+/**
+ * A document of business_documents valid on `day` (an SQL date expression): issuedOn (if given) ≤
+ * day ≤ expiresOn (if given). `alias` qualifies the columns (empty: bare column names). The one
+ * definition of "valid on a day" for every reader of the register.
+ */
+export const documentValidOn = (day: string, alias = 'd'): string => {
+  const c = alias ? `${alias}.` : '';
+  return `(${c}issued_on IS NULL OR ${c}issued_on <= ${day}) AND (${c}expires_on IS NULL OR ${c}expires_on >= ${day})`;
+};
+/** valid on the date parameter $n */
+const validOn = (n: number) => documentValidOn(`$${n}::date`, '');
 
 export interface NewDocument {
   type: DocumentType;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { documentValidOn } from '../businesses/documents.repository';
 import { addDays } from '../common/time';
 import type { QueryResultRow } from 'pg';
 import { Db } from '../database/db';
@@ -107,7 +108,7 @@ export const KPI_RUNGS_SQL = `
   docs AS (
     SELECT bd.business_id, dd.d, bool_or(bd.type = 'certified_exporter') AS cert, bool_or(bd.type = 'nib_customs_access') AS nib
       FROM business_documents bd
-      JOIN unnest($1::date[]) AS dd(d) ON (bd.issued_on IS NULL OR bd.issued_on <= dd.d) AND (bd.expires_on IS NULL OR dd.d <= bd.expires_on)
+      JOIN unnest($1::date[]) AS dd(d) ON ${documentValidOn('dd.d', 'bd')}
      WHERE bd.removed_at IS NULL AND bd.type IN ('certified_exporter', 'nib_customs_access')
      GROUP BY 1, 2
   ),

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { documentValidOn } from '../businesses/documents.repository';
 import { Db, Queryable } from '../database/db';
 import type { Declaration, DeclaredBy, DocumentType, OriginCertificate } from '../pathway/pathway.types';
 import { PERMIT_TYPES, WILDLIFE_PERMIT } from './order-advice';
@@ -51,7 +52,7 @@ const advised = (from: string, permits: string) => `SELECT ${COLS},
   CASE WHEN cardinality(${permits}::text[]) = 0 THEN '{}'::text[] ELSE
     ARRAY(SELECT DISTINCT d.type FROM business_documents d
            WHERE d.business_id = o.business_id AND d.removed_at IS NULL AND d.type = ANY(${permits}::text[])
-             AND (d.issued_on IS NULL OR d.issued_on <= o.ordered_on) AND (d.expires_on IS NULL OR d.expires_on >= o.ordered_on)) END AS valid_permits
+             AND ${documentValidOn('o.ordered_on')}) END AS valid_permits
   FROM ${from} o JOIN currencies c ON c.code = o.currency`;
 
 /** The IDR value: amount in major units × the rate in force on the order's WIB date, rounded to whole rupiah. */

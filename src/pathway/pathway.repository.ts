@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { documentValidOn } from '../businesses/documents.repository';
 import { Db, Queryable } from '../database/db';
 import type { Declaration, DeclaredBy, DocumentType, OriginCertificate, Rung } from './pathway.types';
 
@@ -26,8 +27,7 @@ export interface RungRow {
 }
 
 /** A ladder document (alias `d`) that counts on $2 (asOf): a certified exporter or customs-access NIB, issued by then and not expired. */
-export const LADDER_DOCUMENT_VALID = `d.type IN ('certified_exporter', 'nib_customs_access')
-     AND (d.issued_on IS NULL OR d.issued_on <= $2::date) AND (d.expires_on IS NULL OR $2::date <= d.expires_on)`;
+export const LADDER_DOCUMENT_VALID = `d.type IN ('certified_exporter', 'nib_customs_access') AND ${documentValidOn('$2::date')}`;
 
 /** An order's level on the ladder (orders `o`, the business's valid documents `dc` with has_ce and has_nib): the first rule it satisfies, top down. */
 export const ORDER_LEVEL = `CASE WHEN dc.has_ce AND o.declaration = 'peb' AND o.origin_certificate = 'self_certified' THEN 6
