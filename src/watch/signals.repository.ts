@@ -89,6 +89,9 @@ export const RHYTHM_CTES = `gaps AS (
  * under one key; buyer_key must then be unique across them).
  */
 export function signalsSql(source: string): string {
+  // No aggregate here is DISTINCT or ordered over the orders themselves: such an aggregate makes
+  // Postgres sort the window's orders per pair and run a sort per pair and aggregate. The distinct
+  // weeks, buyers and months come from groupings (bw, weekly, buyers) or one flag per month.
   return `WITH o AS MATERIALIZED (
          ${source}
        ), agg AS (
@@ -98,42 +101,55 @@ export function signalsSql(source: string): string {
                 coalesce(sum(value_idr) FILTER (WHERE week_start >= $5), 0)::text AS value13w,
                 count(*) FILTER (WHERE week_start >= $6 AND week_start < $5)::int AS orders_prev13w,
                 coalesce(sum(value_idr) FILTER (WHERE week_start >= $6 AND week_start < $5), 0)::text AS value_prev13w,
-                count(DISTINCT week_start) FILTER (WHERE week_start >= $5)::int AS active_weeks13,
-                count(DISTINCT month_start) FILTER (WHERE month_start >= $7)::int AS active_months4,
+                -- the 4 months are $7 and the three after it (the as-of's month is the last): a flag each
+                (bool_or(month_start = $7::date)::int + bool_or(month_start = ($7::date + interval '1 month')::date)::int
+                 + bool_or(month_start = ($7::date + interval '2 months')::date)::int + bool_or(month_start = ($7::date + interval '3 months')::date)::int) AS active_months4,
                 max(weight_kg) FILTER (WHERE week_start >= $5)::text AS heaviest13w,
                 count(*) FILTER (WHERE week_start >= $5 AND material = ANY(${WILDLIFE}))::int AS wildlife_orders13w,
                 count(*) FILTER (WHERE week_start >= $5 AND cn_over)::int AS cn_over13w,
-                array_agg(DISTINCT material ORDER BY material) FILTER (WHERE week_start >= $5) AS materials13w,
-                array_agg(DISTINCT product_category ORDER BY product_category) FILTER (WHERE week_start >= $5) AS categories13w,
                 to_char(max(ordered_on) FILTER (WHERE week_start >= $6), 'YYYY-MM-DD') AS last_on
            FROM o GROUP BY 1, 2
+       ), kinds AS (
+         -- the 13 weeks' materials and categories: a handful per pair, made distinct before the arrays sort them
+         SELECT business_id, market, array_agg(DISTINCT material ORDER BY material) AS materials13w,
+                array_agg(DISTINCT product_category ORDER BY product_category) AS categories13w
+           FROM (SELECT DISTINCT business_id, market, material, product_category FROM o WHERE week_start >= $5) k
+          GROUP BY 1, 2
+       ), bw AS MATERIALIZED (
+         -- one row per buyer and order week of the 26: the weekly, repeat-buyer and top-buyer figures sum these
+         SELECT business_id, market, buyer_key, week_start, count(*)::int AS n, sum(value_idr) AS v, sum(quantity) AS u, min(ordered_on) AS first_on
+           FROM o WHERE week_start >= $6 GROUP BY 1, 2, 3, 4
        ), weekly AS (
-         SELECT business_id, market, week_start, count(*)::int AS orders, sum(value_idr)::bigint AS value_idr, count(DISTINCT buyer_key)::int AS buyers,
-                min(ordered_on) AS first_on
-           FROM o WHERE week_start >= $6 GROUP BY 1, 2, 3
+         SELECT business_id, market, week_start, sum(n)::int AS orders, sum(v)::bigint AS value_idr, count(*)::int AS buyers, min(first_on) AS first_on
+           FROM bw GROUP BY 1, 2, 3
        ), series AS (
          SELECT business_id, market, max(orders) FILTER (WHERE week_start >= $5)::int AS peak_week_orders,
+                count(*) FILTER (WHERE week_start >= $5)::int AS active_weeks13,
                 json_agg(json_build_object('weekStart', to_char(week_start, 'YYYY-MM-DD'), 'orders', orders, 'valueIdr', value_idr::text, 'buyers', buyers)
                          ORDER BY week_start) AS series
            FROM weekly GROUP BY 1, 2
+       ), buyers AS MATERIALIZED (
+         SELECT business_id, market, buyer_key, sum(n)::int AS n, coalesce(sum(n) FILTER (WHERE week_start >= $5), 0)::int AS n13,
+                count(*)::int AS w, sum(u)::int AS u, sum(v) AS v
+           FROM bw GROUP BY 1, 2, 3
        ), rep AS (
-         SELECT business_id, market, count(*) FILTER (WHERE n >= $8)::int AS repeat_buyers, count(*)::int AS buyers13w,
-                coalesce(sum(n) FILTER (WHERE n >= $8), 0)::int AS repeat_orders13w
-           FROM (SELECT business_id, market, buyer_key, count(*)::int AS n FROM o WHERE week_start >= $5 GROUP BY 1, 2, 3) b
-          GROUP BY 1, 2
+         SELECT business_id, market, count(*) FILTER (WHERE n13 >= $8)::int AS repeat_buyers, count(*)::int AS buyers13w,
+                coalesce(sum(n13) FILTER (WHERE n13 >= $8), 0)::int AS repeat_orders13w
+           FROM buyers WHERE n13 > 0 GROUP BY 1, 2
        ), ${RHYTHM_CTES}
        ), top AS MATERIALIZED (
          -- the buyer who ordered in the most weeks of the 26 (then the most value): one routine buyer in volume counts as repeat demand
-         SELECT DISTINCT ON (business_id, market) business_id, market, n AS top_orders, w AS top_weeks, u AS top_units, v AS top_value
-           FROM (SELECT business_id, market, buyer_key, count(*)::int AS n, count(DISTINCT week_start)::int AS w, sum(quantity)::int AS u, sum(value_idr)::text AS v
-                   FROM o WHERE week_start >= $6 GROUP BY 1, 2, 3) b
-          ORDER BY business_id, market, w DESC, v::numeric DESC, buyer_key
+         SELECT DISTINCT ON (business_id, market) business_id, market, n AS top_orders, w AS top_weeks, u AS top_units, v::text AS top_value
+           FROM buyers
+          ORDER BY business_id, market, w DESC, v DESC, buyer_key
        )
-       SELECT a.*, coalesce(s.peak_week_orders, 0) AS peak_week_orders, s.series,
+       SELECT a.*, coalesce(s.active_weeks13, 0) AS active_weeks13, k.materials13w, k.categories13w,
+              coalesce(s.peak_week_orders, 0) AS peak_week_orders, s.series,
               coalesce(r.repeat_buyers, 0) AS repeat_buyers, coalesce(r.buyers13w, 0) AS buyers13w, coalesce(r.repeat_orders13w, 0) AS repeat_orders13w,
               h.run_start, st.steady_from, coalesce(h.run_weeks, 0) AS run_weeks, h.gap_median, h.gap_max, coalesce(h.gaps, 0) AS gaps,
               coalesce(t.top_orders, 0) AS top_orders, coalesce(t.top_weeks, 0) AS top_weeks, coalesce(t.top_units, 0) AS top_units, coalesce(t.top_value, '0') AS top_value
          FROM agg a
+         LEFT JOIN kinds k USING (business_id, market)
          LEFT JOIN series s USING (business_id, market)
          LEFT JOIN rep r USING (business_id, market)
          LEFT JOIN rhythm h USING (business_id, market)
