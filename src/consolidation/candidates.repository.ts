@@ -114,15 +114,17 @@ WITH docs AS NOT MATERIALIZED (
                  o.ordered_on - $3::date AS d, (o.ordered_on - $3::date) / 7 AS wk, ${ORDER_LEVEL} AS level
             FROM orders o LEFT JOIN docs dc ON dc.business_id = o.business_id
            WHERE o.ordered_on > $2::date - ${LADDER_WINDOW_DAYS} AND o.ordered_on <= $2 AND o.voided_at IS NULL AND ($1::text IS NULL OR o.destination_country = $1)
+             -- a pair with a readiness flag active as of asOf is no member: its orders are left out before they are aggregated
+             -- (the rung is the business × market's own, so dropping the whole pair changes no other pair's figures)
+             AND NOT EXISTS (SELECT 1 FROM flags f
+                              WHERE f.business_id = o.business_id AND f.market = o.destination_country AND f.kind = 'readiness' AND f.raised_on <= $2
+                                AND (f.resolved_on > $2 OR (f.resolved_on IS NULL AND f.status = ANY(${ACTIVE}))))
          ) o
    GROUP BY 1, 2, 3
 ), eligible AS (
   SELECT p.*, count(*) OVER (PARTITION BY p.market, p.material) AS n
     FROM (SELECT p.*, max(p.level) OVER (PARTITION BY p.business_id, p.market) AS rung_index FROM pair p) p
    WHERE bit_count(p.months::bit(4)) >= 2
-     AND NOT EXISTS (SELECT 1 FROM flags f
-                      WHERE f.business_id = p.business_id AND f.market = p.market AND f.kind = 'readiness' AND f.raised_on <= $2
-                        AND (f.resolved_on > $2 OR (f.resolved_on IS NULL AND f.status = ANY(${ACTIVE}))))
 )
 SELECT e.business_id AS "businessId", b.name AS "businessName", b.district, b.nib, coalesce(dc.has_nib, false) AS "hasCustomsAccess",
        e.market, e.material, bit_count(e.months::bit(4))::int AS months4, e.orders13w, e.value13w::float8 AS "value13wIdr",
