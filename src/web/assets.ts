@@ -121,6 +121,10 @@ table:not(.keep)>tbody>tr>td.num[data-label]:not([data-label=""]),table.compact:
 table:not(.keep)>tbody>tr>td.num::before,table.compact:not(.keep)>tbody>tr>td::before{flex:none;margin-right:auto;padding-right:.35rem}
 table.compact:not(.keep)>tbody>tr>td:first-child{display:block;font-weight:600;padding-bottom:.25rem}
 table.compact:not(.keep)>tbody>tr>td:first-child::before{display:none}
+/* the weekly list on a phone: its four counts two to a line, the other cells across the card */
+table#weekly:not(.keep)>tbody>tr{display:grid;grid-template-columns:1fr 1fr}
+table#weekly:not(.keep)>tbody>tr>td{grid-column:1/-1}
+table#weekly:not(.keep)>tbody>tr>td.num{grid-column:auto;flex-wrap:wrap;overflow-wrap:normal}
 }
 @media print{
 header.top,nav.main,.skip,footer,form,.actions,button{display:none!important}

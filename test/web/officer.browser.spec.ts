@@ -62,6 +62,16 @@ describe('officer pages in headless Chromium (phone viewport)', () => {
     const rows = page.locator('#weekly tbody tr');
     expect(await rows.count()).toBeGreaterThanOrEqual(2);
     expect(await page.textContent('#counts')).toContain('Baru');
+    // on the phone a row's four counts sit two to a line, and nothing is wider than the screen
+    const tops = await rows
+      .first()
+      .locator('td.num')
+      .evaluateAll((tds) => tds.map((td) => Math.round(td.getBoundingClientRect().top)));
+    expect(tops).toHaveLength(4);
+    expect(tops[1]).toBe(tops[0]);
+    expect(tops[3]).toBe(tops[2]);
+    expect(tops[2]).toBeGreaterThan(tops[0]);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(await page.evaluate('window.innerWidth'));
     await screenshot(page, 'officer-weekly-list');
     await Promise.all([page.waitForURL(/jenis=compliance/), page.getByLabel('Jenis').selectOption('compliance')]);
     expect(await rows.count()).toBe(1);
