@@ -78,7 +78,7 @@ caption{text-align:left;font-weight:600;padding:.5rem}
 .pill.resolved,.pill.formal_exporter{background:var(--ok-bg);color:var(--ok)}
 .pill.ok{background:var(--ok-bg);color:var(--ok)}.pill.warn{background:var(--warn-bg);color:#7a2e0e}.pill.bad{background:var(--bad-bg);color:var(--bad)}
 .muted{color:var(--muted)}
-.stats{display:grid;grid-template-columns:repeat(auto-fill,minmax(8rem,1fr));gap:.5rem;margin:0 0 1rem}
+.stats{display:grid;grid-template-columns:repeat(auto-fill,minmax(10rem,1fr));gap:.5rem;margin:0 0 1rem}
 .stats div{background:#fff;border:1px solid var(--line);border-radius:.5rem;padding:.5rem .75rem}
 .stats b{display:block;font-size:1.35rem}
 .filters{display:grid;grid-template-columns:repeat(auto-fill,minmax(9rem,1fr));gap:.25rem .5rem;align-items:end}
@@ -121,10 +121,10 @@ table:not(.keep)>tbody>tr>td.num[data-label]:not([data-label=""]),table.compact:
 table:not(.keep)>tbody>tr>td.num::before,table.compact:not(.keep)>tbody>tr>td::before{flex:none;margin-right:auto;padding-right:.35rem}
 table.compact:not(.keep)>tbody>tr>td:first-child{display:block;font-weight:600;padding-bottom:.25rem}
 table.compact:not(.keep)>tbody>tr>td:first-child::before{display:none}
-/* the weekly list on a phone: its four counts two to a line, the other cells across the card */
+/* the weekly list on a phone: its four counts two to a line (label above value), the other cells across the card */
 table#weekly:not(.keep)>tbody>tr{display:grid;grid-template-columns:1fr 1fr}
 table#weekly:not(.keep)>tbody>tr>td{grid-column:1/-1}
-table#weekly:not(.keep)>tbody>tr>td.num{grid-column:auto;flex-wrap:wrap;overflow-wrap:normal}
+table#weekly:not(.keep)>tbody>tr>td.num{grid-column:auto;display:block;overflow-wrap:normal}
 }
 @media print{
 header.top,nav.main,.skip,footer,form,.actions,button{display:none!important}
