@@ -4,7 +4,8 @@ import { ACTIVE_STATUSES } from '../flags/flag.types';
 import { addMonths, daysBetween } from '../common/time';
 import { PRODUCT_CATEGORIES } from '../common/reference-data';
 import { ADVICE_LIMITS } from '../orders/order-advice';
-import { AggRow, cnyRateOn, MarketSignals, RHYTHM_CTES, signalWindowStart, toMarketSignals, WILDLIFE, windows } from '../watch/signals.repository';
+import { MarketSignals, toMarketSignals } from '../watch/signals.repository';
+import { AggRow, cnyRateOn, RHYTHM_CTES, signalWindowStart, WILDLIFE, windows } from '../watch/signals.sql';
 import { LADDER_DOCUMENT_VALID, LADDER_WINDOW_DAYS, ORDER_LEVEL } from '../pathway/pathway.repository';
 import type { StoredCandidate } from './consolidation.types';
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Db, Queryable } from '../database/db';
-import { MarketSignals, ORDER_WEEK_COLUMNS, querySignals } from '../watch/signals.repository';
+import { MarketSignals, querySignals } from '../watch/signals.repository';
+import { ORDER_WEEK_COLUMNS } from '../watch/signals.sql';
 import type { ExportGroupFields as GroupFields, JointExportWeek } from './consolidation.types';
 
 export interface GroupRow extends GroupFields {

@@ -9,7 +9,7 @@ import { Db, Queryable } from '../database/db';
 import { PathwayRepository } from '../pathway/pathway.repository';
 import { RUNGS, Rung } from '../pathway/pathway.types';
 import { PathwayService } from '../pathway/pathway.service';
-import { windows } from '../watch/signals.repository';
+import { windows } from '../watch/signals.sql';
 import { candidateKey, ExportGroup, JointExportWeek } from './consolidation.types';
 import { CreateExportGroupDto, UpdateExportGroupDto } from './dto/export-group.dto';
 import { ExportGroupsRepository, GroupPatch, GroupRow } from './export-groups.repository';

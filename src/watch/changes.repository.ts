@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Db, Queryable } from '../database/db';
 import type { FlagKind, MarketMetrics, SeriesPoint, SignalMap } from '../flags/flag.types';
 import { addDays } from '../common/time';
-import { windows } from './signals.repository';
+import { windows } from './signals.sql';
 
 /** What an incremental run starts from: the previous completed run. */
 export interface IncrementalBasis {

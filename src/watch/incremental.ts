@@ -1,7 +1,8 @@
 import type { MarketMetrics, SeriesPoint, SignalMap } from '../flags/flag.types';
 import type { PolicyResult } from '../flags/policy';
 import type { PriorEvaluation } from './changes.repository';
-import { fullSeries, windows } from './signals.repository';
+import { fullSeries } from './signals.repository';
+import { windows } from './signals.sql';
 
 /**
  * The pure half of an incremental weekly run. A business × market whose orders did not change and

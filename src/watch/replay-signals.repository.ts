@@ -3,7 +3,8 @@ import { addDays, weekEnd } from '../common/time';
 import { WILDLIFE_MATERIALS } from '../common/reference-data';
 import { Db, Queryable } from '../database/db';
 import type { MarketMetrics } from '../flags/flag.types';
-import { CN_OVER, emptyMetrics, MarketSignals, RUN_BREAK_WEEKS, signalWindowStart, STEADY_BREAK_MIN_WEEKS, WILDLIFE, windows } from './signals.repository';
+import { emptyMetrics, MarketSignals } from './signals.repository';
+import { CN_OVER, RUN_BREAK_WEEKS, signalWindowStart, STEADY_BREAK_MIN_WEEKS, WILDLIFE, windows } from './signals.sql';
 
 /** One business × market × ISO week of live orders, as the replay reads it (buyers as small per-pair numbers). */
 export interface WeekRow {

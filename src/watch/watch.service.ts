@@ -12,7 +12,7 @@ import { RuleSetsRepository } from '../flags/rule-sets.repository';
 import { RunDto } from './dto/watch.dto';
 import { RunRow, RunsRepository } from './runs.repository';
 import { Outcome, WatchEngine } from './watch-engine.service';
-import { windows } from './signals.repository';
+import { windows } from './signals.sql';
 import { logEvent } from '../common/log-event';
 import { CandidatesService } from '../consolidation/candidates.service';
 import type { PoolClient } from 'pg';

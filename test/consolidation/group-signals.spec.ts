@@ -2,7 +2,8 @@ import { Client } from 'pg';
 import { copyBusinesses, copyOrders, history, loadRates, makeBusinesses, RowMaker } from '../../bench/generator';
 import { CandidatesRepository, MemberRow } from '../../src/consolidation/candidates.repository';
 import { PathwayRepository } from '../../src/pathway/pathway.repository';
-import { ORDER_WEEK_COLUMNS, querySignals, windows } from '../../src/watch/signals.repository';
+import { querySignals } from '../../src/watch/signals.repository';
+import { ORDER_WEEK_COLUMNS, windows } from '../../src/watch/signals.sql';
 import { startTestApp, TestApp } from '../utils/test-app';
 
 /**
