@@ -8,6 +8,7 @@ import { MarketSignals, toMarketSignals } from '../watch/signals.repository';
 import { AggRow, cnyRateOn, RHYTHM_CTES, signalWindowStart, WILDLIFE, windows } from '../watch/signals.sql';
 import { LADDER_DOCUMENT_VALID, LADDER_WINDOW_DAYS, ORDER_LEVEL } from '../pathway/pathway.repository';
 import type { StoredCandidate } from './consolidation.types';
+import { jsonbArray } from '../database/jsonb-param';
 
 /** Work memory of the candidates' statements: their hash aggregates (one row per member and per member × buyer, a few tens of MB at 5,000 businesses) stay in memory instead of sorting on disk. */
 const WORK_MEM = '64MB';
@@ -275,7 +276,7 @@ export class CandidatesRepository {
     };
     const buyers = new Map<string, MemberBuyers>();
     for (const rows of q ? [await read(ids)] : await Promise.all(halves.map(read))) for (const r of rows) buyers.set(r.pair, r);
-    const rollups = JSON.stringify(
+    const rollups = jsonbArray(
       members.map((m) => ({ market: m.market, material: m.material, orders13w: m.orders13w, ...m.rollup, ...buyers.get(pairOf(m)), pair: undefined })),
     );
     const rows = await this.db.withWorkMem(WORK_MEM, (c) => this.db.many<AggRow>(GROUP_SIGNALS_SQL, [rollups, from26], c), q);
@@ -290,7 +291,7 @@ export class CandidatesRepository {
       `INSERT INTO consolidation_candidates (as_of, key, market, material, run_id, member_ids, payload)
        SELECT $1::date, x.key, x.market, x.material, $2::uuid, ARRAY(SELECT (m->>'businessId')::uuid FROM jsonb_array_elements(x.payload->'businesses') m), x.payload
          FROM jsonb_to_recordset($3::jsonb) AS x(key text, market text, material text, payload jsonb)`,
-      [asOf, runId, JSON.stringify(items.map((c) => ({ key: c.key, market: c.market, material: c.material, payload: c })))],
+      [asOf, runId, jsonbArray(items.map((c) => ({ key: c.key, market: c.market, material: c.material, payload: c })))],
       q,
     );
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Db, Queryable } from '../database/db';
 import type { FlagKind, FlagStatus, SignalMap } from './flag.types';
 import type { EpisodeRow, FlagEvaluationFields, FlagEventRow, FlagFilter, FlagRow } from './flag-rows';
+import { jsonbArray } from '../database/jsonb-param';
 
 /**
  * A flag's evidence — the live orders to its market in the 13 weeks up to the as-of, newest first, at
@@ -88,7 +89,7 @@ export class FlagsRepository {
          FROM jsonb_to_recordset($1::jsonb) AS x(business_id uuid, market text, kind text, raised_on date, score numeric, rule_set_version integer,
                                                  reasons jsonb, signals jsonb, checklist jsonb, series jsonb, evidence_from date, rung text, next_rung text)
        RETURNING id, business_id || '|' || market || '|' || kind AS k`,
-      [JSON.stringify(json)],
+      [jsonbArray(json)],
       q,
     );
     for (const r of ids) out.set(r.k, r.id);
@@ -124,7 +125,7 @@ export class FlagsRepository {
                                                  checklist jsonb, series jsonb, evidence_from date, exit_streak integer, resolve boolean,
                                                  rung text, next_rung text)
         WHERE f.id = x.id`,
-      [JSON.stringify(json)],
+      [jsonbArray(json)],
       q,
     );
   }
@@ -166,7 +167,7 @@ export class FlagsRepository {
          FROM jsonb_to_recordset($1::jsonb) AS x(run_id uuid, business_id uuid, market text, kind text, as_of date, rule_set_version integer,
                                                  decision text, score numeric, signals jsonb, metrics jsonb, flag_id uuid)
        ON CONFLICT (business_id, market, kind, as_of) DO NOTHING`,
-      [JSON.stringify(json)],
+      [jsonbArray(json)],
       q,
     );
   }
@@ -209,7 +210,7 @@ export class FlagsRepository {
                                                            run_id uuid, decision text, score numeric, details jsonb, at timestamptz))
               WITH ORDINALITY AS x(flag_id, type, actor, from_status, to_status, as_of, run_id, decision, score, details, at, n)
         ORDER BY x.n`,
-      [JSON.stringify(json)],
+      [jsonbArray(json)],
       q,
     );
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { documentValidOn } from '../businesses/documents.repository';
 import { Db, Queryable } from '../database/db';
 import type { Declaration, DeclaredBy, DocumentType, OriginCertificate, Rung } from './pathway.types';
+import { jsonbArray } from '../database/jsonb-param';
 
 /** Days in the ladder's window: orders with ordered_on in (asOf − 182 days, asOf], 26 weeks. */
 export const LADDER_WINDOW_DAYS = 182;
@@ -164,7 +165,7 @@ export class PathwayRepository {
             ins AS (INSERT INTO pathway_rung_changes (business_id, market, from_rung, to_rung, as_of, run_id)
                     SELECT c."businessId", c.market, c."from", c."to", $2::date, $3::uuid FROM climbs c ON CONFLICT DO NOTHING)
        SELECT c."businessId", c.market, c."from", c."to", to_char($2::date, 'YYYY-MM-DD') AS "asOf" FROM climbs c ORDER BY c."businessId", c.market`,
-      [JSON.stringify(rows), asOf, runId],
+      [jsonbArray(rows), asOf, runId],
       q,
     );
   }
